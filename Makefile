@@ -1,0 +1,92 @@
+# storyfold — build, test and check.
+#
+#   make            library (build/libstoryfold.a) and command (build/storyfold)
+#   make deps       install the Debian packages the build needs (apt-get)
+#   make check      everything the tests need, then all tests
+#   make example    fold the example pages in examples/pages and show the stories
+#   make asan       tests built with AddressSanitizer + UBSan
+#   make valgrind   tests run under valgrind
+#   make fuzz       build the libFuzzer targets (clang)
+#   make eval       score against ../shared/eval when present
+#   make bench      benchmarks
+
+CC      ?= cc
+BUILD   ?= build
+PKGS    := libutf8proc jansson libxxhash
+WARN    := -Wall -Wextra -Wshadow -Wconversion -Wstrict-prototypes \
+           -Wmissing-prototypes -Wno-sign-conversion -Werror
+OPT     ?= -O2 -g
+CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN) \
+           -Iinclude -Isrc $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lm -lpthread
+
+LIB_SRC  := $(sort $(wildcard src/*.c))
+LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen_data.o
+CLI_SRC  := $(sort $(wildcard cli/*.c))
+CLI_OBJ  := $(CLI_SRC:cli/%.c=$(BUILD)/obj/cli_%.o)
+TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
+TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+DATA     := $(shell find data -type f 2>/dev/null | sort)
+
+.PHONY: all deps check test example asan valgrind fuzz eval bench clean
+
+all: $(BUILD)/libstoryfold.a $(BUILD)/storyfold
+
+deps:
+	@sh tools/deps.sh
+
+$(BUILD)/obj/%.o: src/%.c include/storyfold.h $(wildcard src/*.h) | $(BUILD)/obj
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/gen/gen_data.c: tools/embed.py $(DATA) | $(BUILD)/gen
+	python3 tools/embed.py data $@
+
+$(BUILD)/obj/gen_data.o: $(BUILD)/gen/gen_data.c src/data.h | $(BUILD)/obj
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/cli_%.o: cli/%.c include/storyfold.h | $(BUILD)/obj
+	$(CC) $(CFLAGS) -Icli -c $< -o $@
+
+$(BUILD)/libstoryfold.a: $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/storyfold: $(CLI_OBJ) $(BUILD)/libstoryfold.a
+	$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h $(BUILD)/libstoryfold.a | $(BUILD)/tests
+	$(CC) $(CFLAGS) -Itests/unit $< $(BUILD)/libstoryfold.a $(LDLIBS) -lcmocka -o $@
+
+$(BUILD)/obj $(BUILD)/gen $(BUILD)/tests:
+	mkdir -p $@
+
+# The README's test command: installs what is missing, builds, runs all tests.
+check: deps
+	@$(MAKE) --no-print-directory test
+
+test: all $(TEST_BIN)
+	@sh tests/run.sh $(BUILD)
+
+example: deps
+	@$(MAKE) --no-print-directory all
+	@$(BUILD)/storyfold fold --pretty examples/pages
+
+asan:
+	@$(MAKE) --no-print-directory BUILD=build-asan \
+	    OPT="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+	    LDFLAGS="-fsanitize=address,undefined" test
+
+valgrind: all $(TEST_BIN)
+	@SF_VALGRIND=1 sh tests/run.sh $(BUILD)
+
+fuzz:
+	@$(MAKE) --no-print-directory -f tests/fuzz/fuzz.mk
+
+eval: all
+	@sh tools/eval.sh $(BUILD)/storyfold
+
+bench: all
+	@$(MAKE) --no-print-directory -C bench
+
+clean:
+	rm -rf build build-asan build-fuzz

@@ -1,0 +1,3 @@
+#include <stdio.h>
+#include "storyfold.h"
+int main(void) { printf("storyfold %s\n", sf_version()); return 0; }

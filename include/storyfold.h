@@ -1,0 +1,253 @@
+/*
+ * storyfold.h — the one public header of libstoryfold.
+ *
+ * storyfold reads noisy news pages and folds them into stories:
+ *   read -> normalise -> clean -> features -> copies -> events -> stories -> write
+ *
+ * Conventions, stated once for the whole API:
+ *   - Every symbol starts with sf_ (types) or sf_/SF_ (functions, constants).
+ *   - Handles are opaque. A function that returns a new handle or a malloc'd
+ *     buffer says so; the caller frees it with the matching sf_*_free() or
+ *     free(). Every sf_*_free(NULL) does nothing.
+ *   - Strings handed in are borrowed for the duration of the call unless a
+ *     comment says otherwise; strings handed out are borrowed from the handle
+ *     they come from and stay valid until that handle changes or is freed.
+ *     Strings are UTF-8 with an explicit length; handed-out strings are also
+ *     NUL-terminated.
+ *   - Functions that can fail return an sf_status (SF_OK = 0). Those that
+ *     parse input also fill an optional sf_error (pass NULL to ignore).
+ *   - The library never prints and never exits.
+ *   - A handle is used by one thread at a time; distinct handles are
+ *     independent.
+ */
+#ifndef STORYFOLD_H
+#define STORYFOLD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SF_VERSION_MAJOR 0
+#define SF_VERSION_MINOR 1
+#define SF_VERSION_PATCH 0
+#define SF_VERSION_STRING "0.1.0"
+
+/* Returns the library's version string, e.g. "0.1.0". */
+const char *sf_version(void);
+
+/* ------------------------------------------------------------------ */
+/* Status and errors                                                   */
+/* ------------------------------------------------------------------ */
+
+/* Values are never renumbered; new ones are added at the end. */
+typedef enum sf_status {
+    SF_OK = 0,
+    SF_END = 1,         /* no more records (not an error) */
+    SF_ENOMEM = 2,      /* an allocation failed */
+    SF_EINVAL = 3,      /* a bad argument from the caller */
+    SF_EIO = 4,         /* reading or writing a file failed */
+    SF_EPARSE = 5,      /* a record could not be parsed (broken JSON, ...) */
+    SF_ENOTEXT = 6,     /* a record has no usable text (missing, empty, binary) */
+    SF_ETOOBIG = 7,     /* a record exceeds a size limit */
+    SF_EINTERNAL = 8    /* a bug: please report it */
+} sf_status;
+
+/* Returns a static, human-readable name for a status; never NULL. */
+const char *sf_strerror(sf_status status);
+
+/* Where and why a record or file was rejected. file points into a string
+ * owned by whoever filled the record (the reader); copy it to keep it. */
+typedef struct sf_error {
+    sf_status code;
+    const char *file;   /* input path, "-" for standard input, or NULL */
+    uint64_t line;      /* 1-based line of the record, 0 if not line-based */
+    uint64_t offset;    /* byte offset of the record (or of the fault) in file */
+    char message[256];  /* reason, NUL-terminated */
+} sf_error;
+
+/* ------------------------------------------------------------------ */
+/* Articles                                                            */
+/* ------------------------------------------------------------------ */
+
+/* One input article. All fields are borrowed; any may be NULL (length 0)
+ * except text. date is ISO 8601 as given; lang an ISO 639-1 code. */
+typedef struct sf_article {
+    const char *id;     size_t id_len;
+    const char *title;  size_t title_len;
+    const char *text;   size_t text_len;
+    const char *url;    size_t url_len;
+    const char *source; size_t source_len;
+    const char *date;   size_t date_len;
+    const char *lang;   size_t lang_len;
+} sf_article;
+
+/* ------------------------------------------------------------------ */
+/* Reading input                                                       */
+/* ------------------------------------------------------------------ */
+
+typedef struct sf_reader sf_reader;
+
+typedef struct sf_reader_options {
+    /* Largest record (JSON line or .txt file) accepted, in bytes; larger
+     * ones are skipped with SF_ETOOBIG. 0 means the default (64 MiB). */
+    size_t max_record_bytes;
+} sf_reader_options;
+
+/* Reader statistics, cumulative over the reader's life. */
+typedef struct sf_reader_stats {
+    uint64_t records;       /* articles returned */
+    uint64_t skipped;       /* records rejected (each reported once) */
+    uint64_t repaired;      /* articles whose invalid UTF-8 was replaced by U+FFFD */
+    uint64_t bytes;         /* input bytes consumed */
+} sf_reader_stats;
+
+/* Opens one input: a JSON Lines file (one article per line), a folder of
+ * .txt files (one article per file, id = file name, read in name order),
+ * or "-" for standard input (JSON Lines). opt may be NULL for defaults.
+ * Returns NULL and fills err on failure (path missing, unreadable). */
+sf_reader *sf_reader_open(const char *path, const sf_reader_options *opt,
+                          sf_error *err);
+
+/* Reads the next article into *out; its strings stay valid until the next
+ * call or sf_reader_free(). Returns SF_OK, SF_END at the end, or an error
+ * status with err filled for a record that was skipped: the reader stays
+ * usable and the caller may simply call again (or stop, in strict mode).
+ * A record without an id gets "<file>:<line>" (JSON Lines) as its id. */
+sf_status sf_reader_next(sf_reader *r, sf_article *out, sf_error *err);
+
+/* Returns the raw value of a top-level string or number field of the
+ * current record (e.g. a label such as "event"), or NULL if absent. */
+const char *sf_reader_field(const sf_reader *r, const char *name, size_t *len);
+
+/* Copies the reader's statistics into *out. */
+void sf_reader_stats_get(const sf_reader *r, sf_reader_stats *out);
+
+void sf_reader_free(sf_reader *r);
+
+/* ------------------------------------------------------------------ */
+/* Cleaning one page                                                   */
+/* ------------------------------------------------------------------ */
+
+typedef struct sf_clean_result sf_clean_result;
+
+/* Cleans one article: keeps the article body, drops page furniture with a
+ * reason per dropped line, picks the title. Returns SF_OK and a new result
+ * in *out (free with sf_clean_result_free), or SF_ENOMEM. */
+sf_status sf_clean(const sf_article *a, sf_clean_result **out);
+
+/* The clean body: kept lines joined by "\n". */
+const char *sf_clean_text(const sf_clean_result *c, size_t *len);
+/* The title chosen (from the article's title field or the page). */
+const char *sf_clean_title(const sf_clean_result *c, size_t *len);
+/* Number of removed lines, and the i-th one: its 1-based line number in the
+ * input text, its text, and a short reason such as "ad-code" or "teaser". */
+size_t sf_clean_removed_count(const sf_clean_result *c);
+const char *sf_clean_removed(const sf_clean_result *c, size_t i,
+                             uint64_t *line, size_t *len, const char **why);
+void sf_clean_result_free(sf_clean_result *c);
+
+/* Writes the result as one JSON object (no newline): id, title, text,
+ * removed [{line, text, why}]. Returns a malloc'd string (caller frees)
+ * with its length in *len, or NULL if out of memory. */
+char *sf_clean_result_json(const sf_article *a, const sf_clean_result *c,
+                           size_t *len);
+
+/* ------------------------------------------------------------------ */
+/* Folding articles into stories                                       */
+/* ------------------------------------------------------------------ */
+
+typedef struct sf_engine sf_engine;
+
+typedef struct sf_options {
+    /* Estimated Jaccard similarity of word shingles above which two
+     * articles are copies of each other. */
+    double copy_threshold;
+    /* Similarity of event signatures above which two stories are one. */
+    double event_threshold;
+    /* Similarity above which two different stories are linked as related. */
+    double related_threshold;
+    /* Words per shingle for copy detection. */
+    unsigned shingle_words;
+} sf_options;
+
+/* Fills *opt with the defaults. */
+void sf_options_default(sf_options *opt);
+
+/* Returns a new engine, or NULL if out of memory. opt NULL = defaults. */
+sf_engine *sf_engine_new(const sf_options *opt);
+void sf_engine_free(sf_engine *e);
+
+/* Adds one article: cleans it, computes its features and keeps what the
+ * fold needs (the article's strings are copied). Returns SF_OK, SF_ENOMEM,
+ * or SF_EINVAL (no text). */
+sf_status sf_engine_add(sf_engine *e, const sf_article *a);
+
+/* Groups every article added so far into stories (copies, events, related
+ * links). May be called again after more articles are added. */
+sf_status sf_engine_fold(sf_engine *e);
+
+/* Stories, valid after sf_engine_fold() until the next add or fold. */
+size_t sf_engine_story_count(const sf_engine *e);
+
+/* Writes story i as one JSON object (no newline): id, headline, articles
+ * [{id, copy_of?, ...}], text, facts, related. Returns a malloc'd string
+ * (caller frees), or NULL if out of memory or i is out of range. */
+char *sf_engine_story_json(const sf_engine *e, size_t i, size_t *len);
+
+/* Engine statistics. */
+typedef struct sf_engine_stats {
+    uint64_t articles;
+    uint64_t exact_copies;   /* articles whose clean text equals an earlier one's */
+    uint64_t near_copies;    /* articles that are near-copies of another */
+    uint64_t stories;
+} sf_engine_stats;
+void sf_engine_stats_get(const sf_engine *e, sf_engine_stats *out);
+
+/* ------------------------------------------------------------------ */
+/* Evaluation                                                          */
+/* ------------------------------------------------------------------ */
+
+typedef struct sf_cluster_scores {
+    double bcubed_p, bcubed_r, bcubed_f1;
+    double ari;                  /* adjusted Rand index */
+    double pair_p, pair_r, pair_f1;
+    uint64_t items;              /* labelled items scored */
+    uint64_t missing;            /* labelled items absent from the prediction */
+    uint64_t pred_clusters, gold_clusters;
+} sf_cluster_scores;
+
+/* Scores a clustering: pred[i] and gold[i] are cluster numbers of item i. */
+sf_status sf_eval_clusters(const uint64_t *pred, const uint64_t *gold, size_t n,
+                           sf_cluster_scores *out);
+
+/* Scores a `fold` output file against a labelled JSON Lines file whose
+ * records carry `id` and the label in field label_field. Items missing
+ * from the prediction count as singletons and are counted in missing. */
+sf_status sf_eval_fold_files(const char *pred_path, const char *gold_path,
+                             const char *label_field, sf_cluster_scores *out,
+                             sf_error *err);
+
+typedef struct sf_text_scores {
+    double p, r, f1;     /* averaged over pages; f1 from the averaged p and r */
+    uint64_t pages;
+    uint64_t missing;    /* gold pages absent from the prediction (scored 0) */
+} sf_text_scores;
+
+/* Shingle precision and recall of one kept text against its gold body:
+ * word 4-grams (words are \w+ runs), counts clipped. */
+void sf_eval_text_pair(const char *kept, size_t kept_len, const char *gold,
+                       size_t gold_len, double *p, double *r);
+
+/* Scores a `clean` output file (records with id, text) against a gold JSON
+ * Lines file whose records carry id and the body in field body_field. */
+sf_status sf_eval_clean_files(const char *pred_path, const char *gold_path,
+                              const char *body_field, sf_text_scores *out,
+                              sf_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* STORYFOLD_H */

@@ -1,0 +1,280 @@
+/*
+ * common.c — buffers, arenas, error records, status names.
+ */
+#include "common.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+const char *sf_version(void) { return SF_VERSION_STRING; }
+
+const char *sf_strerror(sf_status status)
+{
+    switch (status) {
+    case SF_OK: return "ok";
+    case SF_END: return "end of input";
+    case SF_ENOMEM: return "out of memory";
+    case SF_EINVAL: return "invalid argument";
+    case SF_EIO: return "input/output error";
+    case SF_EPARSE: return "malformed record";
+    case SF_ENOTEXT: return "no usable text";
+    case SF_ETOOBIG: return "record too large";
+    case SF_EINTERNAL: return "internal error";
+    }
+    return "unknown status";
+}
+
+sf_status sf_error_set(sf_error *err, sf_status code, const char *file,
+                       uint64_t line, uint64_t offset, const char *fmt, ...)
+{
+    if (!err)
+        return code;
+    err->code = code;
+    err->file = file;
+    err->line = line;
+    err->offset = offset;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+/* ---- buffer ----------------------------------------------------------- */
+
+void sf_buf_init(sf_buf *b, size_t cap)
+{
+    b->data = NULL;
+    b->len = 0;
+    b->alloc = 0;
+    b->cap = cap ? cap : SF_BUF_DEFAULT_CAP;
+}
+
+bool sf_buf_reserve(sf_buf *b, size_t extra)
+{
+    if (extra > b->cap || b->len > b->cap - extra)
+        return false;
+    size_t need = b->len + extra + 1;
+    if (need <= b->alloc)
+        return true;
+    size_t n = b->alloc ? b->alloc : 64;
+    while (n < need)
+        n = n > SIZE_MAX / 2 ? need : n * 2;
+    char *p = realloc(b->data, n);
+    if (!p)
+        return false;
+    b->data = p;
+    b->alloc = n;
+    return true;
+}
+
+bool sf_buf_append(sf_buf *b, const void *p, size_t n)
+{
+    if (!sf_buf_reserve(b, n))
+        return false;
+    if (n)
+        memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return true;
+}
+
+bool sf_buf_putc(sf_buf *b, char c) { return sf_buf_append(b, &c, 1); }
+
+bool sf_buf_puts(sf_buf *b, const char *s) { return sf_buf_append(b, s, strlen(s)); }
+
+bool sf_buf_printf(sf_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0 || !sf_buf_reserve(b, (size_t)n))
+        return false;
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+    return true;
+}
+
+bool sf_buf_json_string(sf_buf *b, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t start_len = b->len;
+    if (!sf_buf_reserve(b, n + 2))
+        return false;
+    b->data[b->len++] = '"';
+    size_t run = 0; /* start of the current run of bytes copied verbatim */
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        if (!sf_buf_append(b, s + run, i - run))
+            goto fail;
+        char esc[7] = {'\\', 0, 0, 0, 0, 0, 0};
+        size_t elen = 2;
+        switch (c) {
+        case '"': esc[1] = '"'; break;
+        case '\\': esc[1] = '\\'; break;
+        case '\n': esc[1] = 'n'; break;
+        case '\r': esc[1] = 'r'; break;
+        case '\t': esc[1] = 't'; break;
+        case '\b': esc[1] = 'b'; break;
+        case '\f': esc[1] = 'f'; break;
+        default:
+            esc[1] = 'u';
+            esc[2] = '0';
+            esc[3] = '0';
+            esc[4] = hex[c >> 4];
+            esc[5] = hex[c & 15];
+            elen = 6;
+        }
+        if (!sf_buf_append(b, esc, elen))
+            goto fail;
+        run = i + 1;
+    }
+    if (!sf_buf_append(b, s + run, n - run) || !sf_buf_putc(b, '"'))
+        goto fail;
+    return true;
+fail:
+    b->len = start_len;
+    if (b->data)
+        b->data[b->len] = '\0';
+    return false;
+}
+
+void sf_buf_clear(sf_buf *b)
+{
+    b->len = 0;
+    if (b->data)
+        b->data[0] = '\0';
+}
+
+void sf_buf_free(sf_buf *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->len = b->alloc = 0;
+}
+
+char *sf_buf_take(sf_buf *b, size_t *len)
+{
+    if (!b->data && !sf_buf_reserve(b, 0))
+        return NULL;
+    char *p = b->data;
+    if (len)
+        *len = b->len;
+    b->data = NULL;
+    b->len = b->alloc = 0;
+    return p;
+}
+
+/* ---- arena ------------------------------------------------------------ */
+
+struct sf_arena_block {
+    sf_arena_block *next;
+    size_t size;
+    size_t used;
+    _Alignas(16) unsigned char mem[];
+};
+
+void sf_arena_init(sf_arena *a, size_t block_size)
+{
+    a->head = NULL;
+    a->block_size = block_size ? block_size : 64 * 1024;
+}
+
+void *sf_arena_alloc(sf_arena *a, size_t n)
+{
+    n = (n + 15) & ~(size_t)15;
+    if (n == 0)
+        n = 16;
+    sf_arena_block *b = a->head;
+    if (!b || b->size - b->used < n) {
+        size_t size = n > a->block_size ? n : a->block_size;
+        if (size > SIZE_MAX - sizeof *b)
+            return NULL;
+        sf_arena_block *nb = malloc(sizeof *nb + size);
+        if (!nb)
+            return NULL;
+        nb->size = size;
+        nb->used = 0;
+        /* A block bigger than usual goes second so the usual one keeps
+         * serving small requests. */
+        if (b && size > a->block_size) {
+            nb->next = b->next;
+            b->next = nb;
+        } else {
+            nb->next = b;
+            a->head = nb;
+        }
+        b = nb;
+    }
+    void *p = b->mem + b->used;
+    b->used += n;
+    return p;
+}
+
+char *sf_arena_strndup(sf_arena *a, const char *s, size_t n)
+{
+    char *p = sf_arena_alloc(a, n + 1);
+    if (!p)
+        return NULL;
+    if (n)
+        memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+void sf_arena_reset(sf_arena *a)
+{
+    sf_arena_block *keep = NULL;
+    sf_arena_block *b = a->head;
+    while (b) {
+        sf_arena_block *next = b->next;
+        if (!keep && b->size == a->block_size) {
+            keep = b;
+            keep->used = 0;
+        } else {
+            free(b);
+        }
+        b = next;
+    }
+    if (keep)
+        keep->next = NULL;
+    a->head = keep;
+}
+
+void sf_arena_free(sf_arena *a)
+{
+    sf_arena_block *b = a->head;
+    while (b) {
+        sf_arena_block *next = b->next;
+        free(b);
+        b = next;
+    }
+    a->head = NULL;
+}
+
+/* ---- small things ------------------------------------------------------ */
+
+char *sf_strndup(const char *s, size_t n)
+{
+    char *p = malloc(n + 1);
+    if (!p)
+        return NULL;
+    if (n)
+        memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+uint64_t sf_hash64(const void *p, size_t n, uint64_t seed)
+{
+    return XXH3_64bits_withSeed(p, n, seed);
+}
