@@ -236,10 +236,15 @@ typedef struct sf_text_scores {
     uint64_t missing;    /* gold pages absent from the prediction (scored 0) */
 } sf_text_scores;
 
-/* Shingle precision and recall of one kept text against its gold body:
- * word 4-grams (words are \w+ runs), counts clipped. */
-void sf_eval_text_pair(const char *kept, size_t kept_len, const char *gold,
-                       size_t gold_len, double *p, double *r);
+/* Shingle counts of one kept text against its gold body, as the
+ * article-extraction benchmark defines them: word 4-grams (words are \w+
+ * runs, case kept), multiset counts clipped. */
+typedef struct sf_shingle_counts {
+    uint64_t tp, fp, fn;
+} sf_shingle_counts;
+sf_status sf_eval_text_pair(const char *kept, size_t kept_len,
+                            const char *gold, size_t gold_len,
+                            sf_shingle_counts *out);
 
 /* Scores a `clean` output file (records with id, text) against a gold JSON
  * Lines file whose records carry id and the body in field body_field. */

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -46,6 +47,15 @@ static inline const char *test_tmpfile(const void *bytes, size_t n)
     fclose(f);
     return path;
 }
+
+/* Checks |a - b| <= eps in double precision (cmocka's float version
+ * loses precision). */
+#define assert_near(a, b, eps)                                                 \
+    do {                                                                       \
+        double a_ = (a), b_ = (b);                                             \
+        if (!(a_ - b_ <= (eps) && b_ - a_ <= (eps)))                           \
+            fail_msg("%s = %.9g, expected %.9g", #a, a_, b_);                  \
+    } while (0)
 
 /* True if haystack[0..n) contains needle. */
 static inline int test_contains(const char *hay, size_t n, const char *needle)
