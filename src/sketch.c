@@ -1,0 +1,102 @@
+/*
+ * sketch.c — one permutation MinHash with optimal densification.
+ *
+ * Each shingle is hashed once; the top bits choose one of K bins and the
+ * low 32 bits are the value kept if it is the bin's minimum (one permutation
+ * hashing, Li, Owen and Zhang 2012). Bins left empty borrow the value of a
+ * bin chosen by a hash of (bin, attempt) until a filled one is found
+ * (optimal densification, Shrivastava 2017), so that two signatures agree
+ * in a bin with probability equal to the Jaccard similarity.
+ */
+#include "sketch.h"
+
+#include <string.h>
+
+#define EMPTY UINT32_MAX
+#define BIN_BITS 7 /* log2(SF_SKETCH_K) */
+
+_Static_assert((1u << BIN_BITS) == SF_SKETCH_K, "BIN_BITS must match SF_SKETCH_K");
+_Static_assert(SF_SKETCH_K % SF_SKETCH_BANDS == 0, "bands must divide K");
+
+static inline uint64_t mix64(uint64_t x)
+{
+    /* splitmix64 finaliser */
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebULL;
+    x ^= x >> 31;
+    return x;
+}
+
+static inline void add_shingle(sf_sketch *s, uint64_t h)
+{
+    h = mix64(h);
+    unsigned bin = (unsigned)(h >> (64 - BIN_BITS));
+    uint32_t val = (uint32_t)h;
+    if (val == EMPTY)
+        val--;
+    if (val < s->v[bin])
+        s->v[bin] = val;
+    s->shingles++;
+}
+
+void sf_sketch_build(const uint64_t *words, size_t n, unsigned w, sf_sketch *out)
+{
+    for (size_t i = 0; i < SF_SKETCH_K; i++)
+        out->v[i] = EMPTY;
+    out->shingles = 0;
+    if (n == 0)
+        return;
+    if (w == 0)
+        w = 1;
+    if (n < w) {
+        uint64_t h = 0x9e3779b97f4a7c15ULL;
+        for (size_t i = 0; i < n; i++)
+            h = mix64(h ^ words[i]) + i;
+        add_shingle(out, h);
+    } else {
+        /* Shingle hash: a rolling combination of w word hashes, each
+         * rotated by its position so that order matters. */
+        for (size_t i = 0; i + w <= n; i++) {
+            uint64_t h = 0;
+            for (unsigned k = 0; k < w; k++) {
+                uint64_t x = words[i + k];
+                unsigned r = (k * 13) & 63;
+                h ^= r ? (x << r) | (x >> (64 - r)) : x;
+            }
+            add_shingle(out, h + w);
+        }
+    }
+    /* Optimal densification: each empty bin copies a filled bin chosen by
+     * a hash sequence that depends only on the bin index and attempt. */
+    uint32_t orig[SF_SKETCH_K];
+    memcpy(orig, out->v, sizeof orig);
+    for (unsigned i = 0; i < SF_SKETCH_K; i++) {
+        if (orig[i] != EMPTY)
+            continue;
+        for (uint64_t attempt = 1;; attempt++) {
+            unsigned j = (unsigned)(mix64(((uint64_t)i << 32) ^ attempt) >> (64 - BIN_BITS));
+            if (orig[j] != EMPTY) {
+                out->v[i] = orig[j];
+                break;
+            }
+        }
+    }
+}
+
+double sf_sketch_similarity(const sf_sketch *a, const sf_sketch *b)
+{
+    if (!a->shingles || !b->shingles)
+        return 0;
+    unsigned same = 0;
+    for (unsigned i = 0; i < SF_SKETCH_K; i++)
+        same += a->v[i] == b->v[i];
+    return (double)same / SF_SKETCH_K;
+}
+
+uint64_t sf_sketch_band(const sf_sketch *s, unsigned band)
+{
+    return sf_hash64(s->v + band * SF_SKETCH_ROWS, SF_SKETCH_ROWS * sizeof s->v[0],
+                     band + 1);
+}
