@@ -197,6 +197,24 @@ size_t sf_engine_story_count(const sf_engine *e);
  * (caller frees), or NULL if out of memory or i is out of range. */
 char *sf_engine_story_json(const sf_engine *e, size_t i, size_t *len);
 
+/* A summary of story i, for listings; strings are borrowed from the
+ * engine. Returns SF_EINVAL if i is out of range. */
+typedef struct sf_story_info {
+    const char *id;          /* stable: derived from the story's first article */
+    const char *headline;
+    size_t articles;         /* articles in the story, copies included */
+    size_t copies;           /* of which copies of another article */
+    size_t related;          /* number of related stories */
+    const char *first_date;  /* earliest and latest article dates, "" if none */
+    const char *last_date;
+} sf_story_info;
+sf_status sf_engine_story_info(const sf_engine *e, size_t i, sf_story_info *out);
+
+/* Article k of story i: its id, and in *copy_of the id of the article it
+ * copies (NULL if none). Returns NULL if out of range. */
+const char *sf_engine_story_article(const sf_engine *e, size_t i, size_t k,
+                                    const char **copy_of);
+
 /* Engine statistics. */
 typedef struct sf_engine_stats {
     uint64_t articles;

@@ -1,0 +1,279 @@
+/*
+ * engine.c — adding articles to an engine: clean each page, then compute
+ * what the fold needs (copy signature, content terms, date) and keep it.
+ */
+#include "engine.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Weights of a term occurrence by where it stands (see docs/ALGORITHMS.md). */
+#define W_BODY 1.0f
+#define W_TITLE 3.0f     /* a word of the headline */
+#define W_NAME 1.0f      /* added for a capitalised word inside a sentence */
+#define W_LEAD 0.5f      /* added for a word among the first LEAD_WORDS */
+#define LEAD_WORDS 60
+
+void sf_options_default(sf_options *opt)
+{
+    opt->copy_threshold = 0.7;
+    opt->event_threshold = 0.25;
+    opt->related_threshold = 0.12;
+    opt->shingle_words = 5;
+}
+
+sf_engine *sf_engine_new(const sf_options *opt)
+{
+    sf_engine *e = calloc(1, sizeof *e);
+    if (!e)
+        return NULL;
+    if (opt)
+        e->opt = *opt;
+    else
+        sf_options_default(&e->opt);
+    if (e->opt.shingle_words == 0)
+        e->opt.shingle_words = 5;
+    sf_arena_init(&e->strings, 1 << 20);
+    e->text = sf_text_new();
+    if (!e->text) {
+        free(e);
+        return NULL;
+    }
+    return e;
+}
+
+void sf_engine_free(sf_engine *e)
+{
+    if (!e)
+        return;
+    sf_fold_clear(e);
+    sf_text_free(e->text);
+    sf_arena_free(&e->strings);
+    free(e->docs);
+    free(e->words);
+    free(e->tscratch);
+    free(e);
+}
+
+void sf_engine_stats_get(const sf_engine *e, sf_engine_stats *out)
+{
+    *out = e->stats;
+    out->articles = e->n;
+}
+
+/* ---- dates ------------------------------------------------------------ */
+
+static int digits(const char *s, size_t n)
+{
+    int v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
+int32_t sf_parse_day(const char *s, size_t len)
+{
+    if (!s || len < 10 || s[4] != '-' || s[7] != '-')
+        return SF_NO_DAY;
+    int y = digits(s, 4), m = digits(s + 5, 2), d = digits(s + 8, 2);
+    if (y < 1 || m < 1 || m > 12 || d < 1 || d > 31)
+        return SF_NO_DAY;
+    /* Days from the civil calendar, counting years from March so that the
+     * leap day falls at the end of the year. */
+    int yy = m <= 2 ? y - 1 : y;
+    int era = yy / 400;
+    int yoe = yy - era * 400;
+    int mp = (m + 9) % 12;
+    int doy = (153 * mp + 2) / 5 + d - 1;
+    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return (int32_t)(era * 146097 + doe - 719468);
+}
+
+/* "YYYY-MM-DD" of a day number (inverse of sf_parse_day); "" if none. */
+void sf_format_day(int32_t day, char out[16])
+{
+    if (day == SF_NO_DAY) {
+        out[0] = '\0';
+        return;
+    }
+    long z = (long)day + 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long y = yoe + era * 400;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    long d = doy - (153 * mp + 2) / 5 + 1;
+    long m = mp < 10 ? mp + 3 : mp - 9;
+    if (m <= 2)
+        y++;
+    snprintf(out, 16, "%04d-%02d-%02d", (int)(y % 10000), (int)(m % 100), (int)(d % 100));
+}
+
+/* ---- features --------------------------------------------------------- */
+
+typedef struct collect {
+    sf_engine *e;
+    float weight;       /* base weight of a term occurrence */
+    bool body;          /* collecting the body (words for shingles, lead) */
+    size_t nbody;       /* content words of the body seen so far */
+    bool oom;
+} collect;
+
+static bool push_term(sf_engine *e, uint64_t hash, float w)
+{
+    if (e->ntscratch == e->tscratch_cap) {
+        size_t cap = e->tscratch_cap ? e->tscratch_cap * 2 : 1024;
+        sf_term *p = realloc(e->tscratch, cap * sizeof *p);
+        if (!p)
+            return false;
+        e->tscratch = p;
+        e->tscratch_cap = cap;
+    }
+    e->tscratch[e->ntscratch].hash = hash;
+    e->tscratch[e->ntscratch].count = w;
+    e->ntscratch++;
+    return true;
+}
+
+static int on_token(void *ctx, const sf_token *t)
+{
+    collect *c = ctx;
+    sf_engine *e = c->e;
+    uint64_t h = sf_hash64(t->norm, t->norm_len, 0);
+    if (c->body) {
+        if (e->nwords == e->words_cap) {
+            size_t cap = e->words_cap ? e->words_cap * 2 : 4096;
+            uint64_t *p = realloc(e->words, cap * sizeof *p);
+            if (!p) {
+                c->oom = true;
+                return 1;
+            }
+            e->words = p;
+            e->words_cap = cap;
+        }
+        e->words[e->nwords++] = h;
+    }
+    if (t->flags & SF_TOK_STOP)
+        return 0;
+    /* One-letter words carry nothing about the event (bigrams of scripts
+     * without spaces are two characters and pass). */
+    if (t->norm_len < 2 && !(t->flags & SF_TOK_NUMBER))
+        return 0;
+    float w = c->weight;
+    if ((t->flags & SF_TOK_CAPITAL) && !(t->flags & SF_TOK_SENTSTART))
+        w += W_NAME;
+    if (c->body && c->nbody++ < LEAD_WORDS)
+        w += W_LEAD;
+    if (!push_term(e, h, w)) {
+        c->oom = true;
+        return 1;
+    }
+    return 0;
+}
+
+static int cmp_term(const void *a, const void *b)
+{
+    uint64_t x = ((const sf_term *)a)->hash, y = ((const sf_term *)b)->hash;
+    return x < y ? -1 : x > y;
+}
+
+/* Sorts the scratch terms and merges equal ones into the arena. */
+static bool finish_terms(sf_engine *e, sf_doc *d)
+{
+    qsort(e->tscratch, e->ntscratch, sizeof *e->tscratch, cmp_term);
+    size_t m = 0;
+    for (size_t i = 0; i < e->ntscratch; i++) {
+        if (m && e->tscratch[m - 1].hash == e->tscratch[i].hash)
+            e->tscratch[m - 1].count += e->tscratch[i].count;
+        else
+            e->tscratch[m++] = e->tscratch[i];
+    }
+    d->nterms = (uint32_t)m;
+    d->terms = NULL;
+    if (m) {
+        d->terms = sf_arena_alloc(&e->strings, m * sizeof *d->terms);
+        if (!d->terms)
+            return false;
+        memcpy(d->terms, e->tscratch, m * sizeof *d->terms);
+    }
+    return true;
+}
+
+static const char *keep(sf_engine *e, const char *s, size_t n, bool *oom)
+{
+    if (!s)
+        return "";
+    char *p = sf_arena_strndup(&e->strings, s, n);
+    if (!p)
+        *oom = true;
+    return p ? p : "";
+}
+
+sf_status sf_engine_add(sf_engine *e, const sf_article *a)
+{
+    if (!e || !a || !a->text)
+        return SF_EINVAL;
+    if (e->n >= SF_NONE - 1)
+        return SF_ETOOBIG;
+    if (e->n == e->cap) {
+        size_t cap = e->cap ? e->cap * 2 : 1024;
+        sf_doc *p = realloc(e->docs, cap * sizeof *p);
+        if (!p)
+            return SF_ENOMEM;
+        e->docs = p;
+        e->cap = cap;
+    }
+    sf_clean_result *cr = NULL;
+    sf_status st = sf_clean(a, &cr);
+    if (st != SF_OK)
+        return st;
+    sf_doc *d = &e->docs[e->n];
+    memset(d, 0, sizeof *d);
+    bool oom = false;
+    size_t tlen, xlen;
+    const char *title = sf_clean_title(cr, &tlen);
+    const char *text = sf_clean_text(cr, &xlen);
+    d->id = keep(e, a->id, a->id_len, &oom);
+    d->title = keep(e, title, tlen, &oom);
+    d->url = keep(e, a->url, a->url_len, &oom);
+    d->source = keep(e, a->source, a->source_len, &oom);
+    d->date = keep(e, a->date, a->date_len, &oom);
+    d->text = keep(e, text, xlen, &oom);
+    d->text_len = xlen;
+    d->day = sf_parse_day(a->date, a->date_len);
+    d->lang = a->lang && a->lang_len ? sf_lang_from_code(a->lang, a->lang_len)
+                                     : SF_LANG_UNKNOWN;
+    if (d->lang == SF_LANG_UNKNOWN)
+        d->lang = sf_lang_detect(text, xlen);
+    d->lang_code = sf_lang_code(d->lang);
+    d->copy_of = SF_NONE;
+    d->story = SF_NONE;
+
+    e->nwords = 0;
+    e->ntscratch = 0;
+    collect c = {.e = e, .weight = W_TITLE, .body = false};
+    if (!oom && tlen)
+        st = sf_tokenize(e->text, title, tlen, d->lang, SF_TOKENIZE_STEM, on_token, &c);
+    c.weight = W_BODY;
+    c.body = true;
+    if (!oom && st == SF_OK && !c.oom)
+        st = sf_tokenize(e->text, text, xlen, d->lang, SF_TOKENIZE_STEM, on_token, &c);
+    sf_clean_result_free(cr);
+    if (oom || c.oom)
+        return SF_ENOMEM;
+    if (st != SF_OK)
+        return st;
+    d->exact = sf_hash64(e->words, e->nwords * sizeof *e->words, 0);
+    sf_sketch_build(e->words, e->nwords, e->opt.shingle_words, &d->sketch);
+    if (!finish_terms(e, d))
+        return SF_ENOMEM;
+    e->n++;
+    e->folded = false;
+    return SF_OK;
+}

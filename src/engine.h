@@ -1,0 +1,80 @@
+/*
+ * engine.h — the engine's internal state, shared by engine.c (adding
+ * articles: clean, features), fold.c (copies, events, related stories) and
+ * story.c (writing stories). Not part of the public API.
+ */
+#ifndef SF_ENGINE_H
+#define SF_ENGINE_H
+
+#include "common.h"
+#include "sketch.h"
+#include "text.h"
+
+#define SF_NONE UINT32_MAX
+#define SF_NO_DAY INT32_MIN
+
+/* A content term of an article: hash of its normalised (stemmed) form and
+ * its weighted count before IDF. */
+typedef struct sf_term {
+    uint64_t hash;
+    float count;
+} sf_term;
+
+typedef struct sf_doc {
+    const char *id, *title, *url, *source, *date, *lang_code;
+    const char *text;            /* clean text */
+    size_t text_len;
+    int32_t day;                 /* days since 1970-01-01 or SF_NO_DAY */
+    sf_lang lang;
+    uint64_t exact;              /* hash of the normalised token stream */
+    sf_sketch sketch;
+    sf_term *terms;              /* sorted by hash */
+    uint32_t nterms;
+    uint32_t copy_of;            /* index of the article this copies, or SF_NONE */
+    float copy_sim;              /* estimated similarity to that article */
+    uint32_t story;              /* index of its story after a fold */
+} sf_doc;
+
+typedef struct sf_story {
+    uint32_t first;              /* index into members */
+    uint32_t count;
+    uint32_t rep;                /* representative article (doc index) */
+    uint32_t rel_first, rel_count; /* index into related */
+    uint32_t copies;
+    int32_t first_day, last_day;
+    char id[24];
+    char first_date[16], last_date[16]; /* "YYYY-MM-DD" or "" */
+} sf_story;
+
+struct sf_engine {
+    sf_options opt;
+    sf_text *text;
+    sf_doc *docs;
+    size_t n, cap;
+    sf_arena strings;            /* article strings and term arrays */
+    /* scratch, reused between articles */
+    uint64_t *words;
+    size_t nwords, words_cap;
+    sf_term *tscratch;
+    size_t ntscratch, tscratch_cap;
+    /* results of the last fold */
+    sf_story *stories;
+    size_t nstories;
+    uint32_t *members;           /* story members, in input order per story */
+    uint32_t *related;           /* related story indices */
+    bool folded;
+    sf_engine_stats stats;
+};
+
+/* fold.c: groups copies and events; fills stories, members, related. */
+sf_status sf_fold_run(sf_engine *e);
+void sf_fold_clear(sf_engine *e);
+
+/* Days since 1970-01-01 of an ISO 8601 date ("2014-02-13", or a date-time
+ * starting with one), or SF_NO_DAY. */
+int32_t sf_parse_day(const char *s, size_t len);
+
+/* "YYYY-MM-DD" of a day number (inverse of sf_parse_day); "" if none. */
+void sf_format_day(int32_t day, char out[16]);
+
+#endif /* SF_ENGINE_H */

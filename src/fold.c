@@ -1,0 +1,840 @@
+/*
+ * fold.c — from articles to stories:
+ *   1. copies: equal normalised text (exact hash), then near-copies found
+ *      by LSH over MinHash bands and verified by estimated Jaccard;
+ *   2. events: TF-IDF vectors of one article per copy group, candidate
+ *      pairs from an inverted index over each article's strongest terms,
+ *      clustered by average linkage (two groups merge only while the mean
+ *      similarity over all their cross pairs stays above the threshold, so
+ *      a chain of near neighbours cannot pull unrelated articles together);
+ *   3. related: stories whose average linkage is below the event threshold
+ *      but above the related threshold;
+ *   4. stories: members in input order, a representative, ids.
+ */
+#include "engine.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TOP_TERMS 24          /* strongest terms per article put in the index */
+#define MAX_POSTING 4000      /* longer posting lists are too common to pair on */
+#define MIN_EDGE 0.02         /* similarities below this are not kept */
+#define DATE_SLACK_DAYS 3     /* dates closer than this are no evidence */
+#define DATE_SCALE_DAYS 30.0  /* beyond the slack, similarity decays over this */
+
+/* ------------------------------------------------------------------ */
+/* Small containers                                                    */
+/* ------------------------------------------------------------------ */
+
+typedef struct u32vec {
+    uint32_t *v;
+    size_t n, cap;
+} u32vec;
+
+static bool u32vec_push(u32vec *a, uint32_t x)
+{
+    if (a->n == a->cap) {
+        size_t cap = a->cap ? a->cap * 2 : 8;
+        uint32_t *p = realloc(a->v, cap * sizeof *p);
+        if (!p)
+            return false;
+        a->v = p;
+        a->cap = cap;
+    }
+    a->v[a->n++] = x;
+    return true;
+}
+
+/* Open-addressing map from a pair of node numbers to a similarity sum. */
+typedef struct pairmap {
+    uint64_t *keys;    /* (a << 32 | b) + 1, a < b; 0 = empty */
+    double *vals;
+    size_t mask, count;
+} pairmap;
+
+static uint64_t pair_key(uint32_t a, uint32_t b)
+{
+    return a < b ? (((uint64_t)a << 32) | b) + 1 : (((uint64_t)b << 32) | a) + 1;
+}
+
+static size_t pm_slot(const pairmap *m, uint64_t k)
+{
+    size_t i = (size_t)((k * 0x9e3779b97f4a7c15ULL) >> 20) & m->mask;
+    while (m->keys[i] && m->keys[i] != k)
+        i = (i + 1) & m->mask;
+    return i;
+}
+
+static bool pm_grow(pairmap *m)
+{
+    size_t cap = m->keys ? (m->mask + 1) * 2 : 1024;
+    pairmap nm = {calloc(cap, sizeof(uint64_t)), malloc(cap * sizeof(double)), cap - 1, 0};
+    if (!nm.keys || !nm.vals) {
+        free(nm.keys);
+        free(nm.vals);
+        return false;
+    }
+    for (size_t i = 0; m->keys && i <= m->mask; i++) {
+        if (!m->keys[i])
+            continue;
+        size_t j = pm_slot(&nm, m->keys[i]);
+        nm.keys[j] = m->keys[i];
+        nm.vals[j] = m->vals[i];
+        nm.count++;
+    }
+    free(m->keys);
+    free(m->vals);
+    *m = nm;
+    return true;
+}
+
+/* Returns the sum slot for the pair, creating it at 0; NULL if OOM. */
+static double *pm_at(pairmap *m, uint32_t a, uint32_t b)
+{
+    if (!m->keys || (m->count + 1) * 2 > m->mask + 1)
+        if (!pm_grow(m))
+            return NULL;
+    uint64_t k = pair_key(a, b);
+    size_t i = pm_slot(m, k);
+    if (!m->keys[i]) {
+        m->keys[i] = k;
+        m->vals[i] = 0;
+        m->count++;
+    }
+    return &m->vals[i];
+}
+
+static double pm_get(const pairmap *m, uint32_t a, uint32_t b)
+{
+    if (!m->keys)
+        return 0;
+    size_t i = pm_slot(m, pair_key(a, b));
+    return m->keys[i] ? m->vals[i] : 0;
+}
+
+static void pm_free(pairmap *m)
+{
+    free(m->keys);
+    free(m->vals);
+    memset(m, 0, sizeof *m);
+}
+
+/* Union-find with path halving; the root is the smallest member. */
+static uint32_t uf_find(uint32_t *parent, uint32_t x)
+{
+    while (parent[x] != x) {
+        parent[x] = parent[parent[x]];
+        x = parent[x];
+    }
+    return x;
+}
+
+static void uf_union(uint32_t *parent, uint32_t a, uint32_t b)
+{
+    a = uf_find(parent, a);
+    b = uf_find(parent, b);
+    if (a < b)
+        parent[b] = a;
+    else if (b < a)
+        parent[a] = b;
+}
+
+typedef struct keyed {
+    uint64_t key;
+    uint32_t idx;
+} keyed;
+
+static int cmp_keyed(const void *x, const void *y)
+{
+    const keyed *a = x, *b = y;
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
+    return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+/* ------------------------------------------------------------------ */
+/* 1. Copies                                                           */
+/* ------------------------------------------------------------------ */
+
+/* Sets copy_of for exact and near copies; returns the number of groups'
+ * representatives in reps (doc indices, ascending). */
+static sf_status find_copies(sf_engine *e, uint32_t *parent, u32vec *reps)
+{
+    size_t n = e->n;
+    keyed *k = malloc((n ? n : 1) * sizeof *k);
+    if (!k)
+        return SF_ENOMEM;
+    for (uint32_t i = 0; i < n; i++) {
+        parent[i] = i;
+        k[i].key = e->docs[i].exact;
+        k[i].idx = i;
+    }
+    qsort(k, n, sizeof *k, cmp_keyed);
+    for (size_t i = 1; i < n; i++)
+        if (k[i].key == k[i - 1].key)
+            uf_union(parent, k[i - 1].idx, k[i].idx);
+    free(k);
+
+    /* Near copies among the distinct texts: bucket by each band. */
+    u32vec uniq = {0};
+    for (uint32_t i = 0; i < n; i++)
+        if (uf_find(parent, i) == i && e->docs[i].sketch.shingles)
+            if (!u32vec_push(&uniq, i)) {
+                free(uniq.v);
+                return SF_ENOMEM;
+            }
+    keyed *b = malloc((uniq.n ? uniq.n : 1) * sizeof *b);
+    if (!b) {
+        free(uniq.v);
+        return SF_ENOMEM;
+    }
+    for (unsigned band = 0; band < SF_SKETCH_BANDS; band++) {
+        for (size_t i = 0; i < uniq.n; i++) {
+            b[i].key = sf_sketch_band(&e->docs[uniq.v[i]].sketch, band);
+            b[i].idx = uniq.v[i];
+        }
+        qsort(b, uniq.n, sizeof *b, cmp_keyed);
+        for (size_t i = 0; i < uniq.n;) {
+            size_t j = i + 1;
+            while (j < uniq.n && b[j].key == b[i].key)
+                j++;
+            /* Compare each member with the bucket's first members only:
+             * a bucket of near-identical texts needs no all-pairs pass. */
+            for (size_t x = i; x < j; x++)
+                for (size_t y = x + 1; y < j && y < x + 16; y++) {
+                    uint32_t p = b[x].idx, q = b[y].idx;
+                    if (uf_find(parent, p) == uf_find(parent, q))
+                        continue;
+                    if (sf_sketch_similarity(&e->docs[p].sketch, &e->docs[q].sketch) >=
+                        e->opt.copy_threshold)
+                        uf_union(parent, p, q);
+                }
+            i = j;
+        }
+    }
+    free(b);
+    free(uniq.v);
+
+    e->stats.exact_copies = 0;
+    e->stats.near_copies = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        sf_doc *d = &e->docs[i];
+        uint32_t r = uf_find(parent, i);
+        if (r == i) {
+            d->copy_of = SF_NONE;
+            if (!u32vec_push(reps, i))
+                return SF_ENOMEM;
+            continue;
+        }
+        d->copy_of = r;
+        sf_doc *o = &e->docs[r];
+        if (d->exact == o->exact) {
+            d->copy_sim = 1.0f;
+            e->stats.exact_copies++;
+        } else {
+            d->copy_sim = (float)sf_sketch_similarity(&d->sketch, &o->sketch);
+            e->stats.near_copies++;
+        }
+    }
+    return SF_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* 2. Events                                                           */
+/* ------------------------------------------------------------------ */
+
+typedef struct wterm {
+    uint64_t hash;
+    float w;
+} wterm;
+
+typedef struct vecs {
+    wterm **v;        /* per node, sorted by hash, L2-normalised */
+    uint32_t *len;
+    wterm *store;
+} vecs;
+
+static int cmp_wterm_weight_desc(const void *a, const void *b)
+{
+    float x = ((const wterm *)a)->w, y = ((const wterm *)b)->w;
+    if (x != y)
+        return x > y ? -1 : 1;
+    uint64_t p = ((const wterm *)a)->hash, q = ((const wterm *)b)->hash;
+    return p < q ? -1 : p > q;
+}
+
+static double cosine(const wterm *a, uint32_t na, const wterm *b, uint32_t nb)
+{
+    double s = 0;
+    uint32_t i = 0, j = 0;
+    while (i < na && j < nb) {
+        if (a[i].hash < b[j].hash)
+            i++;
+        else if (a[i].hash > b[j].hash)
+            j++;
+        else
+            s += (double)a[i++].w * b[j++].w;
+    }
+    return s;
+}
+
+static double date_factor(int32_t a, int32_t b)
+{
+    if (a == SF_NO_DAY || b == SF_NO_DAY)
+        return 1.0;
+    double gap = fabs((double)a - (double)b) - DATE_SLACK_DAYS;
+    if (gap <= 0)
+        return 1.0;
+    return 1.0 / (1.0 + gap / DATE_SCALE_DAYS);
+}
+
+/* Document frequencies over the nodes, then weighted, normalised vectors. */
+static sf_status build_vectors(sf_engine *e, const u32vec *nodes, vecs *out)
+{
+    size_t m = nodes->n, total = 0;
+    for (size_t i = 0; i < m; i++)
+        total += e->docs[nodes->v[i]].nterms;
+    keyed *all = malloc((total ? total : 1) * sizeof *all);
+    out->store = malloc((total ? total : 1) * sizeof *out->store);
+    out->v = malloc((m ? m : 1) * sizeof *out->v);
+    out->len = malloc((m ? m : 1) * sizeof *out->len);
+    if (!all || !out->store || !out->v || !out->len) {
+        free(all);
+        return SF_ENOMEM;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < m; i++) {
+        const sf_doc *d = &e->docs[nodes->v[i]];
+        for (uint32_t t = 0; t < d->nterms; t++) {
+            all[k].key = d->terms[t].hash;
+            all[k].idx = (uint32_t)i;
+            k++;
+        }
+    }
+    qsort(all, total, sizeof *all, cmp_keyed);
+    /* df of each term = length of its run in all; look it up by the
+     * position of the run while filling the vectors below. */
+    size_t pos = 0;
+    for (size_t i = 0; i < m; i++) {
+        out->v[i] = out->store + pos;
+        out->len[i] = e->docs[nodes->v[i]].nterms;
+        pos += out->len[i];
+    }
+    double N = (double)m;
+    for (size_t i = 0; i < total;) {
+        size_t j = i + 1;
+        while (j < total && all[j].key == all[i].key)
+            j++;
+        double idf = log((N + 1) / ((double)(j - i) + 0.5));
+        if (idf < 0)
+            idf = 0;
+        for (size_t r = i; r < j; r++) {
+            uint32_t node = all[r].idx;
+            const sf_doc *d = &e->docs[nodes->v[node]];
+            /* binary search the term's count in the doc */
+            uint32_t lo = 0, hi = d->nterms;
+            while (lo < hi) {
+                uint32_t mid = lo + (hi - lo) / 2;
+                if (d->terms[mid].hash < all[i].key)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            wterm *w = &out->v[node][lo];
+            w->hash = all[i].key;
+            w->w = (float)((1.0 + log(d->terms[lo].count)) * idf);
+        }
+        i = j;
+    }
+    free(all);
+    for (size_t i = 0; i < m; i++) {
+        double ss = 0;
+        for (uint32_t t = 0; t < out->len[i]; t++)
+            ss += (double)out->v[i][t].w * out->v[i][t].w;
+        double inv = ss > 0 ? 1.0 / sqrt(ss) : 0;
+        for (uint32_t t = 0; t < out->len[i]; t++)
+            out->v[i][t].w = (float)(out->v[i][t].w * inv);
+    }
+    return SF_OK;
+}
+
+static void vecs_free(vecs *v)
+{
+    free(v->v);
+    free(v->len);
+    free(v->store);
+}
+
+/* Candidate pairs: nodes that share one of their TOP_TERMS strongest terms.
+ * Each pair's similarity goes into sims. */
+static sf_status candidate_edges(sf_engine *e, const u32vec *nodes, const vecs *vv,
+                                 pairmap *sims)
+{
+    size_t m = nodes->n;
+    keyed *post = malloc((m ? m : 1) * TOP_TERMS * sizeof *post);
+    wterm *tmp = malloc(sizeof *tmp * 1);
+    if (!post || !tmp) {
+        free(post);
+        free(tmp);
+        return SF_ENOMEM;
+    }
+    size_t np = 0, tmpcap = 1;
+    for (size_t i = 0; i < m; i++) {
+        uint32_t len = vv->len[i];
+        if (len > tmpcap) {
+            wterm *p = realloc(tmp, len * sizeof *p);
+            if (!p) {
+                free(post);
+                free(tmp);
+                return SF_ENOMEM;
+            }
+            tmp = p;
+            tmpcap = len;
+        }
+        memcpy(tmp, vv->v[i], len * sizeof *tmp);
+        qsort(tmp, len, sizeof *tmp, cmp_wterm_weight_desc);
+        for (uint32_t t = 0; t < len && t < TOP_TERMS; t++) {
+            if (tmp[t].w <= 0)
+                break;
+            post[np].key = tmp[t].hash;
+            post[np].idx = (uint32_t)i;
+            np++;
+        }
+    }
+    free(tmp);
+    qsort(post, np, sizeof *post, cmp_keyed);
+    sf_status st = SF_OK;
+    for (size_t i = 0; i < np && st == SF_OK;) {
+        size_t j = i + 1;
+        while (j < np && post[j].key == post[i].key)
+            j++;
+        if (j - i <= MAX_POSTING) {
+            for (size_t x = i; x < j && st == SF_OK; x++)
+                for (size_t y = x + 1; y < j; y++) {
+                    uint32_t a = post[x].idx, b = post[y].idx;
+                    if (pm_get(sims, a, b) != 0)
+                        continue;
+                    double s = cosine(vv->v[a], vv->len[a], vv->v[b], vv->len[b]);
+                    s *= date_factor(e->docs[nodes->v[a]].day, e->docs[nodes->v[b]].day);
+                    /* Keep a tiny positive value so the pair is not
+                     * compared again. */
+                    double *slot = pm_at(sims, a, b);
+                    if (!slot) {
+                        st = SF_ENOMEM;
+                        break;
+                    }
+                    *slot = s >= MIN_EDGE ? s : 1e-9;
+                }
+        }
+        i = j;
+    }
+    free(post);
+    return st;
+}
+
+/* Max-heap of candidate merges, checked lazily against cluster versions. */
+typedef struct merge {
+    double avg;
+    uint32_t a, b;
+    uint32_t va, vb;
+} merge;
+
+typedef struct heap {
+    merge *h;
+    size_t n, cap;
+} heap;
+
+static bool merge_before(const merge *x, const merge *y)
+{
+    if (x->avg != y->avg)
+        return x->avg > y->avg;
+    if (x->a != y->a)
+        return x->a < y->a;
+    return x->b < y->b;
+}
+
+static bool heap_push(heap *h, merge m)
+{
+    if (h->n == h->cap) {
+        size_t cap = h->cap ? h->cap * 2 : 256;
+        merge *p = realloc(h->h, cap * sizeof *p);
+        if (!p)
+            return false;
+        h->h = p;
+        h->cap = cap;
+    }
+    size_t i = h->n++;
+    while (i > 0) {
+        size_t parent = (i - 1) / 2;
+        if (!merge_before(&m, &h->h[parent]))
+            break;
+        h->h[i] = h->h[parent];
+        i = parent;
+    }
+    h->h[i] = m;
+    return true;
+}
+
+static merge heap_pop(heap *h)
+{
+    merge top = h->h[0];
+    merge last = h->h[--h->n];
+    size_t i = 0;
+    for (;;) {
+        size_t l = 2 * i + 1, r = l + 1, best = i;
+        const merge *bm = &last;
+        if (l < h->n && merge_before(&h->h[l], bm)) {
+            best = l;
+            bm = &h->h[l];
+        }
+        if (r < h->n && merge_before(&h->h[r], bm))
+            best = r;
+        if (best == i)
+            break;
+        h->h[i] = h->h[best];
+        i = best;
+    }
+    if (h->n)
+        h->h[i] = last;
+    return top;
+}
+
+typedef struct hac {
+    uint32_t *size, *version, *label;
+    bool *alive;
+    u32vec *adj;
+    pairmap *sums;
+    heap heap;
+    size_t m;
+} hac;
+
+static sf_status hac_push(hac *c, uint32_t a, uint32_t b, double threshold)
+{
+    double avg = pm_get(c->sums, a, b) / ((double)c->size[a] * c->size[b]);
+    if (avg < threshold)
+        return SF_OK;
+    merge mg = {avg, a < b ? a : b, a < b ? b : a, 0, 0};
+    mg.va = c->version[mg.a];
+    mg.vb = c->version[mg.b];
+    return heap_push(&c->heap, mg) ? SF_OK : SF_ENOMEM;
+}
+
+/* Merges cluster b into a: sums of similarities add up. */
+static sf_status hac_merge(hac *c, uint32_t a, uint32_t b, double threshold)
+{
+    c->alive[b] = false;
+    c->size[a] += c->size[b];
+    c->version[a]++;
+    for (size_t i = 0; i < c->adj[b].n; i++) {
+        uint32_t x = c->adj[b].v[i];
+        if (x == a || x == b || !c->alive[x])
+            continue;
+        double s = pm_get(c->sums, b, x);
+        if (s == 0)
+            continue;
+        double *slot = pm_at(c->sums, a, x);
+        if (!slot)
+            return SF_ENOMEM;
+        if (*slot == 0 && (!u32vec_push(&c->adj[a], x) || !u32vec_push(&c->adj[x], a)))
+            return SF_ENOMEM;
+        *slot += s;
+    }
+    free(c->adj[b].v);
+    memset(&c->adj[b], 0, sizeof c->adj[b]);
+    /* Drop stale and duplicate neighbours of a, then queue its merges. */
+    u32vec *adj = &c->adj[a];
+    size_t k = 0;
+    for (size_t i = 0; i < adj->n; i++) {
+        uint32_t x = adj->v[i];
+        if (x == a || !c->alive[x] || c->label[x] == a)
+            continue;
+        c->label[x] = a; /* mark as seen for this pass */
+        adj->v[k++] = x;
+    }
+    adj->n = k;
+    for (size_t i = 0; i < adj->n; i++) {
+        c->label[adj->v[i]] = adj->v[i];
+        sf_status st = hac_push(c, a, adj->v[i], threshold);
+        if (st != SF_OK)
+            return st;
+    }
+    return SF_OK;
+}
+
+/* Average-linkage clustering of the nodes over the sparse similarity
+ * graph; missing pairs count as similarity 0. On return root[i] is the
+ * cluster (smallest surviving node) of node i. */
+static sf_status cluster_events(size_t m, pairmap *sims, double threshold,
+                                uint32_t *root)
+{
+    hac c;
+    memset(&c, 0, sizeof c);
+    c.m = m;
+    c.sums = sims;
+    c.size = malloc((m ? m : 1) * sizeof *c.size);
+    c.version = calloc(m ? m : 1, sizeof *c.version);
+    c.label = malloc((m ? m : 1) * sizeof *c.label);
+    c.alive = malloc((m ? m : 1) * sizeof *c.alive);
+    c.adj = calloc(m ? m : 1, sizeof *c.adj);
+    sf_status st = SF_OK;
+    if (!c.size || !c.version || !c.label || !c.alive || !c.adj) {
+        st = SF_ENOMEM;
+        goto out;
+    }
+    for (uint32_t i = 0; i < m; i++) {
+        c.size[i] = 1;
+        c.label[i] = i;
+        c.alive[i] = true;
+        root[i] = i;
+    }
+    for (size_t i = 0; i <= sims->mask && sims->keys; i++) {
+        if (!sims->keys[i])
+            continue;
+        uint64_t k = sims->keys[i] - 1;
+        uint32_t a = (uint32_t)(k >> 32), b = (uint32_t)k;
+        if (!u32vec_push(&c.adj[a], b) || !u32vec_push(&c.adj[b], a)) {
+            st = SF_ENOMEM;
+            goto out;
+        }
+        if ((st = hac_push(&c, a, b, threshold)) != SF_OK)
+            goto out;
+    }
+    while (c.heap.n) {
+        merge mg = heap_pop(&c.heap);
+        if (!c.alive[mg.a] || !c.alive[mg.b] || c.version[mg.a] != mg.va ||
+            c.version[mg.b] != mg.vb)
+            continue;
+        root[mg.b] = mg.a;
+        if ((st = hac_merge(&c, mg.a, mg.b, threshold)) != SF_OK)
+            goto out;
+    }
+    for (uint32_t i = 0; i < m; i++) {
+        uint32_t r = i;
+        while (root[r] != r)
+            r = root[r];
+        root[i] = r;
+    }
+out:
+    for (size_t i = 0; c.adj && i < m; i++)
+        free(c.adj[i].v);
+    free(c.adj);
+    free(c.size);
+    free(c.version);
+    free(c.label);
+    free(c.alive);
+    free(c.heap.h);
+    return st;
+}
+
+/* ------------------------------------------------------------------ */
+/* 3-4. Stories                                                        */
+/* ------------------------------------------------------------------ */
+
+void sf_fold_clear(sf_engine *e)
+{
+    free(e->stories);
+    free(e->members);
+    free(e->related);
+    e->stories = NULL;
+    e->members = NULL;
+    e->related = NULL;
+    e->nstories = 0;
+    e->folded = false;
+}
+
+/* Picks the member whose summed similarity to the other members is highest
+ * (ties: earliest), among the copy-group representatives. */
+static uint32_t pick_rep(const sf_engine *e, const uint32_t *mem, uint32_t count,
+                         const pairmap *sims, const uint32_t *node_of)
+{
+    uint32_t best = mem[0];
+    double best_s = -1;
+    for (uint32_t i = 0; i < count; i++) {
+        uint32_t d = mem[i];
+        if (e->docs[d].copy_of != SF_NONE)
+            continue;
+        double s = 0;
+        for (uint32_t j = 0; j < count; j++) {
+            uint32_t o = mem[j];
+            if (o != d && e->docs[o].copy_of == SF_NONE)
+                s += pm_get(sims, node_of[d], node_of[o]);
+        }
+        /* copies of d count as full agreement */
+        for (uint32_t j = 0; j < count; j++)
+            if (e->docs[mem[j]].copy_of == d)
+                s += 1;
+        if (s > best_s) {
+            best_s = s;
+            best = d;
+        }
+    }
+    return best;
+}
+
+sf_status sf_fold_run(sf_engine *e)
+{
+    sf_fold_clear(e);
+    size_t n = e->n;
+    uint32_t *parent = malloc((n ? n : 1) * sizeof *parent);
+    uint32_t *node_of = malloc((n ? n : 1) * sizeof *node_of);
+    uint32_t *root = NULL, *story_of_root = NULL;
+    u32vec reps = {0};
+    pairmap sims = {0};
+    vecs vv = {0};
+    sf_status st = SF_ENOMEM;
+    if (!parent || !node_of)
+        goto out;
+    if ((st = find_copies(e, parent, &reps)) != SF_OK)
+        goto out;
+    for (uint32_t i = 0; i < reps.n; i++)
+        node_of[reps.v[i]] = i;
+    if ((st = build_vectors(e, &reps, &vv)) != SF_OK)
+        goto out;
+    if ((st = candidate_edges(e, &reps, &vv, &sims)) != SF_OK)
+        goto out;
+    st = SF_ENOMEM;
+    size_t m = reps.n;
+    root = malloc((m ? m : 1) * sizeof *root);
+    story_of_root = malloc((m ? m : 1) * sizeof *story_of_root);
+    if (!root || !story_of_root)
+        goto out;
+    /* cluster_events changes the sums of merged pairs: work on a copy so
+     * that representatives are chosen on article similarities. */
+    pairmap link = {0};
+    if (sims.keys) {
+        link.mask = sims.mask;
+        link.count = sims.count;
+        link.keys = malloc((sims.mask + 1) * sizeof *link.keys);
+        link.vals = malloc((sims.mask + 1) * sizeof *link.vals);
+        if (!link.keys || !link.vals) {
+            pm_free(&link);
+            goto out;
+        }
+        memcpy(link.keys, sims.keys, (sims.mask + 1) * sizeof *link.keys);
+        memcpy(link.vals, sims.vals, (sims.mask + 1) * sizeof *link.vals);
+    }
+    if ((st = cluster_events(m, &link, e->opt.event_threshold, root)) != SF_OK) {
+        pm_free(&link);
+        goto out;
+    }
+
+    /* Stories in order of their first article. */
+    st = SF_ENOMEM;
+    for (size_t i = 0; i < m; i++)
+        story_of_root[i] = SF_NONE;
+    e->stories = calloc(m ? m : 1, sizeof *e->stories);
+    e->members = malloc((n ? n : 1) * sizeof *e->members);
+    if (!e->stories || !e->members) {
+        pm_free(&link);
+        goto out;
+    }
+    size_t ns = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t r = root[node_of[uf_find(parent, i)]];
+        if (story_of_root[r] == SF_NONE)
+            story_of_root[r] = (uint32_t)ns++;
+        e->docs[i].story = story_of_root[r];
+        e->stories[story_of_root[r]].count++;
+    }
+    uint32_t off = 0;
+    for (size_t s = 0; s < ns; s++) {
+        e->stories[s].first = off;
+        off += e->stories[s].count;
+        e->stories[s].count = 0;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        sf_story *s = &e->stories[e->docs[i].story];
+        e->members[s->first + s->count++] = i;
+    }
+    /* Related stories: average linkage between the event threshold and the
+     * related threshold (the link map now holds sums between clusters). */
+    u32vec rel_pairs = {0};
+    /* sizes in the link map are counted in nodes (copy groups), not articles */
+    uint32_t *nodes_in = calloc(ns ? ns : 1, sizeof *nodes_in);
+    if (!nodes_in) {
+        pm_free(&link);
+        goto out;
+    }
+    for (uint32_t i = 0; i < m; i++)
+        nodes_in[story_of_root[root[i]]]++;
+    for (size_t i = 0; link.keys && i <= link.mask; i++) {
+        if (!link.keys[i])
+            continue;
+        uint64_t k = link.keys[i] - 1;
+        uint32_t a = (uint32_t)(k >> 32), b = (uint32_t)k;
+        if (root[a] != a || root[b] != b)
+            continue;
+        uint32_t sa = story_of_root[a], sb = story_of_root[b];
+        double avg = link.vals[i] / ((double)nodes_in[sa] * nodes_in[sb]);
+        if (avg >= e->opt.related_threshold && avg < e->opt.event_threshold)
+            if (!u32vec_push(&rel_pairs, sa) || !u32vec_push(&rel_pairs, sb)) {
+                free(nodes_in);
+                free(rel_pairs.v);
+                pm_free(&link);
+                goto out;
+            }
+    }
+    free(nodes_in);
+    pm_free(&link);
+    e->related = malloc((rel_pairs.n ? rel_pairs.n : 1) * sizeof *e->related);
+    if (!e->related) {
+        free(rel_pairs.v);
+        goto out;
+    }
+    for (size_t i = 0; i < rel_pairs.n; i += 2) {
+        e->stories[rel_pairs.v[i]].rel_count++;
+        e->stories[rel_pairs.v[i + 1]].rel_count++;
+    }
+    off = 0;
+    for (size_t s = 0; s < ns; s++) {
+        e->stories[s].rel_first = off;
+        off += e->stories[s].rel_count;
+        e->stories[s].rel_count = 0;
+    }
+    for (size_t i = 0; i < rel_pairs.n; i += 2) {
+        uint32_t a = rel_pairs.v[i], b = rel_pairs.v[i + 1];
+        e->related[e->stories[a].rel_first + e->stories[a].rel_count++] = b;
+        e->related[e->stories[b].rel_first + e->stories[b].rel_count++] = a;
+    }
+    free(rel_pairs.v);
+    for (size_t s = 0; s < ns; s++) {
+        sf_story *story = &e->stories[s];
+        const uint32_t *mem = e->members + story->first;
+        story->rep = pick_rep(e, mem, story->count, &sims, node_of);
+        story->first_day = story->last_day = SF_NO_DAY;
+        story->copies = 0;
+        for (uint32_t k = 0; k < story->count; k++) {
+            const sf_doc *d = &e->docs[mem[k]];
+            if (d->copy_of != SF_NONE)
+                story->copies++;
+            if (d->day == SF_NO_DAY)
+                continue;
+            if (story->first_day == SF_NO_DAY || d->day < story->first_day)
+                story->first_day = d->day;
+            if (story->last_day == SF_NO_DAY || d->day > story->last_day)
+                story->last_day = d->day;
+        }
+        sf_format_day(story->first_day, story->first_date);
+        sf_format_day(story->last_day, story->last_date);
+        const sf_doc *first = &e->docs[mem[0]];
+        snprintf(story->id, sizeof story->id, "s%016llx",
+                 (unsigned long long)sf_hash64(first->id, strlen(first->id), 0x5707));
+    }
+    e->nstories = ns;
+    e->stats.stories = ns;
+    e->folded = true;
+    st = SF_OK;
+out:
+    if (st != SF_OK)
+        sf_fold_clear(e);
+    free(parent);
+    free(node_of);
+    free(root);
+    free(story_of_root);
+    free(reps.v);
+    pm_free(&sims);
+    vecs_free(&vv);
+    return st;
+}

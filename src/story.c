@@ -1,0 +1,100 @@
+/*
+ * story.c — folding on demand and reading stories out: listings and the
+ * JSON object of each story.
+ */
+#include "engine.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+sf_status sf_engine_fold(sf_engine *e)
+{
+    if (!e)
+        return SF_EINVAL;
+    return sf_fold_run(e);
+}
+
+size_t sf_engine_story_count(const sf_engine *e)
+{
+    return e && e->folded ? e->nstories : 0;
+}
+
+sf_status sf_engine_story_info(const sf_engine *e, size_t i, sf_story_info *out)
+{
+    if (!e || !out || i >= sf_engine_story_count(e))
+        return SF_EINVAL;
+    const sf_story *s = &e->stories[i];
+    const sf_doc *rep = &e->docs[s->rep];
+    out->id = s->id;
+    out->headline = rep->title;
+    out->articles = s->count;
+    out->copies = s->copies;
+    out->related = s->rel_count;
+    out->first_date = s->first_date;
+    out->last_date = s->last_date;
+    return SF_OK;
+}
+
+const char *sf_engine_story_article(const sf_engine *e, size_t i, size_t k,
+                                    const char **copy_of)
+{
+    if (!e || i >= sf_engine_story_count(e) || k >= e->stories[i].count)
+        return NULL;
+    const sf_doc *d = &e->docs[e->members[e->stories[i].first + k]];
+    if (copy_of)
+        *copy_of = d->copy_of == SF_NONE ? NULL : e->docs[d->copy_of].id;
+    return d->id;
+}
+
+static bool put_field(sf_buf *b, const char *name, const char *v)
+{
+    return sf_buf_printf(b, ",\"%s\":", name) && sf_buf_json_string(b, v, strlen(v));
+}
+
+char *sf_engine_story_json(const sf_engine *e, size_t i, size_t *len)
+{
+    if (!e || i >= sf_engine_story_count(e))
+        return NULL;
+    const sf_story *s = &e->stories[i];
+    const sf_doc *rep = &e->docs[s->rep];
+    sf_buf b;
+    sf_buf_init(&b, 0);
+    bool ok = sf_buf_printf(&b, "{\"id\":\"%s\",\"headline\":", s->id) &&
+              sf_buf_json_string(&b, rep->title, strlen(rep->title)) &&
+              sf_buf_printf(&b, ",\"size\":%u,\"copies\":%u", s->count, s->copies);
+    ok = ok && put_field(&b, "first_date", s->first_date) &&
+         put_field(&b, "last_date", s->last_date) && sf_buf_puts(&b, ",\"articles\":[");
+    for (uint32_t k = 0; ok && k < s->count; k++) {
+        const sf_doc *d = &e->docs[e->members[s->first + k]];
+        ok = sf_buf_puts(&b, k ? ",{\"id\":" : "{\"id\":") &&
+             sf_buf_json_string(&b, d->id, strlen(d->id)) &&
+             put_field(&b, "title", d->title);
+        if (ok && *d->source)
+            ok = put_field(&b, "source", d->source);
+        if (ok && *d->url)
+            ok = put_field(&b, "url", d->url);
+        if (ok && *d->date)
+            ok = put_field(&b, "date", d->date);
+        if (ok && d->lang != SF_LANG_UNKNOWN)
+            ok = put_field(&b, "lang", d->lang_code);
+        if (ok && d->copy_of != SF_NONE)
+            ok = put_field(&b, "copy_of", e->docs[d->copy_of].id) &&
+                 sf_buf_printf(&b, ",\"copy_similarity\":%.3f", (double)d->copy_sim);
+        ok = ok && sf_buf_putc(&b, '}');
+    }
+    ok = ok && sf_buf_puts(&b, "],\"representative\":") &&
+         sf_buf_json_string(&b, rep->id, strlen(rep->id)) &&
+         put_field(&b, "text", rep->text) &&
+         sf_buf_puts(&b, ",\"facts\":[],\"related\":[");
+    for (uint32_t k = 0; ok && k < s->rel_count; k++) {
+        const sf_story *o = &e->stories[e->related[s->rel_first + k]];
+        ok = sf_buf_printf(&b, "%s\"%s\"", k ? "," : "", o->id);
+    }
+    ok = ok && sf_buf_puts(&b, "]}");
+    if (!ok) {
+        sf_buf_free(&b);
+        return NULL;
+    }
+    return sf_buf_take(&b, len);
+}
