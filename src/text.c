@@ -97,3 +97,459 @@ bool sf_normalize(const char *s, size_t len, sf_buf *out)
     free(cps);
     return ok;
 }
+
+/* ------------------------------------------------------------------ */
+/* Tokenising context                                                  */
+/* ------------------------------------------------------------------ */
+
+#include <libstemmer.h>
+
+/* Longest token handed to a stemmer; longer ones are left as they are
+ * (they are URLs, hashes or run-together junk, not words). */
+#define STEM_MAX 96
+
+struct sf_text {
+    sf_buf norm;                 /* the current token's normal form */
+    utf8proc_int32_t *cps;       /* utf8proc scratch */
+    size_t cps_cap;
+    struct sb_stemmer *stemmer[SF_LANG_COUNT];
+};
+
+sf_text *sf_text_new(void)
+{
+    sf_text *t = calloc(1, sizeof *t);
+    if (!t)
+        return NULL;
+    sf_buf_init(&t->norm, 0);
+    return t;
+}
+
+void sf_text_free(sf_text *t)
+{
+    if (!t)
+        return;
+    for (int l = 0; l < SF_LANG_COUNT; l++)
+        if (t->stemmer[l])
+            sb_stemmer_delete(t->stemmer[l]);
+    sf_buf_free(&t->norm);
+    free(t->cps);
+    free(t);
+}
+
+/* Snowball algorithm names; NULL where libstemmer has none. */
+static const char *stemmer_name(sf_lang l)
+{
+    switch (l) {
+    case SF_LANG_EN: return "english";
+    case SF_LANG_ES: return "spanish";
+    case SF_LANG_IT: return "italian";
+    case SF_LANG_DE: return "german";
+    case SF_LANG_FR: return "french";
+    case SF_LANG_PT: return "portuguese";
+    case SF_LANG_ID: return "indonesian";
+    case SF_LANG_TR: return "turkish";
+    case SF_LANG_RU: return "russian";
+    case SF_LANG_NL: return "dutch";
+    case SF_LANG_AR: return "arabic";
+    default: return NULL;
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Character classes                                                   */
+/* ------------------------------------------------------------------ */
+
+/* ASCII byte classes for the fast paths. */
+enum { A_OTHER = 0, A_LOWER = 1, A_UPPER = 2, A_DIGIT = 4, A_SENT = 8,
+       A_APOS = 16, A_NUMSEP = 32 };
+#define A_WORD (A_LOWER | A_UPPER | A_DIGIT)
+
+static const unsigned char ascii_class[128] = {
+    ['\n'] = A_SENT, ['.'] = A_SENT | A_NUMSEP, ['!'] = A_SENT,
+    ['?'] = A_SENT, [','] = A_NUMSEP, ['\''] = A_APOS,
+    ['0'] = A_DIGIT, ['1'] = A_DIGIT, ['2'] = A_DIGIT, ['3'] = A_DIGIT,
+    ['4'] = A_DIGIT, ['5'] = A_DIGIT, ['6'] = A_DIGIT, ['7'] = A_DIGIT,
+    ['8'] = A_DIGIT, ['9'] = A_DIGIT,
+    ['a'] = A_LOWER, ['b'] = A_LOWER, ['c'] = A_LOWER, ['d'] = A_LOWER,
+    ['e'] = A_LOWER, ['f'] = A_LOWER, ['g'] = A_LOWER, ['h'] = A_LOWER,
+    ['i'] = A_LOWER, ['j'] = A_LOWER, ['k'] = A_LOWER, ['l'] = A_LOWER,
+    ['m'] = A_LOWER, ['n'] = A_LOWER, ['o'] = A_LOWER, ['p'] = A_LOWER,
+    ['q'] = A_LOWER, ['r'] = A_LOWER, ['s'] = A_LOWER, ['t'] = A_LOWER,
+    ['u'] = A_LOWER, ['v'] = A_LOWER, ['w'] = A_LOWER, ['x'] = A_LOWER,
+    ['y'] = A_LOWER, ['z'] = A_LOWER,
+    ['A'] = A_UPPER, ['B'] = A_UPPER, ['C'] = A_UPPER, ['D'] = A_UPPER,
+    ['E'] = A_UPPER, ['F'] = A_UPPER, ['G'] = A_UPPER, ['H'] = A_UPPER,
+    ['I'] = A_UPPER, ['J'] = A_UPPER, ['K'] = A_UPPER, ['L'] = A_UPPER,
+    ['M'] = A_UPPER, ['N'] = A_UPPER, ['O'] = A_UPPER, ['P'] = A_UPPER,
+    ['Q'] = A_UPPER, ['R'] = A_UPPER, ['S'] = A_UPPER, ['T'] = A_UPPER,
+    ['U'] = A_UPPER, ['V'] = A_UPPER, ['W'] = A_UPPER, ['X'] = A_UPPER,
+    ['Y'] = A_UPPER, ['Z'] = A_UPPER,
+};
+
+/* What a code point is to the tokeniser. */
+enum kind {
+    K_OTHER,  /* separates tokens */
+    K_LOWER,  /* lower-case letter */
+    K_UPPER,  /* upper- or title-case letter */
+    K_LETTER, /* letter without case (Lo, Lm) */
+    K_MARK,   /* combining mark */
+    K_DIGIT,  /* decimal digit */
+    K_NUM,    /* other number (Nl, No: ² ½ Ⅻ) */
+    K_CJ,     /* Han, Hiragana, Katakana: bigrams */
+    K_THAI,   /* Thai letters: bigrams */
+    K_APOS,   /* apostrophe: ' ’ ʼ */
+    K_NUMSEP, /* inside numbers between digits: , . and no-break spaces */
+    K_JOIN,   /* invisible, kept inside words: soft hyphen, ZWJ, ZWNJ */
+    K_SENT    /* ends a sentence */
+};
+
+static bool is_cj(int32_t c)
+{
+    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
+           (c >= 0x3041 && c <= 0x309F) ||
+           (c >= 0x30A1 && c <= 0x30FF && c != 0x30FB) ||
+           (c >= 0x31F0 && c <= 0x31FF) || (c >= 0xFF66 && c <= 0xFF9F) ||
+           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x3005 && c <= 0x3007) ||
+           (c >= 0x20000 && c <= 0x3134F) || (c >= 0x1B000 && c <= 0x1B16F);
+}
+
+static enum kind kind_of(int32_t c)
+{
+    if (c < 0x80) {
+        unsigned a = ascii_class[c];
+        if (a & A_LOWER) return K_LOWER;
+        if (a & A_UPPER) return K_UPPER;
+        if (a & A_DIGIT) return K_DIGIT;
+        if (a & A_APOS) return K_APOS;
+        if (c == ',' ) return K_NUMSEP;
+        if (a & A_SENT) return K_SENT; /* '.' is both; see scan_word */
+        return K_OTHER;
+    }
+    if (c >= 0xE01 && c <= 0xE4E && c != 0xE3F)
+        return K_THAI;
+    if (is_cj(c))
+        return K_CJ;
+    switch (c) {
+    case 0x2019: case 0x02BC: return K_APOS;
+    case 0x00A0: case 0x202F: case 0x2009: return K_NUMSEP;
+    case 0x00AD: case 0x200C: case 0x200D: case 0x2060: return K_JOIN;
+    case 0x3002: case 0xFF01: case 0xFF1F: case 0x2026: case 0x061F:
+    case 0x06D4: case 0x0964: case 0x2029: case 0x2028: return K_SENT;
+    default: break;
+    }
+    switch (utf8proc_category(c)) {
+    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LT: return K_UPPER;
+    case UTF8PROC_CATEGORY_LL: return K_LOWER;
+    case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: return K_LETTER;
+    case UTF8PROC_CATEGORY_MN: case UTF8PROC_CATEGORY_MC:
+    case UTF8PROC_CATEGORY_ME: return K_MARK;
+    case UTF8PROC_CATEGORY_ND: return K_DIGIT;
+    case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO: return K_NUM;
+    default: return K_OTHER;
+    }
+}
+
+static bool kind_in_word(enum kind k)
+{
+    return k >= K_LOWER && k <= K_NUM;
+}
+
+/* Decodes the code point at s[i] (i < len): *c gets it (-1 if invalid) and
+ * the return value its length in bytes (1 for an invalid byte). */
+static size_t decode(const utf8proc_uint8_t *s, size_t len, size_t i,
+                     int32_t *c)
+{
+    if (s[i] < 0x80) {
+        *c = s[i];
+        return 1;
+    }
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t n = utf8proc_iterate(s + i, (utf8proc_ssize_t)(len - i), &cp);
+    if (n < 0) {
+        *c = -1;
+        return 1;
+    }
+    *c = cp;
+    return (size_t)n;
+}
+
+/* Kind of the code point at s[i], or K_OTHER past the end or if invalid. */
+static enum kind kind_at(const utf8proc_uint8_t *s, size_t len, size_t i)
+{
+    if (i >= len)
+        return K_OTHER;
+    int32_t c;
+    decode(s, len, i, &c);
+    return c < 0 ? K_OTHER : kind_of(c);
+}
+
+/* ------------------------------------------------------------------ */
+/* Emitting tokens                                                     */
+/* ------------------------------------------------------------------ */
+
+typedef struct tokenizer {
+    sf_text *t;
+    const char *text;
+    size_t len;
+    sf_lang lang;
+    unsigned opts;
+    sf_token_fn fn;
+    void *ctx;
+    bool sent;   /* the next token starts a sentence */
+    bool stop;   /* fn asked to stop */
+} tokenizer;
+
+/* Puts the normal form of text[start..end) in t->norm. */
+static bool make_norm(tokenizer *k, size_t start, size_t end, bool ascii)
+{
+    sf_buf *b = &k->t->norm;
+    b->len = 0;
+    if (ascii) {
+        if (!sf_buf_reserve(b, end - start))
+            return false;
+        const char *s = k->text + start;
+        for (size_t i = 0; i < end - start; i++) {
+            char c = s[i];
+            b->data[i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+        }
+        b->len = end - start;
+        b->data[b->len] = '\0';
+        return true;
+    }
+    return norm_valid(k->text + start, end - start, b, &k->t->cps,
+                      &k->t->cps_cap);
+}
+
+/* Returns SF_OK, SF_ENOMEM; sets k->stop if fn asked to stop. */
+static sf_status emit(tokenizer *k, size_t start, size_t end, unsigned flags,
+                      bool ascii)
+{
+    if (!make_norm(k, start, end, ascii))
+        return SF_ENOMEM;
+    sf_buf *b = &k->t->norm;
+    if (flags & SF_TOK_NUMBER) {
+        /* No-break and thin spaces between digit groups became ' ' under
+         * NFKC: "300 000" is 300000. */
+        size_t w = 0;
+        for (size_t r = 0; r < b->len; r++)
+            if (b->data[r] != ' ')
+                b->data[w++] = b->data[r];
+        b->len = w;
+        b->data[w] = '\0';
+    }
+    if (b->len == 0)
+        return SF_OK;
+    if (k->sent) {
+        flags |= SF_TOK_SENTSTART;
+        k->sent = false;
+    }
+    const char *norm = b->data;
+    size_t norm_len = b->len;
+    if (!(flags & (SF_TOK_NUMBER | SF_TOK_BIGRAM))) {
+        if (sf_is_stopword(k->lang, norm, norm_len)) {
+            if (k->opts & SF_TOKENIZE_NOSTOP)
+                return SF_OK;
+            flags |= SF_TOK_STOP;
+        } else if ((k->opts & SF_TOKENIZE_STEM) && norm_len <= STEM_MAX &&
+                   stemmer_name(k->lang)) {
+            struct sb_stemmer **st = &k->t->stemmer[k->lang];
+            if (!*st) {
+                *st = sb_stemmer_new(stemmer_name(k->lang), "UTF_8");
+                if (!*st)
+                    return SF_ENOMEM; /* the name is known to exist */
+            }
+            const sb_symbol *r = sb_stemmer_stem(
+                *st, (const sb_symbol *)norm, (int)norm_len);
+            if (!r)
+                return SF_ENOMEM;
+            norm = (const char *)r;
+            norm_len = (size_t)sb_stemmer_length(*st);
+        }
+    }
+    sf_token tok = {norm, norm_len, start, end, flags};
+    if (k->fn(k->ctx, &tok) != 0)
+        k->stop = true;
+    return SF_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Scanning                                                            */
+/* ------------------------------------------------------------------ */
+
+/* Scans the word starting at i (a word character), emits it and returns
+ * where scanning goes on. */
+static size_t scan_word(tokenizer *k, size_t i, sf_status *st)
+{
+    const utf8proc_uint8_t *s = (const utf8proc_uint8_t *)k->text;
+    size_t len = k->len, start = i, j = i;
+    size_t uppers = 0, lowers = 0;
+    bool ascii = true, first = true, number = false, capital = false;
+    enum kind prev = K_OTHER;
+
+    while (j < len) {
+        /* ASCII letters and digits: the common case, no decoding. */
+        if (s[j] < 0x80 && (ascii_class[s[j]] & A_WORD)) {
+            unsigned a = ascii_class[s[j]];
+            if (first) {
+                number = (a & A_DIGIT) != 0;
+                capital = (a & A_UPPER) != 0;
+                first = false;
+            }
+            uppers += (a & A_UPPER) != 0;
+            lowers += (a & A_LOWER) != 0;
+            prev = (a & A_DIGIT) ? K_DIGIT : K_LOWER;
+            j++;
+            continue;
+        }
+        int32_t c;
+        size_t n = decode(s, len, j, &c);
+        if (c < 0)
+            break;
+        enum kind kd = kind_of(c);
+        if (c == '.')
+            kd = K_NUMSEP;
+        if (kind_in_word(kd)) {
+            if (first) {
+                number = kd == K_DIGIT || kd == K_NUM;
+                capital = kd == K_UPPER;
+                first = false;
+            }
+            uppers += kd == K_UPPER;
+            lowers += kd == K_LOWER;
+            ascii = false;
+            prev = kd;
+            j += n;
+            continue;
+        }
+        if (kd == K_NUMSEP && number && prev == K_DIGIT &&
+            kind_at(s, len, j + n) == K_DIGIT) {
+            ascii = ascii && c < 0x80;
+            prev = K_NUMSEP;
+            j += n;
+            continue;
+        }
+        if (kd == K_JOIN && kind_in_word(kind_at(s, len, j + n))) {
+            ascii = false;
+            j += n;
+            continue;
+        }
+        break;
+    }
+
+    unsigned flags = 0;
+    if (number)
+        flags |= SF_TOK_NUMBER;
+    if (capital)
+        flags |= SF_TOK_CAPITAL;
+    if (uppers >= 2 && lowers == 0)
+        flags |= SF_TOK_ALLCAPS;
+    *st = emit(k, start, j, flags, ascii);
+
+    /* An apostrophe between letters ends the word. What follows it is
+     * dropped when it is the English possessive "s" or, in Turkish, a
+     * suffix on a name (Türkiye'nin); otherwise (l'auto, don't) it is a
+     * word of its own. */
+    if (j < len && prev != K_DIGIT && prev != K_NUMSEP) {
+        int32_t c;
+        size_t n = decode(s, len, j, &c);
+        if (c >= 0 && kind_of(c) == K_APOS) {
+            size_t tail = j + n, e = tail;
+            while (e < len) {
+                int32_t c2;
+                size_t n2 = decode(s, len, e, &c2);
+                enum kind k2 = c2 < 0 ? K_OTHER : kind_of(c2);
+                if (k2 != K_LOWER && k2 != K_UPPER && k2 != K_LETTER &&
+                    k2 != K_MARK)
+                    break;
+                e += n2;
+            }
+            if (e > tail) {
+                bool poss = e == tail + 1 && (s[tail] | 0x20) == 's' &&
+                            !kind_in_word(kind_at(s, len, e));
+                if (poss || k->lang == SF_LANG_TR)
+                    return e;
+            }
+        }
+    }
+    return j;
+}
+
+/* Scans a run of bigram-script characters (kind K_CJ or K_THAI) from i.
+ * A unit is one character with the combining marks that follow it. */
+static size_t scan_bigrams(tokenizer *k, size_t i, enum kind run,
+                           sf_status *st)
+{
+    const utf8proc_uint8_t *s = (const utf8proc_uint8_t *)k->text;
+    size_t len = k->len, j = i;
+    size_t prev_start = 0, prev_end = 0, units = 0;
+
+    while (j < len && !k->stop) {
+        int32_t c;
+        size_t n = decode(s, len, j, &c);
+        if (c < 0 || kind_of(c) != run)
+            break;
+        size_t ustart = j;
+        j += n;
+        while (j < len) {
+            n = decode(s, len, j, &c);
+            if (c < 0 || kind_of(c) != K_MARK)
+                break;
+            j += n;
+        }
+        if (units > 0) {
+            *st = emit(k, prev_start, j, SF_TOK_BIGRAM, false);
+            if (*st != SF_OK)
+                return j;
+        }
+        prev_start = ustart;
+        prev_end = j;
+        units++;
+    }
+    if (units == 1)
+        *st = emit(k, prev_start, prev_end, 0, false);
+    return j;
+}
+
+sf_status sf_tokenize(sf_text *t, const char *text, size_t len, sf_lang lang,
+                      unsigned opts, sf_token_fn fn, void *ctx)
+{
+    if (!t || !fn || (!text && len))
+        return SF_EINVAL;
+    if ((int)lang < 0 || lang >= SF_LANG_COUNT)
+        lang = SF_LANG_UNKNOWN;
+    tokenizer k = {t, text, len, lang, opts, fn, ctx, true, false};
+    const utf8proc_uint8_t *s = (const utf8proc_uint8_t *)text;
+    size_t i = 0;
+    sf_status st = SF_OK;
+
+    while (i < len && !k.stop && st == SF_OK) {
+        if (s[i] < 0x80) {
+            unsigned a = ascii_class[s[i]];
+            if (a & A_WORD) {
+                i = scan_word(&k, i, &st);
+            } else {
+                if (a & A_SENT)
+                    k.sent = true;
+                i++;
+            }
+            continue;
+        }
+        int32_t c;
+        size_t n = decode(s, len, i, &c);
+        if (c < 0) {
+            i++;
+            continue;
+        }
+        enum kind kd = kind_of(c);
+        if (kind_in_word(kd) && kd != K_MARK)
+            i = scan_word(&k, i, &st);
+        else if (kd == K_CJ || kd == K_THAI)
+            i = scan_bigrams(&k, i, kd, &st);
+        else {
+            if (kd == K_SENT)
+                k.sent = true;
+            i += n;
+        }
+    }
+    return st;
+}
