@@ -225,8 +225,12 @@ static enum kind kind_of(int32_t c)
         if (a & A_SENT) return K_SENT; /* '.' is both; see scan_word */
         return K_OTHER;
     }
-    if (c >= 0xE01 && c <= 0xE4E && c != 0xE3F)
+    if (c >= 0xE01 && c <= 0xE4E && c != 0xE3F) {
+        /* vowel signs above and below, tone marks: combining */
+        if (c == 0xE31 || (c >= 0xE34 && c <= 0xE3A) || c >= 0xE47)
+            return K_MARK;
         return K_THAI;
+    }
     if (is_cj(c))
         return K_CJ;
     switch (c) {

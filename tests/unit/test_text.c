@@ -224,6 +224,375 @@ static void test_detect_prefix(void **state)
     free(buf);
 }
 
+/* ------------------------------------------------------------------ */
+/* Normalising                                                         */
+/* ------------------------------------------------------------------ */
+
+static void check_norm(const char *in, size_t len, const char *want)
+{
+    sf_buf b;
+    sf_buf_init(&b, 0);
+    assert_true(sf_normalize(in, len, &b));
+    assert_int_equal(b.len, strlen(want));
+    assert_memory_equal(b.data, want, b.len);
+    sf_buf_free(&b);
+}
+
+static void test_normalize(void **state)
+{
+    (void)state;
+    check_norm("Hello World", 11, "hello world");
+    check_norm("Straße", strlen("Straße"), "strasse");
+    check_norm("\xef\xac\x81nance", strlen("\xef\xac\x81nance"), "finance");
+    check_norm("\xef\xbc\x93\xef\xbc\x90\xef\xbc\x90", 9, "300"); /* ３００ */
+    check_norm("ÉCOLE", strlen("ÉCOLE"), "école");
+    /* decomposed e + combining acute composes to é */
+    check_norm("e\xcc\x81t\xc3\xa9", 6, "\xc3\xa9t\xc3\xa9");
+    check_norm("ΣΟΦΙΑ", strlen("ΣΟΦΙΑ"), "σοφια");
+    check_norm("soft\xc2\xadhyphen", 12, "softhyphen");
+    /* invalid bytes are dropped, the rest kept */
+    check_norm("a\xff" "B\xc3(", 5, "ab(");
+    check_norm("", 0, "");
+    /* appends to what is there */
+    sf_buf b;
+    sf_buf_init(&b, 0);
+    assert_true(sf_buf_puts(&b, "x:"));
+    assert_true(sf_normalize("ABC", 3, &b));
+    assert_string_equal(b.data, "x:abc");
+    sf_buf_free(&b);
+}
+
+/* ------------------------------------------------------------------ */
+/* Tokenising                                                          */
+/* ------------------------------------------------------------------ */
+
+typedef struct tok {
+    char norm[64];
+    size_t start, end;
+    unsigned flags;
+} tok;
+
+typedef struct toks {
+    tok t[256];
+    size_t n;
+    size_t stop_after; /* 0 = never stop */
+} toks;
+
+static int collect(void *ctx, const sf_token *t)
+{
+    toks *ts = ctx;
+    assert_true(ts->n < SF_ARRAY_LEN(ts->t));
+    assert_true(t->norm_len > 0 && t->norm_len < sizeof ts->t[0].norm);
+    assert_true(t->start < t->end);
+    tok *o = &ts->t[ts->n++];
+    memcpy(o->norm, t->norm, t->norm_len);
+    o->norm[t->norm_len] = '\0';
+    o->start = t->start;
+    o->end = t->end;
+    o->flags = t->flags;
+    return ts->stop_after && ts->n >= ts->stop_after;
+}
+
+static toks *run(const char *text, sf_lang lang, unsigned opts)
+{
+    static toks ts;
+    memset(&ts, 0, sizeof ts);
+    sf_text *t = sf_text_new();
+    assert_non_null(t);
+    assert_int_equal(sf_tokenize(t, text, strlen(text), lang, opts, collect,
+                                 &ts), SF_OK);
+    sf_text_free(t);
+    return &ts;
+}
+
+/* Checks token i: its normal form and that its offsets cover src. */
+static void check_tok(const char *text, const toks *ts, size_t i,
+                      const char *norm, const char *src)
+{
+    if (i >= ts->n)
+        fail_msg("token %zu missing (have %zu), wanted %s", i, ts->n, norm);
+    const tok *t = &ts->t[i];
+    if (strcmp(t->norm, norm) != 0)
+        fail_msg("token %zu: norm \"%s\", wanted \"%s\"", i, t->norm, norm);
+    size_t n = t->end - t->start;
+    if (n != strlen(src) || memcmp(text + t->start, src, n) != 0)
+        fail_msg("token %zu: source \"%.*s\", wanted \"%s\"", i, (int)n,
+                 text + t->start, src);
+}
+
+static void test_tokenize_words(void **state)
+{
+    (void)state;
+    const char *s = "Xiaomi’s BAIC deal: The \xef\xac\x81rst Straße, co-op.";
+    toks *ts = run(s, SF_LANG_EN, 0);
+    assert_int_equal(ts->n, 8);
+    check_tok(s, ts, 0, "xiaomi", "Xiaomi"); /* possessive dropped */
+    check_tok(s, ts, 1, "baic", "BAIC");
+    check_tok(s, ts, 2, "deal", "deal");
+    check_tok(s, ts, 3, "the", "The");
+    check_tok(s, ts, 4, "first", "\xef\xac\x81rst");
+    check_tok(s, ts, 5, "strasse", "Straße");
+    check_tok(s, ts, 6, "co", "co");
+    check_tok(s, ts, 7, "op", "op");
+    assert_int_equal(ts->t[0].flags, SF_TOK_CAPITAL | SF_TOK_SENTSTART);
+    assert_int_equal(ts->t[1].flags, SF_TOK_CAPITAL | SF_TOK_ALLCAPS);
+    assert_int_equal(ts->t[2].flags, 0);
+    assert_int_equal(ts->t[3].flags, SF_TOK_CAPITAL | SF_TOK_STOP);
+    assert_int_equal(ts->t[5].flags, SF_TOK_CAPITAL);
+}
+
+static void test_tokenize_offsets_sentences(void **state)
+{
+    (void)state;
+    const char *s = "One two! three? Four\nfive. A I É";
+    toks *ts = run(s, SF_LANG_EN, 0);
+    const char *want[] = {"One", "two", "three", "Four", "five", "A", "I", "É"};
+    assert_int_equal(ts->n, SF_ARRAY_LEN(want));
+    for (size_t i = 0; i < ts->n; i++) {
+        size_t n = strlen(want[i]);
+        assert_int_equal(ts->t[i].end - ts->t[i].start, n);
+        assert_memory_equal(s + ts->t[i].start, want[i], n);
+    }
+    const unsigned ss = SF_TOK_SENTSTART;
+    assert_true(ts->t[0].flags & ss);
+    assert_false(ts->t[1].flags & ss);
+    assert_true(ts->t[2].flags & ss);  /* after ! */
+    assert_true(ts->t[3].flags & ss);  /* after ? */
+    assert_true(ts->t[4].flags & ss);  /* after a newline */
+    assert_true(ts->t[5].flags & ss);  /* after . */
+    assert_false(ts->t[6].flags & ss);
+    /* one letter is not ALLCAPS; É is a capital */
+    assert_false(ts->t[6].flags & SF_TOK_ALLCAPS);
+    assert_true(ts->t[7].flags & SF_TOK_CAPITAL);
+    assert_string_equal(ts->t[7].norm, "é");
+}
+
+static void test_tokenize_numbers(void **state)
+{
+    (void)state;
+    const char *s = "300,000 cars, 3,00,000 rupees, 1.5 bn, 2024. "
+                    "300\xc2\xa0" "000 and 300 000 and \xef\xbc\x93\xef\xbc\x90 SU7 4G";
+    toks *ts = run(s, SF_LANG_EN, 0);
+    check_tok(s, ts, 0, "300,000", "300,000");
+    assert_int_equal(ts->t[0].flags, SF_TOK_NUMBER | SF_TOK_SENTSTART);
+    check_tok(s, ts, 1, "cars", "cars");
+    check_tok(s, ts, 2, "3,00,000", "3,00,000");
+    check_tok(s, ts, 4, "1.5", "1.5");
+    check_tok(s, ts, 6, "2024", "2024"); /* the final . is not part of it */
+    assert_true(ts->t[6].flags & SF_TOK_NUMBER);
+    /* no-break space between digit groups: one token, space dropped */
+    check_tok(s, ts, 7, "300000", "300\xc2\xa0" "000");
+    assert_true(ts->t[7].flags & SF_TOK_SENTSTART); /* after "2024." */
+    /* an ordinary space separates */
+    check_tok(s, ts, 9, "300", "300");
+    check_tok(s, ts, 10, "000", "000");
+    check_tok(s, ts, 12, "30", "\xef\xbc\x93\xef\xbc\x90"); /* full width */
+    assert_true(ts->t[12].flags & SF_TOK_NUMBER);
+    check_tok(s, ts, 13, "su7", "SU7");
+    assert_int_equal(ts->t[13].flags, SF_TOK_CAPITAL | SF_TOK_ALLCAPS);
+    check_tok(s, ts, 14, "4g", "4G");
+    assert_int_equal(ts->t[14].flags, SF_TOK_NUMBER);
+    assert_int_equal(ts->n, 15);
+}
+
+static void test_tokenize_cjk(void **state)
+{
+    (void)state;
+    const char *s = "小米汽车2024年，中 カタカナ";
+    toks *ts = run(s, SF_LANG_ZH, 0);
+    check_tok(s, ts, 0, "小米", "小米");
+    check_tok(s, ts, 1, "米汽", "米汽");
+    check_tok(s, ts, 2, "汽车", "汽车");
+    for (size_t i = 0; i < 3; i++)
+        assert_true(ts->t[i].flags & SF_TOK_BIGRAM);
+    check_tok(s, ts, 3, "2024", "2024");
+    assert_true(ts->t[3].flags & SF_TOK_NUMBER);
+    check_tok(s, ts, 4, "年", "年");     /* a lone character: a unigram */
+    assert_false(ts->t[4].flags & SF_TOK_BIGRAM);
+    check_tok(s, ts, 5, "中", "中");
+    check_tok(s, ts, 6, "カタ", "カタ");
+    check_tok(s, ts, 7, "タカ", "タカ");
+    check_tok(s, ts, 8, "カナ", "カナ");
+    assert_int_equal(ts->n, 9);
+    /* half-width katakana is normalised to full width */
+    const char *h = "\xef\xbd\xb6\xef\xbe\x80";  /* ｶﾀ */
+    ts = run(h, SF_LANG_JA, 0);
+    assert_int_equal(ts->n, 1);
+    check_tok(h, ts, 0, "カタ", h);
+}
+
+static void test_tokenize_thai_korean(void **state)
+{
+    (void)state;
+    /* Thai: units are a letter plus its combining vowel/tone marks */
+    const char *s = "ไฟฟ้า";  /* ไ ฟ ฟ้ า */
+    toks *ts = run(s, SF_LANG_TH, 0);
+    assert_int_equal(ts->n, 3);
+    check_tok(s, ts, 0, "ไฟ", "ไฟ");
+    check_tok(s, ts, 1, "ฟฟ้", "ฟฟ้");
+    check_tok(s, ts, 2, "ฟ้า", "ฟ้า");
+    for (size_t i = 0; i < 3; i++)
+        assert_int_equal(ts->t[i].flags & SF_TOK_BIGRAM, SF_TOK_BIGRAM);
+    /* Hangul is written with spaces: ordinary words */
+    const char *k = "샤오미는 전기차를";
+    ts = run(k, SF_LANG_KO, 0);
+    assert_int_equal(ts->n, 2);
+    check_tok(k, ts, 0, "샤오미는", "샤오미는");
+    check_tok(k, ts, 1, "전기차를", "전기차를");
+    assert_false(ts->t[0].flags & SF_TOK_BIGRAM);
+}
+
+static void test_tokenize_apostrophes(void **state)
+{
+    (void)state;
+    const char *s = "l'auto dell’azienda don't it's";
+    toks *ts = run(s, SF_LANG_IT, 0);
+    const char *want[] = {"l", "auto", "dell", "azienda", "don", "t", "it"};
+    assert_int_equal(ts->n, SF_ARRAY_LEN(want));
+    for (size_t i = 0; i < ts->n; i++)
+        assert_string_equal(ts->t[i].norm, want[i]);
+    assert_true(ts->t[0].flags & SF_TOK_STOP);
+    assert_true(ts->t[2].flags & SF_TOK_STOP);
+    /* Turkish: the suffix after an apostrophe on a name is dropped */
+    const char *tr = "Türkiye'nin başkenti";
+    ts = run(tr, SF_LANG_TR, 0);
+    assert_int_equal(ts->n, 2);
+    check_tok(tr, ts, 0, "türkiye", "Türkiye");
+    check_tok(tr, ts, 1, "başkenti", "başkenti");
+}
+
+static void test_tokenize_stopwords(void **state)
+{
+    (void)state;
+    const char *s = "The car and the driver";
+    toks *ts = run(s, SF_LANG_EN, 0);
+    assert_int_equal(ts->n, 5);
+    assert_true(ts->t[0].flags & SF_TOK_STOP);
+    assert_false(ts->t[1].flags & SF_TOK_STOP);
+    assert_true(ts->t[2].flags & SF_TOK_STOP);
+    ts = run(s, SF_LANG_EN, SF_TOKENIZE_NOSTOP);
+    assert_int_equal(ts->n, 2);
+    check_tok(s, ts, 0, "car", "car");
+    check_tok(s, ts, 1, "driver", "driver");
+    /* the language decides what is a stop word */
+    const char *v = "Xe của những người được bán";
+    ts = run(v, SF_LANG_VI, SF_TOKENIZE_NOSTOP);
+    assert_int_equal(ts->n, 2);
+    check_tok(v, ts, 0, "xe", "Xe");
+    check_tok(v, ts, 1, "bán", "bán");
+    const char *d = "Das Auto und die Straße";
+    ts = run(d, SF_LANG_DE, SF_TOKENIZE_NOSTOP);
+    assert_int_equal(ts->n, 2);
+    assert_string_equal(ts->t[0].norm, "auto");
+    assert_string_equal(ts->t[1].norm, "strasse");
+}
+
+static void test_tokenize_stem(void **state)
+{
+    (void)state;
+    toks *ts = run("Running runners connected the cars 2024", SF_LANG_EN,
+                   SF_TOKENIZE_STEM);
+    assert_int_equal(ts->n, 6);
+    assert_string_equal(ts->t[0].norm, "run");
+    assert_string_equal(ts->t[1].norm, "runner");
+    assert_string_equal(ts->t[2].norm, "connect");
+    assert_string_equal(ts->t[3].norm, "the");   /* stop words unstemmed */
+    assert_string_equal(ts->t[4].norm, "car");
+    assert_string_equal(ts->t[5].norm, "2024");
+    /* the flags still describe the original */
+    assert_true(ts->t[0].flags & SF_TOK_CAPITAL);
+    ts = run("coches eléctricos", SF_LANG_ES, SF_TOKENIZE_STEM);
+    assert_int_equal(ts->n, 2);
+    assert_string_equal(ts->t[0].norm, "coch");
+    assert_string_equal(ts->t[1].norm, "electr");
+    ts = run("Häuser Fahrzeuge", SF_LANG_DE, SF_TOKENIZE_STEM);
+    assert_int_equal(ts->n, 2);
+    assert_string_equal(ts->t[0].norm, "haus");
+    assert_string_equal(ts->t[1].norm, "fahrzeug");
+    /* no stemmer for Vietnamese or unknown text: words stay as they are */
+    ts = run("những chiếc xe", SF_LANG_VI, SF_TOKENIZE_STEM);
+    assert_string_equal(ts->t[1].norm, "chiếc");
+    ts = run("running", SF_LANG_UNKNOWN, SF_TOKENIZE_STEM);
+    assert_string_equal(ts->t[0].norm, "running");
+    /* without the option, no stemming */
+    ts = run("running", SF_LANG_EN, 0);
+    assert_string_equal(ts->t[0].norm, "running");
+}
+
+static void test_tokenize_bad_input(void **state)
+{
+    (void)state;
+    /* invalid UTF-8 is skipped; tokens around it keep exact offsets */
+    const char s[] = "ab\xff" "cd \xc3\x28 \xe2\x82 \xf0\x9f\x98 e\xed\xa0\x80" "f \xc0\xaf";
+    toks *ts = run(s, SF_LANG_EN, 0);
+    for (size_t i = 0; i < ts->n; i++) {
+        if (strcmp(ts->t[i].norm, "(") == 0)
+            fail_msg("punctuation is not a token");
+        assert_true(ts->t[i].end <= sizeof s - 1);
+    }
+    assert_int_equal(ts->n, 4);
+    check_tok(s, ts, 0, "ab", "ab");
+    check_tok(s, ts, 1, "cd", "cd");
+    check_tok(s, ts, 2, "e", "e");
+    check_tok(s, ts, 3, "f", "f");
+    /* empty input: no tokens, OK */
+    sf_text *t = sf_text_new();
+    assert_non_null(t);
+    toks *e = calloc(1, sizeof *e);
+    assert_non_null(e);
+    assert_int_equal(sf_tokenize(t, "", 0, SF_LANG_EN, 0, collect, e), SF_OK);
+    assert_int_equal(sf_tokenize(t, NULL, 0, SF_LANG_EN, 0, collect, e), SF_OK);
+    assert_int_equal(e->n, 0);
+    assert_int_equal(sf_tokenize(t, NULL, 5, SF_LANG_EN, 0, collect, e),
+                     SF_EINVAL);
+    assert_int_equal(sf_tokenize(t, "x", 1, SF_LANG_EN, 0, NULL, e),
+                     SF_EINVAL);
+    /* every byte value, every length prefix: must not crash or overrun */
+    unsigned char all[512];
+    for (size_t i = 0; i < sizeof all; i++)
+        all[i] = (unsigned char)(i * 37 + (i >> 3));
+    for (size_t n = 0; n <= sizeof all; n += 7) {
+        e->n = 0;
+        assert_int_equal(sf_tokenize(t, (const char *)all, n, SF_LANG_EN,
+                                     SF_TOKENIZE_STEM, collect, e), SF_OK);
+        for (size_t i = 0; i < e->n; i++)
+            assert_true(e->t[i].end <= n);
+    }
+    free(e);
+    sf_text_free(t);
+    sf_text_free(NULL);
+}
+
+static void test_tokenize_stop_early(void **state)
+{
+    (void)state;
+    sf_text *t = sf_text_new();
+    assert_non_null(t);
+    toks *ts = calloc(1, sizeof *ts);
+    assert_non_null(ts);
+    ts->stop_after = 2;
+    const char *s = "one two three four 小米汽车";
+    assert_int_equal(sf_tokenize(t, s, strlen(s), SF_LANG_EN, 0, collect, ts),
+                     SF_OK);
+    assert_int_equal(ts->n, 2);
+    /* also inside a bigram run */
+    memset(ts, 0, sizeof *ts);
+    ts->stop_after = 2;
+    s = "小米汽车";
+    assert_int_equal(sf_tokenize(t, s, strlen(s), SF_LANG_ZH, 0, collect, ts),
+                     SF_OK);
+    assert_int_equal(ts->n, 2);
+    /* the context is reusable afterwards */
+    memset(ts, 0, sizeof *ts);
+    s = "Running again";
+    assert_int_equal(sf_tokenize(t, s, strlen(s), SF_LANG_EN, SF_TOKENIZE_STEM,
+                                 collect, ts), SF_OK);
+    assert_int_equal(ts->n, 2);
+    assert_string_equal(ts->t[0].norm, "run");
+    free(ts);
+    sf_text_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -234,6 +603,17 @@ int main(void)
         cmocka_unit_test(test_detect_unsure),
         cmocka_unit_test(test_detect_mixed),
         cmocka_unit_test(test_detect_prefix),
+        cmocka_unit_test(test_normalize),
+        cmocka_unit_test(test_tokenize_words),
+        cmocka_unit_test(test_tokenize_offsets_sentences),
+        cmocka_unit_test(test_tokenize_numbers),
+        cmocka_unit_test(test_tokenize_cjk),
+        cmocka_unit_test(test_tokenize_thai_korean),
+        cmocka_unit_test(test_tokenize_apostrophes),
+        cmocka_unit_test(test_tokenize_stopwords),
+        cmocka_unit_test(test_tokenize_stem),
+        cmocka_unit_test(test_tokenize_bad_input),
+        cmocka_unit_test(test_tokenize_stop_early),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
