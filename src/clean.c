@@ -1,0 +1,565 @@
+/*
+ * clean.c — cleaning one page: keep the article body, drop page furniture
+ * (ad code, CSS, captions, bylines, comment forms, share and subscribe
+ * lines, teasers of other stories), pick the title.
+ *
+ * The page is a list of lines (clean_lines.c computes their features).
+ *   1. class: each line is a GOOD paragraph, a NEAR paragraph (a short
+ *      sentence), a HEAD (heading-like), a SHORT fragment, or BAD
+ *      (furniture with a reason: code, CSS, markup, phrase-list hit);
+ *   2. context: runs of code, captions followed by credits, duplicates;
+ *   3. region: the page is cut into segments at hard boundaries (teaser,
+ *      comment and bio headers, lines that are just a name); segments
+ *      holding at least a quarter of the best segment's good-paragraph
+ *      words are the article; the region runs from its first to its last
+ *      good paragraph ("one contiguous region with holes");
+ *   4. decision: inside the region good and near paragraphs are kept,
+ *      headings only when a paragraph follows them; outside it only the
+ *      title line and the deck right below it are kept.
+ * Every removed line gets one reason from a fixed vocabulary.
+ */
+#include "clean.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum { K_BAD = 0, K_GOOD, K_NEAR, K_HEAD, K_SHORT };
+
+/* Tunables, in one place. Fractions are written as integer ratios. */
+enum {
+    GOOD_MIN_WORDS = 10,       /* a paragraph has at least this many words */
+    GOOD_LONG_WORDS = 25,      /* ... and if this long needs no final stop */
+    GOOD_STOP_PCT = 20,        /* stop words per 100 words in a paragraph */
+    NEAR_STOP_PCT = 10,
+    HEAD_MAX_WORDS = 15,
+    CAPS_MAX_PCT = 60,         /* capitalised words per 100 in a paragraph */
+    SENTENCE_WORDS = 12,       /* sentence-like lines resist weak phrase hits */
+    KEEP_SEG_DIV = 4,          /* keep segments with >= best / KEEP_SEG_DIV */
+    DECK_LINES = 3             /* lines below the title that may be a deck */
+};
+
+#define NONE UINT32_MAX
+
+/* ====================================================================== */
+/* Classes                                                                 */
+/* ====================================================================== */
+
+/* Reasons a phrase hit keeps even on a line that reads like a sentence. */
+static bool strong_phrase(unsigned r)
+{
+    return r == R_AFFILIATE || r == R_SUBSCRIBE || r == R_COMMENT_FORM ||
+           r == R_COUPON || r == R_SPONSOR || r == R_TEASER;
+}
+
+static bool sentence_like(const sf_line *li)
+{
+    return li->words >= SENTENCE_WORDS && li->end == END_PERIOD &&
+           li->stops * 100 >= li->words * 25;
+}
+
+static bool stop_ok(const sf_line *li, bool use_stops, unsigned pct)
+{
+    return !use_stops || li->stops * 100 >= li->words * pct;
+}
+
+static uint8_t line_kind(const sf_clean_doc *d, sf_line *li, bool use_stops)
+{
+    sf_reason why = R_NONE;
+    if (sf_clean_markup_like(d, li))
+        why = R_MARKUP;
+    else if (sf_clean_css_like(d, li))
+        why = R_CSS;
+    else if (sf_clean_code_like(d, li))
+        why = R_AD_CODE;
+    else if (li->phrase && (li->header || strong_phrase(li->phrase) || !sentence_like(li)))
+        why = (sf_reason)li->phrase;
+    else if (li->glued >= 2 && li->words <= HEAD_MAX_WORDS && li->end != END_PERIOD)
+        why = R_BREADCRUMB;
+    li->why = (uint8_t)why;
+    if (why)
+        return K_BAD;
+    if (li->end == END_ELLIPSIS)
+        return K_SHORT;                     /* a truncated teaser snippet */
+    bool menu = li->pipes >= 2;
+    if (li->words >= GOOD_MIN_WORDS && !menu && stop_ok(li, use_stops, GOOD_STOP_PCT) &&
+        li->caps * 100 <= li->words * CAPS_MAX_PCT &&
+        (li->end == END_PERIOD || li->end == END_QUESTION ||
+         li->words >= GOOD_LONG_WORDS))
+        return K_GOOD;
+    if (li->words >= 3 && !menu && !li->lower_start &&
+        (li->end == END_PERIOD || li->end == END_QUESTION) &&
+        (li->stops > 0 || !use_stops) && stop_ok(li, use_stops, NEAR_STOP_PCT))
+        return K_NEAR;
+    if (li->words >= 1 && li->words <= HEAD_MAX_WORDS && !menu && !li->lower_start &&
+        li->letters > 0 && !sf_clean_name_like(li) && !li->date_like &&
+        (li->end == END_NONE || li->end == END_QUESTION || li->end == END_COLON))
+        return K_HEAD;
+    return K_SHORT;
+}
+
+/* ====================================================================== */
+/* Context                                                                 */
+/* ====================================================================== */
+
+/* Short lines between two code lines are code too ("}", "params: {"...). */
+static void code_runs(sf_clean_doc *d)
+{
+    for (size_t i = 1; i + 1 < d->n; i++) {
+        sf_line *li = &d->lines[i];
+        if (li->why || li->words > 8)
+            continue;
+        if (d->lines[i - 1].why == R_AD_CODE && d->lines[i + 1].why == R_AD_CODE &&
+            (li->codep > 0 || li->end == END_COMMA || li->end == END_COLON ||
+             memchr(d->text + li->off, ':', li->len))) {
+            li->why = R_AD_CODE;
+            li->kind = K_BAD;
+        }
+    }
+}
+
+/* A short line followed by a credit or caption line is a caption; so is
+ * every copy of it. Duplicates point to their first occurrence. */
+static bool context(sf_clean_doc *d)
+{
+    size_t cap = 16;
+    while (cap < d->n * 2)
+        cap *= 2;
+    uint32_t *tab = malloc(cap * sizeof *tab);
+    if (!tab)
+        return false;
+    for (size_t i = 0; i < cap; i++)
+        tab[i] = NONE;
+    for (size_t i = 0; i < d->n; i++) {
+        sf_line *li = &d->lines[i];
+        if (li->kind != K_GOOD && li->kind != K_BAD && i + 1 < d->n && li->words <= 30) {
+            const sf_line *nx = &d->lines[i + 1];
+            if ((nx->why == R_CREDIT || nx->why == R_CAPTION) &&
+                (nx->joined || nx->words <= 6))
+                li->caption = true;
+        }
+        size_t h = (size_t)li->hash & (cap - 1);
+        while (tab[h] != NONE && d->lines[tab[h]].hash != li->hash)
+            h = (h + 1) & (cap - 1);
+        if (tab[h] == NONE)
+            tab[h] = (uint32_t)i;
+        else
+            li->dup_of = tab[h] + 1;
+    }
+    for (size_t i = 0; i < d->n; i++)
+        if (d->lines[i].caption && d->lines[i].dup_of)
+            d->lines[d->lines[i].dup_of - 1].caption = true;
+    free(tab);
+    return true;
+}
+
+/* ====================================================================== */
+/* Region                                                                  */
+/* ====================================================================== */
+
+typedef struct region {
+    uint32_t first, last;     /* first and last GOOD line of the article, or NONE */
+    uint32_t nseg;
+    uint64_t *mass;           /* good-paragraph words per segment */
+    uint8_t *opened_by;       /* reason of the boundary that opened the segment */
+    bool *keep;
+    uint32_t best;
+} region;
+
+static bool boundary(const sf_line *li)
+{
+    return li->header || sf_clean_name_like(li);
+}
+
+static bool find_region(sf_clean_doc *d, region *rg, uint8_t good_kind)
+{
+    memset(rg, 0, sizeof *rg);
+    rg->first = rg->last = NONE;
+    uint32_t nseg = 1;
+    for (size_t i = 0; i < d->n; i++)
+        if (boundary(&d->lines[i]))
+            nseg++;
+    rg->mass = calloc(nseg, sizeof *rg->mass);
+    rg->opened_by = calloc(nseg, 1);
+    rg->keep = calloc(nseg, sizeof *rg->keep);
+    if (!rg->mass || !rg->opened_by || !rg->keep)
+        return false;
+    uint32_t s = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        sf_line *li = &d->lines[i];
+        if (boundary(li)) {
+            li->seg = NONE;
+            s++;
+            rg->opened_by[s] = li->header ? li->phrase : R_BYLINE;
+            continue;
+        }
+        li->seg = s;
+        if (li->kind == good_kind)
+            rg->mass[s] += li->words;
+    }
+    rg->nseg = nseg;
+    uint32_t best = 0;
+    for (uint32_t k = 1; k < nseg; k++)
+        if (rg->mass[k] > rg->mass[best])
+            best = k;
+    rg->best = best;
+    if (rg->mass[best] == 0)
+        return true;
+    for (uint32_t k = 0; k < nseg; k++)
+        rg->keep[k] = rg->mass[k] > 0 && rg->mass[k] * KEEP_SEG_DIV >= rg->mass[best];
+    for (size_t i = 0; i < d->n; i++) {
+        const sf_line *li = &d->lines[i];
+        if (li->seg != NONE && rg->keep[li->seg] && li->kind == good_kind) {
+            if (rg->first == NONE)
+                rg->first = (uint32_t)i;
+            rg->last = (uint32_t)i;
+        }
+    }
+    return true;
+}
+
+static void region_free(region *rg)
+{
+    free(rg->mass);
+    free(rg->opened_by);
+    free(rg->keep);
+}
+
+/* ====================================================================== */
+/* Title                                                                   */
+/* ====================================================================== */
+
+static bool title_candidate(const sf_line *li)
+{
+    return li->why == R_NONE && !li->caption && li->words >= 3 && li->words <= 30 &&
+           (li->kind == K_HEAD || li->kind == K_SHORT || li->kind == K_NEAR) &&
+           (li->end == END_NONE || li->end == END_QUESTION) && !li->lower_start &&
+           !li->date_like && li->pipes <= 1 && li->codep <= 2 && !sf_clean_name_like(li);
+}
+
+/* The headline line: the first candidate above the article, or a later
+ * candidate that is its beginning ("Headline" after "Headline | Site"). */
+static uint32_t find_title_line(const sf_clean_doc *d, uint32_t limit)
+{
+    uint32_t c = NONE;
+    for (uint32_t i = 0; i < limit && i < d->n; i++) {
+        const sf_line *li = &d->lines[i];
+        if (!title_candidate(li))
+            continue;
+        if (c == NONE) {
+            c = i;
+            continue;
+        }
+        const sf_line *lc = &d->lines[c];
+        if (li->len < lc->len && li->len * 2 >= lc->len &&
+            memcmp(d->text + li->off, d->text + lc->off, li->len) == 0)
+            return i;
+    }
+    return c;
+}
+
+/* The line that repeats the given title, or NONE. */
+static uint32_t given_title_line(const sf_clean_doc *d, const sf_article *a, uint64_t *err)
+{
+    sf_article ta;
+    memset(&ta, 0, sizeof ta);
+    ta.text = a->title;
+    ta.text_len = a->title_len;
+    sf_clean_doc td;
+    sf_status st = sf_clean_lines(&ta, &td);
+    uint32_t found = NONE;
+    if (st == SF_OK && td.n >= 1) {
+        for (size_t i = 0; i < d->n && found == NONE; i++)
+            if (d->lines[i].hash == td.lines[0].hash)
+                found = (uint32_t)i;
+    }
+    if (st != SF_OK)
+        *err = 1;
+    sf_clean_doc_free(&td);
+    return found;
+}
+
+/* ====================================================================== */
+/* Decisions                                                               */
+/* ====================================================================== */
+
+static bool nav_like(const sf_line *li)
+{
+    return li->words <= 5 && li->stops == 0 && li->end == END_NONE;
+}
+
+/* Reason for a line that is not kept and has no furniture reason of its own. */
+static sf_reason fallback_reason(const sf_clean_doc *d, const region *rg, size_t i,
+                                 bool inside)
+{
+    const sf_line *li = &d->lines[i];
+    if (li->why)
+        return (sf_reason)li->why;
+    if (li->caption)
+        return R_CAPTION;
+    if (li->dup_of && d->lines[li->dup_of - 1].keep)
+        return R_DUPLICATE;
+    if (sf_clean_name_like(li) || li->date_like)
+        return R_BYLINE;
+    if (li->seg != NONE && li->seg > 0) {
+        uint8_t ob = rg->opened_by[li->seg];
+        bool after = rg->mass[rg->best] > 0 && li->seg > rg->best;
+        if (ob == R_TEASER || ob == R_COMMENT_FORM || ob == R_AUTHOR_BIO)
+            return (sf_reason)ob;
+        if (ob == R_BYLINE && after && li->kind == K_GOOD)
+            return R_AUTHOR_BIO;
+    }
+    if (nav_like(li))
+        return R_NAVIGATION;
+    if (inside)
+        return li->kind == K_HEAD && li->joined ? R_CAPTION : R_SHORT;
+    return R_BOILERPLATE;
+}
+
+static bool keeps_text(const sf_line *li)
+{
+    return li->kind == K_GOOD || li->kind == K_NEAR;
+}
+
+static void decide(sf_clean_doc *d, const region *rg, uint32_t title)
+{
+    uint32_t deck_until = title == NONE ? NONE : title + DECK_LINES;
+    for (size_t i = 0; i < d->n; i++) {
+        sf_line *li = &d->lines[i];
+        li->keep = false;
+        bool inside = rg->first != NONE && i >= rg->first && i <= rg->last;
+        if (i == title) {
+            li->keep = true;
+        } else if (!inside) {
+            if (title != NONE && i > title && i <= deck_until &&
+                (rg->first == NONE || i < rg->first) && li->why == R_NONE &&
+                !li->caption && !li->dup_of && li->words >= 4 && li->stops > 0 &&
+                (li->kind == K_HEAD || li->kind == K_NEAR))
+                li->keep = true;
+        } else if (li->why || li->seg == NONE || !rg->keep[li->seg]) {
+            li->keep = false;
+        } else if (li->dup_of && d->lines[li->dup_of - 1].keep) {
+            li->keep = false;
+        } else if (keeps_text(li)) {
+            li->keep = !li->caption;
+        } else if (li->kind == K_HEAD && !li->caption && i + 1 < d->n) {
+            const sf_line *nx = &d->lines[i + 1];
+            li->keep = keeps_text(nx) && nx->why == R_NONE && !nx->caption;
+        }
+        if (!li->keep)
+            li->why = (uint8_t)fallback_reason(d, rg, i, inside);
+    }
+}
+
+/* ====================================================================== */
+/* The result                                                              */
+/* ====================================================================== */
+
+typedef struct removed_line {
+    uint64_t line;
+    size_t off, len;     /* in the result's removed-text pool */
+    sf_reason why;
+} removed_line;
+
+struct sf_clean_result {
+    char *text;
+    size_t text_len;
+    char *title;
+    size_t title_len;
+    char *pool;          /* removed lines' texts, each NUL-terminated */
+    removed_line *removed;
+    size_t n_removed;
+};
+
+void sf_clean_result_free(sf_clean_result *c)
+{
+    if (!c)
+        return;
+    free(c->text);
+    free(c->title);
+    free(c->pool);
+    free(c->removed);
+    free(c);
+}
+
+const char *sf_clean_text(const sf_clean_result *c, size_t *len)
+{
+    if (len)
+        *len = c ? c->text_len : 0;
+    return c ? c->text : NULL;
+}
+
+const char *sf_clean_title(const sf_clean_result *c, size_t *len)
+{
+    if (len)
+        *len = c ? c->title_len : 0;
+    return c ? c->title : NULL;
+}
+
+size_t sf_clean_removed_count(const sf_clean_result *c)
+{
+    return c ? c->n_removed : 0;
+}
+
+const char *sf_clean_removed(const sf_clean_result *c, size_t i, uint64_t *line,
+                             size_t *len, const char **why)
+{
+    if (!c || i >= c->n_removed) {
+        if (line)
+            *line = 0;
+        if (len)
+            *len = 0;
+        if (why)
+            *why = NULL;
+        return NULL;
+    }
+    const removed_line *r = &c->removed[i];
+    if (line)
+        *line = r->line;
+    if (len)
+        *len = r->len;
+    if (why)
+        *why = sf_clean_reason_name(r->why);
+    return c->pool + r->off;
+}
+
+char *sf_clean_result_json(const sf_article *a, const sf_clean_result *c, size_t *len)
+{
+    if (len)
+        *len = 0;
+    if (!c)
+        return NULL;
+    sf_buf b;
+    sf_buf_init(&b, 0);
+    bool ok = sf_buf_puts(&b, "{\"id\":");
+    if (a && a->id)
+        ok = ok && sf_buf_json_string(&b, a->id, a->id_len);
+    else
+        ok = ok && sf_buf_puts(&b, "null");
+    ok = ok && sf_buf_puts(&b, ",\"title\":") &&
+         sf_buf_json_string(&b, c->title, c->title_len) &&
+         sf_buf_puts(&b, ",\"text\":") && sf_buf_json_string(&b, c->text, c->text_len) &&
+         sf_buf_puts(&b, ",\"removed\":[");
+    for (size_t i = 0; ok && i < c->n_removed; i++) {
+        const removed_line *r = &c->removed[i];
+        ok = (i == 0 || sf_buf_putc(&b, ',')) &&
+             sf_buf_printf(&b, "{\"line\":%llu,\"text\":", (unsigned long long)r->line) &&
+             sf_buf_json_string(&b, c->pool + r->off, r->len) &&
+             sf_buf_puts(&b, ",\"why\":") &&
+             sf_buf_json_string(&b, sf_clean_reason_name(r->why), strlen(sf_clean_reason_name(r->why))) &&
+             sf_buf_putc(&b, '}');
+    }
+    ok = ok && sf_buf_puts(&b, "]}");
+    if (!ok) {
+        sf_buf_free(&b);
+        return NULL;
+    }
+    return sf_buf_take(&b, len);
+}
+
+
+/* ====================================================================== */
+/* sf_clean                                                                */
+/* ====================================================================== */
+
+static sf_status build_result(const sf_clean_doc *d, const sf_article *a, uint32_t title,
+                              sf_clean_result *c)
+{
+    sf_buf text, pool;
+    sf_buf_init(&text, 0);
+    sf_buf_init(&pool, 0);
+    size_t nrem = 0;
+    for (size_t i = 0; i < d->n; i++)
+        nrem += !d->lines[i].keep;
+    c->removed = nrem ? malloc(nrem * sizeof *c->removed) : NULL;
+    bool ok = !nrem || c->removed;
+    for (size_t i = 0; ok && i < d->n; i++) {
+        const sf_line *li = &d->lines[i];
+        const char *s = d->text + li->off;
+        if (li->keep) {
+            ok = (text.len == 0 || sf_buf_putc(&text, '\n')) && sf_buf_append(&text, s, li->len);
+            continue;
+        }
+        removed_line *r = &c->removed[c->n_removed++];
+        r->line = li->no;
+        r->off = pool.len;
+        r->len = li->len;
+        r->why = (sf_reason)li->why;
+        ok = sf_buf_append(&pool, s, li->len) && sf_buf_putc(&pool, '\0');
+    }
+    const char *ts = "";
+    size_t tl = 0;
+    if (a->title && a->title_len) {
+        ts = a->title;
+        tl = a->title_len;
+    } else if (title != NONE) {
+        ts = d->text + d->lines[title].off;
+        tl = d->lines[title].len;
+    }
+    c->title = ok ? sf_strndup(ts, tl) : NULL;
+    c->title_len = tl;
+    ok = ok && c->title && (text.data || sf_buf_putc(&text, '\0'));
+    if (!ok) {
+        sf_buf_free(&text);
+        sf_buf_free(&pool);
+        return SF_ENOMEM;
+    }
+    size_t dummy;
+    c->text_len = text.len == 1 && text.data[0] == '\0' ? 0 : text.len;
+    c->text = sf_buf_take(&text, &dummy);
+    c->pool = pool.len ? sf_buf_take(&pool, &dummy) : NULL;
+    return SF_OK;
+}
+
+sf_status sf_clean(const sf_article *a, sf_clean_result **out)
+{
+    if (!out)
+        return SF_EINVAL;
+    *out = NULL;
+    if (!a)
+        return SF_EINVAL;
+    sf_clean_result *c = calloc(1, sizeof *c);
+    if (!c)
+        return SF_ENOMEM;
+    sf_clean_doc d;
+    region rg;
+    memset(&rg, 0, sizeof rg);
+    sf_status st = sf_clean_lines(a, &d);
+    if (st != SF_OK)
+        goto fail;
+    st = SF_ENOMEM;
+    /* Pages in languages without stop-word lists are judged on length and
+     * punctuation alone. */
+    bool use_stops = d.total_stops * 20 >= d.total_words && d.total_words > 0;
+    for (size_t i = 0; i < d.n; i++)
+        d.lines[i].kind = line_kind(&d, &d.lines[i], use_stops);
+    code_runs(&d);
+    if (!context(&d) || !find_region(&d, &rg, K_GOOD))
+        goto fail;
+    if (rg.first == NONE) {
+        /* no paragraph anywhere: a short page; its sentences are the body */
+        region_free(&rg);
+        if (!find_region(&d, &rg, K_NEAR))
+            goto fail;
+    }
+    uint64_t terr = 0;
+    uint32_t title = NONE;
+    if (a->title && a->title_len)
+        title = given_title_line(&d, a, &terr);
+    else
+        title = find_title_line(&d, rg.first == NONE ? (uint32_t)d.n : rg.first);
+    if (terr)
+        goto fail;
+    decide(&d, &rg, title);
+    st = build_result(&d, a, title, c);
+    if (st != SF_OK)
+        goto fail;
+    region_free(&rg);
+    sf_clean_doc_free(&d);
+    *out = c;
+    return SF_OK;
+fail:
+    region_free(&rg);
+    sf_clean_doc_free(&d);
+    sf_clean_result_free(c);
+    return st;
+}

@@ -1,0 +1,102 @@
+/*
+ * clean.h — internals of the cleaner shared by clean_lines.c (splitting a
+ * page into lines and computing per-line features) and clean.c (context,
+ * region, title, decisions and the public sf_clean API).
+ */
+#ifndef SF_CLEAN_H
+#define SF_CLEAN_H
+
+#include "common.h"
+#include "text.h"
+
+/* Why a line was removed. The names (sf_clean_reason_name) are a stable
+ * vocabulary written into output; values may be appended, never renamed. */
+typedef enum sf_reason {
+    R_NONE = 0,
+    R_AD_CODE,
+    R_CSS,
+    R_MARKUP,
+    R_BREADCRUMB,
+    R_BYLINE,
+    R_CAPTION,
+    R_CREDIT,
+    R_SOURCE_CREDIT,
+    R_COMMENT_FORM,
+    R_SPONSOR,
+    R_AFFILIATE,
+    R_SHARE,
+    R_SUBSCRIBE,
+    R_COUPON,
+    R_AUTHOR_BIO,
+    R_TEASER,
+    R_NAVIGATION,
+    R_DUPLICATE,
+    R_SHORT,
+    R_BOILERPLATE,
+    R_COUNT
+} sf_reason;
+
+/* "ad-code", "teaser-block", ...; "" for R_NONE or out of range. */
+const char *sf_clean_reason_name(sf_reason r);
+
+/* Ending of a line, looking through closing quotes and brackets. */
+enum {
+    END_NONE = 0,
+    END_PERIOD,     /* . ! and full-width or Devanagari forms */
+    END_QUESTION,   /* ? (a heading may ask a question) */
+    END_ELLIPSIS,   /* ... or U+2026: a truncated teaser snippet */
+    END_COLON,
+    END_COMMA       /* , ; { [ ( : continuation, typical of code */
+};
+
+/* One non-empty line of the page and its features. Counts are of \w-like
+ * words (letters, marks, digits); characters of scripts written without
+ * spaces (Han, kana, Thai) count as half a word each. */
+typedef struct sf_line {
+    size_t off, len;      /* trimmed span in the page text */
+    uint64_t hash;        /* of the normalised text, for duplicates */
+    uint32_t no;          /* 1-based line number in the page */
+    uint32_t words, stops, caps, nums, letters, nonspace;
+    uint32_t codep;       /* { } [ ] ( ) ; = < > */
+    uint32_t glued;       /* camel-case joins "HomeTechnologyXiaomi" */
+    uint32_t pipes;       /* | bullets and guillemets: menu separators */
+    uint8_t end;          /* END_* */
+    uint8_t phrase;       /* sf_reason of a phrase-list hit, or R_NONE */
+    bool header;          /* whole line is a teaser/comment/bio header */
+    bool joined;          /* no blank line between this and the previous line */
+    bool lower_start;     /* first letter is lower case */
+    bool date_like;       /* a year with a day number or a time */
+    bool time_like;       /* 11:03 */
+    /* filled by clean.c */
+    uint8_t kind;
+    uint8_t why;
+    bool keep;
+    bool caption;
+    uint32_t dup_of;      /* index + 1 of the first equal line, or 0 */
+    uint32_t seg;
+} sf_line;
+
+/* A page split into non-empty lines. */
+typedef struct sf_clean_doc {
+    const char *text;     /* the page (borrowed) */
+    sf_line *lines;       /* n lines, malloc'd */
+    size_t n;
+    sf_lang lang;
+    uint64_t total_words, total_stops;
+} sf_clean_doc;
+
+/* Splits a's text into lines and computes their features (language from
+ * a->lang, else detected). Returns SF_OK or SF_ENOMEM; free d with
+ * sf_clean_doc_free either way. */
+sf_status sf_clean_lines(const sf_article *a, sf_clean_doc *d);
+void sf_clean_doc_free(sf_clean_doc *d);
+
+/* Code-like line: ad scripts, JS object properties, lone braces. */
+bool sf_clean_code_like(const sf_clean_doc *d, const sf_line *li);
+/* Line holding a CSS rule or HTML tags. */
+bool sf_clean_css_like(const sf_clean_doc *d, const sf_line *li);
+bool sf_clean_markup_like(const sf_clean_doc *d, const sf_line *li);
+/* 2-4 capitalised words without digits or stop words: a name. */
+bool sf_clean_name_like(const sf_line *li);
+
+#endif /* SF_CLEAN_H */
