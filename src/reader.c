@@ -1,0 +1,1004 @@
+/*
+ * reader.c — the input reader: JSON Lines files, standard input, folders of
+ * .txt files, a single .txt file.
+ *
+ * JSON Lines are read through one large buffer (read(2) into at least
+ * 1 MiB, newlines found with memchr) and each line is parsed with jansson.
+ * A line longer than max_record_bytes is never held whole: once the partial
+ * line passes the limit, the rest is read and thrown away chunk by chunk.
+ *
+ * Bad records never stop the reader: sf_reader_next() returns an error
+ * status with the place and reason, counts the record as skipped, and the
+ * next call goes on with the next record. Invalid UTF-8 is not an error: it
+ * is replaced by U+FFFD (counted in stats.repaired) before parsing, because
+ * jansson rejects it.
+ */
+#include "reader_internal.h"
+#include "utf8.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <jansson.h>
+#include <utf8proc.h>
+
+#define DEFAULT_MAX_RECORD ((size_t)64 << 20)
+/* Largest accepted max_record_bytes: keeps every size sum below overflow. */
+#define LIMIT_MAX_RECORD (SIZE_MAX / 8)
+#define READ_BUF_INIT ((size_t)1 << 20)
+#define FILE_READ_CHUNK ((size_t)1 << 20)
+
+/* ------------------------------------------------------------------ */
+/* The reader                                                          */
+/* ------------------------------------------------------------------ */
+
+typedef enum reader_mode { MODE_JSONL, MODE_DIR, MODE_TXT } reader_mode;
+
+typedef enum line_kind { LINE_OK, LINE_END, LINE_TOOLONG, LINE_EIO } line_kind;
+
+struct sf_reader {
+    reader_mode mode;
+    size_t max;             /* max_record_bytes in force */
+    char *path;             /* input as named by the caller; "-" for stdin */
+    sf_reader_stats stats;
+
+    /* Byte source for JSON Lines and the single .txt file: a descriptor,
+     * or borrowed memory when mem is non-NULL. */
+    int fd;
+    bool close_fd;
+    const char *mem;
+    size_t mem_len, mem_pos;
+
+    /* Read buffer: rb[pos, end) is unconsumed; memchr resumes at scan. */
+    char *rb;
+    size_t rb_alloc, rb_pos, rb_end, rb_scan;
+    size_t rb_init;         /* first allocation */
+    size_t chunk;           /* largest single read (test hook); 0 = no limit */
+    bool eof;               /* the source has no more bytes */
+    bool failed;            /* a read error ended this source */
+    uint64_t line_no;       /* lines consumed so far */
+    uint64_t next_off;      /* source offset of rb[rb_pos] */
+    uint64_t rec_off;       /* source offset of the current line */
+
+    /* The current record. */
+    json_t *root;           /* parsed JSON line, or NULL */
+    sf_article cur;         /* the article last returned (for .txt fields) */
+    bool have_cur;
+    sf_buf fixed;           /* a line or file after UTF-8 / escape repair */
+    sf_buf idbuf;           /* generated or formatted id */
+    sf_arena scratch;       /* texts of number fields for sf_reader_field */
+
+    /* Folders and .txt files. */
+    char **names;           /* .txt names of a folder, sorted */
+    size_t n_names, next_name;
+    sf_buf file_path;       /* path of the file being read */
+    sf_buf file_data;       /* its bytes */
+    sf_buf txt_id;          /* its id: name without ".txt" */
+};
+
+/* ------------------------------------------------------------------ */
+/* Small text helpers                                                  */
+/* ------------------------------------------------------------------ */
+
+/* Writes a byte count the way people read limits: "64 MiB", "3 KiB". */
+static void format_limit(char *out, size_t n, size_t bytes)
+{
+    if (bytes >= ((size_t)1 << 20) && bytes % ((size_t)1 << 20) == 0)
+        snprintf(out, n, "%zu MiB", bytes >> 20);
+    else if (bytes >= 1024 && bytes % 1024 == 0)
+        snprintf(out, n, "%zu KiB", bytes >> 10);
+    else
+        snprintf(out, n, "%zu-byte", bytes);
+}
+
+static bool ends_with_txt(const char *name)
+{
+    size_t n = strlen(name);
+    return n > 4 && strcasecmp(name + n - 4, ".txt") == 0;
+}
+
+/* Binary content: any NUL byte, or more than one byte in ten a control
+ * character other than tab, newline, carriage return or form feed. Text in
+ * any language has almost none of those. */
+static bool looks_binary(const char *s, size_t n)
+{
+    if (memchr(s, 0, n))
+        return true;
+    size_t ctrl = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        ctrl += (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') ||
+                c == 0x7F;
+    }
+    return ctrl * 10 > n;
+}
+
+/* More than a quarter of the bytes invalid: not UTF-8 at all (random
+ * bytes, or a legacy 8-bit encoding whose letters would all become
+ * U+FFFD). Text in Latin-1 with a few accented letters stays well below. */
+static bool mostly_invalid(size_t repairs, size_t n)
+{
+    return repairs * 4 > n;
+}
+
+/* True if the valid UTF-8 s[0..n) holds no visible character: only white
+ * space (Unicode Zs, Zl, Zp, ASCII controls of spacing) and invisible
+ * format characters used as spaces (zero-width space, BOM). */
+static bool is_blank_text(const char *s, size_t n)
+{
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = p[i];
+        if (c < 0x80) {
+            if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\f' &&
+                c != '\v')
+                return false;
+            i++;
+            continue;
+        }
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(n - i), &cp);
+        if (k <= 0)
+            return false;
+        utf8proc_category_t cat = utf8proc_category(cp);
+        if (cat != UTF8PROC_CATEGORY_ZS && cat != UTF8PROC_CATEGORY_ZL &&
+            cat != UTF8PROC_CATEGORY_ZP && cp != 0x85 && cp != 0x200B &&
+            cp != 0xFEFF && cp != 0x180E)
+            return false;
+        i += (size_t)k;
+    }
+    return true;
+}
+
+/* A line of ASCII white space only (skipped silently). */
+static bool is_blank_line(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\f' &&
+            s[i] != '\v')
+            return false;
+    return true;
+}
+
+static bool has_bom(const char *s, size_t n)
+{
+    return n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0;
+}
+
+static int hex_value(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* The code unit of the escape "\uXXXX" at s[i..n), or -1 if there is none. */
+static long escape_at(const char *s, size_t n, size_t i)
+{
+    if (i + 6 > n || s[i] != '\\' || s[i + 1] != 'u')
+        return -1;
+    long v = 0;
+    for (size_t k = 2; k < 6; k++) {
+        int h = hex_value(s[i + k]);
+        if (h < 0)
+            return -1;
+        v = v * 16 + h;
+    }
+    return v;
+}
+
+/* Rewrites in place, within JSON text s[0..n), the escapes jansson rejects
+ * although they only stand for bad characters: "\u0000" and surrogates
+ * without their pair (strings cut in half by JavaScript producers). Each
+ * becomes "\uFFFD", which has the same length, so byte positions hold.
+ * Returns the number of escapes rewritten. */
+static size_t repair_escapes(char *s, size_t n)
+{
+    size_t count = 0;
+    size_t i = 0;
+    while (i < n) {
+        if (s[i] != '\\') {
+            i++;
+            continue;
+        }
+        long v = escape_at(s, n, i);
+        if (v < 0) {
+            i += 2;   /* some other escape, or a broken one: not ours */
+            continue;
+        }
+        if (v >= 0xD800 && v <= 0xDBFF) {
+            long lo = escape_at(s, n, i + 6);
+            if (lo >= 0xDC00 && lo <= 0xDFFF) {
+                i += 12;
+                continue;
+            }
+        } else if (v != 0 && (v < 0xDC00 || v > 0xDFFF)) {
+            i += 6;
+            continue;
+        }
+        memcpy(s + i, "\\uFFFD", 6);
+        count++;
+        i += 6;
+    }
+    return count;
+}
+
+/* Writes a JSON number as text: integers exactly, reals in the shortest
+ * form that reads back to the same double. Returns NULL if out of memory. */
+static char *number_text(sf_arena *a, const json_t *v, size_t *len)
+{
+    char tmp[40];
+    if (json_is_integer(v)) {
+        snprintf(tmp, sizeof tmp, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+    } else {
+        double d = json_real_value(v);
+        for (int prec = 15; prec <= 17; prec++) {
+            snprintf(tmp, sizeof tmp, "%.*g", prec, d);
+            if (strtod(tmp, NULL) == d)
+                break;
+        }
+    }
+    *len = strlen(tmp);
+    return sf_arena_strndup(a, tmp, *len);
+}
+
+/* ------------------------------------------------------------------ */
+/* Buffered line source                                                */
+/* ------------------------------------------------------------------ */
+
+/* Reads up to n bytes from the source into p. Returns the count, 0 at the
+ * end, -1 on a read error (errno set). */
+static ssize_t source_read(sf_reader *r, char *p, size_t n)
+{
+    if (r->chunk && n > r->chunk)
+        n = r->chunk;
+    if (r->mem) {
+        size_t left = r->mem_len - r->mem_pos;
+        if (n > left)
+            n = left;
+        if (n)
+            memcpy(p, r->mem + r->mem_pos, n);
+        r->mem_pos += n;
+        return (ssize_t)n;
+    }
+    for (;;) {
+        ssize_t got = read(r->fd, p, n);
+        if (got >= 0 || errno != EINTR)
+            return got;
+    }
+}
+
+/* Appends more source bytes after rb_end, making room first: by moving
+ * the unconsumed part to the front, else by doubling the buffer (never
+ * past max + 2 bytes, enough for a full record and its "\r\n"). Returns
+ * the byte count, 0 at the end of the source, -1 on error (errno set; ENOMEM
+ * when the buffer cannot grow). */
+static ssize_t rb_fill(sf_reader *r)
+{
+    if (!r->rb) {
+        size_t n = r->rb_init;
+        r->rb = malloc(n);
+        if (!r->rb) {
+            errno = ENOMEM;
+            return -1;
+        }
+        r->rb_alloc = n;
+    }
+    if (r->rb_end == r->rb_alloc && r->rb_pos > 0) {
+        size_t keep = r->rb_end - r->rb_pos;
+        memmove(r->rb, r->rb + r->rb_pos, keep);
+        r->rb_scan -= r->rb_pos;
+        r->rb_end = keep;
+        r->rb_pos = 0;
+    }
+    if (r->rb_end == r->rb_alloc) {
+        size_t limit = r->max + 2;
+        size_t n = r->rb_alloc < limit / 2 ? r->rb_alloc * 2 : limit;
+        if (n <= r->rb_alloc) {   /* callers prevent this; be safe */
+            errno = ENOMEM;
+            return -1;
+        }
+        char *p = realloc(r->rb, n);
+        if (!p) {
+            errno = ENOMEM;
+            return -1;
+        }
+        r->rb = p;
+        r->rb_alloc = n;
+    }
+    ssize_t got = source_read(r, r->rb + r->rb_end, r->rb_alloc - r->rb_end);
+    if (got > 0)
+        r->rb_end += (size_t)got;
+    else if (got == 0)
+        r->eof = true;
+    return got;
+}
+
+/* Consumes a line known to be longer than the limit without keeping it:
+ * what is buffered is dropped, the rest is read chunk by chunk up to the
+ * next newline. *total receives the line's length. */
+static line_kind skip_long_line(sf_reader *r, uint64_t *total)
+{
+    uint64_t n = r->rb_end - r->rb_pos;
+    bool newline = false;
+    r->rb_pos = r->rb_end = r->rb_scan = 0;
+    for (;;) {
+        ssize_t got = rb_fill(r);
+        if (got < 0)
+            return LINE_EIO;
+        if (got == 0)
+            break;
+        const char *nl = memchr(r->rb, '\n', r->rb_end);
+        if (nl) {
+            size_t k = (size_t)(nl - r->rb);
+            n += k;
+            r->rb_pos = r->rb_scan = k + 1;
+            newline = true;
+            break;
+        }
+        n += r->rb_end;
+        r->rb_end = 0;
+    }
+    uint64_t used = n + (newline ? 1 : 0);
+    r->line_no++;
+    r->rec_off = r->next_off;
+    r->next_off += used;
+    r->stats.bytes += used;
+    *total = n;
+    return LINE_TOOLONG;
+}
+
+/* Hands out the next line (without "\n" or a final "\r"); it stays valid
+ * until the next call. LINE_TOOLONG sets *total to the length of a line
+ * over the limit, which is consumed but not returned. */
+static line_kind next_line(sf_reader *r, const char **line, size_t *len,
+                           uint64_t *total)
+{
+    for (;;) {
+        const char *nl = NULL;
+        if (r->rb_end > r->rb_scan)
+            nl = memchr(r->rb + r->rb_scan, '\n', r->rb_end - r->rb_scan);
+        if (nl || (r->eof && r->rb_pos < r->rb_end)) {
+            size_t end = nl ? (size_t)(nl - r->rb) : r->rb_end;
+            const char *p = r->rb + r->rb_pos;
+            size_t n = end - r->rb_pos;
+            size_t used = n + (nl ? 1 : 0);
+            r->rb_pos += used;
+            r->rb_scan = r->rb_pos;
+            r->line_no++;
+            r->rec_off = r->next_off;
+            r->next_off += used;
+            r->stats.bytes += used;
+            if (n && p[n - 1] == '\r')
+                n--;
+            if (n > r->max) {
+                *total = n;
+                return LINE_TOOLONG;
+            }
+            *line = p;
+            *len = n;
+            return LINE_OK;
+        }
+        if (r->eof)
+            return LINE_END;
+        r->rb_scan = r->rb_end;
+        if (r->rb_end - r->rb_pos > r->max + 1)
+            return skip_long_line(r, total);
+        if (rb_fill(r) < 0)
+            return LINE_EIO;
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* JSON Lines records                                                  */
+/* ------------------------------------------------------------------ */
+
+static void drop_record(sf_reader *r)
+{
+    if (r->root) {
+        json_decref(r->root);
+        r->root = NULL;
+    }
+    r->have_cur = false;
+    sf_arena_reset(&r->scratch);
+}
+
+/* A string field of the record, or NULL/0 if absent or not a string. */
+static const char *string_field(const json_t *root, const char *name, size_t *len)
+{
+    const json_t *v = json_object_get(root, name);
+    if (!json_is_string(v)) {
+        *len = 0;
+        return NULL;
+    }
+    *len = json_string_length(v);
+    return json_string_value(v);
+}
+
+static const char *type_name(const json_t *v)
+{
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: return "an object";
+    case JSON_ARRAY: return "an array";
+    case JSON_STRING: return "a string";
+    case JSON_INTEGER:
+    case JSON_REAL: return "a number";
+    case JSON_TRUE:
+    case JSON_FALSE: return "a boolean";
+    case JSON_NULL: return "null";
+    }
+    return "something else";
+}
+
+/* Reports a jansson parse error: its text, with "end of file" (which here
+ * is the end of the line) said as such. */
+static sf_status parse_error(sf_reader *r, const json_error_t *je, uint64_t offset,
+                             sf_error *err)
+{
+    char text[sizeof je->text + 16];
+    const char *eof = strstr(je->text, "end of file");
+    if (eof)
+        snprintf(text, sizeof text, "%.*send of line%s", (int)(eof - je->text),
+                 je->text, eof + strlen("end of file"));
+    else
+        snprintf(text, sizeof text, "%s", je->text);
+    return sf_error_set(err, SF_EPARSE, r->path, r->line_no, offset,
+                        "invalid JSON: %s", text);
+}
+
+/* Parses one non-blank line into *out. On failure nothing is kept. */
+static sf_status parse_line(sf_reader *r, const char *line, size_t n,
+                            sf_article *out, sf_error *err)
+{
+    const uint64_t off = r->rec_off;
+    json_error_t je;
+    size_t repairs = 0;
+    r->root = json_loadb(line, n, JSON_DECODE_ANY, &je);
+    if (!r->root) {
+        /* The slow path: find out why, repair what can be repaired. */
+        if (looks_binary(line, n))
+            return sf_error_set(err, SF_ENOTEXT, r->path, r->line_no, off,
+                                "binary content");
+        bool moved = false;   /* byte positions no longer match the line */
+        sf_buf_clear(&r->fixed);
+        if (!sf_utf8_valid(line, n)) {
+            if (!sf_utf8_repair(line, n, &r->fixed, &repairs))
+                return sf_error_set(err, SF_ENOMEM, r->path, r->line_no, off,
+                                    "out of memory repairing UTF-8");
+            if (mostly_invalid(repairs, n))
+                return sf_error_set(err, SF_ENOTEXT, r->path, r->line_no, off,
+                                    "binary content or not UTF-8 (%zu invalid "
+                                    "sequences in %zu bytes)", repairs, n);
+            moved = true;
+        } else if (!sf_buf_append(&r->fixed, line, n)) {
+            return sf_error_set(err, SF_ENOMEM, r->path, r->line_no, off,
+                                "out of memory");
+        }
+        repairs += repair_escapes(r->fixed.data, r->fixed.len);
+        if (repairs)
+            r->root = json_loadb(r->fixed.data, r->fixed.len, JSON_DECODE_ANY, &je);
+        if (!r->root)
+            return parse_error(r, &je, moved ? off : off + (uint64_t)je.position,
+                               err);
+    }
+    if (!json_is_object(r->root)) {
+        sf_status st = sf_error_set(err, SF_EPARSE, r->path, r->line_no, off,
+                                    "the line is %s, not a JSON object",
+                                    type_name(r->root));
+        drop_record(r);
+        return st;
+    }
+    const json_t *text = json_object_get(r->root, "text");
+    sf_status st = SF_OK;
+    if (!text)
+        st = sf_error_set(err, SF_ENOTEXT, r->path, r->line_no, off,
+                          "missing \"text\" field");
+    else if (!json_is_string(text))
+        st = sf_error_set(err, SF_ENOTEXT, r->path, r->line_no, off,
+                          "\"text\" is %s, not a string", type_name(text));
+    else if (is_blank_text(json_string_value(text), json_string_length(text)))
+        st = sf_error_set(err, SF_ENOTEXT, r->path, r->line_no, off,
+                          "\"text\" is empty");
+    else if (looks_binary(json_string_value(text), json_string_length(text)))
+        st = sf_error_set(err, SF_ENOTEXT, r->path, r->line_no, off,
+                          "binary content");
+    if (st != SF_OK) {
+        drop_record(r);
+        return st;
+    }
+
+    out->text = json_string_value(text);
+    out->text_len = json_string_length(text);
+    out->title = string_field(r->root, "title", &out->title_len);
+    out->url = string_field(r->root, "url", &out->url_len);
+    out->source = string_field(r->root, "source", &out->source_len);
+    out->date = string_field(r->root, "date", &out->date_len);
+    out->lang = string_field(r->root, "lang", &out->lang_len);
+
+    /* id: a non-empty string, a number as its text, else "<file>:<line>". */
+    const json_t *id = json_object_get(r->root, "id");
+    out->id = NULL;
+    if (json_is_string(id) && json_string_length(id) > 0) {
+        out->id = json_string_value(id);
+        out->id_len = json_string_length(id);
+    } else if (json_is_number(id)) {
+        out->id = number_text(&r->scratch, id, &out->id_len);
+    } else {
+        sf_buf_clear(&r->idbuf);
+        if (sf_buf_printf(&r->idbuf, "%s:%" PRIu64, r->path, r->line_no))
+            out->id = r->idbuf.data, out->id_len = r->idbuf.len;
+    }
+    if (!out->id) {
+        drop_record(r);
+        return sf_error_set(err, SF_ENOMEM, r->path, r->line_no, off,
+                            "out of memory");
+    }
+    if (repairs)
+        r->stats.repaired++;
+    return SF_OK;
+}
+
+static sf_status next_jsonl(sf_reader *r, sf_article *out, sf_error *err)
+{
+    for (;;) {
+        if (r->failed)
+            return SF_END;
+        const char *line = NULL;
+        size_t n = 0;
+        uint64_t total = 0;
+        line_kind k = next_line(r, &line, &n, &total);
+        if (k == LINE_END)
+            return SF_END;
+        if (k == LINE_EIO) {
+            int e = errno;
+            r->failed = true;
+            return sf_error_set(err, e == ENOMEM ? SF_ENOMEM : SF_EIO, r->path,
+                                r->line_no + 1, r->next_off, "read error: %s",
+                                strerror(e));
+        }
+        if (k == LINE_TOOLONG) {
+            char lim[32];
+            format_limit(lim, sizeof lim, r->max);
+            r->stats.skipped++;
+            return sf_error_set(err, SF_ETOOBIG, r->path, r->line_no, r->rec_off,
+                                "record of %" PRIu64 " bytes exceeds the %s limit",
+                                total, lim);
+        }
+        if (r->line_no == 1 && has_bom(line, n)) {
+            line += 3;
+            n -= 3;
+        }
+        if (is_blank_line(line, n))
+            continue;
+        sf_status st = parse_line(r, line, n, out, err);
+        if (st == SF_OK)
+            r->stats.records++;
+        else
+            r->stats.skipped++;
+        return st;
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* .txt files                                                          */
+/* ------------------------------------------------------------------ */
+
+/* Reads the open file fd (closed here) as one article with the given id.
+ * path names it in errors. */
+static sf_status read_txt(sf_reader *r, int fd, const char *path, const char *id,
+                          size_t id_len, sf_article *out, sf_error *err)
+{
+    char lim[32];
+    format_limit(lim, sizeof lim, r->max);
+    sf_buf *d = &r->file_data;
+    sf_buf_clear(d);
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size > r->max) {
+        r->stats.bytes += (uint64_t)st.st_size;
+        close(fd);
+        return sf_error_set(err, SF_ETOOBIG, path, 0, 0,
+                            "record of %" PRIu64 " bytes exceeds the %s limit",
+                            (uint64_t)st.st_size, lim);
+    }
+    /* Read to the end; a file that grows past the limit meanwhile (or a
+     * pipe) is measured to its end but not kept. */
+    uint64_t total = 0;
+    for (;;) {
+        if (d->len > r->max) {
+            total += d->len;
+            sf_buf_clear(d);
+        }
+        if (!sf_buf_reserve(d, FILE_READ_CHUNK)) {
+            close(fd);
+            return sf_error_set(err, SF_ENOMEM, path, 0, total + d->len,
+                                "out of memory");
+        }
+        ssize_t got;
+        do
+            got = read(fd, d->data + d->len, FILE_READ_CHUNK);
+        while (got < 0 && errno == EINTR);
+        if (got < 0) {
+            int e = errno;
+            close(fd);
+            return sf_error_set(err, SF_EIO, path, 0, total + d->len,
+                                "read error: %s", strerror(e));
+        }
+        if (got == 0)
+            break;
+        d->len += (size_t)got;
+    }
+    close(fd);
+    total += d->len;
+    r->stats.bytes += total;
+    if (total > r->max)
+        return sf_error_set(err, SF_ETOOBIG, path, 0, 0,
+                            "record of %" PRIu64 " bytes exceeds the %s limit",
+                            total, lim);
+    d->data[d->len] = '\0';
+    if (d->len == 0)
+        return sf_error_set(err, SF_ENOTEXT, path, 0, 0, "empty file");
+
+    const char *text = d->data;
+    size_t n = d->len;
+    if (has_bom(text, n)) {
+        text += 3;
+        n -= 3;
+    }
+    if (looks_binary(text, n))
+        return sf_error_set(err, SF_ENOTEXT, path, 0, 0, "binary content");
+    size_t repairs = 0;
+    if (!sf_utf8_valid(text, n)) {
+        sf_buf_clear(&r->fixed);
+        if (!sf_utf8_repair(text, n, &r->fixed, &repairs))
+            return sf_error_set(err, SF_ENOMEM, path, 0, 0,
+                                "out of memory repairing UTF-8");
+        if (mostly_invalid(repairs, n))
+            return sf_error_set(err, SF_ENOTEXT, path, 0, 0,
+                                "binary content or not UTF-8 (%zu invalid "
+                                "sequences in %zu bytes)", repairs, n);
+        text = r->fixed.data;
+        n = r->fixed.len;
+    }
+    if (is_blank_text(text, n))
+        return sf_error_set(err, SF_ENOTEXT, path, 0, 0,
+                            "the file holds only white space");
+
+    sf_buf_clear(&r->txt_id);
+    if (!sf_buf_append(&r->txt_id, id, id_len))
+        return sf_error_set(err, SF_ENOMEM, path, 0, 0, "out of memory");
+    memset(out, 0, sizeof *out);
+    out->id = r->txt_id.data;
+    out->id_len = r->txt_id.len;
+    out->text = text;
+    out->text_len = n;
+    if (repairs)
+        r->stats.repaired++;
+    r->cur = *out;
+    r->have_cur = true;
+    return SF_OK;
+}
+
+/* The id of a .txt file: its name without directories and ".txt". */
+static void txt_id_of(const char *path, const char **id, size_t *len)
+{
+    const char *slash = strrchr(path, '/');
+    const char *name = slash ? slash + 1 : path;
+    size_t n = strlen(name);
+    if (ends_with_txt(name))
+        n -= 4;
+    *id = name;
+    *len = n;
+}
+
+static sf_status next_txt(sf_reader *r, sf_article *out, sf_error *err)
+{
+    if (r->fd < 0)
+        return SF_END;
+    int fd = r->fd;
+    r->fd = -1;
+    r->close_fd = false;
+    const char *id;
+    size_t id_len;
+    txt_id_of(r->path, &id, &id_len);
+    sf_status st = read_txt(r, fd, r->path, id, id_len, out, err);
+    if (st == SF_OK)
+        r->stats.records++;
+    else
+        r->stats.skipped++;
+    return st;
+}
+
+static sf_status next_dir(sf_reader *r, sf_article *out, sf_error *err)
+{
+    if (r->next_name >= r->n_names)
+        return SF_END;
+    const char *name = r->names[r->next_name++];
+    sf_buf *p = &r->file_path;
+    sf_buf_clear(p);
+    size_t plen = strlen(r->path);
+    bool slash = plen > 0 && r->path[plen - 1] == '/';
+    if (!sf_buf_puts(p, r->path) || (!slash && !sf_buf_putc(p, '/')) ||
+        !sf_buf_puts(p, name)) {
+        r->stats.skipped++;
+        return sf_error_set(err, SF_ENOMEM, r->path, 0, 0, "out of memory");
+    }
+    sf_status st;
+    int fd = open(p->data, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        st = sf_error_set(err, SF_EIO, p->data, 0, 0, "cannot open: %s",
+                          strerror(errno));
+    } else {
+        const char *id;
+        size_t id_len;
+        txt_id_of(name, &id, &id_len);
+        st = read_txt(r, fd, p->data, id, id_len, out, err);
+    }
+    if (st == SF_OK)
+        r->stats.records++;
+    else
+        r->stats.skipped++;
+    return st;
+}
+
+/* ------------------------------------------------------------------ */
+/* Opening                                                             */
+/* ------------------------------------------------------------------ */
+
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* True if the folder entry is a regular file, or might be one (then
+ * opening it later tells). */
+static bool entry_is_file(const char *dir, const struct dirent *de)
+{
+#ifdef DT_REG
+    if (de->d_type == DT_REG)
+        return true;
+    if (de->d_type != DT_LNK && de->d_type != DT_UNKNOWN)
+        return false;
+#endif
+    char path[4096];
+    if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, de->d_name) >= sizeof path)
+        return true;
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return true;   /* a dangling link: reported when read */
+    return S_ISREG(st.st_mode);
+}
+
+/* Lists the folder's .txt files (not hidden ones: "._x.txt" are macOS
+ * metadata) in byte order of their names. */
+static sf_status list_folder(sf_reader *r, sf_error *err)
+{
+    DIR *dir = opendir(r->path);
+    if (!dir)
+        return sf_error_set(err, SF_EIO, r->path, 0, 0, "cannot open folder: %s",
+                            strerror(errno));
+    size_t alloc = 0;
+    struct dirent *de;
+    errno = 0;
+    while ((de = readdir(dir)) != NULL) {
+        if (de->d_name[0] == '.' || !ends_with_txt(de->d_name) ||
+            !entry_is_file(r->path, de))
+            continue;
+        if (r->n_names == alloc) {
+            size_t n = alloc ? alloc * 2 : 64;
+            char **p = realloc(r->names, n * sizeof *p);
+            if (!p)
+                goto oom;
+            r->names = p;
+            alloc = n;
+        }
+        char *name = sf_strndup(de->d_name, strlen(de->d_name));
+        if (!name)
+            goto oom;
+        r->names[r->n_names++] = name;
+        errno = 0;
+    }
+    if (errno != 0) {
+        int e = errno;
+        closedir(dir);
+        return sf_error_set(err, SF_EIO, r->path, 0, 0, "cannot list folder: %s",
+                            strerror(e));
+    }
+    closedir(dir);
+    if (r->n_names > 1)
+        qsort(r->names, r->n_names, sizeof *r->names, compare_names);
+    return SF_OK;
+oom:
+    closedir(dir);
+    return sf_error_set(err, SF_ENOMEM, r->path, 0, 0, "out of memory");
+}
+
+static sf_reader *reader_new(const char *path, const sf_reader_options *opt,
+                             sf_error *err)
+{
+    sf_reader *r = calloc(1, sizeof *r);
+    char *p = sf_strndup(path, strlen(path));
+    if (!r || !p) {
+        free(r);
+        free(p);
+        sf_error_set(err, SF_ENOMEM, path, 0, 0, "out of memory");
+        return NULL;
+    }
+    r->path = p;
+    r->max = opt && opt->max_record_bytes ? opt->max_record_bytes
+                                          : DEFAULT_MAX_RECORD;
+    if (r->max > LIMIT_MAX_RECORD)
+        r->max = LIMIT_MAX_RECORD;
+    r->fd = -1;
+    r->rb_init = READ_BUF_INIT;
+    /* A repaired line may be three times as long as the line. */
+    sf_buf_init(&r->fixed, SIZE_MAX / 2);
+    sf_buf_init(&r->idbuf, 0);
+    sf_buf_init(&r->file_path, 0);
+    sf_buf_init(&r->file_data, r->max + FILE_READ_CHUNK + 1);
+    sf_buf_init(&r->txt_id, 0);
+    sf_arena_init(&r->scratch, 1024);
+    return r;
+}
+
+sf_reader *sf_reader_open(const char *path, const sf_reader_options *opt,
+                          sf_error *err)
+{
+    if (!path) {
+        sf_error_set(err, SF_EINVAL, NULL, 0, 0, "no input path");
+        return NULL;
+    }
+    if (strcmp(path, "-") == 0) {
+        sf_reader *r = reader_new(path, opt, err);
+        if (r) {
+            r->mode = MODE_JSONL;
+            r->fd = STDIN_FILENO;
+        }
+        return r;
+    }
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        sf_error_set(err, SF_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+        return NULL;
+    }
+    sf_reader *r = reader_new(path, opt, err);
+    if (!r)
+        return NULL;
+    if (S_ISDIR(st.st_mode)) {
+        r->mode = MODE_DIR;
+        sf_error e;
+        if (list_folder(r, &e) != SF_OK) {
+            /* e.file points into r, which is going away. */
+            sf_error_set(err, e.code, path, 0, 0, "%s", e.message);
+            sf_reader_free(r);
+            return NULL;
+        }
+        return r;
+    }
+    r->mode = S_ISREG(st.st_mode) && ends_with_txt(path) ? MODE_TXT : MODE_JSONL;
+    r->fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (r->fd < 0) {
+        sf_error_set(err, SF_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+        sf_reader_free(r);
+        return NULL;
+    }
+    r->close_fd = true;
+    return r;
+}
+
+sf_reader *sf_reader_open_memory(const void *data, size_t len, const char *name,
+                                 const sf_reader_options *opt, sf_error *err)
+{
+    sf_reader *r = reader_new(name ? name : "<memory>", opt, err);
+    if (!r)
+        return NULL;
+    r->mode = MODE_JSONL;
+    r->mem = data ? data : "";
+    r->mem_len = data ? len : 0;
+    return r;
+}
+
+void sf_reader_set_chunk(sf_reader *r, size_t chunk)
+{
+    if (!r || r->rb || chunk == 0)
+        return;
+    r->chunk = chunk;
+    r->rb_init = chunk;
+}
+
+/* ------------------------------------------------------------------ */
+/* Reading                                                             */
+/* ------------------------------------------------------------------ */
+
+sf_status sf_reader_next(sf_reader *r, sf_article *out, sf_error *err)
+{
+    if (!r || !out)
+        return sf_error_set(err, SF_EINVAL, NULL, 0, 0, "no reader or no article");
+    memset(out, 0, sizeof *out);
+    drop_record(r);
+    switch (r->mode) {
+    case MODE_JSONL: return next_jsonl(r, out, err);
+    case MODE_TXT: return next_txt(r, out, err);
+    case MODE_DIR: return next_dir(r, out, err);
+    }
+    return sf_error_set(err, SF_EINTERNAL, r->path, 0, 0, "bad reader mode");
+}
+
+const char *sf_reader_field(const sf_reader *r, const char *name, size_t *len)
+{
+    size_t dummy;
+    if (!len)
+        len = &dummy;
+    *len = 0;
+    if (!r || !name)
+        return NULL;
+    if (r->root) {
+        const json_t *v = json_object_get(r->root, name);
+        if (json_is_string(v)) {
+            *len = json_string_length(v);
+            return json_string_value(v);
+        }
+        if (json_is_number(v)) {
+            /* The arena is scratch owned by the reader; it is reset per
+             * record, so handing out from a const reader is safe. */
+            sf_arena *a = (sf_arena *)&r->scratch;
+            return number_text(a, v, len);
+        }
+        return NULL;
+    }
+    if (r->have_cur) {
+        if (strcmp(name, "id") == 0) {
+            *len = r->cur.id_len;
+            return r->cur.id;
+        }
+        if (strcmp(name, "text") == 0) {
+            *len = r->cur.text_len;
+            return r->cur.text;
+        }
+    }
+    return NULL;
+}
+
+void sf_reader_stats_get(const sf_reader *r, sf_reader_stats *out)
+{
+    if (!out)
+        return;
+    if (!r) {
+        memset(out, 0, sizeof *out);
+        return;
+    }
+    *out = r->stats;
+}
+
+void sf_reader_free(sf_reader *r)
+{
+    if (!r)
+        return;
+    drop_record(r);
+    if (r->close_fd && r->fd >= 0)
+        close(r->fd);
+    for (size_t i = 0; i < r->n_names; i++)
+        free(r->names[i]);
+    free(r->names);
+    free(r->rb);
+    free(r->path);
+    sf_buf_free(&r->fixed);
+    sf_buf_free(&r->idbuf);
+    sf_buf_free(&r->file_path);
+    sf_buf_free(&r->file_data);
+    sf_buf_free(&r->txt_id);
+    sf_arena_free(&r->scratch);
+    free(r);
+}
