@@ -90,6 +90,7 @@ typedef struct stop_slot {
 typedef struct stop_table {
     stop_slot slot[STOP_SLOTS];
     size_t count;
+    size_t max_len; /* longer words are not looked up */
 } stop_table;
 
 static stop_table stop_tables[SF_LANG_COUNT];
@@ -97,13 +98,14 @@ static pthread_once_t stop_once = PTHREAD_ONCE_INIT;
 
 static uint32_t stop_hash(const char *w, size_t len)
 {
-    /* FNV-1a: stop words are short and this runs for every token. */
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)w[i];
-        h *= 16777619u;
-    }
-    return h;
+    /* Runs for every token, so it looks at no more than the first eight
+     * bytes, the last byte and the length: stop words are short and
+     * differ there. */
+    uint64_t x = 0;
+    memcpy(&x, w, len < 8 ? len : 8);
+    x ^= (uint64_t)len << 56 ^ (uint64_t)(unsigned char)w[len - 1] << 48;
+    x *= 0x9E3779B97F4A7C15ull;
+    return (uint32_t)(x >> 32);
 }
 
 static void stop_insert(stop_table *t, const char *w, size_t len)
@@ -119,6 +121,8 @@ static void stop_insert(stop_table *t, const char *w, size_t len)
     t->slot[i].p = w;
     t->slot[i].len = (uint32_t)len;
     t->count++;
+    if (len > t->max_len)
+        t->max_len = len;
 }
 
 static void stop_load_one(sf_lang lang)
@@ -155,6 +159,8 @@ static void stop_load_all(void)
 
 static bool stop_lookup(const stop_table *t, const char *w, size_t len)
 {
+    if (len > t->max_len || len == 0)
+        return false;
     uint32_t i = stop_hash(w, len) & (STOP_SLOTS - 1);
     while (t->slot[i].p) {
         if (t->slot[i].len == len && memcmp(t->slot[i].p, w, len) == 0)

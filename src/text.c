@@ -5,6 +5,7 @@
  */
 #include "text.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -277,6 +278,75 @@ static size_t decode(const utf8proc_uint8_t *s, size_t len, size_t i,
     return (size_t)n;
 }
 
+/* ------------------------------------------------------------------ */
+/* Direct folding of common letters                                    */
+/* ------------------------------------------------------------------ */
+
+/* Most non-ASCII words (Latin with accents, Greek, Cyrillic, Vietnamese)
+ * are made of letters that NFKC + case folding maps one to one, whatever
+ * surrounds them. fold_tab holds that image for such letters (0 for any
+ * other code point), built once from utf8proc itself, so these words skip
+ * the general path. A word with a combining mark, or any letter outside
+ * the table, still goes through utf8proc. */
+#define FOLD_A_LO 0x80
+#define FOLD_A_HI 0x530    /* Latin-1 .. Cyrillic Supplement */
+#define FOLD_B_LO 0x1E00
+#define FOLD_B_HI 0x1F00   /* Latin Extended Additional (Vietnamese) */
+#define FOLD_SIZE ((FOLD_A_HI - FOLD_A_LO) + (FOLD_B_HI - FOLD_B_LO))
+
+static uint16_t fold_tab[FOLD_SIZE];
+static pthread_once_t fold_once = PTHREAD_ONCE_INIT;
+
+static int fold_index(int32_t c)
+{
+    if (c >= FOLD_A_LO && c < FOLD_A_HI)
+        return c - FOLD_A_LO;
+    if (c >= FOLD_B_LO && c < FOLD_B_HI)
+        return c - FOLD_B_LO + (FOLD_A_HI - FOLD_A_LO);
+    return -1;
+}
+
+static bool is_letter_cat(utf8proc_category_t cat)
+{
+    return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
+}
+
+static void fold_fill(int32_t lo, int32_t hi)
+{
+    for (int32_t c = lo; c < hi; c++) {
+        if (!is_letter_cat(utf8proc_category(c)))
+            continue;
+        utf8proc_uint8_t in[4];
+        utf8proc_ssize_t n = utf8proc_encode_char(c, in);
+        utf8proc_int32_t out[8];
+        utf8proc_ssize_t m = utf8proc_decompose(in, n, out, 8, NORM_OPTS);
+        if (m < 1 || m > 8)
+            continue;
+        m = utf8proc_reencode(out, m, NORM_OPTS);
+        if (m < 1)
+            continue;
+        int32_t r;
+        const utf8proc_uint8_t *u = (const utf8proc_uint8_t *)out;
+        if (utf8proc_iterate(u, m, &r) != m || r > 0xFFFF ||
+            !is_letter_cat(utf8proc_category(r)))
+            continue;
+        fold_tab[fold_index(c)] = (uint16_t)r;
+    }
+}
+
+static void fold_init(void)
+{
+    fold_fill(FOLD_A_LO, FOLD_A_HI);
+    fold_fill(FOLD_B_LO, FOLD_B_HI);
+}
+
+/* The direct image of c, or 0 if c needs the general path. */
+static int32_t fold_direct(int32_t c)
+{
+    int i = fold_index(c);
+    return i < 0 ? 0 : fold_tab[i];
+}
+
 /* Kind of the code point at s[i], or K_OTHER past the end or if invalid. */
 static enum kind kind_at(const utf8proc_uint8_t *s, size_t len, size_t i)
 {
@@ -303,32 +373,48 @@ typedef struct tokenizer {
     bool stop;   /* fn asked to stop */
 } tokenizer;
 
+/* How a token's normal form is made: ASCII is only lower-cased, DIRECT
+ * words map letter by letter through fold_tab, FULL ones go to utf8proc. */
+enum norm_mode { NORM_ASCII, NORM_DIRECT, NORM_FULL };
+
 /* Puts the normal form of text[start..end) in t->norm. */
-static bool make_norm(tokenizer *k, size_t start, size_t end, bool ascii)
+static bool make_norm(tokenizer *k, size_t start, size_t end,
+                      enum norm_mode mode)
 {
     sf_buf *b = &k->t->norm;
+    size_t n = end - start;
     b->len = 0;
-    if (ascii) {
-        if (!sf_buf_reserve(b, end - start))
-            return false;
-        const char *s = k->text + start;
-        for (size_t i = 0; i < end - start; i++) {
-            char c = s[i];
-            b->data[i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+    if (mode == NORM_FULL)
+        return norm_valid(k->text + start, n, b, &k->t->cps,
+                          &k->t->cps_cap);
+    /* A direct image takes at most 3 bytes for 2 or more in the source. */
+    size_t need = mode == NORM_ASCII ? n : n + n / 2 + 4;
+    if (b->alloc < need + 1 && !sf_buf_reserve(b, need))
+        return false;
+    const unsigned char *s = (const unsigned char *)k->text + start;
+    unsigned char *o = (unsigned char *)b->data;
+    size_t w = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = s[i];
+        if (c < 0x80) {
+            o[w++] = (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
+            i++;
+            continue;
         }
-        b->len = end - start;
-        b->data[b->len] = '\0';
-        return true;
+        int32_t cp;
+        i += decode(s, n, i, &cp);
+        w += (size_t)utf8proc_encode_char(fold_direct(cp), o + w);
     }
-    return norm_valid(k->text + start, end - start, b, &k->t->cps,
-                      &k->t->cps_cap);
+    b->len = w;
+    b->data[w] = '\0';
+    return true;
 }
 
 /* Returns SF_OK, SF_ENOMEM; sets k->stop if fn asked to stop. */
 static sf_status emit(tokenizer *k, size_t start, size_t end, unsigned flags,
-                      bool ascii)
+                      enum norm_mode mode)
 {
-    if (!make_norm(k, start, end, ascii))
+    if (!make_norm(k, start, end, mode))
         return SF_ENOMEM;
     sf_buf *b = &k->t->norm;
     if (flags & SF_TOK_NUMBER) {
@@ -387,7 +473,8 @@ static size_t scan_word(tokenizer *k, size_t i, sf_status *st)
     const utf8proc_uint8_t *s = (const utf8proc_uint8_t *)k->text;
     size_t len = k->len, start = i, j = i;
     size_t uppers = 0, lowers = 0;
-    bool ascii = true, first = true, number = false, capital = false;
+    enum norm_mode mode = NORM_ASCII;
+    bool first = true, number = false, capital = false;
     enum kind prev = K_OTHER;
 
     while (j < len) {
@@ -420,20 +507,22 @@ static size_t scan_word(tokenizer *k, size_t i, sf_status *st)
             }
             uppers += kd == K_UPPER;
             lowers += kd == K_LOWER;
-            ascii = false;
+            if (mode == NORM_ASCII || (mode == NORM_DIRECT && c >= 0x80))
+                mode = fold_direct(c) ? NORM_DIRECT : NORM_FULL;
             prev = kd;
             j += n;
             continue;
         }
         if (kd == K_NUMSEP && number && prev == K_DIGIT &&
             kind_at(s, len, j + n) == K_DIGIT) {
-            ascii = ascii && c < 0x80;
+            if (c >= 0x80)
+                mode = NORM_FULL;
             prev = K_NUMSEP;
             j += n;
             continue;
         }
         if (kd == K_JOIN && kind_in_word(kind_at(s, len, j + n))) {
-            ascii = false;
+            mode = NORM_FULL;
             j += n;
             continue;
         }
@@ -447,7 +536,7 @@ static size_t scan_word(tokenizer *k, size_t i, sf_status *st)
         flags |= SF_TOK_CAPITAL;
     if (uppers >= 2 && lowers == 0)
         flags |= SF_TOK_ALLCAPS;
-    *st = emit(k, start, j, flags, ascii);
+    *st = emit(k, start, j, flags, mode);
 
     /* An apostrophe between letters ends the word. What follows it is
      * dropped when it is the English possessive "s" or, in Turkish, a
@@ -501,7 +590,7 @@ static size_t scan_bigrams(tokenizer *k, size_t i, enum kind run,
             j += n;
         }
         if (units > 0) {
-            *st = emit(k, prev_start, j, SF_TOK_BIGRAM, false);
+            *st = emit(k, prev_start, j, SF_TOK_BIGRAM, NORM_FULL);
             if (*st != SF_OK)
                 return j;
         }
@@ -510,7 +599,7 @@ static size_t scan_bigrams(tokenizer *k, size_t i, enum kind run,
         units++;
     }
     if (units == 1)
-        *st = emit(k, prev_start, prev_end, 0, false);
+        *st = emit(k, prev_start, prev_end, 0, NORM_FULL);
     return j;
 }
 
@@ -521,6 +610,7 @@ sf_status sf_tokenize(sf_text *t, const char *text, size_t len, sf_lang lang,
         return SF_EINVAL;
     if ((int)lang < 0 || lang >= SF_LANG_COUNT)
         lang = SF_LANG_UNKNOWN;
+    pthread_once(&fold_once, fold_init);
     tokenizer k = {t, text, len, lang, opts, fn, ctx, true, false};
     const utf8proc_uint8_t *s = (const utf8proc_uint8_t *)text;
     size_t i = 0;
