@@ -35,7 +35,8 @@ enum {
     CAPS_MAX_PCT = 60,         /* capitalised words per 100 in a paragraph */
     SENTENCE_WORDS = 12,       /* sentence-like lines resist weak phrase hits */
     KEEP_SEG_DIV = 4,          /* keep segments with >= best / KEEP_SEG_DIV */
-    DECK_LINES = 3             /* lines below the title that may be a deck */
+    DECK_LINES = 3,            /* lines below the title that may be a deck */
+    BRIDGE_LINES = 12          /* longest inline teaser box inside an article */
 };
 
 #define NONE UINT32_MAX
@@ -71,7 +72,8 @@ static uint8_t line_kind(const sf_clean_doc *d, sf_line *li, bool use_stops)
         why = R_CSS;
     else if (sf_clean_code_like(d, li))
         why = R_AD_CODE;
-    else if (li->phrase && (li->header || strong_phrase(li->phrase) || !sentence_like(li)))
+    else if (li->phrase && (li->header || li->strong_phrase || strong_phrase(li->phrase) ||
+                            !sentence_like(li)))
         why = (sf_reason)li->phrase;
     else if (li->glued >= 2 && li->words <= HEAD_MAX_WORDS && li->end != END_PERIOD)
         why = R_BREADCRUMB;
@@ -80,7 +82,11 @@ static uint8_t line_kind(const sf_clean_doc *d, sf_line *li, bool use_stops)
         return K_BAD;
     if (li->end == END_ELLIPSIS)
         return K_SHORT;                     /* a truncated teaser snippet */
-    bool menu = li->pipes >= 2;
+    /* "Customers Leave Without Paying At Troy Steakhouse A party of six...":
+     * a teaser headline in title case glued to its snippet */
+    bool menu = li->pipes >= 2 ||
+                (li->title_case >= 2 && li->title_case * 15 >= li->words &&
+                 d->lang != SF_LANG_DE);
     if (li->words >= GOOD_MIN_WORDS && !menu && stop_ok(li, use_stops, GOOD_STOP_PCT) &&
         li->caps * 100 <= li->words * CAPS_MAX_PCT &&
         (li->end == END_PERIOD || li->end == END_QUESTION ||
@@ -157,12 +163,14 @@ static bool context(sf_clean_doc *d)
 /* ====================================================================== */
 
 typedef struct region {
-    uint32_t first, last;     /* first and last GOOD line of the article, or NONE */
+    uint32_t first;           /* first line of the article, or NONE */
+    uint32_t first_good;      /* its first paragraph, or NONE */
     uint32_t nseg;
-    uint64_t *mass;           /* good-paragraph words per segment */
+    uint32_t best;            /* segment with the best region */
     uint8_t *opened_by;       /* reason of the boundary that opened the segment */
+    uint32_t *lo, *hi;        /* each segment's best run of lines (lo > hi: none) */
+    int64_t *sum;             /* ... and its score */
     bool *keep;
-    uint32_t best;
 } region;
 
 static bool boundary(const sf_line *li)
@@ -170,57 +178,161 @@ static bool boundary(const sf_line *li)
     return li->header || sf_clean_name_like(li);
 }
 
+/* How much a line adds to a run of article lines: paragraphs their words,
+ * everything else a cost, so that long runs of furniture cut the article. */
+static int64_t line_score(const sf_line *li, uint8_t good_kind)
+{
+    int64_t w = li->words > 20 ? 20 : (int64_t)li->words;
+    if (li->kind == good_kind)
+        return (int64_t)li->words;
+    if (li->kind == K_NEAR)
+        return (int64_t)li->words / 2 + 1;
+    if (li->kind == K_HEAD)
+        return -2;
+    return -(3 + w);
+}
+
+static bool region_alloc(region *rg, uint32_t nseg)
+{
+    rg->nseg = nseg;
+    rg->opened_by = calloc(nseg, 1);
+    rg->lo = calloc(nseg, sizeof *rg->lo);
+    rg->hi = calloc(nseg, sizeof *rg->hi);
+    rg->sum = calloc(nseg, sizeof *rg->sum);
+    rg->keep = calloc(nseg, sizeof *rg->keep);
+    return rg->opened_by && rg->lo && rg->hi && rg->sum && rg->keep;
+}
+
+/* True if lines a..b (exclusive) are few and hold no boundary other than
+ * teaser headers: an inline "Related" box inside the article. */
+static bool teaser_gap(const sf_clean_doc *d, uint32_t a, uint32_t b)
+{
+    if (b <= a || b - a > BRIDGE_LINES)
+        return false;
+    for (uint32_t i = a + 1; i < b; i++) {
+        const sf_line *li = &d->lines[i];
+        if (li->seg == NONE && !(li->header && li->phrase == R_TEASER))
+            return false;
+    }
+    return true;
+}
+
+/* Keeps segments with a paragraph that sit next to a kept segment across
+ * an inline teaser box, until nothing changes. */
+static void bridge(const sf_clean_doc *d, region *rg, uint8_t good_kind)
+{
+    bool changed = true;
+    while (changed) {
+        changed = false;
+        for (uint32_t k = 0; k < rg->nseg; k++) {
+            if (rg->keep[k] || rg->sum[k] <= 0)
+                continue;
+            bool good = false;
+            for (uint32_t i = rg->lo[k]; i <= rg->hi[k] && !good; i++)
+                good = d->lines[i].kind == good_kind;
+            if (!good)
+                continue;
+            for (uint32_t j = 0; j < rg->nseg; j++) {
+                if (!rg->keep[j] || rg->lo[j] > rg->hi[j])
+                    continue;
+                if ((j > k && teaser_gap(d, rg->hi[k], rg->lo[j])) ||
+                    (j < k && teaser_gap(d, rg->hi[j], rg->lo[k]))) {
+                    rg->keep[k] = true;
+                    changed = true;
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/* Cuts the page into segments at boundaries, finds in each the run of
+ * lines with the highest total score (maximum subarray) and keeps the
+ * segments whose run scores at least 1/KEEP_SEG_DIV of the best one. */
 static bool find_region(sf_clean_doc *d, region *rg, uint8_t good_kind)
 {
     memset(rg, 0, sizeof *rg);
-    rg->first = rg->last = NONE;
+    rg->first = rg->first_good = NONE;
     uint32_t nseg = 1;
     for (size_t i = 0; i < d->n; i++)
         if (boundary(&d->lines[i]))
             nseg++;
-    rg->mass = calloc(nseg, sizeof *rg->mass);
-    rg->opened_by = calloc(nseg, 1);
-    rg->keep = calloc(nseg, sizeof *rg->keep);
-    if (!rg->mass || !rg->opened_by || !rg->keep)
+    if (!region_alloc(rg, nseg))
         return false;
-    uint32_t s = 0;
+    for (uint32_t k = 0; k < nseg; k++) {
+        rg->lo[k] = 1;
+        rg->hi[k] = 0;
+    }
+    uint32_t s = 0, start = 0;
+    int64_t run = 0;
     for (size_t i = 0; i < d->n; i++) {
         sf_line *li = &d->lines[i];
         if (boundary(li)) {
             li->seg = NONE;
             s++;
             rg->opened_by[s] = li->header ? li->phrase : R_BYLINE;
+            run = 0;
             continue;
         }
         li->seg = s;
-        if (li->kind == good_kind)
-            rg->mass[s] += li->words;
+        int64_t sc = line_score(li, good_kind);
+        if (run <= 0) {
+            run = sc;
+            start = (uint32_t)i;
+        } else {
+            run += sc;
+        }
+        if (run > rg->sum[s]) {
+            rg->sum[s] = run;
+            rg->lo[s] = start;
+            rg->hi[s] = (uint32_t)i;
+        }
     }
-    rg->nseg = nseg;
+    /* a heading right above a run belongs to it */
+    for (uint32_t k = 0; k < nseg; k++)
+        while (rg->lo[k] <= rg->hi[k] && rg->lo[k] > 0 &&
+               d->lines[rg->lo[k] - 1].seg == k && d->lines[rg->lo[k] - 1].kind == K_HEAD)
+            rg->lo[k]--;
     uint32_t best = 0;
     for (uint32_t k = 1; k < nseg; k++)
-        if (rg->mass[k] > rg->mass[best])
+        if (rg->sum[k] > rg->sum[best])
             best = k;
     rg->best = best;
-    if (rg->mass[best] == 0)
+    if (rg->sum[best] <= 0)
+        return true;
+    /* a region needs a paragraph, not just a few short sentences */
+    bool has_good = false;
+    for (uint32_t i = rg->lo[best]; i <= rg->hi[best]; i++)
+        has_good = has_good || d->lines[i].kind == good_kind;
+    if (!has_good)
         return true;
     for (uint32_t k = 0; k < nseg; k++)
-        rg->keep[k] = rg->mass[k] > 0 && rg->mass[k] * KEEP_SEG_DIV >= rg->mass[best];
-    for (size_t i = 0; i < d->n; i++) {
-        const sf_line *li = &d->lines[i];
-        if (li->seg != NONE && rg->keep[li->seg] && li->kind == good_kind) {
-            if (rg->first == NONE)
-                rg->first = (uint32_t)i;
-            rg->last = (uint32_t)i;
-        }
+        rg->keep[k] = rg->sum[k] > 0 && rg->sum[k] * KEEP_SEG_DIV >= rg->sum[best];
+    bridge(d, rg, good_kind);
+    for (uint32_t k = 0; k < nseg; k++) {
+        if (!rg->keep[k])
+            continue;
+        if (rg->first == NONE || rg->lo[k] < rg->first)
+            rg->first = rg->lo[k];
+        for (uint32_t i = rg->lo[k]; i <= rg->hi[k]; i++)
+            if (d->lines[i].kind == good_kind && (rg->first_good == NONE || i < rg->first_good))
+                rg->first_good = i;
     }
     return true;
 }
 
+static bool in_region(const region *rg, const sf_line *li, size_t i)
+{
+    return li->seg != NONE && rg->keep[li->seg] && i >= rg->lo[li->seg] &&
+           i <= rg->hi[li->seg];
+}
+
 static void region_free(region *rg)
 {
-    free(rg->mass);
     free(rg->opened_by);
+    free(rg->lo);
+    free(rg->hi);
+    free(rg->sum);
     free(rg->keep);
 }
 
@@ -302,7 +414,7 @@ static sf_reason fallback_reason(const sf_clean_doc *d, const region *rg, size_t
         return R_BYLINE;
     if (li->seg != NONE && li->seg > 0) {
         uint8_t ob = rg->opened_by[li->seg];
-        bool after = rg->mass[rg->best] > 0 && li->seg > rg->best;
+        bool after = rg->first != NONE && li->seg > rg->best;
         if (ob == R_TEASER || ob == R_COMMENT_FORM || ob == R_AUTHOR_BIO)
             return (sf_reason)ob;
         if (ob == R_BYLINE && after && li->kind == K_GOOD)
@@ -326,7 +438,7 @@ static void decide(sf_clean_doc *d, const region *rg, uint32_t title)
     for (size_t i = 0; i < d->n; i++) {
         sf_line *li = &d->lines[i];
         li->keep = false;
-        bool inside = rg->first != NONE && i >= rg->first && i <= rg->last;
+        bool inside = rg->first != NONE && in_region(rg, li, i);
         if (i == title) {
             li->keep = true;
         } else if (!inside) {
@@ -335,7 +447,7 @@ static void decide(sf_clean_doc *d, const region *rg, uint32_t title)
                 !li->caption && !li->dup_of && li->words >= 4 && li->stops > 0 &&
                 (li->kind == K_HEAD || li->kind == K_NEAR))
                 li->keep = true;
-        } else if (li->why || li->seg == NONE || !rg->keep[li->seg]) {
+        } else if (li->why) {
             li->keep = false;
         } else if (li->dup_of && d->lines[li->dup_of - 1].keep) {
             li->keep = false;
@@ -546,7 +658,7 @@ sf_status sf_clean(const sf_article *a, sf_clean_result **out)
     if (a->title && a->title_len)
         title = given_title_line(&d, a, &terr);
     else
-        title = find_title_line(&d, rg.first == NONE ? (uint32_t)d.n : rg.first);
+        title = find_title_line(&d, rg.first_good == NONE ? (uint32_t)d.n : rg.first_good);
     if (terr)
         goto fail;
     decide(&d, &rg, title);

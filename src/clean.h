@@ -63,6 +63,8 @@ typedef struct sf_line {
     uint8_t end;          /* END_* */
     uint8_t phrase;       /* sf_reason of a phrase-list hit, or R_NONE */
     bool header;          /* whole line is a teaser/comment/bio header */
+    bool strong_phrase;   /* the phrase hit holds even on a sentence */
+    uint32_t title_case;  /* capitalised stop words inside a sentence */
     bool joined;          /* no blank line between this and the previous line */
     bool lower_start;     /* first letter is lower case */
     bool date_like;       /* a year with a day number or a time */

@@ -171,6 +171,7 @@ typedef struct phrase {
     uint32_t next;      /* next phrase with the same first-word bucket, or 0 */
     uint8_t mode;
     uint8_t reason;
+    bool strong;        /* '!': no length limit, holds on sentence-like lines */
 } phrase;
 
 #define PH_BUCKETS 1024u
@@ -200,7 +201,7 @@ static size_t key_len(const char *s, size_t n)
     return i;
 }
 
-static bool ph_add(const char *s, size_t n, uint8_t mode, uint8_t reason)
+static bool ph_add(const char *s, size_t n, uint8_t mode, uint8_t reason, bool strong)
 {
     sf_buf norm;
     sf_buf_init(&norm, 0);
@@ -239,6 +240,7 @@ static bool ph_add(const char *s, size_t n, uint8_t mode, uint8_t reason)
     ph->len = (uint32_t)len;
     ph->mode = mode;
     ph->reason = reason;
+    ph->strong = strong;
     if (mode == PM_SUFFIX) {
         ph->next = g_ph.suffixes;
         g_ph.suffixes = g_ph.count;
@@ -284,12 +286,18 @@ static void ph_load_file(void *vctx, const char *name, const char *data, size_t 
             continue;
         }
         uint8_t mode = PM_PREFIX;
+        bool strong = false;
+        if (*s == '!' && n > 1) {
+            strong = true;
+            s++;
+            n--;
+        }
         if (*s == '*' || *s == '=' || *s == '$') {
             mode = *s == '*' ? PM_CONTAINS : *s == '=' ? PM_EXACT : PM_SUFFIX;
             s++;
             n--;
         }
-        if (!ph_add(s, n, mode, reason))
+        if (!ph_add(s, n, mode, reason, strong))
             ctx->ok = false;
     }
 }
@@ -318,9 +326,11 @@ static bool ph_ready(void)
 /* The phrase-list reason for a normalised line of `words` words, or
  * R_NONE. *header is set when the whole line is a teaser or comment
  * header (an exact match of such a phrase). */
-static sf_reason ph_match(const char *s, size_t n, uint32_t words, bool *header)
+static sf_reason ph_match(const char *s, size_t n, uint32_t words, bool *header,
+                          bool *strong)
 {
     *header = false;
+    *strong = false;
     if (g_ph.count == 0 || n == 0)
         return R_NONE;
     size_t en = exact_len(s, n);
@@ -328,8 +338,10 @@ static sf_reason ph_match(const char *s, size_t n, uint32_t words, bool *header)
     if (short_line) {
         for (uint32_t k = g_ph.suffixes; k; k = g_ph.items[k].next) {
             const phrase *ph = &g_ph.items[k];
-            if (ph->len <= en && memcmp(ph->text, s + en - ph->len, ph->len) == 0)
+            if (ph->len <= en && memcmp(ph->text, s + en - ph->len, ph->len) == 0) {
+                *strong = ph->strong;
                 return (sf_reason)ph->reason;
+            }
         }
     }
     for (size_t i = 0; i < n; i++) {
@@ -352,9 +364,12 @@ static sf_reason ph_match(const char *s, size_t n, uint32_t words, bool *header)
                     return (sf_reason)ph->reason;
                 }
             } else if (ph->mode == PM_PREFIX) {
-                if (i == 0 && short_line)
+                if (i == 0 && (short_line || ph->strong)) {
+                    *strong = ph->strong;
                     return (sf_reason)ph->reason;
-            } else if (short_line) {
+                }
+            } else if (short_line || ph->strong) {
+                *strong = ph->strong;
                 return (sf_reason)ph->reason;
             }
         }
@@ -555,7 +570,8 @@ static void scan_line(word_ctx *wc, const char *s, size_t n, sf_line *li)
     size_t i = 0;
     uint32_t words = 0, stops = 0, caps = 0, nums = 0, letters = 0, nonspace = 0;
     uint32_t codep = 0, unspaced = 0, glued = 0, years = 0, smallnums = 0, pipes = 0;
-    bool in_word = false, word_cap = false, first_letter_seen = false;
+    uint32_t title_case = 0;
+    bool in_word = false, word_cap = false, first_letter_seen = false, mid = false;
     int prev_case = 0, low_run = 0;   /* case of previous letter in word, lower-case run */
     size_t wstart = 0;
     int32_t last = 0, prev_last = 0, prev_prev_last = 0;
@@ -581,6 +597,9 @@ static void scan_line(word_ctx *wc, const char *s, size_t n, sf_line *li)
         if (word && !in_word) {
             in_word = true;
             wstart = i;
+            mid = words > 0 && i > 0 && (p[i - 1] == ' ') && last != '.' && last != '!' && last != '?' && last != ':' &&
+                  last != '"' && last != 0x201C && last != '(' && last != 0x2014 &&
+                  last != 0x2013 && last != '-' && last != '|';
             word_cap = false;
             prev_case = 0;
             low_run = 0;
@@ -619,8 +638,11 @@ static void scan_line(word_ctx *wc, const char *s, size_t n, sf_line *li)
                     li->time_like = true;
             }
             size_t fl = fold_word(wc, w, wl);
-            if (fl && sf_is_stopword(wc->lang, wc->fold, fl))
+            if (fl && sf_is_stopword(wc->lang, wc->fold, fl)) {
                 stops++;
+                if (word_cap && mid && wl >= 2)
+                    title_case++;
+            }
         }
         if (i >= n)
             break;
@@ -651,6 +673,7 @@ static void scan_line(word_ctx *wc, const char *s, size_t n, sf_line *li)
     li->codep = codep;
     li->glued = glued;
     li->pipes = pipes;
+    li->title_case = title_case;
     li->date_like = years > 0 && (smallnums > 0 || li->time_like);
     /* how the line ends: look through closing quotes and brackets */
     int32_t e = last;
@@ -697,6 +720,7 @@ bool sf_clean_code_like(const sf_clean_doc *d, const sf_line *li)
 bool sf_clean_name_like(const sf_line *li)
 {
     return li->words >= 2 && li->words <= 4 && li->caps == li->words && li->nums == 0 &&
+           li->phrase == R_NONE &&
            li->stops == 0 && li->end == END_NONE && li->codep == 0 && li->nonspace <= 40;
 }
 
@@ -789,14 +813,14 @@ sf_status sf_clean_lines(const sf_article *a, sf_clean_doc *d)
         li->joined = !blank_before;
         blank_before = false;
         scan_line(&wc, t + lo, ll, li);
-        if (!normalize_line(t + lo, ll, &norm, 4096)) {
+        if (!normalize_line(t + lo, ll, &norm, 1024)) {
             sf_buf_free(&norm);
             return SF_ENOMEM;
         }
         const char *ns = norm.data ? norm.data : "";
         li->hash = sf_hash64(ns, exact_len(ns, norm.len), 0x9e3779b9u);
-        if (li->words <= 25 || norm.len <= 200)
-            li->phrase = (uint8_t)ph_match(ns, norm.len, li->words, &li->header);
+        li->phrase = (uint8_t)ph_match(ns, norm.len, li->words, &li->header,
+                                       &li->strong_phrase);
         d->total_words += li->words;
         d->total_stops += li->stops;
         if (!nl)
