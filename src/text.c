@@ -109,11 +109,25 @@ bool sf_normalize(const char *s, size_t len, sf_buf *out)
  * (they are URLs, hashes or run-together junk, not words). */
 #define STEM_MAX 96
 
+/* Stemming a word costs more than everything else done to it, and word
+ * frequencies are skewed, so each context keeps a direct-mapped cache of
+ * recent stems (words up to STEM_CACHE_KEY bytes; 1 MiB per context). */
+#define STEM_CACHE_SLOTS 16384u
+#define STEM_CACHE_KEY 30
+#define STEM_CACHE_VAL 31
+
+typedef struct stem_entry {
+    unsigned char lang, key_len, val_len; /* key_len 0 = empty */
+    char key[STEM_CACHE_KEY];
+    char val[STEM_CACHE_VAL];
+} stem_entry;
+
 struct sf_text {
     sf_buf norm;                 /* the current token's normal form */
     utf8proc_int32_t *cps;       /* utf8proc scratch */
     size_t cps_cap;
     struct sb_stemmer *stemmer[SF_LANG_COUNT];
+    stem_entry *stem_cache;      /* STEM_CACHE_SLOTS, allocated on first use */
 };
 
 sf_text *sf_text_new(void)
@@ -134,6 +148,7 @@ void sf_text_free(sf_text *t)
             sb_stemmer_delete(t->stemmer[l]);
     sf_buf_free(&t->norm);
     free(t->cps);
+    free(t->stem_cache);
     free(t);
 }
 
@@ -214,7 +229,7 @@ static bool is_cj(int32_t c)
            (c >= 0x20000 && c <= 0x3134F) || (c >= 0x1B000 && c <= 0x1B16F);
 }
 
-static enum kind kind_of(int32_t c)
+static inline enum kind kind_of(int32_t c)
 {
     if (c < 0x80) {
         unsigned a = ascii_class[c];
@@ -410,6 +425,49 @@ static bool make_norm(tokenizer *k, size_t start, size_t end,
     return true;
 }
 
+/* Stems the word w[0..n) of lang (which has a stemmer) and points *out at
+ * the stem, valid until the next call. Returns false if out of memory. */
+static bool stem_word(sf_text *t, sf_lang lang, const char *w, size_t n,
+                      const char **out, size_t *out_len)
+{
+    stem_entry *e = NULL;
+    if (n <= STEM_CACHE_KEY) {
+        if (!t->stem_cache) {
+            t->stem_cache = calloc(STEM_CACHE_SLOTS, sizeof *t->stem_cache);
+            if (!t->stem_cache)
+                return false;
+        }
+        uint32_t h = 2166136261u ^ (uint32_t)lang;
+        for (size_t i = 0; i < n; i++)
+            h = (h ^ (unsigned char)w[i]) * 16777619u;
+        e = &t->stem_cache[h & (STEM_CACHE_SLOTS - 1)];
+        if (e->key_len == n && e->lang == lang && memcmp(e->key, w, n) == 0) {
+            *out = e->val;
+            *out_len = e->val_len;
+            return true;
+        }
+    }
+    struct sb_stemmer **st = &t->stemmer[lang];
+    if (!*st) {
+        *st = sb_stemmer_new(stemmer_name(lang), "UTF_8");
+        if (!*st)
+            return false; /* the name is known to exist */
+    }
+    const sb_symbol *r = sb_stemmer_stem(*st, (const sb_symbol *)w, (int)n);
+    if (!r)
+        return false;
+    *out = (const char *)r;
+    *out_len = (size_t)sb_stemmer_length(*st);
+    if (e && *out_len <= STEM_CACHE_VAL) {
+        e->lang = (unsigned char)lang;
+        e->key_len = (unsigned char)n;
+        e->val_len = (unsigned char)*out_len;
+        memcpy(e->key, w, n);
+        memcpy(e->val, r, *out_len);
+    }
+    return true;
+}
+
 /* Returns SF_OK, SF_ENOMEM; sets k->stop if fn asked to stop. */
 static sf_status emit(tokenizer *k, size_t start, size_t end, unsigned flags,
                       enum norm_mode mode)
@@ -442,18 +500,8 @@ static sf_status emit(tokenizer *k, size_t start, size_t end, unsigned flags,
             flags |= SF_TOK_STOP;
         } else if ((k->opts & SF_TOKENIZE_STEM) && norm_len <= STEM_MAX &&
                    stemmer_name(k->lang)) {
-            struct sb_stemmer **st = &k->t->stemmer[k->lang];
-            if (!*st) {
-                *st = sb_stemmer_new(stemmer_name(k->lang), "UTF_8");
-                if (!*st)
-                    return SF_ENOMEM; /* the name is known to exist */
-            }
-            const sb_symbol *r = sb_stemmer_stem(
-                *st, (const sb_symbol *)norm, (int)norm_len);
-            if (!r)
+            if (!stem_word(k->t, k->lang, norm, norm_len, &norm, &norm_len))
                 return SF_ENOMEM;
-            norm = (const char *)r;
-            norm_len = (size_t)sb_stemmer_length(*st);
         }
     }
     sf_token tok = {norm, norm_len, start, end, flags};
@@ -474,23 +522,34 @@ static size_t scan_word(tokenizer *k, size_t i, sf_status *st)
     size_t len = k->len, start = i, j = i;
     size_t uppers = 0, lowers = 0;
     enum norm_mode mode = NORM_ASCII;
-    bool first = true, number = false, capital = false;
+    bool number, capital;
     enum kind prev = K_OTHER;
 
+    /* The first character decides NUMBER and CAPITAL. */
+    if (s[i] < 0x80) {
+        number = ascii_class[s[i]] == A_DIGIT;
+        capital = ascii_class[s[i]] == A_UPPER;
+    } else {
+        int32_t c0;
+        decode(s, len, i, &c0);
+        enum kind k0 = kind_of(c0);
+        number = k0 == K_DIGIT || k0 == K_NUM;
+        capital = k0 == K_UPPER;
+    }
     while (j < len) {
         /* ASCII letters and digits: the common case, no decoding. */
-        if (s[j] < 0x80 && (ascii_class[s[j]] & A_WORD)) {
-            unsigned a = ascii_class[s[j]];
-            if (first) {
-                number = (a & A_DIGIT) != 0;
-                capital = (a & A_UPPER) != 0;
-                first = false;
+        unsigned char b = s[j];
+        if (b < 0x80) {
+            unsigned a = ascii_class[b];
+            if (a & A_WORD) {
+                uppers += a == A_UPPER;
+                lowers += a == A_LOWER;
+                prev = a == A_DIGIT ? K_DIGIT : K_LOWER;
+                j++;
+                continue;
             }
-            uppers += (a & A_UPPER) != 0;
-            lowers += (a & A_LOWER) != 0;
-            prev = (a & A_DIGIT) ? K_DIGIT : K_LOWER;
-            j++;
-            continue;
+            if (!(a & (A_NUMSEP | A_APOS)))
+                break; /* space and most punctuation */
         }
         int32_t c;
         size_t n = decode(s, len, j, &c);
@@ -500,11 +559,6 @@ static size_t scan_word(tokenizer *k, size_t i, sf_status *st)
         if (c == '.')
             kd = K_NUMSEP;
         if (kind_in_word(kd)) {
-            if (first) {
-                number = kd == K_DIGIT || kd == K_NUM;
-                capital = kd == K_UPPER;
-                first = false;
-            }
             uppers += kd == K_UPPER;
             lowers += kd == K_LOWER;
             if (mode == NORM_ASCII || (mode == NORM_DIRECT && c >= 0x80))
@@ -542,7 +596,8 @@ static size_t scan_word(tokenizer *k, size_t i, sf_status *st)
      * dropped when it is the English possessive "s" or, in Turkish, a
      * suffix on a name (Türkiye'nin); otherwise (l'auto, don't) it is a
      * word of its own. */
-    if (j < len && prev != K_DIGIT && prev != K_NUMSEP) {
+    if (j < len && (s[j] == '\'' || s[j] == 0xE2 || s[j] == 0xCA) &&
+        prev != K_DIGIT && prev != K_NUMSEP) {
         int32_t c;
         size_t n = decode(s, len, j, &c);
         if (c >= 0 && kind_of(c) == K_APOS) {
