@@ -224,6 +224,14 @@ static bool vi_letter(int32_t c)
            c == 0x102 || c == 0x103;
 }
 
+/* Letters of Turkish not used by our other Latin-script languages:
+ * ı İ ğ Ğ ş Ş. */
+static bool tr_letter(int32_t c)
+{
+    return c == 0x131 || c == 0x130 || c == 0x11E || c == 0x11F ||
+           c == 0x15E || c == 0x15F;
+}
+
 /* Latin-script languages with stop-word lists, scored in detection. */
 static const sf_lang latin_langs[] = {
     SF_LANG_EN, SF_LANG_ES, SF_LANG_IT, SF_LANG_VI, SF_LANG_DE, SF_LANG_FR,
@@ -270,7 +278,7 @@ sf_lang sf_lang_detect(const char *text, size_t len)
     pthread_once(&stop_once, stop_load_all);
 
     size_t script[SC_COUNT] = {0};
-    size_t vi_letters = 0;
+    size_t vi_letters = 0, tr_letters = 0;
     size_t hits[SF_LANG_COUNT] = {0};
     const utf8proc_uint8_t *s = (const utf8proc_uint8_t *)text;
     size_t i = 0, wstart = 0;
@@ -297,6 +305,8 @@ sf_lang sf_lang_detect(const char *text, size_t len)
                     letter = sc == SC_LATIN;
                     if (letter && vi_letter(c))
                         vi_letters++;
+                    if (letter && tr_letter(c))
+                        tr_letters++;
                 } else if (c >= 0x300 && c <= 0x36F) {
                     letter = in_word; /* combining accents (NFD text) */
                 }
@@ -347,10 +357,12 @@ sf_lang sf_lang_detect(const char *text, size_t len)
     default: break;
     }
 
-    /* Latin: Vietnamese by its letters, else the stop-word winner when
-     * clearly ahead of the runner-up. */
+    /* Latin: Vietnamese and Turkish by their letters, else the stop-word
+     * winner when clearly ahead of the runner-up. */
     if (vi_letters >= 8 && vi_letters * 25 >= script[SC_LATIN])
         return SF_LANG_VI;
+    if (tr_letters >= 8 && tr_letters * 40 >= script[SC_LATIN])
+        return SF_LANG_TR;
     sf_lang best = SF_LANG_UNKNOWN;
     size_t b1 = 0, b2 = 0;
     for (size_t k = 0; k < SF_ARRAY_LEN(latin_langs); k++) {
