@@ -43,6 +43,8 @@ enum {
     SF_TOK_SENTSTART = 1u << 5 /* first word of a sentence (capital means less) */
 };
 
+/* norm points into the tokeniser's scratch memory: it is valid only during
+ * the callback and is not NUL-terminated in general. */
 typedef struct sf_token {
     const char *norm;   /* normalised form: NFKC, case-folded; stemmed if asked */
     size_t norm_len;
@@ -59,7 +61,9 @@ enum {
     SF_TOKENIZE_NOSTOP = 1u << 1    /* do not report stop words at all */
 };
 
-/* Per-thread tokenising context: owns stemmers and scratch buffers. */
+/* Per-thread tokenising context: owns stemmers, a stem cache (about 1 MiB,
+ * allocated on first stemming) and scratch buffers. sf_text_new() returns
+ * NULL if out of memory; sf_text_free(NULL) does nothing. */
 typedef struct sf_text sf_text;
 
 sf_text *sf_text_new(void);
@@ -70,12 +74,35 @@ void sf_text_free(sf_text *t);
  * fn. Runs of Han, Hiragana, Katakana and Thai characters become
  * overlapping character bigrams (a single such character stays a unigram).
  * Invalid UTF-8 is skipped. Returns SF_OK, SF_ENOMEM, or SF_OK early if fn
- * asked to stop. */
+ * asked to stop; SF_EINVAL if t or fn is NULL, or text is NULL with len > 0.
+ *
+ * Details:
+ *  - Hyphens, underscores and other punctuation split words ("co-op" is
+ *    "co" "op"). Soft hyphens and zero-width (non-)joiners inside a word
+ *    are kept in the span and dropped from norm.
+ *  - An apostrophe (' ’ ʼ) between letters ends a word. The English
+ *    possessive "s" after it is dropped ("Xiaomi’s" gives "xiaomi"); in
+ *    Turkish any suffix after it is dropped ("Türkiye'nin" gives
+ *    "türkiye"); otherwise the rest is a word of its own ("l'auto" gives
+ *    "l" "auto", "don't" gives "don" "t"; such pieces are stop words).
+ *  - In numbers, "," "." and no-break/thin spaces between two digits stay
+ *    inside the token; the spaces are dropped from norm ("300 000" with a
+ *    no-break space gives "300000"). An ordinary space separates.
+ *  - A bigram unit is one character with its combining marks (Thai vowel
+ *    and tone marks). Lone units carry no SF_TOK_BIGRAM flag.
+ *  - SF_TOK_SENTSTART marks the first token of the text and the first one
+ *    after . ! ? … 。 ！ ？ or a line break.
+ *  - Stop words are looked up in lang's list (English for
+ *    SF_LANG_UNKNOWN); with SF_TOKENIZE_STEM, words that are not stop
+ *    words or numbers are stemmed with lang's Snowball stemmer, if it has
+ *    one (not for SF_LANG_UNKNOWN, vi, pl, zh, ja, ko, th). */
 sf_status sf_tokenize(sf_text *t, const char *text, size_t len, sf_lang lang,
                       unsigned opts, sf_token_fn fn, void *ctx);
 
-/* Normalises a string (NFKC + case folding) into out (appended).
- * Returns false if out of memory. */
+/* Normalises a string (NFKC + case folding; default-ignorable characters
+ * such as soft hyphens and zero-width joiners dropped; invalid UTF-8
+ * skipped) into out (appended). Token norms equal sf_normalize() of the
+ * token's bytes, numbers and stems aside. Returns false if out of memory. */
 bool sf_normalize(const char *s, size_t len, sf_buf *out);
 
 #endif /* SF_TEXT_H */

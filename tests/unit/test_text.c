@@ -5,6 +5,8 @@
 #include "text.h"
 #include "data.h"
 
+#include <utf8proc.h>
+
 /* ------------------------------------------------------------------ */
 /* Languages and stop words                                            */
 /* ------------------------------------------------------------------ */
@@ -593,6 +595,96 @@ static void test_tokenize_stop_early(void **state)
     sf_text_free(t);
 }
 
+/* Every word token's normal form is sf_normalize() of its source bytes
+ * (the fast paths must agree with utf8proc), in many scripts. */
+typedef struct norm_check {
+    const char *src;
+    size_t n;
+} norm_check;
+
+static int check_norm_cb(void *ctx, const sf_token *t)
+{
+    norm_check *c = ctx;
+    c->n++;
+    if (t->flags & SF_TOK_NUMBER)
+        return 0;
+    sf_buf b;
+    sf_buf_init(&b, 0);
+    assert_true(sf_normalize(c->src + t->start, t->end - t->start, &b));
+    if (b.len != t->norm_len || memcmp(b.data, t->norm, b.len) != 0)
+        fail_msg("\"%.*s\" -> \"%.*s\", sf_normalize gives \"%s\"",
+                 (int)(t->end - t->start), c->src + t->start,
+                 (int)t->norm_len, t->norm, b.data);
+    sf_buf_free(&b);
+    return 0;
+}
+
+static void test_tokenize_norm_agrees(void **state)
+{
+    (void)state;
+    sf_text *t = sf_text_new();
+    assert_non_null(t);
+    for (size_t i = 0; i < SF_ARRAY_LEN(samples); i++) {
+        norm_check c = {samples[i].text, 0};
+        assert_int_equal(sf_tokenize(t, c.src, strlen(c.src), samples[i].lang,
+                                     0, check_norm_cb, &c), SF_OK);
+        assert_true(c.n >= 5);
+    }
+    /* every letter of Latin-1 .. Cyrillic and Vietnamese, upper and lower,
+     * alone and next to ASCII, plus ligatures, ſ, ŉ, İ, final sigma */
+    char buf[16384];
+    size_t n = 0;
+    for (int32_t cp = 0xA0; cp < 0x530 || (cp >= 0x1E00 && cp < 0x1F00);
+         cp = cp == 0x52F ? 0x1E00 : cp + 1) {
+        unsigned char u[4];
+        utf8proc_ssize_t k = utf8proc_encode_char(cp, u);
+        assert_true(n + 2 * (size_t)k + 3 < sizeof buf);
+        buf[n++] = 'A';
+        memcpy(buf + n, u, (size_t)k);
+        n += (size_t)k;
+        memcpy(buf + n, u, (size_t)k);
+        n += (size_t)k;
+        buf[n++] = ' ';
+    }
+    const char *extra = " ﬁﬂ ſtraße ŉ İstanbul ΟΔΥΣΣΕΥΣ ὈΔΥΣΣΕΎΣ Ǆemal";
+    assert_true(n + strlen(extra) < sizeof buf);
+    memcpy(buf + n, extra, strlen(extra));
+    n += strlen(extra);
+    norm_check c = {buf, 0};
+    assert_int_equal(sf_tokenize(t, buf, n, SF_LANG_UNKNOWN, 0, check_norm_cb,
+                                 &c), SF_OK);
+    assert_true(c.n > 500);
+    sf_text_free(t);
+}
+
+/* Stems from the cache equal fresh ones. */
+static void test_tokenize_stem_cache(void **state)
+{
+    (void)state;
+    const char *s = "connections connected connecting nationalities "
+                    "internationalisation connections connected";
+    toks *ts = run(s, SF_LANG_EN, SF_TOKENIZE_STEM);
+    const char *want[] = {"connect", "connect", "connect", "nation",
+                          "internationalis", "connect", "connect"};
+    assert_int_equal(ts->n, SF_ARRAY_LEN(want));
+    for (size_t i = 0; i < ts->n; i++)
+        assert_string_equal(ts->t[i].norm, want[i]);
+    /* the same word in two languages does not share a cache entry */
+    sf_text *t = sf_text_new();
+    assert_non_null(t);
+    toks *a = calloc(1, sizeof *a);
+    assert_non_null(a);
+    assert_int_equal(sf_tokenize(t, "generation", 10, SF_LANG_FR,
+                                 SF_TOKENIZE_STEM, collect, a), SF_OK);
+    assert_int_equal(sf_tokenize(t, "generation", 10, SF_LANG_EN,
+                                 SF_TOKENIZE_STEM, collect, a), SF_OK);
+    assert_int_equal(a->n, 2);
+    assert_string_equal(a->t[0].norm, "gener");
+    assert_string_equal(a->t[1].norm, "generat");
+    free(a);
+    sf_text_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -614,6 +706,8 @@ int main(void)
         cmocka_unit_test(test_tokenize_stem),
         cmocka_unit_test(test_tokenize_bad_input),
         cmocka_unit_test(test_tokenize_stop_early),
+        cmocka_unit_test(test_tokenize_norm_agrees),
+        cmocka_unit_test(test_tokenize_stem_cache),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
