@@ -1,3 +1,455 @@
+/*
+ * storyfold — the command line. Uses only the public header.
+ *
+ *   storyfold clean [OPTIONS] INPUT...     clean pages, one JSON object per article
+ *   storyfold fold  [OPTIONS] INPUT...     fold articles into stories, one per line
+ *   storyfold eval  [OPTIONS] GOLD PRED    score fold or clean output
+ *
+ * Exit codes: 0 success, 1 bad input or usage, 2 internal failure.
+ */
+#include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
 #include "storyfold.h"
-int main(void) { printf("storyfold %s\n", sf_version()); return 0; }
+
+enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_INTERNAL = 2 };
+
+static const char usage_text[] =
+    "usage: storyfold COMMAND [OPTIONS] ARGS...\n"
+    "\n"
+    "commands:\n"
+    "  clean INPUT...       clean each page: JSON Lines {id, title, text, removed}\n"
+    "  fold INPUT...        fold articles into stories: JSON Lines, one story a line\n"
+    "  eval GOLD PRED       score a fold output (B-cubed, ARI, pairwise) or a clean\n"
+    "                       output (shingle P/R/F1) against labelled JSON Lines\n"
+    "  version              print the version\n"
+    "\n"
+    "INPUT is a JSON Lines file, a folder of .txt files, or - for standard input.\n"
+    "\n"
+    "options:\n"
+    "  -o, --output FILE        write to FILE instead of standard output\n"
+    "  --strict                 stop at the first bad record (exit 1)\n"
+    "  -q, --quiet              no summary on standard error\n"
+    "  --max-record BYTES       largest record accepted (default 64 MiB)\n"
+    "  --format jsonl|text      fold: JSON Lines (default) or a readable listing\n"
+    "  --copy-threshold X       fold: shingle similarity of copies (default %.2f)\n"
+    "  --event-threshold X      fold: similarity of one event (default %.2f)\n"
+    "  --related-threshold X    fold: similarity of related stories (default %.2f)\n"
+    "  --label FIELD            eval: the gold field holding the story (default event)\n"
+    "  --body FIELD             eval: the gold field holding the clean body (default body)\n";
+
+static void usage(FILE *f)
+{
+    sf_options d;
+    sf_options_default(&d);
+    fprintf(f, usage_text, d.copy_threshold, d.event_threshold, d.related_threshold);
+}
+
+typedef struct cli {
+    const char *command;
+    const char *output;
+    bool strict, quiet, text_format;
+    size_t max_record;
+    sf_options opt;
+    const char *label, *body;
+    const char **inputs;
+    int ninputs;
+    FILE *out;
+    /* totals */
+    unsigned long long records, skipped, repaired, bytes;
+} cli;
+
+static int fail_usage(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "storyfold: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nTry 'storyfold --help'.\n");
+    return EXIT_INPUT;
+}
+
+static bool parse_double(const char *s, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || end == s || *end || v < 0 || v > 1)
+        return false;
+    *out = v;
+    return true;
+}
+
+static bool parse_size(const char *s, size_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || end == s || v == 0)
+        return false;
+    unsigned long long mult = 1;
+    if (*end == 'k' || *end == 'K')
+        mult = 1ULL << 10, end++;
+    else if (*end == 'm' || *end == 'M')
+        mult = 1ULL << 20, end++;
+    else if (*end == 'g' || *end == 'G')
+        mult = 1ULL << 30, end++;
+    if (*end)
+        return false;
+    *out = (size_t)(v * mult);
+    return true;
+}
+
+/* Parses argv after the command. Returns -1 on success, else an exit code. */
+static int parse_args(cli *c, int argc, char **argv)
+{
+    c->inputs = calloc((size_t)argc + 1, sizeof *c->inputs);
+    if (!c->inputs)
+        return EXIT_INTERNAL;
+    bool only_args = false;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        const char *next = i + 1 < argc ? argv[i + 1] : NULL;
+        if (only_args || a[0] != '-' || strcmp(a, "-") == 0) {
+            c->inputs[c->ninputs++] = a;
+            continue;
+        }
+#define NEED_VALUE()                                                         \
+    do {                                                                     \
+        if (!next)                                                           \
+            return fail_usage("option %s needs a value", a);                 \
+        i++;                                                                 \
+    } while (0)
+        if (strcmp(a, "--") == 0) {
+            only_args = true;
+        } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
+            NEED_VALUE();
+            c->output = next;
+        } else if (strcmp(a, "--strict") == 0) {
+            c->strict = true;
+        } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
+            c->quiet = true;
+        } else if (strcmp(a, "--max-record") == 0) {
+            NEED_VALUE();
+            if (!parse_size(next, &c->max_record))
+                return fail_usage("bad size for --max-record: %s", next);
+        } else if (strcmp(a, "--format") == 0) {
+            NEED_VALUE();
+            if (strcmp(next, "text") == 0)
+                c->text_format = true;
+            else if (strcmp(next, "jsonl") != 0)
+                return fail_usage("unknown format: %s (jsonl or text)", next);
+        } else if (strcmp(a, "--copy-threshold") == 0) {
+            NEED_VALUE();
+            if (!parse_double(next, &c->opt.copy_threshold))
+                return fail_usage("--copy-threshold wants a number in [0, 1], not %s", next);
+        } else if (strcmp(a, "--event-threshold") == 0) {
+            NEED_VALUE();
+            if (!parse_double(next, &c->opt.event_threshold))
+                return fail_usage("--event-threshold wants a number in [0, 1], not %s", next);
+        } else if (strcmp(a, "--related-threshold") == 0) {
+            NEED_VALUE();
+            if (!parse_double(next, &c->opt.related_threshold))
+                return fail_usage("--related-threshold wants a number in [0, 1], not %s", next);
+        } else if (strcmp(a, "--label") == 0) {
+            NEED_VALUE();
+            c->label = next;
+        } else if (strcmp(a, "--body") == 0) {
+            NEED_VALUE();
+            c->body = next;
+        } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            usage(stdout);
+            return EXIT_OK;
+        } else {
+            return fail_usage("unknown option: %s", a);
+        }
+#undef NEED_VALUE
+    }
+    return -1;
+}
+
+static void report(const sf_error *err)
+{
+    if (err->line)
+        fprintf(stderr, "storyfold: %s:%llu: %s\n", err->file ? err->file : "?",
+                (unsigned long long)err->line, err->message);
+    else
+        fprintf(stderr, "storyfold: %s: %s\n", err->file ? err->file : "?", err->message);
+}
+
+/* Calls fn for every article of every input. Returns an exit code. */
+typedef int (*article_fn)(cli *c, const sf_article *a);
+
+static int each_article(cli *c, article_fn fn)
+{
+    sf_reader_options ro = {.max_record_bytes = c->max_record};
+    int rc = EXIT_OK;
+    for (int i = 0; i < c->ninputs && rc == EXIT_OK; i++) {
+        sf_error err;
+        memset(&err, 0, sizeof err);
+        sf_reader *r = sf_reader_open(c->inputs[i], &ro, &err);
+        if (!r) {
+            report(&err);
+            if (err.code == SF_ENOMEM)
+                return EXIT_INTERNAL;
+            rc = EXIT_INPUT;
+            break;
+        }
+        for (;;) {
+            sf_article a;
+            sf_status st = sf_reader_next(r, &a, &err);
+            if (st == SF_END)
+                break;
+            if (st == SF_OK) {
+                rc = fn(c, &a);
+                if (rc != EXIT_OK)
+                    break;
+                continue;
+            }
+            report(&err);
+            if (st == SF_ENOMEM || st == SF_EINTERNAL) {
+                rc = EXIT_INTERNAL;
+                break;
+            }
+            if (st == SF_EIO || c->strict) {
+                rc = EXIT_INPUT;
+                break;
+            }
+        }
+        sf_reader_stats s;
+        sf_reader_stats_get(r, &s);
+        c->records += s.records;
+        c->skipped += s.skipped;
+        c->repaired += s.repaired;
+        c->bytes += s.bytes;
+        sf_reader_free(r);
+    }
+    return rc;
+}
+
+static bool write_line(cli *c, char *json, size_t len)
+{
+    bool ok = json && fwrite(json, 1, len, c->out) == len && fputc('\n', c->out) != EOF;
+    free(json);
+    return ok;
+}
+
+/* ---- clean ------------------------------------------------------------ */
+
+static int clean_one(cli *c, const sf_article *a)
+{
+    sf_clean_result *res;
+    sf_status st = sf_clean(a, &res);
+    if (st != SF_OK) {
+        fprintf(stderr, "storyfold: cleaning %.*s: %s\n", (int)a->id_len, a->id,
+                sf_strerror(st));
+        return EXIT_INTERNAL;
+    }
+    size_t len;
+    char *json = sf_clean_result_json(a, res, &len);
+    sf_clean_result_free(res);
+    if (!json) {
+        fprintf(stderr, "storyfold: out of memory\n");
+        return EXIT_INTERNAL;
+    }
+    return write_line(c, json, len) ? EXIT_OK : EXIT_INTERNAL;
+}
+
+/* ---- fold ------------------------------------------------------------- */
+
+static sf_engine *g_engine;
+
+static int fold_one(cli *c, const sf_article *a)
+{
+    (void)c;
+    sf_status st = sf_engine_add(g_engine, a);
+    if (st == SF_OK)
+        return EXIT_OK;
+    fprintf(stderr, "storyfold: adding %.*s: %s\n", (int)a->id_len, a->id, sf_strerror(st));
+    return st == SF_EINVAL ? EXIT_INPUT : EXIT_INTERNAL;
+}
+
+static bool write_story_text(cli *c, size_t i)
+{
+    sf_story_info info;
+    if (sf_engine_story_info(g_engine, i, &info) != SF_OK)
+        return false;
+    fprintf(c->out, "%zu. %s\n   %zu article%s", i + 1, info.headline, info.articles,
+            info.articles == 1 ? "" : "s");
+    if (info.copies)
+        fprintf(c->out, ", %zu cop%s", info.copies, info.copies == 1 ? "y" : "ies");
+    if (*info.first_date)
+        fprintf(c->out, ", %s%s%s", info.first_date, strcmp(info.first_date, info.last_date) ? " to " : "",
+                strcmp(info.first_date, info.last_date) ? info.last_date : "");
+    fprintf(c->out, "  [%s]\n", info.id);
+    for (size_t k = 0; k < info.articles; k++) {
+        const char *copy_of;
+        const char *id = sf_engine_story_article(g_engine, i, k, &copy_of);
+        if (copy_of)
+            fprintf(c->out, "   - %s  (copy of %s)\n", id, copy_of);
+        else
+            fprintf(c->out, "   - %s\n", id);
+    }
+    return fputc('\n', c->out) != EOF;
+}
+
+static int run_fold(cli *c)
+{
+    g_engine = sf_engine_new(&c->opt);
+    if (!g_engine) {
+        fprintf(stderr, "storyfold: out of memory\n");
+        return EXIT_INTERNAL;
+    }
+    int rc = each_article(c, fold_one);
+    if (rc == EXIT_OK) {
+        sf_status st = sf_engine_fold(g_engine);
+        if (st != SF_OK) {
+            fprintf(stderr, "storyfold: folding: %s\n", sf_strerror(st));
+            rc = EXIT_INTERNAL;
+        }
+    }
+    size_t ns = rc == EXIT_OK ? sf_engine_story_count(g_engine) : 0;
+    for (size_t i = 0; i < ns && rc == EXIT_OK; i++) {
+        if (c->text_format) {
+            if (!write_story_text(c, i))
+                rc = EXIT_INTERNAL;
+            continue;
+        }
+        size_t len;
+        char *json = sf_engine_story_json(g_engine, i, &len);
+        if (!write_line(c, json, len))
+            rc = EXIT_INTERNAL;
+    }
+    if (!c->quiet) {
+        sf_engine_stats es;
+        sf_engine_stats_get(g_engine, &es);
+        fprintf(stderr,
+                "storyfold: %llu articles read, %llu skipped, %llu repaired; "
+                "%llu exact and %llu near copies; %llu stories\n",
+                c->records, c->skipped, c->repaired, (unsigned long long)es.exact_copies,
+                (unsigned long long)es.near_copies, (unsigned long long)es.stories);
+    }
+    sf_engine_free(g_engine);
+    g_engine = NULL;
+    return rc;
+}
+
+/* ---- eval ------------------------------------------------------------- */
+
+/* Peeks at the first record of a prediction file: a fold output has
+ * "articles" lists. */
+static int pred_is_fold(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    char buf[65536];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    char *nl = strchr(buf, '\n');
+    if (nl)
+        *nl = '\0';
+    return strstr(buf, "\"articles\"") != NULL;
+}
+
+static int run_eval(cli *c)
+{
+    if (c->ninputs != 2)
+        return fail_usage("eval needs GOLD and PRED files, got %s", c->ninputs < 2 ? "fewer" : "more");
+    const char *gold = c->inputs[0], *pred = c->inputs[1];
+    int is_fold = pred_is_fold(pred);
+    if (is_fold < 0) {
+        fprintf(stderr, "storyfold: %s: %s\n", pred, strerror(errno));
+        return EXIT_INPUT;
+    }
+    sf_error err;
+    memset(&err, 0, sizeof err);
+    if (is_fold) {
+        sf_cluster_scores s;
+        sf_status st = sf_eval_fold_files(pred, gold, c->label ? c->label : "event", &s, &err);
+        if (st != SF_OK) {
+            report(&err);
+            return st == SF_ENOMEM ? EXIT_INTERNAL : EXIT_INPUT;
+        }
+        fprintf(c->out,
+                "{\"items\":%llu,\"missing\":%llu,\"stories\":%llu,\"gold_stories\":%llu,"
+                "\"bcubed_p\":%.4f,\"bcubed_r\":%.4f,\"bcubed_f1\":%.4f,\"ari\":%.4f,"
+                "\"pair_p\":%.4f,\"pair_r\":%.4f,\"pair_f1\":%.4f}\n",
+                (unsigned long long)s.items, (unsigned long long)s.missing,
+                (unsigned long long)s.pred_clusters, (unsigned long long)s.gold_clusters,
+                s.bcubed_p, s.bcubed_r, s.bcubed_f1, s.ari, s.pair_p, s.pair_r, s.pair_f1);
+    } else {
+        sf_text_scores s;
+        sf_status st = sf_eval_clean_files(pred, gold, c->body ? c->body : "body", &s, &err);
+        if (st != SF_OK) {
+            report(&err);
+            return st == SF_ENOMEM ? EXIT_INTERNAL : EXIT_INPUT;
+        }
+        fprintf(c->out, "{\"pages\":%llu,\"missing\":%llu,\"p\":%.4f,\"r\":%.4f,\"f1\":%.4f}\n",
+                (unsigned long long)s.pages, (unsigned long long)s.missing, s.p, s.r, s.f1);
+    }
+    return EXIT_OK;
+}
+
+/* ---- main ------------------------------------------------------------- */
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_INPUT;
+    }
+    cli c;
+    memset(&c, 0, sizeof c);
+    sf_options_default(&c.opt);
+    c.command = argv[1];
+    if (strcmp(c.command, "-h") == 0 || strcmp(c.command, "--help") == 0 ||
+        strcmp(c.command, "help") == 0) {
+        usage(stdout);
+        return EXIT_OK;
+    }
+    if (strcmp(c.command, "version") == 0 || strcmp(c.command, "--version") == 0) {
+        printf("storyfold %s\n", sf_version());
+        return EXIT_OK;
+    }
+    bool is_clean = strcmp(c.command, "clean") == 0, is_fold = strcmp(c.command, "fold") == 0,
+         is_eval = strcmp(c.command, "eval") == 0;
+    if (!is_clean && !is_fold && !is_eval)
+        return fail_usage("unknown command: %s", c.command);
+    int rc = parse_args(&c, argc - 2, argv + 2);
+    if (rc >= 0) {
+        free(c.inputs);
+        return rc;
+    }
+    if (c.ninputs == 0) {
+        free(c.inputs);
+        return fail_usage("%s needs at least one input (a file, a folder, or -)", c.command);
+    }
+    c.out = stdout;
+    if (c.output && !(c.out = fopen(c.output, "wb"))) {
+        fprintf(stderr, "storyfold: cannot write %s: %s\n", c.output, strerror(errno));
+        free(c.inputs);
+        return EXIT_INPUT;
+    }
+    if (is_eval) {
+        rc = run_eval(&c);
+    } else if (is_clean) {
+        rc = each_article(&c, clean_one);
+        if (!c.quiet)
+            fprintf(stderr, "storyfold: %llu articles cleaned, %llu skipped, %llu repaired\n",
+                    c.records, c.skipped, c.repaired);
+    } else {
+        rc = run_fold(&c);
+    }
+    if (fflush(c.out) != 0 || (c.out != stdout && fclose(c.out) != 0)) {
+        fprintf(stderr, "storyfold: write error: %s\n", strerror(errno));
+        if (rc == EXIT_OK)
+            rc = EXIT_INTERNAL;
+    }
+    free(c.inputs);
+    return rc;
+}

@@ -9,18 +9,26 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Weights of a term occurrence by where it stands (see docs/ALGORITHMS.md). */
+/* Weights of a term occurrence by where it stands (docs/ALGORITHMS.md). */
 #define W_BODY 1.0f
-#define W_TITLE 3.0f     /* a word of the headline */
-#define W_NAME 1.0f      /* added for a capitalised word inside a sentence */
-#define W_LEAD 0.5f      /* added for a word among the first LEAD_WORDS */
-#define LEAD_WORDS 60
+#ifndef W_TITLE
+#define W_TITLE 2.0f     /* a word of the headline */
+#endif
+#ifndef W_NAME
+#define W_NAME 3.0f      /* factor for a capitalised word inside a sentence */
+#endif
+#ifndef W_LEAD
+#define W_LEAD 2.0f      /* factor for a word among the first LEAD_WORDS */
+#endif
+#ifndef LEAD_WORDS
+#define LEAD_WORDS 50
+#endif
 
 void sf_options_default(sf_options *opt)
 {
     opt->copy_threshold = 0.7;
-    opt->event_threshold = 0.25;
-    opt->related_threshold = 0.12;
+    opt->event_threshold = 0.14;
+    opt->related_threshold = 0.06;
     opt->shingle_words = 5;
 }
 
@@ -122,6 +130,7 @@ typedef struct collect {
     float weight;       /* base weight of a term occurrence */
     bool body;          /* collecting the body (words for shingles, lead) */
     size_t nbody;       /* content words of the body seen so far */
+    uint64_t prev_name; /* hash of the previous word if it was a name, else 0 */
     bool oom;
 } collect;
 
@@ -159,21 +168,34 @@ static int on_token(void *ctx, const sf_token *t)
         }
         e->words[e->nwords++] = h;
     }
-    if (t->flags & SF_TOK_STOP)
+    /* Stop words and one-letter words carry nothing about the event
+     * (bigrams of scripts without spaces are two characters and pass). */
+    if ((t->flags & SF_TOK_STOP) || (t->norm_len < 2 && !(t->flags & SF_TOK_NUMBER))) {
+        c->prev_name = 0;
         return 0;
-    /* One-letter words carry nothing about the event (bigrams of scripts
-     * without spaces are two characters and pass). */
-    if (t->norm_len < 2 && !(t->flags & SF_TOK_NUMBER))
-        return 0;
+    }
     float w = c->weight;
-    if ((t->flags & SF_TOK_CAPITAL) && !(t->flags & SF_TOK_SENTSTART))
-        w += W_NAME;
     if (c->body && c->nbody++ < LEAD_WORDS)
-        w += W_LEAD;
+        w *= W_LEAD;
+    /* In a headline every word may be capitalised: names count only in
+     * the body. */
+    bool name = c->body && (t->flags & SF_TOK_CAPITAL) && !(t->flags & SF_TOK_SENTSTART) &&
+                !(t->flags & SF_TOK_NUMBER);
+    if (name)
+        w *= W_NAME;
     if (!push_term(e, h, w)) {
         c->oom = true;
         return 1;
     }
+    /* Two names in a row ("Lei Jun", "Villa Rosales") also count as one. */
+    if (name && c->prev_name) {
+        uint64_t pair = sf_hash64(&c->prev_name, sizeof c->prev_name, h);
+        if (!push_term(e, pair, w)) {
+            c->oom = true;
+            return 1;
+        }
+    }
+    c->prev_name = name ? h : 0;
     return 0;
 }
 

@@ -18,11 +18,39 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define TOP_TERMS 24          /* strongest terms per article put in the index */
+#ifndef TOP_TERMS
+#define TOP_TERMS 20          /* strongest terms per article put in the index */
+#endif
+#ifndef MAX_POSTING
 #define MAX_POSTING 4000      /* longer posting lists are too common to pair on */
+#endif
+#ifndef MIN_EDGE
 #define MIN_EDGE 0.02         /* similarities below this are not kept */
+#endif
+#ifndef BM25_K1
+#define BM25_K1 1.2           /* saturation of term counts */
+#endif
+#ifndef IDF_POWER
+#define IDF_POWER 1.25        /* sharpens the contrast of rare and common terms */
+#endif
+#ifndef IDF_PRIOR_DOCS
+#define IDF_PRIOR_DOCS 50.0   /* pseudo-documents that contain none of the terms */
+#endif
+#ifndef MIN_DF
+#define MIN_DF 2              /* a term in one article only cannot link two */
+#endif
+#ifndef SINGLE_DF_FACTOR
+#define SINGLE_DF_FACTOR 0.3  /* weight left to terms below MIN_DF */
+#endif
+#ifndef DATE_SLACK_DAYS
 #define DATE_SLACK_DAYS 3     /* dates closer than this are no evidence */
-#define DATE_SCALE_DAYS 30.0  /* beyond the slack, similarity decays over this */
+#endif
+#ifndef DATE_SPAN_DAYS
+#define DATE_SPAN_DAYS 30.0   /* beyond the slack, similarity falls over this */
+#endif
+#ifndef DATE_FLOOR
+#define DATE_FLOOR 0.6        /* to this factor */
+#endif
 
 /* ------------------------------------------------------------------ */
 /* Small containers                                                    */
@@ -287,7 +315,8 @@ static double date_factor(int32_t a, int32_t b)
     double gap = fabs((double)a - (double)b) - DATE_SLACK_DAYS;
     if (gap <= 0)
         return 1.0;
-    return 1.0 / (1.0 + gap / DATE_SCALE_DAYS);
+    double x = gap < DATE_SPAN_DAYS ? gap / DATE_SPAN_DAYS : 1.0;
+    return 1.0 - (1.0 - DATE_FLOOR) * x;
 }
 
 /* Document frequencies over the nodes, then weighted, normalised vectors. */
@@ -327,9 +356,11 @@ static sf_status build_vectors(sf_engine *e, const u32vec *nodes, vecs *out)
         size_t j = i + 1;
         while (j < total && all[j].key == all[i].key)
             j++;
-        double idf = log((N + 1) / ((double)(j - i) + 0.5));
-        if (idf < 0)
-            idf = 0;
+        double df = (double)(j - i);
+        double idf = log((N + IDF_PRIOR_DOCS) / df);
+        idf = idf > 0 ? pow(idf, IDF_POWER) : 0;
+        if (df < MIN_DF)
+            idf *= SINGLE_DF_FACTOR;
         for (size_t r = i; r < j; r++) {
             uint32_t node = all[r].idx;
             const sf_doc *d = &e->docs[nodes->v[node]];
@@ -344,7 +375,8 @@ static sf_status build_vectors(sf_engine *e, const u32vec *nodes, vecs *out)
             }
             wterm *w = &out->v[node][lo];
             w->hash = all[i].key;
-            w->w = (float)((1.0 + log(d->terms[lo].count)) * idf);
+            double c = d->terms[lo].count;
+            w->w = (float)(c * (BM25_K1 + 1) / (c + BM25_K1) * idf);
         }
         i = j;
     }
@@ -426,6 +458,9 @@ static sf_status candidate_edges(sf_engine *e, const u32vec *nodes, const vecs *
                         break;
                     }
                     *slot = s >= MIN_EDGE ? s : 1e-9;
+#ifdef SF_DEBUG_PAIRS
+                    fprintf(stderr, "pair %s %s %.3f\n", e->docs[nodes->v[a]].id, e->docs[nodes->v[b]].id, s);
+#endif
                 }
         }
         i = j;

@@ -1,0 +1,58 @@
+#!/usr/bin/env python3
+"""Checks storyfold's bars on the hand-labelled seed pages.
+
+usage: check_seeds.py STORYFOLD SEEDS_DIR
+
+- fold: 000-003 in one story; 004 in it or in a story linked by `related`;
+  no story text holds ad code, CSS, the comment form or the war teasers.
+- clean: every body line that gold.json lists is kept; titles reported.
+"""
+import json
+import os
+import subprocess
+import sys
+
+sf, seeds = sys.argv[1], sys.argv[2]
+gold = json.load(open(os.path.join(seeds, "gold.json")))["articles"]
+failures = 0
+
+
+def check(ok, what):
+    global failures
+    print(("ok   " if ok else "FAIL ") + what)
+    if not ok:
+        failures += 1
+
+
+out = subprocess.run([sf, "fold", "-q", seeds], capture_output=True, text=True, check=True).stdout
+stories = [json.loads(l) for l in out.splitlines() if l.strip()]
+story_of = {}
+for s in stories:
+    for a in s["articles"]:
+        story_of[a["id"]] = s
+ids = sorted(gold)
+first = story_of[ids[0]]
+check(all(story_of[i]["id"] == first["id"] for i in ids[:4]),
+      "seeds: 000-003 folded into one story")
+s4 = story_of[ids[4]]
+check(s4["id"] == first["id"] or s4["id"] in first["related"] or first["id"] in s4["related"],
+      "seeds: 004 in that story or related to it")
+bad = ["adUnits", "bidder", "placementId", "in_text_content", "Adsbygoogle", "{width",
+       "LEAVE A REPLY", "Please enter your comment", "Ukraine", "Kherson", "Easter truce"]
+texts = " ".join(s["text"] for s in stories)
+for b in bad:
+    check(b not in texts, "seeds: no story text contains %r" % b)
+
+out = subprocess.run([sf, "clean", "-q", seeds], capture_output=True, text=True, check=True).stdout
+cleaned = {r["id"]: r for r in (json.loads(l) for l in out.splitlines() if l.strip())}
+for name in ids:
+    lines = open(os.path.join(seeds, name), encoding="utf-8").read().split("\n")
+    kept = set(l.strip() for l in cleaned[name]["text"].split("\n"))
+    missing = [n for n in gold[name]["body"] if lines[n - 1].strip() not in kept]
+    check(not missing, "clean %s: every gold body line kept%s" % (
+        name[:3], "" if not missing else " (missing lines %s)" % missing))
+    extra = [i + 1 for i, l in enumerate(lines)
+             if l.strip() and i + 1 not in gold[name]["body"] and l.strip() in kept]
+    title_ok = cleaned[name]["title"].strip() == lines[gold[name]["title"] - 1].strip()
+    print("     %s: %d furniture lines left, title %s" % (name[:3], len(extra), "right" if title_ok else "wrong: " + cleaned[name]["title"][:60]))
+sys.exit(1 if failures else 0)
