@@ -1,0 +1,86 @@
+/*
+ * fuzz_reader.c — libFuzzer target for the JSON Lines reader.
+ *
+ * The first byte picks the read size (to split lines at every place) and
+ * the record limit (to reach the over-long line path); the rest is the
+ * input. Besides the sanitizers' checks, it asserts the reader's contract:
+ * every article has an id and non-empty, NUL-terminated, valid UTF-8 text;
+ * every error fills its record; the end comes; all bytes are counted.
+ */
+#include "reader_internal.h"
+#include "utf8.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#define CHECK(cond)                                                            \
+    do {                                                                       \
+        if (!(cond))                                                           \
+            abort();                                                           \
+    } while (0)
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static const size_t chunks[8] = {0, 1, 2, 3, 7, 16, 64, 4096};
+    static const size_t limits[4] = {0, 16, 100, 1000};
+    if (size < 1)
+        return 0;
+    const uint8_t mode = data[0];
+    data++;
+    size--;
+
+    sf_reader_options opt = {.max_record_bytes = limits[(mode >> 3) & 3]};
+    sf_error err;
+    sf_reader *r = sf_reader_open_memory(data, size, "fuzz", &opt, &err);
+    CHECK(r != NULL);
+    if (chunks[mode & 7])
+        sf_reader_set_chunk(r, chunks[mode & 7]);
+
+    size_t lines = 1;
+    for (size_t i = 0; i < size; i++)
+        lines += data[i] == '\n';
+    uint64_t ok = 0, bad = 0;
+    for (size_t calls = 0;; calls++) {
+        CHECK(calls <= lines + 1);
+        sf_article a;
+        memset(&err, 0x55, sizeof err);
+        sf_status st = sf_reader_next(r, &a, &err);
+        if (st == SF_END)
+            break;
+        if (st == SF_OK) {
+            ok++;
+            CHECK(a.id && a.id_len > 0 && a.id[a.id_len] == '\0');
+            CHECK(a.text && a.text_len > 0 && a.text[a.text_len] == '\0');
+            CHECK(sf_utf8_valid(a.text, a.text_len));
+            CHECK(sf_utf8_valid(a.id, a.id_len));
+            CHECK(opt.max_record_bytes == 0 || a.text_len <= opt.max_record_bytes);
+            size_t len = 0;
+            const char *v = sf_reader_field(r, "text", &len);
+            CHECK(v == a.text && len == a.text_len);
+            v = sf_reader_field(r, "id", &len);
+            CHECK(!v || v[len] == '\0');
+            v = sf_reader_field(r, "event", &len);
+            CHECK(!v || v[len] == '\0');
+        } else {
+            bad++;
+            CHECK(st == SF_EPARSE || st == SF_ENOTEXT || st == SF_ETOOBIG);
+            CHECK(err.code == st);
+            CHECK(err.line >= 1 && err.line <= lines);
+            CHECK(err.offset <= size + 3);   /* +3: a skipped BOM */
+            CHECK(memchr(err.message, '\0', sizeof err.message) != NULL);
+            CHECK(err.message[0] != '\0');
+            CHECK(sf_reader_field(r, "text", NULL) == NULL);
+        }
+    }
+    sf_reader_stats s;
+    sf_reader_stats_get(r, &s);
+    CHECK(s.records == ok && s.skipped == bad);
+    CHECK(s.repaired <= s.records);
+    CHECK(s.bytes == size);
+    sf_article a;
+    CHECK(sf_reader_next(r, &a, NULL) == SF_END);
+    sf_reader_free(r);
+    return 0;
+}
