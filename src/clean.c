@@ -35,7 +35,9 @@ enum {
     CAPS_MAX_PCT = 60,         /* capitalised words per 100 in a paragraph */
     SENTENCE_WORDS = 12,       /* sentence-like lines resist weak phrase hits */
     KEEP_SEG_DIV = 4,          /* keep segments with >= best / KEEP_SEG_DIV */
+    KEEP_BIO_DIV = 2,          /* ... or best / 2 after a name line */
     DECK_LINES = 3,            /* lines below the title that may be a deck */
+    BYLINE_MAX_WORDS = 8,      /* "By Maria Jensen and Tom Olsen | Reuters" */
     BRIDGE_LINES = 12          /* longest inline teaser box inside an article */
 };
 
@@ -73,10 +75,15 @@ static uint8_t line_kind(const sf_clean_doc *d, sf_line *li, bool use_stops)
     else if (sf_clean_code_like(d, li))
         why = R_AD_CODE;
     else if (li->phrase && (li->header || li->strong_phrase || strong_phrase(li->phrase) ||
-                            !sentence_like(li)))
+                            !sentence_like(li)) &&
+             (li->phrase != R_BYLINE || li->words <= BYLINE_MAX_WORDS))
         why = (sf_reason)li->phrase;
-    else if (li->glued >= 2 && li->words <= HEAD_MAX_WORDS && li->end != END_PERIOD)
+    else if ((li->glued >= 2 || li->crumbs >= 2) && li->words <= HEAD_MAX_WORDS &&
+             li->end != END_PERIOD)
         why = R_BREADCRUMB;
+    else if (li->pipes >= 2 && li->words <= HEAD_MAX_WORDS && li->end != END_PERIOD &&
+             li->words <= li->pipes * 4)
+        why = R_NAVIGATION;
     li->why = (uint8_t)why;
     if (why)
         return K_BAD;
@@ -203,6 +210,18 @@ static bool region_alloc(region *rg, uint32_t nseg)
     return rg->opened_by && rg->lo && rg->hi && rg->sum && rg->keep;
 }
 
+/* A segment after the best one, opened by a name or teaser header, with
+ * at most one paragraph: an author box or a teaser, not the article. */
+static bool tail_piece(const sf_clean_doc *d, const region *rg, uint32_t k, uint8_t good_kind)
+{
+    if (k <= rg->best || (rg->opened_by[k] != R_BYLINE && rg->opened_by[k] != R_TEASER))
+        return false;
+    uint32_t goods = 0;
+    for (uint32_t i = rg->lo[k]; i <= rg->hi[k] && rg->lo[k] <= rg->hi[k]; i++)
+        goods += d->lines[i].kind == good_kind;
+    return goods <= 1;
+}
+
 /* True if lines a..b (exclusive) are few and hold no boundary other than
  * teaser headers: an inline "Related" box inside the article. */
 static bool teaser_gap(const sf_clean_doc *d, uint32_t a, uint32_t b)
@@ -230,7 +249,7 @@ static void bridge(const sf_clean_doc *d, region *rg, uint8_t good_kind)
             bool good = false;
             for (uint32_t i = rg->lo[k]; i <= rg->hi[k] && !good; i++)
                 good = d->lines[i].kind == good_kind;
-            if (!good)
+            if (!good || tail_piece(d, rg, k, good_kind))
                 continue;
             for (uint32_t j = 0; j < rg->nseg; j++) {
                 if (!rg->keep[j] || rg->lo[j] > rg->hi[j])
@@ -290,7 +309,7 @@ static bool find_region(sf_clean_doc *d, region *rg, uint8_t good_kind)
     }
     /* a heading right above a run belongs to it */
     for (uint32_t k = 0; k < nseg; k++)
-        while (rg->lo[k] <= rg->hi[k] && rg->lo[k] > 0 &&
+        if (rg->lo[k] <= rg->hi[k] && rg->lo[k] > 0 &&
                d->lines[rg->lo[k] - 1].seg == k && d->lines[rg->lo[k] - 1].kind == K_HEAD)
             rg->lo[k]--;
     uint32_t best = 0;
@@ -306,8 +325,14 @@ static bool find_region(sf_clean_doc *d, region *rg, uint8_t good_kind)
         has_good = has_good || d->lines[i].kind == good_kind;
     if (!has_good)
         return true;
-    for (uint32_t k = 0; k < nseg; k++)
-        rg->keep[k] = rg->sum[k] > 0 && rg->sum[k] * KEEP_SEG_DIV >= rg->sum[best];
+    /* after the article, a name line opens the author box and a teaser
+     * header a list of other stories: a single paragraph after either must
+     * be a large part of the page to count */
+    for (uint32_t k = 0; k < nseg; k++) {
+        bool lone = tail_piece(d, rg, k, good_kind);
+        rg->keep[k] = rg->sum[k] > 0 &&
+                      rg->sum[k] * (lone ? KEEP_BIO_DIV : KEEP_SEG_DIV) >= rg->sum[best];
+    }
     bridge(d, rg, good_kind);
     for (uint32_t k = 0; k < nseg; k++) {
         if (!rg->keep[k])

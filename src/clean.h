@@ -59,7 +59,8 @@ typedef struct sf_line {
     uint32_t words, stops, caps, nums, letters, nonspace;
     uint32_t codep;       /* { } [ ] ( ) ; = < > */
     uint32_t glued;       /* camel-case joins "HomeTechnologyXiaomi" */
-    uint32_t pipes;       /* | bullets and guillemets: menu separators */
+    uint32_t pipes;       /* | and bullets: menu separators */
+    uint32_t crumbs;      /* " > ", " / ", " » ": breadcrumb separators */
     uint8_t end;          /* END_* */
     uint8_t phrase;       /* sf_reason of a phrase-list hit, or R_NONE */
     bool header;          /* whole line is a teaser/comment/bio header */

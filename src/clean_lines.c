@@ -570,7 +570,7 @@ static void scan_line(word_ctx *wc, const char *s, size_t n, sf_line *li)
     size_t i = 0;
     uint32_t words = 0, stops = 0, caps = 0, nums = 0, letters = 0, nonspace = 0;
     uint32_t codep = 0, unspaced = 0, glued = 0, years = 0, smallnums = 0, pipes = 0;
-    uint32_t title_case = 0;
+    uint32_t title_case = 0, crumbs = 0;
     bool in_word = false, word_cap = false, first_letter_seen = false, mid = false;
     int prev_case = 0, low_run = 0;   /* case of previous letter in word, lower-case run */
     size_t wstart = 0;
@@ -660,8 +660,11 @@ static void scan_line(word_ctx *wc, const char *s, size_t n, sf_line *li)
         }
         if (is_code_punct(c))
             codep++;
-        if (c == '|' || c == 0x2022 || c == 0x00BB || c == 0x203A)
+        if (c == '|' || c == 0x2022)
             pipes++;
+        else if ((c == '>' || c == '/' || c == 0x00BB || c == 0x203A) && i > 0 &&
+                 p[i - 1] == ' ' && i + (size_t)k < n && p[i + (size_t)k] == ' ')
+            crumbs++;
         i += (size_t)k;
     }
     li->words = words + unspaced / 2;
@@ -674,6 +677,7 @@ static void scan_line(word_ctx *wc, const char *s, size_t n, sf_line *li)
     li->glued = glued;
     li->pipes = pipes;
     li->title_case = title_case;
+    li->crumbs = crumbs;
     li->date_like = years > 0 && (smallnums > 0 || li->time_like);
     /* how the line ends: look through closing quotes and brackets */
     int32_t e = last;
@@ -716,12 +720,12 @@ bool sf_clean_code_like(const sf_clean_doc *d, const sf_line *li)
 }
 
 /* A person's name (or a short proper-noun label): 2-4 capitalised words,
- * no digits, no sentence punctuation, no stop words. */
+ * no digits, no sentence punctuation, at most half stop words ("Minh Anh"). */
 bool sf_clean_name_like(const sf_line *li)
 {
     return li->words >= 2 && li->words <= 4 && li->caps == li->words && li->nums == 0 &&
-           li->phrase == R_NONE &&
-           li->stops == 0 && li->end == END_NONE && li->codep == 0 && li->nonspace <= 40;
+           li->phrase == R_NONE && li->stops * 2 <= li->words &&
+           li->end == END_NONE && li->codep == 0 && li->nonspace <= 40;
 }
 
 /* ====================================================================== */

@@ -1,0 +1,403 @@
+/*
+ * test_clean.c — the cleaner: our own fixtures (tests/data/clean/NAME.txt
+ * with NAME.expected: "title: ..." then one "LINE REASON" per removed
+ * line; every other non-empty line must be kept), the API's edge cases,
+ * and the hand-labelled seed pages when ../shared/seeds is present.
+ */
+#include "harness.h"
+
+#include <jansson.h>
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *b = malloc((size_t)n + 1);
+    assert_non_null(b);
+    size_t r = fread(b, 1, (size_t)n, f);
+    fclose(f);
+    b[r] = '\0';
+    *len = r;
+    return b;
+}
+
+static sf_clean_result *clean_text(const char *text, size_t len, const char *title)
+{
+    sf_article a;
+    memset(&a, 0, sizeof a);
+    a.text = text;
+    a.text_len = len;
+    if (title) {
+        a.title = title;
+        a.title_len = strlen(title);
+    }
+    sf_clean_result *c = NULL;
+    assert_int_equal(sf_clean(&a, &c), SF_OK);
+    assert_non_null(c);
+    return c;
+}
+
+/* Why line `no` was removed, or NULL if it was kept. */
+static const char *removed_why(const sf_clean_result *c, uint64_t no)
+{
+    for (size_t i = 0; i < sf_clean_removed_count(c); i++) {
+        uint64_t line;
+        const char *why;
+        sf_clean_removed(c, i, &line, NULL, &why);
+        if (line == no)
+            return why;
+    }
+    return NULL;
+}
+
+/* Fails unless line `no` was removed for reason `why`. */
+static void expect_why(const sf_clean_result *c, uint64_t no, const char *why)
+{
+    const char *got = removed_why(c, no);
+    if (!got || strcmp(got, why) != 0)
+        fail_msg("line %llu: %s, expected removed as %s", (unsigned long long)no,
+                 got ? got : "kept", why);
+}
+
+static const char *const vocabulary[] = {
+    "ad-code", "css", "markup", "breadcrumb", "byline", "caption", "credit",
+    "source-credit", "comment-form", "sponsor", "affiliate", "share", "subscribe",
+    "coupon", "author-bio", "teaser-block", "navigation", "duplicate",
+    "short-fragment", "boilerplate",
+};
+
+static int known_reason(const char *why)
+{
+    for (size_t i = 0; i < sizeof vocabulary / sizeof vocabulary[0]; i++)
+        if (strcmp(why, vocabulary[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* ---- fixtures ------------------------------------------------------------ */
+
+static void check_fixture(const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof path, "clean/%s.txt", name);
+    size_t tn, en;
+    char *text = slurp(test_path(path), &tn);
+    assert_non_null(text);
+    snprintf(path, sizeof path, "clean/%s.expected", name);
+    char *exp = slurp(test_path(path), &en);
+    assert_non_null(exp);
+    sf_clean_result *c = clean_text(text, tn, NULL);
+
+    /* expected removals, in order */
+    char *save = NULL;
+    char *line = strtok_r(exp, "\n", &save);
+    assert_non_null(line);
+    assert_true(strncmp(line, "title: ", 7) == 0);
+    size_t tl;
+    const char *title = sf_clean_title(c, &tl);
+    if (strlen(line + 7) != tl || memcmp(title, line + 7, tl) != 0)
+        fail_msg("%s: title \"%s\", expected \"%s\"", name, title, line + 7);
+    size_t k = 0;
+    while ((line = strtok_r(NULL, "\n", &save)) != NULL) {
+        unsigned long no;
+        char why[64];
+        assert_int_equal(sscanf(line, "%lu %63s", &no, why), 2);
+        if (k >= sf_clean_removed_count(c))
+            fail_msg("%s: line %lu (%s) was kept", name, no, why);
+        uint64_t got;
+        const char *gwhy;
+        sf_clean_removed(c, k, &got, NULL, &gwhy);
+        if (got != no || strcmp(gwhy, why) != 0)
+            fail_msg("%s: removed #%zu is line %llu (%s), expected line %lu (%s)", name, k,
+                     (unsigned long long)got, gwhy, no, why);
+        k++;
+    }
+    if (k != sf_clean_removed_count(c)) {
+        uint64_t got;
+        const char *gwhy;
+        sf_clean_removed(c, k, &got, NULL, &gwhy);
+        fail_msg("%s: line %llu removed (%s) but expected kept", name,
+                 (unsigned long long)got, gwhy);
+    }
+    sf_clean_result_free(c);
+    free(text);
+    free(exp);
+}
+
+static void test_fixture_comments(void **state)
+{
+    (void)state;
+    check_fixture("en_comments");     /* breadcrumb, byline, credit, share, comment form */
+}
+
+static void test_fixture_teasers(void **state)
+{
+    (void)state;
+    check_fixture("en_teasers");      /* page title, read-also, sponsor, most-popular block */
+}
+
+static void test_fixture_adcode(void **state)
+{
+    (void)state;
+    check_fixture("en_adcode");       /* ad script, CSS, subscribe, affiliate */
+}
+
+static void test_fixture_bio_captions(void **state)
+{
+    (void)state;
+    check_fixture("en_bio_captions"); /* coupon, glued breadcrumb, captions, author box */
+}
+
+static void test_fixture_spanish(void **state)
+{
+    (void)state;
+    check_fixture("es_furniture");
+}
+
+static void test_fixture_vietnamese(void **state)
+{
+    (void)state;
+    check_fixture("vi_caption");      /* "- Ảnh 1." captions, name byline */
+}
+
+/* ---- behaviour ------------------------------------------------------------ */
+
+static const char page[] =
+    "Share this\n"
+    "\n"
+    "Rain returns to the valley after a dry summer\n"
+    "\n"
+    "The first heavy rain in four months fell across the valley on Sunday, filling the "
+    "reservoirs that had dropped to their lowest level in twenty years.\n"
+    "\n"
+    "Farmers said the rain came too late for most of the wheat, but that it would help the "
+    "vineyards and the orchards on the southern slopes.\r\n"
+    "\n"
+    "The weather service expects more rain during the week, with storms possible in the "
+    "mountains on Wednesday and Thursday.\n"
+    "\n"
+    "The weather service expects more rain during the week, with storms possible in the "
+    "mountains on Wednesday and Thursday.\n"
+    "\n"
+    "Leave a Reply\n";
+
+static void test_body_title_and_duplicates(void **state)
+{
+    (void)state;
+    sf_clean_result *c = clean_text(page, sizeof page - 1, NULL);
+    size_t n;
+    const char *t = sf_clean_text(c, &n);
+    assert_int_equal(strlen(t), n);
+    assert_true(test_contains(t, n, "The first heavy rain"));
+    assert_true(test_contains(t, n, "orchards on the southern slopes."));
+    assert_false(test_contains(t, n, "\r"));
+    assert_false(test_contains(t, n, "Share this"));
+    assert_false(test_contains(t, n, "Leave a Reply"));
+    const char *title = sf_clean_title(c, &n);
+    assert_string_equal(title, "Rain returns to the valley after a dry summer");
+    expect_why(c, 1, "share");
+    expect_why(c, 11, "duplicate");
+    expect_why(c, 13, "comment-form");
+    assert_null(removed_why(c, 3));   /* the headline line stays in the body */
+    for (size_t i = 0; i < sf_clean_removed_count(c); i++) {
+        const char *why;
+        size_t len;
+        const char *s = sf_clean_removed(c, i, NULL, &len, &why);
+        assert_int_equal(strlen(s), len);
+        assert_true(known_reason(why));
+    }
+    sf_clean_result_free(c);
+}
+
+static void test_given_title(void **state)
+{
+    (void)state;
+    sf_clean_result *c = clean_text(page, sizeof page - 1, "Rain at last");
+    size_t n;
+    assert_string_equal(sf_clean_title(c, &n), "Rain at last");
+    assert_int_equal(n, 12);
+    sf_clean_result_free(c);
+}
+
+static void test_json(void **state)
+{
+    (void)state;
+    sf_article a;
+    memset(&a, 0, sizeof a);
+    a.id = "p\"1";
+    a.id_len = 3;
+    a.text = page;
+    a.text_len = sizeof page - 1;
+    sf_clean_result *c = NULL;
+    assert_int_equal(sf_clean(&a, &c), SF_OK);
+    size_t len;
+    char *js = sf_clean_result_json(&a, c, &len);
+    assert_non_null(js);
+    assert_int_equal(strlen(js), len);
+    json_error_t e;
+    json_t *o = json_loadb(js, len, 0, &e);
+    assert_non_null(o);
+    assert_string_equal(json_string_value(json_object_get(o, "id")), "p\"1");
+    assert_string_equal(json_string_value(json_object_get(o, "title")),
+                        "Rain returns to the valley after a dry summer");
+    json_t *rem = json_object_get(o, "removed");
+    assert_int_equal(json_array_size(rem), sf_clean_removed_count(c));
+    json_t *r0 = json_array_get(rem, 0);
+    assert_int_equal(json_integer_value(json_object_get(r0, "line")), 1);
+    assert_string_equal(json_string_value(json_object_get(r0, "text")), "Share this");
+    assert_string_equal(json_string_value(json_object_get(r0, "why")), "share");
+    json_decref(o);
+    free(js);
+    sf_clean_result_free(c);
+}
+
+static void test_edge_cases(void **state)
+{
+    (void)state;
+    sf_clean_result *c = NULL;
+    assert_int_equal(sf_clean(NULL, &c), SF_EINVAL);
+    assert_null(c);
+    sf_clean_result_free(NULL);
+    assert_int_equal(sf_clean_removed_count(NULL), 0);
+    size_t n = 99;
+    assert_null(sf_clean_text(NULL, &n));
+    assert_int_equal(n, 0);
+
+    /* empty and blank pages give an empty body and no removals */
+    c = clean_text("", 0, NULL);
+    assert_string_equal(sf_clean_text(c, &n), "");
+    assert_int_equal(n, 0);
+    assert_string_equal(sf_clean_title(c, &n), "");
+    assert_int_equal(sf_clean_removed_count(c), 0);
+    uint64_t line = 7;
+    assert_null(sf_clean_removed(c, 0, &line, NULL, NULL));
+    assert_int_equal(line, 0);
+    sf_clean_result_free(c);
+    c = clean_text("\n \n\t\n", 4, NULL);
+    assert_int_equal(sf_clean_removed_count(c), 0);
+    sf_clean_result_free(c);
+
+    /* a text with an embedded NUL and invalid UTF-8 does not crash */
+    static const char odd[] = "Title of a page\n\xff\xfe broken \0 bytes here\n}";
+    c = clean_text(odd, sizeof odd - 1, NULL);
+    assert_int_equal(sf_clean_removed(c, sf_clean_removed_count(c) - 1, &line, NULL, NULL)[0],
+                     '}');
+    assert_int_equal(line, 3);
+    sf_clean_result_free(c);
+}
+
+/* Subheadings between paragraphs stay; lower-case caption fragments and
+ * lines after a teaser header go. */
+static void test_subheadings_and_teasers(void **state)
+{
+    (void)state;
+    static const char p[] =
+        "Port strike ends after three weeks\n\n"
+        "Dock workers at the main port voted on Friday to end a strike that had lasted three "
+        "weeks and left hundreds of ships waiting outside the harbour.\n\n"
+        "A new deal\n\n"
+        "The agreement gives the workers a raise of six percent this year and another four "
+        "percent next year, and it limits the length of night shifts.\n\n"
+        "container ship harbour\n\n"
+        "The port authority said it would take at least ten days to clear the queue of ships "
+        "and asked companies to be patient while the work goes on.\n\n"
+        "Read Now\n\n"
+        "Bridge repairs will close the eastern road for most of the summer months, the city "
+        "said in a statement that was published on its website this morning.\n\n"
+        "Museum opens a new wing\n";
+    sf_clean_result *c = clean_text(p, sizeof p - 1, NULL);
+    assert_null(removed_why(c, 5));                      /* "A new deal" */
+    assert_non_null(removed_why(c, 9));                  /* caption fragment */
+    expect_why(c, 13, "teaser-block");
+    expect_why(c, 15, "teaser-block");
+    expect_why(c, 17, "teaser-block");
+    sf_clean_result_free(c);
+}
+
+/* ---- seeds (../shared/seeds, when present) ------------------------------- */
+
+static int line_in(json_t *arr, size_t no)
+{
+    for (size_t i = 0; i < json_array_size(arr); i++)
+        if ((size_t)json_integer_value(json_array_get(arr, i)) == no)
+            return 1;
+    return 0;
+}
+
+static void test_seeds(void **state)
+{
+    (void)state;
+    const char *dir = getenv("SF_SEEDS");
+    if (!dir)
+        dir = "/work/shared/seeds";
+    char path[1024];
+    snprintf(path, sizeof path, "%s/gold.json", dir);
+    if (access(path, R_OK) != 0)
+        skip();
+    json_error_t e;
+    json_t *gold = json_load_file(path, 0, &e);
+    assert_non_null(gold);
+    json_t *arts = json_object_get(gold, "articles");
+    const char *fn;
+    json_t *lab;
+    json_object_foreach(arts, fn, lab) {
+        snprintf(path, sizeof path, "%s/%s", dir, fn);
+        size_t tn;
+        char *text = slurp(path, &tn);
+        assert_non_null(text);
+        sf_clean_result *c = clean_text(text, tn, NULL);
+        json_t *body = json_object_get(lab, "body");
+        size_t title_no = (size_t)json_integer_value(json_object_get(lab, "title"));
+        size_t no = 1;
+        for (char *s = text; s && *s; no++) {
+            char *nl = strchr(s, '\n');
+            size_t len = nl ? (size_t)(nl - s) : strlen(s);
+            int blank = 1;
+            for (size_t i = 0; i < len; i++)
+                if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+                    blank = 0;
+            if (!blank) {
+                const char *why = removed_why(c, no);
+                if (line_in(body, no) && why)
+                    fail_msg("%s: body line %zu removed (%s)", fn, no, why);
+                if (!line_in(body, no) && !why)
+                    fail_msg("%s: furniture line %zu kept: %.60s", fn, no, s);
+            }
+            if (no == title_no) {
+                size_t tl;
+                const char *t = sf_clean_title(c, &tl);
+                if (tl != len || memcmp(t, s, len) != 0)
+                    fail_msg("%s: title \"%s\", expected line %zu", fn, t, no);
+            }
+            s = nl ? nl + 1 : NULL;
+        }
+        sf_clean_result_free(c);
+        free(text);
+    }
+    json_decref(gold);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_fixture_comments),
+        cmocka_unit_test(test_fixture_teasers),
+        cmocka_unit_test(test_fixture_adcode),
+        cmocka_unit_test(test_fixture_bio_captions),
+        cmocka_unit_test(test_fixture_spanish),
+        cmocka_unit_test(test_fixture_vietnamese),
+        cmocka_unit_test(test_body_title_and_duplicates),
+        cmocka_unit_test(test_given_title),
+        cmocka_unit_test(test_json),
+        cmocka_unit_test(test_edge_cases),
+        cmocka_unit_test(test_subheadings_and_teasers),
+        cmocka_unit_test(test_seeds),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
