@@ -709,7 +709,7 @@ bool sf_clean_code_like(const sf_clean_doc *d, const sf_line *li)
     if (js_property(s, n))
         return true;
     unsigned kw = 0;
-    for (size_t k = 0; k < SF_ARRAY_LEN(code_words); k++)
+    for (size_t k = 0; li->codep >= 2 && k < SF_ARRAY_LEN(code_words); k++)
         if (contains_ci(s, n, code_words[k]))
             kw++;
     if (kw > 0 && li->codep >= 2)
