@@ -134,7 +134,7 @@ typedef struct collect {
     bool oom;
 } collect;
 
-static bool push_term(sf_engine *e, uint64_t hash, float w)
+static bool push_term(sf_engine *e, uint64_t hash, float w, bool name)
 {
     if (e->ntscratch == e->tscratch_cap) {
         size_t cap = e->tscratch_cap ? e->tscratch_cap * 2 : 1024;
@@ -146,6 +146,7 @@ static bool push_term(sf_engine *e, uint64_t hash, float w)
     }
     e->tscratch[e->ntscratch].hash = hash;
     e->tscratch[e->ntscratch].count = w;
+    e->tscratch[e->ntscratch].name = name ? w : 0;
     e->ntscratch++;
     return true;
 }
@@ -168,9 +169,11 @@ static int on_token(void *ctx, const sf_token *t)
         }
         e->words[e->nwords++] = h;
     }
-    /* Stop words and one-letter words carry nothing about the event
+    /* Stop words, month and weekday names and one-letter words carry
+     * nothing about the event
      * (bigrams of scripts without spaces are two characters and pass). */
-    if ((t->flags & SF_TOK_STOP) || (t->norm_len < 2 && !(t->flags & SF_TOK_NUMBER))) {
+    if ((t->flags & (SF_TOK_STOP | SF_TOK_CALENDAR)) ||
+        (t->norm_len < 2 && !(t->flags & SF_TOK_NUMBER))) {
         c->prev_name = 0;
         return 0;
     }
@@ -183,14 +186,14 @@ static int on_token(void *ctx, const sf_token *t)
                 !(t->flags & SF_TOK_NUMBER);
     if (name)
         w *= W_NAME;
-    if (!push_term(e, h, w)) {
+    if (!push_term(e, h, w, name)) {
         c->oom = true;
         return 1;
     }
     /* Two names in a row ("Lei Jun", "Villa Rosales") also count as one. */
     if (name && c->prev_name) {
         uint64_t pair = sf_hash64(&c->prev_name, sizeof c->prev_name, h);
-        if (!push_term(e, pair, w)) {
+        if (!push_term(e, pair, w, true)) {
             c->oom = true;
             return 1;
         }
@@ -211,9 +214,10 @@ static bool finish_terms(sf_engine *e, sf_doc *d)
     qsort(e->tscratch, e->ntscratch, sizeof *e->tscratch, cmp_term);
     size_t m = 0;
     for (size_t i = 0; i < e->ntscratch; i++) {
-        if (m && e->tscratch[m - 1].hash == e->tscratch[i].hash)
+        if (m && e->tscratch[m - 1].hash == e->tscratch[i].hash) {
             e->tscratch[m - 1].count += e->tscratch[i].count;
-        else
+            e->tscratch[m - 1].name += e->tscratch[i].name;
+        } else
             e->tscratch[m++] = e->tscratch[i];
     }
     d->nterms = (uint32_t)m;

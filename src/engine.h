@@ -17,7 +17,8 @@
  * its weighted count before IDF. */
 typedef struct sf_term {
     uint64_t hash;
-    float count;
+    float count;        /* all occurrences */
+    float name;         /* occurrences as a name (capitalised inside a sentence) */
 } sf_term;
 
 typedef struct sf_doc {

@@ -93,7 +93,10 @@ typedef struct stop_table {
     size_t max_len; /* longer words are not looked up */
 } stop_table;
 
-static stop_table stop_tables[SF_LANG_COUNT];
+/* Word lists per language, loaded once from data/<kind>/<lang>.txt. */
+enum { LIST_STOP, LIST_CALENDAR, LIST_COUNT };
+static const char *const list_dirs[LIST_COUNT] = {"stopwords/", "calendar/"};
+static stop_table stop_tables[LIST_COUNT][SF_LANG_COUNT];
 static pthread_once_t stop_once = PTHREAD_ONCE_INIT;
 
 static uint32_t stop_hash(const char *w, size_t len)
@@ -125,10 +128,10 @@ static void stop_insert(stop_table *t, const char *w, size_t len)
         t->max_len = len;
 }
 
-static void stop_load_one(sf_lang lang)
+static void stop_load_one(int list, sf_lang lang)
 {
     char name[32];
-    strcpy(name, "stopwords/");
+    strcpy(name, list_dirs[list]);
     strcat(name, lang_codes[lang]);
     strcat(name, ".txt");
     size_t n = 0;
@@ -146,15 +149,16 @@ static void stop_load_one(sf_lang lang)
         while (b > a && (b[-1] == ' ' || b[-1] == '\t' || b[-1] == '\r'))
             b--;
         if (a < b && *a != '#')
-            stop_insert(&stop_tables[lang], a, (size_t)(b - a));
+            stop_insert(&stop_tables[list][lang], a, (size_t)(b - a));
         d = eol + 1;
     }
 }
 
 static void stop_load_all(void)
 {
-    for (int l = SF_LANG_EN; l < SF_LANG_COUNT; l++)
-        stop_load_one((sf_lang)l);
+    for (int list = 0; list < LIST_COUNT; list++)
+        for (int l = SF_LANG_EN; l < SF_LANG_COUNT; l++)
+            stop_load_one(list, (sf_lang)l);
 }
 
 static bool stop_lookup(const stop_table *t, const char *w, size_t len)
@@ -177,7 +181,17 @@ bool sf_is_stopword(sf_lang lang, const char *word, size_t len)
     if ((int)lang <= 0 || lang >= SF_LANG_COUNT)
         lang = SF_LANG_EN;
     pthread_once(&stop_once, stop_load_all);
-    return stop_lookup(&stop_tables[lang], word, len);
+    return stop_lookup(&stop_tables[LIST_STOP][lang], word, len);
+}
+
+bool sf_is_calendar_word(sf_lang lang, const char *word, size_t len)
+{
+    if (!word || len == 0 || len > 64)
+        return false;
+    if ((int)lang <= 0 || lang >= SF_LANG_COUNT)
+        lang = SF_LANG_EN;
+    pthread_once(&stop_once, stop_load_all);
+    return stop_lookup(&stop_tables[LIST_CALENDAR][lang], word, len);
 }
 
 /* ------------------------------------------------------------------ */
@@ -321,7 +335,7 @@ sf_lang sf_lang_detect(const char *text, size_t len)
             size_t wl = fold_word(text + wstart, i - wstart, w, sizeof w);
             if (wl) {
                 for (size_t k = 0; k < SF_ARRAY_LEN(latin_langs); k++)
-                    if (stop_lookup(&stop_tables[latin_langs[k]], w, wl))
+                    if (stop_lookup(&stop_tables[LIST_STOP][latin_langs[k]], w, wl))
                         hits[latin_langs[k]]++;
             }
         }

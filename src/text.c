@@ -498,6 +498,8 @@ static sf_status emit(tokenizer *k, size_t start, size_t end, unsigned flags,
             if (k->opts & SF_TOKENIZE_NOSTOP)
                 return SF_OK;
             flags |= SF_TOK_STOP;
+        } else if (sf_is_calendar_word(k->lang, norm, norm_len)) {
+            flags |= SF_TOK_CALENDAR;
         } else if ((k->opts & SF_TOKENIZE_STEM) && norm_len <= STEM_MAX &&
                    stemmer_name(k->lang)) {
             if (!stem_word(k->t, k->lang, norm, norm_len, &norm, &norm_len))

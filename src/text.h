@@ -33,6 +33,10 @@ sf_lang sf_lang_detect(const char *text, size_t len);
  * SF_LANG_UNKNOWN, checks the English list. */
 bool sf_is_stopword(sf_lang lang, const char *word, size_t len);
 
+/* True if the (normalised) word names a month or a weekday in lang
+ * (data/calendar/<lang>.txt); with SF_LANG_UNKNOWN, checks English. */
+bool sf_is_calendar_word(sf_lang lang, const char *word, size_t len);
+
 /* Token flags. */
 enum {
     SF_TOK_STOP = 1u << 0,     /* a stop word of the language */
@@ -40,7 +44,8 @@ enum {
     SF_TOK_CAPITAL = 1u << 2,  /* first letter is upper case in the original */
     SF_TOK_ALLCAPS = 1u << 3,  /* two or more letters, all upper case (BAIC) */
     SF_TOK_BIGRAM = 1u << 4,   /* a character bigram of a script without spaces */
-    SF_TOK_SENTSTART = 1u << 5 /* first word of a sentence (capital means less) */
+    SF_TOK_SENTSTART = 1u << 5, /* first word of a sentence (capital means less) */
+    SF_TOK_CALENDAR = 1u << 6  /* a month or weekday name (not a name, not an event) */
 };
 
 /* norm points into the tokeniser's scratch memory: it is valid only during
