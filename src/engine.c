@@ -134,7 +134,7 @@ typedef struct collect {
     bool oom;
 } collect;
 
-static bool push_term(sf_engine *e, uint64_t hash, float w, bool name)
+static bool push_term(sf_engine *e, uint64_t hash, float w)
 {
     if (e->ntscratch == e->tscratch_cap) {
         size_t cap = e->tscratch_cap ? e->tscratch_cap * 2 : 1024;
@@ -146,7 +146,6 @@ static bool push_term(sf_engine *e, uint64_t hash, float w, bool name)
     }
     e->tscratch[e->ntscratch].hash = hash;
     e->tscratch[e->ntscratch].count = w;
-    e->tscratch[e->ntscratch].name = name ? w : 0;
     e->ntscratch++;
     return true;
 }
@@ -186,14 +185,14 @@ static int on_token(void *ctx, const sf_token *t)
                 !(t->flags & SF_TOK_NUMBER);
     if (name)
         w *= W_NAME;
-    if (!push_term(e, h, w, name)) {
+    if (!push_term(e, h, w)) {
         c->oom = true;
         return 1;
     }
     /* Two names in a row ("Lei Jun", "Villa Rosales") also count as one. */
     if (name && c->prev_name) {
         uint64_t pair = sf_hash64(&c->prev_name, sizeof c->prev_name, h);
-        if (!push_term(e, pair, w, true)) {
+        if (!push_term(e, pair, w)) {
             c->oom = true;
             return 1;
         }
@@ -216,7 +215,6 @@ static bool finish_terms(sf_engine *e, sf_doc *d)
     for (size_t i = 0; i < e->ntscratch; i++) {
         if (m && e->tscratch[m - 1].hash == e->tscratch[i].hash) {
             e->tscratch[m - 1].count += e->tscratch[i].count;
-            e->tscratch[m - 1].name += e->tscratch[i].name;
         } else
             e->tscratch[m++] = e->tscratch[i];
     }

@@ -17,8 +17,7 @@
  * its weighted count before IDF. */
 typedef struct sf_term {
     uint64_t hash;
-    float count;        /* all occurrences */
-    float name;         /* occurrences as a name (capitalised inside a sentence) */
+    float count;
 } sf_term;
 
 typedef struct sf_doc {

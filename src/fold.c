@@ -42,9 +42,6 @@
 #ifndef SINGLE_DF_FACTOR
 #define SINGLE_DF_FACTOR 0.3  /* weight left to terms below MIN_DF */
 #endif
-#ifndef NAME_WEIGHT
-#define NAME_WEIGHT 0.0       /* share of the similarity that names decide */
-#endif
 #ifndef DATE_SLACK_DAYS
 #define DATE_SLACK_DAYS 3     /* dates closer than this are no evidence */
 #endif
@@ -279,7 +276,6 @@ static sf_status find_copies(sf_engine *e, uint32_t *parent, u32vec *reps)
 typedef struct wterm {
     uint64_t hash;
     float w;          /* weight in the article's vector (L2-normalised) */
-    float nw;         /* weight in its vector of names (L2-normalised) */
     uint32_t df;      /* articles (copy groups) holding the term */
 } wterm;
 
@@ -298,41 +294,18 @@ static int cmp_wterm_weight_desc(const void *a, const void *b)
     return p < q ? -1 : p > q;
 }
 
-/* Cosine of two articles' vectors, and of their vectors of names in *names
- * (-1 when either has no names). */
-static double cosine(const wterm *a, uint32_t na, const wterm *b, uint32_t nb,
-                     double *names)
+static double cosine(const wterm *a, uint32_t na, const wterm *b, uint32_t nb)
 {
-    double s = 0, ns = 0, an = 0, bn = 0;
+    double s = 0;
     uint32_t i = 0, j = 0;
-    for (uint32_t k = 0; k < na; k++)
-        an += a[k].nw;
-    for (uint32_t k = 0; k < nb; k++)
-        bn += b[k].nw;
     while (i < na && j < nb) {
-        if (a[i].hash < b[j].hash) {
+        if (a[i].hash < b[j].hash)
             i++;
-        } else if (a[i].hash > b[j].hash) {
+        else if (a[i].hash > b[j].hash)
             j++;
-        } else {
-            s += (double)a[i].w * b[j].w;
-            ns += (double)a[i].nw * b[j].nw;
-            i++;
-            j++;
-        }
+        else
+            s += (double)a[i++].w * b[j++].w;
     }
-    *names = an > 0 && bn > 0 ? ns : -1;
-    return s;
-}
-
-/* Similarity of two articles: their cosine, scaled down when both name
- * people, places or organisations but not the same ones. */
-static double similarity(const wterm *a, uint32_t na, const wterm *b, uint32_t nb)
-{
-    double names;
-    double s = cosine(a, na, b, nb, &names);
-    if (names >= 0)
-        s *= 1.0 - NAME_WEIGHT + NAME_WEIGHT * (names < 1 ? sqrt(names) : 1);
     return s;
 }
 
@@ -410,25 +383,20 @@ static sf_status build_vectors(sf_engine *e, const u32vec *nodes, vecs *out)
             }
             wterm *w = &out->v[node][lo];
             w->hash = all[i].key;
-            double c = d->terms[lo].count, nc = d->terms[lo].name;
+            double c = d->terms[lo].count;
             w->w = (float)(c * (BM25_K1 + 1) / (c + BM25_K1) * idf);
-            w->nw = (float)(nc * (BM25_K1 + 1) / (nc + BM25_K1) * idf);
             w->df = (uint32_t)(j - i);
         }
         i = j;
     }
     free(all);
     for (size_t i = 0; i < m; i++) {
-        double ss = 0, ns = 0;
-        for (uint32_t t = 0; t < out->len[i]; t++) {
+        double ss = 0;
+        for (uint32_t t = 0; t < out->len[i]; t++)
             ss += (double)out->v[i][t].w * out->v[i][t].w;
-            ns += (double)out->v[i][t].nw * out->v[i][t].nw;
-        }
-        double inv = ss > 0 ? 1.0 / sqrt(ss) : 0, ninv = ns > 0 ? 1.0 / sqrt(ns) : 0;
-        for (uint32_t t = 0; t < out->len[i]; t++) {
+        double inv = ss > 0 ? 1.0 / sqrt(ss) : 0;
+        for (uint32_t t = 0; t < out->len[i]; t++)
             out->v[i][t].w = (float)(out->v[i][t].w * inv);
-            out->v[i][t].nw = (float)(out->v[i][t].nw * ninv);
-        }
     }
     return SF_OK;
 }
@@ -494,7 +462,7 @@ static sf_status candidate_edges(sf_engine *e, const u32vec *nodes, const vecs *
                     uint32_t a = post[x].idx, b = post[y].idx;
                     if (pm_get(sims, a, b) != 0)
                         continue;
-                    double s = similarity(vv->v[a], vv->len[a], vv->v[b], vv->len[b]);
+                    double s = cosine(vv->v[a], vv->len[a], vv->v[b], vv->len[b]);
                     s *= date_factor(e->docs[nodes->v[a]].day, e->docs[nodes->v[b]].day);
                     /* Keep a tiny positive value so the pair is not
                      * compared again. */
