@@ -210,7 +210,8 @@ static int cmp_term(const void *a, const void *b)
 /* Sorts the scratch terms and merges equal ones into the arena. */
 static bool finish_terms(sf_engine *e, sf_doc *d)
 {
-    qsort(e->tscratch, e->ntscratch, sizeof *e->tscratch, cmp_term);
+    if (e->ntscratch)
+        qsort(e->tscratch, e->ntscratch, sizeof *e->tscratch, cmp_term);
     size_t m = 0;
     for (size_t i = 0; i < e->ntscratch; i++) {
         if (m && e->tscratch[m - 1].hash == e->tscratch[i].hash) {
