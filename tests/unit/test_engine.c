@@ -1,0 +1,213 @@
+/* The engine through the public API: copies, stories, related links,
+ * folding again after more articles, JSON output, bad arguments. */
+#include "harness.h"
+
+#include <jansson.h>
+
+static sf_article art(const char *id, const char *title, const char *text,
+                      const char *date)
+{
+    sf_article a;
+    memset(&a, 0, sizeof a);
+    a.id = id;
+    a.id_len = strlen(id);
+    a.title = title;
+    a.title_len = title ? strlen(title) : 0;
+    a.text = text;
+    a.text_len = strlen(text);
+    a.date = date;
+    a.date_len = date ? strlen(date) : 0;
+    a.lang = "en";
+    a.lang_len = 2;
+    return a;
+}
+
+static const char *QUAKE =
+    "An earthquake of magnitude 6.4 struck the northern province of Valdora on "
+    "Monday morning, killing at least 12 people and injuring 80, officials in the "
+    "provincial capital Mirenza said.\n"
+    "The quake hit at a depth of 15 kilometres near the town of Castelbra, where "
+    "several houses and a school collapsed. Rescue teams from Mirenza worked "
+    "through the night to reach villages cut off by landslides.\n"
+    "Governor Alma Ruiz declared a state of emergency in Valdora and asked the "
+    "national government for help with tents and water.";
+
+static const char *QUAKE_REWRITE =
+    "At least 12 people died when a magnitude 6.4 earthquake hit Valdora province "
+    "on Monday, provincial officials in Mirenza said, with 80 more injured.\n"
+    "Houses and a school in Castelbra collapsed in the quake, which struck 15 "
+    "kilometres underground. Landslides cut off villages and rescue teams from "
+    "Mirenza worked overnight.\n"
+    "Governor Alma Ruiz declared an emergency across Valdora and appealed for "
+    "tents and drinking water from the national government.";
+
+static const char *ELECTION =
+    "Voters in the coastal city of Porto Lenz elected a new mayor on Sunday, "
+    "choosing the independent candidate Jonas Weller with 54 percent of the vote.\n"
+    "Weller, a former harbour engineer, promised to rebuild the ferry pier and to "
+    "cut the waiting time for council housing. Turnout was 61 percent, the highest "
+    "in two decades.\n"
+    "The outgoing mayor, Ida Brenner, congratulated Weller and said she would "
+    "return to teaching at the Porto Lenz technical college.";
+
+static json_t *story_json(sf_engine *e, size_t i)
+{
+    size_t len;
+    char *s = sf_engine_story_json(e, i, &len);
+    assert_non_null(s);
+    assert_int_equal(strlen(s), len);
+    json_error_t jerr;
+    json_t *j = json_loads(s, 0, &jerr);
+    free(s);
+    assert_non_null(j);
+    return j;
+}
+
+/* Story index holding article id, or -1. */
+static long story_of(sf_engine *e, const char *id)
+{
+    for (size_t i = 0; i < sf_engine_story_count(e); i++) {
+        const char *got;
+        for (size_t k = 0; (got = sf_engine_story_article(e, i, k, NULL)); k++)
+            if (strcmp(got, id) == 0)
+                return (long)i;
+    }
+    return -1;
+}
+
+static void test_fold_copies_and_events(void **state)
+{
+    (void)state;
+    sf_engine *e = sf_engine_new(NULL);
+    assert_non_null(e);
+    sf_article a1 = art("q1", "Earthquake kills 12 in Valdora", QUAKE, "2024-03-04");
+    sf_article a2 = art("q2", "Valdora quake: 12 dead", QUAKE, "2024-03-04");
+    sf_article a3 = art("q3", "Quake in Valdora leaves 12 dead", QUAKE_REWRITE, "2024-03-05");
+    sf_article a4 = art("e1", "Porto Lenz elects Jonas Weller mayor", ELECTION, "2024-03-03");
+    assert_int_equal(sf_engine_add(e, &a1), SF_OK);
+    assert_int_equal(sf_engine_add(e, &a2), SF_OK);
+    assert_int_equal(sf_engine_add(e, &a3), SF_OK);
+    assert_int_equal(sf_engine_add(e, &a4), SF_OK);
+    assert_int_equal(sf_engine_story_count(e), 0); /* not folded yet */
+    assert_int_equal(sf_engine_fold(e), SF_OK);
+    assert_int_equal(sf_engine_story_count(e), 2);
+    long sq = story_of(e, "q1");
+    assert_true(sq >= 0);
+    assert_int_equal(story_of(e, "q2"), sq);
+    assert_int_equal(story_of(e, "q3"), sq);
+    assert_true(story_of(e, "e1") != sq);
+
+    /* q2 has the same text as q1: an exact copy of the earlier article */
+    const char *copy_of = NULL;
+    for (size_t k = 0; k < 3; k++) {
+        const char *id = sf_engine_story_article(e, (size_t)sq, k, &copy_of);
+        if (strcmp(id, "q2") == 0)
+            break;
+    }
+    assert_non_null(copy_of);
+    assert_string_equal(copy_of, "q1");
+
+    sf_story_info info;
+    assert_int_equal(sf_engine_story_info(e, (size_t)sq, &info), SF_OK);
+    assert_int_equal(info.articles, 3);
+    assert_int_equal(info.copies, 1);
+    assert_string_equal(info.first_date, "2024-03-04");
+    assert_string_equal(info.last_date, "2024-03-05");
+    assert_int_equal(sf_engine_story_info(e, 99, &info), SF_EINVAL);
+
+    json_t *j = story_json(e, (size_t)sq);
+    assert_string_equal(json_string_value(json_object_get(j, "id")), info.id);
+    json_t *arts = json_object_get(j, "articles");
+    assert_int_equal(json_array_size(arts), 3);
+    assert_true(json_is_array(json_object_get(j, "related")));
+    assert_true(json_is_array(json_object_get(j, "facts")));
+    const char *text = json_string_value(json_object_get(j, "text"));
+    assert_non_null(strstr(text, "Valdora"));
+    json_decref(j);
+    assert_null(sf_engine_story_json(e, 99, NULL));
+
+    sf_engine_stats st;
+    sf_engine_stats_get(e, &st);
+    assert_int_equal(st.articles, 4);
+    assert_int_equal(st.exact_copies, 1);
+    assert_int_equal(st.stories, 2);
+    sf_engine_free(e);
+}
+
+static void test_fold_again_after_adding(void **state)
+{
+    (void)state;
+    sf_engine *e = sf_engine_new(NULL);
+    sf_article a1 = art("q1", "Earthquake kills 12 in Valdora", QUAKE, NULL);
+    sf_article a4 = art("e1", "Porto Lenz elects Jonas Weller mayor", ELECTION, NULL);
+    assert_int_equal(sf_engine_add(e, &a1), SF_OK);
+    assert_int_equal(sf_engine_add(e, &a4), SF_OK);
+    assert_int_equal(sf_engine_fold(e), SF_OK);
+    assert_int_equal(sf_engine_story_count(e), 2);
+    sf_story_info before;
+    assert_int_equal(sf_engine_story_info(e, (size_t)story_of(e, "q1"), &before), SF_OK);
+    char id_before[64];
+    snprintf(id_before, sizeof id_before, "%s", before.id);
+    sf_article a3 = art("q3", "Quake in Valdora leaves 12 dead", QUAKE_REWRITE, NULL);
+    assert_int_equal(sf_engine_add(e, &a3), SF_OK);
+    assert_int_equal(sf_engine_story_count(e), 0); /* stale until folded */
+    assert_int_equal(sf_engine_fold(e), SF_OK);
+    assert_int_equal(sf_engine_story_count(e), 2);
+    assert_int_equal(story_of(e, "q3"), story_of(e, "q1"));
+    /* the story keeps its id: it is named after its first article */
+    sf_story_info after;
+    assert_int_equal(sf_engine_story_info(e, (size_t)story_of(e, "q1"), &after), SF_OK);
+    assert_string_equal(after.id, id_before);
+    sf_engine_free(e);
+}
+
+static void test_thresholds_change_grouping(void **state)
+{
+    (void)state;
+    sf_options opt;
+    sf_options_default(&opt);
+    assert_true(opt.event_threshold > 0 && opt.event_threshold < 1);
+    assert_true(opt.related_threshold < opt.event_threshold);
+    opt.event_threshold = 0.999; /* nothing but copies can meet this */
+    sf_engine *e = sf_engine_new(&opt);
+    sf_article a1 = art("q1", NULL, QUAKE, NULL);
+    sf_article a3 = art("q3", NULL, QUAKE_REWRITE, NULL);
+    assert_int_equal(sf_engine_add(e, &a1), SF_OK);
+    assert_int_equal(sf_engine_add(e, &a3), SF_OK);
+    assert_int_equal(sf_engine_fold(e), SF_OK);
+    assert_int_equal(sf_engine_story_count(e), 2);
+    sf_engine_free(e);
+}
+
+static void test_bad_arguments(void **state)
+{
+    (void)state;
+    sf_engine_free(NULL);
+    sf_engine *e = sf_engine_new(NULL);
+    sf_article none;
+    memset(&none, 0, sizeof none);
+    assert_int_equal(sf_engine_add(e, &none), SF_EINVAL);
+    assert_int_equal(sf_engine_add(e, NULL), SF_EINVAL);
+    assert_int_equal(sf_engine_add(NULL, &none), SF_EINVAL);
+    assert_int_equal(sf_engine_fold(NULL), SF_EINVAL);
+    /* folding nothing gives no story */
+    assert_int_equal(sf_engine_fold(e), SF_OK);
+    assert_int_equal(sf_engine_story_count(e), 0);
+    assert_null(sf_engine_story_article(e, 0, 0, NULL));
+    sf_engine_free(e);
+    assert_string_equal(sf_strerror(SF_OK), "ok");
+    assert_string_equal(sf_strerror(SF_ENOMEM), "out of memory");
+    assert_non_null(sf_strerror((sf_status)999));
+    assert_non_null(sf_version());
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_fold_copies_and_events),
+        cmocka_unit_test(test_fold_again_after_adding),
+        cmocka_unit_test(test_thresholds_change_grouping),
+        cmocka_unit_test(test_bad_arguments),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
