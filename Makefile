@@ -57,6 +57,11 @@ $(BUILD)/storyfold: $(CLI_OBJ) $(BUILD)/libstoryfold.a
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h $(BUILD)/libstoryfold.a | $(BUILD)/tests
 	$(CC) $(CFLAGS) -Itests/unit $< $(BUILD)/libstoryfold.a $(LDLIBS) -lcmocka -o $@
 
+# The fault test fails the library's allocations one by one.
+$(BUILD)/tests/test_faults: tests/unit/test_faults.c tests/unit/harness.h $(BUILD)/libstoryfold.a | $(BUILD)/tests
+	$(CC) $(CFLAGS) -Itests/unit $< $(BUILD)/libstoryfold.a $(LDFLAGS) \
+	    -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc $(LDLIBS) -lcmocka -o $@
+
 $(BUILD)/obj $(BUILD)/gen $(BUILD)/tests:
 	mkdir -p $@
 
