@@ -1,7 +1,8 @@
 /*
  * reader_internal.h — entry points of the input reader that are not part of
- * the public API: reading JSON Lines from memory (fuzzing, tests) and a
- * hook that shrinks the read buffer to exercise refills and split lines.
+ * the public API: reading JSON Lines from memory (fuzzing, tests) and
+ * hooks that shrink the read buffer (to exercise refills and split lines)
+ * or turn off the fast JSON path (to compare it with jansson).
  */
 #ifndef SF_READER_INTERNAL_H
 #define SF_READER_INTERNAL_H
@@ -19,5 +20,9 @@ sf_reader *sf_reader_open_memory(const void *data, size_t len, const char *name,
  * every read fetch at most chunk bytes (chunk >= 1). Only effective before
  * the first sf_reader_next(). */
 void sf_reader_set_chunk(sf_reader *r, size_t chunk);
+
+/* Test hook: turns the fast JSON path off (on by default), so that every
+ * line is read by jansson, the reference the fast path must agree with. */
+void sf_reader_set_fast(sf_reader *r, bool on);
 
 #endif /* SF_READER_INTERNAL_H */

@@ -334,12 +334,15 @@ static void test_split_reads(void **state)
     size_t n;
     char *raw = slurp(path, &n);
     for (size_t chunk = 1; chunk <= 70; chunk++) {
-        sf_reader *r = sf_reader_open_memory(raw, n, path, NULL, NULL);
-        assert_non_null(r);
-        sf_reader_set_chunk(r, chunk);
-        check_records(r, want, SF_ARRAY_LEN(want));
-        check_stats(r, 8, 10, 2);
-        sf_reader_free(r);
+        for (int fast = 0; fast <= 1; fast++) {
+            sf_reader *r = sf_reader_open_memory(raw, n, path, NULL, NULL);
+            assert_non_null(r);
+            sf_reader_set_chunk(r, chunk);
+            sf_reader_set_fast(r, fast);
+            check_records(r, want, SF_ARRAY_LEN(want));
+            check_stats(r, 8, 10, 2);
+            sf_reader_free(r);
+        }
     }
     free(raw);
 }
@@ -387,6 +390,20 @@ static void test_long_line_skipped(void **state)
     sf_reader_set_chunk(r, 64);
     check_records(r, want, 2);
     sf_reader_free(r);
+    /* A final "\r" is not counted, whether the line is seen whole or
+     * skipped piece by piece. */
+    const char *cr = "{\"text\":\"0123456789\"}\r\n{\"text\":\"z\"}";
+    sf_reader_options small = {.max_record_bytes = 14};
+    static const expect cr_want[] = {
+        {SF_ETOOBIG, NULL, NULL, 1, "record of 21 bytes exceeds the 14-byte limit"},
+        {SF_OK, "m:2", "z", 0, NULL},
+    };
+    for (size_t chunk = 1; chunk < 40; chunk++) {
+        sf_reader *rc = sf_reader_open_memory(cr, strlen(cr), "m", &small, NULL);
+        sf_reader_set_chunk(rc, chunk);
+        check_records(rc, cr_want, 2);
+        sf_reader_free(rc);
+    }
     /* Exactly at the limit is fine. */
     opt.max_record_bytes = big;
     r = sf_reader_open_memory(buf, n, "mem", &opt, NULL);
@@ -605,6 +622,75 @@ static void test_escape_repairs(void **state)
     sf_reader_free(r);
 }
 
+/* Lines the fast JSON path reads itself, and lines it must leave to
+ * jansson: both ways give the same records. */
+static void test_fast_path_agrees(void **state)
+{
+    (void)state;
+    const char *tmpl =
+        /* 1: escaped key, "\/" and a surrogate pair */
+        "{\"id\":\"k1\",\"te\\u0078t\":\"a\\/b \\ud83d\\ude00 \\\"q\\\" \\u00e9\"}\n"
+        /* 2: duplicate keys: the last wins */
+        "{\"id\":\"first\",\"text\":\"one\",\"id\":\"k2\",\"text\":\"two\"}\n"
+        /* 3: nested values in other fields, white space everywhere */
+        " { \"tags\" : [ 1 , { \"x\" : [ ] } , \"s\" , true , null ] , \"id\" : \"k3\" ,"
+        " \"o\" : { } , \"text\" : \"nested\" } \t\n"
+        /* 4: an integer jansson rejects: left to jansson, which says so */
+        "{\"id\":99999999999999999999,\"text\":\"big\"}\n"
+        /* 5: nesting deeper than the fast path goes */
+        "{\"deep\":@,"
+        "\"id\":\"k5\",\"text\":\"deep\"}\n"
+        /* 6: control characters by escape and raw DEL: binary */
+        "{\"id\":\"k6\",\"text\":\"\\b\\u0001\\u007f\x7f ab\"}\n"
+        /* 7: only a few: text */
+        "{\"id\":\"k7\",\"text\":\"tab\\there, bell\\u0007 once, in a long enough line\"}\n"
+        /* 8: numbers of all shapes as ids and fields */
+        "{\"id\":-0.5e-3,\"n\":-0,\"text\":\"num\"}\n"
+        /* 9: not an object after all */
+        "{\"text\":\"x\"}{}\n";
+    /* "@" stands for 100 nested arrays. */
+    char s[2048];
+    const char *at = strchr(tmpl, '@');
+    size_t pre = (size_t)(at - tmpl);
+    memcpy(s, tmpl, pre);
+    memset(s + pre, '[', 100);
+    memset(s + pre + 100, ']', 100);
+    snprintf(s + pre + 200, sizeof s - pre - 200, "%s", at + 1);
+    static const expect want[] = {
+        {SF_OK, "k1", "a/b \xF0\x9F\x98\x80 \"q\" \xC3\xA9", 0, NULL},
+        {SF_OK, "k2", "two", 0, NULL},
+        {SF_OK, "k3", "nested", 0, NULL},
+        {SF_EPARSE, NULL, NULL, 4, "invalid JSON: too big integer"},
+        {SF_OK, "k5", "deep", 0, NULL},
+        {SF_ENOTEXT, NULL, NULL, 6, "binary content"},
+        {SF_OK, "k7", NULL, 0, NULL},
+        {SF_OK, "-0.0005", "num", 0, NULL},
+        {SF_EPARSE, NULL, NULL, 9, "invalid JSON: end of line expected"},
+    };
+    for (int fast = 0; fast <= 1; fast++) {
+        sf_reader *r = sf_reader_open_memory(s, strlen(s), "m", NULL, NULL);
+        sf_reader_set_fast(r, fast);
+        check_records(r, want, SF_ARRAY_LEN(want));
+        check_stats(r, 6, 3, 0);
+        sf_reader_free(r);
+
+        /* Fields of record 8. */
+        r = sf_reader_open_memory(s, strlen(s), "m", NULL, NULL);
+        sf_reader_set_fast(r, fast);
+        sf_article a;
+        sf_status st;
+        while ((st = sf_reader_next(r, &a, NULL)) != SF_END)
+            if (st == SF_OK && strcmp(a.text, "num") == 0)
+                break;
+        assert_int_equal(st, SF_OK);
+        size_t len;
+        assert_string_equal(sf_reader_field(r, "n", &len), "0");
+        assert_string_equal(sf_reader_field(r, "id", &len), "-0.0005");
+        assert_int_equal(len, 7);
+        sf_reader_free(r);
+    }
+}
+
 static void test_ids(void **state)
 {
     (void)state;
@@ -632,14 +718,14 @@ static void test_folder(void **state)
 {
     (void)state;
     static const expect want[] = {
-        {SF_OK, "10", "Ten.\n", 0, NULL},
-        {SF_OK, "2", "Two.\n", 0, NULL},
-        {SF_OK, "Z", "Zed.\n", 0, NULL},
-        {SF_OK, "a", "Alpha page.\nSecond line.\n", 0, NULL},
-        {SF_OK, "b", "Beta page.", 0, NULL},
+        {SF_OK, "10.txt", "Ten.\n", 0, NULL},
+        {SF_OK, "2.txt", "Two.\n", 0, NULL},
+        {SF_OK, "Z.txt", "Zed.\n", 0, NULL},
+        {SF_OK, "a.txt", "Alpha page.\nSecond line.\n", 0, NULL},
+        {SF_OK, "b.txt", "Beta page.", 0, NULL},
         {SF_ENOTEXT, NULL, NULL, 0, "binary content"},
         {SF_ENOTEXT, NULL, NULL, 0, "empty file"},
-        {SF_OK, "latin1", "Caf" FFFD " au lait, cr" FFFD "me br" FFFD "l" FFFD "e.\n",
+        {SF_OK, "latin1.txt", "Caf" FFFD " au lait, cr" FFFD "me br" FFFD "l" FFFD "e.\n",
          0, NULL},
         {SF_ENOTEXT, NULL, NULL, 0, "only white space"},
     };
@@ -656,8 +742,8 @@ static void test_folder(void **state)
     sf_error err;
     for (int i = 0; i < 5; i++)
         assert_int_equal(sf_reader_next(r, &a, &err), SF_OK);
-    assert_string_equal(a.id, "b");
-    assert_string_equal(sf_reader_field(r, "id", NULL), "b");
+    assert_string_equal(a.id, "b.txt");
+    assert_string_equal(sf_reader_field(r, "id", NULL), "b.txt");
     assert_null(sf_reader_field(r, "event", NULL));
     assert_int_equal(sf_reader_next(r, &a, &err), SF_ENOTEXT);
     char want_path[4200];
@@ -671,7 +757,7 @@ static void test_single_txt(void **state)
 {
     (void)state;
     static const expect want[] = {
-        {SF_OK, "single", "A single page.\n\nSecond paragraph.\n", 0, NULL},
+        {SF_OK, "single.txt", "A single page.\n\nSecond paragraph.\n", 0, NULL},
     };
     sf_reader *r = sf_reader_open(test_path("input/single.txt"), NULL, NULL);
     assert_non_null(r);
@@ -718,9 +804,9 @@ static void test_folder_unreadable_and_big(void **state)
 
     static const expect want[] = {
         {SF_EIO, NULL, NULL, 0, "cannot open: No such file"},
-        {SF_OK, "b", "Readable.", 0, NULL},
+        {SF_OK, "b.txt", "Readable.", 0, NULL},
         {SF_ETOOBIG, NULL, NULL, 0, "record of 3000 bytes exceeds the 2 KiB limit"},
-        {SF_OK, "d", "Last.", 0, NULL},
+        {SF_OK, "d.txt", "Last.", 0, NULL},
     };
     sf_reader_options opt = {.max_record_bytes = 2048};
     sf_reader *r = sf_reader_open(dir, &opt, NULL);
@@ -764,6 +850,7 @@ int main(void)
         cmocka_unit_test(test_binary_file_as_jsonl),
         cmocka_unit_test(test_mostly_invalid_line),
         cmocka_unit_test(test_escape_repairs),
+        cmocka_unit_test(test_fast_path_agrees),
         cmocka_unit_test(test_ids),
         cmocka_unit_test(test_folder),
         cmocka_unit_test(test_single_txt),
