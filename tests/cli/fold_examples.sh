@@ -16,6 +16,8 @@ assert copy["copy_of"] == "01_harbor_tram_wire.txt", copy
 # the two quake reports are one story, apart from the trams
 assert story["05_quake_report.txt"]["id"] == story["06_quake_update.txt"]["id"]
 assert story["05_quake_report.txt"]["id"] != tram["id"]
+# another town's tram vote is a different event
+assert story["04_lindau_tram.txt"]["id"] != tram["id"]
 # every article exactly once
 ids = [a["id"] for s in stories for a in s["articles"]]
 assert sorted(ids) == sorted(set(ids)) and len(ids) == 6, ids
