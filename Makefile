@@ -6,7 +6,7 @@
 #   make example    fold the example pages in examples/pages and show the stories
 #   make asan       tests built with AddressSanitizer + UBSan
 #   make valgrind   tests run under valgrind
-#   make fuzz       build the libFuzzer targets (clang)
+#   make fuzz       build and run the libFuzzer targets (FUZZ_SECONDS each)
 #   make eval       score against ../shared/eval when present
 #   make bench      benchmarks
 
@@ -85,7 +85,8 @@ valgrind: all $(TEST_BIN)
 	@SF_VALGRIND=1 sh tests/run.sh $(BUILD)
 
 fuzz:
-	@$(MAKE) --no-print-directory -f tests/fuzz/fuzz.mk
+	@sh tools/deps.sh fuzz
+	@$(MAKE) --no-print-directory -f tests/fuzz/fuzz.mk run
 
 eval: all
 	@sh tools/eval.sh $(BUILD)/storyfold

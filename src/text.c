@@ -34,6 +34,9 @@ static bool norm_valid(const char *s, size_t len, sf_buf *out,
             (utf8proc_ssize_t)*cap, NORM_OPTS);
         if (n < 0)
             return false;
+        if (n == 0)
+            return true; /* only ignorable characters (utf8proc_reencode
+                          * would write its terminator through a NULL) */
         if ((size_t)n <= *cap) {
             n = utf8proc_reencode(*cps, n, NORM_OPTS);
             if (n < 0)

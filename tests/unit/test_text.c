@@ -240,6 +240,21 @@ static void check_norm(const char *in, size_t len, const char *want)
     sf_buf_free(&b);
 }
 
+/* A run of only ignorable characters (soft hyphens) normalises to
+ * nothing; found by the tokeniser fuzzer. */
+static void test_normalize_only_ignorable(void **state)
+{
+    (void)state;
+    sf_buf b;
+    sf_buf_init(&b, 0);
+    assert_true(sf_normalize("\xc2\xad", 2, &b));
+    assert_int_equal(b.len, 0);
+    assert_true(sf_normalize("y\xc2\xad", 3, &b));
+    assert_int_equal(b.len, 1);
+    assert_int_equal(b.data[0], 'y');
+    sf_buf_free(&b);
+}
+
 static void test_normalize(void **state)
 {
     (void)state;
@@ -708,6 +723,7 @@ int main(void)
         cmocka_unit_test(test_tokenize_stop_early),
         cmocka_unit_test(test_tokenize_norm_agrees),
         cmocka_unit_test(test_tokenize_stem_cache),
+        cmocka_unit_test(test_normalize_only_ignorable),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
