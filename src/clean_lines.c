@@ -9,6 +9,7 @@
 #include "text.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -160,10 +161,290 @@ static size_t exact_len(const char *s, size_t n)
 }
 
 /* ====================================================================== */
-/* Phrase lists (data/clean/<lang>.txt), loaded once                            */
+/* Characters and words                                                    */
 /* ====================================================================== */
 
+/* Phrase modes (see data/clean/README.md). */
 enum { PM_PREFIX = 0, PM_CONTAINS = 1, PM_EXACT = 2, PM_SUFFIX = 3 };
+
+/* Per-code-point classes, precomputed from utf8proc for the code points
+ * below CC_TABLE (Latin, Greek, Cyrillic, Arabic, Thai, Vietnamese and the
+ * general punctuation block); the rest are classified on the fly. */
+enum {
+    CC_WORD = 1,       /* letter, mark or number: part of a word */
+    CC_UP = 2,         /* upper or title case letter */
+    CC_LOW = 4,        /* lower case letter */
+    CC_UNSPACED = 8,   /* Han, kana, Thai: half a word each, not in words */
+    CC_CODE = 16,      /* { } [ ] ( ) ; = < > */
+    CC_SPACE = 32      /* space, tab, CR, NBSP: not counted as non-space */
+};
+
+#define CC_TABLE 0x2100u
+
+/* Han, kana and Thai are written without spaces. */
+static bool is_unspaced_cp(int32_t c)
+{
+    return (c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x9FFF) ||
+           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x0E00 && c <= 0x0E7F);
+}
+
+static uint8_t cp_class(int32_t c)
+{
+    if (c == ' ' || c == '\t' || c == '\r' || c == 0xA0)
+        return CC_SPACE;
+    if (c < 0x80) {
+        switch (c) {
+        case '{': case '}': case '[': case ']': case '(': case ')': case ';':
+        case '=': case '<': case '>':
+            return CC_CODE;
+        default:
+            break;
+        }
+        if (c >= 'a' && c <= 'z')
+            return CC_WORD | CC_LOW;
+        if (c >= 'A' && c <= 'Z')
+            return CC_WORD | CC_UP;
+        return (c >= '0' && c <= '9') || c == '_' ? CC_WORD : 0;
+    }
+    if (is_unspaced_cp(c))
+        return CC_UNSPACED;
+    utf8proc_category_t cat = utf8proc_category(c);
+    if (cat < UTF8PROC_CATEGORY_LU || cat > UTF8PROC_CATEGORY_NO)
+        return 0;
+    uint8_t f = CC_WORD;
+    if (cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT)
+        f |= CC_UP;
+    else if (cat == UTF8PROC_CATEGORY_LL)
+        f |= CC_LOW;
+    return f;
+}
+
+static uint8_t g_cc[CC_TABLE];
+static uint16_t g_lower[CC_TABLE];
+
+static void cc_init(void)
+{
+    for (int32_t c = 0; c < (int32_t)CC_TABLE; c++) {
+        g_cc[c] = cp_class(c);
+        int32_t l = (g_cc[c] & CC_UP) ? utf8proc_tolower(c) : c;
+        g_lower[c] = (uint16_t)(l >= 0 && l < 0x10000 ? l : c);
+    }
+}
+
+/* Decodes one UTF-8 sequence at p[0..n), n >= 1, p[0] >= 0x80. Returns its
+ * length; a broken sequence is one byte read as U+FFFD. */
+static size_t decode(const uint8_t *p, size_t n, int32_t *out)
+{
+    uint8_t b = p[0];
+    if (b >= 0xC2 && b <= 0xDF && n >= 2 && (p[1] & 0xC0) == 0x80) {
+        *out = (int32_t)(b & 0x1F) << 6 | (p[1] & 0x3F);
+        return 2;
+    }
+    if (b >= 0xE0 && b <= 0xEF && n >= 3 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+        int32_t c = (int32_t)(b & 0x0F) << 12 | (int32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
+        if (c >= 0x800 && (c < 0xD800 || c > 0xDFFF)) {
+            *out = c;
+            return 3;
+        }
+    }
+    if (b >= 0xF0 && b <= 0xF4 && n >= 4 && (p[1] & 0xC0) == 0x80 &&
+        (p[2] & 0xC0) == 0x80 && (p[3] & 0xC0) == 0x80) {
+        int32_t c = (int32_t)(b & 0x07) << 18 | (int32_t)(p[1] & 0x3F) << 12 |
+                    (int32_t)(p[2] & 0x3F) << 6 | (p[3] & 0x3F);
+        if (c >= 0x10000 && c <= 0x10FFFF) {
+            *out = c;
+            return 4;
+        }
+    }
+    *out = 0xFFFD;
+    return 1;
+}
+
+static uint8_t class_of(int32_t c)
+{
+    return c < (int32_t)CC_TABLE ? g_cc[c] : cp_class(c);
+}
+
+static int32_t lower_of(int32_t c)
+{
+    return c < (int32_t)CC_TABLE ? g_lower[c] : utf8proc_tolower(c);
+}
+
+/* Word table: every stop word (data/stopwords/<lang>.txt) with the set of
+ * languages listing it, and the first word of every furniture phrase with
+ * the kinds of phrases it starts. Keys are case-folded words of at most
+ * WT_KEY bytes, zero-padded; longer words are in no list. */
+#define WT_KEY 16u
+#define WT_SLOTS 4096u
+#define WT_LANGS 13            /* languages with stop-word lists: 1..12 */
+
+enum {
+    PF_FIRST = 1,              /* starts a prefix or exact phrase */
+    PF_FIRST_STRONG = 2,       /* ... a strong one */
+    PF_ANY = 4,                /* starts a contains or suffix phrase */
+    PF_ANY_STRONG = 8
+};
+
+typedef struct wslot {
+    uint64_t k0, k1;
+    uint16_t langs;            /* bit l: a stop word of language l */
+    uint8_t len;               /* 0: empty slot */
+    uint8_t pf;                /* PF_* */
+} wslot;
+
+static wslot g_wt[WT_SLOTS];
+static uint32_t g_wt_count;
+/* Phrases whose normalised text holds no word at all ("©"): lines that
+ * start with a non-word character are always matched in full; these flags
+ * say whether contains/suffix phrases without words exist. */
+static uint8_t g_pf_wordless;
+
+static uint32_t wt_index(uint64_t k0, uint64_t k1, size_t len)
+{
+    uint64_t h = (k0 * 0x9E3779B97F4A7C15ull) ^ (k1 * 0xC2B2AE3D27D4EB4Full) ^ len;
+    return (uint32_t)(h >> 40) & (WT_SLOTS - 1);
+}
+
+static const wslot *wt_find(uint64_t k0, uint64_t k1, size_t len)
+{
+    uint32_t i = wt_index(k0, k1, len);
+    for (;;) {
+        const wslot *w = &g_wt[i];
+        if (w->len == 0)
+            return NULL;
+        if (w->len == len && w->k0 == k0 && w->k1 == k1)
+            return w;
+        i = (i + 1) & (WT_SLOTS - 1);
+    }
+}
+
+/* The slot for a key, added if new; NULL if the table is full. */
+static wslot *wt_put(const char *s, size_t len)
+{
+    if (len == 0 || len > WT_KEY || g_wt_count * 2 >= WT_SLOTS)
+        return NULL;
+    uint8_t kb[WT_KEY] = {0};
+    memcpy(kb, s, len);
+    uint64_t k0, k1;
+    memcpy(&k0, kb, 8);
+    memcpy(&k1, kb + 8, 8);
+    uint32_t i = wt_index(k0, k1, len);
+    while (g_wt[i].len && !(g_wt[i].len == len && g_wt[i].k0 == k0 && g_wt[i].k1 == k1))
+        i = (i + 1) & (WT_SLOTS - 1);
+    if (!g_wt[i].len) {
+        g_wt[i].k0 = k0;
+        g_wt[i].k1 = k1;
+        g_wt[i].len = (uint8_t)len;
+        g_wt_count++;
+    }
+    return &g_wt[i];
+}
+
+static void wt_load_stops(void)
+{
+    for (int l = 1; l < WT_LANGS; l++) {
+        char name[40];
+        snprintf(name, sizeof name, "stopwords/%s.txt", sf_lang_code((sf_lang)l));
+        size_t n = 0;
+        const char *d = sf_data_get(name, &n);
+        if (!d)
+            continue;
+        const char *end = d + n;
+        while (d < end) {
+            const char *eol = memchr(d, '\n', (size_t)(end - d));
+            if (!eol)
+                eol = end;
+            const char *a = d, *b = eol;
+            d = eol + 1;
+            while (a < b && (*a == ' ' || *a == '\t'))
+                a++;
+            while (b > a && (b[-1] == ' ' || b[-1] == '\t' || b[-1] == '\r'))
+                b--;
+            if (a == b || *a == '#')
+                continue;
+            wslot *w = wt_put(a, (size_t)(b - a));
+            if (w)
+                w->langs |= (uint16_t)(1u << l);
+        }
+    }
+}
+
+/* Case-folds the first word of s[0..n) (by the scanner's word rules) into
+ * out[0..WT_KEY]; returns its length (0 if longer than WT_KEY) and sets
+ * *used to the bytes read, or returns 0 with *used = n if there is none. */
+static size_t next_word(const char *s, size_t n, char *out, size_t *used)
+{
+    const uint8_t *p = (const uint8_t *)s;
+    size_t i = 0, o = 0;
+    bool in = false, fits = true;
+    while (i < n) {
+        int32_t c = p[i];
+        size_t k = c < 0x80 ? 1 : decode(p + i, n - i, &c);
+        if (!(class_of(c) & CC_WORD)) {
+            if (in)
+                break;
+            i += k;
+            continue;
+        }
+        in = true;
+        uint8_t enc[4];
+        utf8proc_ssize_t m = utf8proc_encode_char(lower_of(c), enc);
+        if (m <= 0 || o + (size_t)m > WT_KEY)
+            fits = false;
+        else
+            memcpy(out + o, enc, (size_t)m);
+        o += m > 0 ? (size_t)m : 0;
+        i += k;
+    }
+    *used = i;
+    return fits ? o : 0;
+}
+
+/* Registers a normalised phrase in the word table under one of its words:
+ * the first for prefix and exact phrases (checked against a line's first
+ * word), else the longest word that is no stop word, the rarest in text
+ * (any word of a phrase is a whole word of a line it matches). */
+static void wt_add_phrase(const char *s, size_t n, uint8_t mode, bool strong)
+{
+    bool first = mode == PM_PREFIX || mode == PM_EXACT;
+    uint8_t f = first ? (strong ? PF_FIRST_STRONG : PF_FIRST)
+                      : (strong ? PF_ANY_STRONG : PF_ANY);
+    char w[WT_KEY], best[WT_KEY];
+    size_t bl = 0, at = 0, used;
+    bool best_stop = true, any = false;
+    while (at < n) {
+        size_t wl = next_word(s + at, n - at, w, &used);
+        at += used;
+        if (used == 0 || (wl == 0 && at >= n))
+            break;
+        any = true;
+        if (wl == 0)
+            continue;
+        uint64_t k[2] = {0, 0};
+        memcpy(k, w, wl);
+        const wslot *ws = wt_find(k[0], k[1], wl);
+        bool stop = ws && ws->langs;
+        if (bl == 0 || (best_stop && !stop) || (stop == best_stop && wl > bl)) {
+            memcpy(best, w, wl);
+            bl = wl;
+            best_stop = stop;
+        }
+        if (first)
+            break;
+    }
+    int32_t c0 = n ? (uint8_t)s[0] : 0;
+    if (c0 >= 0x80)
+        decode((const uint8_t *)s, n, &c0);
+    wslot *slot = bl ? wt_put(best, bl) : NULL;
+    if (slot)
+        slot->pf |= f;
+    else if (!first || any || (class_of(c0) & CC_WORD))
+        g_pf_wordless |= f;   /* else the line-start rule of scan_line finds it */
+}
+
+/* ====================================================================== */
+/* Phrase lists (data/clean/<lang>.txt), loaded once                            */
+/* ====================================================================== */
 
 typedef struct phrase {
     const char *text;   /* normalised, owned by the table's pool */
@@ -175,6 +456,9 @@ typedef struct phrase {
 } phrase;
 
 #define PH_BUCKETS 1024u
+/* Lines of at most this many words may match any phrase, longer ones only
+ * strong phrases. */
+#define PH_SHORT_WORDS 20u
 
 static struct {
     phrase *items;      /* items[0] unused: index 0 means "none" */
@@ -305,11 +589,16 @@ static void ph_load_file(void *vctx, const char *name, const char *data, size_t 
 static void ph_init(void)
 {
     sf_buf_init(&g_ph.pool, 0);
+    cc_init();
+    wt_load_stops();
     ph_load_ctx ctx = {true};
     sf_data_each("clean/", ph_load_file, &ctx);
     if (ctx.ok && g_ph.count > 0 && g_ph.pool.data) {
-        for (uint32_t i = 1; i < g_ph.count; i++)
-            g_ph.items[i].text = g_ph.pool.data + (uintptr_t)g_ph.items[i].text;
+        for (uint32_t i = 1; i < g_ph.count; i++) {
+            phrase *ph = &g_ph.items[i];
+            ph->text = g_ph.pool.data + (uintptr_t)ph->text;
+            wt_add_phrase(ph->text, ph->len, ph->mode, ph->strong);
+        }
     } else if (ctx.ok) {
         g_ph.count = 0;
     }
@@ -334,7 +623,7 @@ static sf_reason ph_match(const char *s, size_t n, uint32_t words, bool *header,
     if (g_ph.count == 0 || n == 0)
         return R_NONE;
     size_t en = exact_len(s, n);
-    bool short_line = words <= 20;
+    bool short_line = words <= PH_SHORT_WORDS;
     if (short_line) {
         for (uint32_t k = g_ph.suffixes; k; k = g_ph.items[k].next) {
             const phrase *ph = &g_ph.items[k];
@@ -381,17 +670,6 @@ static sf_reason ph_match(const char *s, size_t n, uint32_t words, bool *header,
 /* Per-line features                                                       */
 /* ====================================================================== */
 
-
-static bool is_code_punct(int32_t c)
-{
-    switch (c) {
-    case '{': case '}': case '[': case ']': case '(': case ')': case ';':
-    case '=': case '<': case '>':
-        return true;
-    default:
-        return false;
-    }
-}
 
 static bool contains_ci(const char *s, size_t n, const char *needle)
 {
@@ -504,56 +782,6 @@ static bool is_year(const char *s, size_t n)
            s[2] >= '0' && s[2] <= '9' && s[3] >= '0' && s[3] <= '9';
 }
 
-typedef struct word_ctx {
-    sf_lang lang;
-    char fold[64];
-} word_ctx;
-
-/* Case-folds a word into ctx->fold; returns its length or 0 if too long. */
-static size_t fold_word(word_ctx *wc, const char *w, size_t n)
-{
-    if (n >= sizeof wc->fold)
-        return 0;
-    size_t o = 0;
-    const uint8_t *p = (const uint8_t *)w;
-    size_t i = 0;
-    while (i < n) {
-        if (p[i] < 0x80) {
-            char c = (char)p[i++];
-            wc->fold[o++] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
-            continue;
-        }
-        int32_t c;
-        utf8proc_ssize_t k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(n - i), &c);
-        if (k <= 0)
-            return 0;
-        i += (size_t)k;
-        uint8_t enc[4];
-        utf8proc_ssize_t m = utf8proc_encode_char(utf8proc_tolower(c), enc);
-        if (m <= 0 || o + (size_t)m >= sizeof wc->fold)
-            return 0;
-        memcpy(wc->fold + o, enc, (size_t)m);
-        o += (size_t)m;
-    }
-    return o;
-}
-
-static bool is_word_cp(int32_t c, utf8proc_category_t cat)
-{
-    if (c < 0x80)
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-               (c >= '0' && c <= '9') || c == '_';
-    return (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_NO);
-}
-
-/* Han, kana and Thai are written without spaces: each character counts as
- * half a word. */
-static bool is_unspaced_cp(int32_t c)
-{
-    return (c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x9FFF) ||
-           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x0E00 && c <= 0x0E7F);
-}
-
 /* True if the line ends with "..", maybe followed by closing quotes or
  * brackets (". ." is a typo, not an ellipsis). */
 static bool ends_dots(const char *s, size_t n)
@@ -563,112 +791,255 @@ static bool ends_dots(const char *s, size_t n)
     return n >= 2 && s[n - 1] == '.' && s[n - 2] == '.';
 }
 
-/* Scans one line (s[0..n), trimmed) and fills the counting features. */
-static void scan_line(word_ctx *wc, const char *s, size_t n, sf_line *li)
+/* Letters by script over the whole page, and stop-word hits per language:
+ * the page's language when none is given (the same rules as
+ * sf_lang_detect, counted during the line scan instead of a second pass). */
+enum { SC_LATIN, SC_HAN, SC_KANA, SC_HANGUL, SC_THAI, SC_ARABIC, SC_CYRILLIC, SC_COUNT };
+
+typedef struct scan_doc {
+    uint32_t hits[WT_LANGS];
+    uint32_t script[SC_COUNT];
+    uint32_t vi_letters, tr_letters;
+} scan_doc;
+
+/* Counts a non-ASCII letter of the given class towards its script. */
+static void count_script(scan_doc *sd, int32_t c)
+{
+    if (c < 0x250) {
+        sd->script[SC_LATIN]++;
+        sd->tr_letters += c == 0x131 || c == 0x130 || c == 0x11E || c == 0x11F ||
+                          c == 0x15E || c == 0x15F;
+        sd->vi_letters += c == 0x1A0 || c == 0x1A1 || c == 0x1AF || c == 0x1B0 ||
+                          c == 0x110 || c == 0x111;
+    } else if (c >= 0x1E00 && c <= 0x1EFF) {
+        sd->script[SC_LATIN]++;
+        sd->vi_letters += c >= 0x1EA0 && c <= 0x1EF9;
+    } else if (c >= 0x400 && c <= 0x4FF) {
+        sd->script[SC_CYRILLIC]++;
+    } else if (c >= 0x600 && c <= 0x6FF) {
+        sd->script[SC_ARABIC]++;
+    } else if (c >= 0x0E00 && c <= 0x0E7F) {
+        sd->script[SC_THAI]++;
+    } else if (c >= 0x3040 && c <= 0x30FF) {
+        sd->script[SC_KANA] += c != 0x30FB;
+    } else if ((c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF)) {
+        sd->script[SC_HAN]++;
+    } else if (c >= 0xAC00 && c <= 0xD7AF) {
+        sd->script[SC_HANGUL]++;
+    }
+}
+
+static sf_lang scan_lang(const scan_doc *sd)
+{
+    static const sf_lang by_script[SC_COUNT] = {
+        SF_LANG_UNKNOWN, SF_LANG_ZH, SF_LANG_JA, SF_LANG_KO, SF_LANG_TH, SF_LANG_AR,
+        SF_LANG_RU};
+    const uint32_t *s = sd->script;
+    uint64_t cjk = (uint64_t)s[SC_HAN] + s[SC_KANA];
+    size_t best_sc = SC_LATIN;
+    uint64_t best_w = s[SC_LATIN];
+    for (size_t k = 1; k < SC_COUNT; k++) {
+        uint64_t w = (k == SC_HAN || k == SC_KANA) ? cjk * 2 : s[k];
+        if (w > best_w) {
+            best_w = w;
+            best_sc = k;
+        }
+    }
+    if (best_w < 8)
+        return SF_LANG_UNKNOWN;
+    if (best_sc == SC_HAN || best_sc == SC_KANA)
+        return s[SC_KANA] * 10 >= cjk && s[SC_KANA] >= 3 ? SF_LANG_JA : SF_LANG_ZH;
+    if (best_sc != SC_LATIN)
+        return by_script[best_sc];
+    if (sd->vi_letters >= 8 && (uint64_t)sd->vi_letters * 25 >= s[SC_LATIN])
+        return SF_LANG_VI;
+    if (sd->tr_letters >= 8 && (uint64_t)sd->tr_letters * 40 >= s[SC_LATIN])
+        return SF_LANG_TR;
+    sf_lang best = SF_LANG_UNKNOWN;
+    uint32_t b1 = 0, b2 = 0;
+    for (int l = 1; l < WT_LANGS; l++) {
+        if (l == SF_LANG_RU)
+            continue;
+        uint32_t h = sd->hits[l];
+        if (h > b1) {
+            b2 = b1;
+            b1 = h;
+            best = (sf_lang)l;
+        } else if (h > b2) {
+            b2 = h;
+        }
+    }
+    if (b1 < 3 || (uint64_t)b1 * 4 < (uint64_t)b2 * 5)
+        return SF_LANG_UNKNOWN;
+    return best;
+}
+
+/* Scans one line (s[0..n), trimmed, n >= 1) and fills the counting
+ * features; stop words and capitalised stop words inside a sentence are
+ * counted for every language in ls[0..WT_LANGS) and ls[WT_LANGS..2*WT_LANGS).
+ * Returns the PF_* kinds of phrases that may match the line (first word,
+ * any word; a line starting with a non-word character may match any). */
+static uint8_t scan_line(scan_doc *sd, const char *s, size_t n, sf_line *li, uint16_t *ls)
 {
     const uint8_t *p = (const uint8_t *)s;
     size_t i = 0;
-    uint32_t words = 0, stops = 0, caps = 0, nums = 0, letters = 0, nonspace = 0;
+    uint32_t words = 0, caps = 0, nums = 0, letters = 0, nonspace = 0;
     uint32_t codep = 0, unspaced = 0, glued = 0, years = 0, smallnums = 0, pipes = 0;
-    uint32_t title_case = 0, crumbs = 0;
-    bool in_word = false, word_cap = false, first_letter_seen = false, mid = false;
-    int prev_case = 0, low_run = 0;   /* case of previous letter in word, lower-case run */
-    size_t wstart = 0;
+    uint32_t crumbs = 0;
+    bool first_letter_seen = false;
     int32_t last = 0, prev_last = 0, prev_prev_last = 0;
+    uint64_t lh = 0x84222325cbf29ce4ull;
+    uint8_t pf = 0;
     li->lower_start = false;
     li->time_like = false;
-    while (i <= n) {
-        int32_t c = 0;
-        utf8proc_ssize_t k = 1;
-        utf8proc_category_t cat = UTF8PROC_CATEGORY_CN;
-        if (i < n) {
-            if (p[i] < 0x80) {
+    /* "© 2024 ...": phrases may start with a character that is no word */
+    for (size_t j = 0; j < n;) {
+        int32_t c = p[j];
+        size_t k = c < 0x80 ? 1 : decode(p + j, n - j, &c);
+        if (lead_junk(c)) {
+            j += k;
+            continue;
+        }
+        if (!(class_of(c) & CC_WORD))
+            pf = PF_FIRST | PF_FIRST_STRONG | PF_ANY | PF_ANY_STRONG;
+        break;
+    }
+    while (i < n) {
+        int32_t c = p[i];
+        size_t k = 1;
+        uint8_t cc;
+        if (c < 0x80) {
+            cc = g_cc[c];
+        } else {
+            k = decode(p + i, n - i, &c);
+            cc = class_of(c);
+        }
+        if (cc & CC_WORD) {
+            /* a word: read it to its end, folding it into a key */
+            size_t wstart = i;
+            bool mid = words > 0 && i > 0 && p[i - 1] == ' ' && last != '.' && last != '!' &&
+                       last != '?' && last != ':' && last != '"' && last != 0x201C &&
+                       last != '(' && last != 0x2014 && last != 0x2013 && last != '-' &&
+                       last != '|';
+            bool word_cap = (cc & CC_UP) != 0;
+            int prev_case = 0, low_run = 0;
+            uint8_t kb[32];
+            memset(kb, 0, sizeof kb);
+            size_t kl = 0;
+            for (;;) {
+                bool up = (cc & CC_UP) != 0, low = (cc & CC_LOW) != 0;
+                if (up || low) {
+                    letters++;
+                    if (!first_letter_seen) {
+                        first_letter_seen = true;
+                        li->lower_start = low;
+                    }
+                }
+                if (up && prev_case == 2 && low_run >= 3)
+                    glued++;
+                prev_case = up ? 1 : low ? 2 : 0;
+                low_run = low ? low_run + 1 : 0;
+                if (c < 0x80) {
+                    kb[kl++ & 31] ^= (uint8_t)(up ? c + 32 : c);
+                    if (up || low)
+                        sd->script[SC_LATIN]++;
+                } else {
+                    int32_t lc = up ? lower_of(c) : c;
+                    if (up || low)
+                        count_script(sd, c);
+                    if (lc < 0x800) {
+                        kb[kl++ & 31] ^= (uint8_t)(0xC0 | lc >> 6);
+                        kb[kl++ & 31] ^= (uint8_t)(0x80 | (lc & 0x3F));
+                    } else {
+                        uint8_t enc[4];
+                        utf8proc_ssize_t m = utf8proc_encode_char(lc, enc);
+                        for (utf8proc_ssize_t e = 0; e < m; e++)
+                            kb[kl++ & 31] ^= enc[e];
+                    }
+                }
+                nonspace++;
+                prev_prev_last = prev_last;
+                prev_last = last;
+                last = c;
+                i += k;
+                if (i >= n)
+                    break;
                 c = p[i];
-            } else {
-                k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(n - i), &c);
-                if (k <= 0) {
-                    k = 1;
-                    c = 0xFFFD;
+                k = 1;
+                if (c < 0x80) {
+                    cc = g_cc[c];
+                } else {
+                    k = decode(p + i, n - i, &c);
+                    cc = class_of(c);
                 }
-                cat = utf8proc_category(c);
+                if (!(cc & CC_WORD))
+                    break;
             }
-        }
-        bool word = i < n && is_word_cp(c, cat) && !is_unspaced_cp(c);
-        if (word && !in_word) {
-            in_word = true;
-            wstart = i;
-            mid = words > 0 && i > 0 && (p[i - 1] == ' ') && last != '.' && last != '!' && last != '?' && last != ':' &&
-                  last != '"' && last != 0x201C && last != '(' && last != 0x2014 &&
-                  last != 0x2013 && last != '-' && last != '|';
-            word_cap = false;
-            prev_case = 0;
-            low_run = 0;
-        }
-        if (word) {
-            bool up = c < 0x80 ? (c >= 'A' && c <= 'Z')
-                               : (cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT);
-            bool low = c < 0x80 ? (c >= 'a' && c <= 'z') : cat == UTF8PROC_CATEGORY_LL;
-            if (up || low) {
-                letters++;
-                if (!first_letter_seen) {
-                    first_letter_seen = true;
-                    li->lower_start = low;
-                }
-            }
-            if (i == wstart)
-                word_cap = up;
-            if (up && prev_case == 2 && low_run >= 3)
-                glued++;
-            prev_case = up ? 1 : low ? 2 : 0;
-            low_run = low ? low_run + 1 : 0;
-        } else if (in_word) {
-            in_word = false;
+            /* the word s[wstart..i), folded into kb[0..kl) */
             const char *w = s + wstart;
             size_t wl = i - wstart;
             words++;
-            if (word_cap)
-                caps++;
+            caps += word_cap;
             if (w[0] >= '0' && w[0] <= '9') {
                 nums++;
                 if (is_year(w, wl))
                     years++;
                 else if (wl <= 2)
                     smallnums++;
-                if (i < n && c == ':' && i + 2 < n && p[i + 1] >= '0' && p[i + 1] <= '9')
+                if (i + 2 < n && p[i] == ':' && p[i + 1] >= '0' && p[i + 1] <= '9')
                     li->time_like = true;
             }
-            size_t fl = fold_word(wc, w, wl);
-            if (fl && sf_is_stopword(wc->lang, wc->fold, fl)) {
-                stops++;
-                if (word_cap && mid && wl >= 2)
-                    title_case++;
+            uint64_t k0, k1, k2, k3;
+            memcpy(&k0, kb, 8);
+            memcpy(&k1, kb + 8, 8);
+            memcpy(&k2, kb + 16, 8);
+            memcpy(&k3, kb + 24, 8);
+            lh = (lh ^ k0) * 0x9E3779B97F4A7C15ull;
+            lh = (lh ^ k1 ^ kl) * 0xC2B2AE3D27D4EB4Full;
+            if (kl > WT_KEY) {
+                lh = (lh ^ k2 ^ (k3 << 1)) * 0x9E3779B97F4A7C15ull;
+                continue;
             }
+            const wslot *ws = wt_find(k0, k1, kl);
+            if (!ws)
+                continue;
+            if (ws->pf)
+                pf |= (uint8_t)(ws->pf & (words == 1 ? 0xF : PF_ANY | PF_ANY_STRONG));
+            uint32_t m = ws->langs;
+            bool tc = word_cap && mid && wl >= 2;
+            while (m) {
+                unsigned l = (unsigned)__builtin_ctz(m);
+                m &= m - 1;
+                ls[l]++;
+                ls[WT_LANGS + l] += tc;
+                sd->hits[l]++;
+            }
+            continue;
         }
-        if (i >= n)
-            break;
-        if (is_unspaced_cp(c)) {
+        if (cc & CC_UNSPACED) {
+            lh = (lh ^ (uint64_t)c) * 0x9E3779B97F4A7C15ull;
             unspaced++;
             letters++;
-            if (!first_letter_seen)
-                first_letter_seen = true;
+            first_letter_seen = true;
+            count_script(sd, c);
         }
-        if (c != ' ' && c != '\t' && c != 0xA0 && c != '\r') {
+        if (!(cc & CC_SPACE)) {
             nonspace++;
             prev_prev_last = prev_last;
             prev_last = last;
             last = c;
         }
-        if (is_code_punct(c))
+        if (cc & CC_CODE)
             codep++;
         if (c == '|' || c == 0x2022)
             pipes++;
         else if ((c == '>' || c == '/' || c == 0x00BB || c == 0x203A) && i > 0 &&
-                 p[i - 1] == ' ' && i + (size_t)k < n && p[i + (size_t)k] == ' ')
+                 p[i - 1] == ' ' && i + k < n && p[i + k] == ' ')
             crumbs++;
-        i += (size_t)k;
+        i += k;
     }
+    li->hash = lh;
     li->words = words + unspaced / 2;
-    li->stops = stops;
     li->caps = caps;
     li->nums = nums;
     li->letters = letters;
@@ -676,7 +1047,6 @@ static void scan_line(word_ctx *wc, const char *s, size_t n, sf_line *li)
     li->codep = codep;
     li->glued = glued;
     li->pipes = pipes;
-    li->title_case = title_case;
     li->crumbs = crumbs;
     li->date_like = years > 0 && (smallnums > 0 || li->time_like);
     /* how the line ends: look through closing quotes and brackets */
@@ -697,6 +1067,7 @@ static void scan_line(word_ctx *wc, const char *s, size_t n, sf_line *li)
         li->end = END_COMMA;
     else
         li->end = END_NONE;
+    return pf;
 }
 
 /* True if the line looks like code: ad scripts, JS objects, lone braces. */
@@ -781,20 +1152,14 @@ sf_status sf_clean_lines(const sf_article *a, sf_clean_doc *d)
     d->text = t;
     size_t cap = count_lines(t, tn);
     d->lines = calloc(cap, sizeof *d->lines);
-    if (!d->lines)
+    /* stop words per line and language, until the language is known */
+    uint16_t *ls = calloc(cap, 2 * WT_LANGS * sizeof *ls);
+    if (!d->lines || !ls) {
+        free(ls);
         return SF_ENOMEM;
-
-    sf_lang lang = SF_LANG_UNKNOWN;
-    if (a->lang && a->lang_len)
-        lang = sf_lang_from_code(a->lang, a->lang_len);
-    if (lang == SF_LANG_UNKNOWN)
-        lang = sf_lang_detect(t, tn);
-    d->lang = lang;
-
-    word_ctx wc;
-    wc.lang = lang;
-    sf_buf norm;
-    sf_buf_init(&norm, 0);
+    }
+    scan_doc sd;
+    memset(&sd, 0, sizeof sd);
     size_t off = 0, no = 0;
     bool blank_before = true;
     while (off <= tn) {
@@ -810,27 +1175,53 @@ sf_status sf_clean_lines(const sf_article *a, sf_clean_doc *d)
                 break;
             continue;
         }
-        sf_line *li = &d->lines[d->n++];
+        sf_line *li = &d->lines[d->n];
         li->off = lo;
         li->len = ll;
         li->no = (uint32_t)no;
         li->joined = !blank_before;
         blank_before = false;
-        scan_line(&wc, t + lo, ll, li);
-        if (!normalize_line(t + lo, ll, &norm, 1024)) {
-            sf_buf_free(&norm);
-            return SF_ENOMEM;
-        }
-        const char *ns = norm.data ? norm.data : "";
-        li->hash = sf_hash64(ns, exact_len(ns, norm.len), 0x9e3779b9u);
-        li->phrase = (uint8_t)ph_match(ns, norm.len, li->words, &li->header,
-                                       &li->strong_phrase);
-        d->total_words += li->words;
-        d->total_stops += li->stops;
+        uint8_t pf = scan_line(&sd, t + lo, ll, li, ls + d->n * 2 * WT_LANGS);
+        /* phrases: short lines may match any, long ones only strong ones */
+        if (li->words > PH_SHORT_WORDS)
+            pf &= PF_FIRST_STRONG | PF_ANY_STRONG;
+        li->phrase = pf || (g_pf_wordless & (li->words > PH_SHORT_WORDS ? PF_ANY_STRONG : 0xF));
+        d->n++;
         if (!nl)
             break;
     }
+
+    sf_lang lang = SF_LANG_UNKNOWN;
+    if (a->lang && a->lang_len)
+        lang = sf_lang_from_code(a->lang, a->lang_len);
+    if (lang == SF_LANG_UNKNOWN)
+        lang = scan_lang(&sd);
+    d->lang = lang;
+    /* pages of unknown language are counted with the English list */
+    int sl = lang == SF_LANG_UNKNOWN ? SF_LANG_EN : (int)lang < WT_LANGS ? (int)lang : -1;
+
+    sf_buf norm;
+    sf_buf_init(&norm, 0);
+    for (size_t i = 0; i < d->n; i++) {
+        sf_line *li = &d->lines[i];
+        const uint16_t *c = ls + i * 2 * WT_LANGS;
+        li->stops = sl < 0 ? 0 : c[sl];
+        li->title_case = sl < 0 ? 0 : c[WT_LANGS + sl];
+        d->total_words += li->words;
+        d->total_stops += li->stops;
+        if (!li->phrase)
+            continue;
+        if (!normalize_line(t + li->off, li->len, &norm, 1024)) {
+            sf_buf_free(&norm);
+            free(ls);
+            return SF_ENOMEM;
+        }
+        const char *ns = norm.data ? norm.data : "";
+        li->phrase = (uint8_t)ph_match(ns, norm.len, li->words, &li->header,
+                                       &li->strong_phrase);
+    }
     sf_buf_free(&norm);
+    free(ls);
     return SF_OK;
 }
 
