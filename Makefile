@@ -12,6 +12,15 @@
 
 CC      ?= cc
 BUILD   ?= build
+V       ?= 0
+# V=1 shows the full commands.
+ifeq ($(V),1)
+Q :=
+say := @true
+else
+Q := @
+say := @printf '  %-6s %s\n'
+endif
 PKGS    := libutf8proc jansson libxxhash
 WARN    := -Wall -Wextra -Wshadow -Wconversion -Wstrict-prototypes \
            -Wmissing-prototypes -Wno-sign-conversion -Werror
@@ -36,34 +45,41 @@ deps:
 	@sh tools/deps.sh
 
 $(BUILD)/obj/%.o: src/%.c include/storyfold.h $(wildcard src/*.h) | $(BUILD)/obj
-	$(CC) $(CFLAGS) -c $< -o $@
+	$(say) CC $<
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/gen/gen_data.c: tools/embed.py $(DATA) | $(BUILD)/gen
-	python3 tools/embed.py data $@
+	$(say) EMBED data/
+	$(Q)python3 tools/embed.py data $@
 
 $(BUILD)/obj/gen_data.o: $(BUILD)/gen/gen_data.c src/data.h | $(BUILD)/obj
-	$(CC) $(CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/obj/cli_%.o: cli/%.c include/storyfold.h | $(BUILD)/obj
-	$(CC) $(CFLAGS) -Icli -c $< -o $@
+	$(say) CC $<
+	$(Q)$(CC) $(CFLAGS) -Icli -c $< -o $@
 
 $(BUILD)/libstoryfold.a: $(LIB_OBJ)
-	rm -f $@
-	ar rcs $@ $^
+	$(say) AR $@
+	$(Q)rm -f $@
+	$(Q)ar rcs $@ $^
 
 $(BUILD)/storyfold: $(CLI_OBJ) $(BUILD)/libstoryfold.a
-	$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
+	$(say) LD $@
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h $(BUILD)/libstoryfold.a | $(BUILD)/tests
-	$(CC) $(CFLAGS) -Itests/unit $< $(BUILD)/libstoryfold.a $(LDLIBS) -lcmocka -o $@
+	$(say) CC $<
+	$(Q)$(CC) $(CFLAGS) -Itests/unit $< $(BUILD)/libstoryfold.a $(LDFLAGS) $(LDLIBS) -lcmocka -o $@
 
 # The fault test fails the library's allocations one by one.
 $(BUILD)/tests/test_faults: tests/unit/test_faults.c tests/unit/harness.h $(BUILD)/libstoryfold.a | $(BUILD)/tests
-	$(CC) $(CFLAGS) -Itests/unit $< $(BUILD)/libstoryfold.a $(LDFLAGS) \
+	$(say) CC $<
+	$(Q)$(CC) $(CFLAGS) -Itests/unit $< $(BUILD)/libstoryfold.a $(LDFLAGS) \
 	    -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc $(LDLIBS) -lcmocka -o $@
 
 $(BUILD)/obj $(BUILD)/gen $(BUILD)/tests:
-	mkdir -p $@
+	$(Q)mkdir -p $@
 
 # The README's test command: installs what is missing, builds, runs all tests.
 check: deps
@@ -74,7 +90,7 @@ test: all $(TEST_BIN)
 
 example: deps
 	@$(MAKE) --no-print-directory all
-	@$(BUILD)/storyfold fold --pretty examples/pages
+	@$(BUILD)/storyfold fold --format text examples/pages
 
 asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan \

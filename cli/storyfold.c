@@ -8,6 +8,7 @@
  * Exit codes: 0 success, 1 bad input or usage, 2 internal failure.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -281,18 +282,27 @@ static bool write_story_text(cli *c, size_t i)
             info.articles == 1 ? "" : "s");
     if (info.copies)
         fprintf(c->out, ", %zu cop%s", info.copies, info.copies == 1 ? "y" : "ies");
-    if (*info.first_date)
-        fprintf(c->out, ", %s%s%s", info.first_date, strcmp(info.first_date, info.last_date) ? " to " : "",
-                strcmp(info.first_date, info.last_date) ? info.last_date : "");
+    if (*info.first_date && strcmp(info.first_date, info.last_date) != 0)
+        fprintf(c->out, ", %s to %s", info.first_date, info.last_date);
+    else if (*info.first_date)
+        fprintf(c->out, ", %s", info.first_date);
     fprintf(c->out, "  [%s]\n", info.id);
     for (size_t k = 0; k < info.articles; k++) {
-        const char *copy_of;
-        const char *id = sf_engine_story_article(g_engine, i, k, &copy_of);
-        if (copy_of)
-            fprintf(c->out, "   - %s  (copy of %s)\n", id, copy_of);
-        else
-            fprintf(c->out, "   - %s\n", id);
+        sf_story_article a;
+        if (sf_engine_story_article_info(g_engine, i, k, &a) != SF_OK)
+            return false;
+        fprintf(c->out, "   - %s", a.id);
+        if (*a.title)
+            fprintf(c->out, ": %s", a.title);
+        if (a.copy_of)
+            fprintf(c->out, "  (copy of %s)", a.copy_of);
+        fputc('\n', c->out);
     }
+    size_t r;
+    for (size_t k = 0; (r = sf_engine_story_related(g_engine, i, k)) != SIZE_MAX; k++)
+        fprintf(c->out, "%s%zu", k ? ", " : "   related: story ", r + 1);
+    if (info.related)
+        fputc('\n', c->out);
     return fputc('\n', c->out) != EOF;
 }
 

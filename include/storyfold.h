@@ -215,6 +215,20 @@ sf_status sf_engine_story_info(const sf_engine *e, size_t i, sf_story_info *out)
 const char *sf_engine_story_article(const sf_engine *e, size_t i, size_t k,
                                     const char **copy_of);
 
+/* Everything about article k of story i, borrowed from the engine; absent
+ * fields are "" (copy_of is NULL for an article that copies none). */
+typedef struct sf_story_article {
+    const char *id, *title, *url, *source, *date, *lang;
+    const char *copy_of;
+    double copy_similarity;  /* estimated shingle similarity to copy_of */
+} sf_story_article;
+sf_status sf_engine_story_article_info(const sf_engine *e, size_t i, size_t k,
+                                       sf_story_article *out);
+
+/* The k-th story related to story i (an index below
+ * sf_engine_story_count), or SIZE_MAX when k is out of range. */
+size_t sf_engine_story_related(const sf_engine *e, size_t i, size_t k);
+
 /* Engine statistics. */
 typedef struct sf_engine_stats {
     uint64_t articles;

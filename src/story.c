@@ -47,6 +47,30 @@ const char *sf_engine_story_article(const sf_engine *e, size_t i, size_t k,
     return d->id;
 }
 
+sf_status sf_engine_story_article_info(const sf_engine *e, size_t i, size_t k,
+                                       sf_story_article *out)
+{
+    if (!e || !out || i >= sf_engine_story_count(e) || k >= e->stories[i].count)
+        return SF_EINVAL;
+    const sf_doc *d = &e->docs[e->members[e->stories[i].first + k]];
+    out->id = d->id;
+    out->title = d->title;
+    out->url = d->url;
+    out->source = d->source;
+    out->date = d->date;
+    out->lang = d->lang == SF_LANG_UNKNOWN ? "" : d->lang_code;
+    out->copy_of = d->copy_of == SF_NONE ? NULL : e->docs[d->copy_of].id;
+    out->copy_similarity = d->copy_of == SF_NONE ? 0 : d->copy_sim;
+    return SF_OK;
+}
+
+size_t sf_engine_story_related(const sf_engine *e, size_t i, size_t k)
+{
+    if (!e || i >= sf_engine_story_count(e) || k >= e->stories[i].rel_count)
+        return SIZE_MAX;
+    return e->related[e->stories[i].rel_first + k];
+}
+
 static bool put_field(sf_buf *b, const char *name, const char *v)
 {
     return sf_buf_printf(b, ",\"%s\":", name) && sf_buf_json_string(b, v, strlen(v));

@@ -115,6 +115,19 @@ static void test_fold_copies_and_events(void **state)
     assert_string_equal(info.last_date, "2024-03-05");
     assert_int_equal(sf_engine_story_info(e, 99, &info), SF_EINVAL);
 
+    sf_story_article sa;
+    assert_int_equal(sf_engine_story_article_info(e, (size_t)sq, 0, &sa), SF_OK);
+    assert_string_equal(sa.id, "q1");
+    assert_string_equal(sa.title, "Earthquake kills 12 in Valdora");
+    assert_string_equal(sa.date, "2024-03-04");
+    assert_string_equal(sa.lang, "en");
+    assert_null(sa.copy_of);
+    assert_int_equal(sf_engine_story_article_info(e, (size_t)sq, 1, &sa), SF_OK);
+    assert_string_equal(sa.copy_of, "q1");
+    assert_near(sa.copy_similarity, 1.0, 1e-9);
+    assert_int_equal(sf_engine_story_article_info(e, (size_t)sq, 3, &sa), SF_EINVAL);
+    assert_true(sf_engine_story_related(e, (size_t)sq, 99) == SIZE_MAX);
+
     json_t *j = story_json(e, (size_t)sq);
     assert_string_equal(json_string_value(json_object_get(j, "id")), info.id);
     json_t *arts = json_object_get(j, "articles");
