@@ -39,7 +39,7 @@ DATA     := $(shell find data -type f 2>/dev/null | sort)
 
 .PHONY: all deps check test example asan valgrind fuzz eval bench clean
 
-all: $(BUILD)/libstoryfold.a $(BUILD)/storyfold
+all: $(BUILD)/libstoryfold.a $(BUILD)/storyfold $(BUILD)/examples/fold_lines
 
 deps:
 	@sh tools/deps.sh
@@ -71,6 +71,11 @@ $(BUILD)/storyfold: $(CLI_OBJ) $(BUILD)/libstoryfold.a
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h $(BUILD)/libstoryfold.a | $(BUILD)/tests
 	$(say) CC $<
 	$(Q)$(CC) $(CFLAGS) -Itests/unit $< $(BUILD)/libstoryfold.a $(LDFLAGS) $(LDLIBS) -lcmocka -o $@
+
+$(BUILD)/examples/fold_lines: examples/fold_lines.c $(BUILD)/libstoryfold.a
+	$(say) CC $<
+	$(Q)mkdir -p $(BUILD)/examples
+	$(Q)$(CC) $(CFLAGS) $< $(BUILD)/libstoryfold.a $(LDFLAGS) $(LDLIBS) -o $@
 
 # The fault test fails the library's allocations one by one.
 $(BUILD)/tests/test_faults: tests/unit/test_faults.c tests/unit/harness.h $(BUILD)/libstoryfold.a | $(BUILD)/tests

@@ -6,11 +6,13 @@ BUILD=${1:-build}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export SF_TEST_DATA="$ROOT/tests/data"
 export SF="$ROOT/$BUILD/storyfold"
+export SF_BUILD="$ROOT/$BUILD"
 WRAP=""
 if [ -n "$SF_VALGRIND" ]; then
     WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect"
     export SF="$WRAP $SF"
 fi
+export SF_WRAP="$WRAP"
 pass=0
 fail=0
 cd "$ROOT" || exit 2
