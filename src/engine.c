@@ -283,10 +283,6 @@ sf_status sf_engine_add(sf_engine *e, const sf_article *a)
     e->nwords = 0;
     e->ntscratch = 0;
     collect c = {.e = e, .weight = W_TITLE, .body = false};
-#ifdef TITLE_GIVEN_ONLY
-    if (!a->title_len)
-        tlen = 0;
-#endif
     if (!oom && tlen)
         st = sf_tokenize(e->text, title, tlen, d->lang, SF_TOKENIZE_STEM, on_token, &c);
     c.weight = W_BODY;

@@ -472,9 +472,6 @@ static sf_status candidate_edges(sf_engine *e, const u32vec *nodes, const vecs *
                         break;
                     }
                     *slot = s >= MIN_EDGE ? s : 1e-9;
-#ifdef SF_DEBUG_PAIRS
-                    fprintf(stderr, "pair %s %s %.3f\n", e->docs[nodes->v[a]].id, e->docs[nodes->v[b]].id, s);
-#endif
                 }
         }
         i = j;
