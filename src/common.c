@@ -174,6 +174,28 @@ char *sf_buf_take(sf_buf *b, size_t *len)
     return p;
 }
 
+/* ---- growable arrays ---------------------------------------------------- */
+
+bool sf_grow(void **p, size_t *cap, size_t n, size_t elem_size)
+{
+    if (n <= *cap)
+        return true;
+    size_t c = *cap < 16 ? 16 : *cap;
+    while (c < n) {
+        if (c > SIZE_MAX / 2)
+            return false;
+        c *= 2;
+    }
+    if (c > SIZE_MAX / elem_size)
+        return false;
+    void *q = realloc(*p, c * elem_size);
+    if (!q)
+        return false;
+    *p = q;
+    *cap = c;
+    return true;
+}
+
 /* ---- arena ------------------------------------------------------------ */
 
 struct sf_arena_block {

@@ -44,6 +44,16 @@ void sf_buf_free(sf_buf *b);
 /* Hands the data to the caller (who frees it) and resets the buffer. */
 char *sf_buf_take(sf_buf *b, size_t *len);
 
+/* ---- growable arrays ------------------------------------------------ */
+
+/* Makes room for at least n elements of elem_size bytes in the array *p of
+ * capacity *cap (in elements), doubling from at least 16. Returns false,
+ * leaving *p and *cap as they were, if out of memory or on overflow. */
+bool sf_grow(void **p, size_t *cap, size_t n, size_t elem_size);
+
+/* Grows array a (a typed pointer lvalue) with capacity cap to hold n. */
+#define SF_GROW(a, cap, n) sf_grow((void **)&(a), &(cap), (n), sizeof *(a))
+
 /* ---- arena ---------------------------------------------------------- */
 
 /* Bump allocator for scratch memory that dies together (one document).

@@ -136,14 +136,8 @@ typedef struct collect {
 
 static bool push_term(sf_engine *e, uint64_t hash, float w)
 {
-    if (e->ntscratch == e->tscratch_cap) {
-        size_t cap = e->tscratch_cap ? e->tscratch_cap * 2 : 1024;
-        sf_term *p = realloc(e->tscratch, cap * sizeof *p);
-        if (!p)
-            return false;
-        e->tscratch = p;
-        e->tscratch_cap = cap;
-    }
+    if (!SF_GROW(e->tscratch, e->tscratch_cap, e->ntscratch + 1))
+        return false;
     e->tscratch[e->ntscratch].hash = hash;
     e->tscratch[e->ntscratch].count = w;
     e->ntscratch++;
@@ -156,15 +150,9 @@ static int on_token(void *ctx, const sf_token *t)
     sf_engine *e = c->e;
     uint64_t h = sf_hash64(t->norm, t->norm_len, 0);
     if (c->body) {
-        if (e->nwords == e->words_cap) {
-            size_t cap = e->words_cap ? e->words_cap * 2 : 4096;
-            uint64_t *p = realloc(e->words, cap * sizeof *p);
-            if (!p) {
-                c->oom = true;
-                return 1;
-            }
-            e->words = p;
-            e->words_cap = cap;
+        if (!SF_GROW(e->words, e->words_cap, e->nwords + 1)) {
+            c->oom = true;
+            return 1;
         }
         e->words[e->nwords++] = h;
     }
@@ -246,14 +234,8 @@ sf_status sf_engine_add(sf_engine *e, const sf_article *a)
         return SF_EINVAL;
     if (e->n >= SF_NONE - 1)
         return SF_ETOOBIG;
-    if (e->n == e->cap) {
-        size_t cap = e->cap ? e->cap * 2 : 1024;
-        sf_doc *p = realloc(e->docs, cap * sizeof *p);
-        if (!p)
-            return SF_ENOMEM;
-        e->docs = p;
-        e->cap = cap;
-    }
+    if (!SF_GROW(e->docs, e->cap, e->n + 1))
+        return SF_ENOMEM;
     sf_clean_result *cr = NULL;
     sf_status st = sf_clean(a, &cr);
     if (st != SF_OK)

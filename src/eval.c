@@ -230,7 +230,7 @@ typedef struct fold_eval {
     sf_strmap labels;    /* label -> label number */
     uint64_t story;      /* current story number */
     uint64_t *gold, *predv;
-    size_t n, cap;
+    size_t n, gold_cap, pred_cap;
     uint64_t missing;    /* labelled items absent from the prediction */
     const char *label_field;
 } fold_eval;
@@ -277,18 +277,9 @@ static sf_status read_gold_item(void *ctx, json_t *obj, uint64_t line, sf_error 
         return sf_error_set(err, SF_EPARSE, fe->path, line, 0, "record has no id");
     if (!label || llen == 0)
         return SF_OK; /* unlabelled: not scored */
-    if (fe->n == fe->cap) {
-        size_t cap = fe->cap ? fe->cap * 2 : 1024;
-        uint64_t *g = realloc(fe->gold, cap * sizeof *g);
-        if (!g)
-            return SF_ENOMEM;
-        fe->gold = g;
-        uint64_t *p = realloc(fe->predv, cap * sizeof *p);
-        if (!p)
-            return SF_ENOMEM;
-        fe->predv = p;
-        fe->cap = cap;
-    }
+    if (!SF_GROW(fe->gold, fe->gold_cap, fe->n + 1) ||
+        !SF_GROW(fe->predv, fe->pred_cap, fe->n + 1))
+        return SF_ENOMEM;
     uint64_t *lab = sf_strmap_put(&fe->labels, label, llen, fe->labels.count, NULL);
     if (!lab)
         return SF_ENOMEM;
@@ -404,13 +395,9 @@ static long shingle_hashes(const char *s, size_t len, uint64_t **v)
             memmove(words, words + 1, (SHINGLE_N - 1) * sizeof *words);
             words[SHINGLE_N - 1] = wh;
         }
-        if (n == cap) {
-            uint64_t *p = realloc(out, (cap *= 2) * sizeof *out);
-            if (!p) {
-                free(out);
-                return -1;
-            }
-            out = p;
+        if (!SF_GROW(out, cap, n + 1)) {
+            free(out);
+            return -1;
         }
         out[n++] = sf_hash64(words, sizeof words, 4);
     }
@@ -460,7 +447,7 @@ typedef struct clean_eval {
     sf_strmap ids;          /* prediction id -> index + 1 into texts */
     char **texts;
     size_t *lens;
-    size_t n, cap;
+    size_t n, texts_cap, lens_cap;
     double psum, rsum;
     uint64_t pn, rn, pages, missing;
 } clean_eval;
@@ -475,18 +462,9 @@ static sf_status read_pred_text(void *ctx, json_t *obj, uint64_t line, sf_error 
     if (!id || !json_is_string(t))
         return sf_error_set(err, SF_EPARSE, ce->path, line, 0,
                             "record needs an id and a \"text\" string");
-    if (ce->n == ce->cap) {
-        size_t cap = ce->cap ? ce->cap * 2 : 256;
-        char **tx = realloc(ce->texts, cap * sizeof *tx);
-        if (!tx)
-            return SF_ENOMEM;
-        ce->texts = tx;
-        size_t *ln = realloc(ce->lens, cap * sizeof *ln);
-        if (!ln)
-            return SF_ENOMEM;
-        ce->lens = ln;
-        ce->cap = cap;
-    }
+    if (!SF_GROW(ce->texts, ce->texts_cap, ce->n + 1) ||
+        !SF_GROW(ce->lens, ce->lens_cap, ce->n + 1))
+        return SF_ENOMEM;
     char *copy = sf_strndup(json_string_value(t), json_string_length(t));
     if (!copy)
         return SF_ENOMEM;

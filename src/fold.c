@@ -63,14 +63,8 @@ typedef struct u32vec {
 
 static bool u32vec_push(u32vec *a, uint32_t x)
 {
-    if (a->n == a->cap) {
-        size_t cap = a->cap ? a->cap * 2 : 8;
-        uint32_t *p = realloc(a->v, cap * sizeof *p);
-        if (!p)
-            return false;
-        a->v = p;
-        a->cap = cap;
-    }
+    if (!SF_GROW(a->v, a->cap, a->n + 1))
+        return false;
     a->v[a->n++] = x;
     return true;
 }
@@ -503,14 +497,8 @@ static bool merge_before(const merge *x, const merge *y)
 
 static bool heap_push(heap *h, merge m)
 {
-    if (h->n == h->cap) {
-        size_t cap = h->cap ? h->cap * 2 : 256;
-        merge *p = realloc(h->h, cap * sizeof *p);
-        if (!p)
-            return false;
-        h->h = p;
-        h->cap = cap;
-    }
+    if (!SF_GROW(h->h, h->cap, h->n + 1))
+        return false;
     size_t i = h->n++;
     while (i > 0) {
         size_t parent = (i - 1) / 2;
