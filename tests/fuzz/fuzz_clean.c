@@ -7,19 +7,13 @@
  * input lines; every removed line number is within the input and its text
  * is that line; the JSON is produced; the fold assigns both articles.
  */
+#include "fuzz.h"
 #include "storyfold.h"
 #include "utf8.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(cond)                                                            \
-    do {                                                                       \
-        if (!(cond))                                                           \
-            abort();                                                           \
-    } while (0)
 
 static size_t count_lines(const char *s, size_t n)
 {

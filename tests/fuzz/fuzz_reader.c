@@ -9,13 +9,12 @@
  * And it reads the input twice, with the fast JSON path and with jansson
  * alone, which must give the same records, fields, errors and counts.
  */
+#include "fuzz.h"
 #include "reader_internal.h"
 #include "utf8.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Same bytes, or both NULL. */
 static int same(const char *a, size_t an, const char *b, size_t bn)
@@ -33,12 +32,6 @@ static int same_field(const sf_reader *x, const sf_reader *y, const char *name)
     const char *yv = sf_reader_field(y, name, &yn);
     return same(xv, xn, yv, yn);
 }
-
-#define CHECK(cond)                                                            \
-    do {                                                                       \
-        if (!(cond))                                                           \
-            abort();                                                           \
-    } while (0)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -7,19 +7,13 @@
  * valid UTF-8, and that language detection and normalisation accept the
  * same bytes.
  */
+#include "fuzz.h"
 #include "text.h"
 #include "utf8.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(cond)                                                            \
-    do {                                                                       \
-        if (!(cond))                                                           \
-            abort();                                                           \
-    } while (0)
 
 typedef struct state {
     size_t len;

@@ -6,18 +6,12 @@
  * no repairs; repairing the output again changes nothing; each U+FFFD
  * stands for at least one input byte.
  */
+#include "fuzz.h"
 #include "utf8.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(cond)                                                            \
-    do {                                                                       \
-        if (!(cond))                                                           \
-            abort();                                                           \
-    } while (0)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
