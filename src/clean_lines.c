@@ -176,7 +176,9 @@ enum {
     CC_LOW = 4,        /* lower case letter */
     CC_UNSPACED = 8,   /* Han, kana, Thai: half a word each, not in words */
     CC_CODE = 16,      /* { } [ ] ( ) ; = < > */
-    CC_SPACE = 32      /* space, tab, CR, NBSP: not counted as non-space */
+    CC_SPACE = 32,     /* space, tab, CR, NBSP: not counted as non-space */
+    CC_LETTER = 64,    /* CC_UP or CC_LOW (scanners add cc >> 6) */
+    CC_JOIN = 128      /* '_': inside words here, between words for phrases */
 };
 
 #define CC_TABLE 0x2100u
@@ -201,10 +203,10 @@ static uint8_t cp_class(int32_t c)
             break;
         }
         if (c >= 'a' && c <= 'z')
-            return CC_WORD | CC_LOW;
+            return CC_WORD | CC_LOW | CC_LETTER;
         if (c >= 'A' && c <= 'Z')
-            return CC_WORD | CC_UP;
-        return (c >= '0' && c <= '9') || c == '_' ? CC_WORD : 0;
+            return CC_WORD | CC_UP | CC_LETTER;
+        return c == '_' ? CC_WORD | CC_JOIN : (c >= '0' && c <= '9') ? CC_WORD : 0;
     }
     if (is_unspaced_cp(c))
         return CC_UNSPACED;
@@ -213,9 +215,9 @@ static uint8_t cp_class(int32_t c)
         return 0;
     uint8_t f = CC_WORD;
     if (cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT)
-        f |= CC_UP;
+        f |= CC_UP | CC_LETTER;
     else if (cat == UTF8PROC_CATEGORY_LL)
-        f |= CC_LOW;
+        f |= CC_LOW | CC_LETTER;
     return f;
 }
 
@@ -274,7 +276,8 @@ static int32_t lower_of(int32_t c)
  * languages listing it, and the first word of every furniture phrase with
  * the kinds of phrases it starts. Keys are case-folded words of at most
  * WT_KEY bytes, zero-padded; longer words are in no list. */
-#define WT_KEY 16u
+#define WT_KEY 32u
+#define WT_FAST 16u            /* ASCII words up to this long: the fast path */
 #define WT_SLOTS 4096u
 #define WT_LANGS 13            /* languages with stop-word lists: 1..12 */
 
@@ -286,54 +289,87 @@ enum {
 };
 
 typedef struct wslot {
-    uint64_t k0, k1;
+    uint64_t k0, k1, k23;      /* bytes 0-15 of the key, a hash of 16-31 */
     uint16_t langs;            /* bit l: a stop word of language l */
     uint8_t len;               /* 0: empty slot */
     uint8_t pf;                /* PF_* */
 } wslot;
 
-static wslot g_wt[WT_SLOTS];
-static uint32_t g_wt_count;
-/* Phrases whose normalised text holds no word at all ("©"): lines that
- * start with a non-word character are always matched in full; these flags
- * say whether contains/suffix phrases without words exist. */
-static uint8_t g_pf_wordless;
+/* A case-folded word as a table key. */
+typedef struct wkey {
+    uint64_t k0, k1, k23;
+    size_t len;
+} wkey;
 
-static uint32_t wt_index(uint64_t k0, uint64_t k1, size_t len)
+/* The key of kb[0..32) (zero-padded, or wrapped by XOR past 32 bytes). */
+static wkey key_of(const uint8_t *kb, size_t len)
 {
-    uint64_t h = (k0 * 0x9E3779B97F4A7C15ull) ^ (k1 * 0xC2B2AE3D27D4EB4Full) ^ len;
-    return (uint32_t)(h >> 40) & (WT_SLOTS - 1);
+    wkey k;
+    uint64_t k2, k3;
+    memcpy(&k.k0, kb, 8);
+    memcpy(&k.k1, kb + 8, 8);
+    memcpy(&k2, kb + 16, 8);
+    memcpy(&k3, kb + 24, 8);
+    k.k23 = len > 16 ? (k2 * 0xFF51AFD7ED558CCDull) ^ k3 : 0;
+    k.len = len;
+    return k;
 }
 
-static const wslot *wt_find(uint64_t k0, uint64_t k1, size_t len)
+static uint64_t word_hash(const wkey *k)
 {
-    uint32_t i = wt_index(k0, k1, len);
+    return (k->k0 * 0x9E3779B97F4A7C15ull) ^ (k->k1 * 0xC2B2AE3D27D4EB4Full) ^ k->k23 ^
+           k->len;
+}
+
+static wslot g_wt[WT_SLOTS];
+/* One byte per hash bucket: nonzero if some key has that hash, so that most
+ * words that are in no list never touch the table. */
+#define WT_BLOOM 16384u
+static uint8_t g_wt_bloom[WT_BLOOM];
+static uint32_t g_wt_count;
+/* Phrases that no word of a line can find ("©", very long words): lines
+ * that start with a non-word character are always matched in full, and
+ * these flags make every line a candidate for such phrases. */
+static uint8_t g_pf_wordless;
+/* First code points of contains and suffix phrases without words ("©"):
+ * a line holding one may match such a phrase. */
+#define WL_MAX 8
+static int32_t g_wl_cp[WL_MAX];
+static uint8_t g_wl_pf[WL_MAX];
+static unsigned g_wl_n;
+static bool g_wl_ascii;
+
+static const wslot *wt_find(const wkey *k, uint64_t h)
+{
+    uint32_t i = (uint32_t)(h >> 40) & (WT_SLOTS - 1);
     for (;;) {
         const wslot *w = &g_wt[i];
         if (w->len == 0)
             return NULL;
-        if (w->len == len && w->k0 == k0 && w->k1 == k1)
+        if (w->len == k->len && w->k0 == k->k0 && w->k1 == k->k1 && w->k23 == k->k23)
             return w;
         i = (i + 1) & (WT_SLOTS - 1);
     }
 }
 
-/* The slot for a key, added if new; NULL if the table is full. */
+/* The slot for a word, added if new; NULL if the table is full. */
 static wslot *wt_put(const char *s, size_t len)
 {
     if (len == 0 || len > WT_KEY || g_wt_count * 2 >= WT_SLOTS)
         return NULL;
     uint8_t kb[WT_KEY] = {0};
     memcpy(kb, s, len);
-    uint64_t k0, k1;
-    memcpy(&k0, kb, 8);
-    memcpy(&k1, kb + 8, 8);
-    uint32_t i = wt_index(k0, k1, len);
-    while (g_wt[i].len && !(g_wt[i].len == len && g_wt[i].k0 == k0 && g_wt[i].k1 == k1))
+    wkey k = key_of(kb, len);
+    uint64_t h = word_hash(&k);
+    uint32_t i = (uint32_t)(h >> 40) & (WT_SLOTS - 1);
+    while (g_wt[i].len && !(g_wt[i].len == len && g_wt[i].k0 == k.k0 &&
+                            g_wt[i].k1 == k.k1 && g_wt[i].k23 == k.k23))
         i = (i + 1) & (WT_SLOTS - 1);
     if (!g_wt[i].len) {
-        g_wt[i].k0 = k0;
-        g_wt[i].k1 = k1;
+        g_wt_bloom[(h >> 40) & (WT_BLOOM - 1)] = 1;
+        g_wt[i].k0 = k.k0;
+        g_wt[i].k1 = k.k1;
+        g_wt[i].k23 = k.k23;
         g_wt[i].len = (uint8_t)len;
         g_wt_count++;
     }
@@ -370,13 +406,14 @@ static void wt_load_stops(void)
 }
 
 /* Case-folds the first word of s[0..n) (by the scanner's word rules) into
- * out[0..WT_KEY]; returns its length (0 if longer than WT_KEY) and sets
- * *used to the bytes read, or returns 0 with *used = n if there is none. */
-static size_t next_word(const char *s, size_t n, char *out, size_t *used)
+ * out[0..WT_KEY]; returns its length, 0 if there is none or (then *too_long
+ * is set) it is longer than WT_KEY. *used gets the bytes read. */
+static size_t next_word(const char *s, size_t n, char *out, size_t *used, bool *too_long)
 {
     const uint8_t *p = (const uint8_t *)s;
     size_t i = 0, o = 0;
-    bool in = false, fits = true;
+    bool in = false;
+    *too_long = false;
     while (i < n) {
         int32_t c = p[i];
         size_t k = c < 0x80 ? 1 : decode(p + i, n - i, &c);
@@ -390,56 +427,138 @@ static size_t next_word(const char *s, size_t n, char *out, size_t *used)
         uint8_t enc[4];
         utf8proc_ssize_t m = utf8proc_encode_char(lower_of(c), enc);
         if (m <= 0 || o + (size_t)m > WT_KEY)
-            fits = false;
+            *too_long = true;
         else
             memcpy(out + o, enc, (size_t)m);
         o += m > 0 ? (size_t)m : 0;
         i += k;
     }
     *used = i;
-    return fits ? o : 0;
+    return *too_long ? 0 : o;
 }
 
-/* Registers a normalised phrase in the word table under one of its words:
- * the first for prefix and exact phrases (checked against a line's first
- * word), else the longest word that is no stop word, the rarest in text
- * (any word of a phrase is a whole word of a line it matches). */
+static uint64_t pair_hash(uint64_t a, uint64_t b)
+{
+    uint64_t h = (a + 0x632BE59BD9B4E019ull) * 0x9E3779B97F4A7C15ull ^ b;
+    h *= 0xC2B2AE3D27D4EB4Full;
+    return h ^ (h >> 29) ^ 1;   /* never 0: 0 marks an empty slot */
+}
+
+/* Pairs of consecutive words that start (prefix and exact phrases: the
+ * line's first two words, or the first word and none) or occur in
+ * (contains and suffix phrases of two or more words) a phrase. */
+#define PAIR_SLOTS 2048u
+#define PAIR_BLOOM 8192u
+static struct {
+    uint64_t key[PAIR_SLOTS];
+    uint8_t pf[PAIR_SLOTS];
+    uint32_t count;
+    uint8_t bloom[PAIR_BLOOM];
+} g_pair;
+
+static void pair_put(uint64_t key, uint8_t pf)
+{
+    if (g_pair.count * 2 >= PAIR_SLOTS) {
+        g_pf_wordless |= pf;   /* full: every line becomes a candidate */
+        return;
+    }
+    uint32_t i = (uint32_t)(key >> 40) & (PAIR_SLOTS - 1);
+    while (g_pair.key[i] && g_pair.key[i] != key)
+        i = (i + 1) & (PAIR_SLOTS - 1);
+    if (!g_pair.key[i]) {
+        g_pair.key[i] = key;
+        g_pair.count++;
+        g_pair.bloom[(key >> 20) & (PAIR_BLOOM - 1)] = 1;
+    }
+    g_pair.pf[i] |= pf;
+}
+
+static uint8_t pair_get(uint64_t key)
+{
+    if (!g_pair.bloom[(key >> 20) & (PAIR_BLOOM - 1)])
+        return 0;
+    uint32_t i = (uint32_t)(key >> 40) & (PAIR_SLOTS - 1);
+    while (g_pair.key[i]) {
+        if (g_pair.key[i] == key)
+            return g_pair.pf[i];
+        i = (i + 1) & (PAIR_SLOTS - 1);
+    }
+    return 0;
+}
+
+/* Registers a normalised phrase so that a line it may match is found from
+ * the line's words: prefix and exact phrases by their first two words;
+ * contains and suffix phrases of one word by that word, of more by the
+ * rarest word (the longest that is no stop word) and its neighbour. Any
+ * word of a phrase is a whole word of a line it matches. */
 static void wt_add_phrase(const char *s, size_t n, uint8_t mode, bool strong)
 {
     bool first = mode == PM_PREFIX || mode == PM_EXACT;
     uint8_t f = first ? (strong ? PF_FIRST_STRONG : PF_FIRST)
                       : (strong ? PF_ANY_STRONG : PF_ANY);
-    char w[WT_KEY], best[WT_KEY];
-    size_t bl = 0, at = 0, used;
-    bool best_stop = true, any = false;
-    while (at < n) {
-        size_t wl = next_word(s + at, n - at, w, &used);
+    enum { MAXW = 16 };
+    uint64_t h[MAXW];
+    char kw[MAXW][WT_KEY];
+    size_t kl[MAXW];
+    size_t nw = 0, at = 0, used;
+    bool too_long = false;
+    while (at < n && nw < MAXW) {
+        char w[WT_KEY];
+        bool tl;
+        size_t wl = next_word(s + at, n - at, w, &used, &tl);
         at += used;
-        if (used == 0 || (wl == 0 && at >= n))
-            break;
-        any = true;
+        too_long = too_long || tl;
         if (wl == 0)
-            continue;
-        uint64_t k[2] = {0, 0};
-        memcpy(k, w, wl);
-        const wslot *ws = wt_find(k[0], k[1], wl);
+            break;
+        uint8_t kb[WT_KEY] = {0};
+        memcpy(kb, w, wl);
+        memcpy(kw[nw], w, wl);
+        kl[nw] = wl;
+        wkey k = key_of(kb, wl);
+        h[nw++] = word_hash(&k);
+    }
+    if (nw == 0) {
+        int32_t c0 = n ? (uint8_t)s[0] : 0;
+        if (c0 >= 0x80)
+            decode((const uint8_t *)s, n, &c0);
+        if (!too_long && !first && g_wl_n < WL_MAX) {
+            g_wl_cp[g_wl_n] = c0;
+            g_wl_pf[g_wl_n++] = f;
+            g_wl_ascii = g_wl_ascii || c0 < 0x80;
+        } else if (too_long || !first) {
+            g_pf_wordless |= f;
+        }
+        /* wordless prefix and exact phrases: the line-start rule of scan_line */
+        return;
+    }
+    /* a word too long for a key ends the list: the words before it do */
+    if (first) {
+        pair_put(pair_hash(h[0], nw > 1 ? h[1] : 0), f);
+        return;
+    }
+    if (nw == 1) {
+        wslot *slot = wt_put(kw[0], kl[0]);
+        if (slot)
+            slot->pf |= f;
+        else
+            g_pf_wordless |= f;
+        return;
+    }
+    size_t best = 0;
+    bool best_stop = true;
+    for (size_t i = 0; i < nw; i++) {
+        uint8_t kb[WT_KEY] = {0};
+        memcpy(kb, kw[i], kl[i]);
+        wkey k = key_of(kb, kl[i]);
+        const wslot *ws = wt_find(&k, h[i]);
         bool stop = ws && ws->langs;
-        if (bl == 0 || (best_stop && !stop) || (stop == best_stop && wl > bl)) {
-            memcpy(best, w, wl);
-            bl = wl;
+        if (i == 0 || (best_stop && !stop) || (stop == best_stop && kl[i] > kl[best])) {
+            best = i;
             best_stop = stop;
         }
-        if (first)
-            break;
     }
-    int32_t c0 = n ? (uint8_t)s[0] : 0;
-    if (c0 >= 0x80)
-        decode((const uint8_t *)s, n, &c0);
-    wslot *slot = bl ? wt_put(best, bl) : NULL;
-    if (slot)
-        slot->pf |= f;
-    else if (!first || any || (class_of(c0) & CC_WORD))
-        g_pf_wordless |= f;   /* else the line-start rule of scan_line finds it */
+    size_t a = best + 1 < nw ? best : best - 1;
+    pair_put(pair_hash(h[a], h[a + 1]), f);
 }
 
 /* ====================================================================== */
@@ -874,6 +993,243 @@ static sf_lang scan_lang(const scan_doc *sd)
     return best;
 }
 
+/* The code point ending just before p[j] (j > 0); *start gets its offset. */
+static int32_t char_before(const uint8_t *p, size_t j, size_t *start)
+{
+    size_t a = j - 1;
+    while (a > 0 && (p[a] & 0xC0) == 0x80 && j - a < 4)
+        a--;
+    int32_t c = p[a];
+    if (c >= 0x80 && decode(p + a, j - a, &c) != j - a) {
+        a = j - 1;
+        c = 0xFFFD;
+    }
+    *start = a;
+    return c;
+}
+
+/* The last non-space code point before p[j], or 0; *j moves to its start. */
+static int32_t prev_nonspace(const uint8_t *p, size_t *j)
+{
+    while (*j > 0) {
+        size_t a;
+        int32_t c = char_before(p, *j, &a);
+        *j = a;
+        if (!(class_of(c) & CC_SPACE))
+            return c;
+    }
+    return 0;
+}
+
+/* State of one line's scan. */
+typedef struct line_scan {
+    scan_doc *sd;
+    const uint8_t *p;
+    size_t n;
+    sf_line *li;
+    uint16_t *ls;          /* stop words per language, then title-case ones */
+    uint32_t words, caps, nums, letters, nonspace, glued, years, smallnums;
+    bool first_letter_seen;
+    uint64_t lh;           /* hash of the line's words */
+    uint64_t h1, h2, hprev; /* hashes of the first, second and last word */
+    uint8_t pf;
+} line_scan;
+
+/* A word that is not the first, after a space, not after sentence or
+ * heading punctuation: a capital here is no sentence start. */
+static bool mid_sentence(const line_scan *st, size_t ws)
+{
+    if (ws == 0 || st->p[ws - 1] != ' ')
+        return false;
+    size_t j = ws;
+    int32_t last = prev_nonspace(st->p, &j);
+    return last != '.' && last != '!' && last != '?' && last != ':' && last != '"' &&
+           last != 0x201C && last != '(' && last != 0x2014 && last != 0x2013 &&
+           last != '-' && last != '|';
+}
+
+/* Counts the word p[ws..we) whose case-folded key is k (k->len > WT_KEY:
+ * in no list, but its hash still counts for the line's hash). */
+static void word_done(line_scan *st, size_t ws, size_t we, bool cap, const wkey *k)
+{
+    const char *w = (const char *)st->p + ws;
+    size_t wl = we - ws;
+    bool mid_ok = st->words > 0;
+    st->words++;
+    st->caps += cap;
+    if (w[0] >= '0' && w[0] <= '9') {
+        st->nums++;
+        if (is_year(w, wl))
+            st->years++;
+        else if (wl <= 2)
+            st->smallnums++;
+        if (we + 2 < st->n && st->p[we] == ':' && st->p[we + 1] >= '0' && st->p[we + 1] <= '9')
+            st->li->time_like = true;
+    }
+    uint64_t h = word_hash(k);
+    st->lh = (st->lh ^ h) * 0x9E3779B97F4A7C15ull + 0x632BE59BD9B4E019ull;
+    if (st->words == 1)
+        st->h1 = h;
+    else
+        st->pf |= pair_get(pair_hash(st->hprev, h)) & (PF_ANY | PF_ANY_STRONG);
+    if (st->words == 2)
+        st->h2 = h;
+    st->hprev = h;
+    if (k->len > WT_KEY || !(g_wt_bloom[(h >> 40) & (WT_BLOOM - 1)]))
+        return;
+    const wslot *ws_ = wt_find(k, h);
+    if (!ws_)
+        return;
+    st->pf |= ws_->pf & (PF_ANY | PF_ANY_STRONG);
+    uint32_t m = ws_->langs;
+    if (!m)
+        return;
+    bool tc = cap && mid_ok && wl >= 2 && mid_sentence(st, ws);
+    uint16_t *ls = st->ls;
+    scan_doc *sd = st->sd;
+    while (m) {
+        unsigned l = (unsigned)__builtin_ctz(m);
+        m &= m - 1;
+        ls[l]++;
+        ls[WT_LANGS + l] += tc;
+        sd->hits[l]++;
+    }
+}
+
+/* Any word, code point by code point (non-ASCII or long words): folds it
+ * into a 32-byte key (longer keys wrap around). Returns the word's end. */
+static size_t slow_word(line_scan *st, size_t i)
+{
+    const uint8_t *p = st->p;
+    size_t n = st->n, ws = i;
+    uint8_t kb[32];
+    memset(kb, 0, sizeof kb);
+    size_t kl = 0;
+    int prev_case = 0, low_run = 0;
+    bool cap = false;
+    while (i < n) {
+        int32_t c = p[i];
+        size_t k = c < 0x80 ? 1 : decode(p + i, n - i, &c);
+        uint8_t cc = class_of(c);
+        if (!(cc & CC_WORD))
+            break;
+        bool up = (cc & CC_UP) != 0, low = (cc & CC_LOW) != 0;
+        if (i == ws)
+            cap = up;
+        if (cc & CC_JOIN)
+            st->pf |= PF_ANY | PF_ANY_STRONG;
+        if (up || low) {
+            st->letters++;
+            if (!st->first_letter_seen) {
+                st->first_letter_seen = true;
+                st->li->lower_start = low;
+            }
+            if (c < 0x80)
+                st->sd->script[SC_LATIN]++;
+            else
+                count_script(st->sd, c);
+        }
+        if (up && prev_case == 2 && low_run >= 3)
+            st->glued++;
+        prev_case = up ? 1 : low ? 2 : 0;
+        low_run = low ? low_run + 1 : 0;
+        int32_t lc = up ? lower_of(c) : c;
+        if (lc < 0x80) {
+            kb[kl++ & 31] ^= (uint8_t)lc;
+        } else if (lc < 0x800) {
+            kb[kl++ & 31] ^= (uint8_t)(0xC0 | lc >> 6);
+            kb[kl++ & 31] ^= (uint8_t)(0x80 | (lc & 0x3F));
+        } else {
+            uint8_t enc[4];
+            utf8proc_ssize_t m = utf8proc_encode_char(lc, enc);
+            for (utf8proc_ssize_t e = 0; e < m; e++)
+                kb[kl++ & 31] ^= enc[e];
+        }
+        st->nonspace++;
+        i += k;
+    }
+    wkey k = key_of(kb, kl);
+    word_done(st, ws, i, cap, &k);
+    return i;
+}
+
+/* OR-mask setting bit 5 of the first m bytes (m <= 8): ASCII lower case. */
+static uint64_t low_mask(size_t m)
+{
+    return m == 0 ? 0 : 0x2020202020202020ull >> (8 * (8 - m));
+}
+
+/* A word starting with the ASCII byte p[i]: all-ASCII words of at most
+ * WT_FAST bytes are read here byte by byte; anything else goes to
+ * slow_word. Returns the word's end. */
+static size_t ascii_word(line_scan *st, size_t i)
+{
+    const uint8_t *p = st->p;
+    size_t n = st->n, ws = i;
+    uint8_t cc = g_cc[p[i]], acc = 0;
+    uint32_t lett = cc >> 6;
+    for (i++; i < n; i++) {
+        uint8_t b = p[i];
+        if (b >= 0x80) {
+            int32_t c;
+            decode(p + i, n - i, &c);
+            if (class_of(c) & CC_WORD)
+                return slow_word(st, ws);
+            break;
+        }
+        uint8_t c2 = g_cc[b];
+        if (!(c2 & CC_WORD))
+            break;
+        acc |= c2;
+        lett += c2 >> 6;
+    }
+    size_t kl = i - ws;
+    if (kl > WT_FAST)
+        return slow_word(st, ws);
+    if (acc & CC_JOIN)
+        st->pf |= PF_ANY | PF_ANY_STRONG;   /* "olga_photo": phrases see two words */
+    if (lett) {
+        st->letters += lett;
+        st->sd->script[SC_LATIN] += lett;
+        if (!st->first_letter_seen) {
+            size_t j = ws;
+            while (!(g_cc[p[j]] & CC_LETTER))
+                j++;
+            st->first_letter_seen = true;
+            st->li->lower_start = (g_cc[p[j]] & CC_LOW) != 0;
+        }
+        if (acc & CC_UP) {
+            /* an upper-case letter inside: camel-case joins? */
+            int low_run = 0;
+            for (size_t j = ws; j < i; j++) {
+                uint8_t c2 = g_cc[p[j]];
+                if ((c2 & CC_UP) && low_run >= 3)
+                    st->glued++;
+                low_run = (c2 & CC_LOW) ? low_run + 1 : 0;
+            }
+        }
+    }
+    st->nonspace += (uint32_t)kl;
+    wkey k = {0, 0, 0, kl};
+    uint8_t kb[WT_FAST] = {0};
+    memcpy(kb, p + ws, kl);
+    memcpy(&k.k0, kb, 8);
+    memcpy(&k.k1, kb + 8, 8);
+    k.k0 |= kl >= 8 ? low_mask(8) : low_mask(kl);
+    k.k1 |= kl > 8 ? low_mask(kl - 8) : 0;
+    word_done(st, ws, i, (cc & CC_UP) != 0, &k);
+    return i;
+}
+
+static uint8_t wordless_pf(int32_t c)
+{
+    uint8_t pf = 0;
+    for (unsigned k = 0; k < g_wl_n; k++)
+        if (g_wl_cp[k] == c)
+            pf |= g_wl_pf[k];
+    return pf;
+}
+
 /* Scans one line (s[0..n), trimmed, n >= 1) and fills the counting
  * features; stop words and capitalised stop words inside a sentence are
  * counted for every language in ls[0..WT_LANGS) and ls[WT_LANGS..2*WT_LANGS).
@@ -881,15 +1237,16 @@ static sf_lang scan_lang(const scan_doc *sd)
  * any word; a line starting with a non-word character may match any). */
 static uint8_t scan_line(scan_doc *sd, const char *s, size_t n, sf_line *li, uint16_t *ls)
 {
-    const uint8_t *p = (const uint8_t *)s;
-    size_t i = 0;
-    uint32_t words = 0, caps = 0, nums = 0, letters = 0, nonspace = 0;
-    uint32_t codep = 0, unspaced = 0, glued = 0, years = 0, smallnums = 0, pipes = 0;
-    uint32_t crumbs = 0;
-    bool first_letter_seen = false;
-    int32_t last = 0, prev_last = 0, prev_prev_last = 0;
-    uint64_t lh = 0x84222325cbf29ce4ull;
-    uint8_t pf = 0;
+    line_scan st;
+    memset(&st, 0, sizeof st);
+    st.sd = sd;
+    st.p = (const uint8_t *)s;
+    st.n = n;
+    st.li = li;
+    st.ls = ls;
+    st.lh = 0x84222325cbf29ce4ull;
+    const uint8_t *p = st.p;
+    uint32_t codep = 0, unspaced = 0, pipes = 0, crumbs = 0;
     li->lower_start = false;
     li->time_like = false;
     /* "© 2024 ...": phrases may start with a character that is no word */
@@ -901,159 +1258,79 @@ static uint8_t scan_line(scan_doc *sd, const char *s, size_t n, sf_line *li, uin
             continue;
         }
         if (!(class_of(c) & CC_WORD))
-            pf = PF_FIRST | PF_FIRST_STRONG | PF_ANY | PF_ANY_STRONG;
+            st.pf = PF_FIRST | PF_FIRST_STRONG | PF_ANY | PF_ANY_STRONG;
         break;
     }
+    size_t i = 0;
     while (i < n) {
-        int32_t c = p[i];
-        size_t k = 1;
-        uint8_t cc;
-        if (c < 0x80) {
-            cc = g_cc[c];
-        } else {
-            k = decode(p + i, n - i, &c);
-            cc = class_of(c);
+        uint8_t b = p[i];
+        if (b < 0x80) {
+            uint8_t cc = g_cc[b];
+            if (cc & CC_WORD) {
+                i = ascii_word(&st, i);
+                continue;
+            }
+            if (b != ' ') {
+                if (g_wl_ascii)
+                    st.pf |= wordless_pf(b);
+                st.nonspace += !(cc & CC_SPACE);
+                codep += (cc & CC_CODE) != 0;
+                if (b == '|')
+                    pipes++;
+                else if ((b == '>' || b == '/') && i > 0 && p[i - 1] == ' ' && i + 1 < n &&
+                         p[i + 1] == ' ')
+                    crumbs++;
+            }
+            i++;
+            continue;
         }
+        int32_t c;
+        size_t k = decode(p + i, n - i, &c);
+        uint8_t cc = class_of(c);
         if (cc & CC_WORD) {
-            /* a word: read it to its end, folding it into a key */
-            size_t wstart = i;
-            bool mid = words > 0 && i > 0 && p[i - 1] == ' ' && last != '.' && last != '!' &&
-                       last != '?' && last != ':' && last != '"' && last != 0x201C &&
-                       last != '(' && last != 0x2014 && last != 0x2013 && last != '-' &&
-                       last != '|';
-            bool word_cap = (cc & CC_UP) != 0;
-            int prev_case = 0, low_run = 0;
-            uint8_t kb[32];
-            memset(kb, 0, sizeof kb);
-            size_t kl = 0;
-            for (;;) {
-                bool up = (cc & CC_UP) != 0, low = (cc & CC_LOW) != 0;
-                if (up || low) {
-                    letters++;
-                    if (!first_letter_seen) {
-                        first_letter_seen = true;
-                        li->lower_start = low;
-                    }
-                }
-                if (up && prev_case == 2 && low_run >= 3)
-                    glued++;
-                prev_case = up ? 1 : low ? 2 : 0;
-                low_run = low ? low_run + 1 : 0;
-                if (c < 0x80) {
-                    kb[kl++ & 31] ^= (uint8_t)(up ? c + 32 : c);
-                    if (up || low)
-                        sd->script[SC_LATIN]++;
-                } else {
-                    int32_t lc = up ? lower_of(c) : c;
-                    if (up || low)
-                        count_script(sd, c);
-                    if (lc < 0x800) {
-                        kb[kl++ & 31] ^= (uint8_t)(0xC0 | lc >> 6);
-                        kb[kl++ & 31] ^= (uint8_t)(0x80 | (lc & 0x3F));
-                    } else {
-                        uint8_t enc[4];
-                        utf8proc_ssize_t m = utf8proc_encode_char(lc, enc);
-                        for (utf8proc_ssize_t e = 0; e < m; e++)
-                            kb[kl++ & 31] ^= enc[e];
-                    }
-                }
-                nonspace++;
-                prev_prev_last = prev_last;
-                prev_last = last;
-                last = c;
-                i += k;
-                if (i >= n)
-                    break;
-                c = p[i];
-                k = 1;
-                if (c < 0x80) {
-                    cc = g_cc[c];
-                } else {
-                    k = decode(p + i, n - i, &c);
-                    cc = class_of(c);
-                }
-                if (!(cc & CC_WORD))
-                    break;
-            }
-            /* the word s[wstart..i), folded into kb[0..kl) */
-            const char *w = s + wstart;
-            size_t wl = i - wstart;
-            words++;
-            caps += word_cap;
-            if (w[0] >= '0' && w[0] <= '9') {
-                nums++;
-                if (is_year(w, wl))
-                    years++;
-                else if (wl <= 2)
-                    smallnums++;
-                if (i + 2 < n && p[i] == ':' && p[i + 1] >= '0' && p[i + 1] <= '9')
-                    li->time_like = true;
-            }
-            uint64_t k0, k1, k2, k3;
-            memcpy(&k0, kb, 8);
-            memcpy(&k1, kb + 8, 8);
-            memcpy(&k2, kb + 16, 8);
-            memcpy(&k3, kb + 24, 8);
-            lh = (lh ^ k0) * 0x9E3779B97F4A7C15ull;
-            lh = (lh ^ k1 ^ kl) * 0xC2B2AE3D27D4EB4Full;
-            if (kl > WT_KEY) {
-                lh = (lh ^ k2 ^ (k3 << 1)) * 0x9E3779B97F4A7C15ull;
-                continue;
-            }
-            const wslot *ws = wt_find(k0, k1, kl);
-            if (!ws)
-                continue;
-            if (ws->pf)
-                pf |= (uint8_t)(ws->pf & (words == 1 ? 0xF : PF_ANY | PF_ANY_STRONG));
-            uint32_t m = ws->langs;
-            bool tc = word_cap && mid && wl >= 2;
-            while (m) {
-                unsigned l = (unsigned)__builtin_ctz(m);
-                m &= m - 1;
-                ls[l]++;
-                ls[WT_LANGS + l] += tc;
-                sd->hits[l]++;
-            }
+            i = slow_word(&st, i);
             continue;
         }
         if (cc & CC_UNSPACED) {
-            lh = (lh ^ (uint64_t)c) * 0x9E3779B97F4A7C15ull;
+            st.lh = (st.lh ^ (uint64_t)c) * 0x9E3779B97F4A7C15ull;
             unspaced++;
-            letters++;
-            first_letter_seen = true;
+            st.letters++;
+            st.first_letter_seen = true;
             count_script(sd, c);
         }
-        if (!(cc & CC_SPACE)) {
-            nonspace++;
-            prev_prev_last = prev_last;
-            prev_last = last;
-            last = c;
-        }
-        if (cc & CC_CODE)
-            codep++;
-        if (c == '|' || c == 0x2022)
+        st.nonspace += !(cc & CC_SPACE);
+        if (g_wl_n)
+            st.pf |= wordless_pf(c);
+        if (c == 0x2022)
             pipes++;
-        else if ((c == '>' || c == '/' || c == 0x00BB || c == 0x203A) && i > 0 &&
-                 p[i - 1] == ' ' && i + k < n && p[i + k] == ' ')
+        else if ((c == 0x00BB || c == 0x203A) && i > 0 && p[i - 1] == ' ' && i + k < n &&
+                 p[i + k] == ' ')
             crumbs++;
         i += k;
     }
-    li->hash = lh;
-    li->words = words + unspaced / 2;
-    li->caps = caps;
-    li->nums = nums;
-    li->letters = letters;
-    li->nonspace = nonspace;
+    if (st.words >= 1) {
+        if (st.words >= 2)
+            st.pf |= pair_get(pair_hash(st.h1, st.h2)) & (PF_FIRST | PF_FIRST_STRONG);
+        st.pf |= pair_get(pair_hash(st.h1, 0)) & (PF_FIRST | PF_FIRST_STRONG);
+    }
+    li->hash = st.lh;
+    li->words = st.words + unspaced / 2;
+    li->caps = st.caps;
+    li->nums = st.nums;
+    li->letters = st.letters;
+    li->nonspace = st.nonspace;
     li->codep = codep;
-    li->glued = glued;
+    li->glued = st.glued;
     li->pipes = pipes;
     li->crumbs = crumbs;
-    li->date_like = years > 0 && (smallnums > 0 || li->time_like);
+    li->date_like = st.years > 0 && (st.smallnums > 0 || li->time_like);
     /* how the line ends: look through closing quotes and brackets */
-    int32_t e = last;
+    size_t j = n;
+    int32_t e = prev_nonspace(p, &j);
+    int32_t prev_last = prev_nonspace(p, &j);
     if (e == '"' || e == 0x201D || e == 0x2019 || e == '\'' || e == 0x00BB || e == ')') {
         e = prev_last;
-        prev_last = prev_prev_last;
+        prev_last = prev_nonspace(p, &j);
     }
     if (e == 0x2026 || (e == '.' && prev_last == '.' && ends_dots(s, n)))
         li->end = END_ELLIPSIS;
@@ -1067,7 +1344,7 @@ static uint8_t scan_line(scan_doc *sd, const char *s, size_t n, sf_line *li, uin
         li->end = END_COMMA;
     else
         li->end = END_NONE;
-    return pf;
+    return st.pf;
 }
 
 /* True if the line looks like code: ad scripts, JS objects, lone braces. */
