@@ -128,30 +128,18 @@ static void stop_insert(stop_table *t, const char *w, size_t len)
         t->max_len = len;
 }
 
+static void stop_add_line(void *ctx, const char *w, size_t len)
+{
+    stop_insert(ctx, w, len);
+}
+
 static void stop_load_one(int list, sf_lang lang)
 {
     char name[32];
     strcpy(name, list_dirs[list]);
     strcat(name, lang_codes[lang]);
     strcat(name, ".txt");
-    size_t n = 0;
-    const char *d = sf_data_get(name, &n);
-    if (!d)
-        return;
-    const char *end = d + n;
-    while (d < end) {
-        const char *eol = memchr(d, '\n', (size_t)(end - d));
-        if (!eol)
-            eol = end;
-        const char *a = d, *b = eol;
-        while (a < b && (*a == ' ' || *a == '\t'))
-            a++;
-        while (b > a && (b[-1] == ' ' || b[-1] == '\t' || b[-1] == '\r'))
-            b--;
-        if (a < b && *a != '#')
-            stop_insert(&stop_tables[list][lang], a, (size_t)(b - a));
-        d = eol + 1;
-    }
+    sf_data_lines(name, stop_add_line, &stop_tables[list][lang]);
 }
 
 static void stop_load_all(void)
