@@ -1,0 +1,1001 @@
+/*
+ * facts.c — the fact extractor: a window over the tokeniser's output in
+ * which quantities, money, dates and people counts are matched; names are
+ * in facts_names.c.
+ *
+ * Tokens are copied into a ring of FX_RING entries; the token at position
+ * p is matched once FX_AHEAD later tokens have arrived (or the text has
+ * ended), so a pattern may look FX_AHEAD tokens ahead and
+ * FX_RING - FX_AHEAD - 1 behind. A match consumes its tokens. At each
+ * position the matchers are tried in order: date, number, name.
+ */
+#include "facts_internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------ */
+/* Window                                                              */
+/* ------------------------------------------------------------------ */
+
+const ftok *fx_tok(const fx *x, size_t i)
+{
+    if (i >= x->ntok || x->ntok - i > FX_RING)
+        return NULL;
+    return &x->ring[i % FX_RING];
+}
+
+/* Up to FW_MAX_WORDS tokens from i, for phrase matching. */
+size_t fx_seq(const fx *x, size_t i, const ftok **seq)
+{
+    size_t n = 0;
+    while (n < FW_MAX_WORDS) {
+        seq[n] = fx_tok(x, i + n);
+        if (!seq[n])
+            break;
+        n++;
+    }
+    return n;
+}
+
+/* The phrase of type starting at i; *n gets its length in tokens. */
+const fw_entry *fx_match(const fx *x, fw_type type, size_t i, size_t *n)
+{
+    const ftok *seq[FW_MAX_WORDS];
+    size_t k = fx_seq(x, i, seq);
+    return fw_match(type, x->lang, seq, k, n);
+}
+
+/* The phrase of type that ends right before token i (at most
+ * FW_MAX_WORDS words, none before lo); *from gets its first token. */
+const fw_entry *fx_match_before(const fx *x, fw_type type, size_t i,
+                                size_t lo, size_t *from)
+{
+    for (size_t k = FW_MAX_WORDS; k >= 1; k--) {
+        if (i < k || i - k < lo || !fx_tok(x, i - k))
+            continue;
+        size_t used = 0;
+        const ftok *seq[FW_MAX_WORDS];
+        for (size_t j = 0; j < k; j++)
+            seq[j] = fx_tok(x, i - k + j);
+        const fw_entry *e = fw_match(type, x->lang, seq, k, &used);
+        if (e && used == k) {
+            *from = i - k;
+            return e;
+        }
+    }
+    return NULL;
+}
+
+/* The bytes between tokens i-1 and i. */
+void fx_gap(const fx *x, size_t i, const char **g, size_t *n)
+{
+    const ftok *a = fx_tok(x, i - 1), *b = fx_tok(x, i);
+    if (i == 0 || !a || !b) {
+        *g = "";
+        *n = 0;
+        return;
+    }
+    *g = x->text + a->end;
+    *n = b->start - a->end;
+}
+
+/* True if the gap before token i holds only spaces and tabs (no line
+ * break, no punctuation). */
+bool fx_gap_space(const fx *x, size_t i)
+{
+    const char *g;
+    size_t n;
+    fx_gap(x, i, &g, &n);
+    if (!fx_tok(x, i) || !fx_tok(x, i - 1))
+        return false;
+    for (size_t k = 0; k < n; k++)
+        if (g[k] != ' ' && g[k] != '\t')
+            return false;
+    return true;
+}
+
+/* True if the gap before token i is spaces around exactly one of the
+ * punctuation bytes in set (ASCII) or a dash (– —) when set has '-'. */
+static bool gap_punct(const fx *x, size_t i, const char *set)
+{
+    const char *g;
+    size_t n;
+    if (!fx_tok(x, i) || !fx_tok(x, i - 1))
+        return false;
+    fx_gap(x, i, &g, &n);
+    size_t k = 0, seen = 0;
+    while (k < n) {
+        if (g[k] == ' ') {
+            k++;
+        } else if (strchr(set, g[k]) && g[k] != '\0') {
+            seen++;
+            k++;
+        } else if (strchr(set, '-') && n - k >= 3 &&
+                   memcmp(g + k, "\xE2\x80", 2) == 0 &&
+                   ((unsigned char)g[k + 2] == 0x93 ||
+                    (unsigned char)g[k + 2] == 0x94)) {
+            seen++;
+            k += 3;
+        } else {
+            return false;
+        }
+    }
+    return seen == 1;
+}
+
+/* Spaces, or ". " after a short abbreviation ("2 Mrd. Euro", "3 Tsd.
+ * Fahrzeuge"): the dot is the abbreviation's, not a sentence end. */
+static bool gap_soft(const fx *x, size_t i)
+{
+    if (fx_gap_space(x, i))
+        return true;
+    const ftok *p = fx_tok(x, i - 1);
+    const char *g;
+    size_t n;
+    if (!p || !fx_tok(x, i) || p->nlen > 4 || (p->flags & SF_TOK_NUMBER))
+        return false;
+    fx_gap(x, i, &g, &n);
+    /* elision: "d'euros", "dell'anno" */
+    if (p->nlen <= 4 && !(p->flags & SF_TOK_NUMBER) &&
+        ((n == 1 && g[0] == '\'') || (n == 3 && memcmp(g, "\xE2\x80\x99", 3) == 0)))
+        return true;
+    if (n < 2 || g[0] != '.')
+        return false;
+    for (size_t k = 1; k < n; k++)
+        if (g[k] != ' ')
+            return false;
+    return true;
+}
+
+bool fx_is_word(const ftok *t)
+{
+    return t && !(t->flags & SF_TOK_NUMBER) && !(t->flags & SF_TOK_BIGRAM);
+}
+
+static bool all_digits(const ftok *t)
+{
+    if (!t || t->nlen == 0 || t->trunc)
+        return false;
+    for (size_t i = 0; i < t->nlen; i++)
+        if (t->norm[i] < '0' || t->norm[i] > '9')
+            return false;
+    return true;
+}
+
+static long small_int(const ftok *t)
+{
+    if (!all_digits(t) || t->nlen > 9)
+        return -1;
+    long v = 0;
+    for (size_t i = 0; i < t->nlen; i++)
+        v = v * 10 + (t->norm[i] - '0');
+    return v;
+}
+
+int fx_emit(fx *x, const sf_fact *f)
+{
+    if (x->stop)
+        return 1;
+    if (x->fn(x->ctx, f))
+        x->stop = 1;
+    return x->stop;
+}
+
+/* ------------------------------------------------------------------ */
+/* Reading values                                                      */
+/* ------------------------------------------------------------------ */
+
+/* A value read from tokens [first, last]. */
+typedef struct numr {
+    double v, alt;
+    double scale;   /* the multiplier applied (1 if none) */
+    bool amb, words, scaled, plain_int;
+    size_t first, last;
+} numr;
+
+/* Splits "300k" / "10bn" / "1.5b" into digits and a suffix multiplier. */
+static bool read_suffixed(const fx *x, const ftok *t, numr *r)
+{
+    size_t i = 0;
+    while (i < t->nlen && ((t->norm[i] >= '0' && t->norm[i] <= '9') ||
+                           t->norm[i] == '.' || t->norm[i] == ','))
+        i++;
+    if (i == 0 || i == t->nlen)
+        return false;
+    const fw_entry *e = fw_word(FW_SUFFIX, x->lang, t->norm + i, t->nlen - i);
+    if (!e)
+        return false;
+    if (!sf_facts_parse_number(t->norm, i, x->lang, &r->v, &r->alt, &r->amb))
+        return false;
+    r->v *= e->num;
+    r->alt *= e->num;
+    r->scale = e->num;
+    r->scaled = true;
+    return true;
+}
+
+/* Reads a value starting at token i: digits (joined across single spaces
+ * in "300 000"), a suffixed number, number words, or "a" + scale word;
+ * then an optional scale phrase. */
+static bool read_value(const fx *x, size_t i, numr *r)
+{
+    memset(r, 0, sizeof *r);
+    r->scale = 1;
+    const ftok *t = fx_tok(x, i);
+    if (!t || t->trunc)
+        return false;
+    r->first = r->last = i;
+    if (t->flags & SF_TOK_NUMBER) {
+        if (!sf_facts_parse_number(t->norm, t->nlen, x->lang, &r->v, &r->alt,
+                                   &r->amb)) {
+            if (!read_suffixed(x, t, r))
+                return false;
+        } else {
+            r->plain_int = all_digits(t);
+            /* "300 000": groups of three after a short head, one space
+             * apart. */
+            if (all_digits(t) && t->nlen <= 3) {
+                size_t j = i + 1;
+                while (fx_tok(x, j) && all_digits(fx_tok(x, j)) &&
+                       fx_tok(x, j)->nlen == 3 && fx_gap_space(x, j)) {
+                    const char *g;
+                    size_t gn;
+                    fx_gap(x, j, &g, &gn);
+                    if (gn != 1)
+                        break;
+                    r->v = r->v * 1000 + (double)small_int(fx_tok(x, j));
+                    r->alt = r->v;
+                    r->last = j++;
+                }
+            }
+        }
+    } else {
+        const fw_entry *e = fw_word(FW_NUM, x->lang, t->norm, t->nlen);
+        if (e) {
+            double total = 0, cur = 0;
+            size_t j = i;
+            while (e) {
+                if (e->num == 100)
+                    cur = (cur ? cur : 1) * 100;
+                else
+                    cur += e->num;
+                r->last = j++;
+                const ftok *n = fx_tok(x, j);
+                if (!n || (!fx_gap_space(x, j) && !gap_punct(x, j, "-")))
+                    break;
+                e = fw_word(FW_NUM, x->lang, n->norm, n->nlen);
+            }
+            total += cur;
+            r->v = r->alt = total;
+            r->words = true;
+        } else {
+            e = fw_word(FW_NUMA, x->lang, t->norm, t->nlen);
+            size_t n = 0;
+            if (!e || !fx_gap_space(x, i + 1) ||
+                !fx_match(x, FW_SCALE, i + 1, &n))
+                return false;
+            r->v = r->alt = e->num;
+            r->words = true;
+        }
+    }
+    /* Scale phrase ("million", "mil millones", "nghìn tỷ"). */
+    size_t n = 0;
+    if (fx_gap_space(x, r->last + 1)) {
+        const fw_entry *s = fx_match(x, FW_SCALE, r->last + 1, &n);
+        if (s) {
+            r->v *= s->num;
+            r->alt *= s->num;
+            r->scale *= s->num;
+            r->scaled = true;
+            r->last += n;
+        }
+    }
+    if (!isfinite(r->v) || !isfinite(r->alt))
+        return false;
+    return true;
+}
+
+/* ------------------------------------------------------------------ */
+/* Currency                                                            */
+/* ------------------------------------------------------------------ */
+
+typedef struct sym_find {
+    const char *text;
+    size_t pos;     /* look for a symbol ending (before) or starting (after) here */
+    size_t limit;   /* bytes available */
+    bool after;
+    const fw_entry *best;
+} sym_find;
+
+static void sym_try(void *ctx, const fw_entry *e)
+{
+    sym_find *s = ctx;
+    if (e->len > s->limit || (s->best && s->best->len >= e->len))
+        return;
+    const char *p = s->after ? s->text + s->pos : s->text + s->pos - e->len;
+    if (memcmp(p, e->phrase, e->len) == 0)
+        s->best = e;
+}
+
+/* A currency symbol right before byte pos (spaces allowed between),
+ * not before lo; *sym_start gets where it begins. */
+static const fw_entry *symbol_before(const fx *x, size_t pos, size_t lo,
+                                     size_t *sym_start)
+{
+    while (pos > lo && x->text[pos - 1] == ' ')
+        pos--;
+    sym_find s = {x->text, pos, pos - lo, false, NULL};
+    fw_each(FW_SYM, x->lang, sym_try, &s);
+    if (s.best)
+        *sym_start = pos - s.best->len;
+    return s.best;
+}
+
+static const fw_entry *symbol_after(const fx *x, size_t pos, size_t hi,
+                                    size_t *sym_end)
+{
+    while (pos < hi && x->text[pos] == ' ')
+        pos++;
+    sym_find s = {x->text, pos, hi - pos, true, NULL};
+    fw_each(FW_SYM, x->lang, sym_try, &s);
+    if (s.best)
+        *sym_end = pos + s.best->len;
+    return s.best;
+}
+
+/* ------------------------------------------------------------------ */
+/* Dates                                                               */
+/* ------------------------------------------------------------------ */
+
+static void set_date(sf_fact *f, int32_t y, int32_t m, int32_t d)
+{
+    f->kind = SF_FACT_DATE;
+    f->year = y;
+    f->month = m;
+    f->day = d;
+    f->prec = d ? SF_DATE_DAY : m ? SF_DATE_MONTH : SF_DATE_YEAR;
+    f->days = sf_days_from_civil(y, m ? m : 1, d ? d : 1);
+    f->value = f->value_max = f->value_alt = y;
+    if (f->prec == SF_DATE_DAY)
+        snprintf(f->key, sizeof f->key, "d:%04d-%02d-%02d", (int)y, (int)m, (int)d);
+    else if (f->prec == SF_DATE_MONTH)
+        snprintf(f->key, sizeof f->key, "d:%04d-%02d", (int)y, (int)m);
+    else
+        snprintf(f->key, sizeof f->key, "d:%04d", (int)y);
+}
+
+static bool valid_ymd(long y, long m, long d)
+{
+    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return y >= 1000 && y <= 2999 && m >= 1 && m <= 12 && d >= 1 &&
+           d <= mdays[m - 1];
+}
+
+static bool year_like(const ftok *t)
+{
+    long y = small_int(t);
+    return t && t->nlen == 4 && y >= 1800 && y <= 2200;
+}
+
+/* Flags and start from "by" / "since" right before token i. */
+static void date_prefix(const fx *x, size_t i, sf_fact *f)
+{
+    size_t from = 0;
+    if (fx_match_before(x, FW_BY, i, x->floor, &from)) {
+        f->flags |= SF_FACT_BY;
+        f->start = fx_tok(x, from)->start;
+    } else if (fx_match_before(x, FW_SINCE, i, x->floor, &from)) {
+        f->flags |= SF_FACT_SINCE;
+        f->start = fx_tok(x, from)->start;
+    }
+}
+
+/* A day written as "20", "20th", "1st". */
+static long day_number(const ftok *t)
+{
+    if (!t || (t->flags & SF_TOK_NUMBER) == 0)
+        return -1;
+    long d = small_int(t);
+    if (d < 0 && t->nlen >= 3 && t->nlen <= 4) {
+        const char *s = t->norm + t->nlen - 2;
+        if (memcmp(s, "st", 2) == 0 || memcmp(s, "nd", 2) == 0 ||
+            memcmp(s, "rd", 2) == 0 || memcmp(s, "th", 2) == 0) {
+            d = 0;
+            for (size_t k = 0; k + 2 < t->nlen; k++) {
+                if (t->norm[k] < '0' || t->norm[k] > '9')
+                    return -1;
+                d = d * 10 + (t->norm[k] - '0');
+            }
+        }
+    }
+    return d >= 1 && d <= 31 ? d : -1;
+}
+
+/* A connector between a month and its year ("of", "de", "del", "năm"). */
+static bool month_year_link(const ftok *t)
+{
+    static const char *const links[] = {"of", "de", "del", "năm", "di"};
+    if (!t)
+        return false;
+    for (size_t k = 0; k < SF_ARRAY_LEN(links); k++)
+        if (strlen(links[k]) == t->nlen && memcmp(links[k], t->norm, t->nlen) == 0)
+            return true;
+    return false;
+}
+
+/* Month at token i (may be several words: "tháng 4"), then optional day,
+ * then optional year. Fills *m and returns the last token used. */
+static size_t month_and_rest(const fx *x, size_t i, long *m, long *d, long *y)
+{
+    size_t n = 0;
+    const fw_entry *e = fx_match(x, FW_MONTH, i, &n);
+    *m = (long)e->num;
+    size_t last = i + n - 1;
+    size_t j = last + 1;
+    if (*d < 0 && fx_tok(x, j) && (fx_gap_space(x, j) || gap_punct(x, j, "."))) {
+        long dd = day_number(fx_tok(x, j));
+        if (dd > 0 && !year_like(fx_tok(x, j))) {
+            *d = dd;
+            last = j++;
+        }
+    }
+    /* "April 20, 2023", "November of 2021", "20 de abril de 2023",
+     * "tháng 4 năm 2023" */
+    if (fx_tok(x, j) && month_year_link(fx_tok(x, j)) && fx_gap_space(x, j))
+        j++;
+    if (fx_tok(x, j) && year_like(fx_tok(x, j)) &&
+        (fx_gap_space(x, j) || gap_punct(x, j, ",."))) {
+        *y = small_int(fx_tok(x, j));
+        last = j;
+    }
+    return last;
+}
+
+/* Emits a date whose year comes from the article when the text has none. */
+static int emit_date(fx *x, sf_fact *f, long y, long m, long d, bool inferred)
+{
+    if (inferred) {
+        f->flags |= SF_FACT_RELATIVE;
+        if (x->aday == INT32_MIN) {
+            f->flags |= SF_FACT_UNRESOLVED;
+            f->kind = SF_FACT_DATE;
+            f->month = (int32_t)m;
+            f->day = (int32_t)(d > 0 ? d : 0);
+            f->prec = d > 0 ? SF_DATE_DAY : SF_DATE_MONTH;
+            snprintf(f->key, sizeof f->key, "d:?-%02ld", m);
+            return fx_emit(x, f);
+        }
+        int32_t ay, am, ad;
+        sf_civil_from_days(x->aday, &ay, &am, &ad);
+        y = ay;
+    }
+    if (!valid_ymd(y, m ? m : 1, d > 0 ? d : 1))
+        return 0;
+    set_date(f, (int32_t)y, (int32_t)m, (int32_t)(d > 0 ? d : 0));
+    return fx_emit(x, f);
+}
+
+/* Relative phrase at i: "last year", "earlier this year", "yesterday". */
+static bool try_relative(fx *x, size_t i, size_t *used)
+{
+    static const fw_type types[] = {FW_RELY, FW_RELM, FW_RELD};
+    for (size_t k = 0; k < SF_ARRAY_LEN(types); k++) {
+        size_t n = 0;
+        const fw_entry *e = fx_match(x, types[k], i, &n);
+        if (!e)
+            continue;
+        sf_fact f;
+        memset(&f, 0, sizeof f);
+        f.start = fx_tok(x, i)->start;
+        f.end = fx_tok(x, i + n - 1)->end;
+        f.flags = SF_FACT_RELATIVE;
+        f.offset = (int32_t)e->num;
+        *used = n;
+        if (x->aday == INT32_MIN) {
+            f.kind = SF_FACT_DATE;
+            f.flags |= SF_FACT_UNRESOLVED;
+            f.prec = types[k] == FW_RELY ? SF_DATE_YEAR
+                     : types[k] == FW_RELM ? SF_DATE_MONTH : SF_DATE_DAY;
+            snprintf(f.key, sizeof f.key, "d:?%c%+d",
+                     "ymd"[f.prec - 1], (int)f.offset);
+            fx_emit(x, &f);
+            return true;
+        }
+        int32_t y, m, d;
+        if (types[k] == FW_RELD) {
+            sf_civil_from_days(x->aday + f.offset, &y, &m, &d);
+            set_date(&f, y, m, d);
+        } else {
+            sf_civil_from_days(x->aday, &y, &m, &d);
+            if (types[k] == FW_RELY) {
+                set_date(&f, y + f.offset, 0, 0);
+            } else {
+                int32_t mm = (y * 12 + (m - 1)) + f.offset;
+                set_date(&f, mm / 12, mm % 12 + 1, 0);
+            }
+        }
+        f.flags |= SF_FACT_RELATIVE;
+        f.offset = (int32_t)e->num;
+        fx_emit(x, &f);
+        return true;
+    }
+    return false;
+}
+
+/* Dates at token i; *used gets the tokens consumed. */
+static bool try_date(fx *x, size_t i, size_t *used)
+{
+    const ftok *t = fx_tok(x, i);
+    sf_fact f;
+    memset(&f, 0, sizeof f);
+    f.start = t->start;
+    if (t->flags & SF_TOK_NUMBER) {
+        /* ISO 2023-04-20 */
+        if (year_like(t) && gap_punct(x, i + 1, "-") && gap_punct(x, i + 2, "-")) {
+            long m = small_int(fx_tok(x, i + 1)), d = small_int(fx_tok(x, i + 2));
+            if (fx_tok(x, i + 1)->nlen <= 2 && fx_tok(x, i + 2)->nlen <= 2 &&
+                valid_ymd(small_int(t), m, d)) {
+                f.end = fx_tok(x, i + 2)->end;
+                *used = 3;
+                emit_date(x, &f, small_int(t), m, d, false);
+                return true;
+            }
+        }
+        /* 20/04/2023 (04/20/2023 in English when the first cannot be a
+         * month... or by default) and 20.04.2023 */
+        long a = -1, b = -1, y = -1;
+        size_t last = i;
+        if (gap_punct(x, i + 1, "/") && gap_punct(x, i + 2, "/") &&
+            all_digits(fx_tok(x, i + 2)) && fx_tok(x, i + 2)->nlen == 4) {
+            a = small_int(t);
+            b = small_int(fx_tok(x, i + 1));
+            y = small_int(fx_tok(x, i + 2));
+            last = i + 2;
+        } else if (t->nlen >= 8 && t->nlen <= 10) {
+            int p1 = -1, p2 = -1;
+            for (int k = 0; k < t->nlen; k++)
+                if (t->norm[k] == '.') {
+                    if (p1 < 0)
+                        p1 = k;
+                    else if (p2 < 0)
+                        p2 = k;
+                    else
+                        p1 = 99;
+                }
+            if (p1 >= 1 && p1 <= 2 && p2 == p1 + 3 && t->nlen - p2 - 1 == 4) {
+                a = strtol(t->norm, NULL, 10);
+                b = strtol(t->norm + p1 + 1, NULL, 10);
+                y = strtol(t->norm + p2 + 1, NULL, 10);
+            }
+        }
+        if (y > 0) {
+            long d = a, m = b;
+            if ((fw_lang(x->lang) == SF_LANG_EN && a <= 12 && b > 12) ||
+                (x->lang == SF_LANG_EN && a <= 12 && b <= 12 &&
+                 !gap_punct(x, i + 1, ".")))
+                d = b, m = a;
+            if (valid_ymd(y, m, d)) {
+                f.end = fx_tok(x, last)->end;
+                *used = last - i + 1;
+                emit_date(x, &f, y, m, d, false);
+                return true;
+            }
+        }
+        /* 20 April [2023], 20. April, 20 de abril de 2023, 20 tháng 4 */
+        long d = day_number(t);
+        size_t j = i + 1;
+        if (d > 0 && fx_tok(x, j) && month_year_link(fx_tok(x, j)) &&
+            fx_gap_space(x, j) && fx_tok(x, j)->norm[0] == 'd')
+            j++; /* "de" */
+        size_t n = 0;
+        if (d > 0 && fx_tok(x, j) &&
+            (fx_gap_space(x, j) || gap_punct(x, j, ".")) &&
+            fx_match(x, FW_MONTH, j, &n)) {
+            long m = 0, yy = -1;
+            size_t l = month_and_rest(x, j, &m, &d, &yy);
+            f.end = fx_tok(x, l)->end;
+            *used = l - i + 1;
+            emit_date(x, &f, yy, m, d, yy < 0);
+            return true;
+        }
+        return false;
+    }
+    if (try_relative(x, i, used))
+        return true;
+    /* Month first: "April 20, 2023", "November of 2021", "tháng 4 năm
+     * 2023". A month name alone is not a date ("may" is a verb). */
+    size_t n = 0;
+    if (fx_match(x, FW_MONTH, i, &n)) {
+        long m = 0, d = -1, y = -1;
+        size_t l = month_and_rest(x, i, &m, &d, &y);
+        if (d < 0 && y < 0)
+            return false;
+        date_prefix(x, i, &f);
+        f.end = fx_tok(x, l)->end;
+        *used = l - i + 1;
+        emit_date(x, &f, y, m, d, y < 0);
+        return true;
+    }
+    return false;
+}
+
+/* ------------------------------------------------------------------ */
+/* Quantities, money, people                                           */
+/* ------------------------------------------------------------------ */
+
+static void set_unit(sf_fact *f, const char *s, size_t n)
+{
+    if (n >= sizeof f->unit)
+        n = sizeof f->unit - 1;
+    /* never cut a UTF-8 sequence */
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80 && n < strlen(s))
+        n--;
+    memcpy(f->unit, s, n);
+    f->unit[n] = '\0';
+}
+
+/* Numbers at token i: money, a quantity, a people count or a year. */
+static bool try_number(fx *x, size_t i, size_t *used)
+{
+    numr r;
+    if (!read_value(x, i, &r))
+        return false;
+    const ftok *t0 = fx_tok(x, i);
+    sf_fact f;
+    memset(&f, 0, sizeof f);
+    f.start = t0->start;
+    size_t last = r.last;
+    size_t lo = x->floor;
+
+    /* Currency before: a symbol in the bytes ("US$10", "€ 5") or a word
+     * ("RMB 10 billion", "Rs 500 crore"). */
+    const ftok *prev = i > 0 && i - 1 >= lo ? fx_tok(x, i - 1) : NULL;
+    size_t byte_lo = prev ? prev->start
+                     : (i > 0 && fx_tok(x, i - 1)) ? fx_tok(x, i - 1)->end : 0;
+    if (t0->start - byte_lo > 16)
+        byte_lo = t0->start - 16;
+    size_t sym_start = 0, head = i;
+    const fw_entry *cur = symbol_before(x, t0->start, byte_lo, &sym_start);
+    if (cur) {
+        f.start = sym_start;
+        if (prev && sym_start < prev->end)
+            head = i - 1; /* the "US" of "US$" is a token of its own */
+    } else if (prev && fx_gap_space(x, i) && !(prev->flags & SF_TOK_NUMBER)) {
+        cur = fw_word(FW_CUR, x->lang, prev->norm, prev->nlen);
+        if (cur) {
+            f.start = prev->start;
+            head = i - 1;
+        }
+    }
+
+    /* Qualifiers before: about, up to, at least, between. */
+    size_t from = 0;
+    bool between = false;
+    if (fx_match_before(x, FW_APPROX, head, lo, &from)) {
+        f.flags |= SF_FACT_APPROX;
+        f.start = fx_tok(x, from)->start;
+        head = from;
+    } else if (fx_match_before(x, FW_UPTO, head, lo, &from)) {
+        f.flags |= SF_FACT_UP_TO;
+        f.start = fx_tok(x, from)->start;
+        head = from;
+    } else if (fx_match_before(x, FW_ATLEAST, head, lo, &from)) {
+        f.flags |= SF_FACT_AT_LEAST;
+        f.start = fx_tok(x, from)->start;
+        head = from;
+    }
+    if (fx_match_before(x, FW_BETWEEN, head, lo, &from)) {
+        between = true;
+        f.start = fx_tok(x, from)->start;
+        head = from;
+    }
+
+    /* A range: "10 to 20", "10-20", "between 10 and 20". */
+    f.value = r.v;
+    f.value_max = r.v;
+    f.value_alt = r.alt;
+    if (r.amb)
+        f.flags |= SF_FACT_AMBIGUOUS;
+    if (r.words)
+        f.flags |= SF_FACT_WORDS;
+    {
+        size_t n = 0;
+        size_t j = last + 1;
+        bool linked = false;
+        if (fx_tok(x, j) && gap_punct(x, j, "-") && !year_like(fx_tok(x, last)))
+            linked = true;
+        else if (fx_gap_space(x, j) && fx_match(x, FW_RANGE, j, &n))
+            linked = true, j += n;
+        else if (between && fx_gap_space(x, j) && fx_match(x, FW_RANGEAND, j, &n))
+            linked = true, j += n;
+        numr r2;
+        if (linked && fx_tok(x, j) && (fx_gap_space(x, j) || gap_punct(x, j, "-")) &&
+            read_value(x, j, &r2)) {
+            /* "10 to 20 million": the scale of the second applies to both */
+            if (r2.scaled && !r.scaled) {
+                f.value = r.v * r2.scale;
+                f.value_alt = r.alt * r2.scale;
+            }
+            if (r2.v > f.value) {
+                f.value_max = r2.v;
+                f.flags |= SF_FACT_RANGE;
+                last = r2.last;
+            } else {
+                f.value = r.v;
+                f.value_alt = r.alt;
+            }
+        }
+    }
+
+    /* A plain four-digit year: a date unless a unit or currency follows. */
+    size_t j = last + 1;
+    size_t n = 0;
+    const fw_entry *unit = NULL;
+    bool person = false;
+    size_t after = j;
+    if (fx_tok(x, j) && gap_soft(x, j) && fx_match(x, FW_CONNECTOR, j, &n) &&
+        (r.scaled || r.words))
+        after = j + n; /* "3 millones de vehículos" */
+    if (fx_tok(x, after) && gap_soft(x, after)) {
+        unit = fx_match(x, FW_UNIT, after, &n);
+        if (!unit && fx_match(x, FW_PERSON, after, &n))
+            person = true;
+    }
+    size_t sym_end = 0;
+    const ftok *lt = fx_tok(x, last);
+    const ftok *nt = fx_tok(x, last + 1);
+    size_t hi = nt ? nt->start : x->len;
+    if (!cur) {
+        cur = symbol_after(x, lt->end, hi < lt->end + 8 ? hi : lt->end + 8, &sym_end);
+        if (cur)
+            f.end = sym_end;
+        else if (fx_tok(x, after) && gap_soft(x, after) &&
+                 (cur = fx_match(x, FW_CUR, after, &n)) != NULL) {
+            last = after + n - 1;
+            unit = NULL;
+            person = false;
+        }
+    }
+    if (!cur && r.plain_int && !unit && !person && year_like(t0) && r.last == i &&
+        !(f.flags & SF_FACT_RANGE)) {
+        memset(&f, 0, sizeof f);
+        f.start = t0->start;
+        f.end = t0->end;
+        date_prefix(x, i, &f);
+        *used = 1;
+        emit_date(x, &f, small_int(t0), 0, 0, false);
+        return true;
+    }
+
+    if (cur) {
+        f.kind = SF_FACT_MONEY;
+        memcpy(f.currency, cur->arg, 3);
+        f.currency[3] = '\0';
+        if (!f.end)
+            f.end = fx_tok(x, last)->end;
+        if (f.value == f.value_alt && !(f.flags & SF_FACT_AMBIGUOUS))
+            f.flags &= ~(unsigned)SF_FACT_AMBIGUOUS;
+        snprintf(f.key, sizeof f.key, "m:%s:%.9g", f.currency, f.value);
+        *used = last - i + 1;
+        fx_emit(x, &f);
+        return true;
+    }
+
+    /* Percent right after the number. */
+    f.kind = SF_FACT_QUANTITY;
+    if (lt->end < x->len && x->text[lt->end] == '%') {
+        set_unit(&f, "%", 1);
+        f.end = lt->end + 1;
+    } else if (unit) {
+        set_unit(&f, unit->arg, strlen(unit->arg));
+        last = after + n - 1;
+    } else if (person) {
+        set_unit(&f, "people", 6);
+        last = after + n - 1;
+    } else if (fx_tok(x, after) && gap_soft(x, after) && fx_is_word(fx_tok(x, after)) &&
+               !(fx_tok(x, after)->flags & (SF_TOK_STOP | SF_TOK_CAPITAL | SF_TOK_CALENDAR)) &&
+               !fx_tok(x, after)->trunc && !fx_match(x, FW_PER, after, &n) &&
+               !fx_match(x, FW_HARM, after, &n) && !fx_match(x, FW_AUX, after, &n)) {
+        set_unit(&f, fx_tok(x, after)->norm, fx_tok(x, after)->nlen);
+        last = after;
+    }
+
+    /* A number word alone ("one of them") says nothing. */
+    if (r.words && !r.scaled && f.unit[0] == '\0' && !fx_match(x, FW_HARM, last + 1, &n)) {
+        *used = last - i + 1;
+        return true;
+    }
+
+    /* People: "12 people were killed", "5 muertos", "killing 12". */
+    if (f.unit[0] == '\0' || strcmp(f.unit, "people") == 0) {
+        size_t k = last + 1;
+        for (int hops = 0; hops < 4 && fx_tok(x, k) && fx_gap_space(x, k); hops++) {
+            const fw_entry *h = fx_match(x, FW_HARM, k, &n);
+            if (h) {
+                f.kind = SF_FACT_PEOPLE;
+                f.harm = h->arg[0] == 'k' ? SF_HARM_KILLED
+                         : h->arg[0] == 'i' ? SF_HARM_INJURED
+                         : h->arg[0] == 'a' ? SF_HARM_ARRESTED : SF_HARM_MISSING;
+                last = k + n - 1;
+                break;
+            }
+            if (!fx_match(x, FW_AUX, k, &n))
+                break;
+            k += n;
+        }
+        if (f.kind != SF_FACT_PEOPLE) {
+            const fw_entry *h = fx_match_before(x, FW_HARMPRE, head, lo, &from);
+            if (h) {
+                f.kind = SF_FACT_PEOPLE;
+                f.harm = h->arg[0] == 'k' ? SF_HARM_KILLED
+                         : h->arg[0] == 'i' ? SF_HARM_INJURED
+                         : h->arg[0] == 'a' ? SF_HARM_ARRESTED : SF_HARM_MISSING;
+                f.start = fx_tok(x, from)->start;
+            }
+        }
+        if (f.kind == SF_FACT_PEOPLE)
+            set_unit(&f, "people", 6);
+    }
+
+    /* Period after ("a year", "for each yr") or before ("annual"). */
+    if (fx_tok(x, last + 1) && fx_gap_space(x, last + 1)) {
+        const fw_entry *p = fx_match(x, FW_PER, last + 1, &n);
+        if (p) {
+            f.flags |= p->arg[0] == 'y' ? SF_FACT_PER_YEAR
+                       : p->arg[0] == 'm' ? SF_FACT_PER_MONTH
+                       : p->arg[0] == 'w' ? SF_FACT_PER_WEEK : SF_FACT_PER_DAY;
+            last += n;
+        }
+    }
+    if (!(f.flags & (SF_FACT_PER_YEAR | SF_FACT_PER_MONTH | SF_FACT_PER_WEEK |
+                     SF_FACT_PER_DAY))) {
+        for (size_t k = 1; k <= 6 && head >= k && head - k >= lo; k++) {
+            const ftok *b = fx_tok(x, head - k);
+            if (!b)
+                break;
+            const fw_entry *p = fw_word(FW_ANNUAL, x->lang, b->norm, b->nlen);
+            if (p) {
+                f.flags |= p->arg[0] == 'y' ? SF_FACT_PER_YEAR
+                           : p->arg[0] == 'm' ? SF_FACT_PER_MONTH
+                           : p->arg[0] == 'w' ? SF_FACT_PER_WEEK : SF_FACT_PER_DAY;
+                break;
+            }
+            if (b->flags & SF_TOK_SENTSTART)
+                break;
+        }
+    }
+    if (!f.end || f.end < fx_tok(x, last)->end)
+        f.end = fx_tok(x, last)->end;
+    if (f.kind == SF_FACT_PEOPLE) {
+        static const char *const harm_names[] = {"", "killed", "injured",
+                                                 "arrested", "missing"};
+        snprintf(f.key, sizeof f.key, "p:%s:%.9g", harm_names[f.harm], f.value);
+    } else {
+        snprintf(f.key, sizeof f.key, "q:%.9g:%s", f.value, f.unit);
+    }
+    *used = last - i + 1;
+    fx_emit(x, &f);
+    return true;
+}
+
+/* ------------------------------------------------------------------ */
+/* Driving the window                                                  */
+/* ------------------------------------------------------------------ */
+
+/* Matches at position x->next and moves on. */
+static void fx_step(fx *x)
+{
+    size_t i = x->next;
+    size_t used = 0;
+    const ftok *t = fx_tok(x, i);
+    if (!t) {
+        x->next++;
+        return;
+    }
+    if (!x->stop && (try_date(x, i, &used) || try_number(x, i, &used) ||
+                     fx_try_name(x, i, &used))) {
+        if (used == 0)
+            used = 1;
+        x->next = i + used;
+        x->floor = x->next;
+        return;
+    }
+    x->next = i + 1;
+}
+
+static int fx_on_token(void *ctx, const sf_token *tok)
+{
+    fx *x = ctx;
+    ftok *t = &x->ring[x->ntok % FX_RING];
+    size_t n = tok->norm_len;
+    t->trunc = n >= FT_NORM_MAX;
+    if (t->trunc)
+        n = FT_NORM_MAX - 1;
+    memcpy(t->norm, tok->norm, n);
+    t->norm[n] = '\0';
+    t->nlen = (uint8_t)n;
+    t->flags = tok->flags;
+    t->start = tok->start;
+    t->end = tok->end;
+    x->ntok++;
+    while (x->ntok - x->next > FX_AHEAD && !x->stop)
+        fx_step(x);
+    return x->stop;
+}
+
+sf_status sf_facts_extract(sf_text *t, const char *text, size_t len,
+                           sf_lang lang, int32_t article_day, sf_fact_fn fn,
+                           void *ctx)
+{
+    if (!t || !fn || (!text && len > 0))
+        return SF_EINVAL;
+    if (len == 0)
+        return SF_OK;
+    fx *x = calloc(1, sizeof *x);
+    if (!x)
+        return SF_ENOMEM;
+    x->text = text;
+    x->len = len;
+    x->lang = lang;
+    x->aday = article_day;
+    x->fn = fn;
+    x->ctx = ctx;
+    sf_status st = sf_tokenize(t, text, len, lang, 0, fx_on_token, x);
+    while (st == SF_OK && x->next < x->ntok && !x->stop)
+        fx_step(x);
+    free(x);
+    return st;
+}
+
+/* ------------------------------------------------------------------ */
+/* Comparing facts                                                     */
+/* ------------------------------------------------------------------ */
+
+static bool near(double a, double b)
+{
+    double m = fabs(a) > fabs(b) ? fabs(a) : fabs(b);
+    return fabs(a - b) <= m * 1e-3;
+}
+
+static bool units_agree(const char *a, const char *b)
+{
+    return !a[0] || !b[0] || strcmp(a, b) == 0 || strcmp(a, "unit") == 0 ||
+           strcmp(b, "unit") == 0;
+}
+
+bool sf_facts_same(const sf_fact *a, const sf_fact *b)
+{
+    if (!a || !b || a->kind != b->kind)
+        return false;
+    switch (a->kind) {
+    case SF_FACT_NAME:
+        return sf_names_alias(a, b);
+    case SF_FACT_DATE:
+        if (a->flags & SF_FACT_UNRESOLVED || b->flags & SF_FACT_UNRESOLVED)
+            return strcmp(a->key, b->key) == 0;
+        return a->year == b->year &&
+               (!a->month || !b->month || a->month == b->month) &&
+               (!a->day || !b->day || a->day == b->day);
+    case SF_FACT_MONEY:
+        if (strcmp(a->currency, b->currency) != 0)
+            return false;
+        break;
+    case SF_FACT_PEOPLE:
+        if (a->harm != b->harm)
+            return false;
+        break;
+    case SF_FACT_QUANTITY:
+        if (!units_agree(a->unit, b->unit))
+            return false;
+        break;
+    default:
+        return false;
+    }
+    return near(a->value, b->value) || near(a->value_alt, b->value) ||
+           near(a->value, b->value_alt) ||
+           (a->flags & SF_FACT_RANGE && b->value >= a->value && b->value <= a->value_max) ||
+           (b->flags & SF_FACT_RANGE && a->value >= b->value && a->value <= b->value_max);
+}

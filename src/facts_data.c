@@ -1,0 +1,232 @@
+/*
+ * facts_data.c — the word tables of fact extraction, read once from the
+ * embedded files data/facts/common.txt and data/facts/<lang>.txt (format in
+ * data/facts/README.md) into fixed static arrays that point into the
+ * embedded bytes: loading never allocates and cannot fail; lines beyond
+ * the table's size are ignored (a test checks that none are).
+ */
+#include "facts_internal.h"
+
+#include "data.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FW_MAX_ENTRIES 4096
+#define FW_BUCKETS 2048u   /* power of two */
+
+static fw_entry fw_entries[FW_MAX_ENTRIES];
+static size_t fw_count;
+static int32_t fw_bucket[FW_BUCKETS];
+static bool fw_has_file[SF_LANG_COUNT];
+static signed char fw_decimal[SF_LANG_COUNT]; /* 1 comma, 0 dot, -1 unset */
+static pthread_once_t fw_once = PTHREAD_ONCE_INIT;
+
+static const char *const fw_type_names[FW_TYPE_COUNT] = {
+    [FW_DECIMAL] = "decimal", [FW_SCALE] = "scale", [FW_SUFFIX] = "suffix",
+    [FW_NUM] = "num", [FW_NUMA] = "numa", [FW_CUR] = "cur", [FW_SYM] = "sym",
+    [FW_UNIT] = "unit", [FW_PERSON] = "person", [FW_HARM] = "harm",
+    [FW_HARMPRE] = "harmpre", [FW_AUX] = "aux", [FW_PER] = "per",
+    [FW_ANNUAL] = "annual", [FW_APPROX] = "approx", [FW_UPTO] = "upto",
+    [FW_ATLEAST] = "atleast", [FW_RANGE] = "range", [FW_RANGEAND] = "rangeand",
+    [FW_BETWEEN] = "between", [FW_MONTH] = "month", [FW_RELY] = "rely",
+    [FW_RELM] = "relm", [FW_RELD] = "reld", [FW_BY] = "by",
+    [FW_SINCE] = "since", [FW_CORP] = "corp", [FW_FACILITY] = "facility",
+    [FW_NUMDESIG] = "numdesig", [FW_CONNECTOR] = "connector",
+    [FW_TITLE] = "title", [FW_PLACE] = "place",
+};
+
+/* Types whose line has no ARG: TYPE PHRASE. */
+static bool fw_no_arg(fw_type t)
+{
+    return t == FW_PERSON || t == FW_AUX || t == FW_APPROX || t == FW_UPTO ||
+           t == FW_ATLEAST || t == FW_RANGE || t == FW_RANGEAND ||
+           t == FW_BETWEEN || t == FW_BY || t == FW_SINCE || t == FW_CORP ||
+           t == FW_NUMDESIG || t == FW_CONNECTOR || t == FW_TITLE ||
+           t == FW_PLACE;
+}
+
+static uint32_t fw_hash(const char *w, size_t n)
+{
+    return (uint32_t)sf_hash64(w, n, 0x66616374u) & (FW_BUCKETS - 1);
+}
+
+/* ------------------------------------------------------------------ */
+/* Loading                                                             */
+/* ------------------------------------------------------------------ */
+
+static void fw_add_line(const char *a, const char *b, sf_lang lang)
+{
+    /* TYPE */
+    const char *sp = memchr(a, ' ', (size_t)(b - a));
+    size_t tl = sp ? (size_t)(sp - a) : (size_t)(b - a);
+    int type = -1;
+    for (int t = 0; t < FW_TYPE_COUNT; t++)
+        if (strlen(fw_type_names[t]) == tl && memcmp(fw_type_names[t], a, tl) == 0)
+            type = t;
+    if (type < 0)
+        return;
+    if (type == FW_DECIMAL) {
+        if (sp && sp + 1 < b)
+            fw_decimal[lang] = sp[1] == ',' ? 1 : 0;
+        return;
+    }
+    if (!sp || fw_count >= FW_MAX_ENTRIES)
+        return;
+    fw_entry *e = &fw_entries[fw_count];
+    memset(e, 0, sizeof *e);
+    const char *p = sp + 1;
+    if (!fw_no_arg((fw_type)type)) {
+        const char *sp2 = memchr(p, ' ', (size_t)(b - p));
+        if (!sp2)
+            return;
+        size_t al = (size_t)(sp2 - p);
+        if (al >= FW_ARG_MAX)
+            return;
+        memcpy(e->arg, p, al);
+        e->num = strtod(e->arg, NULL);
+        p = sp2 + 1;
+    }
+    if (p >= b || (size_t)(b - p) > 200)
+        return;
+    e->phrase = p;
+    e->len = (uint16_t)(b - p);
+    e->nwords = 1;
+    for (const char *q = p; q < b; q++)
+        if (*q == ' ')
+            e->nwords++;
+    if (e->nwords > FW_MAX_WORDS)
+        return;
+    e->type = (uint8_t)type;
+    e->lang = (uint8_t)lang;
+    const char *w_end = memchr(p, ' ', (size_t)(b - p));
+    size_t fl = w_end ? (size_t)(w_end - p) : (size_t)(b - p);
+    uint32_t h = fw_hash(p, fl);
+    e->next = fw_bucket[h];
+    fw_bucket[h] = (int32_t)fw_count;
+    fw_count++;
+}
+
+static void fw_load_file(const char *name, sf_lang lang)
+{
+    size_t n = 0;
+    const char *d = sf_data_get(name, &n);
+    if (!d)
+        return;
+    if (lang != SF_LANG_UNKNOWN)
+        fw_has_file[lang] = true;
+    const char *end = d + n;
+    while (d < end) {
+        const char *eol = memchr(d, '\n', (size_t)(end - d));
+        if (!eol)
+            eol = end;
+        const char *a = d, *b = eol;
+        while (a < b && (*a == ' ' || *a == '\t'))
+            a++;
+        while (b > a && (b[-1] == ' ' || b[-1] == '\t' || b[-1] == '\r'))
+            b--;
+        if (a < b && *a != '#')
+            fw_add_line(a, b, lang);
+        d = eol + 1;
+    }
+}
+
+static void fw_load(void)
+{
+    for (size_t i = 0; i < FW_BUCKETS; i++)
+        fw_bucket[i] = -1;
+    for (int l = 0; l < SF_LANG_COUNT; l++)
+        fw_decimal[l] = -1;
+    /* Languages without a file of their own still have a decimal mark. */
+    fw_decimal[SF_LANG_TR] = fw_decimal[SF_LANG_RU] = 1;
+    fw_decimal[SF_LANG_NL] = fw_decimal[SF_LANG_PL] = 1;
+    fw_load_file("facts/common.txt", SF_LANG_UNKNOWN);
+    for (int l = SF_LANG_EN; l < SF_LANG_COUNT; l++) {
+        char name[40];
+        snprintf(name, sizeof name, "facts/%s.txt", sf_lang_code((sf_lang)l));
+        fw_load_file(name, (sf_lang)l);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Lookup                                                              */
+/* ------------------------------------------------------------------ */
+
+sf_lang fw_lang(sf_lang lang)
+{
+    pthread_once(&fw_once, fw_load);
+    if ((int)lang <= 0 || lang >= SF_LANG_COUNT || !fw_has_file[lang])
+        return SF_LANG_EN;
+    return lang;
+}
+
+bool fw_decimal_comma(sf_lang lang)
+{
+    pthread_once(&fw_once, fw_load);
+    if ((int)lang <= 0 || lang >= SF_LANG_COUNT)
+        return false;
+    return fw_decimal[lang] == 1;
+}
+
+/* Does e's phrase equal the norms of seq[0..e->nwords)? */
+static bool fw_phrase_matches(const fw_entry *e, const ftok *const *seq, size_t n)
+{
+    if (e->nwords > n)
+        return false;
+    const char *p = e->phrase, *end = e->phrase + e->len;
+    for (size_t i = 0; i < e->nwords; i++) {
+        const char *sp = memchr(p, ' ', (size_t)(end - p));
+        size_t wl = sp ? (size_t)(sp - p) : (size_t)(end - p);
+        const ftok *t = seq[i];
+        if (!t || t->trunc || t->nlen != wl || memcmp(t->norm, p, wl) != 0)
+            return false;
+        p += wl + 1;
+    }
+    return true;
+}
+
+const fw_entry *fw_match(fw_type type, sf_lang lang, const ftok *const *seq,
+                         size_t n, size_t *n_used)
+{
+    if (n == 0 || !seq[0] || seq[0]->trunc)
+        return NULL;
+    sf_lang l = fw_lang(lang);
+    const fw_entry *best = NULL;
+    for (int32_t i = fw_bucket[fw_hash(seq[0]->norm, seq[0]->nlen)]; i >= 0;
+         i = fw_entries[i].next) {
+        const fw_entry *e = &fw_entries[i];
+        if (e->type != type || (e->lang != 0 && e->lang != l))
+            continue;
+        if ((!best || e->nwords > best->nwords) && fw_phrase_matches(e, seq, n))
+            best = e;
+    }
+    if (best && n_used)
+        *n_used = best->nwords;
+    return best;
+}
+
+const fw_entry *fw_word(fw_type type, sf_lang lang, const char *w, size_t n)
+{
+    if (n == 0 || n >= FT_NORM_MAX)
+        return NULL;
+    ftok t;
+    memset(&t, 0, sizeof t);
+    memcpy(t.norm, w, n);
+    t.nlen = (uint8_t)n;
+    const ftok *seq[1] = {&t};
+    size_t used = 0;
+    const fw_entry *e = fw_match(type, lang, seq, 1, &used);
+    return e && used == 1 ? e : NULL;
+}
+
+void fw_each(fw_type type, sf_lang lang,
+             void (*fn)(void *ctx, const fw_entry *e), void *ctx)
+{
+    sf_lang l = fw_lang(lang);
+    for (size_t i = 0; i < fw_count; i++)
+        if (fw_entries[i].type == type &&
+            (fw_entries[i].lang == 0 || fw_entries[i].lang == l))
+            fn(ctx, &fw_entries[i]);
+}

@@ -1,0 +1,100 @@
+/*
+ * facts_internal.h — what the facts modules share: the word tables loaded
+ * from data/facts/ (facts_data.c) and the copied tokens the extractor
+ * matches on (facts.c, facts_names.c). Not part of any interface beyond
+ * src/facts*.c.
+ */
+#ifndef SF_FACTS_INTERNAL_H
+#define SF_FACTS_INTERNAL_H
+
+#include "facts.h"
+
+/* Entry types, one per TYPE of data/facts/README.md. */
+typedef enum fw_type {
+    FW_DECIMAL, FW_SCALE, FW_SUFFIX, FW_NUM, FW_NUMA, FW_CUR, FW_SYM,
+    FW_UNIT, FW_PERSON, FW_HARM, FW_HARMPRE, FW_AUX, FW_PER, FW_ANNUAL,
+    FW_APPROX, FW_UPTO, FW_ATLEAST, FW_RANGE, FW_RANGEAND, FW_BETWEEN,
+    FW_MONTH, FW_RELY, FW_RELM, FW_RELD, FW_BY, FW_SINCE, FW_CORP,
+    FW_FACILITY, FW_NUMDESIG, FW_CONNECTOR, FW_TITLE, FW_PLACE,
+    FW_TYPE_COUNT
+} fw_type;
+
+#define FW_MAX_WORDS 6
+#define FW_ARG_MAX 16
+
+/* One data line. phrase points into the embedded file (not
+ * NUL-terminated); words are separated by single spaces. */
+typedef struct fw_entry {
+    const char *phrase;
+    uint16_t len;
+    uint8_t nwords;
+    uint8_t type;     /* fw_type */
+    uint8_t lang;     /* sf_lang; 0 = every language (common.txt) */
+    double num;       /* numeric ARG (multiplier, value, month, offset) */
+    char arg[FW_ARG_MAX]; /* ARG as text (ISO code, canonical unit) */
+    int32_t next;     /* next entry with the same first-word hash, or -1 */
+} fw_entry;
+
+/* A word as the matcher sees it: normalised form and raw byte span. */
+#define FT_NORM_MAX 48
+typedef struct ftok {
+    char norm[FT_NORM_MAX];
+    uint8_t nlen;
+    bool trunc;       /* norm was longer than FT_NORM_MAX - 1 and is cut */
+    unsigned flags;   /* SF_TOK_* */
+    size_t start, end;
+} ftok;
+
+/* Longest entry of type whose words equal the norms of seq[0..n) from
+ * the start (n_used gets its word count), for lang or every language.
+ * NULL if none. seq entries may be NULL past the end of the text. */
+const fw_entry *fw_match(fw_type type, sf_lang lang, const ftok *const *seq,
+                         size_t n, size_t *n_used);
+/* Entry of type whose phrase equals the one word w[0..n). */
+const fw_entry *fw_word(fw_type type, sf_lang lang, const char *w, size_t n);
+/* Calls fn for every entry of type for lang (or every language), in file
+ * order; used for byte-level symbols and suffixes. */
+void fw_each(fw_type type, sf_lang lang,
+             void (*fn)(void *ctx, const fw_entry *e), void *ctx);
+/* True if lang writes decimals with a comma (3,5); false for a dot. */
+bool fw_decimal_comma(sf_lang lang);
+/* The language whose word lists serve lang: itself if data/facts has its
+ * file, else English. */
+sf_lang fw_lang(sf_lang lang);
+
+/* ------------------------------------------------------------------ */
+/* The extractor's window (facts.c), shared with facts_names.c          */
+/* ------------------------------------------------------------------ */
+
+#define FX_RING 64   /* tokens kept */
+#define FX_AHEAD 20  /* tokens a match may look ahead */
+
+typedef struct fx {
+    const char *text;
+    size_t len;
+    sf_lang lang;
+    int32_t aday;        /* article day or INT32_MIN */
+    sf_fact_fn fn;
+    void *ctx;
+    int stop;            /* fn asked to stop */
+    ftok ring[FX_RING];
+    size_t ntok;         /* tokens seen */
+    size_t next;         /* next token to match at */
+    size_t floor;        /* tokens before this belong to an emitted fact */
+} fx;
+
+/* Token i (absolute index) or NULL if outside the window or the text. */
+const ftok *fx_tok(const fx *x, size_t i);
+size_t fx_seq(const fx *x, size_t i, const ftok **seq);
+const fw_entry *fx_match(const fx *x, fw_type type, size_t i, size_t *n);
+const fw_entry *fx_match_before(const fx *x, fw_type type, size_t i,
+                                size_t lo, size_t *from);
+void fx_gap(const fx *x, size_t i, const char **g, size_t *n);
+bool fx_gap_space(const fx *x, size_t i);
+bool fx_is_word(const ftok *t);
+/* Hands f to the callback; returns non-zero once it asked to stop. */
+int fx_emit(fx *x, const sf_fact *f);
+/* Names at token i (facts_names.c); *used gets the tokens consumed. */
+bool fx_try_name(fx *x, size_t i, size_t *used);
+
+#endif /* SF_FACTS_INTERNAL_H */

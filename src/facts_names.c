@@ -1,0 +1,385 @@
+/*
+ * facts_names.c — names in the extractor's window, and deciding whether two
+ * names are aliases.
+ *
+ * A name is a run of capitalised words (no stop words, no month or weekday
+ * names) separated by spaces only, which may hold: a possessive
+ * ("Hyundai's Beijing Plant 2"), a lower-case connector between two
+ * capitalised words ("Bank of China"), a number designator and its number
+ * ("No. 2"), a number after a capitalised facility word ("Plant 2"). A
+ * name with a number may go on with a lower-case facility word and "in"
+ * plus a place ("Hyundai No. 2 factory in Beijing"). An acronym in
+ * parentheses right after it becomes its abbr. A lone capitalised word at
+ * the start of a sentence is not taken (it is usually an ordinary word).
+ */
+#include "facts_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define NAME_MAX_WORDS 12
+
+static bool capital_word(const fx *x, const ftok *t)
+{
+    /* "US$10", "R$ 5": the letters belong to the currency. */
+    if (t && t->end < x->len && x->text[t->end] == '$')
+        return false;
+    return fx_is_word(t) && (t->flags & (SF_TOK_CAPITAL | SF_TOK_ALLCAPS)) &&
+           !(t->flags & (SF_TOK_STOP | SF_TOK_CALENDAR)) &&
+           !fw_word(FW_MONTH, x->lang, t->norm, t->nlen);
+}
+
+static bool short_number(const ftok *t)
+{
+    if (!t || t->nlen == 0 || t->nlen > 4)
+        return false;
+    for (size_t k = 0; k < t->nlen; k++)
+        if (t->norm[k] < '0' || t->norm[k] > '9')
+            return false;
+    return true;
+}
+
+/* The gap before token j is spaces, optionally after a possessive 's. */
+static bool name_gap(const fx *x, size_t j, bool *possessive)
+{
+    const char *g;
+    size_t n;
+    if (!fx_tok(x, j) || !fx_tok(x, j - 1))
+        return false;
+    fx_gap(x, j, &g, &n);
+    size_t k = 0;
+    *possessive = false;
+    if (n >= 3 && g[0] == '\'' && g[1] == 's')
+        k = 2, *possessive = true;
+    else if (n >= 5 && memcmp(g, "\xE2\x80\x99s", 4) == 0)
+        k = 4, *possessive = true;
+    if (k == n)
+        return false;
+    for (; k < n; k++)
+        if (g[k] != ' ')
+            return false;
+    return true;
+}
+
+/* The gap before token j is ". " or " " (after "No"). */
+static bool designator_gap(const fx *x, size_t j)
+{
+    const char *g;
+    size_t n;
+    fx_gap(x, j, &g, &n);
+    return (n == 1 && g[0] == ' ') || (n == 2 && g[0] == '.' && g[1] == ' ') ||
+           (n == 1 && g[0] == '.');
+}
+
+static void append_word(char *buf, size_t cap, const char *w, size_t n)
+{
+    size_t len = strlen(buf);
+    if (len + (len ? 1 : 0) + n + 1 > cap)
+        return;
+    if (len)
+        buf[len++] = ' ';
+    memcpy(buf + len, w, n);
+    buf[len + n] = '\0';
+}
+
+/* Word kinds inside a name. */
+enum { NW_WORD, NW_DESIG, NW_NUMBER, NW_CONNECTOR, NW_FACILITY, NW_IN };
+
+bool fx_try_name(fx *x, size_t i, size_t *used)
+{
+    const ftok *t = fx_tok(x, i);
+    if (!capital_word(x, t) || fw_word(FW_TITLE, x->lang, t->norm, t->nlen))
+        return false;
+    /* "US$10", "RMB 10 billion": the letters belong to the amount. */
+    if (t->end < x->len && x->text[t->end] == '$')
+        return false;
+    if (fw_word(FW_CUR, x->lang, t->norm, t->nlen) && fx_tok(x, i + 1) &&
+        (fx_tok(x, i + 1)->flags & SF_TOK_NUMBER))
+        return false;
+    size_t idx[NAME_MAX_WORDS];
+    int kind[NAME_MAX_WORDS];
+    size_t nw = 0, j = i;
+    bool has_num = false, has_fac = false, poss;
+    idx[nw] = i;
+    kind[nw++] = NW_WORD;
+    j = i + 1;
+    while (nw < NAME_MAX_WORDS - 2 && fx_tok(x, j)) {
+        const ftok *c = fx_tok(x, j);
+        const ftok *p = fx_tok(x, j - 1);
+        if ((c->flags & SF_TOK_CAPITAL) && name_gap(x, j, &poss) &&
+            fw_word(FW_NUMDESIG, x->lang, c->norm, c->nlen) &&
+            short_number(fx_tok(x, j + 1)) && designator_gap(x, j + 1)) {
+            idx[nw] = j; /* "No. 2" */
+            kind[nw++] = NW_DESIG;
+            idx[nw] = j + 1;
+            kind[nw++] = NW_NUMBER;
+            has_num = true;
+            j += 2;
+            continue;
+        }
+        if (kind[nw - 1] == NW_WORD && short_number(c) && fx_gap_space(x, j) &&
+            fw_word(FW_FACILITY, x->lang, p->norm, p->nlen)) {
+            idx[nw] = j; /* "Plant 2" */
+            kind[nw++] = NW_NUMBER;
+            has_num = true;
+            j++;
+            continue;
+        }
+        /* A month abbreviation inside a name is a name ("Lei Jun"),
+         * unless a number follows ("Xiaomi Jun 2022"). */
+        bool month_inside = fx_is_word(c) && (c->flags & SF_TOK_CAPITAL) &&
+                            !(c->flags & SF_TOK_STOP) &&
+                            (c->flags & SF_TOK_CALENDAR ||
+                             fw_word(FW_MONTH, x->lang, c->norm, c->nlen)) &&
+                            !(fx_tok(x, j + 1) && (fx_tok(x, j + 1)->flags & SF_TOK_NUMBER));
+        bool currency = fw_word(FW_CUR, x->lang, c->norm, c->nlen) && fx_tok(x, j + 1) &&
+                        (fx_tok(x, j + 1)->flags & SF_TOK_NUMBER);
+        if ((capital_word(x, c) || month_inside) && !currency && name_gap(x, j, &poss) &&
+            !fw_word(FW_TITLE, x->lang, c->norm, c->nlen)) {
+            idx[nw] = j;
+            kind[nw++] = NW_WORD;
+            j++;
+            continue;
+        }
+        if (!(c->flags & (SF_TOK_CAPITAL | SF_TOK_ALLCAPS)) && fx_gap_space(x, j) &&
+            fw_word(FW_CONNECTOR, x->lang, c->norm, c->nlen) &&
+            capital_word(x, fx_tok(x, j + 1)) && fx_gap_space(x, j + 1) &&
+            kind[nw - 1] == NW_WORD) {
+            idx[nw] = j;
+            kind[nw++] = NW_CONNECTOR;
+            j++;
+            continue;
+        }
+        break;
+    }
+    /* "No. 2 plant", "No. 2 factory in Beijing" */
+    if (has_num && nw < NAME_MAX_WORDS - 1 && fx_tok(x, j) && fx_gap_space(x, j) &&
+        fw_word(FW_FACILITY, x->lang, fx_tok(x, j)->norm, fx_tok(x, j)->nlen)) {
+        idx[nw] = j;
+        kind[nw++] = NW_FACILITY;
+        j++;
+        const ftok *in = fx_tok(x, j);
+        if (in && nw < NAME_MAX_WORDS - 2 && fx_gap_space(x, j) &&
+            ((in->nlen == 2 && memcmp(in->norm, "in", 2) == 0) ||
+             (in->nlen == 2 && memcmp(in->norm, "en", 2) == 0)) &&
+            capital_word(x, fx_tok(x, j + 1)) && fx_gap_space(x, j + 1)) {
+            idx[nw] = j;
+            kind[nw++] = NW_IN;
+            idx[nw] = j + 1;
+            kind[nw++] = NW_WORD;
+            j += 2;
+        }
+    }
+    for (size_t k = 0; k < nw; k++) {
+        const ftok *c = fx_tok(x, idx[k]);
+        if (kind[k] == NW_WORD && fw_word(FW_FACILITY, x->lang, c->norm, c->nlen))
+            kind[k] = NW_FACILITY;
+        if (kind[k] == NW_FACILITY)
+            has_fac = true;
+    }
+    size_t last = j - 1;
+
+    sf_fact f;
+    memset(&f, 0, sizeof f);
+    f.kind = SF_FACT_NAME;
+    f.start = t->start;
+    f.end = fx_tok(x, last)->end;
+
+    /* "(BAIC)" right after the name */
+    const ftok *a = fx_tok(x, last + 1);
+    if (a) {
+        const char *g;
+        size_t gn;
+        fx_gap(x, last + 1, &g, &gn);
+        bool open = false;
+        for (size_t k = 0; k < gn; k++) {
+            if (g[k] == '(')
+                open = true;
+            else if (g[k] != ' ' && g[k] != '.' && g[k] != ',')
+                open = false, k = gn;
+        }
+        if (open && a && (a->flags & SF_TOK_ALLCAPS) && fx_is_word(a) &&
+            a->nlen < SF_FACT_ABBR_MAX && a->end < x->len && x->text[a->end] == ')') {
+            memcpy(f.abbr, a->norm, a->nlen);
+            f.abbr[a->nlen] = '\0';
+            f.end = a->end + 1;
+            last++;
+        }
+    }
+
+    /* A lone word at a sentence start is usually not a name. */
+    if (nw == 1 && (t->flags & SF_TOK_SENTSTART) && !(t->flags & SF_TOK_ALLCAPS) &&
+        !f.abbr[0])
+        return false;
+
+    /* name: all words; key: core words (designators and "in" dropped,
+     * facility words as "plant", corporate words off both ends). */
+    size_t lo = 0, hi = nw;
+    bool corp = false;
+    while (hi > lo && kind[hi - 1] == NW_WORD &&
+           fw_word(FW_CORP, x->lang, fx_tok(x, idx[hi - 1])->norm,
+                   fx_tok(x, idx[hi - 1])->nlen))
+        hi--, corp = true;
+    while (lo < hi && kind[lo] == NW_WORD &&
+           fw_word(FW_CORP, x->lang, fx_tok(x, idx[lo])->norm,
+                   fx_tok(x, idx[lo])->nlen))
+        lo++, corp = true;
+    if (lo == hi)
+        lo = 0, hi = nw, corp = false;
+    size_t core_words = 0, allcaps_core = 0;
+    for (size_t k = 0; k < nw; k++) {
+        const ftok *c = fx_tok(x, idx[k]);
+        append_word(f.name, sizeof f.name, c->norm, c->nlen);
+        if (k < lo || k >= hi || kind[k] == NW_DESIG || kind[k] == NW_IN)
+            continue;
+        if (kind[k] == NW_FACILITY) {
+            append_word(f.key, sizeof f.key, "plant", 5);
+        } else {
+            append_word(f.key, sizeof f.key, c->norm, c->nlen);
+            if (c->flags & SF_TOK_ALLCAPS)
+                allcaps_core++;
+        }
+        core_words++;
+    }
+    if (core_words == 1 && allcaps_core == 1)
+        f.flags |= SF_FACT_ACRONYM;
+
+    size_t from = 0;
+    if (has_num && has_fac)
+        f.name_class = SF_NAME_FACILITY;
+    else if (fx_match_before(x, FW_TITLE, i, 0, &from))
+        f.name_class = SF_NAME_PERSON;
+    else if (corp || f.abbr[0])
+        f.name_class = SF_NAME_ORG;
+    else if (core_words == 1 && fw_word(FW_PLACE, x->lang, f.key, strlen(f.key)))
+        f.name_class = SF_NAME_PLACE;
+    *used = last - i + 1;
+    fx_emit(x, &f);
+    return true;
+}
+
+/* ------------------------------------------------------------------ */
+/* Aliases                                                             */
+/* ------------------------------------------------------------------ */
+
+typedef struct words {
+    const char *w[NAME_MAX_WORDS + 4];
+    size_t n[NAME_MAX_WORDS + 4];
+    size_t count;
+} words;
+
+static void split(const char *s, words *ws)
+{
+    ws->count = 0;
+    while (*s && ws->count < SF_ARRAY_LEN(ws->w)) {
+        const char *e = strchr(s, ' ');
+        size_t n = e ? (size_t)(e - s) : strlen(s);
+        ws->w[ws->count] = s;
+        ws->n[ws->count++] = n;
+        s += n;
+        while (*s == ' ')
+            s++;
+    }
+}
+
+static bool is_num(const char *w, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        if (w[k] < '0' || w[k] > '9')
+            return false;
+    return n > 0;
+}
+
+static bool has_word(const words *ws, const char *w, size_t n)
+{
+    for (size_t k = 0; k < ws->count; k++)
+        if (ws->n[k] == n && memcmp(ws->w[k], w, n) == 0)
+            return true;
+    return false;
+}
+
+/* The first letters (first byte; ASCII names) of the words in s, skipping
+ * connectors and designators. */
+static void initials(const char *s, char *out, size_t cap)
+{
+    words ws;
+    split(s, &ws);
+    size_t o = 0;
+    for (size_t k = 0; k < ws.count && o + 1 < cap; k++) {
+        if (fw_word(FW_CONNECTOR, SF_LANG_EN, ws.w[k], ws.n[k]) ||
+            fw_word(FW_NUMDESIG, SF_LANG_EN, ws.w[k], ws.n[k]))
+            continue;
+        out[o++] = ws.w[k][0];
+    }
+    out[o] = '\0';
+}
+
+/* a is an acronym of b. */
+static bool acronym_of(const sf_fact *a, const sf_fact *b)
+{
+    if (!(a->flags & SF_FACT_ACRONYM))
+        return false;
+    if (b->abbr[0] && strcmp(a->key, b->abbr) == 0)
+        return true;
+    char ini[NAME_MAX_WORDS + 8];
+    initials(b->name, ini, sizeof ini);
+    if (strlen(ini) >= 2 && strcmp(ini, a->key) == 0)
+        return true;
+    initials(b->key, ini, sizeof ini);
+    return strlen(ini) >= 2 && strcmp(ini, a->key) == 0;
+}
+
+/* Words of small (numbers and "plant" aside unless with_all) are all in big. */
+static bool words_within(const words *small, const words *big, size_t *counted)
+{
+    *counted = 0;
+    for (size_t k = 0; k < small->count; k++) {
+        if (!has_word(big, small->w[k], small->n[k]))
+            return false;
+        if (!is_num(small->w[k], small->n[k]) &&
+            !(small->n[k] == 5 && memcmp(small->w[k], "plant", 5) == 0))
+            (*counted)++;
+    }
+    return true;
+}
+
+bool sf_names_alias(const sf_fact *a, const sf_fact *b)
+{
+    if (!a || !b || a->kind != SF_FACT_NAME || b->kind != SF_FACT_NAME ||
+        !a->key[0] || !b->key[0])
+        return false;
+    if (strcmp(a->key, b->key) == 0)
+        return true;
+    if (a->abbr[0] && b->abbr[0] && strcmp(a->abbr, b->abbr) == 0)
+        return true;
+    if (acronym_of(a, b) || acronym_of(b, a))
+        return true;
+    words wa, wb;
+    split(a->key, &wa);
+    split(b->key, &wb);
+    size_t na = 0, nb = 0;
+    for (size_t k = 0; k < wa.count; k++)
+        na += is_num(wa.w[k], wa.n[k]);
+    for (size_t k = 0; k < wb.count; k++)
+        nb += is_num(wb.w[k], wb.n[k]);
+    if ((na > 0) != (nb > 0))
+        return false;
+    /* The numbers must be the same. */
+    for (size_t k = 0; k < wa.count; k++)
+        if (is_num(wa.w[k], wa.n[k]) && !has_word(&wb, wa.w[k], wa.n[k]))
+            return false;
+    for (size_t k = 0; k < wb.count; k++)
+        if (is_num(wb.w[k], wb.n[k]) && !has_word(&wa, wb.w[k], wb.n[k]))
+            return false;
+    const words *small = wa.count <= wb.count ? &wa : &wb;
+    const words *big = small == &wa ? &wb : &wa;
+    size_t counted = 0;
+    if (!words_within(small, big, &counted)) {
+        if (wa.count != wb.count)
+            return false;
+        /* same size: try the other way round */
+        if (!words_within(big, small, &counted))
+            return false;
+    }
+    return na > 0 ? counted >= 1 : small->count >= 2;
+}

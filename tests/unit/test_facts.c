@@ -1,0 +1,824 @@
+/* Tests of fact extraction (src/facts*.c): numbers in every writing
+ * convention and language, scale words, money, dates (absolute and
+ * relative), people counts, names and their aliases. The sentences are
+ * written for these tests. */
+#include "harness.h"
+
+#include "facts.h"
+#include "facts_internal.h"
+#include "data.h"
+
+#include <math.h>
+
+/* ------------------------------------------------------------------ */
+/* Helpers                                                             */
+/* ------------------------------------------------------------------ */
+
+#define MAXF 128
+
+typedef struct got {
+    sf_fact f[MAXF];
+    size_t n;
+    int stop_after; /* 0 = never */
+} got;
+
+static int collect(void *ctx, const sf_fact *f)
+{
+    got *g = ctx;
+    if (g->n < MAXF)
+        g->f[g->n++] = *f;
+    return g->stop_after && (int)g->n >= g->stop_after;
+}
+
+static sf_text *T;
+
+static int setup(void **state)
+{
+    (void)state;
+    T = sf_text_new();
+    return T ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    sf_text_free(T);
+    return 0;
+}
+
+static got G;
+
+static const char *TXT;
+
+static got *run_day(const char *text, sf_lang lang, int32_t day)
+{
+    memset(&G, 0, sizeof G);
+    TXT = text;
+    assert_int_equal(sf_facts_extract(T, text, strlen(text), lang, day, collect, &G), SF_OK);
+    for (size_t i = 0; i < G.n; i++) {
+        assert_true(G.f[i].start < G.f[i].end);
+        assert_true(G.f[i].end <= strlen(text));
+    }
+    return &G;
+}
+
+static got *run(const char *text, sf_lang lang)
+{
+    return run_day(text, lang, INT32_MIN);
+}
+
+/* The first fact of kind, or fail. */
+static const sf_fact *first(got *g, sf_fact_kind kind)
+{
+    for (size_t i = 0; i < g->n; i++)
+        if (g->f[i].kind == kind)
+            return &g->f[i];
+    fail_msg("no fact of kind %d in \"%s\"", kind, TXT);
+    return NULL;
+}
+
+static const sf_fact *nth(got *g, sf_fact_kind kind, size_t k)
+{
+    for (size_t i = 0; i < g->n; i++)
+        if (g->f[i].kind == kind && k-- == 0)
+            return &g->f[i];
+    fail_msg("too few facts of kind %d in \"%s\"", kind, TXT);
+    return NULL;
+}
+
+static size_t count(got *g, sf_fact_kind kind)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < g->n; i++)
+        c += g->f[i].kind == kind;
+    return c;
+}
+
+/* The quote of f as a string (static). */
+static const char *quote(const sf_fact *f)
+{
+    static char buf[256];
+    size_t n = f->end - f->start;
+    if (n >= sizeof buf)
+        n = sizeof buf - 1;
+    memcpy(buf, TXT + f->start, n);
+    buf[n] = '\0';
+    return buf;
+}
+
+/* One quantity (or money) from text: value and unit. */
+static void check_qty(const char *text, sf_lang lang, double v, const char *unit)
+{
+    const sf_fact *f = first(run(text, lang), SF_FACT_QUANTITY);
+    assert_near(f->value, v, fabs(v) * 1e-9);
+    assert_string_equal(f->unit, unit);
+}
+
+static void check_money(const char *text, sf_lang lang, double v, const char *cur)
+{
+    const sf_fact *f = first(run(text, lang), SF_FACT_MONEY);
+    assert_near(f->value, v, fabs(v) * 1e-9);
+    assert_string_equal(f->currency, cur);
+}
+
+/* ------------------------------------------------------------------ */
+/* Number tokens                                                       */
+/* ------------------------------------------------------------------ */
+
+static double num(const char *s, sf_lang lang, bool *amb, double *alt)
+{
+    double v = -1, a = -1;
+    bool am = false;
+    assert_true(sf_facts_parse_number(s, strlen(s), lang, &v, &a, &am));
+    if (amb)
+        *amb = am;
+    if (alt)
+        *alt = a;
+    return v;
+}
+
+static void test_parse_number(void **state)
+{
+    (void)state;
+    bool amb;
+    double alt;
+    assert_near(num("300,000", SF_LANG_EN, &amb, &alt), 300000, 0);
+    assert_false(amb);
+    assert_near(alt, 300, 1e-9);
+    assert_near(num("3,00,000", SF_LANG_EN, &amb, NULL), 300000, 0);
+    assert_false(amb);
+    assert_near(num("1,234,567", SF_LANG_EN, NULL, NULL), 1234567, 0);
+    assert_near(num("1,00,00,000", SF_LANG_EN, NULL, NULL), 10000000, 0);
+    /* 300.000: three hundred thousand in es/de/it, three hundred in en */
+    assert_near(num("300.000", SF_LANG_ES, &amb, NULL), 300000, 0);
+    assert_false(amb);
+    assert_near(num("300.000", SF_LANG_DE, NULL, NULL), 300000, 0);
+    assert_near(num("300.000", SF_LANG_IT, NULL, NULL), 300000, 0);
+    assert_near(num("300.000", SF_LANG_EN, &amb, &alt), 300, 1e-9);
+    assert_true(amb);
+    assert_near(alt, 300000, 0);
+    /* unknown language: English reading, always flagged */
+    assert_near(num("300,000", SF_LANG_UNKNOWN, &amb, &alt), 300000, 0);
+    assert_true(amb);
+    assert_near(alt, 300, 1e-9);
+    /* decimals: a tail other than three digits is never a group */
+    assert_near(num("1,5", SF_LANG_ES, &amb, NULL), 1.5, 1e-12);
+    assert_false(amb);
+    assert_near(num("1,5", SF_LANG_EN, NULL, NULL), 1.5, 1e-12);
+    assert_near(num("3.5", SF_LANG_EN, NULL, NULL), 3.5, 1e-12);
+    assert_near(num("0.3", SF_LANG_EN, NULL, NULL), 0.3, 1e-12);
+    assert_near(num("0,300", SF_LANG_EN, NULL, NULL), 0.3, 1e-12);
+    /* 1,500 in Spanish is one and a half, flagged */
+    assert_near(num("1,500", SF_LANG_ES, &amb, &alt), 1.5, 1e-12);
+    assert_true(amb);
+    assert_near(alt, 1500, 0);
+    /* both marks */
+    assert_near(num("1.234,5", SF_LANG_DE, NULL, NULL), 1234.5, 1e-9);
+    assert_near(num("1,234.5", SF_LANG_EN, NULL, NULL), 1234.5, 1e-9);
+    assert_near(num("1.234,5", SF_LANG_EN, NULL, NULL), 1234.5, 1e-9);
+    assert_near(num("2024", SF_LANG_EN, NULL, NULL), 2024, 0);
+    /* not numbers */
+    double v, a;
+    bool am;
+    assert_false(sf_facts_parse_number("1.2.3", 5, SF_LANG_EN, &v, &a, &am));
+    assert_false(sf_facts_parse_number("1,,2", 4, SF_LANG_EN, &v, &a, &am));
+    assert_false(sf_facts_parse_number("12a", 3, SF_LANG_EN, &v, &a, &am));
+    assert_false(sf_facts_parse_number(",5", 2, SF_LANG_EN, &v, &a, &am));
+    assert_false(sf_facts_parse_number("", 0, SF_LANG_EN, &v, &a, &am));
+    assert_false(sf_facts_parse_number("1,2345,678", 10, SF_LANG_EN, &v, &a, &am));
+}
+
+static void test_civil_days(void **state)
+{
+    (void)state;
+    assert_int_equal(sf_days_from_civil(1970, 1, 1), 0);
+    assert_int_equal(sf_days_from_civil(2000, 3, 1), 11017);
+    assert_int_equal(sf_days_from_civil(1969, 12, 31), -1);
+    for (int32_t d = -800000; d < 800000; d += 997) {
+        int32_t y, m, dd;
+        sf_civil_from_days(d, &y, &m, &dd);
+        assert_int_equal(sf_days_from_civil(y, m, dd), d);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Quantities: the one value in every convention                       */
+/* ------------------------------------------------------------------ */
+
+static void test_quantity_conventions_en(void **state)
+{
+    (void)state;
+    check_qty("The plant will build 300,000 cars.", SF_LANG_EN, 300000, "vehicle");
+    check_qty("The plant will build 3,00,000 cars.", SF_LANG_EN, 300000, "vehicle");
+    check_qty("The plant will build 3 lakh cars.", SF_LANG_EN, 300000, "vehicle");
+    check_qty("The plant will build 300k cars.", SF_LANG_EN, 300000, "vehicle");
+    check_qty("The plant will build 0.3 million cars.", SF_LANG_EN, 300000, "vehicle");
+    check_qty("The plant will build 300 000 cars.", SF_LANG_EN, 300000, "vehicle");
+    check_qty("The plant will build 300\xC2\xA0" "000 cars.", SF_LANG_EN, 300000, "vehicle");
+    check_qty("The plant will build three hundred thousand cars.", SF_LANG_EN, 300000, "vehicle");
+    check_qty("Sales reached 2 crore phones.", SF_LANG_EN, 2e7, "phones");
+    check_qty("Output of 1.5bn tonnes.", SF_LANG_EN, 1.5e9, "tonne");
+    check_qty("They made 4 trillion chips.", SF_LANG_EN, 4e12, "chips");
+    check_qty("A further 40,000 jobs.", SF_LANG_EN, 40000, "job");
+    check_qty("Turnout was 64% on Sunday.", SF_LANG_EN, 64, "%");
+    check_qty("It ships 3 lakh units.", SF_LANG_EN, 300000, "unit");
+    /* 300.000 in English is three hundred, with the other reading kept */
+    const sf_fact *f = first(run("It built 300.000 cars.", SF_LANG_EN), SF_FACT_QUANTITY);
+    assert_near(f->value, 300, 1e-9);
+    assert_true(f->flags & SF_FACT_AMBIGUOUS);
+    assert_near(f->value_alt, 300000, 0);
+    /* in an unknown language the comma form is flagged too */
+    f = first(run("It built 300,000 cars.", SF_LANG_UNKNOWN), SF_FACT_QUANTITY);
+    assert_near(f->value, 300000, 0);
+    assert_true(f->flags & SF_FACT_AMBIGUOUS);
+}
+
+static void test_quantity_languages(void **state)
+{
+    (void)state;
+    /* es */
+    check_qty("La planta fabricará 300.000 vehículos al año.", SF_LANG_ES, 300000, "vehicle");
+    check_qty("Se venderán 1,5 millones de coches.", SF_LANG_ES, 1.5e6, "vehicle");
+    check_qty("Unos 2 mil millones de personas.", SF_LANG_ES, 2e9, "people");
+    check_qty("Produjo 300 mil vehículos.", SF_LANG_ES, 300000, "vehicle");
+    /* it */
+    check_qty("Lo stabilimento produrrà 300.000 veicoli all'anno.", SF_LANG_IT, 300000, "vehicle");
+    check_qty("Sono stati venduti 1,5 milioni di veicoli.", SF_LANG_IT, 1.5e6, "vehicle");
+    check_qty("Circa 300 mila veicoli.", SF_LANG_IT, 300000, "vehicle");
+    check_qty("Servono 2 miliardi di persone.", SF_LANG_IT, 2e9, "people");
+    /* de */
+    check_qty("Das Werk soll 300.000 Fahrzeuge pro Jahr bauen.", SF_LANG_DE, 300000, "vehicle");
+    check_qty("Es wurden 1,5 Millionen Fahrzeuge verkauft.", SF_LANG_DE, 1.5e6, "vehicle");
+    check_qty("Rund 2 Mrd. Menschen.", SF_LANG_DE, 2e9, "people");
+    check_qty("Gut 300 Tsd. Fahrzeuge.", SF_LANG_DE, 300000, "vehicle");
+    /* fr */
+    check_qty("L'usine produira 300 000 véhicules par an.", SF_LANG_FR, 300000, "vehicle");
+    check_qty("L'usine produira 300\xE2\x80\xAF" "000 véhicules par an.", SF_LANG_FR, 300000, "vehicle");
+    check_qty("Il y a 1,5 million de véhicules.", SF_LANG_FR, 1.5e6, "vehicle");
+    check_qty("Environ 2 milliards de personnes.", SF_LANG_FR, 2e9, "people");
+    /* pt */
+    check_qty("A fábrica vai produzir 300.000 veículos por ano.", SF_LANG_PT, 300000, "vehicle");
+    check_qty("Foram vendidos 1,5 milhão de carros.", SF_LANG_PT, 1.5e6, "vehicle");
+    check_qty("Cerca de 2 bilhões de pessoas.", SF_LANG_PT, 2e9, "people");
+    check_qty("Cerca de 2 mil milhões de pessoas.", SF_LANG_PT, 2e9, "people");
+    /* vi */
+    check_qty("Nhà máy sản xuất 300.000 xe mỗi năm.", SF_LANG_VI, 300000, "vehicle");
+    check_qty("Có 1,5 triệu xe.", SF_LANG_VI, 1.5e6, "vehicle");
+    check_qty("Khoảng 300 nghìn xe.", SF_LANG_VI, 300000, "vehicle");
+    /* id */
+    check_qty("Pabrik memproduksi 300.000 kendaraan per tahun.", SF_LANG_ID, 300000, "vehicle");
+    check_qty("Sebanyak 1,5 juta mobil.", SF_LANG_ID, 1.5e6, "vehicle");
+    check_qty("Ada 300 ribu kendaraan.", SF_LANG_ID, 300000, "vehicle");
+    /* the period is kept */
+    const sf_fact *f = first(run("La planta fabricará 300.000 vehículos al año.", SF_LANG_ES),
+                             SF_FACT_QUANTITY);
+    assert_true(f->flags & SF_FACT_PER_YEAR);
+    f = first(run("Nhà máy sản xuất 300.000 xe mỗi năm.", SF_LANG_VI), SF_FACT_QUANTITY);
+    assert_true(f->flags & SF_FACT_PER_YEAR);
+    f = first(run("Das Werk soll 300.000 Fahrzeuge pro Jahr bauen.", SF_LANG_DE), SF_FACT_QUANTITY);
+    assert_true(f->flags & SF_FACT_PER_YEAR);
+    assert_string_equal(quote(f), "300.000 Fahrzeuge pro Jahr");
+}
+
+static void test_qualifiers_and_ranges(void **state)
+{
+    (void)state;
+    const sf_fact *f = first(run("It can make up to 300,000 cars annually.", SF_LANG_EN),
+                             SF_FACT_QUANTITY);
+    assert_true(f->flags & SF_FACT_UP_TO);
+    assert_true(f->flags & SF_FACT_PER_YEAR);
+    assert_string_equal(quote(f), "up to 300,000 cars annually");
+    f = first(run("an annual capacity of 200,000 vehicles", SF_LANG_EN), SF_FACT_QUANTITY);
+    assert_true(f->flags & SF_FACT_PER_YEAR);
+    f = first(run("It employs about 5,000 workers.", SF_LANG_EN), SF_FACT_QUANTITY);
+    assert_true(f->flags & SF_FACT_APPROX);
+    assert_string_equal(f->unit, "people");
+    f = first(run("It sold more than 1 million cars per month.", SF_LANG_EN), SF_FACT_QUANTITY);
+    assert_true(f->flags & SF_FACT_AT_LEAST);
+    assert_true(f->flags & SF_FACT_PER_MONTH);
+    assert_near(f->value, 1e6, 0);
+    f = first(run("It will take 10 to 20 million barrels.", SF_LANG_EN), SF_FACT_QUANTITY);
+    assert_true(f->flags & SF_FACT_RANGE);
+    assert_near(f->value, 1e7, 0);
+    assert_near(f->value_max, 2e7, 0);
+    f = first(run("between 5 and 7 tonnes", SF_LANG_EN), SF_FACT_QUANTITY);
+    assert_true(f->flags & SF_FACT_RANGE);
+    assert_near(f->value, 5, 0);
+    assert_near(f->value_max, 7, 0);
+    assert_string_equal(quote(f), "between 5 and 7 tonnes");
+    f = first(run("Some 30-40 tonnes fell.", SF_LANG_EN), SF_FACT_QUANTITY);
+    assert_true(f->flags & SF_FACT_RANGE);
+    assert_true(f->flags & SF_FACT_APPROX);
+    assert_near(f->value_max, 40, 0);
+    f = first(run("entre 5 y 7 toneladas", SF_LANG_ES), SF_FACT_QUANTITY);
+    assert_true(f->flags & SF_FACT_RANGE);
+    f = first(run("zwischen 5 und 7 Tonnen", SF_LANG_DE), SF_FACT_QUANTITY);
+    assert_true(f->flags & SF_FACT_RANGE);
+    f = first(run("bis zu 300.000 Fahrzeuge", SF_LANG_DE), SF_FACT_QUANTITY);
+    assert_true(f->flags & SF_FACT_UP_TO);
+    f = first(run("hasta 300.000 vehículos", SF_LANG_ES), SF_FACT_QUANTITY);
+    assert_true(f->flags & SF_FACT_UP_TO);
+    f = first(run("khoảng 300.000 xe", SF_LANG_VI), SF_FACT_QUANTITY);
+    assert_true(f->flags & SF_FACT_APPROX);
+    f = first(run("sekitar 300.000 kendaraan", SF_LANG_ID), SF_FACT_QUANTITY);
+    assert_true(f->flags & SF_FACT_APPROX);
+    /* "and" without "between" is no range */
+    got *g = run("It made 5 cars and 7 trucks.", SF_LANG_EN);
+    assert_int_equal(count(g, SF_FACT_QUANTITY), 2);
+    assert_false(nth(g, SF_FACT_QUANTITY, 0)->flags & SF_FACT_RANGE);
+}
+
+/* The five written forms of one capacity, in our own sentences. */
+static void test_seed_style_capacity(void **state)
+{
+    (void)state;
+    static const char *const texts[] = {
+        "The new works will turn out 300,000 vehicles a year at full speed.",
+        "Its site has an annual capacity of up to 300,000 vehicles.",
+        "Two phases of 150,000 EVs for each yr give a complete of 300k.",
+        "The unit in Pune will have an output of 3,00,000 vehicles.",
+        "The plant is expected to make 3 lakh units.",
+    };
+    sf_fact ref;
+    memset(&ref, 0, sizeof ref);
+    ref.kind = SF_FACT_QUANTITY;
+    ref.value = ref.value_max = ref.value_alt = 300000;
+    strcpy(ref.unit, "vehicle");
+    for (size_t k = 0; k < SF_ARRAY_LEN(texts); k++) {
+        got *g = run(texts[k], SF_LANG_EN);
+        bool found = false;
+        for (size_t i = 0; i < g->n; i++)
+            if (sf_facts_same(&g->f[i], &ref))
+                found = true;
+        if (!found)
+            fail_msg("300,000 vehicles not found in \"%s\"", texts[k]);
+    }
+    /* 150,000 is another fact */
+    const sf_fact *f = nth(run(texts[2], SF_LANG_EN), SF_FACT_QUANTITY, 1);
+    assert_near(f->value, 150000, 0);
+    assert_false(sf_facts_same(f, &ref));
+}
+
+/* ------------------------------------------------------------------ */
+/* Money                                                               */
+/* ------------------------------------------------------------------ */
+
+static void test_money(void **state)
+{
+    (void)state;
+    check_money("He will invest $10 billion.", SF_LANG_EN, 1e10, "USD");
+    check_money("He will invest US$10 billion.", SF_LANG_EN, 1e10, "USD");
+    check_money("He will invest US $10bn.", SF_LANG_EN, 1e10, "USD");
+    check_money("He will invest 10 billion dollars.", SF_LANG_EN, 1e10, "USD");
+    check_money("He will invest USD 10 billion.", SF_LANG_EN, 1e10, "USD");
+    check_money("It costs €3.5 million.", SF_LANG_EN, 3.5e6, "EUR");
+    check_money("It costs ¥500 billion.", SF_LANG_EN, 5e11, "JPY");
+    check_money("It costs ₹500 crore.", SF_LANG_EN, 5e9, "INR");
+    check_money("It costs Rs 500 crore.", SF_LANG_EN, 5e9, "INR");
+    check_money("It costs RMB 10 billion.", SF_LANG_EN, 1e10, "CNY");
+    check_money("It costs 10 billion yuan.", SF_LANG_EN, 1e10, "CNY");
+    check_money("It costs £20m.", SF_LANG_EN, 2e7, "GBP");
+    check_money("It costs HK$2 billion.", SF_LANG_EN, 2e9, "HKD");
+    check_money("Cuesta 10.000 millones de dólares.", SF_LANG_ES, 1e10, "USD");
+    check_money("Cuesta 10 mil millones de dólares.", SF_LANG_ES, 1e10, "USD");
+    check_money("Costa 1,5 miliardi di euro.", SF_LANG_IT, 1.5e9, "EUR");
+    check_money("Es kostet 10 Mrd. Euro.", SF_LANG_DE, 1e10, "EUR");
+    check_money("Es kostet 3,5 Millionen €.", SF_LANG_DE, 3.5e6, "EUR");
+    check_money("Es kostet 20 €.", SF_LANG_DE, 20, "EUR");
+    check_money("Cela coûte 2 milliards d'euros.", SF_LANG_FR, 2e9, "EUR");
+    check_money("Custa R$ 5 bilhões.", SF_LANG_PT, 5e9, "BRL");
+    check_money("Vốn 10 tỷ USD.", SF_LANG_VI, 1e10, "USD");
+    check_money("Giá 500 triệu đồng.", SF_LANG_VI, 5e8, "VND");
+    check_money("Nilainya Rp 10 triliun.", SF_LANG_ID, 1e13, "IDR");
+    check_money("Nilainya 5 miliar rupiah.", SF_LANG_ID, 5e9, "IDR");
+    const sf_fact *f = first(run("He vowed to invest about $10 billion over a decade.", SF_LANG_EN),
+                             SF_FACT_MONEY);
+    assert_true(f->flags & SF_FACT_APPROX);
+    assert_string_equal(quote(f), "about $10 billion");
+    assert_string_equal(f->key, "m:USD:1e+10");
+    /* "US" before "$" is not a name */
+    got *g = run("It paid US$5 million.", SF_LANG_EN);
+    assert_int_equal(count(g, SF_FACT_NAME), 0);
+    assert_string_equal(quote(first(g, SF_FACT_MONEY)), "US$5 million");
+}
+
+/* ------------------------------------------------------------------ */
+/* Dates                                                               */
+/* ------------------------------------------------------------------ */
+
+static void check_date(const char *text, sf_lang lang, const char *key)
+{
+    const sf_fact *f = first(run_day(text, lang, sf_days_from_civil(2022, 4, 20)),
+                             SF_FACT_DATE);
+    assert_string_equal(f->key, key);
+}
+
+static void test_dates_absolute(void **state)
+{
+    (void)state;
+    check_date("Deliveries start in 2024.", SF_LANG_EN, "d:2024");
+    check_date("It was signed on April 20, 2023.", SF_LANG_EN, "d:2023-04-20");
+    check_date("It was signed on 20 April 2023.", SF_LANG_EN, "d:2023-04-20");
+    check_date("It was signed on 20th April 2023.", SF_LANG_EN, "d:2023-04-20");
+    check_date("It was signed in November of 2021.", SF_LANG_EN, "d:2021-11");
+    check_date("It was signed in Nov. 2021.", SF_LANG_EN, "d:2021-11");
+    check_date("It was signed on 2023-04-20.", SF_LANG_EN, "d:2023-04-20");
+    check_date("It was signed on 04/20/2023.", SF_LANG_EN, "d:2023-04-20");
+    check_date("Se firmó el 20/04/2023.", SF_LANG_ES, "d:2023-04-20");
+    check_date("Se firmó el 20 de abril de 2023.", SF_LANG_ES, "d:2023-04-20");
+    check_date("Firmato il 20 aprile 2023.", SF_LANG_IT, "d:2023-04-20");
+    check_date("Unterzeichnet am 20. April 2023.", SF_LANG_DE, "d:2023-04-20");
+    check_date("Unterzeichnet am 20.04.2023.", SF_LANG_DE, "d:2023-04-20");
+    check_date("Signé le 20 avril 2023.", SF_LANG_FR, "d:2023-04-20");
+    check_date("Assinado em 20 de abril de 2023.", SF_LANG_PT, "d:2023-04-20");
+    check_date("Ký ngày 20 tháng 4 năm 2023.", SF_LANG_VI, "d:2023-04-20");
+    check_date("Ditandatangani 20 April 2023.", SF_LANG_ID, "d:2023-04-20");
+    /* no year: the article's */
+    const sf_fact *f = first(run_day("Talks began on 3 March.", SF_LANG_EN,
+                                     sf_days_from_civil(2022, 4, 20)), SF_FACT_DATE);
+    assert_string_equal(f->key, "d:2022-03-03");
+    assert_true(f->flags & SF_FACT_RELATIVE);
+    /* by / since */
+    f = first(run("It aims to sell cars by 2024.", SF_LANG_EN), SF_FACT_DATE);
+    assert_true(f->flags & SF_FACT_BY);
+    assert_string_equal(quote(f), "by 2024");
+    f = first(run("It has been built since 2008.", SF_LANG_EN), SF_FACT_DATE);
+    assert_true(f->flags & SF_FACT_SINCE);
+    f = first(run("Gebaut seit 2008.", SF_LANG_DE), SF_FACT_DATE);
+    assert_true(f->flags & SF_FACT_SINCE);
+    /* "may" alone is a verb, a year with a unit is a count */
+    got *g = run("It may rain. It has 2024 vehicles.", SF_LANG_EN);
+    assert_int_equal(count(g, SF_FACT_DATE), 0);
+    assert_near(first(g, SF_FACT_QUANTITY)->value, 2024, 0);
+    f = first(run("Deliveries start in 2024.", SF_LANG_EN), SF_FACT_DATE);
+    assert_int_equal(f->prec, SF_DATE_YEAR);
+    assert_int_equal(f->days, sf_days_from_civil(2024, 1, 1));
+}
+
+static void test_dates_relative(void **state)
+{
+    (void)state;
+    check_date("Xiaomi announced it last year.", SF_LANG_EN, "d:2021");
+    check_date("Work began earlier this year.", SF_LANG_EN, "d:2022");
+    check_date("Work begins next year.", SF_LANG_EN, "d:2023");
+    check_date("It was said yesterday.", SF_LANG_EN, "d:2022-04-19");
+    check_date("It was said last month.", SF_LANG_EN, "d:2022-03");
+    check_date("Se anunció el año pasado.", SF_LANG_ES, "d:2021");
+    check_date("Lo ha detto l'anno scorso.", SF_LANG_IT, "d:2021");
+    check_date("Das wurde letztes Jahr gesagt.", SF_LANG_DE, "d:2021");
+    check_date("Il l'a dit l'année dernière.", SF_LANG_FR, "d:2021");
+    check_date("Foi anunciado no ano passado.", SF_LANG_PT, "d:2021");
+    check_date("Công bố năm ngoái.", SF_LANG_VI, "d:2021");
+    check_date("Diumumkan tahun lalu.", SF_LANG_ID, "d:2021");
+    check_date("Dijo ayer.", SF_LANG_ES, "d:2022-04-19");
+    check_date("Es hieß gestern.", SF_LANG_DE, "d:2022-04-19");
+    /* January: last month crosses the year */
+    const sf_fact *f = first(run_day("It was said last month.", SF_LANG_EN,
+                                     sf_days_from_civil(2022, 1, 10)), SF_FACT_DATE);
+    assert_string_equal(f->key, "d:2021-12");
+    /* without an article date: unresolved, with the offset */
+    f = first(run("Xiaomi announced it last year.", SF_LANG_EN), SF_FACT_DATE);
+    assert_true(f->flags & SF_FACT_UNRESOLVED);
+    assert_int_equal(f->offset, -1);
+    assert_int_equal(f->year, 0);
+    assert_string_equal(quote(f), "last year");
+}
+
+/* ------------------------------------------------------------------ */
+/* People                                                              */
+/* ------------------------------------------------------------------ */
+
+static void check_people(const char *text, sf_lang lang, sf_harm harm, double v)
+{
+    const sf_fact *f = first(run(text, lang), SF_FACT_PEOPLE);
+    assert_int_equal(f->harm, harm);
+    assert_near(f->value, v, 0);
+}
+
+static void test_people(void **state)
+{
+    (void)state;
+    check_people("At least 12 people were killed in the blast.", SF_LANG_EN, SF_HARM_KILLED, 12);
+    check_people("The blast left 30 injured.", SF_LANG_EN, SF_HARM_INJURED, 30);
+    check_people("Police arrested 5 men.", SF_LANG_EN, SF_HARM_ARRESTED, 5);
+    check_people("The attack, killing 7, was condemned.", SF_LANG_EN, SF_HARM_KILLED, 7);
+    check_people("Three people died.", SF_LANG_EN, SF_HARM_KILLED, 3);
+    check_people("Hay 12 muertos y 30 heridos.", SF_LANG_ES, SF_HARM_KILLED, 12);
+    check_people("Ci sono 12 morti.", SF_LANG_IT, SF_HARM_KILLED, 12);
+    check_people("Es gab 12 Tote.", SF_LANG_DE, SF_HARM_KILLED, 12);
+    check_people("12 Menschen wurden verletzt.", SF_LANG_DE, SF_HARM_INJURED, 12);
+    check_people("On compte 12 morts.", SF_LANG_FR, SF_HARM_KILLED, 12);
+    check_people("Foram 12 mortos.", SF_LANG_PT, SF_HARM_KILLED, 12);
+    check_people("Có 12 người thiệt mạng.", SF_LANG_VI, SF_HARM_KILLED, 12);
+    check_people("Có 3 người bị thương.", SF_LANG_VI, SF_HARM_INJURED, 3);
+    check_people("Sebanyak 12 orang tewas.", SF_LANG_ID, SF_HARM_KILLED, 12);
+    check_people("Sebanyak 4 orang ditangkap.", SF_LANG_ID, SF_HARM_ARRESTED, 4);
+    got *g = run("Hay 12 muertos y 30 heridos.", SF_LANG_ES);
+    assert_int_equal(count(g, SF_FACT_PEOPLE), 2);
+    assert_int_equal(nth(g, SF_FACT_PEOPLE, 1)->harm, SF_HARM_INJURED);
+    assert_string_equal(nth(g, SF_FACT_PEOPLE, 1)->key, "p:injured:30");
+    const sf_fact *f = first(run("At least 12 people were killed.", SF_LANG_EN), SF_FACT_PEOPLE);
+    assert_true(f->flags & SF_FACT_AT_LEAST);
+    assert_string_equal(quote(f), "At least 12 people were killed");
+}
+
+/* ------------------------------------------------------------------ */
+/* Names                                                               */
+/* ------------------------------------------------------------------ */
+
+/* The names of text, in order. */
+static got *names(const char *text)
+{
+    return run(text, SF_LANG_EN);
+}
+
+static const sf_fact *name_with(got *g, const char *quote_text)
+{
+    for (size_t i = 0; i < g->n; i++)
+        if (g->f[i].kind == SF_FACT_NAME && strcmp(quote(&g->f[i]), quote_text) == 0)
+            return &g->f[i];
+    fail_msg("no name \"%s\" in \"%s\"", quote_text, TXT);
+    return NULL;
+}
+
+static void test_names_spans(void **state)
+{
+    (void)state;
+    got *g = names("Talks are with Beijing Automotive Group Co (BAIC) and Lei Jun, its founder.");
+    const sf_fact *f = name_with(g, "Beijing Automotive Group Co (BAIC)");
+    assert_string_equal(f->abbr, "baic");
+    assert_string_equal(f->key, "beijing automotive");
+    assert_string_equal(f->name, "beijing automotive group co");
+    assert_int_equal(f->name_class, SF_NAME_ORG);
+    name_with(g, "Lei Jun");
+    g = names("It may buy into Hyundai's Beijing Plant 2 soon.");
+    f = name_with(g, "Hyundai's Beijing Plant 2");
+    assert_int_equal(f->name_class, SF_NAME_FACILITY);
+    assert_int_equal(count(g, SF_FACT_QUANTITY), 0);
+    g = names("It may buy the Hyundai No. 2 factory in Beijing soon.");
+    f = name_with(g, "Hyundai No. 2 factory in Beijing");
+    assert_string_equal(f->key, "hyundai 2 plant beijing");
+    g = names("A stake in the Bank of China and in the Hague.");
+    name_with(g, "Bank of China");
+    /* a lone word at a sentence start is not a name; an acronym is */
+    g = names("Recently the firm grew. BAIC said so.");
+    assert_int_equal(count(g, SF_FACT_NAME), 1);
+    f = name_with(g, "BAIC");
+    assert_true(f->flags & SF_FACT_ACRONYM);
+    /* title before a name */
+    g = names("The move was backed by President Ana Lima.");
+    assert_int_equal(name_with(g, "Ana Lima")->name_class, SF_NAME_PERSON);
+    /* months and stop words end names */
+    g = names("It met Xiaomi in April and The Times.");
+    name_with(g, "Xiaomi");
+    name_with(g, "Times");
+}
+
+/* Every pair of forms of one name is an alias. */
+static void all_alias(const char *const *texts, size_t n)
+{
+    sf_fact fs[16];
+    assert_true(n <= 16);
+    for (size_t k = 0; k < n; k++) {
+        got *g = run(texts[k], SF_LANG_EN);
+        assert_true(g->n >= 1);
+        /* the longest name of the sentence */
+        size_t best = 0;
+        for (size_t i = 0; i < g->n; i++)
+            if (g->f[i].kind == SF_FACT_NAME &&
+                (g->f[best].kind != SF_FACT_NAME ||
+                 g->f[i].end - g->f[i].start > g->f[best].end - g->f[best].start))
+                best = i;
+        assert_int_equal(g->f[best].kind, SF_FACT_NAME);
+        fs[k] = g->f[best];
+    }
+    for (size_t a = 0; a < n; a++)
+        for (size_t b = 0; b < n; b++)
+            if (!sf_names_alias(&fs[a], &fs[b]))
+                fail_msg("\"%s\" and \"%s\" are not aliases", texts[a], texts[b]);
+}
+
+static void test_names_alias(void **state)
+{
+    (void)state;
+    static const char *const group[] = {
+        "talks with BAIC now", "talks with Beijing Automotive Group Co (BAIC) now",
+        "talks with Beijing Automotive Group (BAIC) now",
+        "talks with Beijing Automotive Team Co. (BAIC) now",
+        "talks with Beijing Automotive Group now",
+        "talks with the Group Beijing Automotive now",
+        "talks with Beijing Automotive now",
+    };
+    /* "BAIC" and "Beijing Automotive Group" meet through the (BAIC) form:
+     * check those pairs directly, the rest all-pairs. */
+    all_alias(group + 1, 6);
+    all_alias(group, 4);
+    static const char *const plant[] = {
+        "a stake in Hyundai’s Beijing Plant 2 now", "a stake in the Hyundai No. 2 factory in Beijing now",
+        "a stake in Beijing Hyundai No. 2 plant now", "a stake in Beijing Hyundai No. 2 now",
+    };
+    all_alias(plant, 4);
+    static const char *const initials[] = {
+        "a deal with BAIC now", "a deal with Beijing Automotive Industry Corporation now",
+    };
+    all_alias(initials, 2);
+    static const char *const suffix[] = {
+        "a deal with Hyundai Motor now", "a deal with Hyundai Motor Company now",
+    };
+    all_alias(suffix, 2);
+
+    /* and what is not an alias */
+    got *g = run("Plant 2 and Plant 3 of Beijing Hyundai No. 2 and Beijing Hyundai No. 3 "
+                 "near Hyundai Motor and Kia Motor and Beijing.", SF_LANG_EN);
+    const sf_fact *n2 = name_with(g, "Beijing Hyundai No. 2");
+    const sf_fact *n3 = name_with(g, "Beijing Hyundai No. 3");
+    assert_false(sf_names_alias(n2, n3));
+    assert_false(sf_names_alias(name_with(g, "Hyundai Motor"), name_with(g, "Kia Motor")));
+    assert_false(sf_names_alias(name_with(g, "Beijing"), n2));
+    assert_false(sf_names_alias(name_with(g, "Beijing"), name_with(g, "Hyundai Motor")));
+    sf_fact q;
+    memset(&q, 0, sizeof q);
+    q.kind = SF_FACT_QUANTITY;
+    assert_false(sf_names_alias(&q, n2));
+    assert_false(sf_names_alias(NULL, n2));
+}
+
+/* ------------------------------------------------------------------ */
+/* Contract                                                            */
+/* ------------------------------------------------------------------ */
+
+static void test_contract(void **state)
+{
+    (void)state;
+    got g;
+    memset(&g, 0, sizeof g);
+    assert_int_equal(sf_facts_extract(NULL, "x", 1, SF_LANG_EN, 0, collect, &g), SF_EINVAL);
+    assert_int_equal(sf_facts_extract(T, "x", 1, SF_LANG_EN, 0, NULL, &g), SF_EINVAL);
+    assert_int_equal(sf_facts_extract(T, NULL, 1, SF_LANG_EN, 0, collect, &g), SF_EINVAL);
+    assert_int_equal(sf_facts_extract(T, NULL, 0, SF_LANG_EN, 0, collect, &g), SF_OK);
+    assert_int_equal(g.n, 0);
+    /* the callback can stop */
+    const char *s = "In 2021, 2022 and 2023 it sold 5 cars, 6 vans and 7 trucks.";
+    g.stop_after = 2;
+    assert_int_equal(sf_facts_extract(T, s, strlen(s), SF_LANG_EN, 0, collect, &g), SF_OK);
+    assert_int_equal(g.n, 2);
+    /* len bounds the read */
+    memset(&g, 0, sizeof g);
+    assert_int_equal(sf_facts_extract(T, "5 cars 2024", 6, SF_LANG_EN, 0, collect, &g), SF_OK);
+    assert_int_equal(g.n, 1);
+    assert_int_equal(g.f[0].kind, SF_FACT_QUANTITY);
+    /* a long text: facts far apart all come out, offsets right */
+    static char big[200000];
+    size_t n = 0;
+    for (int k = 0; n + 64 < sizeof big; k++)
+        n += (size_t)snprintf(big + n, sizeof big - n, "Word word %d cars. ", k);
+    memset(&G, 0, sizeof G);
+    TXT = big;
+    assert_int_equal(sf_facts_extract(T, big, n, SF_LANG_EN, 0, collect, &G), SF_OK);
+    assert_int_equal(G.n, MAXF);
+    assert_string_equal(quote(&G.f[100]), "100 cars");
+}
+
+/* Every data line is used: known type, normalised words, within the
+ * tables' limits. */
+static void check_data_file(void *ctx, const char *name, const char *data, size_t len)
+{
+    (void)ctx;
+    const char *end = data + len;
+    while (data < end) {
+        const char *eol = memchr(data, '\n', (size_t)(end - data));
+        if (!eol)
+            eol = end;
+        size_t n = (size_t)(eol - data);
+        if (n && data[0] != '#') {
+            sf_buf b;
+            sf_buf_init(&b, 0);
+            /* symbols keep their case ("US$"); everything else is folded */
+            if (!(n > 4 && memcmp(data, "sym ", 4) == 0)) {
+                char low[512];
+                assert_true(n < sizeof low);
+                for (size_t k = 0; k < n; k++)
+                    low[k] = (data[k] >= 'A' && data[k] <= 'Z') ? (char)(data[k] + 32) : data[k];
+                assert_true(sf_normalize(data, n, &b));
+                if (b.len != n || memcmp(b.data, low, n) != 0)
+                    fail_msg("%s: not normalised: %.*s", name, (int)n, data);
+            }
+            sf_buf_free(&b);
+        }
+        data = eol + 1;
+    }
+}
+
+static void test_data_files(void **state)
+{
+    (void)state;
+    sf_data_each("facts/", check_data_file, NULL);
+    assert_non_null(sf_data_get("facts/common.txt", NULL) ? "x" : NULL);
+    /* every language named in the issue has its words */
+    static const sf_lang langs[] = {SF_LANG_EN, SF_LANG_ES, SF_LANG_IT, SF_LANG_DE,
+                                    SF_LANG_FR, SF_LANG_PT, SF_LANG_VI, SF_LANG_ID};
+    for (size_t k = 0; k < SF_ARRAY_LEN(langs); k++)
+        assert_int_equal(fw_lang(langs[k]), langs[k]);
+    assert_int_equal(fw_lang(SF_LANG_TR), SF_LANG_EN);
+    assert_true(fw_decimal_comma(SF_LANG_TR));
+    assert_false(fw_decimal_comma(SF_LANG_EN));
+    assert_true(fw_decimal_comma(SF_LANG_VI));
+}
+
+/* The seed pages, when present: the gold facts come out of the articles
+ * that state them. */
+static char *slurp(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *buf = malloc(1 << 20);
+    assert_non_null(buf);
+    *n = fread(buf, 1, (1 << 20) - 1, f);
+    buf[*n] = '\0';
+    fclose(f);
+    return buf;
+}
+
+static void test_seeds(void **state)
+{
+    (void)state;
+    static const char *const files[] = {
+        "000_414fe65bc028d4af.txt", "001_2e56c87feb03daf1.txt",
+        "002_112556f2e6a0e6c6.txt", "003_ec887a73c5acd031.txt",
+        "004_68073c68289df6a5.txt",
+    };
+    char path[512];
+    sf_fact cap, year, money, baic, plant;
+    memset(&cap, 0, sizeof cap);
+    cap.kind = SF_FACT_QUANTITY;
+    cap.value = cap.value_max = cap.value_alt = 300000;
+    strcpy(cap.unit, "vehicle");
+    memset(&year, 0, sizeof year);
+    year.kind = SF_FACT_DATE;
+    year.year = 2024;
+    memset(&money, 0, sizeof money);
+    money.kind = SF_FACT_MONEY;
+    money.value = money.value_alt = 1e10;
+    strcpy(money.currency, "USD");
+    memset(&baic, 0, sizeof baic);
+    baic.kind = SF_FACT_NAME;
+    strcpy(baic.key, "beijing automotive");
+    strcpy(baic.name, "beijing automotive group");
+    strcpy(baic.abbr, "baic");
+    memset(&plant, 0, sizeof plant);
+    plant.kind = SF_FACT_NAME;
+    strcpy(plant.key, "beijing hyundai 2 plant");
+    strcpy(plant.name, plant.key);
+    int support[5] = {0};
+    for (size_t k = 0; k < 5; k++) {
+        snprintf(path, sizeof path, "/work/shared/seeds/%s", files[k]);
+        size_t n = 0;
+        char *text = slurp(path, &n);
+        if (!text) {
+            skip();
+            return;
+        }
+        got *g = run(text, SF_LANG_EN);
+        bool has[5] = {false};
+        for (size_t i = 0; i < g->n; i++) {
+            has[0] |= sf_facts_same(&g->f[i], &cap);
+            has[1] |= sf_facts_same(&g->f[i], &year);
+            has[2] |= sf_facts_same(&g->f[i], &money);
+            has[3] |= sf_facts_same(&g->f[i], &baic);
+            has[4] |= sf_facts_same(&g->f[i], &plant);
+            /* every quote is inside the text */
+            assert_true(g->f[i].end <= n);
+        }
+        for (int j = 0; j < 5; j++)
+            support[j] += has[j];
+        free(text);
+    }
+    assert_int_equal(support[0], 4); /* 300,000 vehicles: 000-003 */
+    assert_true(support[1] >= 4);    /* 2024 */
+    assert_true(support[2] >= 2);    /* $10 billion */
+    assert_true(support[3] >= 4);    /* BAIC by alias (004's "Group Beijing Automotive" too) */
+    assert_true(support[4] >= 4);    /* Beijing Hyundai No. 2 plant */
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_parse_number),
+        cmocka_unit_test(test_civil_days),
+        cmocka_unit_test(test_quantity_conventions_en),
+        cmocka_unit_test(test_quantity_languages),
+        cmocka_unit_test(test_qualifiers_and_ranges),
+        cmocka_unit_test(test_seed_style_capacity),
+        cmocka_unit_test(test_money),
+        cmocka_unit_test(test_dates_absolute),
+        cmocka_unit_test(test_dates_relative),
+        cmocka_unit_test(test_people),
+        cmocka_unit_test(test_names_spans),
+        cmocka_unit_test(test_names_alias),
+        cmocka_unit_test(test_contract),
+        cmocka_unit_test(test_data_files),
+        cmocka_unit_test(test_seeds),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
