@@ -123,7 +123,7 @@ static void code_runs(sf_clean_doc *d)
             continue;
         if (d->lines[i - 1].why == R_AD_CODE && d->lines[i + 1].why == R_AD_CODE &&
             (li->codep > 0 || li->end == END_COMMA || li->end == END_COLON ||
-             memchr(d->text + li->off, ':', li->len))) {
+             (li->marks & MARK_COLON))) {
             li->why = R_AD_CODE;
             li->kind = K_BAD;
         }
@@ -598,31 +598,23 @@ char *sf_clean_result_json(const sf_article *a, const sf_clean_result *c, size_t
 /* sf_clean                                                                */
 /* ====================================================================== */
 
+/* Copies the kept lines (joined by "\n") and the removed ones (each
+ * NUL-terminated in the pool) into c, sized exactly in a first pass. */
 static sf_status build_result(const sf_clean_doc *d, const sf_article *a, uint32_t title,
                               sf_clean_result *c)
 {
-    sf_buf text, pool;
-    sf_buf_init(&text, 0);
-    sf_buf_init(&pool, 0);
-    size_t nrem = 0;
-    for (size_t i = 0; i < d->n; i++)
-        nrem += !d->lines[i].keep;
-    c->removed = nrem ? malloc(nrem * sizeof *c->removed) : NULL;
-    bool ok = !nrem || c->removed;
-    for (size_t i = 0; ok && i < d->n; i++) {
+    size_t nrem = 0, text_len = 0, pool_len = 0, kept = 0;
+    for (size_t i = 0; i < d->n; i++) {
         const sf_line *li = &d->lines[i];
-        const char *s = d->text + li->off;
         if (li->keep) {
-            ok = (text.len == 0 || sf_buf_putc(&text, '\n')) && sf_buf_append(&text, s, li->len);
-            continue;
+            text_len += li->len;
+            kept++;
+        } else {
+            pool_len += li->len + 1;
+            nrem++;
         }
-        removed_line *r = &c->removed[c->n_removed++];
-        r->line = li->no;
-        r->off = pool.len;
-        r->len = li->len;
-        r->why = (sf_reason)li->why;
-        ok = sf_buf_append(&pool, s, li->len) && sf_buf_putc(&pool, '\0');
     }
+    text_len += kept ? kept - 1 : 0;
     const char *ts = "";
     size_t tl = 0;
     if (a->title && a->title_len) {
@@ -632,18 +624,36 @@ static sf_status build_result(const sf_clean_doc *d, const sf_article *a, uint32
         ts = d->text + d->lines[title].off;
         tl = d->lines[title].len;
     }
-    c->title = ok ? sf_strndup(ts, tl) : NULL;
-    c->title_len = tl;
-    ok = ok && c->title && (text.data || sf_buf_putc(&text, '\0'));
-    if (!ok) {
-        sf_buf_free(&text);
-        sf_buf_free(&pool);
+    c->text = malloc(text_len + 1);
+    c->pool = pool_len ? malloc(pool_len) : NULL;
+    c->removed = nrem ? malloc(nrem * sizeof *c->removed) : NULL;
+    c->title = sf_strndup(ts, tl);
+    if (!c->text || (pool_len && !c->pool) || (nrem && !c->removed) || !c->title)
         return SF_ENOMEM;
+    c->title_len = tl;
+    char *t = c->text;
+    size_t po = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        const sf_line *li = &d->lines[i];
+        const char *s = d->text + li->off;
+        if (li->keep) {
+            if (t != c->text)
+                *t++ = '\n';
+            memcpy(t, s, li->len);
+            t += li->len;
+            continue;
+        }
+        removed_line *r = &c->removed[c->n_removed++];
+        r->line = li->no;
+        r->off = po;
+        r->len = li->len;
+        r->why = (sf_reason)li->why;
+        memcpy(c->pool + po, s, li->len);
+        po += li->len;
+        c->pool[po++] = '\0';
     }
-    size_t dummy;
-    c->text_len = text.len == 1 && text.data[0] == '\0' ? 0 : text.len;
-    c->text = sf_buf_take(&text, &dummy);
-    c->pool = pool.len ? sf_buf_take(&pool, &dummy) : NULL;
+    *t = '\0';
+    c->text_len = text_len;
     return SF_OK;
 }
 

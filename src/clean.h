@@ -49,6 +49,11 @@ enum {
     END_COMMA       /* , ; { [ ( : continuation, typical of code */
 };
 
+/* Characters that code, CSS and markup need: a line without them is none. */
+enum {
+    MARK_LT = 1, MARK_BRACE = 2, MARK_SEMI = 4, MARK_EQ = 8, MARK_COLON = 16, MARK_AT = 32
+};
+
 /* One non-empty line of the page and its features. Counts are of \w-like
  * words (letters, marks, digits); characters of scripts written without
  * spaces (Han, kana, Thai) count as half a word each. */
@@ -62,6 +67,7 @@ typedef struct sf_line {
     uint32_t pipes;       /* | and bullets: menu separators */
     uint32_t crumbs;      /* " > ", " / ", " » ": breadcrumb separators */
     uint8_t end;          /* END_* */
+    uint8_t marks;        /* MARK_*: which code characters the line holds */
     uint8_t phrase;       /* sf_reason of a phrase-list hit, or R_NONE */
     bool header;          /* whole line is a teaser/comment/bio header */
     bool strong_phrase;   /* the phrase hit holds even on a sentence */

@@ -851,12 +851,12 @@ static bool has_markup(const char *s, size_t n)
 
 bool sf_clean_css_like(const sf_clean_doc *d, const sf_line *li)
 {
-    return has_css(d->text + li->off, li->len);
+    return (li->marks & (MARK_BRACE | MARK_AT)) && has_css(d->text + li->off, li->len);
 }
 
 bool sf_clean_markup_like(const sf_clean_doc *d, const sf_line *li)
 {
-    return memchr(d->text + li->off, '<', li->len) && has_markup(d->text + li->off, li->len);
+    return (li->marks & MARK_LT) && has_markup(d->text + li->off, li->len);
 }
 
 
@@ -865,6 +865,48 @@ static const char *const code_words[] = {
     "adsbygoogle", ".push(", "=>", "});", "gtag(", "datalayer", "_gaq", "$(",
     "jquery(", "getelementby", "addeventlistener", "innerhtml", "!important",
 };
+
+/* True if s holds one of code_words, ignoring ASCII case. One pass: at
+ * each byte only the words starting with that byte are compared. */
+_Static_assert(SF_ARRAY_LEN(code_words) <= 32, "code_words: one bit each");
+static uint32_t g_code_first[256];   /* byte -> code_words starting with it */
+static pthread_once_t g_code_once = PTHREAD_ONCE_INIT;
+
+static void code_words_init(void)
+{
+    for (unsigned k = 0; k < SF_ARRAY_LEN(code_words); k++) {
+        unsigned char c = (unsigned char)code_words[k][0];
+        g_code_first[c] |= 1u << k;
+        if (c >= 'a' && c <= 'z')
+            g_code_first[c - 32] |= 1u << k;
+    }
+}
+
+static bool has_code_word(const char *s, size_t n)
+{
+    uint32_t *first = g_code_first;
+    pthread_once(&g_code_once, code_words_init);
+    for (size_t i = 0; i < n; i++) {
+        uint32_t m = first[(unsigned char)s[i]];
+        while (m) {
+            unsigned k = (unsigned)__builtin_ctz(m);
+            m &= m - 1;
+            const char *w = code_words[k];
+            size_t j = 1;
+            while (w[j] && i + j < n) {
+                char c = s[i + j];
+                if (c >= 'A' && c <= 'Z')
+                    c = (char)(c + 32);
+                if (c != w[j])
+                    break;
+                j++;
+            }
+            if (!w[j])
+                return true;
+        }
+    }
+    return false;
+}
 
 /* "ident: value," or "ident: {" — a property line of a JS object. */
 static bool js_property(const char *s, size_t n)
@@ -1032,6 +1074,7 @@ typedef struct line_scan {
     bool first_letter_seen;
     uint64_t lh;           /* hash of the line's words */
     uint64_t h1, h2, hprev; /* hashes of the first, second and last word */
+    uint8_t marks;
     uint8_t pf;
 } line_scan;
 
@@ -1070,8 +1113,11 @@ static void word_done(line_scan *st, size_t ws, size_t we, bool cap, const wkey 
     st->lh = (st->lh ^ h) * 0x9E3779B97F4A7C15ull + 0x632BE59BD9B4E019ull;
     if (st->words == 1)
         st->h1 = h;
-    else
-        st->pf |= pair_get(pair_hash(st->hprev, h)) & (PF_ANY | PF_ANY_STRONG);
+    else if (g_pair.count) {
+        uint64_t ph = pair_hash(st->hprev, h);
+        if (g_pair.bloom[(ph >> 20) & (PAIR_BLOOM - 1)])
+            st->pf |= pair_get(ph) & (PF_ANY | PF_ANY_STRONG);
+    }
     if (st->words == 2)
         st->h2 = h;
     st->hprev = h;
@@ -1221,6 +1267,11 @@ static size_t ascii_word(line_scan *st, size_t i)
     return i;
 }
 
+static const uint8_t g_mark[128] = {
+    ['<'] = MARK_LT, ['{'] = MARK_BRACE, [';'] = MARK_SEMI, ['='] = MARK_EQ,
+    [':'] = MARK_COLON, ['@'] = MARK_AT,
+};
+
 static uint8_t wordless_pf(int32_t c)
 {
     uint8_t pf = 0;
@@ -1271,6 +1322,7 @@ static uint8_t scan_line(scan_doc *sd, const char *s, size_t n, sf_line *li, uin
                 continue;
             }
             if (b != ' ') {
+                st.marks |= g_mark[b];
                 if (g_wl_ascii)
                     st.pf |= wordless_pf(b);
                 st.nonspace += !(cc & CC_SPACE);
@@ -1314,6 +1366,7 @@ static uint8_t scan_line(scan_doc *sd, const char *s, size_t n, sf_line *li, uin
         st.pf |= pair_get(pair_hash(st.h1, 0)) & (PF_FIRST | PF_FIRST_STRONG);
     }
     li->hash = st.lh;
+    li->marks = st.marks;
     li->words = st.words + unspaced / 2;
     li->caps = st.caps;
     li->nums = st.nums;
@@ -1354,15 +1407,11 @@ bool sf_clean_code_like(const sf_clean_doc *d, const sf_line *li)
     size_t n = li->len;
     if (li->letters == 0)
         return li->codep > 0;
-    if (js_property(s, n))
+    if ((li->marks & MARK_COLON) && js_property(s, n))
         return true;
-    unsigned kw = 0;
-    for (size_t k = 0; li->codep >= 2 && k < SF_ARRAY_LEN(code_words); k++)
-        if (contains_ci(s, n, code_words[k]))
-            kw++;
-    if (kw > 0 && li->codep >= 2)
+    if (li->codep >= 2 && has_code_word(s, n))
         return true;
-    bool strong = memchr(s, ';', n) || memchr(s, '{', n) || memchr(s, '=', n);
+    bool strong = li->marks & (MARK_SEMI | MARK_BRACE | MARK_EQ);
     return strong && li->codep >= 3 && li->codep * 12 >= li->nonspace &&
            li->stops * 5 < li->words;
 }
