@@ -285,7 +285,8 @@ enum {
     PF_FIRST = 1,              /* starts a prefix or exact phrase */
     PF_FIRST_STRONG = 2,       /* ... a strong one */
     PF_ANY = 4,                /* starts a contains or suffix phrase */
-    PF_ANY_STRONG = 8
+    PF_ANY_STRONG = 8,
+    PF_PAIR = 16               /* first of a word pair in g_pair: check the next */
 };
 
 typedef struct wslot {
@@ -558,7 +559,13 @@ static void wt_add_phrase(const char *s, size_t n, uint8_t mode, bool strong)
         }
     }
     size_t a = best + 1 < nw ? best : best - 1;
-    pair_put(pair_hash(h[a], h[a + 1]), f);
+    wslot *slot = wt_put(kw[a], kl[a]);
+    if (slot) {
+        slot->pf |= PF_PAIR;
+        pair_put(pair_hash(h[a], h[a + 1]), f);
+    } else {
+        g_pf_wordless |= f;
+    }
 }
 
 /* ====================================================================== */
@@ -1076,6 +1083,8 @@ typedef struct line_scan {
     uint64_t h1, h2, hprev; /* hashes of the first, second and last word */
     uint8_t marks;
     uint8_t pf;
+    bool prev_pair;        /* the last word may start a phrase's word pair */
+    size_t avail;          /* bytes readable from p: the rest of the page */
 } line_scan;
 
 /* A word that is not the first, after a space, not after sentence or
@@ -1113,20 +1122,19 @@ static void word_done(line_scan *st, size_t ws, size_t we, bool cap, const wkey 
     st->lh = (st->lh ^ h) * 0x9E3779B97F4A7C15ull + 0x632BE59BD9B4E019ull;
     if (st->words == 1)
         st->h1 = h;
-    else if (g_pair.count) {
-        uint64_t ph = pair_hash(st->hprev, h);
-        if (g_pair.bloom[(ph >> 20) & (PAIR_BLOOM - 1)])
-            st->pf |= pair_get(ph) & (PF_ANY | PF_ANY_STRONG);
-    }
+    else if (st->prev_pair)
+        st->pf |= pair_get(pair_hash(st->hprev, h)) & (PF_ANY | PF_ANY_STRONG);
     if (st->words == 2)
         st->h2 = h;
     st->hprev = h;
+    st->prev_pair = false;
     if (k->len > WT_KEY || !(g_wt_bloom[(h >> 40) & (WT_BLOOM - 1)]))
         return;
     const wslot *ws_ = wt_find(k, h);
     if (!ws_)
         return;
     st->pf |= ws_->pf & (PF_ANY | PF_ANY_STRONG);
+    st->prev_pair = (ws_->pf & PF_PAIR) != 0;
     uint32_t m = ws_->langs;
     if (!m)
         return;
@@ -1199,7 +1207,8 @@ static size_t slow_word(line_scan *st, size_t i)
     return i;
 }
 
-/* OR-mask setting bit 5 of the first m bytes (m <= 8): ASCII lower case. */
+/* OR-mask setting bit 5 of the first m bytes (m <= 8) of a little-endian
+ * load: ASCII lower case. */
 static uint64_t low_mask(size_t m)
 {
     return m == 0 ? 0 : 0x2020202020202020ull >> (8 * (8 - m));
@@ -1257,12 +1266,33 @@ static size_t ascii_word(line_scan *st, size_t i)
     }
     st->nonspace += (uint32_t)kl;
     wkey k = {0, 0, 0, kl};
-    uint8_t kb[WT_FAST] = {0};
-    memcpy(kb, p + ws, kl);
-    memcpy(&k.k0, kb, 8);
-    memcpy(&k.k1, kb + 8, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (ws + WT_FAST <= st->avail) {
+        /* whole 8-byte loads cut to the word (the page goes on after it) */
+        memcpy(&k.k0, p + ws, 8);
+        memcpy(&k.k1, p + ws + 8, 8);
+        if (kl < 8) {
+            k.k0 &= ~0ull >> (64 - 8 * kl);
+            k.k1 = 0;
+        } else {
+            k.k1 = kl == 8 ? 0 : k.k1 & (~0ull >> (64 - 8 * (kl - 8)));
+        }
+    } else {
+        uint8_t kb[WT_FAST] = {0};
+        memcpy(kb, p + ws, kl);
+        memcpy(&k.k0, kb, 8);
+        memcpy(&k.k1, kb + 8, 8);
+    }
+    /* ASCII lower case: set bit 5 of every byte (digits have it already) */
     k.k0 |= kl >= 8 ? low_mask(8) : low_mask(kl);
     k.k1 |= kl > 8 ? low_mask(kl - 8) : 0;
+#else
+    uint8_t kb[WT_FAST] = {0};
+    for (size_t j = 0; j < kl; j++)
+        kb[j] = (uint8_t)(p[ws + j] | 0x20);
+    memcpy(&k.k0, kb, 8);
+    memcpy(&k.k1, kb + 8, 8);
+#endif
     word_done(st, ws, i, (cc & CC_UP) != 0, &k);
     return i;
 }
@@ -1286,13 +1316,15 @@ static uint8_t wordless_pf(int32_t c)
  * counted for every language in ls[0..WT_LANGS) and ls[WT_LANGS..2*WT_LANGS).
  * Returns the PF_* kinds of phrases that may match the line (first word,
  * any word; a line starting with a non-word character may match any). */
-static uint8_t scan_line(scan_doc *sd, const char *s, size_t n, sf_line *li, uint16_t *ls)
+static uint8_t scan_line(scan_doc *sd, const char *s, size_t n, size_t avail, sf_line *li,
+                         uint16_t *ls)
 {
     line_scan st;
     memset(&st, 0, sizeof st);
     st.sd = sd;
     st.p = (const uint8_t *)s;
     st.n = n;
+    st.avail = avail;
     st.li = li;
     st.ls = ls;
     st.lh = 0x84222325cbf29ce4ull;
@@ -1507,7 +1539,7 @@ sf_status sf_clean_lines(const sf_article *a, sf_clean_doc *d)
         li->no = (uint32_t)no;
         li->joined = !blank_before;
         blank_before = false;
-        uint8_t pf = scan_line(&sd, t + lo, ll, li, ls + d->n * 2 * WT_LANGS);
+        uint8_t pf = scan_line(&sd, t + lo, ll, tn - lo, li, ls + d->n * 2 * WT_LANGS);
         /* phrases: short lines may match any, long ones only strong ones */
         if (li->words > PH_SHORT_WORDS)
             pf &= PF_FIRST_STRONG | PF_ANY_STRONG;

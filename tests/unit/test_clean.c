@@ -322,6 +322,40 @@ static void test_subheadings_and_teasers(void **state)
 
 /* ---- seeds (../shared/seeds, when present) ------------------------------- */
 
+/* Phrase-list lines are found from their words by the line scanner: a
+ * strong phrase inside a long line, a phrase of a word longer than 16
+ * bytes (Cyrillic), a phrase without words ("©"). */
+static const char phrase_page[] =
+    "Council approves the new tram line after a long debate\n"
+    "\n"
+    "The city council voted on Tuesday to approve the new tram line that will connect "
+    "the harbour with the university campus by 2027.\n"
+    "We use cookies to improve your experience on this website, to show you "
+    "personalised content and to analyse our traffic.\n"
+    "Supporters of the project said that the line would take thousands of cars off the "
+    "roads every day and cut travel times in half.\n"
+    "\xd0\x9f\xd0\xbe\xd0\xbb\xd0\xb8\xd1\x82\xd0\xb8\xd0\xba\xd0\xb0 "
+    "\xd0\xba\xd0\xbe\xd0\xbd\xd1\x84\xd0\xb8\xd0\xb4\xd0\xb5\xd0\xbd\xd1\x86"
+    "\xd0\xb8\xd0\xb0\xd0\xbb\xd1\x8c\xd0\xbd\xd0\xbe\xd1\x81\xd1\x82\xd0\xb8\n"
+    "Opponents argued that the cost of the project had doubled since it was first "
+    "proposed and that buses would do the same job.\n"
+    "\xc2\xa9 2024 Example Media\n"
+    "The mayor said that construction would begin in the spring and that the first "
+    "trams would run before the end of the decade.\n";
+
+static void test_phrases_from_words(void **state)
+{
+    (void)state;
+    sf_clean_result *c = clean_text(phrase_page, sizeof phrase_page - 1, NULL);
+    expect_why(c, 4, "navigation");
+    expect_why(c, 6, "navigation");
+    expect_why(c, 8, "boilerplate");
+    assert_null(removed_why(c, 5));
+    assert_null(removed_why(c, 7));
+    assert_null(removed_why(c, 9));
+    sf_clean_result_free(c);
+}
+
 static int line_in(json_t *arr, size_t no)
 {
     for (size_t i = 0; i < json_array_size(arr); i++)
@@ -397,6 +431,7 @@ int main(void)
         cmocka_unit_test(test_json),
         cmocka_unit_test(test_edge_cases),
         cmocka_unit_test(test_subheadings_and_teasers),
+        cmocka_unit_test(test_phrases_from_words),
         cmocka_unit_test(test_seeds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
