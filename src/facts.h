@@ -145,7 +145,8 @@ typedef int (*sf_fact_fn)(void *ctx, const sf_fact *fact);
  * INT32_MIN if unknown (relative dates are then SF_FACT_UNRESOLVED).
  * t is the caller's tokenising context (see text.h). Returns SF_OK (also
  * when fn stopped early), SF_ENOMEM, or SF_EINVAL if t or fn is NULL or
- * text is NULL with len > 0. Never allocates beyond t's scratch. */
+ * text is NULL with len > 0 (SF_ENOMEM only from the tokeniser). The
+ * window of copied tokens lives on the stack (about 5 KiB). */
 sf_status sf_facts_extract(sf_text *t, const char *text, size_t len,
                            sf_lang lang, int32_t article_day, sf_fact_fn fn,
                            void *ctx);
