@@ -14,8 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "batch.h"
 #include "storyfold.h"
 
 enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_INTERNAL = 2 };
@@ -35,9 +38,11 @@ static const char usage_text[] =
     "options:\n"
     "  -o, --output FILE        write to FILE instead of standard output\n"
     "  --strict                 stop at the first bad record (exit 1)\n"
-    "  -q, --quiet              no summary on standard error\n"
+    "  -q, --quiet              no progress or summary on standard error\n"
     "  --max-record BYTES       largest record accepted (default 64 MiB)\n"
     "  --format jsonl|text      fold: JSON Lines (default) or a readable listing\n"
+    "  --threads N              fold: threads cleaning and sketching (default: one per core)\n"
+    "  --stats FILE             fold: write counts and time per stage as JSON to FILE\n"
     "  --copy-threshold X       fold: shingle similarity of copies (default %.2f)\n"
     "  --event-threshold X      fold: similarity of one event (default %.2f)\n"
     "  --related-threshold X    fold: similarity of related stories (default %.2f)\n"
@@ -58,12 +63,48 @@ typedef struct cli {
     size_t max_record;
     sf_options opt;
     const char *label, *body;
+    const char *stats_path;
+    bool progress;            /* show progress: stderr is a terminal */
     const char **inputs;
     int ninputs;
     FILE *out;
     /* totals */
     unsigned long long records, skipped, repaired, bytes;
+    unsigned long long total_bytes; /* of the inputs, when known (for progress) */
+    double t_start, t_read, t_add, t_write, t_last_progress;
+    const char *stage;
 } cli;
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* One progress line, rewritten in place: articles, speed, stage, time left. */
+static void show_progress(cli *c, unsigned long long bytes, bool force)
+{
+    double t = now();
+    if (!c->progress || (!force && t - c->t_last_progress < 0.5))
+        return;
+    c->t_last_progress = t;
+    double el = t - c->t_start;
+    double mbs = el > 0 ? (double)bytes / el / 1e6 : 0;
+    fprintf(stderr, "\rstoryfold: %-8s %llu articles, %.1f MB, %.1f MB/s", c->stage,
+            c->records, (double)bytes / 1e6, mbs);
+    if (c->total_bytes && bytes > 0 && bytes < c->total_bytes) {
+        double left = el * (double)(c->total_bytes - bytes) / (double)bytes;
+        fprintf(stderr, ", %d:%02d left", (int)(left / 60), (int)left % 60);
+    }
+    fputs("   ", stderr);
+}
+
+static void end_progress(cli *c)
+{
+    if (c->progress && c->t_last_progress > 0)
+        fputs("\r\033[K", stderr);
+}
 
 static int fail_usage(const char *fmt, const char *arg)
 {
@@ -155,6 +196,17 @@ static int parse_args(cli *c, int argc, char **argv)
             NEED_VALUE();
             if (!parse_double(next, &c->opt.related_threshold))
                 return fail_usage("--related-threshold wants a number in [0, 1], not %s", next);
+        } else if (strcmp(a, "--threads") == 0) {
+            NEED_VALUE();
+            char *end;
+            errno = 0;
+            unsigned long t = strtoul(next, &end, 10);
+            if (errno || end == next || *end || t > 64)
+                return fail_usage("--threads wants a number from 0 to 64, not %s", next);
+            c->opt.threads = (unsigned)t;
+        } else if (strcmp(a, "--stats") == 0) {
+            NEED_VALUE();
+            c->stats_path = next;
         } else if (strcmp(a, "--label") == 0) {
             NEED_VALUE();
             c->label = next;
@@ -199,12 +251,20 @@ static int each_article(cli *c, article_fn fn)
             rc = EXIT_INPUT;
             break;
         }
-        for (;;) {
+        for (unsigned long long k = 0;; k++) {
             sf_article a;
+            double t0 = now();
             sf_status st = sf_reader_next(r, &a, &err);
+            c->t_read += now() - t0;
+            if ((k & 255) == 0 && c->progress) {
+                sf_reader_stats s;
+                sf_reader_stats_get(r, &s);
+                show_progress(c, c->bytes + s.bytes, false);
+            }
             if (st == SF_END)
                 break;
             if (st == SF_OK) {
+                c->records++;
                 rc = fn(c, &a);
                 if (rc != EXIT_OK)
                     break;
@@ -222,7 +282,6 @@ static int each_article(cli *c, article_fn fn)
         }
         sf_reader_stats s;
         sf_reader_stats_get(r, &s);
-        c->records += s.records;
         c->skipped += s.skipped;
         c->repaired += s.repaired;
         c->bytes += s.bytes;
@@ -262,15 +321,44 @@ static int clean_one(cli *c, const sf_article *a)
 /* ---- fold ------------------------------------------------------------- */
 
 static sf_engine *g_engine;
+static batch g_batch;
+
+/* Hands the batch to the engine (cleaned and sketched in parallel). */
+static int flush_batch(cli *c)
+{
+    if (g_batch.n == 0)
+        return EXIT_OK;
+    batch_seal(&g_batch);
+    sf_status *status = malloc(g_batch.n * sizeof *status);
+    if (!status) {
+        fprintf(stderr, "storyfold: out of memory\n");
+        return EXIT_INTERNAL;
+    }
+    double t0 = now();
+    sf_status st = sf_engine_add_batch(g_engine, g_batch.arts, g_batch.n, status);
+    c->t_add += now() - t0;
+    int rc = EXIT_OK;
+    for (size_t i = 0; i < g_batch.n && st != SF_OK; i++) {
+        if (status[i] == SF_OK)
+            continue;
+        const sf_article *a = &g_batch.arts[i];
+        fprintf(stderr, "storyfold: adding %.*s: %s\n", (int)a->id_len, a->id,
+                sf_strerror(status[i]));
+        if (status[i] != SF_EINVAL)
+            rc = EXIT_INTERNAL;
+    }
+    free(status);
+    batch_clear(&g_batch);
+    return rc;
+}
 
 static int fold_one(cli *c, const sf_article *a)
 {
-    (void)c;
-    sf_status st = sf_engine_add(g_engine, a);
-    if (st == SF_OK)
-        return EXIT_OK;
-    fprintf(stderr, "storyfold: adding %.*s: %s\n", (int)a->id_len, a->id, sf_strerror(st));
-    return st == SF_EINVAL ? EXIT_INPUT : EXIT_INTERNAL;
+    if (!batch_push(&g_batch, a)) {
+        fprintf(stderr, "storyfold: out of memory\n");
+        return EXIT_INTERNAL;
+    }
+    return batch_full(&g_batch) ? flush_batch(c) : EXIT_OK;
 }
 
 static bool write_story_text(cli *c, size_t i)
@@ -306,21 +394,53 @@ static bool write_story_text(cli *c, size_t i)
     return fputc('\n', c->out) != EOF;
 }
 
+static bool write_stats(cli *c, const sf_engine_stats *es, double total)
+{
+    FILE *f = fopen(c->stats_path, "w");
+    if (!f) {
+        fprintf(stderr, "storyfold: cannot write %s: %s\n", c->stats_path, strerror(errno));
+        return false;
+    }
+    fprintf(f,
+            "{\"articles_read\":%llu,\"skipped\":%llu,\"repaired\":%llu,\"bytes\":%llu,"
+            "\"exact_copies\":%llu,\"near_copies\":%llu,\"stories\":%llu,"
+            "\"threads\":%u,\"seconds\":{\"read\":%.3f,\"add\":%.3f,"
+            "\"clean_cpu\":%.3f,\"features_cpu\":%.3f,\"copies\":%.3f,\"events\":%.3f,"
+            "\"write\":%.3f,\"total\":%.3f},\"mb_per_second\":%.2f,"
+            "\"articles_per_second\":%.1f}\n",
+            c->records, c->skipped, c->repaired, c->bytes,
+            (unsigned long long)es->exact_copies, (unsigned long long)es->near_copies,
+            (unsigned long long)es->stories, c->opt.threads, c->t_read, c->t_add,
+            es->clean_seconds, es->feature_seconds, es->copies_seconds, es->events_seconds,
+            c->t_write, total, total > 0 ? (double)c->bytes / total / 1e6 : 0,
+            total > 0 ? (double)c->records / total : 0);
+    return fclose(f) == 0;
+}
+
 static int run_fold(cli *c)
 {
     g_engine = sf_engine_new(&c->opt);
+    batch_init(&g_batch);
     if (!g_engine) {
         fprintf(stderr, "storyfold: out of memory\n");
         return EXIT_INTERNAL;
     }
+    c->stage = "reading";
     int rc = each_article(c, fold_one);
+    if (rc == EXIT_OK)
+        rc = flush_batch(c);
     if (rc == EXIT_OK) {
+        c->stage = "folding";
+        show_progress(c, c->bytes, true);
         sf_status st = sf_engine_fold(g_engine);
         if (st != SF_OK) {
             fprintf(stderr, "storyfold: folding: %s\n", sf_strerror(st));
             rc = EXIT_INTERNAL;
         }
     }
+    c->stage = "writing";
+    show_progress(c, c->bytes, true);
+    double t0 = now();
     size_t ns = rc == EXIT_OK ? sf_engine_story_count(g_engine) : 0;
     for (size_t i = 0; i < ns && rc == EXIT_OK; i++) {
         if (c->text_format) {
@@ -333,17 +453,27 @@ static int run_fold(cli *c)
         if (!write_line(c, json, len))
             rc = EXIT_INTERNAL;
     }
-    if (!c->quiet) {
-        sf_engine_stats es;
-        sf_engine_stats_get(g_engine, &es);
+    if (fflush(c->out) != 0 && rc == EXIT_OK)
+        rc = EXIT_INTERNAL;
+    c->t_write = now() - t0;
+    end_progress(c);
+    double total = now() - c->t_start;
+    sf_engine_stats es;
+    sf_engine_stats_get(g_engine, &es);
+    if (!c->quiet)
         fprintf(stderr,
                 "storyfold: %llu articles read, %llu skipped, %llu repaired; "
-                "%llu exact and %llu near copies; %llu stories\n",
+                "%llu exact and %llu near copies; %llu stories; %.1f MB in %.2f s "
+                "(read %.2f, clean+features %.2f, copies %.2f, events %.2f, write %.2f)\n",
                 c->records, c->skipped, c->repaired, (unsigned long long)es.exact_copies,
-                (unsigned long long)es.near_copies, (unsigned long long)es.stories);
-    }
+                (unsigned long long)es.near_copies, (unsigned long long)es.stories,
+                (double)c->bytes / 1e6, total, c->t_read, c->t_add, es.copies_seconds,
+                es.events_seconds, c->t_write);
+    if (c->stats_path && !write_stats(c, &es, total) && rc == EXIT_OK)
+        rc = EXIT_INPUT;
     sf_engine_free(g_engine);
     g_engine = NULL;
+    batch_free(&g_batch);
     return rc;
 }
 
@@ -445,10 +575,19 @@ int main(int argc, char **argv)
         free(c.inputs);
         return EXIT_INPUT;
     }
+    c.t_start = now();
+    c.progress = !c.quiet && isatty(STDERR_FILENO);
+    for (int i = 0; i < c.ninputs; i++) {
+        struct stat sb;
+        if (strcmp(c.inputs[i], "-") != 0 && stat(c.inputs[i], &sb) == 0 && S_ISREG(sb.st_mode))
+            c.total_bytes += (unsigned long long)sb.st_size;
+    }
     if (is_eval) {
         rc = run_eval(&c);
     } else if (is_clean) {
+        c.stage = "cleaning";
         rc = each_article(&c, clean_one);
+        end_progress(&c);
         if (!c.quiet)
             fprintf(stderr, "storyfold: %llu articles cleaned, %llu skipped, %llu repaired\n",
                     c.records, c.skipped, c.repaired);

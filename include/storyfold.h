@@ -171,6 +171,9 @@ typedef struct sf_options {
     double related_threshold;
     /* Words per shingle for copy detection. */
     unsigned shingle_words;
+    /* Threads for sf_engine_add_batch: 0 = one per online processor. The
+     * result never depends on it. */
+    unsigned threads;
 } sf_options;
 
 /* Fills *opt with the defaults. */
@@ -184,6 +187,14 @@ void sf_engine_free(sf_engine *e);
  * fold needs (the article's strings are copied). Returns SF_OK, SF_ENOMEM,
  * or SF_EINVAL (no text). */
 sf_status sf_engine_add(sf_engine *e, const sf_article *a);
+
+/* Adds n articles at once, cleaning and sketching them on opt.threads
+ * threads. Articles are kept in input order whatever the thread count.
+ * status (may be NULL) receives each article's own status; an article
+ * that failed is not added. Returns SF_OK if all were added, else the
+ * first failure's status. */
+sf_status sf_engine_add_batch(sf_engine *e, const sf_article *arts, size_t n,
+                              sf_status *status);
 
 /* Groups every article added so far into stories (copies, events, related
  * links). May be called again after more articles are added. */
@@ -232,6 +243,10 @@ size_t sf_engine_story_related(const sf_engine *e, size_t i, size_t k);
 /* Engine statistics. */
 typedef struct sf_engine_stats {
     uint64_t articles;
+    double clean_seconds;    /* processor time in the cleaner, all threads */
+    double feature_seconds;  /* in tokenising, sketching and term counting */
+    double copies_seconds;   /* wall time of the last fold's copy grouping */
+    double events_seconds;   /* ... of its event clustering and stories */
     uint64_t exact_copies;   /* articles whose clean text equals an earlier one's */
     uint64_t near_copies;    /* articles that are near-copies of another */
     uint64_t stories;

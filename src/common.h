@@ -81,6 +81,8 @@ sf_status sf_error_set(sf_error *err, sf_status code, const char *file,
 /* ---- small things ----------------------------------------------------- */
 
 char *sf_strndup(const char *s, size_t n);
+/* Seconds on a monotonic clock, for timing stages. */
+double sf_now(void);
 /* 64-bit hash of bytes (xxh3). */
 uint64_t sf_hash64(const void *p, size_t n, uint64_t seed);
 

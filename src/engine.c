@@ -5,6 +5,9 @@
 #include "engine.h"
 
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +33,24 @@ void sf_options_default(sf_options *opt)
     opt->event_threshold = 0.14;
     opt->related_threshold = 0.06;
     opt->shingle_words = 5;
+    opt->threads = 0;
+}
+
+static bool worker_init(sf_worker *w)
+{
+    memset(w, 0, sizeof *w);
+    sf_arena_init(&w->strings, 1 << 20);
+    w->text = sf_text_new();
+    return w->text != NULL;
+}
+
+static void worker_free(sf_worker *w)
+{
+    sf_text_free(w->text);
+    sf_arena_free(&w->strings);
+    free(w->words);
+    free(w->tscratch);
+    memset(w, 0, sizeof *w);
 }
 
 sf_engine *sf_engine_new(const sf_options *opt)
@@ -43,12 +64,14 @@ sf_engine *sf_engine_new(const sf_options *opt)
         sf_options_default(&e->opt);
     if (e->opt.shingle_words == 0)
         e->opt.shingle_words = 5;
-    sf_arena_init(&e->strings, 1 << 20);
-    e->text = sf_text_new();
-    if (!e->text) {
+    if (e->opt.threads > SF_MAX_THREADS)
+        e->opt.threads = SF_MAX_THREADS;
+    if (!worker_init(&e->workers[0])) {
+        worker_free(&e->workers[0]);
         free(e);
         return NULL;
     }
+    e->nworkers = 1;
     return e;
 }
 
@@ -57,11 +80,9 @@ void sf_engine_free(sf_engine *e)
     if (!e)
         return;
     sf_fold_clear(e);
-    sf_text_free(e->text);
-    sf_arena_free(&e->strings);
+    for (unsigned i = 0; i < e->nworkers; i++)
+        worker_free(&e->workers[i]);
     free(e->docs);
-    free(e->words);
-    free(e->tscratch);
     free(e);
 }
 
@@ -69,6 +90,12 @@ void sf_engine_stats_get(const sf_engine *e, sf_engine_stats *out)
 {
     *out = e->stats;
     out->articles = e->n;
+    out->clean_seconds = 0;
+    out->feature_seconds = 0;
+    for (unsigned i = 0; i < e->nworkers; i++) {
+        out->clean_seconds += e->workers[i].clean_seconds;
+        out->feature_seconds += e->workers[i].feature_seconds;
+    }
 }
 
 /* ---- dates ------------------------------------------------------------ */
@@ -126,7 +153,7 @@ void sf_format_day(int32_t day, char out[16])
 /* ---- features --------------------------------------------------------- */
 
 typedef struct collect {
-    sf_engine *e;
+    sf_worker *w;
     float weight;       /* base weight of a term occurrence */
     bool body;          /* collecting the body (words for shingles, lead) */
     size_t nbody;       /* content words of the body seen so far */
@@ -134,31 +161,31 @@ typedef struct collect {
     bool oom;
 } collect;
 
-static bool push_term(sf_engine *e, uint64_t hash, float w)
+static bool push_term(sf_worker *w, uint64_t hash, float weight)
 {
-    if (!SF_GROW(e->tscratch, e->tscratch_cap, e->ntscratch + 1))
+    if (!SF_GROW(w->tscratch, w->tscratch_cap, w->ntscratch + 1))
         return false;
-    e->tscratch[e->ntscratch].hash = hash;
-    e->tscratch[e->ntscratch].count = w;
-    e->ntscratch++;
+    w->tscratch[w->ntscratch].hash = hash;
+    w->tscratch[w->ntscratch].count = weight;
+    w->ntscratch++;
     return true;
 }
 
 static int on_token(void *ctx, const sf_token *t)
 {
     collect *c = ctx;
-    sf_engine *e = c->e;
+    sf_worker *wk = c->w;
     uint64_t h = sf_hash64(t->norm, t->norm_len, 0);
     if (c->body) {
-        if (!SF_GROW(e->words, e->words_cap, e->nwords + 1)) {
+        if (!SF_GROW(wk->words, wk->words_cap, wk->nwords + 1)) {
             c->oom = true;
             return 1;
         }
-        e->words[e->nwords++] = h;
+        wk->words[wk->nwords++] = h;
     }
     /* Stop words, month and weekday names and one-letter words carry
-     * nothing about the event
-     * (bigrams of scripts without spaces are two characters and pass). */
+     * nothing about the event (bigrams of scripts without spaces are two
+     * characters and pass). */
     if ((t->flags & (SF_TOK_STOP | SF_TOK_CALENDAR)) ||
         (t->norm_len < 2 && !(t->flags & SF_TOK_NUMBER))) {
         c->prev_name = 0;
@@ -173,14 +200,14 @@ static int on_token(void *ctx, const sf_token *t)
                 !(t->flags & SF_TOK_NUMBER);
     if (name)
         w *= W_NAME;
-    if (!push_term(e, h, w)) {
+    if (!push_term(wk, h, w)) {
         c->oom = true;
         return 1;
     }
     /* Two names in a row ("Lei Jun", "Villa Rosales") also count as one. */
     if (name && c->prev_name) {
         uint64_t pair = sf_hash64(&c->prev_name, sizeof c->prev_name, h);
-        if (!push_term(e, pair, w)) {
+        if (!push_term(wk, pair, w)) {
             c->oom = true;
             return 1;
         }
@@ -195,63 +222,64 @@ static int cmp_term(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* Sorts the scratch terms and merges equal ones into the arena. */
-static bool finish_terms(sf_engine *e, sf_doc *d)
+/* Sorts the scratch terms and merges equal ones into the worker's arena. */
+static bool finish_terms(sf_worker *w, sf_doc *d)
 {
-    if (e->ntscratch)
-        qsort(e->tscratch, e->ntscratch, sizeof *e->tscratch, cmp_term);
+    if (w->ntscratch)
+        qsort(w->tscratch, w->ntscratch, sizeof *w->tscratch, cmp_term);
     size_t m = 0;
-    for (size_t i = 0; i < e->ntscratch; i++) {
-        if (m && e->tscratch[m - 1].hash == e->tscratch[i].hash) {
-            e->tscratch[m - 1].count += e->tscratch[i].count;
-        } else
-            e->tscratch[m++] = e->tscratch[i];
+    for (size_t i = 0; i < w->ntscratch; i++) {
+        if (m && w->tscratch[m - 1].hash == w->tscratch[i].hash)
+            w->tscratch[m - 1].count += w->tscratch[i].count;
+        else
+            w->tscratch[m++] = w->tscratch[i];
     }
     d->nterms = (uint32_t)m;
     d->terms = NULL;
     if (m) {
-        d->terms = sf_arena_alloc(&e->strings, m * sizeof *d->terms);
+        d->terms = sf_arena_alloc(&w->strings, m * sizeof *d->terms);
         if (!d->terms)
             return false;
-        memcpy(d->terms, e->tscratch, m * sizeof *d->terms);
+        memcpy(d->terms, w->tscratch, m * sizeof *d->terms);
     }
     return true;
 }
 
-static const char *keep(sf_engine *e, const char *s, size_t n, bool *oom)
+static const char *keep(sf_worker *w, const char *s, size_t n, bool *oom)
 {
     if (!s)
         return "";
-    char *p = sf_arena_strndup(&e->strings, s, n);
+    char *p = sf_arena_strndup(&w->strings, s, n);
     if (!p)
         *oom = true;
     return p ? p : "";
 }
 
-sf_status sf_engine_add(sf_engine *e, const sf_article *a)
+/* Cleans one article and computes its features into *d. Everything d
+ * points to lives in the worker's arena. */
+static sf_status make_doc(sf_worker *w, const sf_options *opt, const sf_article *a,
+                          sf_doc *d)
 {
-    if (!e || !a || !a->text)
+    if (!a || !a->text)
         return SF_EINVAL;
-    if (e->n >= SF_NONE - 1)
-        return SF_ETOOBIG;
-    if (!SF_GROW(e->docs, e->cap, e->n + 1))
-        return SF_ENOMEM;
+    double t0 = sf_now();
     sf_clean_result *cr = NULL;
     sf_status st = sf_clean(a, &cr);
     if (st != SF_OK)
         return st;
-    sf_doc *d = &e->docs[e->n];
+    double t1 = sf_now();
+    w->clean_seconds += t1 - t0;
     memset(d, 0, sizeof *d);
     bool oom = false;
     size_t tlen, xlen;
     const char *title = sf_clean_title(cr, &tlen);
     const char *text = sf_clean_text(cr, &xlen);
-    d->id = keep(e, a->id, a->id_len, &oom);
-    d->title = keep(e, title, tlen, &oom);
-    d->url = keep(e, a->url, a->url_len, &oom);
-    d->source = keep(e, a->source, a->source_len, &oom);
-    d->date = keep(e, a->date, a->date_len, &oom);
-    d->text = keep(e, text, xlen, &oom);
+    d->id = keep(w, a->id, a->id_len, &oom);
+    d->title = keep(w, title, tlen, &oom);
+    d->url = keep(w, a->url, a->url_len, &oom);
+    d->source = keep(w, a->source, a->source_len, &oom);
+    d->date = keep(w, a->date, a->date_len, &oom);
+    d->text = keep(w, text, xlen, &oom);
     d->text_len = xlen;
     d->day = sf_parse_day(a->date, a->date_len);
     d->lang = a->lang && a->lang_len ? sf_lang_from_code(a->lang, a->lang_len)
@@ -262,25 +290,143 @@ sf_status sf_engine_add(sf_engine *e, const sf_article *a)
     d->copy_of = SF_NONE;
     d->story = SF_NONE;
 
-    e->nwords = 0;
-    e->ntscratch = 0;
-    collect c = {.e = e, .weight = W_TITLE, .body = false};
+    w->nwords = 0;
+    w->ntscratch = 0;
+    collect c = {.w = w, .weight = W_TITLE, .body = false};
     if (!oom && tlen)
-        st = sf_tokenize(e->text, title, tlen, d->lang, SF_TOKENIZE_STEM, on_token, &c);
+        st = sf_tokenize(w->text, title, tlen, d->lang, SF_TOKENIZE_STEM, on_token, &c);
     c.weight = W_BODY;
     c.body = true;
     if (!oom && st == SF_OK && !c.oom)
-        st = sf_tokenize(e->text, text, xlen, d->lang, SF_TOKENIZE_STEM, on_token, &c);
+        st = sf_tokenize(w->text, text, xlen, d->lang, SF_TOKENIZE_STEM, on_token, &c);
     sf_clean_result_free(cr);
     if (oom || c.oom)
         return SF_ENOMEM;
     if (st != SF_OK)
         return st;
-    d->exact = sf_hash64(e->words, e->nwords * sizeof *e->words, 0);
-    sf_sketch_build(e->words, e->nwords, e->opt.shingle_words, &d->sketch);
-    if (!finish_terms(e, d))
+    d->exact = sf_hash64(w->words, w->nwords * sizeof *w->words, 0);
+    sf_sketch_build(w->words, w->nwords, opt->shingle_words, &d->sketch);
+    if (!finish_terms(w, d))
         return SF_ENOMEM;
+    w->feature_seconds += sf_now() - t1;
+    return SF_OK;
+}
+
+sf_status sf_engine_add(sf_engine *e, const sf_article *a)
+{
+    if (!e || !a || !a->text)
+        return SF_EINVAL;
+    if (e->n >= SF_NONE - 1)
+        return SF_ETOOBIG;
+    if (!SF_GROW(e->docs, e->cap, e->n + 1))
+        return SF_ENOMEM;
+    sf_status st = make_doc(&e->workers[0], &e->opt, a, &e->docs[e->n]);
+    if (st != SF_OK)
+        return st;
     e->n++;
     e->folded = false;
     return SF_OK;
+}
+
+/* ---- adding in parallel ------------------------------------------------ */
+
+typedef struct batch {
+    sf_engine *e;
+    const sf_article *arts;
+    size_t n;
+    sf_doc *docs;              /* where article i's doc goes */
+    sf_status *status;
+    atomic_size_t next;        /* next article to take */
+} batch;
+
+typedef struct batch_job {
+    batch *b;
+    sf_worker *w;
+} batch_job;
+
+static void *batch_run(void *arg)
+{
+    batch_job *j = arg;
+    batch *b = j->b;
+    for (;;) {
+        size_t i = atomic_fetch_add(&b->next, 1);
+        if (i >= b->n)
+            break;
+        b->status[i] = make_doc(j->w, &b->e->opt, &b->arts[i], &b->docs[i]);
+    }
+    return NULL;
+}
+
+static unsigned thread_count(const sf_engine *e, size_t n)
+{
+    unsigned t = e->opt.threads;
+    if (t == 0) {
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        t = cpus > 0 ? (unsigned)cpus : 1;
+    }
+    if (t > SF_MAX_THREADS)
+        t = SF_MAX_THREADS;
+    /* a thread per few articles at most: starting one costs more */
+    size_t useful = n / 8 + 1;
+    return t > useful ? (unsigned)useful : t;
+}
+
+sf_status sf_engine_add_batch(sf_engine *e, const sf_article *arts, size_t n,
+                              sf_status *status)
+{
+    if (!e || (n && !arts))
+        return SF_EINVAL;
+    if (n == 0)
+        return SF_OK;
+    if (e->n + n >= SF_NONE - 1)
+        return SF_ETOOBIG;
+    if (!SF_GROW(e->docs, e->cap, e->n + n))
+        return SF_ENOMEM;
+    sf_status *st = status ? status : malloc(n * sizeof *st);
+    if (!st)
+        return SF_ENOMEM;
+    unsigned threads = thread_count(e, n);
+    while (e->nworkers < threads) {
+        if (!worker_init(&e->workers[e->nworkers])) {
+            worker_free(&e->workers[e->nworkers]);
+            threads = e->nworkers;
+            break;
+        }
+        e->nworkers++;
+    }
+    batch b = {.e = e, .arts = arts, .n = n, .docs = e->docs + e->n, .status = st};
+    atomic_init(&b.next, 0);
+    batch_job jobs[SF_MAX_THREADS];
+    pthread_t tids[SF_MAX_THREADS];
+    unsigned started = 0;
+    for (unsigned t = 1; t < threads; t++) {
+        jobs[t].b = &b;
+        jobs[t].w = &e->workers[t];
+        if (pthread_create(&tids[t], NULL, batch_run, &jobs[t]) != 0)
+            break;
+        started = t;
+    }
+    jobs[0].b = &b;
+    jobs[0].w = &e->workers[0];
+    batch_run(&jobs[0]);
+    for (unsigned t = 1; t <= started; t++)
+        pthread_join(tids[t], NULL);
+
+    /* Keep the articles that were made, in input order. */
+    sf_status result = SF_OK;
+    size_t kept = e->n;
+    for (size_t i = 0; i < n; i++) {
+        if (st[i] == SF_OK) {
+            if (kept != e->n + i)
+                e->docs[kept] = e->docs[e->n + i];
+            kept++;
+        } else if (result == SF_OK) {
+            result = st[i];
+        }
+    }
+    e->n = kept;
+    e->folded = false;
+    if (!status)
+        free(st);
+    return result;
 }

@@ -46,17 +46,27 @@ typedef struct sf_story {
     char first_date[16], last_date[16]; /* "YYYY-MM-DD" or "" */
 } sf_story;
 
-struct sf_engine {
-    sf_options opt;
+/* What one thread needs to turn articles into sf_docs. Each worker owns
+ * the memory of the docs it made (strings, terms) for the engine's life, so
+ * docs made in parallel need no copying. */
+typedef struct sf_worker {
     sf_text *text;
-    sf_doc *docs;
-    size_t n, cap;
-    sf_arena strings;            /* article strings and term arrays */
-    /* scratch, reused between articles */
-    uint64_t *words;
+    sf_arena strings;            /* its docs' strings and term arrays */
+    uint64_t *words;             /* scratch, reused between articles */
     size_t nwords, words_cap;
     sf_term *tscratch;
     size_t ntscratch, tscratch_cap;
+    double clean_seconds, feature_seconds;
+} sf_worker;
+
+#define SF_MAX_THREADS 64
+
+struct sf_engine {
+    sf_options opt;
+    sf_doc *docs;
+    size_t n, cap;
+    sf_worker workers[SF_MAX_THREADS];
+    unsigned nworkers;           /* workers made so far */
     /* results of the last fold */
     sf_story *stories;
     size_t nstories;

@@ -720,8 +720,11 @@ sf_status sf_fold_run(sf_engine *e)
     sf_status st = SF_ENOMEM;
     if (!parent || !node_of)
         goto out;
+    double t0 = sf_now();
     if ((st = find_copies(e, parent, &reps)) != SF_OK)
         goto out;
+    double t1 = sf_now();
+    e->stats.copies_seconds = t1 - t0;
     for (uint32_t i = 0; i < reps.n; i++)
         node_of[reps.v[i]] = i;
     if ((st = build_vectors(e, &reps, &vv)) != SF_OK)
@@ -858,6 +861,7 @@ sf_status sf_fold_run(sf_engine *e)
     }
     e->nstories = ns;
     e->stats.stories = ns;
+    e->stats.events_seconds = sf_now() - t1;
     e->folded = true;
     st = SF_OK;
 out:

@@ -1,0 +1,34 @@
+# Folding gives the same stories whatever the number of threads, and
+# --stats writes the counts and stage times.
+. "$(dirname "$0")/lib.sh"
+ROOT="$(dirname "$0")/../.."
+# a few hundred articles: the example pages, each in several edited forms
+python3 - "$ROOT/examples/pages" >"$TMP/in.jsonl" <<'PY'
+import json, os, sys
+d = sys.argv[1]
+pages = [(n, open(os.path.join(d, n), encoding="utf-8").read()) for n in sorted(os.listdir(d))]
+k = 0
+for rep in range(60):
+    for name, text in pages:
+        paras = [p for p in text.split("\n\n") if p.strip()]
+        # drop one paragraph in turn, so most are near copies, not exact ones
+        if len(paras) > 3:
+            del paras[rep % len(paras)]
+        print(json.dumps({"id": "%s-%d" % (name, rep), "text": "\n\n".join(paras),
+                          "date": "2024-05-%02d" % (1 + rep % 20)}))
+        k += 1
+PY
+expect_rc 0 $SF fold -q --threads 1 "$TMP/in.jsonl" -o "$TMP/one.jsonl"
+expect_rc 0 $SF fold -q --threads 3 "$TMP/in.jsonl" -o "$TMP/three.jsonl" --stats "$TMP/stats.json"
+expect_file_eq "$TMP/one.jsonl" "$TMP/three.jsonl"
+python3 - "$TMP/stats.json" <<'PY' || fail "stats"
+import json, sys
+s = json.load(open(sys.argv[1]))
+assert s["articles_read"] == 360 and s["skipped"] == 0, s
+assert s["threads"] == 3
+assert s["near_copies"] + s["exact_copies"] > 100, s
+for k in ["read", "add", "clean_cpu", "features_cpu", "copies", "events", "write", "total"]:
+    assert s["seconds"][k] >= 0, k
+PY
+expect_rc 1 $SF fold --threads 100 "$TMP/in.jsonl"
+done_testing
