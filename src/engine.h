@@ -80,6 +80,10 @@ struct sf_engine {
 sf_status sf_fold_run(sf_engine *e);
 void sf_fold_clear(sf_engine *e);
 
+/* story_facts.c: appends ,"facts":[...],"disagreements":[...] for story s.
+ * Returns false (and *st) if out of memory. */
+bool sf_story_facts_json(const sf_engine *e, const sf_story *s, sf_buf *b, sf_status *st);
+
 /* Days since 1970-01-01 of an ISO 8601 date ("2014-02-13", or a date-time
  * starting with one), or SF_NO_DAY. */
 int32_t sf_parse_day(const char *s, size_t len);

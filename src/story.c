@@ -109,8 +109,9 @@ char *sf_engine_story_json(const sf_engine *e, size_t i, size_t *len)
     }
     ok = ok && sf_buf_puts(&b, "],\"representative\":") &&
          sf_buf_json_string(&b, rep->id, strlen(rep->id)) &&
-         put_field(&b, "text", rep->text) &&
-         sf_buf_puts(&b, ",\"facts\":[],\"related\":[");
+         put_field(&b, "text", rep->text);
+    sf_status fst;
+    ok = ok && sf_story_facts_json(e, s, &b, &fst) && sf_buf_puts(&b, ",\"related\":[");
     for (uint32_t k = 0; ok && k < s->rel_count; k++) {
         const sf_story *o = &e->stories[e->related[s->rel_first + k]];
         ok = sf_buf_printf(&b, "%s\"%s\"", k ? "," : "", o->id);

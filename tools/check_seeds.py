@@ -43,6 +43,36 @@ texts = " ".join(s["text"] for s in stories)
 for b in bad:
     check(b not in texts, "seeds: no story text contains %r" % b)
 
+# facts (issue 4): support of the facts gold.json lists, and the denial
+story = first
+ids4 = set(ids[:4])
+
+
+def supporters(pred):
+    best = set()
+    for f in story.get("facts", []):
+        if pred(f):
+            got = {s["id"] for s in f["sources"]}
+            if len(got) > len(best):
+                best = got
+    return best
+
+
+got = supporters(lambda f: f["kind"] == "quantity" and f.get("value") == 300000)
+check(ids4 <= got, "facts: 300,000 vehicles supported by 000-003 (got %s)" % sorted(x[:3] for x in got))
+got = supporters(lambda f: f["kind"] == "date" and f.get("value") == "2024")
+check(len(got & ids4) >= 4, "facts: 2024 supported by four (got %d)" % len(got))
+got = supporters(lambda f: f["kind"] == "money" and f.get("value") == 10000000000 and f.get("currency") == "USD")
+check(len(got) >= 2, "facts: $10 billion supported by two (got %d)" % len(got))
+got = supporters(lambda f: f["kind"] == "name" and "hyundai" in f.get("name", "").lower() and "2" in f.get("name", ""))
+check(len(got & ids4) >= 4, "facts: Beijing Hyundai No. 2 plant supported by four (got %d)" % len(got))
+if story["id"] == s4["id"]:
+    got = supporters(lambda f: f["kind"] == "name" and (f.get("name") == "baic" or f.get("abbr") == "baic"))
+    check(len(got) == 5, "facts: BAIC supported by all five (got %d)" % len(got))
+denials = [d for d in story.get("disagreements", []) if d["what"] == "denial"]
+check(any("baseless" in src.get("quote", "") for d in denials for side in d["sides"]
+          for src in side["sources"]), "facts: the Hyundai spokesman's 'baseless' is a disagreement")
+
 out = subprocess.run([sf, "clean", "-q", seeds], capture_output=True, text=True, check=True).stdout
 cleaned = {r["id"]: r for r in (json.loads(l) for l in out.splitlines() if l.strip())}
 for name in ids:

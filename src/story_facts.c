@@ -1,0 +1,541 @@
+/*
+ * story_facts.c — the facts of a story: every fact its articles state
+ * (src/facts.c extracts them from each article's clean text), grouped
+ * across articles when they state the same thing (the same quantity
+ * written differently, aliases of one name), ranked by how many articles
+ * support each; and where the articles disagree: different counts of the
+ * same harm, and denials of what the others report.
+ */
+#include "data.h"
+#include "engine.h"
+#include "facts.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_FACTS_OUT 30       /* facts written per story */
+#define MAX_SOURCES_OUT 20     /* supporting articles listed per fact */
+#define MAX_MEMBERS_READ 200   /* articles of a story read for facts */
+#define GROUP_PROBES 8         /* members of a group a new fact is compared with */
+
+/* One fact of one article. */
+typedef struct item {
+    sf_fact f;
+    uint32_t doc;      /* article (doc index) */
+    uint32_t group;
+} item;
+
+typedef struct group {
+    uint32_t first;    /* first item */
+    uint32_t members[GROUP_PROBES];
+    uint32_t nprobe;
+    uint32_t support;  /* distinct articles */
+    bool counted;      /* a quantity: some item says what it counts */
+    uint32_t last_doc; /* to count distinct articles: items come in doc order */
+} group;
+
+typedef struct collector {
+    item *items;
+    size_t n, cap;
+    uint32_t doc;
+    bool oom;
+} collector;
+
+/* Whether a quantity says what it counts. */
+static bool has_unit(const sf_fact *f)
+{
+    return f->unit[0] && strcmp(f->unit, "unit") != 0;
+}
+
+/* Facts worth collecting: names, dates, money, people counts, quantities
+ * that say what they count, and large bare numbers ("300k"), which may
+ * join a counted quantity of the same value but never make a fact alone. */
+static bool reportable(const sf_fact *f)
+{
+    switch (f->kind) {
+    case SF_FACT_QUANTITY:
+        return (has_unit(f) && strcmp(f->unit, "%") != 0) || f->value >= 1000;
+    case SF_FACT_DATE:
+        return !(f->flags & SF_FACT_UNRESOLVED);
+    case SF_FACT_NAME:
+        /* one capitalised word alone is too often a sentence's first word */
+        return strchr(f->name, ' ') != NULL || (f->flags & SF_FACT_ACRONYM);
+    default:
+        return true;
+    }
+}
+
+static int on_fact(void *ctx, const sf_fact *f)
+{
+    collector *c = ctx;
+    if (!reportable(f))
+        return 0;
+    if (!SF_GROW(c->items, c->cap, c->n + 1)) {
+        c->oom = true;
+        return 1;
+    }
+    item *it = &c->items[c->n++];
+    it->f = *f;
+    it->doc = c->doc;
+    it->group = UINT32_MAX;
+    return 0;
+}
+
+static const char *kind_name(sf_fact_kind k)
+{
+    switch (k) {
+    case SF_FACT_QUANTITY: return "quantity";
+    case SF_FACT_MONEY: return "money";
+    case SF_FACT_DATE: return "date";
+    case SF_FACT_PEOPLE: return "people";
+    case SF_FACT_NAME: return "name";
+    }
+    return "fact";
+}
+
+static const char *harm_name(sf_harm h)
+{
+    switch (h) {
+    case SF_HARM_KILLED: return "killed";
+    case SF_HARM_INJURED: return "injured";
+    case SF_HARM_ARRESTED: return "arrested";
+    case SF_HARM_MISSING: return "missing";
+    default: return "";
+    }
+}
+
+static const char *name_class(sf_name_class c)
+{
+    switch (c) {
+    case SF_NAME_ORG: return "organisation";
+    case SF_NAME_PERSON: return "person";
+    case SF_NAME_PLACE: return "place";
+    case SF_NAME_FACILITY: return "facility";
+    default: return "";
+    }
+}
+
+/* Groups items stating the same fact. Items of a group keep their order;
+ * a new item joins the first group one of whose first members it matches. */
+static bool group_items(item *items, size_t n, group **out, size_t *ngroups)
+{
+    group *g = NULL;
+    size_t ng = 0, cap = 0;
+    for (size_t i = 0; i < n; i++) {
+        item *it = &items[i];
+        size_t k;
+        for (k = 0; k < ng; k++) {
+            const item *first = &items[g[k].first];
+            if (first->f.kind != it->f.kind)
+                continue;
+            bool same = false;
+            for (uint32_t p = 0; p < g[k].nprobe && !same; p++)
+                same = sf_facts_same(&items[g[k].members[p]].f, &it->f);
+            if (same)
+                break;
+        }
+        if (k == ng) {
+            if (!SF_GROW(g, cap, ng + 1)) {
+                free(g);
+                return false;
+            }
+            memset(&g[ng], 0, sizeof g[ng]);
+            g[ng].first = (uint32_t)i;
+            g[ng].last_doc = UINT32_MAX;
+            ng++;
+        }
+        group *gr = &g[k];
+        it->group = (uint32_t)k;
+        if (gr->nprobe < GROUP_PROBES)
+            gr->members[gr->nprobe++] = (uint32_t)i;
+        if (it->f.kind != SF_FACT_QUANTITY || has_unit(&it->f))
+            gr->counted = true;
+        if (gr->last_doc != it->doc) {
+            gr->support++;
+            gr->last_doc = it->doc;
+        }
+    }
+    *out = g;
+    *ngroups = ng;
+    return true;
+}
+
+static int kind_rank(sf_fact_kind k)
+{
+    /* at equal support: what the story is about first */
+    switch (k) {
+    case SF_FACT_PEOPLE: return 0;
+    case SF_FACT_QUANTITY: return 1;
+    case SF_FACT_MONEY: return 2;
+    case SF_FACT_NAME: return 3;
+    default: return 4;
+    }
+}
+
+typedef struct rank_ctx {
+    const group *g;
+    const item *items;
+} rank_ctx;
+
+static _Thread_local rank_ctx g_rank;
+
+static int cmp_groups(const void *a, const void *b)
+{
+    const group *x = &g_rank.g[*(const uint32_t *)a], *y = &g_rank.g[*(const uint32_t *)b];
+    if (x->support != y->support)
+        return x->support > y->support ? -1 : 1;
+    int kx = kind_rank(g_rank.items[x->first].f.kind), ky = kind_rank(g_rank.items[y->first].f.kind);
+    if (kx != ky)
+        return kx - ky;
+    return x->first < y->first ? -1 : x->first > y->first;
+}
+
+static bool put_quote(sf_buf *b, const sf_doc *d, size_t start, size_t end)
+{
+    if (end > d->text_len || start > end)
+        return sf_buf_puts(b, "\"\"");
+    return sf_buf_json_string(b, d->text + start, end - start);
+}
+
+static bool put_number(sf_buf *b, const char *name, double v)
+{
+    if (!isfinite(v))
+        return sf_buf_printf(b, ",\"%s\":null", name);
+    if (fabs(v) < 1e15 && v == floor(v))
+        return sf_buf_printf(b, ",\"%s\":%.0f", name, v);
+    return sf_buf_printf(b, ",\"%s\":%.6g", name, v);
+}
+
+/* The fact's value fields as JSON members (after the "kind" member). */
+static bool put_value(sf_buf *b, const sf_fact *f)
+{
+    bool ok = true;
+    switch (f->kind) {
+    case SF_FACT_NAME:
+        ok = sf_buf_puts(b, ",\"name\":") && sf_buf_json_string(b, f->name, strlen(f->name));
+        if (ok && f->abbr[0])
+            ok = sf_buf_puts(b, ",\"abbr\":") && sf_buf_json_string(b, f->abbr, strlen(f->abbr));
+        if (ok && f->name_class != SF_NAME_UNKNOWN)
+            ok = sf_buf_printf(b, ",\"class\":\"%s\"", name_class(f->name_class));
+        return ok;
+    case SF_FACT_DATE:
+        if (f->prec == SF_DATE_DAY)
+            return sf_buf_printf(b, ",\"value\":\"%04d-%02d-%02d\"", (int)f->year, (int)f->month,
+                                 (int)f->day);
+        if (f->prec == SF_DATE_MONTH)
+            return sf_buf_printf(b, ",\"value\":\"%04d-%02d\"", (int)f->year, (int)f->month);
+        ok = sf_buf_printf(b, ",\"value\":\"%04d\"", (int)f->year);
+        if (ok && (f->flags & SF_FACT_BY))
+            ok = sf_buf_puts(b, ",\"by\":true");
+        return ok;
+    default:
+        break;
+    }
+    ok = put_number(b, "value", f->value);
+    if (ok && (f->flags & SF_FACT_RANGE))
+        ok = put_number(b, "value_max", f->value_max);
+    if (ok && f->kind == SF_FACT_MONEY)
+        ok = sf_buf_printf(b, ",\"currency\":\"%s\"", f->currency);
+    if (ok && f->kind == SF_FACT_PEOPLE)
+        ok = sf_buf_printf(b, ",\"harm\":\"%s\"", harm_name(f->harm));
+    if (ok && f->unit[0] && f->kind != SF_FACT_MONEY)
+        ok = sf_buf_puts(b, ",\"unit\":") && sf_buf_json_string(b, f->unit, strlen(f->unit));
+    if (ok && (f->flags & SF_FACT_PER_YEAR))
+        ok = sf_buf_puts(b, ",\"per\":\"year\"");
+    if (ok && (f->flags & SF_FACT_UP_TO))
+        ok = sf_buf_puts(b, ",\"up_to\":true");
+    if (ok && (f->flags & SF_FACT_APPROX))
+        ok = sf_buf_puts(b, ",\"approx\":true");
+    if (ok && (f->flags & SF_FACT_AMBIGUOUS))
+        ok = put_number(b, "other_reading", f->value_alt);
+    return ok;
+}
+
+/* ------------------------------------------------------------------ */
+/* Denials                                                             */
+/* ------------------------------------------------------------------ */
+
+/* Denial cues per language, as " word word " strings to find in a
+ * sentence normalised the same way. */
+typedef struct cue_list {
+    char **cues;
+    size_t n, cap;
+} cue_list;
+
+static cue_list g_cues[SF_LANG_COUNT];
+static pthread_once_t g_cues_once = PTHREAD_ONCE_INIT;
+
+static void add_cue(void *ctx, const char *line, size_t len)
+{
+    cue_list *l = ctx;
+    if (!SF_GROW(l->cues, l->cap, l->n + 1))
+        return; /* a cue less: denials are best effort */
+    char *c = malloc(len + 3);
+    if (!c)
+        return;
+    c[0] = ' ';
+    memcpy(c + 1, line, len);
+    c[len + 1] = ' ';
+    c[len + 2] = '\0';
+    l->cues[l->n++] = c;
+}
+
+static void load_cues(void)
+{
+    for (int l = SF_LANG_EN; l < SF_LANG_COUNT; l++) {
+        char name[32];
+        snprintf(name, sizeof name, "denial/%s.txt", sf_lang_code((sf_lang)l));
+        sf_data_lines(name, add_cue, &g_cues[l]);
+    }
+}
+
+typedef struct sentence_scan {
+    sf_buf norm;          /* " w1 w2 ... " of the current sentence */
+    size_t start, end;    /* its byte range */
+    const cue_list *cues;
+    size_t found_start, found_end;
+    bool found, oom;
+} sentence_scan;
+
+static bool sentence_has_cue(sentence_scan *s)
+{
+    for (size_t i = 0; i < s->cues->n; i++)
+        if (strstr(s->norm.data, s->cues->cues[i]))
+            return true;
+    return false;
+}
+
+static int on_denial_token(void *ctx, const sf_token *t)
+{
+    sentence_scan *s = ctx;
+    if ((t->flags & SF_TOK_SENTSTART) && s->norm.len > 1) {
+        if (sentence_has_cue(s)) {
+            s->found = true;
+            s->found_start = s->start;
+            s->found_end = s->end;
+            return 1;
+        }
+        sf_buf_clear(&s->norm);
+        sf_buf_putc(&s->norm, ' ');
+    }
+    if (s->norm.len <= 1)
+        s->start = t->start;
+    s->end = t->end;
+    if (!sf_buf_append(&s->norm, t->norm, t->norm_len) || !sf_buf_putc(&s->norm, ' ')) {
+        s->oom = true;
+        return 1;
+    }
+    return 0;
+}
+
+/* Finds the first sentence of d holding a denial cue; its byte range goes
+ * to *start, *end. Returns 1 if found, 0 if not, -1 if out of memory. */
+static int find_denial(sf_text *t, const sf_doc *d, size_t *start, size_t *end)
+{
+    pthread_once(&g_cues_once, load_cues);
+    sf_lang lang = d->lang == SF_LANG_UNKNOWN ? SF_LANG_EN : d->lang;
+    if (g_cues[lang].n == 0)
+        return 0;
+    sentence_scan s;
+    memset(&s, 0, sizeof s);
+    s.cues = &g_cues[lang];
+    sf_buf_init(&s.norm, 1 << 20);
+    if (!sf_buf_putc(&s.norm, ' '))
+        return -1;
+    sf_status st = sf_tokenize(t, d->text, d->text_len, lang, 0, on_denial_token, &s);
+    if (st == SF_OK && !s.found && !s.oom && s.norm.len > 1 && sentence_has_cue(&s)) {
+        s.found = true;
+        s.found_start = s.start;
+        s.found_end = s.end;
+    }
+    /* the sentence's closing punctuation belongs to the quote */
+    if (s.found) {
+        size_t e = s.found_end;
+        while (e < d->text_len && (d->text[e] == '.' || d->text[e] == '!' || d->text[e] == '?' ||
+                                   d->text[e] == '"' || (unsigned char)d->text[e] >= 0x80))
+            if ((unsigned char)d->text[e] >= 0x80) {
+                /* closing quotation marks: ” ’ » (multi-byte) */
+                if (e + 2 < d->text_len && (unsigned char)d->text[e] == 0xE2)
+                    e += 3;
+                else
+                    break;
+            } else {
+                e++;
+            }
+        *start = s.found_start;
+        *end = e;
+    }
+    sf_buf_free(&s.norm);
+    if (st != SF_OK || s.oom)
+        return -1;
+    return s.found ? 1 : 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* The story's facts and disagreements as JSON                         */
+/* ------------------------------------------------------------------ */
+
+static bool put_sources(sf_buf *b, const sf_engine *e, const item *items, size_t n,
+                        uint32_t group_no)
+{
+    bool ok = sf_buf_puts(b, ",\"sources\":[");
+    uint32_t last = UINT32_MAX, listed = 0;
+    for (size_t i = 0; ok && i < n && listed < MAX_SOURCES_OUT; i++) {
+        const item *it = &items[i];
+        if (it->group != group_no || it->doc == last)
+            continue;
+        last = it->doc;
+        const sf_doc *d = &e->docs[it->doc];
+        ok = sf_buf_puts(b, listed ? ",{\"id\":" : "{\"id\":") &&
+             sf_buf_json_string(b, d->id, strlen(d->id)) && sf_buf_puts(b, ",\"quote\":") &&
+             put_quote(b, d, it->f.start, it->f.end) &&
+             sf_buf_printf(b, ",\"start\":%zu,\"end\":%zu}", it->f.start, it->f.end);
+        listed++;
+    }
+    return ok && sf_buf_putc(b, ']');
+}
+
+/* Different counts of the same harm, each supported by its own articles. */
+static bool put_count_disagreements(sf_buf *b, const sf_engine *e, const item *items, size_t n,
+                                    const group *g, size_t ng, bool *first)
+{
+    bool ok = true;
+    for (int h = SF_HARM_KILLED; ok && h <= SF_HARM_MISSING; h++) {
+        size_t sides = 0;
+        for (size_t k = 0; k < ng; k++) {
+            const sf_fact *f = &items[g[k].first].f;
+            sides += f->kind == SF_FACT_PEOPLE && (int)f->harm == h;
+        }
+        if (sides < 2)
+            continue;
+        ok = sf_buf_printf(b, "%s{\"what\":\"people %s\",\"sides\":[", *first ? "" : ",",
+                           harm_name((sf_harm)h));
+        *first = false;
+        bool first_side = true;
+        for (size_t k = 0; ok && k < ng; k++) {
+            const sf_fact *f = &items[g[k].first].f;
+            if (f->kind != SF_FACT_PEOPLE || (int)f->harm != h)
+                continue;
+            ok = sf_buf_puts(b, first_side ? "{\"value\":" : ",{\"value\":");
+            first_side = false;
+            ok = ok && sf_buf_printf(b, "%.0f", f->value) &&
+                 sf_buf_printf(b, ",\"support\":%u", g[k].support) &&
+                 put_sources(b, e, items, n, (uint32_t)k) && sf_buf_putc(b, '}');
+        }
+        ok = ok && sf_buf_puts(b, "]}");
+    }
+    return ok;
+}
+
+/* A sentence of one article denying what the story reports. */
+static bool put_denials(sf_buf *b, const sf_engine *e, const uint32_t *mem, uint32_t count,
+                        bool *first, sf_status *st)
+{
+    sf_text *t = e->workers[0].text;
+    bool ok = true;
+    for (uint32_t k = 0; ok && k < count && k < MAX_MEMBERS_READ; k++) {
+        const sf_doc *d = &e->docs[mem[k]];
+        if (d->copy_of != SF_NONE)
+            continue;
+        size_t start = 0, end = 0;
+        int found = find_denial(t, d, &start, &end);
+        if (found < 0) {
+            *st = SF_ENOMEM;
+            return false;
+        }
+        if (!found)
+            continue;
+        ok = sf_buf_printf(b, "%s{\"what\":\"denial\",\"sides\":[{\"claim\":\"denied\",\"sources\":[{\"id\":",
+                           *first ? "" : ",") &&
+             sf_buf_json_string(b, d->id, strlen(d->id)) && sf_buf_puts(b, ",\"quote\":") &&
+             put_quote(b, d, start, end) &&
+             sf_buf_printf(b, ",\"start\":%zu,\"end\":%zu}]},{\"claim\":\"reported\",\"sources\":[",
+                           start, end);
+        *first = false;
+        bool first_src = true;
+        for (uint32_t j = 0; ok && j < count && j < MAX_SOURCES_OUT; j++) {
+            const sf_doc *o = &e->docs[mem[j]];
+            if (mem[j] == mem[k] || o->copy_of != SF_NONE)
+                continue;
+            ok = sf_buf_puts(b, first_src ? "{\"id\":" : ",{\"id\":") &&
+                 sf_buf_json_string(b, o->id, strlen(o->id)) && sf_buf_putc(b, '}');
+            first_src = false;
+        }
+        ok = ok && sf_buf_puts(b, "]}]}");
+    }
+    return ok;
+}
+
+bool sf_story_facts_json(const sf_engine *e, const sf_story *s, sf_buf *b, sf_status *st)
+{
+    *st = SF_OK;
+    const uint32_t *mem = e->members + s->first;
+    collector c;
+    memset(&c, 0, sizeof c);
+    sf_text *t = e->workers[0].text;
+    /* Copies state what their original states: support counts
+     * independent texts. */
+    for (uint32_t k = 0; k < s->count && k < MAX_MEMBERS_READ && !c.oom; k++) {
+        const sf_doc *d = &e->docs[mem[k]];
+        if (d->copy_of != SF_NONE)
+            continue;
+        c.doc = mem[k];
+        sf_status fs = sf_facts_extract(t, d->text, d->text_len, d->lang,
+                                        d->day == SF_NO_DAY ? INT32_MIN : d->day, on_fact, &c);
+        if (fs != SF_OK) {
+            c.oom = true;
+            break;
+        }
+    }
+    group *g = NULL;
+    size_t ng = 0;
+    uint32_t *order = NULL;
+    bool ok = !c.oom && group_items(c.items, c.n, &g, &ng);
+    if (ok && ng && !(order = malloc(ng * sizeof *order)))
+        ok = false;
+    if (!ok) {
+        free(c.items);
+        free(g);
+        *st = SF_ENOMEM;
+        return false;
+    }
+    for (size_t k = 0; k < ng; k++)
+        order[k] = (uint32_t)k;
+    g_rank.g = g;
+    g_rank.items = c.items;
+    if (ng)
+        qsort(order, ng, sizeof *order, cmp_groups);
+
+    ok = sf_buf_puts(b, ",\"facts\":[");
+    for (size_t r = 0, written = 0; ok && r < ng && written < MAX_FACTS_OUT; r++) {
+        const group *gr = &g[order[r]];
+        if (!gr->counted)
+            continue;
+        /* the group is shown by its first item that says what it counts */
+        const item *first = &c.items[gr->first];
+        for (uint32_t p = 0; p < gr->nprobe && first->f.kind == SF_FACT_QUANTITY &&
+                             !has_unit(&first->f); p++)
+            first = &c.items[gr->members[p]];
+        const sf_doc *d = &e->docs[first->doc];
+        ok = sf_buf_printf(b, "%s{\"kind\":\"%s\"", written++ ? "," : "",
+                           kind_name(first->f.kind)) &&
+             put_value(b, &first->f) && sf_buf_puts(b, ",\"text\":") &&
+             put_quote(b, d, first->f.start, first->f.end) &&
+             sf_buf_printf(b, ",\"support\":%u", gr->support) &&
+             put_sources(b, e, c.items, c.n, order[r]) && sf_buf_putc(b, '}');
+    }
+    ok = ok && sf_buf_puts(b, "],\"disagreements\":[");
+    bool first = true;
+    ok = ok && put_count_disagreements(b, e, c.items, c.n, g, ng, &first);
+    ok = ok && put_denials(b, e, mem, s->count, &first, st);
+    ok = ok && sf_buf_putc(b, ']');
+    free(order);
+    free(g);
+    free(c.items);
+    if (!ok && *st == SF_OK)
+        *st = SF_ENOMEM;
+    return ok;
+}
