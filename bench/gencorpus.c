@@ -10,8 +10,12 @@
  *             and page furniture lines inserted (share buttons, ad code, teasers).
  * Any article may also carry its source's page furniture (navigation, byline, footer).
  *
+ * New events are sometimes later developments of an earlier event's storyline (same people,
+ * places and organisation, different facts): a different story that looks like the earlier one.
+ *
  * Ground truth travels with each article and is ignored by storyfold: "event" (the story),
- * "kind", and "copy_of" (the id of the article a copy or near-copy was taken from).
+ * "kind", "copy_of" (the id of the article a copy or near-copy was taken from) and, on the
+ * articles of a follow-up event, "follows" (the earlier event).
  *
  * Determinism: article i depends only on the seed and on articles before it, so a smaller
  * corpus is a prefix of a larger one made with the same seed and shares.
@@ -311,8 +315,11 @@ static uint32_t topical_rank(rng_t *r)
 #define N_PLACES 3000u
 #define NAME_MAX 48
 
+#define N_FIGURES 2000u
+
 static char first_names[N_FIRST][16];
 static char places[N_PLACES][24];
+static struct { char first[16], last[16]; } figures[N_FIGURES]; /* recurring public figures */
 
 static void capitalise(char *s)
 {
@@ -333,23 +340,27 @@ static void make_name(rng_t *r, char *out, size_t max)
 static const char *const PLACE_SUFFIXES[] = { "", "", "", "", " City", "ville", "ton", " Bay",
                                               "burg", " Springs" };
 
+/* Index in [0, n) with weight density ~ 1/sqrt(i): a few common, a long tail. */
+static uint32_t skewed(rng_t *r, uint32_t n)
+{
+    double u = rng_unit(r);
+    return (uint32_t)((double)n * u * u);
+}
+
 static void names_build(uint64_t seed)
 {
     rng_t r = rng_derive(seed, 2, 0);
     for (uint32_t i = 0; i < N_FIRST; i++) make_name(&r, first_names[i], sizeof first_names[i]);
+    for (uint32_t i = 0; i < N_FIGURES; i++) {
+        memcpy(figures[i].first, first_names[skewed(&r, N_FIRST)], 16);
+        make_name(&r, figures[i].last, sizeof figures[i].last);
+    }
     for (uint32_t i = 0; i < N_PLACES; i++) {
         char base[16];
         make_name(&r, base, sizeof base);
         snprintf(places[i], sizeof places[i], "%s%s", base,
                  PLACE_SUFFIXES[rng_below(&r, COUNT(PLACE_SUFFIXES))]);
     }
-}
-
-/* Index in [0, n) with weight 1/(i+1)^(1/2)-ish: a few common, a long tail. */
-static uint32_t skewed(rng_t *r, uint32_t n)
-{
-    double u = rng_unit(r);
-    return (uint32_t)((double)n * u * u);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -391,26 +402,50 @@ static const char *const ORG_PATTERNS[] = {
     "%s Football Club", "%s Institute", "Bureau of %s",
 };
 
-static void event_init(event_t *e, uint64_t seed, uint64_t id, uint32_t day)
+/* A new event on `day`. With `parent`, a later development of the parent's storyline: the
+ * same category, people, places and organisation, half the key words, new numbers and facts
+ * (a different story, the hard case for grouping). Otherwise new: half its people are public
+ * figures who recur across events, half its places are common places. */
+static void event_init(event_t *e, uint64_t seed, uint64_t id, uint32_t day,
+                       const event_t *parent)
 {
     rng_t r = rng_derive(seed, 4, id);
     e->id = id;
     e->seed = rng_next(&r);
     e->day = day;
-    e->cat = rng_below(&r, N_CATEGORIES);
-    for (uint32_t i = 0; i < N_PEOPLE; i++) {
-        memcpy(e->person_first[i], first_names[skewed(&r, N_FIRST)], 16);
-        make_name(&r, e->person_last[i], sizeof e->person_last[i]);
+    if (parent) {
+        e->cat = parent->cat;
+        memcpy(e->person_first, parent->person_first, sizeof e->person_first);
+        memcpy(e->person_last, parent->person_last, sizeof e->person_last);
+        memcpy(e->place, parent->place, sizeof e->place);
+        memcpy(e->org, parent->org, sizeof e->org);
+        for (uint32_t k = 0; k < EVENT_KEYWORDS; k++)
+            e->keyword[k] = k % 2 ? parent->keyword[k] : topical_rank(&r);
+    } else {
+        e->cat = rng_below(&r, N_CATEGORIES);
+        for (uint32_t i = 0; i < N_PEOPLE; i++) {
+            if (rng_below(&r, 2)) {
+                uint32_t f = skewed(&r, N_FIGURES);
+                memcpy(e->person_first[i], figures[f].first, 16);
+                memcpy(e->person_last[i], figures[f].last, 16);
+            } else {
+                memcpy(e->person_first[i], first_names[skewed(&r, N_FIRST)], 16);
+                make_name(&r, e->person_last[i], sizeof e->person_last[i]);
+            }
+        }
+        for (uint32_t i = 0; i < N_EPLACES; i++) {
+            if (rng_below(&r, 2)) memcpy(e->place[i], places[skewed(&r, N_PLACES)], 24);
+            else make_name(&r, e->place[i], sizeof e->place[i]);
+        }
+        char base[16];
+        make_name(&r, base, sizeof base);
+        snprintf(e->org, sizeof e->org, ORG_PATTERNS[rng_below(&r, COUNT(ORG_PATTERNS))],
+                 rng_below(&r, 3) ? base : e->place[0]);
+        /* Half the key words are the category's own: same-kind events look alike. */
+        for (uint32_t k = 0; k < EVENT_KEYWORDS; k++)
+            e->keyword[k] = k % 2 ? category_words[e->cat][rng_below(&r, CATEGORY_WORDS)]
+                                  : topical_rank(&r);
     }
-    for (uint32_t i = 0; i < N_EPLACES; i++) {
-        if (rng_below(&r, 2)) memcpy(e->place[i], places[skewed(&r, N_PLACES)], 24);
-        else make_name(&r, e->place[i], sizeof e->place[i]);
-    }
-    char base[16];
-    make_name(&r, base, sizeof base);
-    snprintf(e->org, sizeof e->org, ORG_PATTERNS[rng_below(&r, COUNT(ORG_PATTERNS))],
-             rng_below(&r, 3) ? base : e->place[0]);
-    for (uint32_t k = 0; k < EVENT_KEYWORDS; k++) e->keyword[k] = topical_rank(&r);
     e->count = rng_range(&r, 2, 400);
     e->money_tenths = rng_range(&r, 11, 9999);
     e->pct_tenths = rng_range(&r, 1, 999);
@@ -721,7 +756,7 @@ static event_t events[EVENT_RING];
 
 typedef struct {
     uint64_t seed;
-    double copies, near, rewrites, furniture;
+    double copies, near, rewrites, furniture, followups;
     uint32_t per_day;
 } config_t;
 
@@ -995,14 +1030,20 @@ static void make_article(const config_t *cfg, uint64_t i, uint64_t *nevents, buf
         from = &ring[(i - 1 - skewed(&r, (uint32_t)have)) % RING];
     }
     title.n = text.n = 0;
-    uint64_t event_id;
+    uint64_t event_id, follows = UINT64_MAX;
     uint32_t source, day;
     int furnished = rng_unit(&r) < cfg->furniture;
     switch (kind) {
     case K_ORIGINAL: {
         event_id = (*nevents)++;
         event_t *e = &events[event_id % EVENT_RING];
-        event_init(e, cfg->seed, event_id, today);
+        const event_t *parent = NULL;
+        if (i > 0 && rng_unit(&r) < cfg->followups) {
+            uint64_t have = i < RING ? i : RING;
+            parent = &events[ring[(i - 1 - skewed(&r, (uint32_t)have)) % RING].event % EVENT_RING];
+            follows = parent->id;
+        }
+        event_init(e, cfg->seed, event_id, today, parent);
         source = skewed(&r, N_SOURCES);
         day = today + (rng_below(&r, 5) == 0);
         make_title(&title, e, &r);
@@ -1051,6 +1092,10 @@ static void make_article(const config_t *cfg, uint64_t i, uint64_t *nevents, buf
         buf_puts(out, "\",\"copy_of\":\"");
         put_article_id(out, from->id);
     }
+    if (follows != UINT64_MAX) {
+        buf_puts(out, "\",\"follows\":\"e");
+        buf_putu(out, follows, 9);
+    }
     buf_puts(out, "\",\"source\":\"");
     buf_puts(out, src->name);
     buf_puts(out, "\",\"url\":\"https://www.");
@@ -1094,6 +1139,8 @@ static void usage(FILE *f)
           "  --near X          share of near copies: small edits, furniture inserted (0.10)\n"
           "  --rewrites X      share of rewrites of an earlier article's event (0.30)\n"
           "  --furniture X     share of articles wrapped in their site's furniture (0.50)\n"
+          "  --followups X     share of new events that continue an earlier event's storyline:\n"
+          "                    same people and places, a different story (0.15)\n"
           "  --per-day N       articles a day: dates advance with the article number (2000)\n"
           "  -o, --output FILE write to FILE instead of standard output\n"
           "  -q, --quiet       no summary on standard error\n",
@@ -1133,7 +1180,7 @@ static uint64_t parse_size(const char *s)
 
 int main(int argc, char **argv)
 {
-    config_t cfg = { 1, 0.10, 0.10, 0.30, 0.50, 2000 };
+    config_t cfg = { 1, 0.10, 0.10, 0.30, 0.50, 0.15, 2000 };
     uint64_t max_articles = 0, max_bytes = 0;
     const char *output = NULL;
     int quiet = 0;
@@ -1151,6 +1198,7 @@ int main(int argc, char **argv)
         else if (!strcmp(o, "--near")) cfg.near = parse_share(v);
         else if (!strcmp(o, "--rewrites")) cfg.rewrites = parse_share(v);
         else if (!strcmp(o, "--furniture")) cfg.furniture = parse_share(v);
+        else if (!strcmp(o, "--followups")) cfg.followups = parse_share(v);
         else if (!strcmp(o, "--per-day")) {
             cfg.per_day = (uint32_t)parse_size(v);
             if (cfg.per_day == 0) die("--per-day must be positive");
