@@ -50,6 +50,7 @@ mkdir -p "$dir"
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 ram=$(awk '/^MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo)
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+git diff --quiet HEAD -- src cli include Makefile 2>/dev/null || commit="$commit + uncommitted changes"
 machine="$(nproc) cores ($cpu), $ram RAM"
 
 table=$dir/table.md
