@@ -23,7 +23,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { K_BAD = 0, K_GOOD, K_NEAR, K_HEAD, K_SHORT };
+/* K_ROW: a row of a table or numbered list (set by table_runs, never by
+ * line_kind): "3 Kevin Harvick 5033 4 6 15 26", "1a etapa: 10 de março". */
+enum { K_BAD = 0, K_GOOD, K_NEAR, K_HEAD, K_SHORT, K_ROW };
 
 /* Tunables, in one place. Fractions are written as integer ratios. */
 enum {
@@ -38,7 +40,10 @@ enum {
     KEEP_BIO_DIV = 2,          /* ... or best / 2 after a name line */
     DECK_LINES = 3,            /* lines below the title that may be a deck */
     BYLINE_MAX_WORDS = 8,      /* "By Maria Jensen and Tom Olsen | Reuters" */
-    BRIDGE_LINES = 12          /* longest inline teaser box inside an article */
+    BRIDGE_LINES = 12,         /* longest inline teaser box inside an article */
+    ROW_MIN_RUN = 4,           /* rows in a run before they are a table */
+    ROW_GAP_WORDS = 8,         /* a sub-heading between rows keeps the run */
+    TABLE_MIN_WORDS = 40       /* words of rows that make a table an article */
 };
 
 #define NONE UINT32_MAX
@@ -130,6 +135,46 @@ static void code_runs(sf_clean_doc *d)
     }
 }
 
+/* A line that may be a row of a table: numbers in it, short, no
+ * furniture reason, no date (teaser lists carry dates). */
+static bool row_like(const sf_line *li)
+{
+    return li->why == R_NONE && li->words >= 3 && li->words <= 40 && li->nums >= 2 &&
+           !li->date_like && !li->header && li->end != END_ELLIPSIS && li->pipes == 0 &&
+           li->kind != K_BAD;
+}
+
+/* Runs of at least ROW_MIN_RUN row-like lines (a short sub-heading may sit
+ * between two rows) are tables: their non-paragraph rows become K_ROW. */
+static void table_runs(sf_clean_doc *d)
+{
+    size_t i = 0;
+    while (i < d->n) {
+        if (!row_like(&d->lines[i])) {
+            i++;
+            continue;
+        }
+        size_t j = i, rows = 0;
+        while (j < d->n) {
+            const sf_line *lj = &d->lines[j];
+            if (row_like(lj)) {
+                rows++;
+                j++;
+            } else if (j + 1 < d->n && row_like(&d->lines[j + 1]) && lj->why == R_NONE &&
+                       lj->words <= ROW_GAP_WORDS && lj->kind != K_BAD) {
+                j++;
+            } else {
+                break;
+            }
+        }
+        if (rows >= ROW_MIN_RUN)
+            for (size_t k = i; k < j; k++)
+                if (row_like(&d->lines[k]) && d->lines[k].kind != K_GOOD)
+                    d->lines[k].kind = K_ROW;
+        i = j;
+    }
+}
+
 /* A short line followed by a credit or caption line is a caption; so is
  * every copy of it. Duplicates point to their first occurrence. */
 static bool context(sf_clean_doc *d)
@@ -196,6 +241,8 @@ static int64_t line_score(const sf_line *li, uint8_t good_kind)
         return (int64_t)li->words / 2 + 1;
     if (li->kind == K_HEAD)
         return -2;
+    if (li->kind == K_ROW)
+        return (int64_t)li->words / 4 + 1;
     return -(3 + w);
 }
 
@@ -321,8 +368,12 @@ static bool find_region(sf_clean_doc *d, region *rg, uint8_t good_kind)
         return true;
     /* a region needs a paragraph, not just a few short sentences */
     bool has_good = false;
-    for (uint32_t i = rg->lo[best]; i <= rg->hi[best]; i++)
+    uint32_t row_words = 0;
+    for (uint32_t i = rg->lo[best]; i <= rg->hi[best]; i++) {
         has_good = has_good || d->lines[i].kind == good_kind;
+        row_words += d->lines[i].kind == K_ROW ? d->lines[i].words : 0;
+    }
+    has_good = has_good || row_words >= TABLE_MIN_WORDS;
     if (!has_good)
         return true;
     /* after the article, a name line opens the author box and a teaser
@@ -340,7 +391,8 @@ static bool find_region(sf_clean_doc *d, region *rg, uint8_t good_kind)
         if (rg->first == NONE || rg->lo[k] < rg->first)
             rg->first = rg->lo[k];
         for (uint32_t i = rg->lo[k]; i <= rg->hi[k]; i++)
-            if (d->lines[i].kind == good_kind && (rg->first_good == NONE || i < rg->first_good))
+            if ((d->lines[i].kind == good_kind || d->lines[i].kind == K_ROW) &&
+                (rg->first_good == NONE || i < rg->first_good))
                 rg->first_good = i;
     }
     return true;
@@ -454,7 +506,7 @@ static sf_reason fallback_reason(const sf_clean_doc *d, const region *rg, size_t
 
 static bool keeps_text(const sf_line *li)
 {
-    return li->kind == K_GOOD || li->kind == K_NEAR;
+    return li->kind == K_GOOD || li->kind == K_NEAR || li->kind == K_ROW;
 }
 
 static void decide(sf_clean_doc *d, const region *rg, uint32_t title)
@@ -680,6 +732,7 @@ sf_status sf_clean(const sf_article *a, sf_clean_result **out)
     for (size_t i = 0; i < d.n; i++)
         d.lines[i].kind = line_kind(&d, &d.lines[i], use_stops);
     code_runs(&d);
+    table_runs(&d);
     if (!context(&d) || !find_region(&d, &rg, K_GOOD))
         goto fail;
     if (rg.first == NONE) {

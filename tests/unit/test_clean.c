@@ -166,6 +166,12 @@ static void test_fixture_vietnamese(void **state)
     check_fixture("vi_caption");      /* "- Ảnh 1." captions, name byline */
 }
 
+static void test_fixture_table(void **state)
+{
+    (void)state;
+    check_fixture("en_table");        /* results table rows kept, sub-heading cut */
+}
+
 /* ---- behaviour ------------------------------------------------------------ */
 
 static const char page[] =
@@ -426,6 +432,7 @@ int main(void)
         cmocka_unit_test(test_fixture_bio_captions),
         cmocka_unit_test(test_fixture_spanish),
         cmocka_unit_test(test_fixture_vietnamese),
+        cmocka_unit_test(test_fixture_table),
         cmocka_unit_test(test_body_title_and_duplicates),
         cmocka_unit_test(test_given_title),
         cmocka_unit_test(test_json),
