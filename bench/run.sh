@@ -9,6 +9,8 @@
 #   --threads N       passed to storyfold fold (default: its own, one per core)
 #   --keep            keep the corpora and outputs (default: delete each after its row)
 #   --record          append the table, command and machine to bench/README.md
+#   --force           fold every size even when the previous size's peak memory, scaled
+#                     linearly, says it will not fit in the available memory (default: skip)
 #
 # Per size it runs, from the repository's top folder:
 #   build/gencorpus --articles N --seed S -o DIR/corpus-N.jsonl
@@ -27,6 +29,9 @@ dir=/tmp/storyfold-bench
 threads=
 keep=0
 record=0
+force=0
+prev_n=0
+prev_rss_kb=0
 cmdline="bench/run.sh $*"
 while [ $# -gt 0 ]; do
     case $1 in
@@ -37,7 +42,8 @@ while [ $# -gt 0 ]; do
     --threads) threads=$2; shift 2 ;;
     --keep) keep=1; shift ;;
     --record) record=1; shift ;;
-    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --force) force=1; shift ;;
+    -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 1 ;;
     esac
 done
@@ -62,6 +68,15 @@ table=$dir/table.md
 for n in $sizes; do
     corpus=$dir/corpus-$n.jsonl
     stories=$dir/stories-$n.jsonl
+    if [ "$force" = 0 ] && [ "$prev_n" -gt 0 ]; then
+        avail_kb=$(awk '/^MemAvailable/ { print $2 }' /proc/meminfo)
+        want_kb=$((prev_rss_kb / prev_n * n))
+        if [ $((want_kb / 10 * 11)) -gt "$avail_kb" ]; then
+            echo "| $(python3 -c "print(f'{$n:,}')") | | | skipped: $prev_n articles peaked at $((prev_rss_kb / 1024)) MB, so about $((want_kb / 1048576)) GB expected, $((avail_kb / 1048576)) GB available (--force to try) | | | | | | | |" >> "$table"
+            tail -n 1 "$table" >&2
+            continue
+        fi
+    fi
     echo "run.sh: $n articles: generating" >&2
     g0=$(date +%s.%N)
     build/gencorpus -q --articles "$n" --seed "$seed" -o "$corpus"
@@ -91,6 +106,8 @@ print(f"| {int(n):,} | {size / 1e6:,.0f} | {gen:.1f} | {wall:.1f} | {size / 1e6 
       f"{cp['pair_p']:.3f} / {cp['pair_r']:.3f} / {cp['pair_f1']:.3f} |")
 EOF
     tail -n 1 "$table" >&2
+    prev_n=$n
+    prev_rss_kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$dir/time-$n.txt")
     [ "$keep" = 1 ] || rm -f "$corpus" "$stories"
 done
 
