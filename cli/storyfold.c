@@ -404,13 +404,15 @@ static bool write_stats(cli *c, const sf_engine_stats *es, double total)
     fprintf(f,
             "{\"articles_read\":%llu,\"skipped\":%llu,\"repaired\":%llu,\"bytes\":%llu,"
             "\"exact_copies\":%llu,\"near_copies\":%llu,\"stories\":%llu,"
+            "\"pairs_compared\":%llu,\"pairs_linked\":%llu,"
             "\"threads\":%u,\"seconds\":{\"read\":%.3f,\"add\":%.3f,"
             "\"clean_cpu\":%.3f,\"features_cpu\":%.3f,\"copies\":%.3f,\"events\":%.3f,"
             "\"write\":%.3f,\"total\":%.3f},\"mb_per_second\":%.2f,"
             "\"articles_per_second\":%.1f}\n",
             c->records, c->skipped, c->repaired, c->bytes,
             (unsigned long long)es->exact_copies, (unsigned long long)es->near_copies,
-            (unsigned long long)es->stories, c->opt.threads, c->t_read, c->t_add,
+            (unsigned long long)es->stories, (unsigned long long)es->pairs_compared,
+            (unsigned long long)es->pairs_linked, c->opt.threads, c->t_read, c->t_add,
             es->clean_seconds, es->feature_seconds, es->copies_seconds, es->events_seconds,
             c->t_write, total, total > 0 ? (double)c->bytes / total / 1e6 : 0,
             total > 0 ? (double)c->records / total : 0);

@@ -247,6 +247,8 @@ typedef struct sf_engine_stats {
     double feature_seconds;  /* in tokenising, sketching and term counting */
     double copies_seconds;   /* wall time of the last fold's copy grouping */
     double events_seconds;   /* ... of its event clustering and stories */
+    uint64_t pairs_compared; /* article pairs whose similarity was computed */
+    uint64_t pairs_linked;   /* of which similar enough to count */
     uint64_t exact_copies;   /* articles whose clean text equals an earlier one's */
     uint64_t near_copies;    /* articles that are near-copies of another */
     uint64_t stories;
