@@ -43,7 +43,11 @@ enum {
     BRIDGE_LINES = 12,         /* longest inline teaser box inside an article */
     ROW_MIN_RUN = 4,           /* rows in a run before they are a table */
     ROW_GAP_WORDS = 8,         /* a sub-heading between rows keeps the run */
-    TABLE_MIN_WORDS = 40       /* words of rows that make a table an article */
+    TABLE_MIN_WORDS = 40,      /* words of rows that make a table an article */
+    TEASER_LEN_MUL = 6,        /* after a teaser header, paragraphs shorter */
+    TEASER_LEN_DIV = 10,       /* than 6/10 of the article's are teasers */
+    TEASER_HEAD_WORDS = 5,     /* a glued teaser: a title-case run this long */
+    TEASER_SNIPPET_WORDS = 6   /* ... then a snippet of at least this many */
 };
 
 #define NONE UINT32_MAX
@@ -70,6 +74,15 @@ static bool stop_ok(const sf_line *li, bool use_stops, unsigned pct)
     return !use_stops || li->stops * 100 >= li->words * pct;
 }
 
+/* "The 4 Best Vegan Spots In Detroit Hoodline crunched the numbers...": a
+ * headline in title case (a capitalised stop word inside it) glued to the
+ * snippet of a teaser. German capitalises nouns, so it is left out. */
+static bool glued_teaser(const sf_clean_doc *d, const sf_line *li)
+{
+    return d->lang != SF_LANG_DE && li->lead_tc >= 1 && li->lead_caps >= TEASER_HEAD_WORDS &&
+           li->words >= li->lead_caps + TEASER_SNIPPET_WORDS;
+}
+
 static uint8_t line_kind(const sf_clean_doc *d, sf_line *li, bool use_stops)
 {
     sf_reason why = R_NONE;
@@ -89,6 +102,8 @@ static uint8_t line_kind(const sf_clean_doc *d, sf_line *li, bool use_stops)
     else if (li->pipes >= 2 && li->words <= HEAD_MAX_WORDS && li->end != END_PERIOD &&
              li->words <= li->pipes * 4)
         why = R_NAVIGATION;
+    else if (glued_teaser(d, li))
+        why = R_TEASER;
     li->why = (uint8_t)why;
     if (why)
         return K_BAD;
@@ -222,6 +237,7 @@ typedef struct region {
     uint8_t *opened_by;       /* reason of the boundary that opened the segment */
     uint32_t *lo, *hi;        /* each segment's best run of lines (lo > hi: none) */
     int64_t *sum;             /* ... and its score */
+    uint32_t *goods, *good_words; /* paragraphs in the run and their words */
     bool *keep;
 } region;
 
@@ -254,7 +270,10 @@ static bool region_alloc(region *rg, uint32_t nseg)
     rg->hi = calloc(nseg, sizeof *rg->hi);
     rg->sum = calloc(nseg, sizeof *rg->sum);
     rg->keep = calloc(nseg, sizeof *rg->keep);
-    return rg->opened_by && rg->lo && rg->hi && rg->sum && rg->keep;
+    rg->goods = calloc(nseg, sizeof *rg->goods);
+    rg->good_words = calloc(nseg, sizeof *rg->good_words);
+    return rg->opened_by && rg->lo && rg->hi && rg->sum && rg->keep && rg->goods &&
+           rg->good_words;
 }
 
 /* A segment after the best one, opened by a name or teaser header, with
@@ -263,10 +282,19 @@ static bool tail_piece(const sf_clean_doc *d, const region *rg, uint32_t k, uint
 {
     if (k <= rg->best || (rg->opened_by[k] != R_BYLINE && rg->opened_by[k] != R_TEASER))
         return false;
-    uint32_t goods = 0;
+    uint32_t goods = 0, words = 0;
     for (uint32_t i = rg->lo[k]; i <= rg->hi[k] && rg->lo[k] <= rg->hi[k]; i++)
-        goods += d->lines[i].kind == good_kind;
-    return goods <= 1;
+        if (d->lines[i].kind == good_kind) {
+            goods++;
+            words += d->lines[i].words;
+        }
+    if (goods <= 1)
+        return true;
+    /* teasers' snippets are one short sentence each: paragraphs much
+     * shorter than the article's are a list of other stories */
+    return rg->opened_by[k] == R_TEASER && rg->goods[rg->best] > 0 &&
+           (uint64_t)words * rg->goods[rg->best] * TEASER_LEN_DIV <
+               (uint64_t)rg->good_words[rg->best] * goods * TEASER_LEN_MUL;
 }
 
 /* True if lines a..b (exclusive) are few and hold no boundary other than
@@ -359,6 +387,12 @@ static bool find_region(sf_clean_doc *d, region *rg, uint8_t good_kind)
         if (rg->lo[k] <= rg->hi[k] && rg->lo[k] > 0 &&
                d->lines[rg->lo[k] - 1].seg == k && d->lines[rg->lo[k] - 1].kind == K_HEAD)
             rg->lo[k]--;
+    for (uint32_t k = 0; k < nseg; k++)
+        for (uint32_t i = rg->lo[k]; i <= rg->hi[k] && rg->lo[k] <= rg->hi[k]; i++)
+            if (d->lines[i].kind == good_kind) {
+                rg->goods[k]++;
+                rg->good_words[k] += d->lines[i].words;
+            }
     uint32_t best = 0;
     for (uint32_t k = 1; k < nseg; k++)
         if (rg->sum[k] > rg->sum[best])
@@ -385,6 +419,14 @@ static bool find_region(sf_clean_doc *d, region *rg, uint8_t good_kind)
                       rg->sum[k] * (lone ? KEEP_BIO_DIV : KEEP_SEG_DIV) >= rg->sum[best];
     }
     bridge(d, rg, good_kind);
+    /* after the article, a comment header opens the comments: readers'
+     * paragraphs, then sidebars and the footer, none of it the article */
+    bool comments = false;
+    for (uint32_t k = rg->best + 1; k < nseg; k++) {
+        comments = comments || rg->opened_by[k] == R_COMMENT_FORM;
+        if (comments)
+            rg->keep[k] = false;
+    }
     for (uint32_t k = 0; k < nseg; k++) {
         if (!rg->keep[k])
             continue;
@@ -411,6 +453,8 @@ static void region_free(region *rg)
     free(rg->hi);
     free(rg->sum);
     free(rg->keep);
+    free(rg->goods);
+    free(rg->good_words);
 }
 
 /* ====================================================================== */

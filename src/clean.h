@@ -72,6 +72,9 @@ typedef struct sf_line {
     bool header;          /* whole line is a teaser/comment/bio header */
     bool strong_phrase;   /* the phrase hit holds even on a sentence */
     uint32_t title_case;  /* capitalised stop words inside a sentence */
+    uint32_t lead_caps;   /* words before the first one in lower case */
+    uint32_t lead_tc;     /* 1 if a capitalised stop word of the page's language
+                           * is among them (not the first word) */
     bool joined;          /* no blank line between this and the previous line */
     bool lower_start;     /* first letter is lower case */
     bool date_like;       /* a year with a day number or a time */

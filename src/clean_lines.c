@@ -1078,6 +1078,9 @@ typedef struct line_scan {
     sf_line *li;
     uint16_t *ls;          /* stop words per language, then title-case ones */
     uint32_t words, caps, nums, letters, nonspace, glued, years, smallnums;
+    uint32_t lead_caps;    /* leading capitalised words */
+    uint32_t lead_tc;      /* languages of the capitalised stop words among them */
+    bool lead_done;        /* a word starting in lower case was seen */
     bool first_letter_seen;
     uint64_t lh;           /* hash of the line's words */
     uint64_t h1, h2, hprev; /* hashes of the first, second and last word */
@@ -1109,6 +1112,12 @@ static void word_done(line_scan *st, size_t ws, size_t we, bool cap, const wkey 
     bool mid_ok = st->words > 0;
     st->words++;
     st->caps += cap;
+    if (!st->lead_done) {
+        if (cap || (w[0] >= '0' && w[0] <= '9'))
+            st->lead_caps++;
+        else
+            st->lead_done = true;
+    }
     if (w[0] >= '0' && w[0] <= '9') {
         st->nums++;
         if (is_year(w, wl))
@@ -1148,6 +1157,8 @@ static void word_done(line_scan *st, size_t ws, size_t we, bool cap, const wkey 
         ls[WT_LANGS + l] += tc;
         sd->hits[l]++;
     }
+    if (tc && !st->lead_done)
+        st->lead_tc |= ws_->langs;
 }
 
 /* Any word, code point by code point (non-ASCII or long words): folds it
@@ -1406,6 +1417,8 @@ static uint8_t scan_line(scan_doc *sd, const char *s, size_t n, size_t avail, sf
     li->nonspace = st.nonspace;
     li->codep = codep;
     li->glued = st.glued;
+    li->lead_caps = st.lead_caps;
+    li->lead_tc = st.lead_tc;
     li->pipes = pipes;
     li->crumbs = crumbs;
     li->date_like = st.years > 0 && (st.smallnums > 0 || li->time_like);
@@ -1565,6 +1578,7 @@ sf_status sf_clean_lines(const sf_article *a, sf_clean_doc *d)
         const uint16_t *c = ls + i * 2 * WT_LANGS;
         li->stops = sl < 0 ? 0 : c[sl];
         li->title_case = sl < 0 ? 0 : c[WT_LANGS + sl];
+        li->lead_tc = sl < 0 ? 0 : (li->lead_tc >> sl) & 1;
         d->total_words += li->words;
         d->total_stops += li->stops;
         if (!li->phrase)

@@ -172,6 +172,12 @@ static void test_fixture_table(void **state)
     check_fixture("en_table");        /* results table rows kept, sub-heading cut */
 }
 
+static void test_fixture_teaser_lists(void **state)
+{
+    (void)state;
+    check_fixture("en_teaser_lists"); /* short snippets after a header, newsletter form */
+}
+
 /* ---- behaviour ------------------------------------------------------------ */
 
 static const char page[] =
@@ -192,6 +198,28 @@ static const char page[] =
     "mountains on Wednesday and Thursday.\n"
     "\n"
     "Leave a Reply\n";
+
+/* A headline in title case glued to its snippet is a teaser wherever it
+ * stands; a sentence that starts with a long name is not. */
+static const char glued[] =
+    "Best Vegan Spots In The Old Town Our reporters tried a dozen kitchens to find the "
+    "ones worth the trip.\n"
+    "\n"
+    "The Old Harbour Ferry Company said on Monday that it would add two boats to the "
+    "night service across the bay from the spring.\n"
+    "\n"
+    "The company expects the new boats to carry about four hundred more passengers a "
+    "night during the summer months.\n";
+
+static void test_glued_teasers(void **state)
+{
+    (void)state;
+    sf_clean_result *c = clean_text(glued, sizeof glued - 1, NULL);
+    expect_why(c, 1, "teaser-block");
+    assert_null(removed_why(c, 3));
+    assert_null(removed_why(c, 5));
+    sf_clean_result_free(c);
+}
 
 static void test_body_title_and_duplicates(void **state)
 {
@@ -433,6 +461,8 @@ int main(void)
         cmocka_unit_test(test_fixture_spanish),
         cmocka_unit_test(test_fixture_vietnamese),
         cmocka_unit_test(test_fixture_table),
+        cmocka_unit_test(test_fixture_teaser_lists),
+        cmocka_unit_test(test_glued_teasers),
         cmocka_unit_test(test_body_title_and_duplicates),
         cmocka_unit_test(test_given_title),
         cmocka_unit_test(test_json),
