@@ -15,7 +15,8 @@
  *      good paragraph ("one contiguous region with holes");
  *   4. decision: inside the region good and near paragraphs are kept,
  *      headings only when a paragraph follows them; outside it only the
- *      title line and the deck right below it are kept.
+ *      title line is kept (a deck under it reads like a caption and is
+ *      left out, as article-extraction gold does).
  * Every removed line gets one reason from a fixed vocabulary.
  */
 #include "clean.h"
@@ -38,7 +39,6 @@ enum {
     SENTENCE_WORDS = 12,       /* sentence-like lines resist weak phrase hits */
     KEEP_SEG_DIV = 4,          /* keep segments with >= best / KEEP_SEG_DIV */
     KEEP_BIO_DIV = 2,          /* ... or best / 2 after a name line */
-    DECK_LINES = 3,            /* lines below the title that may be a deck */
     BYLINE_MAX_WORDS = 8,      /* "By Maria Jensen and Tom Olsen | Reuters" */
     BRIDGE_LINES = 12,         /* longest inline teaser box inside an article */
     ROW_MIN_RUN = 4,           /* rows in a run before they are a table */
@@ -204,10 +204,16 @@ static bool context(sf_clean_doc *d)
         tab[i] = NONE;
     for (size_t i = 0; i < d->n; i++) {
         sf_line *li = &d->lines[i];
-        if (li->kind != K_GOOD && li->kind != K_BAD && i + 1 < d->n && li->words <= 30) {
-            const sf_line *nx = &d->lines[i + 1];
-            if ((nx->why == R_CREDIT || nx->why == R_CAPTION) &&
-                (nx->joined || nx->words <= 6))
+        if (li->kind != K_BAD && i + 1 < d->n && li->words <= 60) {
+            /* a gallery shows the caption twice: look past the copy */
+            size_t j = i + 1;
+            if (j + 1 < d->n && d->lines[j].hash == li->hash)
+                j++;
+            const sf_line *nx = &d->lines[j];
+            /* a paragraph is a caption only when its credit sticks to it */
+            bool cred = nx->why == R_CREDIT || nx->why == R_CAPTION;
+            if (cred && (li->kind == K_GOOD ? nx->joined && nx->words <= 12
+                                            : li->words <= 30 && (nx->joined || nx->words <= 6)))
                 li->caption = true;
         }
         size_t h = (size_t)li->hash & (cap - 1);
@@ -555,7 +561,6 @@ static bool keeps_text(const sf_line *li)
 
 static void decide(sf_clean_doc *d, const region *rg, uint32_t title)
 {
-    uint32_t deck_until = title == NONE ? NONE : title + DECK_LINES;
     for (size_t i = 0; i < d->n; i++) {
         sf_line *li = &d->lines[i];
         li->keep = false;
@@ -563,11 +568,7 @@ static void decide(sf_clean_doc *d, const region *rg, uint32_t title)
         if (i == title) {
             li->keep = true;
         } else if (!inside) {
-            if (title != NONE && i > title && i <= deck_until &&
-                (rg->first == NONE || i < rg->first) && li->why == R_NONE &&
-                !li->caption && !li->dup_of && li->words >= 4 && li->stops > 0 &&
-                (li->kind == K_HEAD || li->kind == K_NEAR))
-                li->keep = true;
+            li->keep = false;     /* decks and captions under the title too */
         } else if (li->why) {
             li->keep = false;
         } else if (li->dup_of && d->lines[li->dup_of - 1].keep) {

@@ -178,6 +178,12 @@ static void test_fixture_teaser_lists(void **state)
     check_fixture("en_teaser_lists"); /* short snippets after a header, newsletter form */
 }
 
+static void test_fixture_gallery_captions(void **state)
+{
+    (void)state;
+    check_fixture("en_gallery_captions"); /* long captions with credits, twice, file photo */
+}
+
 /* ---- behaviour ------------------------------------------------------------ */
 
 static const char page[] =
@@ -462,6 +468,7 @@ int main(void)
         cmocka_unit_test(test_fixture_vietnamese),
         cmocka_unit_test(test_fixture_table),
         cmocka_unit_test(test_fixture_teaser_lists),
+        cmocka_unit_test(test_fixture_gallery_captions),
         cmocka_unit_test(test_glued_teasers),
         cmocka_unit_test(test_body_title_and_duplicates),
         cmocka_unit_test(test_given_title),
