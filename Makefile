@@ -21,7 +21,7 @@ else
 Q := @
 say := @printf '  %-6s %s\n'
 endif
-PKGS    := libutf8proc jansson libxxhash
+PKGS    := libutf8proc jansson libxxhash sqlite3 libmicrohttpd
 WARN    := -Wall -Wextra -Wshadow -Wconversion -Wstrict-prototypes \
            -Wmissing-prototypes -Wno-sign-conversion -Werror
 OPT     ?= -O2 -g
@@ -36,8 +36,12 @@ CLI_OBJ  := $(CLI_SRC:cli/%.c=$(BUILD)/obj/cli_%.o)
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 DATA     := $(shell find data -type f 2>/dev/null | sort)
+# The HTTP service (storyfold serve) and its web page, embedded like data/.
+SRV_SRC  := $(sort $(wildcard server/*.c))
+SRV_OBJ  := $(SRV_SRC:server/%.c=$(BUILD)/obj/srv_%.o) $(BUILD)/obj/gen_web.o
+WEB      := $(shell find server/web -type f 2>/dev/null | sort)
 
-.PHONY: all deps check test example asan valgrind fuzz eval bench clean
+.PHONY: all deps check test example asan valgrind fuzz eval bench clean e2e load
 
 all: $(BUILD)/libstoryfold.a $(BUILD)/storyfold $(BUILD)/examples/fold_lines
 
@@ -59,12 +63,23 @@ $(BUILD)/obj/cli_%.o: cli/%.c include/storyfold.h | $(BUILD)/obj
 	$(say) CC $<
 	$(Q)$(CC) $(CFLAGS) -Icli -c $< -o $@
 
+$(BUILD)/obj/srv_%.o: server/%.c include/storyfold.h $(wildcard server/*.h) | $(BUILD)/obj
+	$(say) CC $<
+	$(Q)$(CC) $(CFLAGS) -Iserver -c $< -o $@
+
+$(BUILD)/gen/gen_web.c: tools/embed.py $(WEB) | $(BUILD)/gen
+	$(say) EMBED server/web/
+	$(Q)python3 tools/embed.py server/web $@ sf_web web.h
+
+$(BUILD)/obj/gen_web.o: $(BUILD)/gen/gen_web.c server/web.h | $(BUILD)/obj
+	$(Q)$(CC) $(CFLAGS) -Iserver -c $< -o $@
+
 $(BUILD)/libstoryfold.a: $(LIB_OBJ)
 	$(say) AR $@
 	$(Q)rm -f $@
 	$(Q)ar rcs $@ $^
 
-$(BUILD)/storyfold: $(CLI_OBJ) $(BUILD)/libstoryfold.a
+$(BUILD)/storyfold: $(CLI_OBJ) $(SRV_OBJ) $(BUILD)/libstoryfold.a
 	$(say) LD $@
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
@@ -114,6 +129,16 @@ eval: all
 
 bench: all
 	@$(MAKE) --no-print-directory -C bench
+
+# The service in a real browser (headless Chromium; tools/deps.sh e2e
+# installs it and tests/e2e's npm packages).
+e2e: all
+	@sh tools/deps.sh e2e
+	@sh tests/e2e/run.sh $(BUILD)
+
+# Load and kill -9 tests of the service (loopback only, bounded in time).
+load: all
+	@python3 tests/load/load.py $(BUILD)/storyfold
 
 clean:
 	rm -rf build build-asan build-fuzz

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "batch.h"
+#include "store_cmds.h"
 #include "storyfold.h"
 
 enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_INTERNAL = 2 };
@@ -31,6 +32,10 @@ static const char usage_text[] =
     "  fold INPUT...        fold articles into stories: JSON Lines, one story a line\n"
     "  eval GOLD PRED       score a fold output (B-cubed, ARI, pairwise) or a clean\n"
     "                       output (shingle P/R/F1) against labelled JSON Lines\n"
+    "  add --db FILE INPUT...    fold articles into a story store (SQLite)\n"
+    "  stories --db FILE    list the stored stories, newest first: JSON Lines\n"
+    "                       (--since DATE, --query WORDS, --limit N, --offset N, --brief)\n"
+    "  serve --db FILE      the HTTP service and web page (--port N, see docs/SERVE.md)\n"
     "  version              print the version\n"
     "\n"
     "INPUT is a JSON Lines file, a folder of .txt files, or - for standard input.\n"
@@ -558,6 +563,8 @@ int main(int argc, char **argv)
         printf("storyfold %s\n", sf_version());
         return EXIT_OK;
     }
+    if (store_is_command(c.command))
+        return store_command(argc - 1, argv + 1);
     bool is_clean = strcmp(c.command, "clean") == 0, is_fold = strcmp(c.command, "fold") == 0,
          is_eval = strcmp(c.command, "eval") == 0;
     if (!is_clean && !is_fold && !is_eval)

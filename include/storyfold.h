@@ -301,6 +301,96 @@ sf_status sf_eval_clean_files(const char *pred_path, const char *gold_path,
                               const char *body_field, sf_text_scores *out,
                               sf_error *err);
 
+/* ------------------------------------------------------------------ */
+/* Store                                                               */
+/* ------------------------------------------------------------------ */
+
+/* A persistent story index in one SQLite file (WAL: one writer, many
+ * readers, in this process or others). It keeps every article as given,
+ * its clean text, and every story's JSON, and folds new articles into the
+ * stored stories: adding a corpus in several batches gives the same
+ * stories as adding it at once (the first version refolds all stored
+ * articles on each batch; see docs/SERVE.md). Each add is one transaction:
+ * once sf_store_add_batch returns SF_OK its articles are durable.
+ * A handle is used by one thread at a time; open one handle per thread. */
+typedef struct sf_store sf_store;
+
+/* The schema version this library writes; older files are migrated on
+ * open, newer ones are refused. */
+#define SF_STORE_SCHEMA 1
+
+/* Opens (creating if missing) the store at path and migrates its schema.
+ * opt (NULL = defaults) sets the fold's thresholds for adds through this
+ * handle. Returns NULL and fills err on failure (SF_EIO: cannot open or
+ * not a store; SF_EPARSE: schema newer than this library; SF_ENOMEM). */
+sf_store *sf_store_open(const char *path, const sf_options *opt, sf_error *err);
+void sf_store_close(sf_store *s);
+
+/* What became of one article handed to sf_store_add_batch. */
+typedef enum sf_store_outcome {
+    SF_STORE_ADDED = 0,        /* stored and folded */
+    SF_STORE_SAME_ID = 1,      /* an article with this id is stored: ignored */
+    SF_STORE_SAME_CONTENT = 2, /* an article with the same title, text, url
+                                  and source is stored: ignored */
+    SF_STORE_REJECTED = 3      /* not stored (no usable text) */
+} sf_store_outcome;
+
+typedef struct sf_store_result {
+    sf_store_outcome outcome;
+    char story_id[24];         /* the story now holding the article (for a
+                                  duplicate, the stored one's); "" if rejected */
+    char same_as[128];         /* SF_STORE_SAME_CONTENT: the stored article's
+                                  id (truncated if longer); else "" */
+} sf_store_result;
+
+/* Adds n articles in one transaction: skips those already stored (same id,
+ * or same content, also within the batch), folds the rest into the stories
+ * and rewrites the stories that changed. results (n entries, may be NULL)
+ * receives each article's outcome. Returns SF_OK (even if some articles
+ * were rejected or duplicates), or SF_ENOMEM / SF_EIO with err filled, in
+ * which case nothing of the batch is stored. */
+sf_status sf_store_add_batch(sf_store *s, const sf_article *arts, size_t n,
+                             sf_store_result *results, sf_error *err);
+
+/* Which stories sf_store_stories lists, newest first (by the time their
+ * latest article was added). All fields may be 0/NULL. */
+typedef struct sf_story_query {
+    const char *since;   /* ISO 8601: stories updated at or after it */
+    const char *words;   /* every word must occur in headline or text */
+    size_t offset;       /* stories skipped first */
+    size_t limit;        /* at most this many; 0 = no limit */
+    int full;            /* nonzero: each story's whole JSON (as
+                            sf_store_story_json); else a summary: id,
+                            headline, sources, copies, first_seen, updated,
+                            first_date, last_date, related */
+} sf_story_query;
+
+/* Calls fn with each listed story as one JSON object (no newline; json is
+ * borrowed for the call). fn returns 0 to go on, nonzero to stop. Returns
+ * SF_OK, SF_EINVAL (bad query), SF_EIO or SF_ENOMEM. */
+sf_status sf_store_stories(sf_store *s, const sf_story_query *q,
+                           int (*fn)(void *ctx, const char *json, size_t len),
+                           void *ctx);
+
+/* Story id as one JSON object: the fold's story JSON (sf_engine_story_json)
+ * plus first_seen and updated, "added" per article, related_stories
+ * [{id, headline, sources}] and a timeline (articles by date, then by
+ * time added). On SF_OK *json is malloc'd (caller frees); SF_END if no
+ * story has that id; else SF_EIO or SF_ENOMEM. */
+sf_status sf_store_story_json(sf_store *s, const char *id, char **json, size_t *len);
+
+/* Article id as one JSON object: id, title, url, source, date, lang, added,
+ * story, text (as given) and clean (the clean text). Same returns as
+ * sf_store_story_json. */
+sf_status sf_store_article_json(sf_store *s, const char *id, char **json, size_t *len);
+
+typedef struct sf_store_stats {
+    uint64_t articles, stories;
+    int schema;
+    char last_added[32];  /* ISO 8601 time of the latest add, "" if none */
+} sf_store_stats;
+sf_status sf_store_stats_get(sf_store *s, sf_store_stats *out);
+
 #ifdef __cplusplus
 }
 #endif
