@@ -704,11 +704,17 @@ void sf_fold_clear(sf_engine *e)
     e->folded = false;
 }
 
+#define REP_SAMPLE 64
+
 /* Picks the member whose summed similarity to the other members is highest
  * (ties: earliest), among the copy-group representatives. */
 static uint32_t pick_rep(const sf_engine *e, const uint32_t *mem, uint32_t count,
                          const pairmap *sims, const uint32_t *node_of)
 {
+    /* A large story is judged on its first REP_SAMPLE members, so that
+     * the cost stays bounded; the choice is still deterministic. */
+    if (count > REP_SAMPLE)
+        count = REP_SAMPLE;
     uint32_t best = mem[0];
     double best_s = -1;
     for (uint32_t i = 0; i < count; i++) {
