@@ -36,6 +36,8 @@ enum {
     NEAR_STOP_PCT = 10,
     HEAD_MAX_WORDS = 15,
     CAPS_MAX_PCT = 60,         /* capitalised words per 100 in a paragraph */
+    LONG_CAPS_MAX_PCT = 40,    /* ... without a final stop (else a menu) */
+    TITLE_MAX_WORDS = 24,      /* a headline longer than this is a menu or a deck */
     SENTENCE_WORDS = 12,       /* sentence-like lines resist weak phrase hits */
     KEEP_SEG_DIV = 4,          /* keep segments with >= best / KEEP_SEG_DIV */
     KEEP_BIO_DIV = 2,          /* ... or best / 2 after a name line */
@@ -117,7 +119,7 @@ static uint8_t line_kind(const sf_clean_doc *d, sf_line *li, bool use_stops)
     if (li->words >= GOOD_MIN_WORDS && !menu && stop_ok(li, use_stops, GOOD_STOP_PCT) &&
         li->caps * 100 <= li->words * CAPS_MAX_PCT &&
         (li->end == END_PERIOD || li->end == END_QUESTION ||
-         li->words >= GOOD_LONG_WORDS))
+         (li->words >= GOOD_LONG_WORDS && li->caps * 100 <= li->words * LONG_CAPS_MAX_PCT)))
         return K_GOOD;
     if (li->words >= 3 && !menu && !li->lower_start &&
         (li->end == END_PERIOD || li->end == END_QUESTION) &&
@@ -469,7 +471,7 @@ static void region_free(region *rg)
 
 static bool title_candidate(const sf_line *li)
 {
-    return li->why == R_NONE && !li->caption && li->words >= 3 && li->words <= 30 &&
+    return li->why == R_NONE && !li->caption && li->words >= 3 && li->words <= TITLE_MAX_WORDS &&
            (li->kind == K_HEAD || li->kind == K_SHORT || li->kind == K_NEAR) &&
            (li->end == END_NONE || li->end == END_QUESTION) && !li->lower_start &&
            !li->date_like && li->pipes <= 1 && li->codep <= 2 && !sf_clean_name_like(li);

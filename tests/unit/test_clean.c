@@ -184,6 +184,12 @@ static void test_fixture_gallery_captions(void **state)
     check_fixture("en_gallery_captions"); /* long captions with credits, twice, file photo */
 }
 
+static void test_fixture_portuguese(void **state)
+{
+    (void)state;
+    check_fixture("pt_sidebar");      /* long menu line, click-through sidebar */
+}
+
 /* ---- behaviour ------------------------------------------------------------ */
 
 static const char page[] =
@@ -469,6 +475,7 @@ int main(void)
         cmocka_unit_test(test_fixture_table),
         cmocka_unit_test(test_fixture_teaser_lists),
         cmocka_unit_test(test_fixture_gallery_captions),
+        cmocka_unit_test(test_fixture_portuguese),
         cmocka_unit_test(test_glued_teasers),
         cmocka_unit_test(test_body_title_and_duplicates),
         cmocka_unit_test(test_given_title),
