@@ -77,6 +77,7 @@ typedef struct sf_line {
                            * is among them (not the first word) */
     bool joined;          /* no blank line between this and the previous line */
     bool lower_start;     /* first letter is lower case */
+    bool has_lower;       /* some letter is lower case */
     bool date_like;       /* a year with a day number or a time */
     bool time_like;       /* 11:03 */
     /* filled by clean.c */

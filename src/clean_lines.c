@@ -1185,6 +1185,7 @@ static size_t slow_word(line_scan *st, size_t i)
             st->pf |= PF_ANY | PF_ANY_STRONG;
         if (up || low) {
             st->letters++;
+            st->li->has_lower |= low;
             if (!st->first_letter_seen) {
                 st->first_letter_seen = true;
                 st->li->lower_start = low;
@@ -1264,6 +1265,7 @@ static size_t ascii_word(line_scan *st, size_t i)
             st->first_letter_seen = true;
             st->li->lower_start = (g_cc[p[j]] & CC_LOW) != 0;
         }
+        st->li->has_lower |= (acc & CC_LOW) != 0;
         if (acc & CC_UP) {
             /* an upper-case letter inside: camel-case joins? */
             int low_run = 0;
@@ -1342,6 +1344,7 @@ static uint8_t scan_line(scan_doc *sd, const char *s, size_t n, size_t avail, sf
     const uint8_t *p = st.p;
     uint32_t codep = 0, unspaced = 0, pipes = 0, crumbs = 0;
     li->lower_start = false;
+    li->has_lower = false;
     li->time_like = false;
     /* "© 2024 ...": phrases may start with a character that is no word */
     for (size_t j = 0; j < n;) {
@@ -1462,10 +1465,12 @@ bool sf_clean_code_like(const sf_clean_doc *d, const sf_line *li)
 }
 
 /* A person's name (or a short proper-noun label): 2-4 capitalised words,
- * no digits, no sentence punctuation, at most half stop words ("Minh Anh"). */
+ * no digits, no sentence punctuation, at most half stop words ("Minh Anh"),
+ * not all in capitals (news agencies write sub-headings so). */
 bool sf_clean_name_like(const sf_line *li)
 {
     return li->words >= 2 && li->words <= 4 && li->caps == li->words && li->nums == 0 &&
+           li->has_lower &&   /* "GIRLS BASKETBALL", "US FALLS": sub-headings */
            li->phrase == R_NONE && li->stops * 2 <= li->words &&
            li->end == END_NONE && li->codep == 0 && li->nonspace <= 40;
 }

@@ -169,7 +169,7 @@ static void test_fixture_vietnamese(void **state)
 static void test_fixture_table(void **state)
 {
     (void)state;
-    check_fixture("en_table");        /* results table rows kept, sub-heading cut */
+    check_fixture("en_table");        /* results table rows and capitals sub-heading kept */
 }
 
 static void test_fixture_teaser_lists(void **state)
