@@ -113,7 +113,9 @@ static uint8_t line_kind(const sf_clean_doc *d, sf_line *li, bool use_stops)
         return K_SHORT;                     /* a truncated teaser snippet */
     /* "Customers Leave Without Paying At Troy Steakhouse A party of six...":
      * a teaser headline in title case glued to its snippet */
-    bool menu = li->pipes >= 2 ||
+    /* "Archives 2019年11月 2019年4月 ...", "Select Month October 2019 ...":
+     * a line mostly of numbers is a date list or a table row, no sentence */
+    bool menu = li->pipes >= 2 || (li->words >= GOOD_MIN_WORDS && li->nums * 2 > li->words) ||
                 (li->title_case >= 2 && li->title_case * 15 >= li->words &&
                  d->lang != SF_LANG_DE);
     if (li->words >= GOOD_MIN_WORDS && !menu && stop_ok(li, use_stops, GOOD_STOP_PCT) &&

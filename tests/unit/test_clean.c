@@ -190,6 +190,31 @@ static void test_fixture_portuguese(void **state)
     check_fixture("pt_sidebar");      /* long menu line, click-through sidebar */
 }
 
+static void test_fixture_russian(void **state)
+{
+    (void)state;
+    check_fixture("ru_comments");     /* "may interest you" block, comment form, archive */
+}
+
+/* A line made mostly of numbers (an archive drop-down) is no paragraph. */
+static const char archive[] =
+    "Rain returns to the valley after a dry summer\n"
+    "\n"
+    "The first heavy rain in four months fell across the valley on Sunday, filling the "
+    "reservoirs that had dropped to their lowest level in twenty years.\n"
+    "\n"
+    "Archives 2019年11月 2019年4月 2019年1月 2018年8月 2018年5月 2017年12月 2017年8月 "
+    "2017年4月 2017年3月 2017年2月 2017年1月 2016年12月 2016年11月 2016年10月\n";
+
+static void test_number_lists(void **state)
+{
+    (void)state;
+    sf_clean_result *c = clean_text(archive, sizeof archive - 1, NULL);
+    assert_null(removed_why(c, 3));
+    assert_non_null(removed_why(c, 5));
+    sf_clean_result_free(c);
+}
+
 /* ---- behaviour ------------------------------------------------------------ */
 
 static const char page[] =
@@ -476,6 +501,8 @@ int main(void)
         cmocka_unit_test(test_fixture_teaser_lists),
         cmocka_unit_test(test_fixture_gallery_captions),
         cmocka_unit_test(test_fixture_portuguese),
+        cmocka_unit_test(test_fixture_russian),
+        cmocka_unit_test(test_number_lists),
         cmocka_unit_test(test_glued_teasers),
         cmocka_unit_test(test_body_title_and_duplicates),
         cmocka_unit_test(test_given_title),
