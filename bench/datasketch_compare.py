@@ -132,8 +132,13 @@ def main(argv):
     num_perm = int(opts.get('--num-perm', 128))
     threshold = float(opts.get('--threshold', 0.7))
     result = {'corpus': path, 'num_perm': num_perm, 'threshold': threshold}
+    binary = opts.get('--storyfold')
+    if binary and not os.access(binary, os.X_OK):
+        sys.stderr.write(f'datasketch_compare.py: {binary}: not an executable\n')
+        return 1
     ds, found = run_datasketch(path, num_perm, threshold)
     result['datasketch'] = ds
+    sys.stderr.write('datasketch: ' + json.dumps(ds) + '\n')  # kept if storyfold fails later
     truth = truth_links(path)
     if truth:
         # A found pair is right when the truth's copy links join the two articles.
@@ -151,9 +156,9 @@ def main(argv):
         ds['copy_precision'] = round(right / len(found), 4) if found else 1.0
         ds['copy_recall'] = round(sum(1 for a in truth if a in found and
                                       find(a) == find(found[a])) / len(truth), 4)
-    if '--storyfold' in opts:
-        one = run_storyfold(opts['--storyfold'], path, 1)
-        every = run_storyfold(opts['--storyfold'], path, 0)
+    if binary:
+        one = run_storyfold(binary, path, 1)
+        every = run_storyfold(binary, path, 0)
         result['storyfold_1_thread'] = one
         result['storyfold_all_threads'] = every
         result['speed_ratio_1_thread'] = round(one['mb_per_second'] / ds['mb_per_second'], 2)
