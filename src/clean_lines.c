@@ -1453,8 +1453,10 @@ bool sf_clean_code_like(const sf_clean_doc *d, const sf_line *li)
 {
     const char *s = d->text + li->off;
     size_t n = li->len;
+    /* no cased letter: "}, {", "0, 1);" are code; Hangul, Han or Thai
+     * prose has no cased letters either, but many words per bracket */
     if (li->letters == 0)
-        return li->codep > 0;
+        return li->codep > 0 && li->words <= li->codep * 2;
     if ((li->marks & MARK_COLON) && js_property(s, n))
         return true;
     if (li->codep >= 2 && has_code_word(s, n))
