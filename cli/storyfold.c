@@ -70,6 +70,7 @@ typedef struct cli {
     const char *label, *body;
     const char *stats_path;
     bool progress;            /* show progress: stderr is a terminal */
+    bool write_failed;
     const char **inputs;
     int ninputs;
     FILE *out;
@@ -399,6 +400,17 @@ static bool write_story_text(cli *c, size_t i)
     return fputc('\n', c->out) != EOF;
 }
 
+static int write_story_json(void *ctx, size_t i, const char *json, size_t len)
+{
+    cli *c = ctx;
+    (void)i;
+    if (fwrite(json, 1, len, c->out) != len || fputc('\n', c->out) == EOF) {
+        c->write_failed = true;
+        return 1;
+    }
+    return 0;
+}
+
 static bool write_stats(cli *c, const sf_engine_stats *es, double total)
 {
     FILE *f = fopen(c->stats_path, "w");
@@ -449,16 +461,17 @@ static int run_fold(cli *c)
     show_progress(c, c->bytes, true);
     double t0 = now();
     size_t ns = rc == EXIT_OK ? sf_engine_story_count(g_engine) : 0;
-    for (size_t i = 0; i < ns && rc == EXIT_OK; i++) {
-        if (c->text_format) {
+    if (c->text_format) {
+        for (size_t i = 0; i < ns && rc == EXIT_OK; i++)
             if (!write_story_text(c, i))
                 rc = EXIT_INTERNAL;
-            continue;
-        }
-        size_t len;
-        char *json = sf_engine_story_json(g_engine, i, &len);
-        if (!write_line(c, json, len))
+    } else if (rc == EXIT_OK) {
+        sf_status st = sf_engine_each_story_json(g_engine, write_story_json, c);
+        if (st != SF_OK || c->write_failed) {
+            fprintf(stderr, "storyfold: writing stories: %s\n",
+                    c->write_failed ? strerror(errno) : sf_strerror(st));
             rc = EXIT_INTERNAL;
+        }
     }
     if (fflush(c->out) != 0 && rc == EXIT_OK)
         rc = EXIT_INTERNAL;

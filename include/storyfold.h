@@ -208,6 +208,15 @@ size_t sf_engine_story_count(const sf_engine *e);
  * (caller frees), or NULL if out of memory or i is out of range. */
 char *sf_engine_story_json(const sf_engine *e, size_t i, size_t *len);
 
+/* Called with each story's JSON, in story order; json is freed after the
+ * call returns. Return 0 to go on, non-zero to stop. */
+typedef int (*sf_story_json_fn)(void *ctx, size_t i, const char *json, size_t len);
+
+/* Writes every story as sf_engine_story_json does, building them on
+ * opt.threads threads and handing them to fn in order. Returns SF_OK (also
+ * when fn stopped), SF_ENOMEM or SF_EINVAL. */
+sf_status sf_engine_each_story_json(sf_engine *e, sf_story_json_fn fn, void *ctx);
+
 /* A summary of story i, for listings; strings are borrowed from the
  * engine. Returns SF_EINVAL if i is out of range. */
 typedef struct sf_story_info {

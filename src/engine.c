@@ -371,6 +371,19 @@ static unsigned thread_count(const sf_engine *e, size_t n)
     return t > useful ? (unsigned)useful : t;
 }
 
+unsigned sf_engine_workers(sf_engine *e, size_t n)
+{
+    unsigned threads = thread_count(e, n);
+    while (e->nworkers < threads) {
+        if (!worker_init(&e->workers[e->nworkers])) {
+            worker_free(&e->workers[e->nworkers]);
+            break;
+        }
+        e->nworkers++;
+    }
+    return threads < e->nworkers ? threads : e->nworkers;
+}
+
 sf_status sf_engine_add_batch(sf_engine *e, const sf_article *arts, size_t n,
                               sf_status *status)
 {
@@ -385,15 +398,7 @@ sf_status sf_engine_add_batch(sf_engine *e, const sf_article *arts, size_t n,
     sf_status *st = status ? status : malloc(n * sizeof *st);
     if (!st)
         return SF_ENOMEM;
-    unsigned threads = thread_count(e, n);
-    while (e->nworkers < threads) {
-        if (!worker_init(&e->workers[e->nworkers])) {
-            worker_free(&e->workers[e->nworkers]);
-            threads = e->nworkers;
-            break;
-        }
-        e->nworkers++;
-    }
+    unsigned threads = sf_engine_workers(e, n);
     batch b = {.e = e, .arts = arts, .n = n, .docs = e->docs + e->n, .status = st};
     atomic_init(&b.next, 0);
     batch_job jobs[SF_MAX_THREADS];

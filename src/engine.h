@@ -76,13 +76,19 @@ struct sf_engine {
     sf_engine_stats stats;
 };
 
+/* Starts the workers that n articles (or stories) can use, up to the
+ * thread option; returns how many there are (at least 1). */
+unsigned sf_engine_workers(sf_engine *e, size_t n);
+
 /* fold.c: groups copies and events; fills stories, members, related. */
 sf_status sf_fold_run(sf_engine *e);
 void sf_fold_clear(sf_engine *e);
 
-/* story_facts.c: appends ,"facts":[...],"disagreements":[...] for story s.
- * Returns false (and *st) if out of memory. */
-bool sf_story_facts_json(const sf_engine *e, const sf_story *s, sf_buf *b, sf_status *st);
+/* story_facts.c: appends ,"facts":[...],"disagreements":[...] for story s,
+ * tokenising with t (one per thread). Returns false (and *st) if out of
+ * memory. */
+bool sf_story_facts_json(const sf_engine *e, sf_text *t, const sf_story *s, sf_buf *b,
+                         sf_status *st);
 
 /* Days since 1970-01-01 of an ISO 8601 date ("2014-02-13", or a date-time
  * starting with one), or SF_NO_DAY. */

@@ -4,6 +4,8 @@
  */
 #include "engine.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,10 +78,9 @@ static bool put_field(sf_buf *b, const char *name, const char *v)
     return sf_buf_printf(b, ",\"%s\":", name) && sf_buf_json_string(b, v, strlen(v));
 }
 
-char *sf_engine_story_json(const sf_engine *e, size_t i, size_t *len)
+/* Story i as JSON, tokenising facts with t. */
+static char *story_json(const sf_engine *e, sf_text *t, size_t i, size_t *len)
 {
-    if (!e || i >= sf_engine_story_count(e))
-        return NULL;
     const sf_story *s = &e->stories[i];
     const sf_doc *rep = &e->docs[s->rep];
     sf_buf b;
@@ -111,7 +112,7 @@ char *sf_engine_story_json(const sf_engine *e, size_t i, size_t *len)
          sf_buf_json_string(&b, rep->id, strlen(rep->id)) &&
          put_field(&b, "text", rep->text);
     sf_status fst;
-    ok = ok && sf_story_facts_json(e, s, &b, &fst) && sf_buf_puts(&b, ",\"related\":[");
+    ok = ok && sf_story_facts_json(e, t, s, &b, &fst) && sf_buf_puts(&b, ",\"related\":[");
     for (uint32_t k = 0; ok && k < s->rel_count; k++) {
         const sf_story *o = &e->stories[e->related[s->rel_first + k]];
         ok = sf_buf_printf(&b, "%s\"%s\"", k ? "," : "", o->id);
@@ -122,4 +123,80 @@ char *sf_engine_story_json(const sf_engine *e, size_t i, size_t *len)
         return NULL;
     }
     return sf_buf_take(&b, len);
+}
+
+char *sf_engine_story_json(const sf_engine *e, size_t i, size_t *len)
+{
+    if (!e || i >= sf_engine_story_count(e))
+        return NULL;
+    return story_json(e, e->workers[0].text, i, len);
+}
+
+/* ---- every story, in parallel ------------------------------------------- */
+
+#define STORIES_PER_ROUND 1024
+
+typedef struct story_round {
+    const sf_engine *e;
+    size_t first, n;           /* stories [first, first + n) */
+    char **json;               /* json[k] of story first + k (NULL: out of memory) */
+    size_t *len;
+    atomic_size_t next;
+} story_round;
+
+typedef struct story_job {
+    story_round *r;
+    sf_text *t;
+} story_job;
+
+static void *story_run(void *arg)
+{
+    story_job *j = arg;
+    story_round *r = j->r;
+    for (;;) {
+        size_t k = atomic_fetch_add(&r->next, 1);
+        if (k >= r->n)
+            break;
+        r->json[k] = story_json(r->e, j->t, r->first + k, &r->len[k]);
+    }
+    return NULL;
+}
+
+sf_status sf_engine_each_story_json(sf_engine *e, sf_story_json_fn fn, void *ctx)
+{
+    if (!e || !fn)
+        return SF_EINVAL;
+    size_t ns = sf_engine_story_count(e);
+    unsigned threads = sf_engine_workers(e, ns);
+    char *json[STORIES_PER_ROUND];
+    size_t len[STORIES_PER_ROUND];
+    sf_status st = SF_OK;
+    for (size_t first = 0; first < ns && st == SF_OK; first += STORIES_PER_ROUND) {
+        story_round r = {.e = e, .first = first, .json = json, .len = len};
+        r.n = ns - first < STORIES_PER_ROUND ? ns - first : STORIES_PER_ROUND;
+        atomic_init(&r.next, 0);
+        story_job jobs[SF_MAX_THREADS];
+        pthread_t tids[SF_MAX_THREADS];
+        unsigned started = 0;
+        for (unsigned t = 1; t < threads; t++) {
+            jobs[t].r = &r;
+            jobs[t].t = e->workers[t].text;
+            if (pthread_create(&tids[t], NULL, story_run, &jobs[t]) != 0)
+                break;
+            started = t;
+        }
+        jobs[0].r = &r;
+        jobs[0].t = e->workers[0].text;
+        story_run(&jobs[0]);
+        for (unsigned t = 1; t <= started; t++)
+            pthread_join(tids[t], NULL);
+        for (size_t k = 0; k < r.n; k++) {
+            if (st == SF_OK && !json[k])
+                st = SF_ENOMEM;
+            if (st == SF_OK && fn(ctx, first + k, json[k], len[k]) != 0)
+                st = SF_END;
+            free(json[k]);
+        }
+    }
+    return st == SF_END ? SF_OK : st;
 }

@@ -431,10 +431,9 @@ static bool put_count_disagreements(sf_buf *b, const sf_engine *e, const item *i
 }
 
 /* A sentence of one article denying what the story reports. */
-static bool put_denials(sf_buf *b, const sf_engine *e, const uint32_t *mem, uint32_t count,
-                        bool *first, sf_status *st)
+static bool put_denials(sf_buf *b, const sf_engine *e, sf_text *t, const uint32_t *mem,
+                        uint32_t count, bool *first, sf_status *st)
 {
-    sf_text *t = e->workers[0].text;
     bool ok = true;
     for (uint32_t k = 0; ok && k < count && k < MAX_MEMBERS_READ; k++) {
         const sf_doc *d = &e->docs[mem[k]];
@@ -469,13 +468,13 @@ static bool put_denials(sf_buf *b, const sf_engine *e, const uint32_t *mem, uint
     return ok;
 }
 
-bool sf_story_facts_json(const sf_engine *e, const sf_story *s, sf_buf *b, sf_status *st)
+bool sf_story_facts_json(const sf_engine *e, sf_text *t, const sf_story *s, sf_buf *b,
+                         sf_status *st)
 {
     *st = SF_OK;
     const uint32_t *mem = e->members + s->first;
     collector c;
     memset(&c, 0, sizeof c);
-    sf_text *t = e->workers[0].text;
     /* Copies state what their original states: support counts
      * independent texts. */
     for (uint32_t k = 0; k < s->count && k < MAX_MEMBERS_READ && !c.oom; k++) {
@@ -530,7 +529,7 @@ bool sf_story_facts_json(const sf_engine *e, const sf_story *s, sf_buf *b, sf_st
     ok = ok && sf_buf_puts(b, "],\"disagreements\":[");
     bool first = true;
     ok = ok && put_count_disagreements(b, e, c.items, c.n, g, ng, &first);
-    ok = ok && put_denials(b, e, mem, s->count, &first, st);
+    ok = ok && put_denials(b, e, t, mem, s->count, &first, st);
     ok = ok && sf_buf_putc(b, ']');
     free(order);
     free(g);

@@ -192,6 +192,50 @@ static void test_thresholds_change_grouping(void **state)
     sf_engine_free(e);
 }
 
+typedef struct collected {
+    sf_engine *e;
+    size_t calls;
+    size_t stop_after;
+} collected;
+
+static int on_story(void *ctx, size_t i, const char *json, size_t len)
+{
+    collected *c = ctx;
+    size_t one_len;
+    char *one = sf_engine_story_json(c->e, i, &one_len);
+    assert_non_null(one);
+    assert_int_equal(i, c->calls);            /* in story order */
+    assert_int_equal(len, one_len);
+    assert_memory_equal(json, one, len);      /* the same JSON as one by one */
+    free(one);
+    c->calls++;
+    return c->calls == c->stop_after;
+}
+
+static void test_each_story_json(void **state)
+{
+    (void)state;
+    sf_options opt;
+    sf_options_default(&opt);
+    opt.threads = 3;
+    sf_engine *e = sf_engine_new(&opt);
+    sf_article arts[3] = {art("q1", "Earthquake kills 12 in Valdora", QUAKE, "2024-03-04"),
+                          art("q3", "Quake in Valdora leaves 12 dead", QUAKE_REWRITE, NULL),
+                          art("e1", "Porto Lenz elects Jonas Weller mayor", ELECTION, NULL)};
+    sf_status st[3];
+    assert_int_equal(sf_engine_add_batch(e, arts, 3, st), SF_OK);
+    assert_int_equal(st[0], SF_OK);
+    assert_int_equal(sf_engine_fold(e), SF_OK);
+    collected c = {e, 0, 0};
+    assert_int_equal(sf_engine_each_story_json(e, on_story, &c), SF_OK);
+    assert_int_equal(c.calls, sf_engine_story_count(e));
+    collected once = {e, 0, 1};
+    assert_int_equal(sf_engine_each_story_json(e, on_story, &once), SF_OK);
+    assert_int_equal(once.calls, 1);          /* stopped by the callback */
+    assert_int_equal(sf_engine_each_story_json(NULL, on_story, &c), SF_EINVAL);
+    sf_engine_free(e);
+}
+
 static void test_bad_arguments(void **state)
 {
     (void)state;
@@ -220,6 +264,7 @@ int main(void)
         cmocka_unit_test(test_fold_copies_and_events),
         cmocka_unit_test(test_fold_again_after_adding),
         cmocka_unit_test(test_thresholds_change_grouping),
+        cmocka_unit_test(test_each_story_json),
         cmocka_unit_test(test_bad_arguments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
