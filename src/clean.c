@@ -154,41 +154,54 @@ static void code_runs(sf_clean_doc *d)
     }
 }
 
+/* "1) ", "12. ": the line is an item of a numbered list. */
+static bool numbered(const sf_clean_doc *d, const sf_line *li)
+{
+    const char *s = d->text + li->off;
+    size_t i = 0;
+    while (i < li->len && i < 3 && s[i] >= '0' && s[i] <= '9')
+        i++;
+    return i > 0 && i + 1 < li->len && (s[i] == ')' || s[i] == '.') && s[i + 1] == ' ';
+}
+
 /* A line that may be a row of a table: numbers in it, short, no
  * furniture reason, no date (teaser lists carry dates). */
-static bool row_like(const sf_line *li)
+static bool row_like(const sf_clean_doc *d, const sf_line *li)
 {
-    return li->why == R_NONE && li->words >= 3 && li->words <= 40 && li->nums >= 2 &&
+    return li->why == R_NONE && li->words >= 2 && li->words <= 40 &&
+           (li->nums >= 2 || numbered(d, li)) && (li->words >= 3 || numbered(d, li)) &&
            !li->date_like && !li->header && li->end != END_ELLIPSIS && li->pipes == 0 &&
            li->kind != K_BAD;
 }
 
-/* Runs of at least ROW_MIN_RUN row-like lines (a short sub-heading may sit
- * between two rows) are tables: their non-paragraph rows become K_ROW. */
+/* Runs of at least ROW_MIN_RUN row-like lines (a short line may sit
+ * between two rows) are tables: their non-paragraph lines become K_ROW. */
 static void table_runs(sf_clean_doc *d)
 {
     size_t i = 0;
     while (i < d->n) {
-        if (!row_like(&d->lines[i])) {
+        if (!row_like(d, &d->lines[i])) {
             i++;
             continue;
         }
         size_t j = i, rows = 0;
         while (j < d->n) {
             const sf_line *lj = &d->lines[j];
-            if (row_like(lj)) {
+            if (row_like(d, lj)) {
                 rows++;
                 j++;
-            } else if (j + 1 < d->n && row_like(&d->lines[j + 1]) && lj->why == R_NONE &&
+            } else if (j + 1 < d->n && row_like(d, &d->lines[j + 1]) && lj->why == R_NONE &&
                        lj->words <= ROW_GAP_WORDS && lj->kind != K_BAD) {
                 j++;
             } else {
                 break;
             }
         }
+        /* the lines between rows (sub-headings, a link under each item)
+         * belong to the table too */
         if (rows >= ROW_MIN_RUN)
             for (size_t k = i; k < j; k++)
-                if (row_like(&d->lines[k]) && d->lines[k].kind != K_GOOD)
+                if (d->lines[k].kind != K_GOOD)
                     d->lines[k].kind = K_ROW;
         i = j;
     }

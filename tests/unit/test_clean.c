@@ -202,6 +202,12 @@ static void test_fixture_korean(void **state)
     check_fixture("ko_brackets");     /* <title> brackets in uncased prose are no code */
 }
 
+static void test_fixture_italian(void **state)
+{
+    (void)state;
+    check_fixture("it_numbered_list"); /* numbered items with a link under each */
+}
+
 /* A line made mostly of numbers (an archive drop-down) is no paragraph. */
 static const char archive[] =
     "Rain returns to the valley after a dry summer\n"
@@ -509,6 +515,7 @@ int main(void)
         cmocka_unit_test(test_fixture_portuguese),
         cmocka_unit_test(test_fixture_russian),
         cmocka_unit_test(test_fixture_korean),
+        cmocka_unit_test(test_fixture_italian),
         cmocka_unit_test(test_number_lists),
         cmocka_unit_test(test_glued_teasers),
         cmocka_unit_test(test_body_title_and_duplicates),
