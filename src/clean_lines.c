@@ -1081,6 +1081,7 @@ typedef struct line_scan {
     uint32_t lead_caps;    /* leading capitalised words */
     uint32_t lead_tc;      /* languages of the capitalised stop words among them */
     bool lead_done;        /* a word starting in lower case was seen */
+    bool low_seen;         /* a lower-case letter was seen */
     bool first_letter_seen;
     uint64_t lh;           /* hash of the line's words */
     uint64_t h1, h2, hprev; /* hashes of the first, second and last word */
@@ -1185,7 +1186,7 @@ static size_t slow_word(line_scan *st, size_t i)
             st->pf |= PF_ANY | PF_ANY_STRONG;
         if (up || low) {
             st->letters++;
-            st->li->has_lower |= low;
+            st->low_seen |= low;
             if (!st->first_letter_seen) {
                 st->first_letter_seen = true;
                 st->li->lower_start = low;
@@ -1265,7 +1266,7 @@ static size_t ascii_word(line_scan *st, size_t i)
             st->first_letter_seen = true;
             st->li->lower_start = (g_cc[p[j]] & CC_LOW) != 0;
         }
-        st->li->has_lower |= (acc & CC_LOW) != 0;
+        st->low_seen |= (acc & CC_LOW) != 0;
         if (acc & CC_UP) {
             /* an upper-case letter inside: camel-case joins? */
             int low_run = 0;
@@ -1344,7 +1345,6 @@ static uint8_t scan_line(scan_doc *sd, const char *s, size_t n, size_t avail, sf
     const uint8_t *p = st.p;
     uint32_t codep = 0, unspaced = 0, pipes = 0, crumbs = 0;
     li->lower_start = false;
-    li->has_lower = false;
     li->time_like = false;
     /* "© 2024 ...": phrases may start with a character that is no word */
     for (size_t j = 0; j < n;) {
@@ -1420,6 +1420,7 @@ static uint8_t scan_line(scan_doc *sd, const char *s, size_t n, size_t avail, sf
     li->nonspace = st.nonspace;
     li->codep = codep;
     li->glued = st.glued;
+    li->has_lower = st.low_seen;
     li->lead_caps = st.lead_caps;
     li->lead_tc = st.lead_tc;
     li->pipes = pipes;
