@@ -171,6 +171,12 @@ typedef struct keyed {
     uint32_t idx;
 } keyed;
 
+static int cmp_u64(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return a < b ? -1 : a > b;
+}
+
 static int cmp_keyed(const void *x, const void *y)
 {
     const keyed *a = x, *b = y;
@@ -460,6 +466,44 @@ static void vecs_free(vecs *v)
     free(v->store);
 }
 
+/* Sorts v[0..n) ascending (least significant digit radix sort, 16 bits a
+ * pass). Returns false if out of memory. */
+static bool sort_u64(uint64_t *v, size_t n)
+{
+    if (n < 256) {
+        qsort(v, n, sizeof *v, cmp_u64);
+        return true;
+    }
+    uint64_t *tmp = malloc(n * sizeof *tmp);
+    size_t *count = malloc(65536 * sizeof *count);
+    if (!tmp || !count) {
+        free(tmp);
+        free(count);
+        return false;
+    }
+    uint64_t *src = v, *dst = tmp;
+    for (unsigned shift = 0; shift < 64; shift += 16) {
+        memset(count, 0, 65536 * sizeof *count);
+        for (size_t i = 0; i < n; i++)
+            count[(src[i] >> shift) & 0xFFFF]++;
+        size_t sum = 0;
+        for (size_t d = 0; d < 65536; d++) {
+            size_t c = count[d];
+            count[d] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            dst[count[(src[i] >> shift) & 0xFFFF]++] = src[i];
+        uint64_t *t = src;
+        src = dst;
+        dst = t;
+    }
+    /* four passes: the sorted keys are back in v */
+    free(tmp);
+    free(count);
+    return true;
+}
+
 /* Candidate pairs: nodes that share one of their TOP_TERMS strongest terms
  * among those held by more than one node.
  * Each pair's similarity goes into sims. */
@@ -503,34 +547,53 @@ static sf_status candidate_edges(sf_engine *e, const u32vec *nodes, const vecs *
     }
     free(tmp);
     qsort(post, np, sizeof *post, cmp_keyed);
-    sf_status st = SF_OK;
-    for (size_t i = 0; i < np && st == SF_OK;) {
+
+    /* Every pair sharing a posting list, as one 64-bit key (a < b), then
+     * sorted and made unique: each pair is compared once. */
+    size_t npairs = 0, cap = 0;
+    uint64_t *pairs = NULL;
+    for (size_t i = 0; i < np;) {
         size_t j = i + 1;
         while (j < np && post[j].key == post[i].key)
             j++;
         if (j - i <= MAX_POSTING) {
-            for (size_t x = i; x < j && st == SF_OK; x++)
+            size_t add = (j - i) * (j - i - 1) / 2;
+            if (!SF_GROW(pairs, cap, npairs + add)) {
+                free(pairs);
+                free(post);
+                return SF_ENOMEM;
+            }
+            for (size_t x = i; x < j; x++)
                 for (size_t y = x + 1; y < j; y++) {
                     uint32_t a = post[x].idx, b = post[y].idx;
-                    if (pm_get(sims, a, b) != 0)
-                        continue;
-                    double s = cosine(vv->v[a], vv->len[a], vv->v[b], vv->len[b]);
-                    s *= date_factor(e->docs[nodes->v[a]].day, e->docs[nodes->v[b]].day);
-                    /* Keep a tiny positive value so the pair is not
-                     * compared again. */
-                    double *slot = pm_at(sims, a, b);
-                    if (!slot) {
-                        st = SF_ENOMEM;
-                        break;
-                    }
-                    *slot = s >= MIN_EDGE ? s : 1e-9;
-                    e->stats.pairs_compared++;
-                    e->stats.pairs_linked += s >= MIN_EDGE;
+                    pairs[npairs++] = a < b ? ((uint64_t)a << 32) | b : ((uint64_t)b << 32) | a;
                 }
         }
         i = j;
     }
     free(post);
+    if (!sort_u64(pairs, npairs)) {
+        free(pairs);
+        return SF_ENOMEM;
+    }
+    sf_status st = SF_OK;
+    for (size_t i = 0; i < npairs && st == SF_OK; i++) {
+        if (i && pairs[i] == pairs[i - 1])
+            continue;
+        uint32_t a = (uint32_t)(pairs[i] >> 32), b = (uint32_t)pairs[i];
+        double s = cosine(vv->v[a], vv->len[a], vv->v[b], vv->len[b]);
+        s *= date_factor(e->docs[nodes->v[a]].day, e->docs[nodes->v[b]].day);
+        e->stats.pairs_compared++;
+        if (s < MIN_EDGE)
+            continue;
+        double *slot = pm_at(sims, a, b);
+        if (!slot)
+            st = SF_ENOMEM;
+        else
+            *slot = s;
+        e->stats.pairs_linked++;
+    }
+    free(pairs);
     return st;
 }
 
