@@ -140,6 +140,9 @@ sf_status sf_clean(const sf_article *a, sf_clean_result **out);
 
 /* The clean body: kept lines joined by "\n". */
 const char *sf_clean_text(const sf_clean_result *c, size_t *len);
+/* The page's language as an ISO 639-1 code: the article's lang, or the
+ * one its words show; "" when unknown. */
+const char *sf_clean_lang(const sf_clean_result *c);
 /* The title chosen (from the article's title field or the page). */
 const char *sf_clean_title(const sf_clean_result *c, size_t *len);
 /* Number of removed lines, and the i-th one: its 1-based line number in the

@@ -619,7 +619,18 @@ struct sf_clean_result {
     char *pool;          /* removed lines' texts, each NUL-terminated */
     removed_line *removed;
     size_t n_removed;
+    sf_lang lang;        /* the page's language: given, or found while cleaning */
 };
+
+const char *sf_clean_lang(const sf_clean_result *c)
+{
+    return c && c->lang != SF_LANG_UNKNOWN ? sf_lang_code(c->lang) : "";
+}
+
+sf_lang sf_clean_result_lang(const sf_clean_result *c)
+{
+    return c ? c->lang : SF_LANG_UNKNOWN;
+}
 
 void sf_clean_result_free(sf_clean_result *c)
 {
@@ -812,6 +823,7 @@ sf_status sf_clean(const sf_article *a, sf_clean_result **out)
     if (terr)
         goto fail;
     decide(&d, &rg, title);
+    c->lang = d.lang;
     st = build_result(&d, a, title, c);
     if (st != SF_OK)
         goto fail;

@@ -112,4 +112,8 @@ bool sf_clean_markup_like(const sf_clean_doc *d, const sf_line *li);
 /* 2-4 capitalised words without digits or stop words: a name. */
 bool sf_clean_name_like(const sf_line *li);
 
+/* The language the cleaner judged the page in (the article's lang, or
+ * the one its stop words showed), SF_LANG_UNKNOWN if none. */
+sf_lang sf_clean_result_lang(const sf_clean_result *c);
+
 #endif /* SF_CLEAN_H */

@@ -2,6 +2,7 @@
  * engine.c — adding articles to an engine: clean each page, then compute
  * what the fold needs (copy signature, content terms, date) and keep it.
  */
+#include "clean.h"
 #include "engine.h"
 
 #include <math.h>
@@ -282,8 +283,9 @@ static sf_status make_doc(sf_worker *w, const sf_options *opt, const sf_article 
     d->text = keep(w, text, xlen, &oom);
     d->text_len = xlen;
     d->day = sf_parse_day(a->date, a->date_len);
-    d->lang = a->lang && a->lang_len ? sf_lang_from_code(a->lang, a->lang_len)
-                                     : SF_LANG_UNKNOWN;
+    /* the cleaner has judged the page's language by its stop words; a
+     * script without stop-word lists is still told by its letters */
+    d->lang = sf_clean_result_lang(cr);
     if (d->lang == SF_LANG_UNKNOWN)
         d->lang = sf_lang_detect(text, xlen);
     d->lang_code = sf_lang_code(d->lang);

@@ -308,6 +308,25 @@ static void test_given_title(void **state)
     sf_clean_result_free(c);
 }
 
+/* The page's language: taken from its words when the article has none. */
+static void test_page_language(void **state)
+{
+    (void)state;
+    sf_clean_result *c = clean_text(page, sizeof page - 1, NULL);
+    assert_string_equal(sf_clean_lang(c), "en");
+    sf_clean_result_free(c);
+    static const char es[] =
+        "La lluvia vuelve al valle\n\n"
+        "Las primeras lluvias fuertes en cuatro meses cayeron el domingo sobre el valle y "
+        "llenaron los embalses, que estaban en su nivel más bajo de los últimos veinte años.\n\n"
+        "Los agricultores de la zona dijeron que el agua llega tarde para la cosecha de este año, "
+        "pero que salvará los olivos.\n";
+    c = clean_text(es, sizeof es - 1, NULL);
+    assert_string_equal(sf_clean_lang(c), "es");
+    sf_clean_result_free(c);
+    assert_string_equal(sf_clean_lang(NULL), "");
+}
+
 static void test_json(void **state)
 {
     (void)state;
@@ -503,6 +522,7 @@ static void test_seeds(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_page_language),
         cmocka_unit_test(test_fixture_comments),
         cmocka_unit_test(test_fixture_teasers),
         cmocka_unit_test(test_fixture_adcode),
