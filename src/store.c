@@ -9,9 +9,9 @@
  *   2. skip articles already stored (same id, or same title, text, url and
  *      source), also within the batch;
  *   3. add the rest to the engine, store them with their clean text, fold
- *      everything, and rewrite only the stories whose JSON changed (a hash
- *      of each story's JSON is kept in memory) and delete the ones that
- *      merged into others.
+ *      everything, and rewrite only the stories that changed (a signature
+ *      of each story is kept in memory: see story_signature) and delete
+ *      the ones that merged into others.
  * The engine sees the articles in the same order whatever the batches, so
  * batches give exactly the stories of one add. A failed transaction drops
  * the engine; the next add rebuilds it from the file.
@@ -60,7 +60,7 @@ static const char *const migrations[] = {
     "  headline TEXT NOT NULL, sources INTEGER NOT NULL, copies INTEGER NOT NULL,"
     "  related INTEGER NOT NULL, first_date TEXT NOT NULL, last_date TEXT NOT NULL,"
     "  first_seen TEXT NOT NULL, updated TEXT NOT NULL,"
-    "  hash INTEGER NOT NULL,"      /* of json */
+    "  hash INTEGER NOT NULL,"      /* signature of what json is made from */
     "  json TEXT NOT NULL);"
     "CREATE INDEX stories_updated ON stories(updated, rid);"
     "CREATE VIRTUAL TABLE stories_fts USING fts5(headline, text,"
@@ -140,7 +140,7 @@ struct sf_store {
     /* the in-memory engine and what of the file it holds */
     sf_engine *eng;
     int64_t eng_count, eng_seq;
-    sf_strmap story_hash;         /* story id -> hash of its stored JSON */
+    sf_strmap story_hash;         /* story id -> signature of its stored JSON */
     bool have_hashes;
 };
 
@@ -220,8 +220,23 @@ static void now_iso(char out[32])
 /* Open, migrate, close                                                */
 /* ------------------------------------------------------------------ */
 
+static int schema_version(sf_store *s)
+{
+    sqlite3_stmt *q = NULL;
+    int version = -1;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        version = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    return version;
+}
+
 static sf_status migrate(sf_store *s, sf_error *err)
 {
+    /* an up-to-date store is opened without the write lock, so that
+     * readers never wait for the writer */
+    if (schema_version(s) == SF_STORE_SCHEMA)
+        return SF_OK;
     if (!exec(s, "BEGIN IMMEDIATE"))
         return db_fail(s, err, "locking the store");
     sqlite3_stmt *q = NULL;
@@ -453,30 +468,60 @@ static void set_id(char *dst, size_t cap, const char *src, size_t n)
     dst[n] = '\0';
 }
 
-/* Writes story i of the engine if its JSON changed; records its hash in
- * next. */
+/* A signature of story i: everything its JSON is made from — its id,
+ * headline, members in order with their copy relations, representative,
+ * dates and related stories. Equal signatures mean equal JSON (the facts
+ * come from the members' texts only), so the JSON, the costly part, is
+ * made only for stories whose signature changed. */
+static uint64_t story_signature(const sf_engine *e, size_t i, const sf_story_info *info)
+{
+    uint64_t h = sf_hash64(info->id, strlen(info->id), 0x51);
+    h = sf_hash64(info->headline, strlen(info->headline), h);
+    h = sf_hash64(info->first_date, strlen(info->first_date), h);
+    h = sf_hash64(info->last_date, strlen(info->last_date), h);
+    const sf_story *ss = &e->stories[i];
+    h = sf_hash64(&ss->rep, sizeof ss->rep, h);
+    for (size_t k = 0; k < info->articles; k++) {
+        sf_story_article a;
+        if (sf_engine_story_article_info(e, i, k, &a) != SF_OK)
+            break;
+        h = sf_hash64(a.id, strlen(a.id) + 1, h);
+        if (a.copy_of) {
+            char sim[32];
+            int n = snprintf(sim, sizeof sim, "%.3f", a.copy_similarity);
+            h = sf_hash64(a.copy_of, strlen(a.copy_of) + 1, h);
+            h = sf_hash64(sim, (size_t)n, h);
+        }
+    }
+    size_t r;
+    for (size_t k = 0; (r = sf_engine_story_related(e, i, k)) != SIZE_MAX; k++) {
+        sf_story_info o;
+        if (sf_engine_story_info(e, r, &o) == SF_OK)
+            h = sf_hash64(o.id, strlen(o.id) + 1, h ^ 0x7e1);
+    }
+    return h;
+}
+
+/* Writes story i of the engine if its signature changed; records the
+ * signature in next. */
 static sf_status write_story(sf_store *s, size_t i, sf_strmap *next, const char *now,
                              sf_error *err)
 {
     sf_story_info info;
     if (sf_engine_story_info(s->eng, i, &info) != SF_OK)
         return sf_error_set(err, SF_EINTERNAL, NULL, 0, 0, "story %zu missing", i);
+    uint64_t h = story_signature(s->eng, i, &info);
+    size_t idlen = strlen(info.id);
+    bool added;
+    if (!sf_strmap_put(next, info.id, idlen, h, &added))
+        return sf_error_set(err, SF_ENOMEM, NULL, 0, 0, "out of memory");
+    const uint64_t *old = sf_strmap_get(&s->story_hash, info.id, idlen);
+    if (old && *old == h)
+        return SF_OK;
     size_t len;
     char *json = sf_engine_story_json(s->eng, i, &len);
     if (!json)
         return sf_error_set(err, SF_ENOMEM, NULL, 0, 0, "out of memory");
-    uint64_t h = sf_hash64(json, len, 0);
-    size_t idlen = strlen(info.id);
-    bool added;
-    if (!sf_strmap_put(next, info.id, idlen, h, &added)) {
-        free(json);
-        return sf_error_set(err, SF_ENOMEM, NULL, 0, 0, "out of memory");
-    }
-    const uint64_t *old = sf_strmap_get(&s->story_hash, info.id, idlen);
-    if (old && *old == h) {
-        free(json);
-        return SF_OK;
-    }
     sf_status st = SF_OK;
     sqlite3_stmt *q;
     /* members */
