@@ -24,6 +24,9 @@
 #ifndef VECTOR_TERMS
 #define VECTOR_TERMS 128      /* strongest terms of an article compared */
 #endif
+#ifndef POSTING_WINDOW
+#define POSTING_WINDOW 64     /* later holders of a term an article pairs with */
+#endif
 #ifndef MAX_POSTING
 #define MAX_POSTING 4000      /* longer posting lists are too common to pair on */
 #endif
@@ -470,6 +473,8 @@ static void vecs_free(vecs *v)
  * pass). Returns false if out of memory. */
 static bool sort_u64(uint64_t *v, size_t n)
 {
+    if (n < 2)
+        return true;
     if (n < 256) {
         qsort(v, n, sizeof *v, cmp_u64);
         return true;
@@ -557,14 +562,19 @@ static sf_status candidate_edges(sf_engine *e, const u32vec *nodes, const vecs *
         while (j < np && post[j].key == post[i].key)
             j++;
         if (j - i <= MAX_POSTING) {
-            size_t add = (j - i) * (j - i - 1) / 2;
+            /* Postings are in article order, which is about time order:
+             * each article pairs with the next POSTING_WINDOW holders of
+             * the term, so a common term costs linear, not quadratic, work
+             * (a short list still gives all its pairs). */
+            size_t len = j - i, w = len - 1 < POSTING_WINDOW ? len - 1 : POSTING_WINDOW;
+            size_t add = len * w;
             if (!SF_GROW(pairs, cap, npairs + add)) {
                 free(pairs);
                 free(post);
                 return SF_ENOMEM;
             }
             for (size_t x = i; x < j; x++)
-                for (size_t y = x + 1; y < j; y++) {
+                for (size_t y = x + 1; y < j && y <= x + w; y++) {
                     uint32_t a = post[x].idx, b = post[y].idx;
                     pairs[npairs++] = a < b ? ((uint64_t)a << 32) | b : ((uint64_t)b << 32) | a;
                 }
