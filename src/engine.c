@@ -31,7 +31,7 @@
 void sf_options_default(sf_options *opt)
 {
     opt->copy_threshold = 0.7;
-    opt->event_threshold = 0.14;
+    opt->event_threshold = 0.09;
     opt->related_threshold = 0.06;
     opt->shingle_words = 5;
     opt->threads = 0;
@@ -51,6 +51,7 @@ static void worker_free(sf_worker *w)
     sf_arena_free(&w->strings);
     free(w->words);
     free(w->tscratch);
+    free(w->names);
     memset(w, 0, sizeof *w);
 }
 
@@ -159,8 +160,74 @@ typedef struct collect {
     bool body;          /* collecting the body (words for shingles, lead) */
     size_t nbody;       /* content words of the body seen so far */
     uint64_t prev_name; /* hash of the previous word if it was a name, else 0 */
+    /* the capitalised span being read (see span_token) */
+    bool span;          /* inside a span */
+    bool span_dropped;  /* a leading stop word was dropped from it */
+    bool span_first_sent; /* its first kept word starts a sentence */
+    unsigned span_words;  /* kept words */
+    uint64_t span_last;   /* hash of its last kept word */
     bool oom;
 } collect;
+
+/* Counts one name key of the article. */
+static bool count_name(sf_worker *w, uint64_t h)
+{
+    for (size_t i = 0; i < w->nnames; i++)
+        if (w->names[i].hash == h) {
+            w->names[i].count++;
+            return true;
+        }
+    if (!SF_GROW(w->names, w->names_cap, w->nnames + 1))
+        return false;
+    w->names[w->nnames].hash = h;
+    w->names[w->nnames].count = 1;
+    w->nnames++;
+    return true;
+}
+
+/* Ends the current span: a span of two or more words counts its last
+ * word ("Vincent Jackson" counts "jackson"); a single word counts unless it
+ * only starts a sentence ("The Chargers" counts "charger", "Police said"
+ * nothing). */
+static bool end_span(collect *c)
+{
+    bool ok = true;
+    if (c->span && (c->span_words >= 2 ||
+                    (c->span_words == 1 && (!c->span_first_sent || c->span_dropped))))
+        ok = count_name(c->w, c->span_last);
+    c->span = false;
+    return ok;
+}
+
+/* Follows runs of capitalised words through the body. A run stops at a
+ * word that is not capitalised, at a number, and before a word that
+ * starts a sentence (which starts a new run). Leading stop words, month
+ * and weekday names and one-letter words are dropped from a run. */
+static bool span_token(collect *c, const sf_token *t, uint64_t h)
+{
+    bool cap = (t->flags & SF_TOK_CAPITAL) && !(t->flags & SF_TOK_NUMBER);
+    bool sent = (t->flags & SF_TOK_SENTSTART) != 0;
+    if (!cap || (sent && c->span))
+        if (!end_span(c))
+            return false;
+    if (!cap)
+        return true;
+    if (!c->span) {
+        c->span = true;
+        c->span_dropped = false;
+        c->span_words = 0;
+    }
+    bool weak = (t->flags & (SF_TOK_STOP | SF_TOK_CALENDAR)) || t->norm_len < 2;
+    if (weak && c->span_words == 0) {
+        c->span_dropped = true;
+        return true;
+    }
+    if (c->span_words == 0)
+        c->span_first_sent = sent;
+    c->span_words++;
+    c->span_last = h;
+    return true;
+}
 
 static bool push_term(sf_worker *w, uint64_t hash, float weight)
 {
@@ -183,6 +250,10 @@ static int on_token(void *ctx, const sf_token *t)
             return 1;
         }
         wk->words[wk->nwords++] = h;
+        if (!span_token(c, t, h)) {
+            c->oom = true;
+            return 1;
+        }
     }
     /* Stop words, month and weekday names and one-letter words carry
      * nothing about the event (bigrams of scripts without spaces are two
@@ -246,6 +317,99 @@ static bool finish_terms(sf_worker *w, sf_doc *d)
     return true;
 }
 
+/* ---- ages ---------------------------------------------------------------- */
+
+static bool is_digit(char ch) { return ch >= '0' && ch <= '9'; }
+
+static bool word_is(const char *s, size_t len, size_t at, const char *w)
+{
+    size_t n = strlen(w);
+    if (at + n > len)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char ch = s[at + i];
+        if (ch >= 'A' && ch <= 'Z')
+            ch = (char)(ch + 32);
+        if (ch != w[i])
+            return false;
+    }
+    return true;
+}
+
+/* True if s[..end) ends with the word w (any case) and a space. */
+static bool preceded_by(const char *s, size_t end, const char *w)
+{
+    size_t n = strlen(w);
+    if (end < n + 1 || s[end - 1] != ' ')
+        return false;
+    size_t at = end - 1 - n;
+    if (at > 0 && ((s[at - 1] | 32) >= 'a' && (s[at - 1] | 32) <= 'z'))
+        return false;
+    return word_is(s, end - 1, at, w);
+}
+
+/* The ages an article states, in the forms news writes them:
+ * "33-year-old", "6 year old", "aged 25", "age of 16", and the apposition
+ * "Jackson, 25, was". Values 1-109, at most SF_DOC_AGES distinct. */
+static void collect_ages(const char *s, size_t len, uint8_t *ages)
+{
+    unsigned n = 0;
+    for (size_t i = 0; i < len && n < SF_DOC_AGES; i++) {
+        if (!is_digit(s[i]) || (i > 0 && (is_digit(s[i - 1]) || s[i - 1] == '.' ||
+                                          ((s[i - 1] | 32) >= 'a' && (s[i - 1] | 32) <= 'z'))))
+            continue;
+        size_t j = i;
+        unsigned v = 0;
+        while (j < len && is_digit(s[j]) && j - i < 4)
+            v = v * 10 + (unsigned)(s[j++] - '0');
+        if (j - i > 3 || (j < len && (is_digit(s[j]) || s[j] == '.')))
+            continue;
+        bool age = false;
+        /* N-year-old, N year old, N-years-old, N yr old */
+        if (j < len && (s[j] == '-' || s[j] == ' ')) {
+            size_t k = j + 1;
+            size_t unit = word_is(s, len, k, "years") ? 5 : word_is(s, len, k, "year") ? 4
+                        : word_is(s, len, k, "yr") ? 2 : 0;
+            if (unit && k + unit < len && (s[k + unit] == '-' || s[k + unit] == ' ') &&
+                word_is(s, len, k + unit + 1, "old"))
+                age = true;
+        }
+        /* aged N, age N, age of N */
+        if (preceded_by(s, i, "aged") || preceded_by(s, i, "age") ||
+            (i >= 3 && preceded_by(s, i, "of") && preceded_by(s, i - 3, "age")))
+            age = true;
+        /* ", N," after a name */
+        if (j - i <= 2 && i >= 2 && s[i - 1] == ' ' && s[i - 2] == ',' && j < len && s[j] == ',')
+            age = true;
+        if (!age || v < 1 || v > 109)
+            continue;
+        bool seen = false;
+        for (unsigned k = 0; k < n; k++)
+            seen = seen || ages[k] == v;
+        if (!seen)
+            ages[n++] = (uint8_t)v;
+        i = j;
+    }
+}
+
+static int cmp_name_count(const void *a, const void *b)
+{
+    const sf_term *x = a, *y = b;
+    if (x->count != y->count)
+        return x->count > y->count ? -1 : 1;
+    return x->hash < y->hash ? -1 : x->hash > y->hash;
+}
+
+/* Keeps the names the article repeats, most repeated first. */
+static void finish_names(sf_worker *w, sf_doc *d)
+{
+    if (w->nnames)
+        qsort(w->names, w->nnames, sizeof *w->names, cmp_name_count);
+    for (size_t i = 0, k = 0; i < w->nnames && k < SF_DOC_NAMES; i++)
+        if (w->names[i].count >= SF_NAME_REPEATS)
+            d->names[k++] = w->names[i].hash;
+}
+
 static const char *keep(sf_worker *w, const char *s, size_t n, bool *oom)
 {
     if (!s)
@@ -294,6 +458,7 @@ static sf_status make_doc(sf_worker *w, const sf_options *opt, const sf_article 
 
     w->nwords = 0;
     w->ntscratch = 0;
+    w->nnames = 0;
     collect c = {.w = w, .weight = W_TITLE, .body = false};
     if (!oom && tlen)
         st = sf_tokenize(w->text, title, tlen, d->lang, SF_TOKENIZE_STEM, on_token, &c);
@@ -301,6 +466,10 @@ static sf_status make_doc(sf_worker *w, const sf_options *opt, const sf_article 
     c.body = true;
     if (!oom && st == SF_OK && !c.oom)
         st = sf_tokenize(w->text, text, xlen, d->lang, SF_TOKENIZE_STEM, on_token, &c);
+    if (st == SF_OK && !c.oom && !end_span(&c))
+        c.oom = true;
+    finish_names(w, d);
+    collect_ages(text, xlen, d->ages);
     sf_clean_result_free(cr);
     if (oom || c.oom)
         return SF_ENOMEM;

@@ -20,6 +20,10 @@ typedef struct sf_term {
     float count;
 } sf_term;
 
+#define SF_DOC_NAMES 6
+#define SF_DOC_AGES 6
+#define SF_NAME_REPEATS 3
+
 typedef struct sf_doc {
     const char *id, *title, *url, *source, *date, *lang_code;
     const char *text;            /* clean text */
@@ -33,6 +37,11 @@ typedef struct sf_doc {
     uint32_t copy_of;            /* index of the article this copies, or SF_NONE */
     float copy_sim;              /* estimated similarity to that article */
     uint32_t story;              /* index of its story after a fold */
+    /* Who the article is about: names it repeats (the stemmed last word of
+     * capitalised spans seen SF_NAME_REPEATS times or more; 0 = none) and
+     * the ages it states ("33-year-old", "aged 25", "Jackson, 25,"). */
+    uint64_t names[SF_DOC_NAMES];
+    uint8_t ages[SF_DOC_AGES];   /* 0 = none */
 } sf_doc;
 
 typedef struct sf_story {
@@ -56,6 +65,8 @@ typedef struct sf_worker {
     size_t nwords, words_cap;
     sf_term *tscratch;
     size_t ntscratch, tscratch_cap;
+    sf_term *names;              /* name keys of the article being made, counted */
+    size_t nnames, names_cap;
     double clean_seconds, feature_seconds;
 } sf_worker;
 

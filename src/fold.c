@@ -24,6 +24,21 @@
 #ifndef VECTOR_TERMS
 #define VECTOR_TERMS 128      /* strongest terms of an article compared */
 #endif
+#ifndef CONFLICT_FACTOR
+#define CONFLICT_FACTOR 0.5   /* similarity left when two articles name different people */
+#endif
+#ifndef NAME_MIN_DF
+#define NAME_MIN_DF 5         /* articles that must hold a name for its absence to count */
+#endif
+#ifndef SMALL_LIFT
+#define SMALL_LIFT 0.6        /* how much thresholds rise for tiny collections */
+#endif
+#ifndef NEIGHBOURS
+#define NEIGHBOURS 12         /* strongest edges an article keeps */
+#endif
+#ifndef STRONG_EDGE
+#define STRONG_EDGE 0.35      /* an edge this strong is kept anyway */
+#endif
 #ifndef POSTING_WINDOW
 #define POSTING_WINDOW 64     /* later holders of a term an article pairs with */
 #endif
@@ -289,6 +304,9 @@ typedef struct vecs {
     wterm **v;        /* per node, sorted by hash, L2-normalised */
     uint32_t *len;
     wterm *store;
+    /* per node: the names it repeats that enough articles of the
+     * collection hold to be someone the news is about (0 = none) */
+    uint64_t (*names)[SF_DOC_NAMES];
 } vecs;
 
 static int cmp_wterm_weight_desc(const void *a, const void *b)
@@ -319,6 +337,52 @@ static double cosine(const wterm *a, uint32_t na, const wterm *b, uint32_t nb)
             s += (double)a[i++].w * b[j++].w;
     }
     return s;
+}
+
+/* True if the sorted term list holds h. */
+static bool doc_holds(const sf_doc *d, uint64_t h)
+{
+    uint32_t lo = 0, hi = d->nterms;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (d->terms[mid].hash < h)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < d->nterms && d->terms[lo].hash == h;
+}
+
+/* True if a repeats a name b never mentions. */
+static bool names_missing(const uint64_t *names, const sf_doc *other)
+{
+    for (int q = 0; q < SF_DOC_NAMES && names[q]; q++)
+        if (!doc_holds(other, names[q]))
+            return true;
+    return false;
+}
+
+/* CONFLICT_FACTOR when the two articles are about different people: each
+ * repeats a name the other never mentions, or both state ages and none
+ * agree; else 1. */
+static double conflict_factor(const vecs *vv, const sf_doc *a, const sf_doc *b, uint32_t na,
+                              uint32_t nb)
+{
+    double f = 1.0;
+    if (names_missing(vv->names[na], b) && names_missing(vv->names[nb], a))
+        f *= CONFLICT_FACTOR;
+    if (a->ages[0] && b->ages[0]) {
+        bool shared = false;
+        for (int p = 0; p < SF_DOC_AGES && a->ages[p] && !shared; p++)
+            for (int q = 0; q < SF_DOC_AGES && b->ages[q]; q++)
+                if (a->ages[p] == b->ages[q]) {
+                    shared = true;
+                    break;
+                }
+        if (!shared)
+            f *= CONFLICT_FACTOR;
+    }
+    return f;
 }
 
 static double date_factor(int32_t a, int32_t b)
@@ -403,7 +467,8 @@ static sf_status build_vectors(sf_engine *e, const u32vec *nodes, vecs *out)
     out->store = malloc((total ? total : 1) * sizeof *out->store);
     out->v = malloc((m ? m : 1) * sizeof *out->v);
     out->len = malloc((m ? m : 1) * sizeof *out->len);
-    if (!out->store || !out->v || !out->len)
+    out->names = calloc(m ? m : 1, sizeof *out->names);
+    if (!out->store || !out->v || !out->len || !out->names)
         return SF_ENOMEM;
     for (size_t i = 0; i < m; i++) {
         const sf_doc *d = &e->docs[nodes->v[i]];
@@ -456,6 +521,9 @@ static sf_status build_vectors(sf_engine *e, const u32vec *nodes, vecs *out)
         out->v[i] = v;
         out->len[i] = len;
         pos += d->nterms;
+        for (int q = 0, k = 0; q < SF_DOC_NAMES && d->names[q]; q++)
+            if (df_get(&df, d->names[q]) >= NAME_MIN_DF)
+                out->names[i][k++] = d->names[q];
     }
     free(df.keys);
     free(df.counts);
@@ -464,6 +532,7 @@ static sf_status build_vectors(sf_engine *e, const u32vec *nodes, vecs *out)
 
 static void vecs_free(vecs *v)
 {
+    free(v->names);
     free(v->v);
     free(v->len);
     free(v->store);
@@ -507,6 +576,79 @@ static bool sort_u64(uint64_t *v, size_t n)
     free(tmp);
     free(count);
     return true;
+}
+
+static int cmp_float_desc(const void *x, const void *y)
+{
+    float a = *(const float *)x, b = *(const float *)y;
+    return a > b ? -1 : a < b;
+}
+
+/* Keeps an edge only if it is among the NEIGHBOURS strongest of one of
+ * its two articles, or strong on its own (STRONG_EDGE): a pair that is
+ * neither is treated as never compared. In a topic holding two similar
+ * events, each article's nearest neighbours are mostly its own event's,
+ * while the many middling cross-event pairs would otherwise add up in the
+ * average linkage and merge the two. Edges are compacted in place. */
+static sf_status keep_near_neighbours(size_t m, uint64_t *pairs, float *sim, size_t *nedges)
+{
+    size_t n = *nedges;
+    uint32_t *deg = calloc(m + 1, sizeof *deg);
+    float *kth = malloc((m ? m : 1) * sizeof *kth);
+    if (!deg || !kth) {
+        free(deg);
+        free(kth);
+        return SF_ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        deg[pairs[i] >> 32]++;
+        deg[(uint32_t)pairs[i]]++;
+    }
+    /* deg becomes offsets into one array of every node's similarities */
+    size_t total = 0;
+    for (size_t v = 0; v < m; v++) {
+        uint32_t d = deg[v];
+        deg[v] = (uint32_t)total;
+        total += d;
+    }
+    deg[m] = (uint32_t)total;
+    float *all = malloc((total ? total : 1) * sizeof *all);
+    uint32_t *fill = calloc(m ? m : 1, sizeof *fill);
+    if (!all || !fill) {
+        free(deg);
+        free(kth);
+        free(all);
+        free(fill);
+        return SF_ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        uint32_t a = (uint32_t)(pairs[i] >> 32), b = (uint32_t)pairs[i];
+        all[deg[a] + fill[a]++] = sim[i];
+        all[deg[b] + fill[b]++] = sim[i];
+    }
+    for (size_t v = 0; v < m; v++) {
+        uint32_t d = deg[v + 1] - deg[v];
+        if (d <= NEIGHBOURS) {
+            kth[v] = 0; /* every edge of a node with few is among its best */
+            continue;
+        }
+        qsort(all + deg[v], d, sizeof *all, cmp_float_desc);
+        kth[v] = all[deg[v] + NEIGHBOURS - 1];
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t a = (uint32_t)(pairs[i] >> 32), b = (uint32_t)pairs[i];
+        if (sim[i] >= kth[a] || sim[i] >= kth[b] || sim[i] >= STRONG_EDGE) {
+            pairs[k] = pairs[i];
+            sim[k++] = sim[i];
+        }
+    }
+    *nedges = k;
+    free(deg);
+    free(kth);
+    free(all);
+    free(fill);
+    return SF_OK;
 }
 
 /* Candidate pairs: nodes that share one of their TOP_TERMS strongest terms
@@ -586,23 +728,38 @@ static sf_status candidate_edges(sf_engine *e, const u32vec *nodes, const vecs *
         free(pairs);
         return SF_ENOMEM;
     }
-    sf_status st = SF_OK;
-    for (size_t i = 0; i < npairs && st == SF_OK; i++) {
+    /* Similarities of the unique pairs; those above the floor are kept,
+     * compacted at the front of pairs, with their similarity in sim. */
+    float *sim = malloc((npairs ? npairs : 1) * sizeof *sim);
+    if (!sim) {
+        free(pairs);
+        return SF_ENOMEM;
+    }
+    size_t nedges = 0;
+    for (size_t i = 0; i < npairs; i++) {
         if (i && pairs[i] == pairs[i - 1])
             continue;
         uint32_t a = (uint32_t)(pairs[i] >> 32), b = (uint32_t)pairs[i];
         double s = cosine(vv->v[a], vv->len[a], vv->v[b], vv->len[b]);
-        s *= date_factor(e->docs[nodes->v[a]].day, e->docs[nodes->v[b]].day);
+        const sf_doc *da = &e->docs[nodes->v[a]], *db = &e->docs[nodes->v[b]];
+        s *= date_factor(da->day, db->day);
+        s *= conflict_factor(vv, da, db, a, b);
         e->stats.pairs_compared++;
         if (s < MIN_EDGE)
             continue;
-        double *slot = pm_at(sims, a, b);
+        pairs[nedges] = pairs[i];
+        sim[nedges++] = (float)s;
+    }
+    sf_status st = keep_near_neighbours(m, pairs, sim, &nedges);
+    for (size_t i = 0; i < nedges && st == SF_OK; i++) {
+        double *slot = pm_at(sims, (uint32_t)(pairs[i] >> 32), (uint32_t)pairs[i]);
         if (!slot)
             st = SF_ENOMEM;
         else
-            *slot = s;
-        e->stats.pairs_linked++;
+            *slot = sim[i];
     }
+    e->stats.pairs_linked += nedges;
+    free(sim);
     free(pairs);
     return st;
 }
@@ -892,7 +1049,14 @@ sf_status sf_fold_run(sf_engine *e)
         memcpy(link.keys, sims.keys, (sims.mask + 1) * sizeof *link.keys);
         memcpy(link.vals, sims.vals, (sims.mask + 1) * sizeof *link.vals);
     }
-    if ((st = cluster_events(m, &link, e->opt.event_threshold, root)) != SF_OK) {
+    /* With few articles the IDF cannot tell a topic's common words from an
+     * event's own, and similarities run high: the thresholds rise by up
+     * to SMALL_LIFT, fading as the collection grows past the prior's
+     * pseudo-documents. */
+    double lift = 1.0 + SMALL_LIFT * IDF_PRIOR_DOCS / ((double)m + IDF_PRIOR_DOCS);
+    double event_t = e->opt.event_threshold * lift;
+    double related_t = e->opt.related_threshold * lift;
+    if ((st = cluster_events(m, &link, event_t, root)) != SF_OK) {
         pm_free(&link);
         goto out;
     }
@@ -945,7 +1109,7 @@ sf_status sf_fold_run(sf_engine *e)
             continue;
         uint32_t sa = story_of_root[a], sb = story_of_root[b];
         double avg = link.vals[i] / ((double)nodes_in[sa] * nodes_in[sb]);
-        if (avg >= e->opt.related_threshold && avg < e->opt.event_threshold)
+        if (avg >= related_t && avg < event_t)
             if (!u32vec_push(&rel_pairs, sa) || !u32vec_push(&rel_pairs, sb)) {
                 free(nodes_in);
                 free(rel_pairs.v);
