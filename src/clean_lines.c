@@ -177,7 +177,7 @@ enum {
     CC_UNSPACED = 8,   /* Han, kana, Thai: half a word each, not in words */
     CC_CODE = 16,      /* { } [ ] ( ) ; = < > */
     CC_SPACE = 32,     /* space, tab, CR, NBSP: not counted as non-space */
-    CC_LETTER = 64,    /* CC_UP or CC_LOW (scanners add cc >> 6) */
+    CC_LETTER = 64,    /* CC_UP or CC_LOW (scanners add (cc >> 6) & 1) */
     CC_JOIN = 128      /* '_': inside words here, between words for phrases */
 };
 
@@ -1235,7 +1235,7 @@ static size_t ascii_word(line_scan *st, size_t i)
     const uint8_t *p = st->p;
     size_t n = st->n, ws = i;
     uint8_t cc = g_cc[p[i]], acc = 0;
-    uint32_t lett = cc >> 6;
+    uint32_t lett = (cc >> 6) & 1u;
     for (i++; i < n; i++) {
         uint8_t b = p[i];
         if (b >= 0x80) {
@@ -1249,7 +1249,7 @@ static size_t ascii_word(line_scan *st, size_t i)
         if (!(c2 & CC_WORD))
             break;
         acc |= c2;
-        lett += c2 >> 6;
+        lett += (c2 >> 6) & 1u;
     }
     size_t kl = i - ws;
     if (kl > WT_FAST)
@@ -1261,10 +1261,12 @@ static size_t ascii_word(line_scan *st, size_t i)
         st->sd->script[SC_LATIN] += lett;
         if (!st->first_letter_seen) {
             size_t j = ws;
-            while (!(g_cc[p[j]] & CC_LETTER))
+            while (j < i && !(g_cc[p[j]] & CC_LETTER))
                 j++;
-            st->first_letter_seen = true;
-            st->li->lower_start = (g_cc[p[j]] & CC_LOW) != 0;
+            if (j < i) {
+                st->first_letter_seen = true;
+                st->li->lower_start = (g_cc[p[j]] & CC_LOW) != 0;
+            }
         }
         st->low_seen |= (acc & CC_LOW) != 0;
         if (acc & CC_UP) {

@@ -308,6 +308,20 @@ static void test_given_title(void **state)
     sf_clean_result_free(c);
 }
 
+/* A word of underscores only has no letter (found by the fuzzer: the
+ * scanner looked past the word for its first letter). */
+static void test_underscore_word(void **state)
+{
+    (void)state;
+    static const char text[] = "_\n\n__ de1y\n\nA line _ with _ them.\n";
+    sf_clean_result *c = clean_text(text, sizeof text - 1, NULL);
+    assert_non_null(c);
+    sf_clean_result_free(c);
+    c = clean_text("_", 1, NULL);
+    assert_non_null(c);
+    sf_clean_result_free(c);
+}
+
 /* The page's language: taken from its words when the article has none. */
 static void test_page_language(void **state)
 {
@@ -523,6 +537,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_page_language),
+        cmocka_unit_test(test_underscore_word),
         cmocka_unit_test(test_fixture_comments),
         cmocka_unit_test(test_fixture_teasers),
         cmocka_unit_test(test_fixture_adcode),
