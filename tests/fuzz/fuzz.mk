@@ -3,6 +3,7 @@
 #   make -f tests/fuzz/fuzz.mk               build every target into build-fuzz/
 #   make -f tests/fuzz/fuzz.mk run           run each for FUZZ_SECONDS (default 60)
 #   make -f tests/fuzz/fuzz.mk run-fuzz_X    run one target
+#   FUZZ_SEED=1 FUZZ_RUNS=20000 ...          a reproducible run (CI uses one)
 #
 # A target tests/fuzz/fuzz_X.c defines LLVMFuzzerTestOneInput and links
 # against the whole library built with ASan + UBSan. Its run starts from a
@@ -60,6 +61,7 @@ $(FUZZ_BIN:$(FUZZ_BUILD)/%=run-%): run-%: $(FUZZ_BUILD)/%
 	mkdir -p $(FUZZ_BUILD)/corpus/$* $(FUZZ_BUILD)/crashes
 	$(FUZZ_BUILD)/$* -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
 	    -max_len=65536 \
+	    $(if $(FUZZ_SEED),-seed=$(FUZZ_SEED)) $(if $(FUZZ_RUNS),-runs=$(FUZZ_RUNS)) \
 	    $(if $(filter-out 1,$(FUZZ_JOBS)),-jobs=$(FUZZ_JOBS) -workers=$(FUZZ_JOBS)) \
 	    -artifact_prefix=$(FUZZ_BUILD)/crashes/$*- \
 	    $(if $(wildcard tests/fuzz/$*.dict),-dict=tests/fuzz/$*.dict) \
