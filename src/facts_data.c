@@ -109,28 +109,20 @@ static void fw_add_line(const char *a, const char *b, sf_lang lang)
     fw_count++;
 }
 
+typedef struct fw_file {
+    sf_lang lang;
+} fw_file;
+
+static void fw_line(void *ctx, const char *line, size_t len)
+{
+    fw_add_line(line, line + len, ((const fw_file *)ctx)->lang);
+}
+
 static void fw_load_file(const char *name, sf_lang lang)
 {
-    size_t n = 0;
-    const char *d = sf_data_get(name, &n);
-    if (!d)
-        return;
-    if (lang != SF_LANG_UNKNOWN)
+    fw_file f = {lang};
+    if (sf_data_lines(name, fw_line, &f) && lang != SF_LANG_UNKNOWN)
         fw_has_file[lang] = true;
-    const char *end = d + n;
-    while (d < end) {
-        const char *eol = memchr(d, '\n', (size_t)(end - d));
-        if (!eol)
-            eol = end;
-        const char *a = d, *b = eol;
-        while (a < b && (*a == ' ' || *a == '\t'))
-            a++;
-        while (b > a && (b[-1] == ' ' || b[-1] == '\t' || b[-1] == '\r'))
-            b--;
-        if (a < b && *a != '#')
-            fw_add_line(a, b, lang);
-        d = eol + 1;
-    }
 }
 
 static void fw_load(void)
