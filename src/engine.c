@@ -499,33 +499,69 @@ sf_status sf_engine_add(sf_engine *e, const sf_article *a)
     return SF_OK;
 }
 
+/* ---- running on all workers -------------------------------------------- */
+
+typedef struct par {
+    sf_engine *e;
+    size_t n;
+    sf_item_fn fn;
+    void *ctx;
+    atomic_size_t next;        /* next item to take */
+} par;
+
+typedef struct par_job {
+    par *p;
+    sf_worker *w;
+} par_job;
+
+static void *par_run(void *arg)
+{
+    par_job *j = arg;
+    par *p = j->p;
+    for (;;) {
+        size_t i = atomic_fetch_add(&p->next, 1);
+        if (i >= p->n)
+            break;
+        p->fn(p->ctx, j->w, i);
+    }
+    return NULL;
+}
+
+void sf_engine_parallel(sf_engine *e, size_t n, sf_item_fn fn, void *ctx)
+{
+    unsigned threads = sf_engine_workers(e, n);
+    par p = {.e = e, .n = n, .fn = fn, .ctx = ctx};
+    atomic_init(&p.next, 0);
+    par_job jobs[SF_MAX_THREADS];
+    pthread_t tids[SF_MAX_THREADS];
+    unsigned started = 0;
+    for (unsigned t = 1; t < threads; t++) {
+        jobs[t].p = &p;
+        jobs[t].w = &e->workers[t];
+        if (pthread_create(&tids[t], NULL, par_run, &jobs[t]) != 0)
+            break; /* the threads started (and this one) do the rest */
+        started = t;
+    }
+    jobs[0].p = &p;
+    jobs[0].w = &e->workers[0];
+    par_run(&jobs[0]);
+    for (unsigned t = 1; t <= started; t++)
+        pthread_join(tids[t], NULL);
+}
+
 /* ---- adding in parallel ------------------------------------------------ */
 
 typedef struct batch {
-    sf_engine *e;
+    const sf_options *opt;
     const sf_article *arts;
-    size_t n;
     sf_doc *docs;              /* where article i's doc goes */
     sf_status *status;
-    atomic_size_t next;        /* next article to take */
 } batch;
 
-typedef struct batch_job {
-    batch *b;
-    sf_worker *w;
-} batch_job;
-
-static void *batch_run(void *arg)
+static void batch_item(void *ctx, sf_worker *w, size_t i)
 {
-    batch_job *j = arg;
-    batch *b = j->b;
-    for (;;) {
-        size_t i = atomic_fetch_add(&b->next, 1);
-        if (i >= b->n)
-            break;
-        b->status[i] = make_doc(j->w, &b->e->opt, &b->arts[i], &b->docs[i]);
-    }
-    return NULL;
+    batch *b = ctx;
+    b->status[i] = make_doc(w, b->opt, &b->arts[i], &b->docs[i]);
 }
 
 static unsigned thread_count(const sf_engine *e, size_t n)
@@ -569,24 +605,8 @@ sf_status sf_engine_add_batch(sf_engine *e, const sf_article *arts, size_t n,
     sf_status *st = status ? status : malloc(n * sizeof *st);
     if (!st)
         return SF_ENOMEM;
-    unsigned threads = sf_engine_workers(e, n);
-    batch b = {.e = e, .arts = arts, .n = n, .docs = e->docs + e->n, .status = st};
-    atomic_init(&b.next, 0);
-    batch_job jobs[SF_MAX_THREADS];
-    pthread_t tids[SF_MAX_THREADS];
-    unsigned started = 0;
-    for (unsigned t = 1; t < threads; t++) {
-        jobs[t].b = &b;
-        jobs[t].w = &e->workers[t];
-        if (pthread_create(&tids[t], NULL, batch_run, &jobs[t]) != 0)
-            break;
-        started = t;
-    }
-    jobs[0].b = &b;
-    jobs[0].w = &e->workers[0];
-    batch_run(&jobs[0]);
-    for (unsigned t = 1; t <= started; t++)
-        pthread_join(tids[t], NULL);
+    batch b = {.opt = &e->opt, .arts = arts, .docs = e->docs + e->n, .status = st};
+    sf_engine_parallel(e, n, batch_item, &b);
 
     /* Keep the articles that were made, in input order. */
     sf_status result = SF_OK;

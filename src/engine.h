@@ -91,6 +91,12 @@ struct sf_engine {
  * thread option; returns how many there are (at least 1). */
 unsigned sf_engine_workers(sf_engine *e, size_t n);
 
+/* Calls fn(ctx, w, i) for every i in [0, n), spread over the engine's
+ * workers (each call gets the worker of the thread running it; the calling
+ * thread is one of them). Returns when all are done. */
+typedef void (*sf_item_fn)(void *ctx, sf_worker *w, size_t i);
+void sf_engine_parallel(sf_engine *e, size_t n, sf_item_fn fn, void *ctx);
+
 /* fold.c: groups copies and events; fills stories, members, related. */
 sf_status sf_fold_run(sf_engine *e);
 void sf_fold_clear(sf_engine *e);

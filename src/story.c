@@ -4,8 +4,6 @@
  */
 #include "engine.h"
 
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,28 +136,15 @@ char *sf_engine_story_json(const sf_engine *e, size_t i, size_t *len)
 
 typedef struct story_round {
     const sf_engine *e;
-    size_t first, n;           /* stories [first, first + n) */
+    size_t first;              /* stories [first, first + n) */
     char **json;               /* json[k] of story first + k (NULL: out of memory) */
     size_t *len;
-    atomic_size_t next;
 } story_round;
 
-typedef struct story_job {
-    story_round *r;
-    sf_text *t;
-} story_job;
-
-static void *story_run(void *arg)
+static void story_item(void *ctx, sf_worker *w, size_t k)
 {
-    story_job *j = arg;
-    story_round *r = j->r;
-    for (;;) {
-        size_t k = atomic_fetch_add(&r->next, 1);
-        if (k >= r->n)
-            break;
-        r->json[k] = story_json(r->e, j->t, r->first + k, &r->len[k]);
-    }
-    return NULL;
+    story_round *r = ctx;
+    r->json[k] = story_json(r->e, w->text, r->first + k, &r->len[k]);
 }
 
 sf_status sf_engine_each_story_json(sf_engine *e, sf_story_json_fn fn, void *ctx)
@@ -167,30 +152,14 @@ sf_status sf_engine_each_story_json(sf_engine *e, sf_story_json_fn fn, void *ctx
     if (!e || !fn)
         return SF_EINVAL;
     size_t ns = sf_engine_story_count(e);
-    unsigned threads = sf_engine_workers(e, ns);
     char *json[STORIES_PER_ROUND];
     size_t len[STORIES_PER_ROUND];
     sf_status st = SF_OK;
     for (size_t first = 0; first < ns && st == SF_OK; first += STORIES_PER_ROUND) {
         story_round r = {.e = e, .first = first, .json = json, .len = len};
-        r.n = ns - first < STORIES_PER_ROUND ? ns - first : STORIES_PER_ROUND;
-        atomic_init(&r.next, 0);
-        story_job jobs[SF_MAX_THREADS];
-        pthread_t tids[SF_MAX_THREADS];
-        unsigned started = 0;
-        for (unsigned t = 1; t < threads; t++) {
-            jobs[t].r = &r;
-            jobs[t].t = e->workers[t].text;
-            if (pthread_create(&tids[t], NULL, story_run, &jobs[t]) != 0)
-                break;
-            started = t;
-        }
-        jobs[0].r = &r;
-        jobs[0].t = e->workers[0].text;
-        story_run(&jobs[0]);
-        for (unsigned t = 1; t <= started; t++)
-            pthread_join(tids[t], NULL);
-        for (size_t k = 0; k < r.n; k++) {
+        size_t n = ns - first < STORIES_PER_ROUND ? ns - first : STORIES_PER_ROUND;
+        sf_engine_parallel(e, n, story_item, &r);
+        for (size_t k = 0; k < n; k++) {
             if (st == SF_OK && !json[k])
                 st = SF_ENOMEM;
             if (st == SF_OK && fn(ctx, first + k, json[k], len[k]) != 0)
