@@ -46,6 +46,8 @@ static const char usage_text[] =
     "  -q, --quiet              no progress or summary on standard error\n"
     "  --max-record BYTES       largest record accepted (default 64 MiB)\n"
     "  --format jsonl|text      fold: JSON Lines (default) or a readable listing\n"
+    "  --explain                clean: each page as text, every line marked (removed\n"
+    "                           lines as \"- [reason] text\", the title as \"= [title]\")\n"
     "  --threads N              fold: threads cleaning and sketching (default: one per core)\n"
     "  --stats FILE             fold: write counts and time per stage as JSON to FILE\n"
     "  --copy-threshold X       fold: shingle similarity of copies (default %.2f)\n"
@@ -65,6 +67,7 @@ typedef struct cli {
     const char *command;
     const char *output;
     bool strict, quiet, text_format;
+    bool explain;             /* clean: each page as marked text */
     size_t max_record;
     sf_options opt;
     const char *label, *body;
@@ -176,6 +179,8 @@ static int parse_args(cli *c, int argc, char **argv)
         } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
             NEED_VALUE();
             c->output = next;
+        } else if (strcmp(a, "--explain") == 0) {
+            c->explain = true;
         } else if (strcmp(a, "--strict") == 0) {
             c->strict = true;
         } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
@@ -305,6 +310,39 @@ static bool write_line(cli *c, char *json, size_t len)
 
 /* ---- clean ------------------------------------------------------------ */
 
+/* --explain: a header line per page, then every non-empty line of the
+ * page: kept lines as they are, the title line as "= [title] ...",
+ * removed ones as "- [reason] ...". A title that is no line of the page
+ * follows the header. A blank line ends the page. */
+static int explain_one(cli *c, const sf_article *a, const sf_clean_result *res)
+{
+    FILE *f = c->out;
+    size_t tl;
+    const char *title = sf_clean_title(res, &tl);
+    const char *lang = sf_clean_lang(res);
+    fprintf(f, "=== page %.*s", a->id ? (int)a->id_len : 1, a->id ? a->id : "?");
+    if (lang[0])
+        fprintf(f, " (%s)", lang);
+    fputs(" ===\n", f);
+    uint64_t tline = sf_clean_title_line(res);
+    if (tline == 0 && tl > 0)
+        fprintf(f, "= [title] %.*s\n", (int)tl, title);
+    for (size_t i = 0; i < sf_clean_line_count(res); i++) {
+        uint64_t no;
+        size_t len;
+        int kept;
+        const char *why;
+        const char *s = sf_clean_line(res, i, &no, &len, &kept, &why);
+        if (no == tline && kept)
+            fprintf(f, "= [title] %.*s\n", (int)len, s);
+        else if (kept)
+            fprintf(f, "%.*s\n", (int)len, s);
+        else
+            fprintf(f, "- [%s] %.*s\n", why, (int)len, s);
+    }
+    return fputc('\n', f) == EOF ? EXIT_INTERNAL : EXIT_OK;
+}
+
 static int clean_one(cli *c, const sf_article *a)
 {
     sf_clean_result *res;
@@ -313,6 +351,11 @@ static int clean_one(cli *c, const sf_article *a)
         fprintf(stderr, "storyfold: cleaning %.*s: %s\n", (int)a->id_len, a->id,
                 sf_strerror(st));
         return EXIT_INTERNAL;
+    }
+    if (c->explain) {
+        int rc = explain_one(c, a, res);
+        sf_clean_result_free(res);
+        return rc;
     }
     size_t len;
     char *json = sf_clean_result_json(a, res, &len);

@@ -158,6 +158,18 @@ void sf_clean_result_free(sf_clean_result *c);
 char *sf_clean_result_json(const sf_article *a, const sf_clean_result *c,
                            size_t *len);
 
+/* Every non-empty line of the page in order, kept or not (for showing how
+ * a page was cleaned): the count, and the i-th line's 1-based line number
+ * in the input, its trimmed text (not NUL-terminated: use *len), whether
+ * it was kept (*kept 1, else 0) and, when not, its reason ("" when kept).
+ * NULL if i is out of range. */
+size_t sf_clean_line_count(const sf_clean_result *c);
+const char *sf_clean_line(const sf_clean_result *c, size_t i, uint64_t *line,
+                          size_t *len, int *kept, const char **why);
+/* The 1-based line number of the page line the title is (or repeats the
+ * given title), 0 when the title is no line of the page. */
+uint64_t sf_clean_title_line(const sf_clean_result *c);
+
 /* ------------------------------------------------------------------ */
 /* Folding articles into stories                                       */
 /* ------------------------------------------------------------------ */

@@ -611,6 +611,14 @@ typedef struct removed_line {
     sf_reason why;
 } removed_line;
 
+/* One non-empty line of the page, kept or not (for sf_clean_line). */
+typedef struct line_info {
+    uint64_t line;
+    size_t off, len;     /* in text when kept, else in pool */
+    bool kept;
+    sf_reason why;
+} line_info;
+
 struct sf_clean_result {
     char *text;
     size_t text_len;
@@ -619,6 +627,9 @@ struct sf_clean_result {
     char *pool;          /* removed lines' texts, each NUL-terminated */
     removed_line *removed;
     size_t n_removed;
+    line_info *lines;    /* every non-empty line in page order */
+    size_t n_lines;
+    uint64_t title_line; /* 1-based line of the title, 0 if not on the page */
     sf_lang lang;        /* the page's language: given, or found while cleaning */
 };
 
@@ -640,6 +651,7 @@ void sf_clean_result_free(sf_clean_result *c)
     free(c->title);
     free(c->pool);
     free(c->removed);
+    free(c->lines);
     free(c);
 }
 
@@ -682,6 +694,33 @@ const char *sf_clean_removed(const sf_clean_result *c, size_t i, uint64_t *line,
     if (why)
         *why = sf_clean_reason_name(r->why);
     return c->pool + r->off;
+}
+
+size_t sf_clean_line_count(const sf_clean_result *c)
+{
+    return c ? c->n_lines : 0;
+}
+
+const char *sf_clean_line(const sf_clean_result *c, size_t i, uint64_t *line, size_t *len,
+                          int *kept, const char **why)
+{
+    const line_info *l = c && i < c->n_lines ? &c->lines[i] : NULL;
+    if (line)
+        *line = l ? l->line : 0;
+    if (len)
+        *len = l ? l->len : 0;
+    if (kept)
+        *kept = l && l->kept ? 1 : 0;
+    if (why)
+        *why = l ? sf_clean_reason_name(l->why) : NULL;
+    if (!l)
+        return NULL;
+    return l->kept ? c->text + l->off : c->pool + l->off;
+}
+
+uint64_t sf_clean_title_line(const sf_clean_result *c)
+{
+    return c ? c->title_line : 0;
 }
 
 char *sf_clean_result_json(const sf_article *a, const sf_clean_result *c, size_t *len)
@@ -753,17 +792,26 @@ static sf_status build_result(const sf_clean_doc *d, const sf_article *a, uint32
     c->pool = pool_len ? malloc(pool_len) : NULL;
     c->removed = nrem ? malloc(nrem * sizeof *c->removed) : NULL;
     c->title = sf_strndup(ts, tl);
-    if (!c->text || (pool_len && !c->pool) || (nrem && !c->removed) || !c->title)
+    c->lines = d->n ? malloc(d->n * sizeof *c->lines) : NULL;
+    if (!c->text || (pool_len && !c->pool) || (nrem && !c->removed) || !c->title ||
+        (d->n && !c->lines))
         return SF_ENOMEM;
     c->title_len = tl;
+    c->title_line = title != NONE ? d->lines[title].no : 0;
     char *t = c->text;
     size_t po = 0;
     for (size_t i = 0; i < d->n; i++) {
         const sf_line *li = &d->lines[i];
         const char *s = d->text + li->off;
+        line_info *l = &c->lines[c->n_lines++];
+        l->line = li->no;
+        l->len = li->len;
+        l->kept = li->keep;
+        l->why = li->keep ? R_NONE : (sf_reason)li->why;
         if (li->keep) {
             if (t != c->text)
                 *t++ = '\n';
+            l->off = (size_t)(t - c->text);
             memcpy(t, s, li->len);
             t += li->len;
             continue;
@@ -773,6 +821,7 @@ static sf_status build_result(const sf_clean_doc *d, const sf_article *a, uint32
         r->off = po;
         r->len = li->len;
         r->why = (sf_reason)li->why;
+        l->off = po;
         memcpy(c->pool + po, s, li->len);
         po += li->len;
         c->pool[po++] = '\0';

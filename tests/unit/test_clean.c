@@ -533,6 +533,55 @@ static void test_seeds(void **state)
     json_decref(gold);
 }
 
+/* sf_clean_line lists every non-empty line in order with its verdict,
+ * agreeing with the removed list and the text; the title line is known. */
+static void test_lines(void **state)
+{
+    (void)state;
+    const char *t = "Home | News | Sport\n\nMayor Opens The New Library\n"
+                    "The mayor opened the new library on Saturday, and hundreds of families "
+                    "came to borrow books on its first day.\n"
+                    "Share on Twitter\n";
+    sf_clean_result *c = clean_text(t, strlen(t), NULL);
+    assert_int_equal(sf_clean_line_count(c), 4);
+    uint64_t no;
+    size_t len;
+    int kept;
+    const char *why;
+    const char *s = sf_clean_line(c, 0, &no, &len, &kept, &why);
+    assert_int_equal(no, 1);
+    assert_int_equal(kept, 0);
+    assert_string_equal(why, "navigation");
+    assert_true(len == 19 && memcmp(s, "Home | News | Sport", 19) == 0);
+    s = sf_clean_line(c, 1, &no, &len, &kept, &why);
+    assert_int_equal(no, 3);
+    assert_int_equal(kept, 1);
+    assert_string_equal(why, "");
+    assert_true(len == 27 && memcmp(s, "Mayor Opens The New Library", 27) == 0);
+    assert_int_equal(sf_clean_title_line(c), 3);
+    s = sf_clean_line(c, 3, &no, &len, &kept, &why);
+    assert_int_equal(no, 5);
+    assert_int_equal(kept, 0);
+    assert_string_equal(why, "share");
+    assert_null(sf_clean_line(c, 4, &no, &len, &kept, &why));
+    assert_int_equal(no, 0);
+    assert_int_equal(len, 0);
+    assert_null(why);
+    /* kept lines are the text, in order */
+    size_t tl;
+    const char *text = sf_clean_text(c, &tl);
+    s = sf_clean_line(c, 2, NULL, &len, &kept, NULL);
+    assert_int_equal(kept, 1);
+    assert_true(s > text && s + len == text + tl);
+    sf_clean_result_free(c);
+    /* a given title that is no line of the page */
+    c = clean_text(t, strlen(t), "Something else entirely here");
+    assert_int_equal(sf_clean_title_line(c), 0);
+    sf_clean_result_free(c);
+    assert_int_equal(sf_clean_line_count(NULL), 0);
+    assert_int_equal(sf_clean_title_line(NULL), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -560,6 +609,7 @@ int main(void)
         cmocka_unit_test(test_subheadings_and_teasers),
         cmocka_unit_test(test_phrases_from_words),
         cmocka_unit_test(test_seeds),
+        cmocka_unit_test(test_lines),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
