@@ -310,8 +310,9 @@ static bool write_line(cli *c, char *json, size_t len)
 
 /* ---- clean ------------------------------------------------------------ */
 
-/* --explain: a header line per page, then every non-empty line of the
- * page: kept lines as they are, the title line as "= [title] ...",
+/* --explain: a header line per page, the metadata found ("# byline: ..."),
+ * then every non-empty line of the page: kept lines as they are, the title
+ * line as "= [title] ...",
  * removed ones as "- [reason] ...". A title that is no line of the page
  * follows the header. A blank line ends the page. */
 static int explain_one(cli *c, const sf_article *a, const sf_clean_result *res)
@@ -324,6 +325,16 @@ static int explain_one(cli *c, const sf_article *a, const sf_clean_result *res)
     if (lang[0])
         fprintf(f, " (%s)", lang);
     fputs(" ===\n", f);
+    /* metadata printed on the page */
+    static const char *const names[3] = {"byline", "credit", "date"};
+    const char *(*const get[3])(const sf_clean_result *, size_t *) = {
+        sf_clean_byline, sf_clean_credit, sf_clean_page_date};
+    for (int k = 0; k < 3; k++) {
+        size_t ml;
+        const char *m = get[k](res, &ml);
+        if (m)
+            fprintf(f, "# %s: %.*s\n", names[k], (int)ml, m);
+    }
     uint64_t tline = sf_clean_title_line(res);
     if (tline == 0 && tl > 0)
         fprintf(f, "= [title] %.*s\n", (int)tl, title);

@@ -169,6 +169,17 @@ const char *sf_clean_line(const sf_clean_result *c, size_t i, uint64_t *line,
 /* The 1-based line number of the page line the title is (or repeats the
  * given title), 0 when the title is no line of the page. */
 uint64_t sf_clean_title_line(const sf_clean_result *c);
+/* Metadata printed on the page, read from the lines the cleaner removed
+ * (NULL and *len 0 when the page shows none; NUL-terminated otherwise):
+ * the byline's names ("Anna Keller" of "By Anna Keller | Reuters"), the
+ * source a credit line names ("RPP" of "Source: RPP", "Reuters" of
+ * "According to Reuters"; a picture's source when no story source is
+ * named) and the date a line above the article prints, as "YYYY-MM-DD".
+ * sf_clean_result_json writes them as "byline", "credit" and "date" when
+ * found. */
+const char *sf_clean_byline(const sf_clean_result *c, size_t *len);
+const char *sf_clean_credit(const sf_clean_result *c, size_t *len);
+const char *sf_clean_page_date(const sf_clean_result *c, size_t *len);
 
 /* ------------------------------------------------------------------ */
 /* Folding articles into stories                                       */

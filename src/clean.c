@@ -630,6 +630,9 @@ struct sf_clean_result {
     line_info *lines;    /* every non-empty line in page order */
     size_t n_lines;
     uint64_t title_line; /* 1-based line of the title, 0 if not on the page */
+    char *byline, *credit; /* NULL when the page shows none */
+    size_t byline_len, credit_len;
+    char date[11];       /* "YYYY-MM-DD" or "" */
     sf_lang lang;        /* the page's language: given, or found while cleaning */
 };
 
@@ -652,6 +655,8 @@ void sf_clean_result_free(sf_clean_result *c)
     free(c->pool);
     free(c->removed);
     free(c->lines);
+    free(c->byline);
+    free(c->credit);
     free(c);
 }
 
@@ -723,6 +728,34 @@ uint64_t sf_clean_title_line(const sf_clean_result *c)
     return c ? c->title_line : 0;
 }
 
+const char *sf_clean_byline(const sf_clean_result *c, size_t *len)
+{
+    if (len)
+        *len = c ? c->byline_len : 0;
+    return c ? c->byline : NULL;
+}
+
+const char *sf_clean_credit(const sf_clean_result *c, size_t *len)
+{
+    if (len)
+        *len = c ? c->credit_len : 0;
+    return c ? c->credit : NULL;
+}
+
+const char *sf_clean_page_date(const sf_clean_result *c, size_t *len)
+{
+    bool has = c && c->date[0];
+    if (len)
+        *len = has ? 10 : 0;
+    return has ? c->date : NULL;
+}
+
+/* ,"key":"value" when value is set. */
+static bool json_opt(sf_buf *b, const char *key, const char *v, size_t n)
+{
+    return !v || (sf_buf_puts(b, key) && sf_buf_json_string(b, v, n));
+}
+
 char *sf_clean_result_json(const sf_article *a, const sf_clean_result *c, size_t *len)
 {
     if (len)
@@ -738,6 +771,9 @@ char *sf_clean_result_json(const sf_article *a, const sf_clean_result *c, size_t
         ok = ok && sf_buf_puts(&b, "null");
     ok = ok && sf_buf_puts(&b, ",\"title\":") &&
          sf_buf_json_string(&b, c->title, c->title_len) &&
+         json_opt(&b, ",\"byline\":", c->byline, c->byline_len) &&
+         json_opt(&b, ",\"credit\":", c->credit, c->credit_len) &&
+         json_opt(&b, ",\"date\":", c->date[0] ? c->date : NULL, 10) &&
          sf_buf_puts(&b, ",\"text\":") && sf_buf_json_string(&b, c->text, c->text_len) &&
          sf_buf_puts(&b, ",\"removed\":[");
     for (size_t i = 0; ok && i < c->n_removed; i++) {
@@ -831,6 +867,23 @@ static sf_status build_result(const sf_clean_doc *d, const sf_article *a, uint32
     return SF_OK;
 }
 
+/* Byline, credit and date printed on the page, copied into c. */
+static sf_status set_meta(const sf_clean_doc *d, sf_clean_result *c)
+{
+    sf_clean_meta m;
+    sf_status st = sf_clean_find_meta(d, &m);
+    if (st != SF_OK)
+        return st;
+    if (m.byline_len && !(c->byline = sf_strndup(d->text + m.byline_off, m.byline_len)))
+        return SF_ENOMEM;
+    if (m.credit_len && !(c->credit = sf_strndup(d->text + m.credit_off, m.credit_len)))
+        return SF_ENOMEM;
+    c->byline_len = m.byline_len;
+    c->credit_len = m.credit_len;
+    memcpy(c->date, m.date, sizeof c->date);
+    return SF_OK;
+}
+
 sf_status sf_clean(const sf_article *a, sf_clean_result **out)
 {
     if (!out)
@@ -874,6 +927,9 @@ sf_status sf_clean(const sf_article *a, sf_clean_result **out)
     decide(&d, &rg, title);
     c->lang = d.lang;
     st = build_result(&d, a, title, c);
+    if (st != SF_OK)
+        goto fail;
+    st = set_meta(&d, c);
     if (st != SF_OK)
         goto fail;
     region_free(&rg);

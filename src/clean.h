@@ -116,4 +116,18 @@ bool sf_clean_name_like(const sf_line *li);
  * the one its stop words showed), SF_LANG_UNKNOWN if none. */
 sf_lang sf_clean_result_lang(const sf_clean_result *c);
 
+/* Metadata printed on the page (clean_meta.c): spans in the page text
+ * (length 0 when not found) and the date as "YYYY-MM-DD" ("" if none). */
+typedef struct sf_clean_meta {
+    size_t byline_off, byline_len;    /* "Anna Keller" of "By Anna Keller" */
+    size_t credit_off, credit_len;    /* "RPP" of "Source: RPP" */
+    char date[11];
+} sf_clean_meta;
+
+/* Reads byline, credit and date from the lines the cleaner removed (after
+ * the decisions: uses keep). Bylines and dates count only above the last
+ * kept line; a source credit counts before a picture credit. Returns SF_OK
+ * or SF_ENOMEM. */
+sf_status sf_clean_find_meta(const sf_clean_doc *d, sf_clean_meta *m);
+
 #endif /* SF_CLEAN_H */

@@ -582,6 +582,130 @@ static void test_lines(void **state)
     assert_int_equal(sf_clean_title_line(NULL), 0);
 }
 
+/* Fails unless the page's byline, credit and date are as given (NULL:
+ * none found). */
+static void expect_meta(const char *text, const char *byline, const char *credit,
+                        const char *date)
+{
+    sf_clean_result *c = clean_text(text, strlen(text), NULL);
+    const char *want[3] = {byline, credit, date};
+    const char *got[3];
+    size_t len[3];
+    got[0] = sf_clean_byline(c, &len[0]);
+    got[1] = sf_clean_credit(c, &len[1]);
+    got[2] = sf_clean_page_date(c, &len[2]);
+    for (int k = 0; k < 3; k++) {
+        if (!want[k]) {
+            assert_null(got[k]);
+            assert_int_equal(len[k], 0);
+        } else {
+            assert_non_null(got[k]);
+            assert_string_equal(got[k], want[k]);
+            assert_int_equal(len[k], strlen(want[k]));
+        }
+    }
+    sf_clean_result_free(c);
+}
+
+/* Bylines, credits and dates printed on the page, in several languages. */
+static void test_meta(void **state)
+{
+    (void)state;
+    expect_meta("Ferry Service Returns After Storm Damage Repaired\n"
+                "PUBLISHED: THURSDAY, MAY 2, 2013\n"
+                "By Anna Keller and Tom Olsen | Reuters\n"
+                "The ferry between the two islands ran again on Wednesday after workers "
+                "repaired the pier that the storm had damaged last month.\n"
+                "The company said that the boats would keep to the summer timetable and "
+                "that tickets bought for the cancelled trips were still valid.\n\n"
+                "Image credits- First Post\n",
+                "Anna Keller and Tom Olsen", "First Post", "2013-05-02");
+    /* a source named beats a picture's; "May 03, 2013" under the title */
+    expect_meta("Ferry Service Returns After Storm Damage Repaired\nMay 03, 2013\n"
+                "The ferry between the two islands ran again on Wednesday after workers "
+                "repaired the pier that the storm had damaged last month.\n"
+                "The company said that the boats would keep to the summer timetable and "
+                "that tickets bought for the cancelled trips were still valid.\n\n"
+                "Photo: Getty Images\nAccording to Reuters\n",
+                NULL, "Reuters", "2013-05-03");
+    expect_meta("El puente nuevo\nPor María López\n3 de mayo de 2013\n"
+                "El consejo de la ciudad votó el martes a favor de construir un puente nuevo "
+                "sobre el río, poniendo fin a un debate que duró casi diez años.\n"
+                "El puente tendrá dos carriles para coches y un camino para bicicletas, y las "
+                "obras empezarán en la primavera del año que viene.\nFuente: EFE\n",
+                "María López", "EFE", "2013-05-03");
+    expect_meta("Die neue Brücke\nVon Hans Müller, 14.06.2021\n"
+                "Der Stadtrat hat am Dienstag beschlossen, eine neue Brücke über den Fluss zu "
+                "bauen, und damit einen Streit beendet, der fast zehn Jahre gedauert hat.\n"
+                "Die Brücke soll zwei Fahrspuren und einen Radweg haben, und die Arbeiten "
+                "sollen im Frühjahr des nächsten Jahres beginnen.\nQuelle: dpa\n",
+                "Hans Müller", NULL, "2021-06-14");
+    expect_meta("Le nouveau pont\nPar Jean Dupont\nPublié le 1er mars 2020 à 10h30\n"
+                "Le conseil municipal a voté mardi la construction d'un nouveau pont sur le "
+                "fleuve, mettant fin à un débat qui durait depuis près de dix ans.\n"
+                "Le pont aura deux voies pour les voitures et une piste pour les vélos, et les "
+                "travaux doivent commencer au printemps prochain.\nSource : AFP\n",
+                "Jean Dupont", "AFP", "2020-03-01");
+    expect_meta("Новый мост через реку\nАвтор: Иван Петров\n3 мая 2013 г.\n"
+                "Городской совет во вторник проголосовал за строительство нового моста через "
+                "реку, и на этом закончился спор, который шёл почти десять лет.\n"
+                "У моста будет две полосы для машин и дорожка для велосипедов, а работы "
+                "начнутся весной следующего года.\nИсточник: ТАСС\n",
+                "Иван Петров", "ТАСС", "2013-05-03");
+    expect_meta("Cây cầu mới qua sông\nThứ năm, ngày 2 tháng 5 năm 2013\n"
+                "Hội đồng thành phố đã bỏ phiếu vào thứ ba để xây một cây cầu mới qua sông, "
+                "kết thúc cuộc tranh luận kéo dài gần mười năm.\n"
+                "Cây cầu sẽ có hai làn xe và một đường dành cho xe đạp, và công trình sẽ bắt "
+                "đầu vào mùa xuân năm sau.\nNguồn: VnExpress\n",
+                NULL, "VnExpress", "2013-05-02");
+    /* no metadata: nothing found; a date and a byline below the article
+     * belong to a teaser or a comment; a lower-case rest is no name */
+    expect_meta("Ferry Service Returns After Storm Damage Repaired\n"
+                "The ferry between the two islands ran again on Wednesday after workers "
+                "repaired the pier that the storm had damaged last month.\n"
+                "The company said that the boats would keep to the summer timetable and "
+                "that tickets bought for the cancelled trips were still valid.\n"
+                "Read more\nBy Tom Olsen\nJune 4, 2013\n",
+                NULL, NULL, NULL);
+    expect_meta("Ferry Service Returns After Storm Damage Repaired\n"
+                "2013-02-30\nby the editors\n"
+                "The ferry between the two islands ran again on Wednesday after workers "
+                "repaired the pier that the storm had damaged last month.\n"
+                "The company said that the boats would keep to the summer timetable and "
+                "that tickets bought for the cancelled trips were still valid.\n",
+                NULL, NULL, NULL);
+    /* names end at "Updated" or "On" or a handle; a name printed twice is
+     * one; "Photo Gallery" names no source (no separator after "Photo");
+     * "(Image: © NASA)" names NASA; a numeric date in English is M/D/Y */
+    expect_meta("Ferry Service Returns After Storm Damage Repaired\n"
+                "By Sean Martin Sean Martin @seanm Updated 11/13/2019 at 4:00 PM EST\n"
+                "The ferry between the two islands ran again on Wednesday after workers "
+                "repaired the pier that the storm had damaged last month.\n"
+                "The company said that the boats would keep to the summer timetable and "
+                "that tickets bought for the cancelled trips were still valid.\n\n"
+                "Photo Gallery\n(Image: © NASA)\n",
+                "Sean Martin", "NASA", "2019-11-13");
+    expect_meta("Die neue Brücke\nVon Moritz Bachmann publiziert am 30. Juli 2018\n"
+                "Der Stadtrat hat am Dienstag beschlossen, eine neue Brücke über den Fluss zu "
+                "bauen, und damit einen Streit beendet, der fast zehn Jahre gedauert hat.\n",
+                "Moritz Bachmann", NULL, "2018-07-30");
+    /* the JSON carries the fields only when found */
+    const char *t = "Ferry Service Returns After Storm Damage Repaired\n2013-05-02\n"
+                    "The ferry between the two islands ran again on Wednesday after workers "
+                    "repaired the pier that the storm had damaged last month.\n";
+    sf_clean_result *c = clean_text(t, strlen(t), NULL);
+    size_t len;
+    char *json = sf_clean_result_json(NULL, c, &len);
+    assert_non_null(json);
+    assert_non_null(strstr(json, ",\"date\":\"2013-05-02\","));
+    assert_null(strstr(json, "\"byline\":"));
+    assert_null(strstr(json, "\"credit\":"));
+    free(json);
+    sf_clean_result_free(c);
+    assert_null(sf_clean_byline(NULL, &len));
+    assert_int_equal(len, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -610,6 +734,7 @@ int main(void)
         cmocka_unit_test(test_phrases_from_words),
         cmocka_unit_test(test_seeds),
         cmocka_unit_test(test_lines),
+        cmocka_unit_test(test_meta),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
