@@ -121,12 +121,15 @@ static size_t encode(uint32_t cp, unsigned char *b)
 }
 
 /* True if mojibake may stand for cp: the blocks of scripts and symbols
- * that news text uses. Left out: IPA and spacing modifiers, Syriac, Thaana,
- * NKo and U+0800..U+08FF (what "ß“", "É–" or "café »" would give), the
- * private use area and historic scripts. */
+ * that news text uses. Left out: IPA and spacing modifiers (but for "ˆ"
+ * and "˜", which Windows-1252 has: twice-broken text needs them), Syriac,
+ * Thaana, NKo and U+0800..U+08FF (what "ß“", "É–" or "café »" would
+ * give), Hebrew cantillation marks (what "SPÖ’s" would give), the private
+ * use area and historic scripts. */
 static bool plausible(uint32_t cp)
 {
-    return (cp >= 0x80 && cp <= 0x24F) || (cp >= 0x300 && cp <= 0x6FF) ||
+    return (cp >= 0x80 && cp <= 0x24F) || cp == 0x2C6 || cp == 0x2DC ||
+           (cp >= 0x300 && cp <= 0x590) || (cp >= 0x5B0 && cp <= 0x6FF) ||
            (cp >= 0x900 && cp <= 0x1FFF) || (cp >= 0x2000 && cp <= 0x2BFF) ||
            (cp >= 0x2E80 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7A3) ||
            (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFB00 && cp <= 0xFDFF) ||
@@ -275,24 +278,30 @@ static char case_before(const unsigned char *s, size_t len, size_t i)
 
 /* A weak candidate is kept when a repair ends where it starts (touching),
  * when a letter follows it, or when another candidate follows it. One of
- * two characters is also kept after a lowercase letter, since correct text
- * does not put its capital lead there ("ślÄ…" is "śl" + "ą"), and, when
- * the text has sure mojibake elsewhere (evidence), anywhere but after a
- * capital (Ukrainian "Ñ–" alone is "і"; "AMANHÃ”" stays). */
+ * two bytes is also kept after a lowercase letter, since correct text does
+ * not put its capital lead there ("ślÄ…" is "śl" + "ą"). When the text has
+ * sure mojibake elsewhere (evidence), one of two bytes or a symbol is kept
+ * anywhere (Ukrainian "Ñ–" alone is "і", "SÄ…" is "Są"); without it,
+ * "AMANHÃ”" stays. */
 static bool weak_ok(const unsigned char *s, size_t len, size_t i,
                     const cand *c, bool touching, bool evidence)
 {
     if (touching)
         return true;
-    if (c->cp < 0x800) {
-        char before = case_before(s, len, i);
-        if (before == 'l' || (evidence && before != 'u'))
-            return true;
-    }
+    char before = case_before(s, len, i);
+    if (c->cp < 0x800 && (before == 'l' || evidence))
+        return true;
+    if (evidence && c->cp >= 0x2000 && c->cp <= 0x2BFF)
+        return true;   /* "â—‹" is "○" */
     if (c->end >= len)
         return false;
-    uint32_t cp;
-    if (decode(s, len, c->end, &cp) && letterish(cp))
+    /* Between a capital and a lowercase letter, ’ and ‘ are an apostrophe:
+     * "PERÚ’s" (but "AÃ‘OS" is "AÑOS"). */
+    uint32_t cp, first;
+    bool apos = decode(s, len, i + 2, &first) &&
+                (first == 0x2019 || first == 0x2018);
+    if (decode(s, len, c->end, &cp) && letterish(cp) &&
+        !(apos && before == 'u' && case_before(s, len, c->end + 1) == 'l'))
         return true;
     cand next;
     return find_cand(s, len, c->end, &next);

@@ -112,8 +112,8 @@ static void test_lost_bytes(void **state)
 {
     (void)state;
     /* 0x9D of ” is undefined in Windows-1252 and often lost. */
-    check("\xC3\xA2\xE2\x82\xAC" "quoted\xC3\xA2\xE2\x82\xAC\xC5\x93", "”quoted“",
-          2);
+    check("\xC3\xA2\xE2\x82\xAC" "quoted\xC3\xA2\xE2\x82\xAC\xC5\x93",
+          "”quoted“", 2);
     check("say â€œhiâ€ now", "say “hi” now", 2);
     check("say â€œhiâ€\xEF\xBF\xBD now", "say “hi” now", 2);
     /* NFKC turned ¼ into "1⁄4". */
@@ -159,6 +159,10 @@ static void test_double_encoding(void **state)
     roundtrip("Ünlü şarkıcı", 5, 2);
     roundtrip("Привет", 6, 2);
     roundtrip("€100", 1, 2);
+    /* ˆ and ˜ of Windows-1252 appear in the first-round mojibake. */
+    roundtrip("وهو", 3, 2);
+    roundtrip("‘single’", 2, 2);
+    roundtrip("школа", 5, 2);
 }
 
 static void test_mixed(void **state)
@@ -229,16 +233,25 @@ static void test_punctuation_after_letters(void **state)
     unchanged("L’été est là’");
     /* A capital named in quotes; no other mojibake supports a repair. */
     unchanged("la letra “Ñ” y la “Ö”");
+    /* Possessives of names that end in a capital lead. */
+    unchanged("SPÖ’s leader, PERÚ’s coast, ÅÄÖ’s");
 }
 
 static void test_evidence(void **state)
 {
     (void)state;
     /* Alone, Ñ– could be a capital and a dash; with sure mojibake in the
-     * text it is Ukrainian "і". Not after a capital, though. */
+     * text it is Ukrainian "і"; so are "AMANHÃ”" and "SÄ…". */
     unchanged("x Ñ– y");
     check("x Ñ– y Ã©", "x і y é", 2);
-    check("AMANHÃ” Ã©", "AMANHÃ” é", 1);
+    unchanged("AMANHÃ” x");
+    check("AMANHÃ” Ã©", "AMANHÔ é", 2);
+    check("SÄ… â—‹ Ã©", "Są ○ é", 3);
+    unchanged("SÄ… â—‹");
+    /* Even then, a letter and two punctuation marks stay. */
+    check("« café\xC2\xA0» Ã©", "« café\xC2\xA0» é", 1);
+    check("SPÃ–-Chef Ã©", "SPÖ-Chef é", 2);
+    check("AÃ‘OS", "AÑOS", 1);
 }
 
 static void test_invalid_utf8(void **state)
