@@ -48,6 +48,8 @@ static const char usage_text[] =
     "  --format jsonl|text      fold: JSON Lines (default) or a readable listing\n"
     "  --explain                clean: each page as text, every line marked (removed\n"
     "                           lines as \"- [reason] text\", the title as \"= [title]\")\n"
+    "  --no-site                clean: no first pass over the inputs for lines that\n"
+    "                           recur on a site's pages (skipped for standard input)\n"
     "  --threads N              fold: threads cleaning and sketching (default: one per core)\n"
     "  --stats FILE             fold: write counts and time per stage as JSON to FILE\n"
     "  --copy-threshold X       fold: shingle similarity of copies (default %.2f)\n"
@@ -68,6 +70,8 @@ typedef struct cli {
     const char *output;
     bool strict, quiet, text_format;
     bool explain;             /* clean: each page as marked text */
+    bool no_site;             /* clean: no first pass for site furniture */
+    sf_site_model *site;      /* clean: lines recurring on each site's pages */
     size_t max_record;
     sf_options opt;
     const char *label, *body;
@@ -181,6 +185,8 @@ static int parse_args(cli *c, int argc, char **argv)
             c->output = next;
         } else if (strcmp(a, "--explain") == 0) {
             c->explain = true;
+        } else if (strcmp(a, "--no-site") == 0) {
+            c->no_site = true;
         } else if (strcmp(a, "--strict") == 0) {
             c->strict = true;
         } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
@@ -357,7 +363,7 @@ static int explain_one(cli *c, const sf_article *a, const sf_clean_result *res)
 static int clean_one(cli *c, const sf_article *a)
 {
     sf_clean_result *res;
-    sf_status st = sf_clean(a, &res);
+    sf_status st = sf_clean_with_site(a, c->site, &res);
     if (st != SF_OK) {
         fprintf(stderr, "storyfold: cleaning %.*s: %s\n", (int)a->id_len, a->id,
                 sf_strerror(st));
@@ -376,6 +382,43 @@ static int clean_one(cli *c, const sf_article *a)
         return EXIT_INTERNAL;
     }
     return write_line(c, json, len) ? EXIT_OK : EXIT_INTERNAL;
+}
+
+/* The first pass of clean over files: every page's lines counted per site
+ * (sf_site_model), so that the second pass removes lines recurring on a
+ * site's pages. Bad records are skipped silently here: the second pass
+ * reports them. Standard input cannot be read twice: no model then.
+ * Returns an exit code. */
+static int build_site_model(cli *c)
+{
+    for (int i = 0; i < c->ninputs; i++)
+        if (strcmp(c->inputs[i], "-") == 0)
+            return EXIT_OK;
+    c->site = sf_site_model_new();
+    if (!c->site)
+        return EXIT_INTERNAL;
+    sf_reader_options ro = {.max_record_bytes = c->max_record};
+    for (int i = 0; i < c->ninputs; i++) {
+        sf_error err;
+        memset(&err, 0, sizeof err);
+        sf_reader *r = sf_reader_open(c->inputs[i], &ro, &err);
+        if (!r)
+            return err.code == SF_ENOMEM ? EXIT_INTERNAL : EXIT_OK; /* reported later */
+        sf_status st;
+        sf_article a;
+        while ((st = sf_reader_next(r, &a, &err)) != SF_END) {
+            if (st == SF_OK)
+                st = sf_site_model_add(c->site, &a);
+            if (st == SF_ENOMEM || st == SF_EINTERNAL || st == SF_EIO)
+                break;
+        }
+        sf_reader_free(r);
+        if (st == SF_ENOMEM || st == SF_EINTERNAL) {
+            fprintf(stderr, "storyfold: %s\n", sf_strerror(st));
+            return EXIT_INTERNAL;
+        }
+    }
+    return EXIT_OK;
 }
 
 /* ---- fold ------------------------------------------------------------- */
@@ -662,7 +705,10 @@ int main(int argc, char **argv)
         rc = run_eval(&c);
     } else if (is_clean) {
         c.stage = "cleaning";
-        rc = each_article(&c, clean_one);
+        rc = c.no_site ? EXIT_OK : build_site_model(&c);
+        if (rc == EXIT_OK)
+            rc = each_article(&c, clean_one);
+        sf_site_model_free(c.site);
         end_progress(&c);
         if (!c.quiet)
             fprintf(stderr, "storyfold: %llu articles cleaned, %llu skipped, %llu repaired\n",

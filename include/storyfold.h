@@ -181,6 +181,25 @@ const char *sf_clean_byline(const sf_clean_result *c, size_t *len);
 const char *sf_clean_credit(const sf_clean_result *c, size_t *len);
 const char *sf_clean_page_date(const sf_clean_result *c, size_t *len);
 
+/* Site furniture: lines that recur on many pages of one site (menus,
+ * bylines, newsletter boxes, legal lines). A site is the article's source,
+ * else the host of its url. Build a model in a first pass over the pages
+ * (sf_site_model_add counts each page's distinct lines), then clean each
+ * page with it: a line on at least 3 of its site's pages and on at least
+ * half of them is removed as "site-furniture", unless it is a long
+ * paragraph of the article (or the page's paragraphs mostly recur: a copy
+ * of one story, whose paragraphs stay). sf_site_model_new returns NULL if
+ * out of memory; sf_site_model_add returns SF_OK (also for an article
+ * without site or text), SF_ENOMEM or SF_EINVAL. A model may be read by
+ * several threads at once once built. */
+typedef struct sf_site_model sf_site_model;
+sf_site_model *sf_site_model_new(void);
+sf_status sf_site_model_add(sf_site_model *m, const sf_article *a);
+void sf_site_model_free(sf_site_model *m);
+/* sf_clean with a site model (NULL: same as sf_clean). */
+sf_status sf_clean_with_site(const sf_article *a, const sf_site_model *m,
+                             sf_clean_result **out);
+
 /* ------------------------------------------------------------------ */
 /* Folding articles into stories                                       */
 /* ------------------------------------------------------------------ */

@@ -486,7 +486,8 @@ static void region_free(region *rg)
 
 static bool title_candidate(const sf_line *li)
 {
-    return li->why == R_NONE && !li->caption && li->words >= 3 && li->words <= TITLE_MAX_WORDS &&
+    return li->why == R_NONE && !li->caption && !li->site && li->words >= 3 &&
+           li->words <= TITLE_MAX_WORDS &&
            (li->kind == K_HEAD || li->kind == K_SHORT || li->kind == K_NEAR) &&
            (li->end == END_NONE || li->end == END_QUESTION) && !li->lower_start &&
            !li->date_like && li->pipes <= 1 && li->codep <= 2 && !sf_clean_name_like(li);
@@ -884,7 +885,61 @@ static sf_status set_meta(const sf_clean_doc *d, sf_clean_result *c)
     return SF_OK;
 }
 
+/* Lines on many of the site's pages (set before the title is chosen: such
+ * a line is never the headline). */
+static void mark_site_lines(sf_clean_doc *d, const sf_site_model *m, uint64_t site)
+{
+    for (size_t i = 0; i < d->n; i++)
+        d->lines[i].site = sf_site_recurring(m, site, d->lines[i].hash);
+}
+
+/* Lines recurring on the site's pages are removed as site furniture,
+ * except the title and long paragraphs of the article; when most of the
+ * page's paragraph words recur, the page is a copy of a story the site
+ * repeats and no paragraph goes. Removed lines with only a fallback
+ * reason get the site reason. */
+static void site_furniture(sf_clean_doc *d, uint32_t title)
+{
+    uint64_t good = 0, recurring = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        sf_line *li = &d->lines[i];
+        if (li->keep && li->kind == K_GOOD) {
+            good += li->words;
+            recurring += li->site ? li->words : 0;
+        }
+    }
+    bool copy = good > 0 && recurring * 2 >= good;
+    for (size_t i = 0; i < d->n; i++) {
+        sf_line *li = &d->lines[i];
+        if (!li->site || i == title)
+            continue;
+        if (li->keep) {
+            if (li->kind == K_GOOD && (copy || li->words >= GOOD_LONG_WORDS))
+                continue;
+            li->keep = false;
+            li->why = R_SITE_FURNITURE;
+        } else if (li->why == R_SHORT || li->why == R_BOILERPLATE) {
+            li->why = R_SITE_FURNITURE;
+        }
+    }
+}
+
+static sf_status clean_page(const sf_article *a, const sf_site_model *m,
+                            sf_clean_result **out);
+
 sf_status sf_clean(const sf_article *a, sf_clean_result **out)
+{
+    return clean_page(a, NULL, out);
+}
+
+sf_status sf_clean_with_site(const sf_article *a, const sf_site_model *m,
+                             sf_clean_result **out)
+{
+    return clean_page(a, m, out);
+}
+
+static sf_status clean_page(const sf_article *a, const sf_site_model *m,
+                            sf_clean_result **out)
 {
     if (!out)
         return SF_EINVAL;
@@ -908,6 +963,8 @@ sf_status sf_clean(const sf_article *a, sf_clean_result **out)
         d.lines[i].kind = line_kind(&d, &d.lines[i], use_stops);
     code_runs(&d);
     table_runs(&d);
+    if (m)
+        mark_site_lines(&d, m, sf_site_key(a));
     if (!context(&d) || !find_region(&d, &rg, K_GOOD))
         goto fail;
     if (rg.first == NONE) {
@@ -925,6 +982,8 @@ sf_status sf_clean(const sf_article *a, sf_clean_result **out)
     if (terr)
         goto fail;
     decide(&d, &rg, title);
+    if (m)
+        site_furniture(&d, title);
     c->lang = d.lang;
     st = build_result(&d, a, title, c);
     if (st != SF_OK)

@@ -33,6 +33,7 @@ typedef enum sf_reason {
     R_DUPLICATE,
     R_SHORT,
     R_BOILERPLATE,
+    R_SITE_FURNITURE,     /* recurs on the site's pages (clean_site.c) */
     R_COUNT
 } sf_reason;
 
@@ -85,6 +86,7 @@ typedef struct sf_line {
     uint8_t why;
     bool keep;
     bool caption;
+    bool site;            /* recurs on the site's other pages */
     uint32_t dup_of;      /* index + 1 of the first equal line, or 0 */
     uint32_t seg;
 } sf_line;
@@ -129,5 +131,12 @@ typedef struct sf_clean_meta {
  * kept line; a source credit counts before a picture credit. Returns SF_OK
  * or SF_ENOMEM. */
 sf_status sf_clean_find_meta(const sf_clean_doc *d, sf_clean_meta *m);
+
+/* Site furniture (clean_site.c). The article's site: a hash of its source,
+ * else of its url's host without "www."; 0 when it has neither. */
+uint64_t sf_site_key(const sf_article *a);
+/* True if the line (sf_line.hash) is on at least 3 of the site's pages
+ * and on at least half of them. */
+bool sf_site_recurring(const sf_site_model *m, uint64_t site, uint64_t line_hash);
 
 #endif /* SF_CLEAN_H */

@@ -40,6 +40,7 @@ static const char *const reason_name[R_COUNT] = {
     [R_DUPLICATE] = "duplicate",
     [R_SHORT] = "short-fragment",
     [R_BOILERPLATE] = "boilerplate",
+    [R_SITE_FURNITURE] = "site-furniture",
 };
 
 const char *sf_clean_reason_name(sf_reason r)

@@ -706,6 +706,100 @@ static void test_meta(void **state)
     assert_int_equal(len, 0);
 }
 
+/* Site furniture: tests/data/clean/site_pages.jsonl holds four pages of
+ * one site (by url host) sharing a menu, a tagline, a sub-heading and a
+ * long repeated paragraph, and a page of another site showing the menu
+ * and the sub-heading once. */
+static void test_site_furniture(void **state)
+{
+    (void)state;
+    json_error_t jerr;
+    FILE *f = fopen(test_path("clean/site_pages.jsonl"), "r");
+    assert_non_null(f);
+    json_t *pages[8];
+    sf_article arts[8];
+    size_t n = 0;
+    char line[8192];
+    while (n < 8 && fgets(line, sizeof line, f)) {
+        pages[n] = json_loads(line, 0, &jerr);
+        assert_non_null(pages[n]);
+        memset(&arts[n], 0, sizeof arts[n]);
+        arts[n].id = json_string_value(json_object_get(pages[n], "id"));
+        arts[n].id_len = strlen(arts[n].id);
+        arts[n].url = json_string_value(json_object_get(pages[n], "url"));
+        arts[n].url_len = strlen(arts[n].url);
+        arts[n].text = json_string_value(json_object_get(pages[n], "text"));
+        arts[n].text_len = strlen(arts[n].text);
+        n++;
+    }
+    fclose(f);
+    assert_int_equal(n, 5);
+    sf_site_model *m = sf_site_model_new();
+    assert_non_null(m);
+    /* with two pages of the site nothing recurs often enough (3 pages) */
+    for (size_t i = 0; i < 2; i++)
+        assert_int_equal(sf_site_model_add(m, &arts[i]), SF_OK);
+    sf_clean_result *c = NULL;
+    assert_int_equal(sf_clean_with_site(&arts[0], m, &c), SF_OK);
+    for (size_t i = 0; i < sf_clean_removed_count(c); i++) {
+        const char *why;
+        sf_clean_removed(c, i, NULL, NULL, &why);
+        assert_string_not_equal(why, "site-furniture");
+    }
+    assert_null(removed_why(c, 3));
+    sf_clean_result_free(c);
+    for (size_t i = 2; i < n; i++)
+        assert_int_equal(sf_site_model_add(m, &arts[i]), SF_OK);
+    for (size_t i = 0; i < 4; i++) {
+        assert_int_equal(sf_clean_with_site(&arts[i], m, &c), SF_OK);
+        expect_why(c, 1, "site-furniture");      /* menu */
+        expect_why(c, 3, "site-furniture");      /* tagline */
+        expect_why(c, 5, "site-furniture");      /* sub-heading */
+        assert_null(removed_why(c, 4));          /* the article */
+        assert_null(removed_why(c, 6));
+        assert_null(removed_why(c, 7));          /* a long paragraph the site repeats */
+        /* the menu is never the title */
+        size_t tl;
+        const char *t = sf_clean_title(c, &tl);
+        assert_true(tl > 0 && strncmp(t, "Valley Courier", 14) != 0);
+        sf_clean_result_free(c);
+    }
+    /* the other site shows the menu and the sub-heading once: kept there */
+    assert_int_equal(sf_clean_with_site(&arts[4], m, &c), SF_OK);
+    assert_null(removed_why(c, 4));
+    size_t tl;
+    const char *t = sf_clean_title(c, &tl);
+    assert_true(tl > 0 && strncmp(t, "Valley Courier", 14) == 0);
+    sf_clean_result_free(c);
+    /* without a model, and for a page without url or source: as sf_clean */
+    assert_int_equal(sf_clean_with_site(&arts[0], NULL, &c), SF_OK);
+    assert_null(removed_why(c, 3));
+    sf_clean_result_free(c);
+    sf_article bare = arts[0];
+    bare.url = NULL;
+    bare.url_len = 0;
+    assert_int_equal(sf_site_model_add(m, &bare), SF_OK);
+    assert_int_equal(sf_clean_with_site(&bare, m, &c), SF_OK);
+    assert_null(removed_why(c, 3));
+    sf_clean_result_free(c);
+    /* a page that is a copy of another (its paragraphs all recur) keeps them */
+    sf_site_model *m2 = sf_site_model_new();
+    assert_non_null(m2);
+    for (size_t k = 0; k < 4; k++)
+        assert_int_equal(sf_site_model_add(m2, &arts[0]), SF_OK);
+    assert_int_equal(sf_clean_with_site(&arts[0], m2, &c), SF_OK);
+    assert_null(removed_why(c, 4));
+    assert_null(removed_why(c, 6));
+    expect_why(c, 1, "site-furniture");
+    sf_clean_result_free(c);
+    sf_site_model_free(m2);
+    assert_int_equal(sf_site_model_add(NULL, &arts[0]), SF_EINVAL);
+    sf_site_model_free(m);
+    sf_site_model_free(NULL);
+    for (size_t i = 0; i < n; i++)
+        json_decref(pages[i]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -735,6 +829,7 @@ int main(void)
         cmocka_unit_test(test_seeds),
         cmocka_unit_test(test_lines),
         cmocka_unit_test(test_meta),
+        cmocka_unit_test(test_site_furniture),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
