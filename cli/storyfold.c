@@ -78,6 +78,7 @@ typedef struct cli {
     const char *stats_path;
     bool progress;            /* show progress: stderr is a terminal */
     bool write_failed;
+    unsigned long long mojibake_pages, mojibake_chars;
     const char **inputs;
     int ninputs;
     FILE *out;
@@ -368,6 +369,10 @@ static int clean_one(cli *c, const sf_article *a)
         fprintf(stderr, "storyfold: cleaning %.*s: %s\n", (int)a->id_len, a->id,
                 sf_strerror(st));
         return EXIT_INTERNAL;
+    }
+    if (sf_clean_mojibake(res)) {
+        c->mojibake_pages++;
+        c->mojibake_chars += sf_clean_mojibake(res);
     }
     if (c->explain) {
         int rc = explain_one(c, a, res);
@@ -711,8 +716,10 @@ int main(int argc, char **argv)
         sf_site_model_free(c.site);
         end_progress(&c);
         if (!c.quiet)
-            fprintf(stderr, "storyfold: %llu articles cleaned, %llu skipped, %llu repaired\n",
-                    c.records, c.skipped, c.repaired);
+            fprintf(stderr,
+                    "storyfold: %llu articles cleaned, %llu skipped, %llu with invalid UTF-8 "
+                    "repaired, %llu with mojibake repaired (%llu characters)\n",
+                    c.records, c.skipped, c.repaired, c.mojibake_pages, c.mojibake_chars);
     } else {
         rc = run_fold(&c);
     }

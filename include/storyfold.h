@@ -140,6 +140,10 @@ sf_status sf_clean(const sf_article *a, sf_clean_result **out);
 
 /* The clean body: kept lines joined by "\n". */
 const char *sf_clean_text(const sf_clean_result *c, size_t *len);
+/* Characters repaired from mojibake (text decoded with the wrong encoding,
+ * "gÃ¼nlÃ¼k" for "günlük") before cleaning; the clean text, title and
+ * removed lines hold the repaired text. */
+size_t sf_clean_mojibake(const sf_clean_result *c);
 /* The page's language as an ISO 639-1 code: the article's lang, or the
  * one its words show; "" when unknown. */
 const char *sf_clean_lang(const sf_clean_result *c);

@@ -20,6 +20,7 @@
  * Every removed line gets one reason from a fixed vocabulary.
  */
 #include "clean.h"
+#include "mojibake.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -635,7 +636,13 @@ struct sf_clean_result {
     size_t byline_len, credit_len;
     char date[11];       /* "YYYY-MM-DD" or "" */
     sf_lang lang;        /* the page's language: given, or found while cleaning */
+    size_t mojibake;     /* characters repaired from mojibake */
 };
+
+size_t sf_clean_mojibake(const sf_clean_result *c)
+{
+    return c ? c->mojibake : 0;
+}
 
 const char *sf_clean_lang(const sf_clean_result *c)
 {
@@ -775,6 +782,7 @@ char *sf_clean_result_json(const sf_article *a, const sf_clean_result *c, size_t
          json_opt(&b, ",\"byline\":", c->byline, c->byline_len) &&
          json_opt(&b, ",\"credit\":", c->credit, c->credit_len) &&
          json_opt(&b, ",\"date\":", c->date[0] ? c->date : NULL, 10) &&
+         (c->mojibake == 0 || sf_buf_printf(&b, ",\"mojibake_repaired\":%zu", c->mojibake)) &&
          sf_buf_puts(&b, ",\"text\":") && sf_buf_json_string(&b, c->text, c->text_len) &&
          sf_buf_puts(&b, ",\"removed\":[");
     for (size_t i = 0; ok && i < c->n_removed; i++) {
@@ -938,6 +946,28 @@ sf_status sf_clean_with_site(const sf_article *a, const sf_site_model *m,
     return clean_page(a, m, out);
 }
 
+/* Repairs mojibake in s[0..n) into b; on a repair points *s, *n at b's
+ * text. Adds the characters repaired to *count. */
+static bool repair_field(const char **s, size_t *n, sf_buf *b, size_t *count)
+{
+    if (!*s || !*n)
+        return true;
+    size_t repairs = 0;
+    if (!sf_mojibake_repair(*s, *n, b, &repairs))
+        return false;
+    if (repairs) {
+        *s = b->data;
+        *n = b->len;
+        *count += repairs;
+    }
+    return true;
+}
+
+static sf_status clean_repaired(const sf_article *a, const sf_site_model *m,
+                                sf_clean_result *c);
+
+/* Cleans the page after repairing its mojibake ("gÃ¼nlÃ¼k" -> "günlük"):
+ * lines and their numbers stay as they are. */
 static sf_status clean_page(const sf_article *a, const sf_site_model *m,
                             sf_clean_result **out)
 {
@@ -949,6 +979,27 @@ static sf_status clean_page(const sf_article *a, const sf_site_model *m,
     sf_clean_result *c = calloc(1, sizeof *c);
     if (!c)
         return SF_ENOMEM;
+    sf_article fixed = *a;
+    sf_buf text, title;
+    sf_buf_init(&text, 0);
+    sf_buf_init(&title, 0);
+    sf_status st = SF_ENOMEM;
+    if (repair_field(&fixed.text, &fixed.text_len, &text, &c->mojibake) &&
+        repair_field(&fixed.title, &fixed.title_len, &title, &c->mojibake))
+        st = clean_repaired(&fixed, m, c);
+    sf_buf_free(&text);
+    sf_buf_free(&title);
+    if (st != SF_OK) {
+        sf_clean_result_free(c);
+        return st;
+    }
+    *out = c;
+    return SF_OK;
+}
+
+static sf_status clean_repaired(const sf_article *a, const sf_site_model *m,
+                                sf_clean_result *c)
+{
     sf_clean_doc d;
     region rg;
     memset(&rg, 0, sizeof rg);
@@ -993,11 +1044,9 @@ static sf_status clean_page(const sf_article *a, const sf_site_model *m,
         goto fail;
     region_free(&rg);
     sf_clean_doc_free(&d);
-    *out = c;
     return SF_OK;
 fail:
     region_free(&rg);
     sf_clean_doc_free(&d);
-    sf_clean_result_free(c);
     return st;
 }

@@ -308,6 +308,33 @@ static void test_given_title(void **state)
     sf_clean_result_free(c);
 }
 
+/* Mojibake is repaired before cleaning and counted; correct text is not
+ * touched. */
+static void test_mojibake_repaired(void **state)
+{
+    (void)state;
+    static const char broken[] =
+        "Stadtrat beschlieÃŸt neue BrÃ¼cke\n\n"
+        "Der Stadtrat hat am Dienstag den Bau einer neuen BrÃ¼cke Ã¼ber den Fluss "
+        "beschlossen, die bis zum Jahr 2027 fertig sein soll.\n";
+    sf_clean_result *c = clean_text(broken, sizeof broken - 1, NULL);
+    size_t n;
+    const char *t = sf_clean_text(c, &n);
+    assert_true(test_contains(t, n, "neuen Brücke über den Fluss"));
+    assert_false(test_contains(t, n, "Ã"));
+    assert_int_equal(sf_clean_mojibake(c), 4);
+    char *js = sf_clean_result_json(NULL, c, &n);
+    assert_true(test_contains(js, n, "\"mojibake_repaired\":4"));
+    free(js);
+    sf_clean_result_free(c);
+    static const char fine[] = "São Paulo: la señora Müller dijo «ça va» y naïve.\n";
+    c = clean_text(fine, sizeof fine - 1, NULL);
+    assert_int_equal(sf_clean_mojibake(c), 0);
+    t = sf_clean_text(c, &n);
+    assert_true(test_contains(t, n, "São Paulo: la señora Müller"));
+    sf_clean_result_free(c);
+}
+
 /* A word of underscores only has no letter (found by the fuzzer: the
  * scanner looked past the word for its first letter). */
 static void test_underscore_word(void **state)
@@ -805,6 +832,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_page_language),
         cmocka_unit_test(test_underscore_word),
+        cmocka_unit_test(test_mojibake_repaired),
         cmocka_unit_test(test_fixture_comments),
         cmocka_unit_test(test_fixture_teasers),
         cmocka_unit_test(test_fixture_adcode),
