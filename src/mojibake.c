@@ -255,9 +255,18 @@ static bool find_cand(const unsigned char *s, size_t len, size_t i, cand *c)
     return true;
 }
 
-/* Sorts the character before s[i]: 'l' lowercase letter, 'u' uppercase
- * letter (ASCII or Latin-1, enough to tell "gęślÄ…" from "AMANHÃ”"), 0
- * anything else or nothing. */
+/* Sorts cp: 'l' lowercase letter, 'u' uppercase letter (ASCII or Latin-1,
+ * enough to tell "gęślÄ…" from "AMANHÃ”"), 0 anything else. */
+static char case_of(uint32_t cp)
+{
+    if ((cp >= 'a' && cp <= 'z') || (cp >= 0xDF && cp <= 0xFF && cp != 0xF7))
+        return 'l';
+    if ((cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7))
+        return 'u';
+    return 0;
+}
+
+/* case_of() the character before s[i]; 0 if there is none. */
 static char case_before(const unsigned char *s, size_t len, size_t i)
 {
     size_t k = i;
@@ -269,11 +278,7 @@ static char case_before(const unsigned char *s, size_t len, size_t i)
     uint32_t cp;
     if (k == i || decode(s, len, k, &cp) != i - k)
         return 0;
-    if ((cp >= 'a' && cp <= 'z') || (cp >= 0xDF && cp <= 0xFF && cp != 0xF7))
-        return 'l';
-    if ((cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7))
-        return 'u';
-    return 0;
+    return case_of(cp);
 }
 
 /* A weak candidate is kept when a repair ends where it starts (touching),
@@ -301,7 +306,7 @@ static bool weak_ok(const unsigned char *s, size_t len, size_t i,
     bool apos = decode(s, len, i + 2, &first) &&
                 (first == 0x2019 || first == 0x2018);
     if (decode(s, len, c->end, &cp) && letterish(cp) &&
-        !(apos && before == 'u' && case_before(s, len, c->end + 1) == 'l'))
+        !(apos && before == 'u' && case_of(cp) == 'l'))
         return true;
     cand next;
     return find_cand(s, len, c->end, &next);

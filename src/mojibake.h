@@ -16,7 +16,8 @@
  * encoding. A candidate is refused when the character it would give lies
  * in a block mojibake does not come from, and, when all its trailing
  * characters are ordinary punctuation (quotes, dashes, NBSP, ...), unless
- * a letter or another repair touches it: "Spaß“" and "café »" stay.
+ * a letter or another repair touches it or the text has sure mojibake
+ * elsewhere: "Spaß“", "café »" and "AMANHÃ”" stay.
  * Text with no such pattern is appended unchanged; invalid UTF-8 bytes are
  * copied as they are and never take part in a repair.
  * *repairs (if non-NULL) receives the number of characters of the output

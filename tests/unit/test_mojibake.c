@@ -252,6 +252,7 @@ static void test_evidence(void **state)
     check("« café\xC2\xA0» Ã©", "« café\xC2\xA0» é", 1);
     check("SPÃ–-Chef Ã©", "SPÖ-Chef é", 2);
     check("AÃ‘OS", "AÑOS", 1);
+    unchanged("PERÚ’ße");
 }
 
 static void test_invalid_utf8(void **state)
