@@ -39,10 +39,14 @@ typedef struct entry {
     bool need_sep;           /* written with a final ':': a separator must follow */
 } entry;
 
+#define META_BUCKETS 256     /* per list: entries by their first word */
+
 static struct {
     sf_buf pool;
     entry items[MAX_ENTRIES];
     size_t count;
+    int16_t head[L_COUNT][META_BUCKETS]; /* first entry of a bucket, -1 = none */
+    int16_t next[MAX_ENTRIES];           /* next entry of the same bucket */
     bool ok;
 } g_meta;
 
@@ -122,6 +126,15 @@ static void load_line(void *vctx, const char *s, size_t n)
     }
 }
 
+/* Bucket of a word (the first word of an entry): bytes up to a space. */
+static unsigned word_bucket(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n && s[i] != ' '; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h & (META_BUCKETS - 1);
+}
+
 static void meta_init(void)
 {
     sf_buf_init(&g_meta.pool, 0);
@@ -129,6 +142,15 @@ static void meta_init(void)
     sf_buf_init(&lc.norm, 0);
     g_meta.ok = sf_data_lines("clean/meta.lst", load_line, &lc) && lc.ok;
     sf_buf_free(&lc.norm);
+    /* Entries by list and first word, so that a line or a word is matched
+     * against the few entries that can match it. Kept in file order. */
+    memset(g_meta.head, 0xff, sizeof g_meta.head);
+    for (size_t k = g_meta.count; k > 0; k--) {
+        const entry *e = &g_meta.items[k - 1];
+        unsigned b = word_bucket(g_meta.pool.data + e->off, e->len);
+        g_meta.next[k - 1] = g_meta.head[e->list][b];
+        g_meta.head[e->list][b] = (int16_t)(k - 1);
+    }
 }
 
 /* ====================================================================== */
@@ -252,9 +274,10 @@ static size_t match_entry(const words *ws, const entry *e)
 /* The entry of `list` that is the case-folded word i, or NULL. */
 static const entry *word_entry(const words *ws, size_t i, uint8_t list)
 {
-    for (size_t k = 0; k < g_meta.count; k++) {
+    unsigned b = word_bucket(ws->norm.data + ws->w[i].noff, ws->w[i].nlen);
+    for (int k = g_meta.head[list][b]; k >= 0; k = g_meta.next[k]) {
         const entry *e = &g_meta.items[k];
-        if (e->list == list && ws->w[i].nlen == e->len &&
+        if (ws->w[i].nlen == e->len &&
             memcmp(ws->norm.data + ws->w[i].noff, g_meta.pool.data + e->off, e->len) == 0)
             return e;
     }
@@ -283,10 +306,15 @@ static bool is_lower_ascii(char c)
 static bool find_value(const char *text, const words *ws, uint8_t list, size_t *off,
                        size_t *len)
 {
-    for (size_t k = 0; k < g_meta.count; k++) {
+    /* entries match from the line's first word that holds anything */
+    size_t w0 = 0;
+    while (w0 < ws->n && ws->w[w0].nlen == 0)
+        w0++;
+    if (w0 == ws->n)
+        return false;
+    unsigned b = word_bucket(ws->norm.data + ws->w[w0].noff, ws->w[w0].nlen);
+    for (int k = g_meta.head[list][b]; k >= 0; k = g_meta.next[k]) {
         const entry *e = &g_meta.items[k];
-        if (e->list != list)
-            continue;
         size_t i = match_entry(ws, e);
         if (i == 0)
             continue;
