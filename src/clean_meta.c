@@ -39,6 +39,7 @@ typedef struct entry {
     bool need_sep;           /* written with a final ':': a separator must follow */
 } entry;
 
+#define META_REACH 40        /* lines around the article read for metadata */
 #define META_BUCKETS 256     /* per list: entries by their first word */
 
 static struct {
@@ -536,6 +537,12 @@ sf_status sf_clean_find_meta(const sf_clean_doc *d, sf_clean_meta *m)
             limit = i - 1;
             break;
         }
+    /* and they stand near it: menus and footers far from it are not read */
+    size_t from = 0;
+    while (from < d->n && !d->lines[from].keep)
+        from++;
+    from = from > META_REACH ? from - META_REACH : 0;
+    size_t to = limit + META_REACH < d->n ? limit + META_REACH + 1 : d->n;
     words *ws = malloc(sizeof *ws);
     if (!ws)
         return SF_ENOMEM;
@@ -543,7 +550,7 @@ sf_status sf_clean_find_meta(const sf_clean_doc *d, sf_clean_meta *m)
     bool have_source = false, have_image = false;
     size_t img_off = 0, img_len = 0;
     sf_status st = SF_OK;
-    for (size_t i = 0; i < d->n; i++) {
+    for (size_t i = from; i < to; i++) {
         const sf_line *li = &d->lines[i];
         if (li->keep || li->words == 0 || li->words > META_MAX_WORDS)
             continue;
