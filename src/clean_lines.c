@@ -378,32 +378,19 @@ static wslot *wt_put(const char *s, size_t len)
     return &g_wt[i];
 }
 
+static void wt_stop_line(void *ctx, const char *word, size_t len)
+{
+    wslot *w = wt_put(word, len);
+    if (w)
+        w->langs |= (uint16_t)(1u << *(const int *)ctx);
+}
+
 static void wt_load_stops(void)
 {
     for (int l = 1; l < WT_LANGS; l++) {
         char name[40];
         snprintf(name, sizeof name, "stopwords/%s.txt", sf_lang_code((sf_lang)l));
-        size_t n = 0;
-        const char *d = sf_data_get(name, &n);
-        if (!d)
-            continue;
-        const char *end = d + n;
-        while (d < end) {
-            const char *eol = memchr(d, '\n', (size_t)(end - d));
-            if (!eol)
-                eol = end;
-            const char *a = d, *b = eol;
-            d = eol + 1;
-            while (a < b && (*a == ' ' || *a == '\t'))
-                a++;
-            while (b > a && (b[-1] == ' ' || b[-1] == '\t' || b[-1] == '\r'))
-                b--;
-            if (a == b || *a == '#')
-                continue;
-            wslot *w = wt_put(a, (size_t)(b - a));
-            if (w)
-                w->langs |= (uint16_t)(1u << l);
-        }
+        sf_data_lines(name, wt_stop_line, &l);
     }
 }
 
