@@ -4,6 +4,7 @@
  */
 #include "clean.h"
 #include "engine.h"
+#include "facts.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -120,15 +121,7 @@ int32_t sf_parse_day(const char *s, size_t len)
     int y = digits(s, 4), m = digits(s + 5, 2), d = digits(s + 8, 2);
     if (y < 1 || m < 1 || m > 12 || d < 1 || d > 31)
         return SF_NO_DAY;
-    /* Days from the civil calendar, counting years from March so that the
-     * leap day falls at the end of the year. */
-    int yy = m <= 2 ? y - 1 : y;
-    int era = yy / 400;
-    int yoe = yy - era * 400;
-    int mp = (m + 9) % 12;
-    int doy = (153 * mp + 2) / 5 + d - 1;
-    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return (int32_t)(era * 146097 + doe - 719468);
+    return sf_days_from_civil(y, m, d);
 }
 
 /* "YYYY-MM-DD" of a day number (inverse of sf_parse_day); "" if none. */
@@ -138,17 +131,8 @@ void sf_format_day(int32_t day, char out[16])
         out[0] = '\0';
         return;
     }
-    long z = (long)day + 719468;
-    long era = (z >= 0 ? z : z - 146096) / 146097;
-    long doe = z - era * 146097;
-    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long y = yoe + era * 400;
-    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long mp = (5 * doy + 2) / 153;
-    long d = doy - (153 * mp + 2) / 5 + 1;
-    long m = mp < 10 ? mp + 3 : mp - 9;
-    if (m <= 2)
-        y++;
+    int32_t y, m, d;
+    sf_civil_from_days(day, &y, &m, &d);
     snprintf(out, 16, "%04d-%02d-%02d", (int)(y % 10000), (int)(m % 100), (int)(d % 100));
 }
 
