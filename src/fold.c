@@ -90,19 +90,15 @@ static bool u32vec_push(u32vec *a, uint32_t x)
     return true;
 }
 
-/* Open-addressing map from a pair of node numbers to a similarity sum. */
-typedef struct pairmap {
-    uint64_t *keys;    /* (a << 32 | b) + 1, a < b; 0 = empty */
+/* Open-addressing map from a nonzero 64-bit key to a number: pairs of
+ * nodes to similarity sums, terms to document frequencies. */
+typedef struct u64map {
+    uint64_t *keys;    /* 0 = empty */
     double *vals;
     size_t mask, count;
-} pairmap;
+} u64map;
 
-static uint64_t pair_key(uint32_t a, uint32_t b)
-{
-    return a < b ? (((uint64_t)a << 32) | b) + 1 : (((uint64_t)b << 32) | a) + 1;
-}
-
-static size_t pm_slot(const pairmap *m, uint64_t k)
+static size_t um_slot(const u64map *m, uint64_t k)
 {
     size_t i = (size_t)((k * 0x9e3779b97f4a7c15ULL) >> 20) & m->mask;
     while (m->keys[i] && m->keys[i] != k)
@@ -110,10 +106,10 @@ static size_t pm_slot(const pairmap *m, uint64_t k)
     return i;
 }
 
-static bool pm_grow(pairmap *m)
+static bool um_grow(u64map *m)
 {
     size_t cap = m->keys ? (m->mask + 1) * 2 : 1024;
-    pairmap nm = {calloc(cap, sizeof(uint64_t)), malloc(cap * sizeof(double)), cap - 1, 0};
+    u64map nm = {calloc(cap, sizeof(uint64_t)), malloc(cap * sizeof(double)), cap - 1, 0};
     if (!nm.keys || !nm.vals) {
         free(nm.keys);
         free(nm.vals);
@@ -122,7 +118,7 @@ static bool pm_grow(pairmap *m)
     for (size_t i = 0; m->keys && i <= m->mask; i++) {
         if (!m->keys[i])
             continue;
-        size_t j = pm_slot(&nm, m->keys[i]);
+        size_t j = um_slot(&nm, m->keys[i]);
         nm.keys[j] = m->keys[i];
         nm.vals[j] = m->vals[i];
         nm.count++;
@@ -133,14 +129,14 @@ static bool pm_grow(pairmap *m)
     return true;
 }
 
-/* Returns the sum slot for the pair, creating it at 0; NULL if OOM. */
-static double *pm_at(pairmap *m, uint32_t a, uint32_t b)
+/* Returns the value slot of key k (nonzero), creating it at 0; NULL if out
+ * of memory. */
+static double *um_at(u64map *m, uint64_t k)
 {
     if (!m->keys || (m->count + 1) * 2 > m->mask + 1)
-        if (!pm_grow(m))
+        if (!um_grow(m))
             return NULL;
-    uint64_t k = pair_key(a, b);
-    size_t i = pm_slot(m, k);
+    size_t i = um_slot(m, k);
     if (!m->keys[i]) {
         m->keys[i] = k;
         m->vals[i] = 0;
@@ -149,20 +145,37 @@ static double *pm_at(pairmap *m, uint32_t a, uint32_t b)
     return &m->vals[i];
 }
 
-static double pm_get(const pairmap *m, uint32_t a, uint32_t b)
+static double um_get(const u64map *m, uint64_t k)
 {
     if (!m->keys)
         return 0;
-    size_t i = pm_slot(m, pair_key(a, b));
+    size_t i = um_slot(m, k);
     return m->keys[i] ? m->vals[i] : 0;
 }
 
-static void pm_free(pairmap *m)
+static void um_free(u64map *m)
 {
     free(m->keys);
     free(m->vals);
     memset(m, 0, sizeof *m);
 }
+
+/* Pairs of nodes as keys: (a << 32 | b) + 1 with a < b. */
+typedef u64map pairmap;
+
+static uint64_t pair_key(uint32_t a, uint32_t b)
+{
+    return a < b ? (((uint64_t)a << 32) | b) + 1 : (((uint64_t)b << 32) | a) + 1;
+}
+
+static double *pm_at(pairmap *m, uint32_t a, uint32_t b) { return um_at(m, pair_key(a, b)); }
+
+static double pm_get(const pairmap *m, uint32_t a, uint32_t b)
+{
+    return um_get(m, pair_key(a, b));
+}
+
+static void pm_free(pairmap *m) { um_free(m); }
 
 /* Union-find with path halving; the root is the smallest member. */
 static uint32_t uf_find(uint32_t *parent, uint32_t x)
@@ -396,65 +409,8 @@ static double date_factor(int32_t a, int32_t b)
     return 1.0 - (1.0 - DATE_FLOOR) * x;
 }
 
-/* Document frequencies over the nodes, then weighted, normalised vectors. */
-/* Document frequencies: open addressing from term hash to count. */
-typedef struct dfmap {
-    uint64_t *keys;    /* 0 = empty (a term hash of 0 is stored as 1) */
-    uint32_t *counts;
-    size_t mask, count;
-} dfmap;
-
-static size_t df_slot(const dfmap *m, uint64_t k)
-{
-    size_t i = (size_t)(k >> 17) & m->mask;
-    while (m->keys[i] && m->keys[i] != k)
-        i = (i + 1) & m->mask;
-    return i;
-}
-
-static bool df_grow(dfmap *m)
-{
-    size_t cap = m->keys ? (m->mask + 1) * 2 : 1 << 16;
-    dfmap nm = {calloc(cap, sizeof(uint64_t)), malloc(cap * sizeof(uint32_t)), cap - 1, 0};
-    if (!nm.keys || !nm.counts) {
-        free(nm.keys);
-        free(nm.counts);
-        return false;
-    }
-    for (size_t i = 0; m->keys && i <= m->mask; i++) {
-        if (!m->keys[i])
-            continue;
-        size_t j = df_slot(&nm, m->keys[i]);
-        nm.keys[j] = m->keys[i];
-        nm.counts[j] = m->counts[i];
-        nm.count++;
-    }
-    free(m->keys);
-    free(m->counts);
-    *m = nm;
-    return true;
-}
-
-static bool df_add(dfmap *m, uint64_t k)
-{
-    k = k ? k : 1;
-    if ((!m->keys || (m->count + 1) * 2 > m->mask + 1) && !df_grow(m))
-        return false;
-    size_t i = df_slot(m, k);
-    if (!m->keys[i]) {
-        m->keys[i] = k;
-        m->counts[i] = 0;
-        m->count++;
-    }
-    m->counts[i]++;
-    return true;
-}
-
-static uint32_t df_get(const dfmap *m, uint64_t k)
-{
-    size_t i = df_slot(m, k ? k : 1);
-    return m->keys[i] ? m->counts[i] : 0;
-}
+/* Term hashes as keys (a hash of 0 is stored as 1). */
+static uint64_t term_key(uint64_t h) { return h ? h : 1; }
 
 /* Document frequencies over the nodes, then weighted vectors of each
  * node's strongest terms, normalised. */
@@ -463,7 +419,7 @@ static sf_status build_vectors(sf_engine *e, const u32vec *nodes, vecs *out)
     size_t m = nodes->n, total = 0;
     for (size_t i = 0; i < m; i++)
         total += e->docs[nodes->v[i]].nterms;
-    dfmap df = {0};
+    u64map df = {0};
     out->store = malloc((total ? total : 1) * sizeof *out->store);
     out->v = malloc((m ? m : 1) * sizeof *out->v);
     out->len = malloc((m ? m : 1) * sizeof *out->len);
@@ -472,12 +428,14 @@ static sf_status build_vectors(sf_engine *e, const u32vec *nodes, vecs *out)
         return SF_ENOMEM;
     for (size_t i = 0; i < m; i++) {
         const sf_doc *d = &e->docs[nodes->v[i]];
-        for (uint32_t t = 0; t < d->nterms; t++)
-            if (!df_add(&df, d->terms[t].hash)) {
-                free(df.keys);
-                free(df.counts);
+        for (uint32_t t = 0; t < d->nterms; t++) {
+            double *n = um_at(&df, term_key(d->terms[t].hash));
+            if (!n) {
+                um_free(&df);
                 return SF_ENOMEM;
             }
+            *n += 1;
+        }
     }
     double N = (double)m;
     /* Terms in a single article cannot link two articles; in a large
@@ -492,7 +450,7 @@ static sf_status build_vectors(sf_engine *e, const u32vec *nodes, vecs *out)
         const sf_doc *d = &e->docs[nodes->v[i]];
         wterm *v = out->store + pos;
         for (uint32_t t = 0; t < d->nterms; t++) {
-            uint32_t n = df_get(&df, d->terms[t].hash);
+            uint32_t n = (uint32_t)um_get(&df, term_key(d->terms[t].hash));
             double idf = log((N + IDF_PRIOR_DOCS) / n);
             idf = idf > 0 ? pow(idf, IDF_POWER) : 0;
             if (n < MIN_DF)
@@ -522,11 +480,10 @@ static sf_status build_vectors(sf_engine *e, const u32vec *nodes, vecs *out)
         out->len[i] = len;
         pos += d->nterms;
         for (int q = 0, k = 0; q < SF_DOC_NAMES && d->names[q]; q++)
-            if (df_get(&df, d->names[q]) >= NAME_MIN_DF)
+            if (um_get(&df, term_key(d->names[q])) >= NAME_MIN_DF)
                 out->names[i][k++] = d->names[q];
     }
-    free(df.keys);
-    free(df.counts);
+    um_free(&df);
     return SF_OK;
 }
 
