@@ -927,10 +927,18 @@ void sf_fold_clear(sf_engine *e)
 
 #define REP_SAMPLE 64
 
+/* Similarity of two nodes, from whatever holds the edges. */
+typedef double (*node_sim_fn)(const void *ctx, uint32_t a, uint32_t b);
+
+static double pairmap_sim(const void *ctx, uint32_t a, uint32_t b)
+{
+    return pm_get(ctx, a, b);
+}
+
 /* Picks the member whose summed similarity to the other members is highest
  * (ties: earliest), among the copy-group representatives. */
 static uint32_t pick_rep(const sf_engine *e, const uint32_t *mem, uint32_t count,
-                         const pairmap *sims, const uint32_t *node_of)
+                         node_sim_fn sim, const void *ctx, const uint32_t *node_of)
 {
     /* A large story is judged on its first REP_SAMPLE members, so that
      * the cost stays bounded; the choice is still deterministic. */
@@ -946,7 +954,7 @@ static uint32_t pick_rep(const sf_engine *e, const uint32_t *mem, uint32_t count
         for (uint32_t j = 0; j < count; j++) {
             uint32_t o = mem[j];
             if (o != d && e->docs[o].copy_of == SF_NONE)
-                s += pm_get(sims, node_of[d], node_of[o]);
+                s += sim(ctx, node_of[d], node_of[o]);
         }
         /* copies of d count as full agreement */
         for (uint32_t j = 0; j < count; j++)
@@ -960,13 +968,123 @@ static uint32_t pick_rep(const sf_engine *e, const uint32_t *mem, uint32_t count
     return best;
 }
 
+/* The id of a story: from its first article's id, so it stays while the
+ * story grows. */
+static void story_id(const sf_engine *e, uint32_t first_doc, char out[24])
+{
+    const sf_doc *first = &e->docs[first_doc];
+    snprintf(out, 24, "s%016llx",
+             (unsigned long long)sf_hash64(first->id, strlen(first->id), 0x5707));
+}
+
+/* Chooses the representative of the story whose cluster root is node
+ * root (members: doc indices in input order). */
+typedef uint32_t (*rep_fn)(const sf_engine *e, void *ctx, uint32_t root, const uint32_t *mem,
+                           uint32_t count);
+
+/* Fills the engine's stories from the clusters: doc i belongs to the
+ * cluster label[node_of[copy root of i]] (a cluster is named by its
+ * smallest node). Stories are in order of their first article; rel holds
+ * pairs of related cluster roots. */
+static sf_status build_stories(sf_engine *e, uint32_t *parent, const uint32_t *node_of, size_t m,
+                               const uint32_t *label, const u32vec *rel, rep_fn rep, void *ctx)
+{
+    size_t n = e->n;
+    uint32_t *story_of_root = malloc((m ? m : 1) * sizeof *story_of_root);
+    uint32_t *root_of_story = malloc((m ? m : 1) * sizeof *root_of_story);
+    e->stories = calloc(m ? m : 1, sizeof *e->stories);
+    e->members = malloc((n ? n : 1) * sizeof *e->members);
+    e->related = malloc((rel->n ? rel->n : 1) * sizeof *e->related);
+    if (!story_of_root || !root_of_story || !e->stories || !e->members || !e->related) {
+        free(story_of_root);
+        free(root_of_story);
+        return SF_ENOMEM;
+    }
+    for (size_t i = 0; i < m; i++)
+        story_of_root[i] = SF_NONE;
+    size_t ns = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t r = label[node_of[uf_find(parent, i)]];
+        if (story_of_root[r] == SF_NONE) {
+            root_of_story[ns] = r;
+            story_of_root[r] = (uint32_t)ns++;
+        }
+        e->docs[i].story = story_of_root[r];
+        e->stories[story_of_root[r]].count++;
+    }
+    uint32_t off = 0;
+    for (size_t s = 0; s < ns; s++) {
+        e->stories[s].first = off;
+        off += e->stories[s].count;
+        e->stories[s].count = 0;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        sf_story *s = &e->stories[e->docs[i].story];
+        e->members[s->first + s->count++] = i;
+    }
+    for (size_t i = 0; i < rel->n; i += 2) {
+        e->stories[story_of_root[rel->v[i]]].rel_count++;
+        e->stories[story_of_root[rel->v[i + 1]]].rel_count++;
+    }
+    off = 0;
+    for (size_t s = 0; s < ns; s++) {
+        e->stories[s].rel_first = off;
+        off += e->stories[s].rel_count;
+        e->stories[s].rel_count = 0;
+    }
+    for (size_t i = 0; i < rel->n; i += 2) {
+        uint32_t a = story_of_root[rel->v[i]], b = story_of_root[rel->v[i + 1]];
+        e->related[e->stories[a].rel_first + e->stories[a].rel_count++] = b;
+        e->related[e->stories[b].rel_first + e->stories[b].rel_count++] = a;
+    }
+    for (size_t s = 0; s < ns; s++) {
+        sf_story *story = &e->stories[s];
+        const uint32_t *mem = e->members + story->first;
+        story->rep = rep(e, ctx, root_of_story[s], mem, story->count);
+        story->first_day = story->last_day = SF_NO_DAY;
+        story->copies = 0;
+        for (uint32_t k = 0; k < story->count; k++) {
+            const sf_doc *d = &e->docs[mem[k]];
+            if (d->copy_of != SF_NONE)
+                story->copies++;
+            if (d->day == SF_NO_DAY)
+                continue;
+            if (story->first_day == SF_NO_DAY || d->day < story->first_day)
+                story->first_day = d->day;
+            if (story->last_day == SF_NO_DAY || d->day > story->last_day)
+                story->last_day = d->day;
+        }
+        sf_format_day(story->first_day, story->first_date);
+        sf_format_day(story->last_day, story->last_date);
+        story_id(e, mem[0], story->id);
+    }
+    free(story_of_root);
+    free(root_of_story);
+    e->nstories = ns;
+    e->stats.stories = ns;
+    return SF_OK;
+}
+
+typedef struct full_rep_ctx {
+    const pairmap *sims;
+    const uint32_t *node_of;
+} full_rep_ctx;
+
+static uint32_t full_rep(const sf_engine *e, void *ctx, uint32_t root, const uint32_t *mem,
+                         uint32_t count)
+{
+    (void)root;
+    const full_rep_ctx *c = ctx;
+    return pick_rep(e, mem, count, pairmap_sim, c->sims, c->node_of);
+}
+
 sf_status sf_fold_run(sf_engine *e)
 {
     sf_fold_clear(e);
     size_t n = e->n;
     uint32_t *parent = malloc((n ? n : 1) * sizeof *parent);
     uint32_t *node_of = malloc((n ? n : 1) * sizeof *node_of);
-    uint32_t *root = NULL, *story_of_root = NULL;
+    uint32_t *root = NULL;
     u32vec reps = {0};
     pairmap sims = {0};
     vecs vv = {0};
@@ -988,8 +1106,7 @@ sf_status sf_fold_run(sf_engine *e)
     st = SF_ENOMEM;
     size_t m = reps.n;
     root = malloc((m ? m : 1) * sizeof *root);
-    story_of_root = malloc((m ? m : 1) * sizeof *story_of_root);
-    if (!root || !story_of_root)
+    if (!root)
         goto out;
     /* cluster_events changes the sums of merged pairs: work on a copy so
      * that representatives are chosen on article similarities. */
@@ -1018,45 +1135,18 @@ sf_status sf_fold_run(sf_engine *e)
         goto out;
     }
 
-    /* Stories in order of their first article. */
-    st = SF_ENOMEM;
-    for (size_t i = 0; i < m; i++)
-        story_of_root[i] = SF_NONE;
-    e->stories = calloc(m ? m : 1, sizeof *e->stories);
-    e->members = malloc((n ? n : 1) * sizeof *e->members);
-    if (!e->stories || !e->members) {
-        pm_free(&link);
-        goto out;
-    }
-    size_t ns = 0;
-    for (uint32_t i = 0; i < n; i++) {
-        uint32_t r = root[node_of[uf_find(parent, i)]];
-        if (story_of_root[r] == SF_NONE)
-            story_of_root[r] = (uint32_t)ns++;
-        e->docs[i].story = story_of_root[r];
-        e->stories[story_of_root[r]].count++;
-    }
-    uint32_t off = 0;
-    for (size_t s = 0; s < ns; s++) {
-        e->stories[s].first = off;
-        off += e->stories[s].count;
-        e->stories[s].count = 0;
-    }
-    for (uint32_t i = 0; i < n; i++) {
-        sf_story *s = &e->stories[e->docs[i].story];
-        e->members[s->first + s->count++] = i;
-    }
     /* Related stories: average linkage between the event threshold and the
-     * related threshold (the link map now holds sums between clusters). */
+     * related threshold (the link map now holds sums between clusters,
+     * whose sizes are counted in nodes, copy groups, not articles). */
+    st = SF_ENOMEM;
     u32vec rel_pairs = {0};
-    /* sizes in the link map are counted in nodes (copy groups), not articles */
-    uint32_t *nodes_in = calloc(ns ? ns : 1, sizeof *nodes_in);
+    uint32_t *nodes_in = calloc(m ? m : 1, sizeof *nodes_in);
     if (!nodes_in) {
         pm_free(&link);
         goto out;
     }
     for (uint32_t i = 0; i < m; i++)
-        nodes_in[story_of_root[root[i]]]++;
+        nodes_in[root[i]]++;
     for (size_t i = 0; link.keys && i <= link.mask; i++) {
         if (!link.keys[i])
             continue;
@@ -1064,10 +1154,9 @@ sf_status sf_fold_run(sf_engine *e)
         uint32_t a = (uint32_t)(k >> 32), b = (uint32_t)k;
         if (root[a] != a || root[b] != b)
             continue;
-        uint32_t sa = story_of_root[a], sb = story_of_root[b];
-        double avg = link.vals[i] / ((double)nodes_in[sa] * nodes_in[sb]);
+        double avg = link.vals[i] / ((double)nodes_in[a] * nodes_in[b]);
         if (avg >= related_t && avg < event_t)
-            if (!u32vec_push(&rel_pairs, sa) || !u32vec_push(&rel_pairs, sb)) {
+            if (!u32vec_push(&rel_pairs, a) || !u32vec_push(&rel_pairs, b)) {
                 free(nodes_in);
                 free(rel_pairs.v);
                 pm_free(&link);
@@ -1076,52 +1165,11 @@ sf_status sf_fold_run(sf_engine *e)
     }
     free(nodes_in);
     pm_free(&link);
-    e->related = malloc((rel_pairs.n ? rel_pairs.n : 1) * sizeof *e->related);
-    if (!e->related) {
-        free(rel_pairs.v);
-        goto out;
-    }
-    for (size_t i = 0; i < rel_pairs.n; i += 2) {
-        e->stories[rel_pairs.v[i]].rel_count++;
-        e->stories[rel_pairs.v[i + 1]].rel_count++;
-    }
-    off = 0;
-    for (size_t s = 0; s < ns; s++) {
-        e->stories[s].rel_first = off;
-        off += e->stories[s].rel_count;
-        e->stories[s].rel_count = 0;
-    }
-    for (size_t i = 0; i < rel_pairs.n; i += 2) {
-        uint32_t a = rel_pairs.v[i], b = rel_pairs.v[i + 1];
-        e->related[e->stories[a].rel_first + e->stories[a].rel_count++] = b;
-        e->related[e->stories[b].rel_first + e->stories[b].rel_count++] = a;
-    }
+    full_rep_ctx rc = {&sims, node_of};
+    st = build_stories(e, parent, node_of, m, root, &rel_pairs, full_rep, &rc);
     free(rel_pairs.v);
-    for (size_t s = 0; s < ns; s++) {
-        sf_story *story = &e->stories[s];
-        const uint32_t *mem = e->members + story->first;
-        story->rep = pick_rep(e, mem, story->count, &sims, node_of);
-        story->first_day = story->last_day = SF_NO_DAY;
-        story->copies = 0;
-        for (uint32_t k = 0; k < story->count; k++) {
-            const sf_doc *d = &e->docs[mem[k]];
-            if (d->copy_of != SF_NONE)
-                story->copies++;
-            if (d->day == SF_NO_DAY)
-                continue;
-            if (story->first_day == SF_NO_DAY || d->day < story->first_day)
-                story->first_day = d->day;
-            if (story->last_day == SF_NO_DAY || d->day > story->last_day)
-                story->last_day = d->day;
-        }
-        sf_format_day(story->first_day, story->first_date);
-        sf_format_day(story->last_day, story->last_date);
-        const sf_doc *first = &e->docs[mem[0]];
-        snprintf(story->id, sizeof story->id, "s%016llx",
-                 (unsigned long long)sf_hash64(first->id, strlen(first->id), 0x5707));
-    }
-    e->nstories = ns;
-    e->stats.stories = ns;
+    if (st != SF_OK)
+        goto out;
     e->stats.events_seconds = sf_now() - t1;
     e->folded = true;
     st = SF_OK;
@@ -1131,7 +1179,6 @@ out:
     free(parent);
     free(node_of);
     free(root);
-    free(story_of_root);
     free(reps.v);
     pm_free(&sims);
     vecs_free(&vv);
