@@ -223,6 +223,16 @@ typedef struct sf_options {
     /* Threads for sf_engine_add_batch: 0 = one per online processor. The
      * result never depends on it. */
     unsigned threads;
+    /* Incremental folding, for an engine that is fed and folded again and
+     * again (a service). 0 (the default): every sf_engine_fold groups all
+     * articles from scratch. Above 0: the engine keeps its indexes between
+     * folds, and a fold after new articles places only those: their copy
+     * groups, their candidate edges, and a new clustering of just the
+     * stories they touch. Everything is folded afresh when the collection
+     * has grown by this fraction since the last full fold (0.25: at 25%
+     * more articles), so that the stories stay close to those of one fold
+     * of everything. */
+    double refold_growth;
 } sf_options;
 
 /* Fills *opt with the defaults. */
@@ -251,6 +261,14 @@ sf_status sf_engine_fold(sf_engine *e);
 
 /* Stories, valid after sf_engine_fold() until the next add or fold. */
 size_t sf_engine_story_count(const sf_engine *e);
+
+/* What the last fold changed, for a caller that keeps stories elsewhere
+ * (a store): whether story i may differ (1) or not (0) from the story of the same id
+ * before the fold (after a full fold every story counts as changed), and
+ * the ids of the previous fold's stories that are gone (merged into
+ * another or split under another id), k = 0, 1, ... until NULL. */
+int sf_engine_story_changed(const sf_engine *e, size_t i);
+const char *sf_engine_story_gone(const sf_engine *e, size_t k);
 
 /* Writes story i as one JSON object (no newline): id, headline, articles
  * [{id, copy_of?, ...}], text, facts, related. Returns a malloc'd string
@@ -310,6 +328,9 @@ typedef struct sf_engine_stats {
     uint64_t exact_copies;   /* articles whose clean text equals an earlier one's */
     uint64_t near_copies;    /* articles that are near-copies of another */
     uint64_t stories;
+    uint64_t full_folds;        /* folds of everything from scratch */
+    uint64_t incremental_folds; /* folds that placed only new articles */
+    uint64_t nodes_reclustered; /* by the last fold: copy groups clustered anew */
 } sf_engine_stats;
 void sf_engine_stats_get(const sf_engine *e, sf_engine_stats *out);
 

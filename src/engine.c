@@ -36,6 +36,7 @@ void sf_options_default(sf_options *opt)
     opt->related_threshold = 0.06;
     opt->shingle_words = 5;
     opt->threads = 0;
+    opt->refold_growth = 0;
 }
 
 static bool worker_init(sf_worker *w)
@@ -83,6 +84,8 @@ void sf_engine_free(sf_engine *e)
     if (!e)
         return;
     sf_fold_clear(e);
+    sf_fold_drop_index(e);
+    free(e->gone);
     for (unsigned i = 0; i < e->nworkers; i++)
         worker_free(&e->workers[i]);
     free(e->docs);

@@ -84,6 +84,13 @@ struct sf_engine {
     uint32_t *members;           /* story members, in input order per story */
     uint32_t *related;           /* related story indices */
     bool folded;
+    /* what the last fold changed: per story (NULL = all), and the ids of
+     * stories it removed */
+    bool *changed;
+    char (*gone)[24];
+    size_t ngone;
+    /* the incremental fold's indexes (fold.c), NULL when not kept */
+    struct sf_inc *inc;
     sf_engine_stats stats;
 };
 
@@ -100,6 +107,8 @@ void sf_engine_parallel(sf_engine *e, size_t n, sf_item_fn fn, void *ctx);
 /* fold.c: groups copies and events; fills stories, members, related. */
 sf_status sf_fold_run(sf_engine *e);
 void sf_fold_clear(sf_engine *e);
+/* Frees the incremental fold's indexes (the next fold is a full one). */
+void sf_fold_drop_index(sf_engine *e);
 
 /* story_facts.c: appends ,"facts":[...],"disagreements":[...] for story s,
  * tokenising with t (one per thread). Returns false (and *st) if out of

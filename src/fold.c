@@ -12,6 +12,7 @@
  *   4. stories: members in input order, a representative, ids.
  */
 #include "engine.h"
+#include "strmap.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -412,6 +413,62 @@ static double date_factor(int32_t a, int32_t b)
 /* Term hashes as keys (a hash of 0 is stored as 1). */
 static uint64_t term_key(uint64_t h) { return h ? h : 1; }
 
+/* Document frequency of a term, from whatever counts them. */
+typedef uint32_t (*df_fn)(const void *ctx, uint64_t term);
+
+static uint32_t df_from_map(const void *ctx, uint64_t term)
+{
+    return (uint32_t)um_get(ctx, term_key(term));
+}
+
+/* The weighted vector of article d among N nodes, normalised, in v (room
+ * for d->nterms): its strongest VECTOR_TERMS terms, sorted by hash. Also
+ * the names it repeats that enough nodes hold (names, zero-filled).
+ * Returns the vector's length. */
+static uint32_t node_vector(const sf_doc *d, double N, df_fn df, const void *ctx, wterm *v,
+                            uint64_t names[SF_DOC_NAMES])
+{
+    /* Terms in a single article cannot link two articles; in a large
+     * collection they mostly add noise to an article's norm and are
+     * weighted down. In a small one nearly every term is rare, and that
+     * is no evidence: the weighting fades in as the collection grows past
+     * the prior's pseudo-documents. */
+    double single_factor =
+        SINGLE_DF_FACTOR + (1 - SINGLE_DF_FACTOR) * IDF_PRIOR_DOCS / (N + IDF_PRIOR_DOCS);
+    for (uint32_t t = 0; t < d->nterms; t++) {
+        uint32_t n = df(ctx, d->terms[t].hash);
+        double idf = log((N + IDF_PRIOR_DOCS) / n);
+        idf = idf > 0 ? pow(idf, IDF_POWER) : 0;
+        if (n < MIN_DF)
+            idf *= single_factor;
+        double c = d->terms[t].count;
+        v[t].hash = d->terms[t].hash;
+        v[t].w = (float)(c * (BM25_K1 + 1) / (c + BM25_K1) * idf);
+        v[t].df = n;
+    }
+    uint32_t len = d->nterms;
+    /* Only the strongest terms take part in similarities: the rest
+     * weigh little, and comparing long vectors is the fold's main
+     * cost. Measured on the dev corpora: the same scores as whole
+     * vectors at 128 terms. */
+    if (len > VECTOR_TERMS) {
+        qsort(v, len, sizeof *v, cmp_wterm_weight_desc);
+        len = VECTOR_TERMS;
+        qsort(v, len, sizeof *v, cmp_wterm_hash);
+    }
+    double ss = 0;
+    for (uint32_t t = 0; t < len; t++)
+        ss += (double)v[t].w * v[t].w;
+    double inv = ss > 0 ? 1.0 / sqrt(ss) : 0;
+    for (uint32_t t = 0; t < len; t++)
+        v[t].w = (float)(v[t].w * inv);
+    memset(names, 0, SF_DOC_NAMES * sizeof *names);
+    for (int q = 0, k = 0; q < SF_DOC_NAMES && d->names[q]; q++)
+        if (df(ctx, d->names[q]) >= NAME_MIN_DF)
+            names[k++] = d->names[q];
+    return len;
+}
+
 /* Document frequencies over the nodes, then weighted vectors of each
  * node's strongest terms, normalised. */
 static sf_status build_vectors(sf_engine *e, const u32vec *nodes, vecs *out)
@@ -437,51 +494,12 @@ static sf_status build_vectors(sf_engine *e, const u32vec *nodes, vecs *out)
             *n += 1;
         }
     }
-    double N = (double)m;
-    /* Terms in a single article cannot link two articles; in a large
-     * collection they mostly add noise to an article's norm and are
-     * weighted down. In a small one nearly every term is rare, and that
-     * is no evidence: the weighting fades in as the collection grows past
-     * the prior's pseudo-documents. */
-    double single_factor =
-        SINGLE_DF_FACTOR + (1 - SINGLE_DF_FACTOR) * IDF_PRIOR_DOCS / (N + IDF_PRIOR_DOCS);
     size_t pos = 0;
     for (size_t i = 0; i < m; i++) {
         const sf_doc *d = &e->docs[nodes->v[i]];
-        wterm *v = out->store + pos;
-        for (uint32_t t = 0; t < d->nterms; t++) {
-            uint32_t n = (uint32_t)um_get(&df, term_key(d->terms[t].hash));
-            double idf = log((N + IDF_PRIOR_DOCS) / n);
-            idf = idf > 0 ? pow(idf, IDF_POWER) : 0;
-            if (n < MIN_DF)
-                idf *= single_factor;
-            double c = d->terms[t].count;
-            v[t].hash = d->terms[t].hash;
-            v[t].w = (float)(c * (BM25_K1 + 1) / (c + BM25_K1) * idf);
-            v[t].df = n;
-        }
-        uint32_t len = d->nterms;
-        /* Only the strongest terms take part in similarities: the rest
-         * weigh little, and comparing long vectors is the fold's main
-         * cost. Measured on the dev corpora: the same scores as whole
-         * vectors at 128 terms. */
-        if (len > VECTOR_TERMS) {
-            qsort(v, len, sizeof *v, cmp_wterm_weight_desc);
-            len = VECTOR_TERMS;
-            qsort(v, len, sizeof *v, cmp_wterm_hash);
-        }
-        double ss = 0;
-        for (uint32_t t = 0; t < len; t++)
-            ss += (double)v[t].w * v[t].w;
-        double inv = ss > 0 ? 1.0 / sqrt(ss) : 0;
-        for (uint32_t t = 0; t < len; t++)
-            v[t].w = (float)(v[t].w * inv);
-        out->v[i] = v;
-        out->len[i] = len;
+        out->v[i] = out->store + pos;
+        out->len[i] = node_vector(d, (double)m, df_from_map, &df, out->v[i], out->names[i]);
         pos += d->nterms;
-        for (int q = 0, k = 0; q < SF_DOC_NAMES && d->names[q]; q++)
-            if (um_get(&df, term_key(d->names[q])) >= NAME_MIN_DF)
-                out->names[i][k++] = d->names[q];
     }
     um_free(&df);
     return SF_OK;
@@ -918,6 +936,8 @@ void sf_fold_clear(sf_engine *e)
     free(e->stories);
     free(e->members);
     free(e->related);
+    free(e->changed);
+    e->changed = NULL;
     e->stories = NULL;
     e->members = NULL;
     e->related = NULL;
@@ -1065,6 +1085,809 @@ static sf_status build_stories(sf_engine *e, uint32_t *parent, const uint32_t *n
     return SF_OK;
 }
 
+/* ------------------------------------------------------------------ */
+/* 5. Incremental folding                                              */
+/* ------------------------------------------------------------------ */
+
+/*
+ * With sf_options.refold_growth > 0 the engine keeps, after a full fold,
+ * what placing one more article needs: the copy groups (union-find), the
+ * exact-text and LSH band indexes, each copy group's (node's) event vector
+ * and kept edges, the posting lists of the terms nodes were indexed under,
+ * the clusters with their members, related clusters and representatives.
+ * A fold after new articles then
+ *   1. puts each new article into its copy group through the indexes
+ *      (comparing with at most COPY_PEERS earlier holders of each band);
+ *   2. weighs each new node's terms with the document frequencies of now,
+ *      pairs it with the last POSTING_WINDOW holders of each of its
+ *      strongest terms (and a term's first holder, which could not index a
+ *      term nobody else held yet), keeps the edges the full fold's
+ *      nearest-neighbour rule would keep, and updates each node's best
+ *      similarities;
+ *   3. clusters anew, by the same average linkage, the new nodes together
+ *      with every cluster they have an edge to (two clusters merge only
+ *      through an edge between them, so others cannot change), and
+ *      recomputes the related links of the clusters it made;
+ *   4. rebuilds the story arrays (linear in the articles) and marks the
+ *      stories it touched as changed.
+ * Older vectors keep the weights of the fold that made them, so the
+ * stories drift slightly from those of one fold of everything; the next
+ * full fold (refold_growth) mends that. On any failure the indexes are
+ * dropped and the next fold is a full one.
+ */
+
+#define COPY_PEERS 16 /* earlier holders of a band a new article is compared with */
+
+typedef struct edge {
+    uint32_t to;
+    float s;
+} edge;
+
+typedef struct edgevec {
+    edge *v;
+    size_t n, cap;
+} edgevec;
+
+/* A term seen by the incremental fold. */
+typedef struct tinfo {
+    uint32_t df;      /* nodes holding it */
+    uint32_t first;   /* the first of them */
+    uint32_t post;    /* its posting list (index into posts), SF_NONE if none */
+} tinfo;
+
+typedef struct sf_inc {
+    size_t ndocs, cap_docs;   /* articles placed so far */
+    size_t full_docs;         /* articles at the last full fold */
+    uint32_t *parent;         /* per article: copy union-find */
+    uint32_t *node_of;        /* per article: its node if it heads a copy group */
+    uint32_t *band_prev;      /* per article and band: previous holder of the key */
+    u64map exact;             /* exact-text hash -> first article (+1) */
+    u64map bands;             /* band key -> latest article holding it (+1) */
+
+    size_t m, cap_nodes;      /* nodes: copy groups */
+    uint32_t *node_doc;       /* its article (the group's first) */
+    vecs vv;                  /* v, len and names per node (store unused) */
+    sf_arena vec_mem;         /* the vectors */
+    float (*top)[NEIGHBOURS]; /* its best candidate similarities, descending */
+    uint8_t *ntop;
+    edgevec *adj;             /* its kept edges */
+    uint32_t *label;          /* its cluster: the cluster's smallest node */
+    u32vec *members;          /* per cluster root: its nodes, ascending */
+    u32vec *rel;              /* per cluster root: related cluster roots */
+    uint32_t *rep;            /* per cluster root: representative article */
+    bool *dirty;              /* per cluster root: changed by this fold */
+
+    u64map term_ix;           /* term -> index into terms (+1) */
+    tinfo *terms;
+    size_t nterms, cap_terms;
+    u32vec *posts;            /* posting lists: nodes, ascending */
+    size_t nposts, cap_posts;
+} sf_inc;
+
+/* An index value stored in a u64map (0 = absent). */
+static uint32_t ix_get(const u64map *m, uint64_t k)
+{
+    double v = um_get(m, term_key(k));
+    return v > 0 ? (uint32_t)(v - 1) : SF_NONE;
+}
+
+static bool ix_put(u64map *m, uint64_t k, uint32_t v)
+{
+    double *p = um_at(m, term_key(k));
+    if (!p)
+        return false;
+    *p = (double)v + 1;
+    return true;
+}
+
+/* Grows *p from old to cap elements of size sz, zeroing the new ones. */
+static bool grow_zero(void *p, size_t sz, size_t old, size_t cap)
+{
+    void **pp = p;
+    void *np = realloc(*pp, cap * sz);
+    if (!np)
+        return false;
+    memset((char *)np + old * sz, 0, (cap - old) * sz);
+    *pp = np;
+    return true;
+}
+
+static bool inc_reserve_docs(sf_inc *x, size_t n)
+{
+    if (n <= x->cap_docs)
+        return true;
+    size_t cap = x->cap_docs ? x->cap_docs : 1024;
+    while (cap < n)
+        cap *= 2;
+    if (!grow_zero(&x->parent, sizeof *x->parent, x->cap_docs, cap) ||
+        !grow_zero(&x->node_of, sizeof *x->node_of, x->cap_docs, cap) ||
+        !grow_zero(&x->band_prev, sizeof *x->band_prev * SF_SKETCH_BANDS, x->cap_docs, cap))
+        return false;
+    x->cap_docs = cap;
+    return true;
+}
+
+static bool inc_reserve_nodes(sf_inc *x, size_t m)
+{
+    if (m <= x->cap_nodes)
+        return true;
+    size_t cap = x->cap_nodes ? x->cap_nodes : 1024, old = x->cap_nodes;
+    while (cap < m)
+        cap *= 2;
+    if (!grow_zero(&x->node_doc, sizeof *x->node_doc, old, cap) ||
+        !grow_zero(&x->vv.v, sizeof *x->vv.v, old, cap) ||
+        !grow_zero(&x->vv.len, sizeof *x->vv.len, old, cap) ||
+        !grow_zero(&x->vv.names, sizeof *x->vv.names, old, cap) ||
+        !grow_zero(&x->top, sizeof *x->top, old, cap) ||
+        !grow_zero(&x->ntop, sizeof *x->ntop, old, cap) ||
+        !grow_zero(&x->adj, sizeof *x->adj, old, cap) ||
+        !grow_zero(&x->label, sizeof *x->label, old, cap) ||
+        !grow_zero(&x->members, sizeof *x->members, old, cap) ||
+        !grow_zero(&x->rel, sizeof *x->rel, old, cap) ||
+        !grow_zero(&x->rep, sizeof *x->rep, old, cap) ||
+        !grow_zero(&x->dirty, sizeof *x->dirty, old, cap))
+        return false;
+    x->cap_nodes = cap;
+    return true;
+}
+
+void sf_fold_drop_index(sf_engine *e)
+{
+    sf_inc *x = e->inc;
+    if (!x)
+        return;
+    free(x->parent);
+    free(x->node_of);
+    free(x->band_prev);
+    um_free(&x->exact);
+    um_free(&x->bands);
+    for (size_t i = 0; i < x->m; i++) {
+        free(x->adj[i].v);
+        free(x->members[i].v);
+        free(x->rel[i].v);
+    }
+    free(x->node_doc);
+    free(x->vv.v);
+    free(x->vv.len);
+    free(x->vv.names);
+    sf_arena_free(&x->vec_mem);
+    free(x->top);
+    free(x->ntop);
+    free(x->adj);
+    free(x->label);
+    free(x->members);
+    free(x->rel);
+    free(x->rep);
+    free(x->dirty);
+    um_free(&x->term_ix);
+    free(x->terms);
+    for (size_t i = 0; i < x->nposts; i++)
+        free(x->posts[i].v);
+    free(x->posts);
+    free(x);
+    e->inc = NULL;
+}
+
+static bool edge_push(edgevec *a, uint32_t to, float s)
+{
+    if (!SF_GROW(a->v, a->cap, a->n + 1))
+        return false;
+    a->v[a->n].to = to;
+    a->v[a->n++].s = s;
+    return true;
+}
+
+/* Similarity of two nodes from the kept edges (0 if none). */
+static double adj_sim(const void *ctx, uint32_t a, uint32_t b)
+{
+    const sf_inc *x = ctx;
+    const edgevec *ev = &x->adj[a];
+    for (size_t i = 0; i < ev->n; i++)
+        if (ev->v[i].to == b)
+            return ev->v[i].s;
+    return 0;
+}
+
+/* Records candidate similarity s among node a's best ones. */
+static void top_note(sf_inc *x, uint32_t a, float s)
+{
+    float *t = x->top[a];
+    unsigned n = x->ntop[a];
+    if (n == NEIGHBOURS && s <= t[n - 1])
+        return;
+    if (n < NEIGHBOURS)
+        n++;
+    unsigned i = n - 1;
+    while (i > 0 && t[i - 1] < s) {
+        t[i] = t[i - 1];
+        i--;
+    }
+    t[i] = s;
+    x->ntop[a] = (uint8_t)n;
+}
+
+/* The similarity an edge of a needs to be among its NEIGHBOURS best. */
+static float top_kth(const sf_inc *x, uint32_t a)
+{
+    return x->ntop[a] < NEIGHBOURS ? 0 : x->top[a][NEIGHBOURS - 1];
+}
+
+/* The term's info, created (df 0) if new; NULL if out of memory. */
+static tinfo *term_info(sf_inc *x, uint64_t h)
+{
+    uint32_t i = ix_get(&x->term_ix, h);
+    if (i != SF_NONE)
+        return &x->terms[i];
+    if (!SF_GROW(x->terms, x->cap_terms, x->nterms + 1) ||
+        !ix_put(&x->term_ix, h, (uint32_t)x->nterms))
+        return NULL;
+    tinfo *t = &x->terms[x->nterms++];
+    t->df = 0;
+    t->first = SF_NONE;
+    t->post = SF_NONE;
+    return t;
+}
+
+/* Appends node a to the posting list of term t (creating the list). */
+static bool post_push(sf_inc *x, tinfo *t, uint32_t a)
+{
+    if (t->post == SF_NONE) {
+        if (!SF_GROW(x->posts, x->cap_posts, x->nposts + 1))
+            return false;
+        memset(&x->posts[x->nposts], 0, sizeof x->posts[x->nposts]);
+        t->post = (uint32_t)x->nposts++;
+    }
+    return u32vec_push(&x->posts[t->post], a);
+}
+
+/* The terms node i is indexed under: its TOP_TERMS strongest among those
+ * more than one node holds, as candidate_edges chooses them. tmp has room
+ * for the node's vector. Returns how many were written to out. */
+static size_t index_terms(const vecs *vv, uint32_t i, wterm *tmp, uint64_t *out)
+{
+    uint32_t len = vv->len[i];
+    memcpy(tmp, vv->v[i], len * sizeof *tmp);
+    qsort(tmp, len, sizeof *tmp, cmp_wterm_weight_desc);
+    size_t taken = 0;
+    for (uint32_t t = 0; t < len && taken < TOP_TERMS; t++) {
+        if (tmp[t].w <= 0)
+            break;
+        if (tmp[t].df < 2)
+            continue;
+        out[taken++] = tmp[t].hash;
+    }
+    return taken;
+}
+
+/* Band keys of the LSH index: the band's hash, told apart by band. */
+static uint64_t band_key(const sf_sketch *s, unsigned band)
+{
+    return sf_sketch_band(s, band) ^ ((uint64_t)(band + 1) * 0x9e3779b97f4a7c15ULL);
+}
+
+/* Indexes article i (the first holder of its text) under its bands. */
+static bool index_bands(sf_inc *x, const sf_doc *d, uint32_t i)
+{
+    for (unsigned b = 0; b < SF_SKETCH_BANDS; b++) {
+        uint64_t k = band_key(&d->sketch, b);
+        x->band_prev[(size_t)i * SF_SKETCH_BANDS + b] = ix_get(&x->bands, k);
+        if (!ix_put(&x->bands, k, i))
+            return false;
+    }
+    return true;
+}
+
+/* Counts node a's terms in the document frequencies. */
+static bool count_terms(sf_inc *x, const sf_doc *d, uint32_t a)
+{
+    for (uint32_t t = 0; t < d->nterms; t++) {
+        tinfo *ti = term_info(x, d->terms[t].hash);
+        if (!ti)
+            return false;
+        if (ti->df++ == 0)
+            ti->first = a;
+    }
+    return true;
+}
+
+static uint32_t df_from_inc(const void *ctx, uint64_t term)
+{
+    const sf_inc *x = ctx;
+    uint32_t i = ix_get(&x->term_ix, term);
+    return i == SF_NONE ? 0 : x->terms[i].df;
+}
+
+/* Room for node a's vector of up to n terms, in the index's arena. */
+static wterm *vec_alloc(sf_inc *x, size_t n)
+{
+    return sf_arena_alloc(&x->vec_mem, (n ? n : 1) * sizeof(wterm));
+}
+
+/* The index after a full fold: everything it found, kept. */
+static sf_status inc_build(sf_engine *e, uint32_t *parent, const u32vec *reps, const vecs *vv,
+                           const pairmap *sims, const uint32_t *root, const u32vec *rel)
+{
+    size_t n = e->n, m = reps->n;
+    sf_inc *x = calloc(1, sizeof *x);
+    if (!x)
+        return SF_ENOMEM;
+    e->inc = x;
+    sf_arena_init(&x->vec_mem, (size_t)1 << 20);
+    if (!inc_reserve_docs(x, n) || !inc_reserve_nodes(x, m))
+        return SF_ENOMEM;
+    x->ndocs = x->full_docs = n;
+    x->m = m;
+    for (uint32_t i = 0; i < n; i++) {
+        x->parent[i] = uf_find(parent, i);
+        x->node_of[i] = SF_NONE;
+        for (unsigned b = 0; b < SF_SKETCH_BANDS; b++)
+            x->band_prev[(size_t)i * SF_SKETCH_BANDS + b] = SF_NONE;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        const sf_doc *d = &e->docs[i];
+        if (ix_get(&x->exact, d->exact) != SF_NONE)
+            continue;
+        if (!ix_put(&x->exact, d->exact, i) || (d->sketch.shingles && !index_bands(x, d, i)))
+            return SF_ENOMEM;
+    }
+    size_t tmpcap = 0;
+    wterm *tmp = NULL;
+    uint64_t keys[TOP_TERMS];
+    for (uint32_t a = 0; a < m; a++) {
+        uint32_t di = reps->v[a];
+        x->node_doc[a] = di;
+        x->node_of[di] = a;
+        uint32_t len = vv->len[a];
+        wterm *v = vec_alloc(x, len);
+        if (!v || !count_terms(x, &e->docs[di], a) || !SF_GROW(tmp, tmpcap, len ? len : 1)) {
+            free(tmp);
+            return SF_ENOMEM;
+        }
+        memcpy(v, vv->v[a], len * sizeof *v);
+        x->vv.v[a] = v;
+        x->vv.len[a] = len;
+        memcpy(x->vv.names[a], vv->names[a], sizeof x->vv.names[a]);
+        x->label[a] = root[a];
+        x->rep[a] = SF_NONE;
+    }
+    for (uint32_t a = 0; a < m; a++) {
+        size_t nk = index_terms(vv, a, tmp, keys);
+        for (size_t k = 0; k < nk; k++) {
+            tinfo *ti = term_info(x, keys[k]);
+            if (!ti || !post_push(x, ti, a)) {
+                free(tmp);
+                return SF_ENOMEM;
+            }
+        }
+        if (!u32vec_push(&x->members[root[a]], a)) {
+            free(tmp);
+            return SF_ENOMEM;
+        }
+    }
+    free(tmp);
+    for (size_t i = 0; sims->keys && i <= sims->mask; i++) {
+        if (!sims->keys[i])
+            continue;
+        uint64_t k = sims->keys[i] - 1;
+        uint32_t a = (uint32_t)(k >> 32), b = (uint32_t)k;
+        float s = (float)sims->vals[i];
+        if (!edge_push(&x->adj[a], b, s) || !edge_push(&x->adj[b], a, s))
+            return SF_ENOMEM;
+        top_note(x, a, s);
+        top_note(x, b, s);
+    }
+    for (size_t i = 0; i < rel->n; i += 2)
+        if (!u32vec_push(&x->rel[rel->v[i]], rel->v[i + 1]) ||
+            !u32vec_push(&x->rel[rel->v[i + 1]], rel->v[i]))
+            return SF_ENOMEM;
+    /* the representatives the full fold chose */
+    for (size_t s = 0; s < e->nstories; s++) {
+        const sf_story *st = &e->stories[s];
+        uint32_t first = e->members[st->first];
+        x->rep[x->label[x->node_of[x->parent[first]]]] = st->rep;
+    }
+    return SF_OK;
+}
+
+static uint32_t inc_rep(const sf_engine *e, void *ctx, uint32_t root, const uint32_t *mem,
+                        uint32_t count)
+{
+    sf_inc *x = ctx;
+    if (x->dirty[root] || x->rep[root] == SF_NONE)
+        x->rep[root] = pick_rep(e, mem, count, adj_sim, x, x->node_of);
+    return x->rep[root];
+}
+
+/* Marks cluster root r as changed by this fold. */
+static bool mark_dirty(sf_inc *x, u32vec *dirty, uint32_t r)
+{
+    if (x->dirty[r])
+        return true;
+    x->dirty[r] = true;
+    return u32vec_push(dirty, r);
+}
+
+static void u32vec_remove(u32vec *a, uint32_t v)
+{
+    for (size_t i = 0; i < a->n; i++)
+        if (a->v[i] == v) {
+            a->v[i] = a->v[--a->n];
+            return;
+        }
+}
+
+/* True if the sorted vector holds term h. */
+static bool vec_holds(const wterm *v, uint32_t len, uint64_t h)
+{
+    uint32_t lo = 0, hi = len;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (v[mid].hash < h)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < len && v[lo].hash == h;
+}
+
+typedef struct cand {
+    uint32_t node;
+    float s;
+} cand;
+
+static int cmp_u32(const void *x, const void *y)
+{
+    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+/* Step 1: new articles into copy groups. Returns SF_EAGAIN-like false in
+ * *full when two stored groups join (only a full fold can renumber them). */
+static sf_status inc_copies(sf_engine *e, sf_inc *x, size_t n0, bool *full)
+{
+    size_t n = e->n;
+    for (size_t i = n0; i < n; i++) {
+        x->parent[i] = (uint32_t)i;
+        x->node_of[i] = SF_NONE;
+        for (unsigned b = 0; b < SF_SKETCH_BANDS; b++)
+            x->band_prev[i * SF_SKETCH_BANDS + b] = SF_NONE;
+    }
+    for (uint32_t i = (uint32_t)n0; i < n; i++) {
+        const sf_doc *d = &e->docs[i];
+        uint32_t j = ix_get(&x->exact, d->exact);
+        if (j != SF_NONE) {
+            uf_union(x->parent, i, j);
+            continue;
+        }
+        if (!ix_put(&x->exact, d->exact, i))
+            return SF_ENOMEM;
+        if (!d->sketch.shingles)
+            continue;
+        for (unsigned b = 0; b < SF_SKETCH_BANDS; b++) {
+            uint32_t p = ix_get(&x->bands, band_key(&d->sketch, b));
+            for (int c = 0; c < COPY_PEERS && p != SF_NONE; c++) {
+                uint32_t ri = uf_find(x->parent, i), rp = uf_find(x->parent, p);
+                if (ri != rp &&
+                    sf_sketch_similarity(&d->sketch, &e->docs[p].sketch) >= e->opt.copy_threshold) {
+                    if (ri < n0 && rp < n0)
+                        *full = true;
+                    uf_union(x->parent, ri, rp);
+                }
+                p = x->band_prev[(size_t)p * SF_SKETCH_BANDS + b];
+            }
+        }
+        if (!index_bands(x, d, i))
+            return SF_ENOMEM;
+    }
+    for (uint32_t i = (uint32_t)n0; i < n; i++) {
+        sf_doc *d = &e->docs[i];
+        uint32_t r = uf_find(x->parent, i);
+        if (r == i) {
+            d->copy_of = SF_NONE;
+            continue;
+        }
+        d->copy_of = r;
+        sf_doc *o = &e->docs[r];
+        if (d->exact == o->exact) {
+            d->copy_sim = 1.0f;
+            e->stats.exact_copies++;
+        } else {
+            d->copy_sim = (float)sf_sketch_similarity(&d->sketch, &o->sketch);
+            e->stats.near_copies++;
+        }
+    }
+    return SF_OK;
+}
+
+/* Step 2: the new nodes' vectors and edges. */
+static sf_status inc_edges(sf_engine *e, sf_inc *x, size_t m0)
+{
+    size_t m = x->m;
+    for (size_t a = m0; a < m; a++)
+        if (!count_terms(x, &e->docs[x->node_doc[a]], (uint32_t)a))
+            return SF_ENOMEM;
+    for (size_t a = m0; a < m; a++) {
+        const sf_doc *d = &e->docs[x->node_doc[a]];
+        wterm *v = vec_alloc(x, d->nterms);
+        if (!v)
+            return SF_ENOMEM;
+        x->vv.v[a] = v;
+        x->vv.len[a] = node_vector(d, (double)m, df_from_inc, x, v, x->vv.names[a]);
+        x->label[a] = (uint32_t)a;
+        x->rep[a] = SF_NONE;
+    }
+    wterm *tmp = NULL;
+    size_t tmpcap = 0, ncand = 0, ccap = 0;
+    uint32_t *cands = NULL;
+    cand *found = NULL;
+    size_t fcap = 0;
+    sf_status st = SF_ENOMEM;
+    uint64_t keys[TOP_TERMS];
+    for (uint32_t a = (uint32_t)m0; a < m; a++) {
+        if (!SF_GROW(tmp, tmpcap, x->vv.len[a] ? x->vv.len[a] : 1))
+            goto out;
+        size_t nk = index_terms(&x->vv, a, tmp, keys);
+        ncand = 0;
+        for (size_t k = 0; k < nk; k++) {
+            tinfo *ti = term_info(x, keys[k]);
+            if (!ti)
+                goto out;
+            u32vec *p = ti->post == SF_NONE ? NULL : &x->posts[ti->post];
+            /* The term's first holder could not index it while nobody
+             * else held it: it joins the list now, if the term is among
+             * its compared terms. */
+            uint32_t f = ti->first;
+            if (f != a && (!p || !p->n || p->v[0] != f) &&
+                vec_holds(x->vv.v[f], x->vv.len[f], keys[k])) {
+                if (!post_push(x, ti, f))
+                    goto out;
+                p = &x->posts[ti->post];
+                memmove(p->v + 1, p->v, (p->n - 1) * sizeof *p->v);
+                p->v[0] = f;
+            }
+            if (p && p->n <= MAX_POSTING) {
+                size_t from = p->n > POSTING_WINDOW ? p->n - POSTING_WINDOW : 0;
+                if (!SF_GROW(cands, ccap, ncand + (p->n - from)))
+                    goto out;
+                for (size_t q = from; q < p->n; q++)
+                    cands[ncand++] = p->v[q];
+            }
+            if (!post_push(x, ti, a))
+                goto out;
+        }
+        qsort(cands, ncand, sizeof *cands, cmp_u32);
+        size_t nf = 0;
+        if (!SF_GROW(found, fcap, ncand ? ncand : 1))
+            goto out;
+        const sf_doc *da = &e->docs[x->node_doc[a]];
+        for (size_t c = 0; c < ncand; c++) {
+            uint32_t b = cands[c];
+            if (b == a || (c && cands[c - 1] == b))
+                continue;
+            const sf_doc *db = &e->docs[x->node_doc[b]];
+            double s = cosine(x->vv.v[a], x->vv.len[a], x->vv.v[b], x->vv.len[b]);
+            s *= date_factor(da->day, db->day);
+            s *= conflict_factor(&x->vv, da, db, a, b);
+            e->stats.pairs_compared++;
+            if (s < MIN_EDGE)
+                continue;
+            found[nf].node = b;
+            found[nf++].s = (float)s;
+            top_note(x, a, (float)s);
+        }
+        for (size_t c = 0; c < nf; c++) {
+            uint32_t b = found[c].node;
+            float s = found[c].s;
+            top_note(x, b, s);
+            if (s < top_kth(x, a) && s < top_kth(x, b) && s < STRONG_EDGE)
+                continue;
+            if (!edge_push(&x->adj[a], b, s) || !edge_push(&x->adj[b], a, s))
+                goto out;
+            e->stats.pairs_linked++;
+        }
+    }
+    st = SF_OK;
+out:
+    free(tmp);
+    free(cands);
+    free(found);
+    return st;
+}
+
+/* Step 3: clusters anew the new nodes and the clusters they touch; their
+ * related links. Appends the ids of clusters that vanished to e->gone. */
+static sf_status inc_cluster(sf_engine *e, sf_inc *x, size_t m0, u32vec *dirty)
+{
+    size_t m = x->m;
+    double lift = 1.0 + SMALL_LIFT * IDF_PRIOR_DOCS / ((double)m + IDF_PRIOR_DOCS);
+    double event_t = e->opt.event_threshold * lift;
+    double related_t = e->opt.related_threshold * lift;
+    u32vec touched = {0}, set = {0};
+    uint32_t *loc = NULL, *lroot = NULL;
+    pairmap lm = {0}, sums = {0};
+    sf_status st = SF_ENOMEM;
+    /* the clusters the new nodes have edges to */
+    for (size_t a = m0; a < m; a++)
+        for (size_t q = 0; q < x->adj[a].n; q++) {
+            uint32_t b = x->adj[a].v[q].to;
+            if (b < m0 && (!mark_dirty(x, dirty, x->label[b]) ||
+                           !u32vec_push(&touched, x->label[b])))
+                goto out;
+        }
+    qsort(touched.v, touched.n, sizeof *touched.v, cmp_u32);
+    size_t nt = 0;
+    for (size_t i = 0; i < touched.n; i++)
+        if (!nt || touched.v[nt - 1] != touched.v[i])
+            touched.v[nt++] = touched.v[i];
+    touched.n = nt;
+    for (size_t i = 0; i < touched.n; i++)
+        for (size_t k = 0; k < x->members[touched.v[i]].n; k++)
+            if (!u32vec_push(&set, x->members[touched.v[i]].v[k]))
+                goto out;
+    for (size_t a = m0; a < m; a++)
+        if (!u32vec_push(&set, (uint32_t)a))
+            goto out;
+    qsort(set.v, set.n, sizeof *set.v, cmp_u32);
+    size_t k = set.n;
+    e->stats.nodes_reclustered = k;
+    loc = malloc((m ? m : 1) * sizeof *loc);
+    lroot = malloc((k ? k : 1) * sizeof *lroot);
+    if (!loc || !lroot)
+        goto out;
+    for (size_t i = 0; i < m; i++)
+        loc[i] = SF_NONE;
+    for (uint32_t i = 0; i < k; i++)
+        loc[set.v[i]] = i;
+    for (uint32_t i = 0; i < k; i++) {
+        const edgevec *ev = &x->adj[set.v[i]];
+        for (size_t q = 0; q < ev->n; q++) {
+            uint32_t j = loc[ev->v[q].to];
+            if (j == SF_NONE || j < i)
+                continue;
+            double *slot = pm_at(&lm, i, j);
+            if (!slot)
+                goto out;
+            *slot = ev->v[q].s;
+        }
+    }
+    if ((st = cluster_events(k, &lm, event_t, lroot)) != SF_OK)
+        goto out;
+    st = SF_ENOMEM;
+    /* the touched clusters' related links go; clusters linked to them
+     * change */
+    for (size_t i = 0; i < touched.n; i++) {
+        u32vec *r = &x->rel[touched.v[i]];
+        for (size_t q = 0; q < r->n; q++) {
+            u32vec_remove(&x->rel[r->v[q]], touched.v[i]);
+            if (!mark_dirty(x, dirty, r->v[q]))
+                goto out;
+        }
+        r->n = 0;
+        x->members[touched.v[i]].n = 0;
+    }
+    for (uint32_t i = 0; i < k; i++)
+        x->label[set.v[i]] = set.v[lroot[i]];
+    for (size_t i = 0; i < touched.n; i++) {
+        uint32_t r = touched.v[i];
+        if (x->label[r] != r) {
+            char (*g)[24] = realloc(e->gone, (e->ngone + 1) * sizeof *e->gone);
+            if (!g)
+                goto out;
+            e->gone = g;
+            story_id(e, x->node_doc[r], e->gone[e->ngone++]);
+        }
+    }
+    for (uint32_t i = 0; i < k; i++) {
+        uint32_t r = x->label[set.v[i]];
+        if (!u32vec_push(&x->members[r], set.v[i]) || !mark_dirty(x, dirty, r))
+            goto out;
+    }
+    /* related links of the clusters made: average linkage over the kept
+     * edges, between the related and the event threshold */
+    for (uint32_t i = 0; i < k; i++) {
+        uint32_t c = set.v[i];
+        if (x->label[c] != c)
+            continue;
+        um_free(&sums);
+        const u32vec *mem = &x->members[c];
+        for (size_t q = 0; q < mem->n; q++) {
+            const edgevec *ev = &x->adj[mem->v[q]];
+            for (size_t t = 0; t < ev->n; t++) {
+                uint32_t l = x->label[ev->v[t].to];
+                if (l == c || (loc[l] != SF_NONE && l < c))
+                    continue; /* itself, or a new cluster that counted this pair */
+                double *slot = um_at(&sums, (uint64_t)l + 1);
+                if (!slot)
+                    goto out;
+                *slot += ev->v[t].s;
+            }
+        }
+        for (size_t t = 0; sums.keys && t <= sums.mask; t++) {
+            if (!sums.keys[t])
+                continue;
+            uint32_t l = (uint32_t)(sums.keys[t] - 1);
+            double avg = sums.vals[t] / ((double)mem->n * (double)x->members[l].n);
+            if (avg < related_t || avg >= event_t)
+                continue;
+            if (!u32vec_push(&x->rel[c], l) || !u32vec_push(&x->rel[l], c) ||
+                !mark_dirty(x, dirty, l))
+                goto out;
+        }
+    }
+    st = SF_OK;
+out:
+    free(touched.v);
+    free(set.v);
+    free(loc);
+    free(lroot);
+    pm_free(&lm);
+    um_free(&sums);
+    return st;
+}
+
+/* Places the articles added since the last fold (see above). Sets *full
+ * when only a full fold can place them. */
+static sf_status inc_fold(sf_engine *e, bool *full)
+{
+    sf_inc *x = e->inc;
+    size_t n0 = x->ndocs, m0 = x->m, n = e->n;
+    u32vec dirty = {0}, rel = {0};
+    double t0 = sf_now();
+    e->stats.pairs_compared = e->stats.pairs_linked = 0;
+    e->stats.nodes_reclustered = 0;
+    sf_status st = SF_ENOMEM;
+    if (!inc_reserve_docs(x, n))
+        goto out;
+    if ((st = inc_copies(e, x, n0, full)) != SF_OK || *full)
+        goto out;
+    st = SF_ENOMEM;
+    x->ndocs = n;
+    /* new nodes; stored groups that gained a copy change */
+    for (uint32_t i = (uint32_t)n0; i < n; i++) {
+        uint32_t r = uf_find(x->parent, i);
+        if (r == i) {
+            if (!inc_reserve_nodes(x, x->m + 1))
+                goto out;
+            x->node_doc[x->m] = i;
+            x->node_of[i] = (uint32_t)x->m++;
+        } else if (r < n0 && !mark_dirty(x, &dirty, x->label[x->node_of[r]])) {
+            goto out;
+        }
+    }
+    double t1 = sf_now();
+    e->stats.copies_seconds = t1 - t0;
+    if ((st = inc_edges(e, x, m0)) != SF_OK || (st = inc_cluster(e, x, m0, &dirty)) != SF_OK)
+        goto out;
+    st = SF_ENOMEM;
+    for (uint32_t r = 0; r < x->m; r++)
+        if (x->label[r] == r)
+            for (size_t q = 0; q < x->rel[r].n; q++)
+                if (r < x->rel[r].v[q] &&
+                    (!u32vec_push(&rel, r) || !u32vec_push(&rel, x->rel[r].v[q])))
+                    goto out;
+    if ((st = build_stories(e, x->parent, x->node_of, x->m, x->label, &rel, inc_rep, x)) !=
+        SF_OK)
+        goto out;
+    st = SF_ENOMEM;
+    e->changed = malloc((e->nstories ? e->nstories : 1) * sizeof *e->changed);
+    if (!e->changed)
+        goto out;
+    for (size_t s = 0; s < e->nstories; s++) {
+        uint32_t first = e->members[e->stories[s].first];
+        e->changed[s] = x->dirty[x->label[x->node_of[uf_find(x->parent, first)]]];
+    }
+    e->stats.events_seconds = sf_now() - t1;
+    e->stats.incremental_folds++;
+    e->folded = true;
+    st = SF_OK;
+out:
+    for (size_t i = 0; i < dirty.n; i++)
+        x->dirty[dirty.v[i]] = false;
+    free(dirty.v);
+    free(rel.v);
+    return st;
+}
+
 typedef struct full_rep_ctx {
     const pairmap *sims;
     const uint32_t *node_of;
@@ -1078,7 +1901,83 @@ static uint32_t full_rep(const sf_engine *e, void *ctx, uint32_t root, const uin
     return pick_rep(e, mem, count, pairmap_sim, c->sims, c->node_of);
 }
 
+static sf_status full_fold(sf_engine *e);
+
+/* The ids of the previous fold's stories (NULL if none). */
+static char (*save_ids(const sf_engine *e, size_t *n))[24]
+{
+    *n = e->stories ? e->nstories : 0;
+    if (!*n)
+        return NULL;
+    char(*ids)[24] = malloc(*n * sizeof *ids);
+    if (ids)
+        for (size_t i = 0; i < *n; i++)
+            memcpy(ids[i], e->stories[i].id, sizeof ids[i]);
+    return ids;
+}
+
+/* e->gone: the previous ids that no story has now. */
+static sf_status gone_ids(sf_engine *e, char (*old)[24], size_t nold)
+{
+    sf_strmap now;
+    sf_strmap_init(&now);
+    bool added;
+    for (size_t i = 0; i < e->nstories; i++)
+        if (!sf_strmap_put(&now, e->stories[i].id, strlen(e->stories[i].id), 0, &added)) {
+            sf_strmap_free(&now);
+            return SF_ENOMEM;
+        }
+    sf_status st = SF_OK;
+    for (size_t i = 0; i < nold && st == SF_OK; i++) {
+        if (sf_strmap_get(&now, old[i], strlen(old[i])))
+            continue;
+        char(*g)[24] = realloc(e->gone, (e->ngone + 1) * sizeof *e->gone);
+        if (!g)
+            st = SF_ENOMEM;
+        else {
+            e->gone = g;
+            memcpy(e->gone[e->ngone++], old[i], sizeof old[i]);
+        }
+    }
+    sf_strmap_free(&now);
+    return st;
+}
+
 sf_status sf_fold_run(sf_engine *e)
+{
+    e->ngone = 0;
+    if (e->inc && e->opt.refold_growth > 0 &&
+        (double)e->n <= (1.0 + e->opt.refold_growth) * (double)e->inc->full_docs) {
+        sf_fold_clear(e);
+        bool full = false;
+        sf_status st = inc_fold(e, &full);
+        if (st == SF_OK && !full)
+            return SF_OK;
+        /* the index may be half updated: a full fold starts afresh, and
+         * its stories come from scratch */
+        sf_fold_clear(e);
+        sf_fold_drop_index(e);
+        e->ngone = 0;
+        if (st != SF_OK)
+            return st;
+    }
+    size_t nold;
+    char(*old)[24] = save_ids(e, &nold);
+    if (nold && !old)
+        return SF_ENOMEM;
+    sf_fold_drop_index(e);
+    sf_status st = full_fold(e);
+    if (st == SF_OK)
+        st = gone_ids(e, old, nold);
+    free(old);
+    if (st != SF_OK) {
+        sf_fold_clear(e);
+        sf_fold_drop_index(e);
+    }
+    return st;
+}
+
+static sf_status full_fold(sf_engine *e)
 {
     sf_fold_clear(e);
     size_t n = e->n;
@@ -1167,9 +2066,13 @@ sf_status sf_fold_run(sf_engine *e)
     pm_free(&link);
     full_rep_ctx rc = {&sims, node_of};
     st = build_stories(e, parent, node_of, m, root, &rel_pairs, full_rep, &rc);
+    if (st == SF_OK && e->opt.refold_growth > 0)
+        st = inc_build(e, parent, &reps, &vv, &sims, root, &rel_pairs);
     free(rel_pairs.v);
     if (st != SF_OK)
         goto out;
+    e->stats.nodes_reclustered = m;
+    e->stats.full_folds++;
     e->stats.events_seconds = sf_now() - t1;
     e->folded = true;
     st = SF_OK;

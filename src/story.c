@@ -20,6 +20,18 @@ size_t sf_engine_story_count(const sf_engine *e)
     return e && e->folded ? e->nstories : 0;
 }
 
+int sf_engine_story_changed(const sf_engine *e, size_t i)
+{
+    if (i >= sf_engine_story_count(e))
+        return 0;
+    return !e->changed || e->changed[i];
+}
+
+const char *sf_engine_story_gone(const sf_engine *e, size_t k)
+{
+    return e && e->folded && k < e->ngone ? e->gone[k] : NULL;
+}
+
 sf_status sf_engine_story_info(const sf_engine *e, size_t i, sf_story_info *out)
 {
     if (!e || !out || i >= sf_engine_story_count(e))
