@@ -28,6 +28,7 @@ bool store_is_command(const char *name)
 typedef struct args {
     const char *db, *since, *query;
     size_t limit, offset, max_record;
+    size_t batch;             /* add: articles per transaction, 0 = the default */
     bool brief, results, quiet, strict;
     sf_options opt;
     const char **inputs;
@@ -67,7 +68,8 @@ static int parse(args *a, int argc, char **argv)
         bool takes = strcmp(o, "--db") == 0 || strcmp(o, "--since") == 0 ||
                      strcmp(o, "--query") == 0 || strcmp(o, "--limit") == 0 ||
                      strcmp(o, "--offset") == 0 || strcmp(o, "--threads") == 0 ||
-                     strcmp(o, "--max-record") == 0;
+                     strcmp(o, "--max-record") == 0 || strcmp(o, "--refold-growth") == 0 ||
+                     strcmp(o, "--batch") == 0;
         if (takes && !v)
             return usage_error("option %s needs a value", o);
         if (takes)
@@ -79,7 +81,18 @@ static int parse(args *a, int argc, char **argv)
             a->since = v;
         else if (strcmp(o, "--query") == 0)
             a->query = v;
-        else if (strcmp(o, "--limit") == 0 || strcmp(o, "--offset") == 0 ||
+        else if (strcmp(o, "--refold-growth") == 0) {
+            char *end;
+            double g = strtod(v, &end);
+            if (end == v || *end || !(g >= 0 && g <= 1000))
+                return usage_error("--refold-growth wants a number from 0 to 1000, not %s", v);
+            a->opt.refold_growth = g;
+        }
+        else if (strcmp(o, "--batch") == 0) {
+            if (!parse_count(v, &n) || n == 0)
+                return usage_error("--batch wants a number of articles above 0, not %s", v);
+            a->batch = n;
+        } else if (strcmp(o, "--limit") == 0 || strcmp(o, "--offset") == 0 ||
                  strcmp(o, "--threads") == 0 || strcmp(o, "--max-record") == 0) {
             if (!parse_count(v, &n))
                 return usage_error("bad number: %s", v);
@@ -204,7 +217,8 @@ static int run_add(args *a)
                     rc = EXIT_INTERNAL;
                     break;
                 }
-                if (batch_full(&b) && (rc = flush(a, s, &b)) != EXIT_OK)
+                if ((batch_full(&b) || (a->batch && b.n >= a->batch)) &&
+                    (rc = flush(a, s, &b)) != EXIT_OK)
                     break;
                 continue;
             }
@@ -271,7 +285,7 @@ int store_command(int argc, char **argv)
         return sf_serve_main(argc, argv);
     args a;
     memset(&a, 0, sizeof a);
-    sf_options_default(&a.opt);
+    sf_store_options_default(&a.opt);
     a.inputs = calloc((size_t)argc + 1, sizeof *a.inputs);
     if (!a.inputs)
         return EXIT_INTERNAL;

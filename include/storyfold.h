@@ -403,6 +403,10 @@ typedef struct sf_store sf_store;
  * handle. Returns NULL and fills err on failure (SF_EIO: cannot open or
  * not a store; SF_EPARSE: schema newer than this library; SF_ENOMEM). */
 sf_store *sf_store_open(const char *path, const sf_options *opt, sf_error *err);
+
+/* The options a store uses when opened with opt NULL: sf_options_default
+ * with incremental folding (refold_growth 0.25). */
+void sf_store_options_default(sf_options *opt);
 void sf_store_close(sf_store *s);
 
 /* What became of one article handed to sf_store_add_batch. */

@@ -74,6 +74,9 @@ static const char serve_usage[] =
     "  --timeout SECONDS      idle connections are closed (default 15)\n"
     "  --body-seconds N       a body must arrive within N seconds (default 30)\n"
     "  --threads N            threads cleaning articles (default: one per core)\n"
+    "  --refold-growth X      fold everything afresh once the store has grown by this\n"
+    "                         fraction since the last full fold; until then new\n"
+    "                         articles are placed incrementally (default 0.25; 0 = always)\n"
     "The address and port are printed on standard output once listening.\n";
 
 /* ------------------------------------------------------------------ */
@@ -919,7 +922,7 @@ static int parse_serve(int argc, char **argv)
     S.timeout = 15;
     S.body_seconds = 30;
     S.max_batch = 20000;
-    sf_options_default(&S.opt);
+    sf_store_options_default(&S.opt);
     for (int i = 1; i < argc; i++) {
         const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(o, "-h") == 0 || strcmp(o, "--help") == 0) {
@@ -952,6 +955,11 @@ static int parse_serve(int argc, char **argv)
             ok = parse_num(v, 3600, &x) && x > 0 && ((S.body_seconds = (unsigned)x), true);
         else if (strcmp(o, "--threads") == 0)
             ok = parse_num(v, 64, &x) && ((S.opt.threads = (unsigned)x), true);
+        else if (strcmp(o, "--refold-growth") == 0) {
+            char *end;
+            double g = strtod(v, &end);
+            ok = end != v && !*end && g >= 0 && g <= 1000 && ((S.opt.refold_growth = g), true);
+        }
         else {
             fprintf(stderr, "storyfold: serve: unknown option %s\n%s", o, serve_usage);
             return EXIT_INPUT;

@@ -1541,9 +1541,8 @@ static int cmp_u32(const void *x, const void *y)
     return a < b ? -1 : a > b;
 }
 
-/* Step 1: new articles into copy groups. Returns SF_EAGAIN-like false in
- * *full when two stored groups join (only a full fold can renumber them). */
-static sf_status inc_copies(sf_engine *e, sf_inc *x, size_t n0, bool *full)
+/* Step 1: new articles into copy groups. */
+static sf_status inc_copies(sf_engine *e, sf_inc *x, size_t n0)
 {
     size_t n = e->n;
     for (size_t i = n0; i < n; i++) {
@@ -1567,12 +1566,11 @@ static sf_status inc_copies(sf_engine *e, sf_inc *x, size_t n0, bool *full)
             uint32_t p = ix_get(&x->bands, band_key(&d->sketch, b));
             for (int c = 0; c < COPY_PEERS && p != SF_NONE; c++) {
                 uint32_t ri = uf_find(x->parent, i), rp = uf_find(x->parent, p);
-                if (ri != rp &&
-                    sf_sketch_similarity(&d->sketch, &e->docs[p].sketch) >= e->opt.copy_threshold) {
-                    if (ri < n0 && rp < n0)
-                        *full = true;
+                /* A text that copies two stored groups joins the first
+                 * only: the groups keep their nodes until a full fold. */
+                if (ri != rp && (ri >= n0 || rp >= n0) &&
+                    sf_sketch_similarity(&d->sketch, &e->docs[p].sketch) >= e->opt.copy_threshold)
                     uf_union(x->parent, ri, rp);
-                }
                 p = x->band_prev[(size_t)p * SF_SKETCH_BANDS + b];
             }
         }
@@ -1706,11 +1704,15 @@ static sf_status inc_cluster(sf_engine *e, sf_inc *x, size_t m0, u32vec *dirty)
     uint32_t *loc = NULL, *lroot = NULL;
     pairmap lm = {0}, sums = {0};
     sf_status st = SF_ENOMEM;
-    /* the clusters the new nodes have edges to */
+    /* The clusters a new node could join: those it has an edge of at
+     * least the threshold to. (Two stored clusters' average linkage is
+     * below it, or they would be one; a group holding a new node reaches
+     * it with a stored cluster only if some new node's own average with
+     * that cluster does, hence some edge.) */
     for (size_t a = m0; a < m; a++)
         for (size_t q = 0; q < x->adj[a].n; q++) {
             uint32_t b = x->adj[a].v[q].to;
-            if (b < m0 && (!mark_dirty(x, dirty, x->label[b]) ||
+            if (b < m0 && x->adj[a].v[q].s >= event_t && (!mark_dirty(x, dirty, x->label[b]) ||
                            !u32vec_push(&touched, x->label[b])))
                 goto out;
         }
@@ -1825,9 +1827,8 @@ out:
     return st;
 }
 
-/* Places the articles added since the last fold (see above). Sets *full
- * when only a full fold can place them. */
-static sf_status inc_fold(sf_engine *e, bool *full)
+/* Places the articles added since the last fold (see above). */
+static sf_status inc_fold(sf_engine *e)
 {
     sf_inc *x = e->inc;
     size_t n0 = x->ndocs, m0 = x->m, n = e->n;
@@ -1838,7 +1839,7 @@ static sf_status inc_fold(sf_engine *e, bool *full)
     sf_status st = SF_ENOMEM;
     if (!inc_reserve_docs(x, n))
         goto out;
-    if ((st = inc_copies(e, x, n0, full)) != SF_OK || *full)
+    if ((st = inc_copies(e, x, n0)) != SF_OK)
         goto out;
     st = SF_ENOMEM;
     x->ndocs = n;
@@ -1949,17 +1950,14 @@ sf_status sf_fold_run(sf_engine *e)
     if (e->inc && e->opt.refold_growth > 0 &&
         (double)e->n <= (1.0 + e->opt.refold_growth) * (double)e->inc->full_docs) {
         sf_fold_clear(e);
-        bool full = false;
-        sf_status st = inc_fold(e, &full);
-        if (st == SF_OK && !full)
-            return SF_OK;
-        /* the index may be half updated: a full fold starts afresh, and
-         * its stories come from scratch */
-        sf_fold_clear(e);
-        sf_fold_drop_index(e);
-        e->ngone = 0;
-        if (st != SF_OK)
-            return st;
+        sf_status st = inc_fold(e);
+        if (st != SF_OK) {
+            /* the index may be half updated: the next fold starts afresh */
+            sf_fold_clear(e);
+            sf_fold_drop_index(e);
+            e->ngone = 0;
+        }
+        return st;
     }
     size_t nold;
     char(*old)[24] = save_ids(e, &nold);

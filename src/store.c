@@ -140,8 +140,9 @@ struct sf_store {
     /* the in-memory engine and what of the file it holds */
     sf_engine *eng;
     int64_t eng_count, eng_seq;
-    sf_strmap story_hash;         /* story id -> signature of its stored JSON */
+    sf_strmap story_hash;         /* story id -> signature of its stored JSON (0: deleted) */
     bool have_hashes;
+    bool eng_fresh;               /* the engine was rebuilt and has not folded yet */
 };
 
 /* ------------------------------------------------------------------ */
@@ -274,6 +275,12 @@ static sf_status migrate(sf_store *s, sf_error *err)
     return st;
 }
 
+void sf_store_options_default(sf_options *opt)
+{
+    sf_options_default(opt);
+    opt->refold_growth = 0.25;
+}
+
 sf_store *sf_store_open(const char *path, const sf_options *opt, sf_error *err)
 {
     if (!path) {
@@ -288,7 +295,7 @@ sf_store *sf_store_open(const char *path, const sf_options *opt, sf_error *err)
     if (opt)
         s->opt = *opt;
     else
-        sf_options_default(&s->opt);
+        sf_store_options_default(&s->opt);
     sf_strmap_init(&s->story_hash);
     int rc = sqlite3_open_v2(path, &s->db,
                              SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
@@ -434,6 +441,7 @@ static sf_status sync_engine(sf_store *s, int64_t count, int64_t last_seq, sf_er
     s->eng_count = count;
     s->eng_seq = last_seq;
     s->have_hashes = true;
+    s->eng_fresh = true;
     return SF_OK;
 }
 
@@ -503,8 +511,8 @@ static uint64_t story_signature(const sf_engine *e, size_t i, const sf_story_inf
 }
 
 /* Writes story i of the engine if its signature changed; records the
- * signature in next. */
-static sf_status write_story(sf_store *s, size_t i, sf_strmap *next, const char *now,
+ * signature in rec (s->story_hash itself, or the map of a full rewrite). */
+static sf_status write_story(sf_store *s, size_t i, sf_strmap *rec, const char *now,
                              sf_error *err)
 {
     sf_story_info info;
@@ -512,11 +520,14 @@ static sf_status write_story(sf_store *s, size_t i, sf_strmap *next, const char 
         return sf_error_set(err, SF_EINTERNAL, NULL, 0, 0, "story %zu missing", i);
     uint64_t h = story_signature(s->eng, i, &info);
     size_t idlen = strlen(info.id);
-    bool added;
-    if (!sf_strmap_put(next, info.id, idlen, h, &added))
-        return sf_error_set(err, SF_ENOMEM, NULL, 0, 0, "out of memory");
     const uint64_t *old = sf_strmap_get(&s->story_hash, info.id, idlen);
-    if (old && *old == h)
+    bool same = old && *old == h;
+    bool added;
+    uint64_t *slot = sf_strmap_put(rec, info.id, idlen, h, &added);
+    if (!slot)
+        return sf_error_set(err, SF_ENOMEM, NULL, 0, 0, "out of memory");
+    *slot = h;
+    if (same)
         return SF_OK;
     size_t len;
     char *json = sf_engine_story_json(s->eng, i, &len);
@@ -579,28 +590,74 @@ static sf_status write_story(sf_store *s, size_t i, sf_strmap *next, const char 
     return st;
 }
 
+/* Deletes stored story id (nothing if it is not stored). */
+static sf_status delete_story(sf_store *s, const char *id, size_t len, sf_error *err)
+{
+    sqlite3_stmt *q = stmt(s, Q_STORY_RID);
+    if (!q || bind_text(q, 1, id, len))
+        return db_fail(s, err, "deleting a story");
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_DONE)
+        return SF_OK;
+    if (rc != SQLITE_ROW)
+        return db_fail(s, err, "deleting a story");
+    int64_t rid = sqlite3_column_int64(q, 0);
+    if (!(q = stmt(s, Q_DELETE_STORY)) || sqlite3_bind_int64(q, 1, rid) ||
+        sqlite3_step(q) != SQLITE_DONE || !(q = stmt(s, Q_FTS_DELETE)) ||
+        sqlite3_bind_int64(q, 1, rid) || sqlite3_step(q) != SQLITE_DONE)
+        return db_fail(s, err, "deleting a story");
+    return SF_OK;
+}
+
 /* Deletes the stored stories that are no longer in the fold. */
 static sf_status delete_gone(sf_store *s, const sf_strmap *next, sf_error *err)
 {
     for (size_t k = 0; s->story_hash.slots && k <= s->story_hash.mask; k++) {
         const sf_strmap_slot *sl = &s->story_hash.slots[k];
-        if (!sl->key || sf_strmap_get(next, sl->key, sl->len))
+        if (!sl->key || !sl->value || sf_strmap_get(next, sl->key, sl->len))
             continue;
-        sqlite3_stmt *q = stmt(s, Q_STORY_RID);
-        if (!q || bind_text(q, 1, sl->key, sl->len))
-            return db_fail(s, err, "deleting a story");
-        int rc = sqlite3_step(q);
-        if (rc == SQLITE_DONE)
-            continue;
-        if (rc != SQLITE_ROW)
-            return db_fail(s, err, "deleting a story");
-        int64_t rid = sqlite3_column_int64(q, 0);
-        if (!(q = stmt(s, Q_DELETE_STORY)) || sqlite3_bind_int64(q, 1, rid) ||
-            sqlite3_step(q) != SQLITE_DONE || !(q = stmt(s, Q_FTS_DELETE)) ||
-            sqlite3_bind_int64(q, 1, rid) || sqlite3_step(q) != SQLITE_DONE)
-            return db_fail(s, err, "deleting a story");
+        sf_status st = delete_story(s, sl->key, sl->len, err);
+        if (st != SF_OK)
+            return st;
     }
     return SF_OK;
+}
+
+/* After a fold: rewrites what changed. After the engine's first fold every
+ * story is compared with the stored ones; later, only the stories the fold
+ * reports as changed, and the ones it reports gone are deleted. */
+static sf_status write_stories(sf_store *s, const char *now, sf_error *err)
+{
+    size_t ns = sf_engine_story_count(s->eng);
+    sf_status st = SF_OK;
+    if (s->eng_fresh) {
+        sf_strmap next;
+        sf_strmap_init(&next);
+        for (size_t i = 0; i < ns && st == SF_OK; i++)
+            st = write_story(s, i, &next, now, err);
+        if (st == SF_OK)
+            st = delete_gone(s, &next, err);
+        if (st == SF_OK) {
+            sf_strmap_free(&s->story_hash);
+            s->story_hash = next;
+            s->eng_fresh = false;
+        } else {
+            sf_strmap_free(&next);
+        }
+        return st;
+    }
+    for (size_t i = 0; i < ns && st == SF_OK; i++)
+        if (sf_engine_story_changed(s->eng, i))
+            st = write_story(s, i, &s->story_hash, now, err);
+    const char *id;
+    for (size_t k = 0; st == SF_OK && (id = sf_engine_story_gone(s->eng, k)); k++) {
+        uint64_t *slot = sf_strmap_get(&s->story_hash, id, strlen(id));
+        if (slot && *slot) {
+            *slot = 0;
+            st = delete_story(s, id, strlen(id), err);
+        }
+    }
+    return st;
 }
 
 /* Looks up the story of stored article id into out (24 bytes). */
@@ -745,14 +802,8 @@ static sf_status add_locked(sf_store *s, const sf_article *arts, size_t n,
             sf_error_set(err, st, NULL, 0, 0, "folding: %s", sf_strerror(st));
     }
     /* 3. rewrite the stories that changed, drop the ones merged away */
-    sf_strmap next;
-    sf_strmap_init(&next);
     if (st == SF_OK && stored > 0) {
-        size_t ns = sf_engine_story_count(s->eng);
-        for (size_t i = 0; i < ns && st == SF_OK; i++)
-            st = write_story(s, i, &next, now, err);
-        if (st == SF_OK)
-            st = delete_gone(s, &next, err);
+        st = write_stories(s, now, err);
         if (st == SF_OK) {
             if (!(q = stmt(s, Q_SET_META)) || bind_str(q, 1, "last_added") ||
                 bind_str(q, 2, now) || sqlite3_step(q) != SQLITE_DONE)
@@ -771,12 +822,8 @@ static sf_status add_locked(sf_store *s, const sf_article *arts, size_t n,
             st = story_of(s, arts[i].id, arts[i].id_len, r->story_id, &found, err);
     }
     if (st == SF_OK && stored > 0) {
-        sf_strmap_free(&s->story_hash);
-        s->story_hash = next;
         s->eng_count += (int64_t)stored;
         s->eng_seq = last_seq;
-    } else {
-        sf_strmap_free(&next);
     }
     sf_strmap_free(&ids);
     sf_strmap_free(&contents);

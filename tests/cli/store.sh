@@ -79,14 +79,21 @@ if [ -f "$EVAL" ]; then
     split -n l/10 -d "$TMP/in.jsonl" "$TMP/part."
     for p in "$TMP"/part.*; do $SF add -q --db "$TMP/ten.db" "$p" || fail "add $p"; done
     $SF stories --db "$TMP/ten.db" >"$TMP/ten.out"
+    # and in one process, where batches after the first are placed
+    # incrementally (the service's way)
+    n=$(wc -l <"$TMP/in.jsonl")
+    $SF add -q --db "$TMP/inc.db" --batch $(( (n + 9) / 10 )) "$TMP/in.jsonl" || fail "add in batches"
+    $SF stories --db "$TMP/inc.db" >"$TMP/inc.out"
     $SF fold -q "$TMP/in.jsonl" >"$TMP/once.out"
     $SF eval --label event "$EVAL" "$TMP/ten.out" >"$TMP/ten.score"
+    $SF eval --label event "$EVAL" "$TMP/inc.out" >"$TMP/inc.score"
     $SF eval --label event "$EVAL" "$TMP/once.out" >"$TMP/once.score"
-    python3 - "$TMP/ten.score" "$TMP/once.score" <<'PY' || fail "ten batches differ from one fold"
+    python3 - "$TMP/ten.score" "$TMP/inc.score" "$TMP/once.score" <<'PY' || fail "ten batches differ from one fold"
 import json, sys
-a, b = (json.load(open(p)) for p in sys.argv[1:])
-print("ten batches", a["bcubed_f1"], "one fold", b["bcubed_f1"])
+a, i, b = (json.load(open(p)) for p in sys.argv[1:])
+print("ten adds", a["bcubed_f1"], "ten batches in one add", i["bcubed_f1"], "one fold", b["bcubed_f1"])
 assert abs(a["bcubed_f1"] - b["bcubed_f1"]) <= 0.01 and a["items"] == b["items"]
+assert abs(i["bcubed_f1"] - b["bcubed_f1"]) <= 0.01 and i["items"] == b["items"]
 PY
 fi
 done_testing

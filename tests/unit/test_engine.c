@@ -174,6 +174,121 @@ static void test_fold_again_after_adding(void **state)
     sf_engine_free(e);
 }
 
+/* Incremental folding places new articles in the stories they belong to,
+ * reports what changed, and gives the stories of one fold of everything
+ * on these articles. */
+static void test_incremental_fold(void **state)
+{
+    (void)state;
+    sf_options opt;
+    sf_options_default(&opt);
+    opt.refold_growth = 1000; /* never refold everything */
+    opt.threads = 1;
+    sf_engine *e = sf_engine_new(&opt);
+    sf_article q1 = art("q1", "Earthquake kills 12 in Valdora", QUAKE, "2024-03-04");
+    sf_article e1 = art("e1", "Porto Lenz elects Jonas Weller mayor", ELECTION, "2024-03-03");
+    sf_article q2 = art("q2", "Quake in Valdora leaves 12 dead", QUAKE_REWRITE, "2024-03-04");
+    sf_article q3 = art("q3", "Earthquake kills 12 in Valdora", QUAKE, "2024-03-05");
+    assert_int_equal(sf_engine_add(e, &q1), SF_OK);
+    assert_int_equal(sf_engine_add(e, &e1), SF_OK);
+    assert_int_equal(sf_engine_fold(e), SF_OK);
+    sf_engine_stats es;
+    sf_engine_stats_get(e, &es);
+    assert_int_equal(es.full_folds, 1);
+    assert_int_equal(sf_engine_story_count(e), 2);
+    assert_true(sf_engine_story_changed(e, 0) && sf_engine_story_changed(e, 1));
+    assert_null(sf_engine_story_gone(e, 0));
+    long quake = story_of(e, "q1"), election = story_of(e, "e1");
+    char quake_id[32];
+    sf_story_info info;
+    assert_int_equal(sf_engine_story_info(e, (size_t)quake, &info), SF_OK);
+    snprintf(quake_id, sizeof quake_id, "%s", info.id);
+
+    /* a rewrite joins the quake story; the election story is untouched */
+    assert_int_equal(sf_engine_add(e, &q2), SF_OK);
+    assert_int_equal(sf_engine_fold(e), SF_OK);
+    sf_engine_stats_get(e, &es);
+    assert_int_equal(es.full_folds, 1);
+    assert_int_equal(es.incremental_folds, 1);
+    assert_int_equal(sf_engine_story_count(e), 2);
+    quake = story_of(e, "q1");
+    election = story_of(e, "e1");
+    assert_int_equal(story_of(e, "q2"), quake);
+    assert_true(sf_engine_story_changed(e, (size_t)quake));
+    assert_false(sf_engine_story_changed(e, (size_t)election));
+    assert_int_equal(sf_engine_story_info(e, (size_t)quake, &info), SF_OK);
+    assert_string_equal(info.id, quake_id);
+    assert_int_equal(info.articles, 2);
+
+    /* an exact copy joins its original's copy group */
+    assert_int_equal(sf_engine_add(e, &q3), SF_OK);
+    assert_int_equal(sf_engine_fold(e), SF_OK);
+    assert_int_equal(story_of(e, "q3"), story_of(e, "q1"));
+    const char *copy_of = NULL;
+    const char *got;
+    size_t i = (size_t)story_of(e, "q1");
+    for (size_t k = 0; (got = sf_engine_story_article(e, i, k, &copy_of)); k++)
+        if (strcmp(got, "q3") == 0)
+            break;
+    assert_non_null(got);
+    assert_non_null(copy_of);
+    assert_string_equal(copy_of, "q1");
+    assert_true(sf_engine_story_changed(e, i));
+    assert_false(sf_engine_story_changed(e, (size_t)story_of(e, "e1")));
+    sf_engine_stats_get(e, &es);
+    assert_int_equal(es.exact_copies, 1);
+
+    /* the same stories as one fold of everything */
+    opt.refold_growth = 0;
+    sf_engine *once = sf_engine_new(&opt);
+    const sf_article all[] = {q1, e1, q2, q3};
+    assert_int_equal(sf_engine_add_batch(once, all, 4, NULL), SF_OK);
+    assert_int_equal(sf_engine_fold(once), SF_OK);
+    assert_int_equal(sf_engine_story_count(once), sf_engine_story_count(e));
+    for (size_t k = 0; k < 4; k++)
+        for (size_t j = 0; j < 4; j++)
+            assert_int_equal(story_of(once, all[k].id) == story_of(once, all[j].id),
+                             story_of(e, all[k].id) == story_of(e, all[j].id));
+    sf_engine_free(once);
+    sf_engine_free(e);
+}
+
+/* Within refold_growth of the last full fold a fold is incremental; past
+ * it, the fold is a full one again. */
+static void test_incremental_refold_after_growth(void **state)
+{
+    (void)state;
+    sf_options opt;
+    sf_options_default(&opt);
+    opt.refold_growth = 1.0;
+    opt.threads = 1;
+    sf_engine *e = sf_engine_new(&opt);
+    sf_article q1 = art("q1", "Earthquake kills 12 in Valdora", QUAKE, "2024-03-04");
+    sf_article e1 = art("e1", "Porto Lenz elects Jonas Weller mayor", ELECTION, "2024-03-03");
+    sf_article q2 = art("q2", "Quake in Valdora leaves 12 dead", QUAKE_REWRITE, "2024-03-04");
+    assert_int_equal(sf_engine_add(e, &q1), SF_OK);
+    assert_int_equal(sf_engine_add(e, &e1), SF_OK);
+    assert_int_equal(sf_engine_fold(e), SF_OK);
+    /* 2 -> 3 articles: within the growth allowed, incremental */
+    assert_int_equal(sf_engine_add(e, &q2), SF_OK);
+    assert_int_equal(sf_engine_fold(e), SF_OK);
+    sf_engine_stats es;
+    sf_engine_stats_get(e, &es);
+    assert_int_equal(es.incremental_folds, 1);
+    /* 3 -> 5: past twice the last full fold's 2, folded afresh */
+    sf_article c1 = art("c1", "Copy", ELECTION, NULL), c2 = art("c2", "Copy", QUAKE, NULL);
+    assert_int_equal(sf_engine_add(e, &c1), SF_OK);
+    assert_int_equal(sf_engine_add(e, &c2), SF_OK);
+    assert_int_equal(sf_engine_fold(e), SF_OK);
+    sf_engine_stats_get(e, &es);
+    assert_int_equal(es.full_folds, 2);
+    assert_int_equal(es.incremental_folds, 1);
+    assert_int_equal(story_of(e, "c1"), story_of(e, "e1"));
+    assert_int_equal(story_of(e, "c2"), story_of(e, "q1"));
+    assert_null(sf_engine_story_gone(e, 0)); /* nothing merged away */
+    sf_engine_free(e);
+}
+
 static void test_thresholds_change_grouping(void **state)
 {
     (void)state;
@@ -263,6 +378,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fold_copies_and_events),
         cmocka_unit_test(test_fold_again_after_adding),
+        cmocka_unit_test(test_incremental_fold),
+        cmocka_unit_test(test_incremental_refold_after_growth),
         cmocka_unit_test(test_thresholds_change_grouping),
         cmocka_unit_test(test_each_story_json),
         cmocka_unit_test(test_bad_arguments),

@@ -119,6 +119,74 @@ static void test_every_allocation_fails_once(void **state)
     print_message("failed each of %ld allocations in turn\n", n - 1);
 }
 
+/* Incremental folding: fold, add, fold again (placing only the new
+ * articles), add a copy and fold again. A failure anywhere must leave an
+ * engine that still folds right afterwards (from scratch). */
+static int run_incremental_job(void)
+{
+    sf_options opt;
+    sf_options_default(&opt);
+    opt.refold_growth = 1000;
+    opt.threads = 1;
+    sf_engine *e = sf_engine_new(&opt);
+    if (!e)
+        return 0;
+    sf_article a;
+    memset(&a, 0, sizeof a);
+    a.id = "p1";
+    a.id_len = 2;
+    a.text = PAGE;
+    a.text_len = strlen(PAGE);
+    sf_article b = a, c = a;
+    b.id = "p2";
+    b.text = PAGE2;
+    b.text_len = strlen(PAGE2);
+    c.id = "p3";
+    int done = 0;
+    sf_status st;
+    if ((st = sf_engine_add(e, &a)) != SF_OK || (st = sf_engine_fold(e)) != SF_OK ||
+        (st = sf_engine_add(e, &b)) != SF_OK || (st = sf_engine_fold(e)) != SF_OK ||
+        (st = sf_engine_add(e, &c)) != SF_OK || (st = sf_engine_fold(e)) != SF_OK) {
+        assert_int_equal(st, SF_ENOMEM);
+        /* with allocations working again, the engine folds what it holds */
+        long saved = fail_at;
+        fail_at = 0;
+        assert_int_equal(sf_engine_fold(e), SF_OK);
+        fail_at = saved;
+    } else {
+        done = 1;
+    }
+    sf_engine_stats es;
+    sf_engine_stats_get(e, &es);
+    if (done) {
+        assert_int_equal(es.articles, 3);
+        assert_int_equal(es.exact_copies, 1);
+    }
+    sf_engine_free(e);
+    return done;
+}
+
+static void test_incremental_allocation_failures(void **state)
+{
+    (void)state;
+    fail_at = 0;
+    assert_true(run_incremental_job());
+    long n;
+    for (n = 1; n < 100000; n++) {
+        fail_at = n;
+        count = 0;
+        failed = 0;
+        int done = run_incremental_job();
+        if (!failed) {
+            assert_true(done);
+            break;
+        }
+    }
+    fail_at = 0;
+    assert_true(n > 10);
+    print_message("failed each of %ld allocations in turn\n", n - 1);
+}
+
 static void test_reader_allocation_failures(void **state)
 {
     (void)state;
@@ -158,6 +226,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_allocation_fails_once),
+        cmocka_unit_test(test_incremental_allocation_failures),
         cmocka_unit_test(test_reader_allocation_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
