@@ -58,7 +58,7 @@ static const char usage_text[] =
     "  --batch N                add: articles per transaction and fold (default 4096)\n"
     "  --refold-growth X        add: fold the store afresh once it has grown by this\n"
     "                           fraction since the last full fold; until then new\n"
-    "                           articles are placed incrementally (default 0.25; 0 = always)\n"
+    "                           articles are placed incrementally (default 1; 0 = always)\n"
     "  --label FIELD            eval: the gold field holding the story (default event)\n"
     "  --body FIELD             eval: the gold field holding the clean body (default body)\n";
 

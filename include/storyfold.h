@@ -229,9 +229,9 @@ typedef struct sf_options {
      * folds, and a fold after new articles places only those: their copy
      * groups, their candidate edges, and a new clustering of just the
      * stories they touch. Everything is folded afresh when the collection
-     * has grown by this fraction since the last full fold (0.25: at 25%
-     * more articles), so that the stories stay close to those of one fold
-     * of everything. */
+     * has grown by this fraction since the last full fold (1: each time
+     * it doubles), so that the stories stay close to those of one fold of
+     * everything. */
     double refold_growth;
 } sf_options;
 
@@ -405,7 +405,7 @@ typedef struct sf_store sf_store;
 sf_store *sf_store_open(const char *path, const sf_options *opt, sf_error *err);
 
 /* The options a store uses when opened with opt NULL: sf_options_default
- * with incremental folding (refold_growth 0.25). */
+ * with incremental folding (refold_growth 1: folded afresh each time the store doubles). */
 void sf_store_options_default(sf_options *opt);
 void sf_store_close(sf_store *s);
 

@@ -76,7 +76,7 @@ static const char serve_usage[] =
     "  --threads N            threads cleaning articles (default: one per core)\n"
     "  --refold-growth X      fold everything afresh once the store has grown by this\n"
     "                         fraction since the last full fold; until then new\n"
-    "                         articles are placed incrementally (default 0.25; 0 = always)\n"
+    "                         articles are placed incrementally (default 1; 0 = always)\n"
     "The address and port are printed on standard output once listening.\n";
 
 /* ------------------------------------------------------------------ */

@@ -278,7 +278,7 @@ static sf_status migrate(sf_store *s, sf_error *err)
 void sf_store_options_default(sf_options *opt)
 {
     sf_options_default(opt);
-    opt->refold_growth = 0.25;
+    opt->refold_growth = 1.0;
 }
 
 sf_store *sf_store_open(const char *path, const sf_options *opt, sf_error *err)

@@ -51,7 +51,7 @@ expect_grep "0 added, 600 already stored" "$TMP/err"
 expect_rc 0 $SF stories --db "$TMP/inc.db"
 expect_file_eq "$TMP/inc.jsonl" "$TMP/out"
 
-# the default: folded afresh as the store grows by a quarter
+# the default: folded afresh each time the store doubles
 expect_rc 0 $SF add --db "$TMP/grow.db" --batch 40 "$TMP/corpus.jsonl"
 check_store "$TMP/grow.db"
 expect_rc 0 $SF stories --db "$TMP/grow.db"
