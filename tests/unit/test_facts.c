@@ -231,6 +231,14 @@ static void test_quantity_conventions_en(void **state)
     f = first(run("It built 300,000 cars.", SF_LANG_UNKNOWN), SF_FACT_QUANTITY);
     assert_near(f->value, 300000, 0);
     assert_true(f->flags & SF_FACT_AMBIGUOUS);
+    /* a unit from the data is flagged known; the next word, "unit" and
+     * people are not */
+    f = first(run("The plant will build 300,000 cars.", SF_LANG_EN), SF_FACT_QUANTITY);
+    assert_true(f->flags & SF_FACT_KNOWN_UNIT);
+    f = first(run("Sales reached 2 crore phones.", SF_LANG_EN), SF_FACT_QUANTITY);
+    assert_false(f->flags & SF_FACT_KNOWN_UNIT);
+    f = first(run("It ships 3 lakh units.", SF_LANG_EN), SF_FACT_QUANTITY);
+    assert_false(f->flags & SF_FACT_KNOWN_UNIT);
 }
 
 static void test_quantity_languages(void **state)
