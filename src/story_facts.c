@@ -222,6 +222,9 @@ static bool put_value(sf_buf *b, const sf_fact *f)
             ok = sf_buf_puts(b, ",\"abbr\":") && sf_buf_json_string(b, f->abbr, strlen(f->abbr));
         if (ok && f->name_class != SF_NAME_UNKNOWN)
             ok = sf_buf_printf(b, ",\"class\":\"%s\"", name_class(f->name_class));
+        if (ok && f->country[0])
+            ok = sf_buf_puts(b, ",\"country\":") &&
+                 sf_buf_json_string(b, f->country, strlen(f->country));
         return ok;
     case SF_FACT_DATE:
         if (f->prec == SF_DATE_DAY)
