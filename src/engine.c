@@ -156,32 +156,39 @@ typedef struct collect {
     bool oom;
 } collect;
 
-/* Counts one name key of the article. */
-static bool count_name(sf_worker *w, uint64_t h)
+/* Counts one name key of the article, read as a name or as a lone word
+ * starting a sentence. */
+static bool count_name(sf_worker *w, uint64_t h, bool start)
 {
     for (size_t i = 0; i < w->nnames; i++)
         if (w->names[i].hash == h) {
-            w->names[i].count++;
+            if (start)
+                w->names[i].starts++;
+            else
+                w->names[i].named++;
             return true;
         }
     if (!SF_GROW(w->names, w->names_cap, w->nnames + 1))
         return false;
     w->names[w->nnames].hash = h;
-    w->names[w->nnames].count = 1;
+    w->names[w->nnames].named = start ? 0 : 1;
+    w->names[w->nnames].starts = start ? 1 : 0;
     w->nnames++;
     return true;
 }
 
 /* Ends the current span: a span of two or more words counts its last
- * word ("Vincent Jackson" counts "jackson"); a single word counts unless it
- * only starts a sentence ("The Chargers" counts "charger", "Police said"
- * nothing). */
+ * word ("Vincent Jackson" counts "jackson"); a single word counts as a
+ * name unless it only starts a sentence ("The Chargers" counts "charger");
+ * then it counts only if the article also names it elsewhere ("Police
+ * said" nothing, "Williams was" after "Jamal Williams" counts). */
 static bool end_span(collect *c)
 {
     bool ok = true;
-    if (c->span && (c->span_words >= 2 ||
-                    (c->span_words == 1 && (!c->span_first_sent || c->span_dropped))))
-        ok = count_name(c->w, c->span_last);
+    if (c->span && c->span_words >= 1) {
+        bool start = c->span_words == 1 && c->span_first_sent && !c->span_dropped;
+        ok = count_name(c->w, c->span_last, start);
+    }
     c->span = false;
     return ok;
 }
@@ -379,11 +386,17 @@ static void collect_ages(const char *s, size_t len, uint8_t *ages)
     }
 }
 
+static uint32_t name_total(const sf_name_count *n)
+{
+    return n->named ? n->named + n->starts : 0;
+}
+
 static int cmp_name_count(const void *a, const void *b)
 {
-    const sf_term *x = a, *y = b;
-    if (x->count != y->count)
-        return x->count > y->count ? -1 : 1;
+    const sf_name_count *x = a, *y = b;
+    uint32_t p = name_total(x), q = name_total(y);
+    if (p != q)
+        return p > q ? -1 : 1;
     return x->hash < y->hash ? -1 : x->hash > y->hash;
 }
 
@@ -393,7 +406,7 @@ static void finish_names(sf_worker *w, sf_doc *d)
     if (w->nnames)
         qsort(w->names, w->nnames, sizeof *w->names, cmp_name_count);
     for (size_t i = 0, k = 0; i < w->nnames && k < SF_DOC_NAMES; i++)
-        if (w->names[i].count >= SF_NAME_REPEATS)
+        if (name_total(&w->names[i]) >= SF_NAME_REPEATS)
             d->names[k++] = w->names[i].hash;
 }
 

@@ -22,7 +22,7 @@ typedef struct sf_term {
 
 #define SF_DOC_NAMES 6
 #define SF_DOC_AGES 6
-#define SF_NAME_REPEATS 3
+#define SF_NAME_REPEATS 4
 
 typedef struct sf_doc {
     const char *id, *title, *url, *source, *date, *lang_code;
@@ -38,7 +38,9 @@ typedef struct sf_doc {
     float copy_sim;              /* estimated similarity to that article */
     uint32_t story;              /* index of its story after a fold */
     /* Who the article is about: names it repeats (the stemmed last word of
-     * capitalised spans seen SF_NAME_REPEATS times or more; 0 = none) and
+     * capitalised spans seen SF_NAME_REPEATS times or more, a lone word
+     * starting a sentence counting when the article also names it
+     * elsewhere: "Jamal Williams ... Williams was"; 0 = none) and
      * the ages it states ("33-year-old", "aged 25", "Jackson, 25,"). */
     uint64_t names[SF_DOC_NAMES];
     uint8_t ages[SF_DOC_AGES];   /* 0 = none */
@@ -55,6 +57,15 @@ typedef struct sf_story {
     char first_date[16], last_date[16]; /* "YYYY-MM-DD" or "" */
 } sf_story;
 
+/* A name key of the article being made: how often it is read as a name
+ * (inside a sentence, or in a span of several capitalised words), and how
+ * often as a lone capitalised word starting a sentence ("Williams was"),
+ * which counts only for a key that is also read as a name. */
+typedef struct sf_name_count {
+    uint64_t hash;
+    uint32_t named, starts;
+} sf_name_count;
+
 /* What one thread needs to turn articles into sf_docs. Each worker owns
  * the memory of the docs it made (strings, terms) for the engine's life, so
  * docs made in parallel need no copying. */
@@ -65,7 +76,7 @@ typedef struct sf_worker {
     size_t nwords, words_cap;
     sf_term *tscratch;
     size_t ntscratch, tscratch_cap;
-    sf_term *names;              /* name keys of the article being made, counted */
+    sf_name_count *names;        /* name keys of the article being made, counted */
     size_t nnames, names_cap;
     double clean_seconds, feature_seconds;
 } sf_worker;

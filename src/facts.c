@@ -791,6 +791,8 @@ static bool try_number(fx *x, size_t i, size_t *used)
         f.end = lt->end + 1;
     } else if (unit) {
         set_unit(&f, unit->arg, strlen(unit->arg));
+        if (strcmp(f.unit, "unit") != 0)
+            f.flags |= SF_FACT_KNOWN_UNIT;
         last = after + n - 1;
     } else if (person) {
         set_unit(&f, "people", 6);

@@ -72,7 +72,10 @@ enum {
     SF_FACT_BY = 1u << 11,        /* "by 2024": a deadline */
     SF_FACT_SINCE = 1u << 12,     /* "since 2008" */
     SF_FACT_ACRONYM = 1u << 13,   /* name is one all-capitals word (BAIC) */
-    SF_FACT_WORDS = 1u << 14      /* number written in words ("three") */
+    SF_FACT_WORDS = 1u << 14,     /* number written in words ("three") */
+    SF_FACT_KNOWN_UNIT = 1u << 15 /* quantity: unit is a canonical id from the
+                                     data ("vehicle", "tonne"), not the next
+                                     word */
 };
 
 /* Date precision. */
@@ -132,6 +135,9 @@ typedef struct sf_fact {
      * group co"); abbr: the acronym in parentheses after it ("baic"). */
     char name[SF_FACT_KEY_MAX];
     char abbr[SF_FACT_ABBR_MAX];
+    /* Name of class SF_NAME_PLACE found in the gazetteer: the ISO 3166
+     * code of the country it is or lies in ("US" for "Chicago"); else "". */
+    char country[3];
 } sf_fact;
 
 /* Called once per fact, in text order (a name may come after a number
@@ -163,6 +169,14 @@ sf_status sf_facts_extract(sf_text *t, const char *text, size_t len,
  *    are among the other's ("Hyundai Motor" and "Hyundai Motor Company").
  * False if either is not a name. */
 bool sf_names_alias(const sf_fact *a, const sf_fact *b);
+
+/* The gazetteer (data/facts/places.txt, written for storyfold): the ISO
+ * 3166 alpha-2 code of the country that name[0..len) is ("Deutschland",
+ * "Estados Unidos") or lies in ("San Diego", "Bắc Kinh"), or NULL if the
+ * name is not listed. name is lower-case words as the tokeniser normalises
+ * them, separated by single spaces. *is_country (if not NULL) says whether
+ * the name is the country itself. The string is static. */
+const char *sf_place_country(const char *name, size_t len, bool *is_country);
 
 /* True if a and b state the same fact: names that are aliases; dates of
  * the same year whose months and days agree where both have them;

@@ -35,7 +35,7 @@ static const char *const fw_type_names[FW_TYPE_COUNT] = {
     [FW_RELM] = "relm", [FW_RELD] = "reld", [FW_BY] = "by",
     [FW_SINCE] = "since", [FW_CORP] = "corp", [FW_FACILITY] = "facility",
     [FW_NUMDESIG] = "numdesig", [FW_CONNECTOR] = "connector",
-    [FW_TITLE] = "title", [FW_PLACE] = "place",
+    [FW_TITLE] = "title", [FW_PLACE] = "place", [FW_COUNTRY] = "country",
 };
 
 /* Types whose line has no ARG: TYPE PHRASE. */
@@ -44,8 +44,7 @@ static bool fw_no_arg(fw_type t)
     return t == FW_PERSON || t == FW_AUX || t == FW_APPROX || t == FW_UPTO ||
            t == FW_ATLEAST || t == FW_RANGE || t == FW_RANGEAND ||
            t == FW_BETWEEN || t == FW_BY || t == FW_SINCE || t == FW_CORP ||
-           t == FW_NUMDESIG || t == FW_CONNECTOR || t == FW_TITLE ||
-           t == FW_PLACE;
+           t == FW_NUMDESIG || t == FW_CONNECTOR || t == FW_TITLE;
 }
 
 static uint32_t fw_hash(const char *w, size_t n)
@@ -135,6 +134,7 @@ static void fw_load(void)
     fw_decimal[SF_LANG_TR] = fw_decimal[SF_LANG_RU] = 1;
     fw_decimal[SF_LANG_NL] = fw_decimal[SF_LANG_PL] = 1;
     fw_load_file("facts/common.txt", SF_LANG_UNKNOWN);
+    fw_load_file("facts/places.txt", SF_LANG_UNKNOWN);
     for (int l = SF_LANG_EN; l < SF_LANG_COUNT; l++) {
         char name[40];
         snprintf(name, sizeof name, "facts/%s.txt", sf_lang_code((sf_lang)l));
@@ -221,4 +221,41 @@ void fw_each(fw_type type, sf_lang lang,
         if (fw_entries[i].type == type &&
             (fw_entries[i].lang == 0 || fw_entries[i].lang == l))
             fn(ctx, &fw_entries[i]);
+}
+
+/* ------------------------------------------------------------------ */
+/* Places                                                              */
+/* ------------------------------------------------------------------ */
+
+const char *sf_place_country(const char *name, size_t len, bool *is_country)
+{
+    if (!name || len == 0)
+        return NULL;
+    ftok toks[FW_MAX_WORDS];
+    const ftok *seq[FW_MAX_WORDS];
+    size_t n = 0;
+    for (size_t i = 0; i < len;) {
+        size_t j = i;
+        while (j < len && name[j] != ' ')
+            j++;
+        if (j == i || n == FW_MAX_WORDS || j - i >= FT_NORM_MAX)
+            return NULL;
+        memset(&toks[n], 0, sizeof toks[n]);
+        memcpy(toks[n].norm, name + i, j - i);
+        toks[n].nlen = (uint8_t)(j - i);
+        seq[n] = &toks[n];
+        n++;
+        i = j + 1;
+    }
+    size_t used = 0;
+    const fw_entry *e = fw_match(FW_COUNTRY, SF_LANG_UNKNOWN, seq, n, &used);
+    bool country = e && used == n;
+    if (!country) {
+        e = fw_match(FW_PLACE, SF_LANG_UNKNOWN, seq, n, &used);
+        if (!e || used != n)
+            return NULL;
+    }
+    if (is_country)
+        *is_country = country;
+    return e->arg;
 }

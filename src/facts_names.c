@@ -251,8 +251,17 @@ bool fx_try_name(fx *x, size_t i, size_t *used)
         f.name_class = SF_NAME_PERSON;
     else if (corp || f.abbr[0])
         f.name_class = SF_NAME_ORG;
-    else if (core_words == 1 && fw_word(FW_PLACE, x->lang, f.key, strlen(f.key)))
-        f.name_class = SF_NAME_PLACE;
+    else {
+        /* the gazetteer knows the whole name ("Rio de Janeiro") or its
+         * core words ("Hong Kong's" is `hong kong`) */
+        const char *cc = sf_place_country(f.name, strlen(f.name), NULL);
+        if (!cc)
+            cc = sf_place_country(f.key, strlen(f.key), NULL);
+        if (cc) {
+            f.name_class = SF_NAME_PLACE;
+            snprintf(f.country, sizeof f.country, "%s", cc);
+        }
+    }
     *used = last - i + 1;
     fx_emit(x, &f);
     return true;

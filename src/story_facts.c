@@ -4,7 +4,9 @@
  * across articles when they state the same thing (the same quantity
  * written differently, aliases of one name), ranked by how many articles
  * support each; and where the articles disagree: different counts of the
- * same harm, and denials of what the others report.
+ * same harm, different values of one measure (a capacity in a known unit
+ * and period, a deadline) stated by different articles, and denials of
+ * what the others report.
  */
 #include "data.h"
 #include "engine.h"
@@ -220,6 +222,9 @@ static bool put_value(sf_buf *b, const sf_fact *f)
             ok = sf_buf_puts(b, ",\"abbr\":") && sf_buf_json_string(b, f->abbr, strlen(f->abbr));
         if (ok && f->name_class != SF_NAME_UNKNOWN)
             ok = sf_buf_printf(b, ",\"class\":\"%s\"", name_class(f->name_class));
+        if (ok && f->country[0])
+            ok = sf_buf_puts(b, ",\"country\":") &&
+                 sf_buf_json_string(b, f->country, strlen(f->country));
         return ok;
     case SF_FACT_DATE:
         if (f->prec == SF_DATE_DAY)
@@ -430,6 +435,108 @@ static bool put_count_disagreements(sf_buf *b, const sf_engine *e, const item *i
     return ok;
 }
 
+/* Facts that measure one thing a story has one value of, so that two
+ * values are a disagreement: a quantity of a unit the data knows (a
+ * capacity: vehicles a year; a length: km), or a deadline ("by 2024").
+ * A word after a number that the data does not know as a unit says too
+ * little ("three days", "two boats"), and so do small counts in words
+ * ("four cars" in a crash). Two such facts measure the same
+ * thing when their kind, unit and period agree. */
+static bool measured(const sf_fact *f)
+{
+    if (f->kind == SF_FACT_QUANTITY)
+        return (f->flags & SF_FACT_KNOWN_UNIT) && !(f->flags & SF_FACT_WORDS) &&
+               strcmp(f->unit, "%") != 0;
+    return f->kind == SF_FACT_DATE && (f->flags & SF_FACT_BY) &&
+           !(f->flags & SF_FACT_UNRESOLVED);
+}
+
+#define PERIOD_FLAGS (SF_FACT_PER_YEAR | SF_FACT_PER_MONTH | SF_FACT_PER_WEEK | SF_FACT_PER_DAY)
+
+static bool same_measure(const sf_fact *a, const sf_fact *b)
+{
+    if (a->kind != b->kind)
+        return false;
+    if (a->kind == SF_FACT_DATE)
+        return true;
+    return strcmp(a->unit, b->unit) == 0 &&
+           (a->flags & PERIOD_FLAGS) == (b->flags & PERIOD_FLAGS);
+}
+
+/* True if some article states facts of both groups: then they are two
+ * different quantities of one kind (a plant's capacity and its first
+ * phase), not two sources disagreeing. Items are in article order. */
+static bool groups_share_doc(const item *items, size_t n, uint32_t ga, uint32_t gb)
+{
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        bool a = false, b = false;
+        for (; j < n && items[j].doc == items[i].doc; j++) {
+            a = a || items[j].group == ga;
+            b = b || items[j].group == gb;
+        }
+        if (a && b)
+            return true;
+        i = j;
+    }
+    return false;
+}
+
+/* Different values of the same measured thing (see measured()), stated by
+ * different articles: each value with the articles that state it. A
+ * measure is reported only when no article states two of its values. */
+static bool put_value_disagreements(sf_buf *b, const sf_engine *e, const item *items, size_t n,
+                                    const group *g, size_t ng, bool *first)
+{
+    bool ok = true;
+    for (size_t k = 0; ok && k < ng; k++) {
+        const sf_fact *f = &items[g[k].first].f;
+        if (!g[k].counted || !measured(f))
+            continue;
+        /* each measure once: at its first group */
+        bool earlier = false;
+        for (size_t p = 0; p < k && !earlier; p++)
+            earlier = g[p].counted && measured(&items[g[p].first].f) &&
+                      same_measure(&items[g[p].first].f, f);
+        if (earlier)
+            continue;
+        size_t sides = 0;
+        bool shared = false;
+        for (size_t p = k; p < ng && !shared; p++) {
+            const sf_fact *o = &items[g[p].first].f;
+            if (!g[p].counted || !measured(o) || !same_measure(o, f))
+                continue;
+            sides++;
+            for (size_t q = k; q < p && !shared; q++)
+                if (g[q].counted && measured(&items[g[q].first].f) &&
+                    same_measure(&items[g[q].first].f, f))
+                    shared = groups_share_doc(items, n, (uint32_t)q, (uint32_t)p);
+        }
+        if (sides < 2 || shared)
+            continue;
+        char what[SF_FACT_UNIT_MAX + 16];
+        if (f->kind == SF_FACT_DATE)
+            snprintf(what, sizeof what, "date by");
+        else
+            snprintf(what, sizeof what, "quantity %s", f->unit);
+        ok = sf_buf_printf(b, "%s{\"what\":", *first ? "" : ",") &&
+             sf_buf_json_string(b, what, strlen(what)) && sf_buf_puts(b, ",\"sides\":[");
+        *first = false;
+        bool first_side = true;
+        for (size_t p = k; ok && p < ng; p++) {
+            const sf_fact *o = &items[g[p].first].f;
+            if (!g[p].counted || !measured(o) || !same_measure(o, f))
+                continue;
+            ok = sf_buf_printf(b, "%s{\"support\":%u", first_side ? "" : ",", g[p].support) &&
+                 put_value(b, o) && put_sources(b, e, items, n, (uint32_t)p) &&
+                 sf_buf_putc(b, '}');
+            first_side = false;
+        }
+        ok = ok && sf_buf_puts(b, "]}");
+    }
+    return ok;
+}
+
 /* A sentence of one article denying what the story reports. */
 static bool put_denials(sf_buf *b, const sf_engine *e, sf_text *t, const uint32_t *mem,
                         uint32_t count, bool *first, sf_status *st)
@@ -529,6 +636,7 @@ bool sf_story_facts_json(const sf_engine *e, sf_text *t, const sf_story *s, sf_b
     ok = ok && sf_buf_puts(b, "],\"disagreements\":[");
     bool first = true;
     ok = ok && put_count_disagreements(b, e, c.items, c.n, g, ng, &first);
+    ok = ok && put_value_disagreements(b, e, c.items, c.n, g, ng, &first);
     ok = ok && put_denials(b, e, t, mem, s->count, &first, st);
     ok = ok && sf_buf_putc(b, ']');
     free(order);

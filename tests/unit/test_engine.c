@@ -307,6 +307,117 @@ static void test_thresholds_change_grouping(void **state)
     sf_engine_free(e);
 }
 
+/* Reports of one plant written for this test: two give its capacity as
+ * 300,000 vehicles a year and a start by 2026, one as 200,000 and by 2027;
+ * PHASES states two capacities itself (a plant and its first phase). */
+static const char *PLANT_A =
+    "Carmaker Velora will build a plant in the port of Ostrava Nova with a "
+    "capacity of 300,000 vehicles a year, the company said on Tuesday.\n"
+    "Production is due to start by 2026, chief executive Mira Halden told "
+    "reporters at the site.";
+static const char *PLANT_B =
+    "Velora's new factory at Ostrava Nova will turn out 300,000 vehicles a year "
+    "once it runs at full speed, according to the carmaker.\n"
+    "Halden said the first cars would leave the line by 2026 and that the region "
+    "had offered land and a rail link.";
+static const char *PLANT_C =
+    "The Ostrava Nova works planned by Velora are to make 200,000 vehicles a "
+    "year, a regional official said.\n"
+    "Assembly should begin by 2027, he added, after Mira Halden visited the "
+    "port.";
+static const char *PHASES =
+    "Velora said the Ostrava Nova plant would make 300,000 vehicles a year, "
+    "with a first phase of 100,000 vehicles a year.\n"
+    "Halden has not said when the second phase would follow.";
+
+/* The disagreement of story s about what, or NULL. */
+static json_t *disagreement(json_t *story, const char *what)
+{
+    json_t *d = json_object_get(story, "disagreements");
+    for (size_t i = 0; i < json_array_size(d); i++)
+        if (strcmp(json_string_value(json_object_get(json_array_get(d, i), "what")), what) == 0)
+            return json_array_get(d, i);
+    return NULL;
+}
+
+/* The side of disagreement d with value v (number), its support and the id
+ * of its first source. */
+static json_t *side_of(json_t *d, double v)
+{
+    json_t *sides = json_object_get(d, "sides");
+    for (size_t i = 0; i < json_array_size(sides); i++) {
+        json_t *val = json_object_get(json_array_get(sides, i), "value");
+        if (json_is_number(val) && json_number_value(val) == v)
+            return json_array_get(sides, i);
+    }
+    return NULL;
+}
+
+static sf_engine *fold_all(const sf_article *a, size_t n)
+{
+    sf_options opt;
+    sf_options_default(&opt);
+    opt.event_threshold = 0.0001; /* one story: the test is about its facts */
+    opt.related_threshold = 0.00005;
+    sf_engine *e = sf_engine_new(&opt);
+    assert_non_null(e);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(sf_engine_add(e, &a[i]), SF_OK);
+    assert_int_equal(sf_engine_fold(e), SF_OK);
+    assert_int_equal(sf_engine_story_count(e), 1);
+    return e;
+}
+
+static void test_value_disagreements(void **state)
+{
+    (void)state;
+    sf_article a[3] = {art("a", "Velora to build Ostrava Nova plant", PLANT_A, "2024-05-07"),
+                       art("b", "Velora plant for 300,000 cars", PLANT_B, "2024-05-07"),
+                       art("c", "Ostrava Nova car plant", PLANT_C, "2024-05-08")};
+    sf_engine *e = fold_all(a, 3);
+    json_t *j = story_json(e, 0);
+    json_t *cap = disagreement(j, "quantity vehicle");
+    assert_non_null(cap);
+    assert_int_equal(json_array_size(json_object_get(cap, "sides")), 2);
+    json_t *big = side_of(cap, 300000), *small = side_of(cap, 200000);
+    assert_non_null(big);
+    assert_non_null(small);
+    assert_int_equal(json_integer_value(json_object_get(big, "support")), 2);
+    assert_int_equal(json_integer_value(json_object_get(small, "support")), 1);
+    assert_string_equal(json_string_value(json_object_get(big, "per")), "year");
+    json_t *src = json_array_get(json_object_get(small, "sources"), 0);
+    assert_string_equal(json_string_value(json_object_get(src, "id")), "c");
+    assert_string_equal(json_string_value(json_object_get(src, "quote")),
+                        "200,000 vehicles a year");
+    /* the deadline: by 2026 (a, b) against by 2027 (c) */
+    json_t *by = disagreement(j, "date by");
+    assert_non_null(by);
+    json_t *sides = json_object_get(by, "sides");
+    assert_int_equal(json_array_size(sides), 2);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(sides, 0), "value")),
+                        "2026");
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(sides, 0), "support")), 2);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(sides, 1), "value")),
+                        "2027");
+    json_decref(j);
+    sf_engine_free(e);
+}
+
+static void test_no_disagreement_within_one_article(void **state)
+{
+    (void)state;
+    /* One article states 300,000 and 100,000 vehicles a year: two
+     * different quantities (the plant, its first phase), not a dispute;
+     * and agreeing articles give none. */
+    sf_article a[2] = {art("a", "Velora to build Ostrava Nova plant", PLANT_A, "2024-05-07"),
+                       art("p", "Velora plant in phases", PHASES, "2024-05-07")};
+    sf_engine *e = fold_all(a, 2);
+    json_t *j = story_json(e, 0);
+    assert_null(disagreement(j, "quantity vehicle"));
+    json_decref(j);
+    sf_engine_free(e);
+}
+
 typedef struct collected {
     sf_engine *e;
     size_t calls;
@@ -382,6 +493,8 @@ int main(void)
         cmocka_unit_test(test_incremental_refold_after_growth),
         cmocka_unit_test(test_thresholds_change_grouping),
         cmocka_unit_test(test_each_story_json),
+        cmocka_unit_test(test_value_disagreements),
+        cmocka_unit_test(test_no_disagreement_within_one_article),
         cmocka_unit_test(test_bad_arguments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

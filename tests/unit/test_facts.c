@@ -231,6 +231,14 @@ static void test_quantity_conventions_en(void **state)
     f = first(run("It built 300,000 cars.", SF_LANG_UNKNOWN), SF_FACT_QUANTITY);
     assert_near(f->value, 300000, 0);
     assert_true(f->flags & SF_FACT_AMBIGUOUS);
+    /* a unit from the data is flagged known; the next word, "unit" and
+     * people are not */
+    f = first(run("The plant will build 300,000 cars.", SF_LANG_EN), SF_FACT_QUANTITY);
+    assert_true(f->flags & SF_FACT_KNOWN_UNIT);
+    f = first(run("Sales reached 2 crore phones.", SF_LANG_EN), SF_FACT_QUANTITY);
+    assert_false(f->flags & SF_FACT_KNOWN_UNIT);
+    f = first(run("It ships 3 lakh units.", SF_LANG_EN), SF_FACT_QUANTITY);
+    assert_false(f->flags & SF_FACT_KNOWN_UNIT);
 }
 
 static void test_quantity_languages(void **state)
@@ -574,6 +582,57 @@ static void test_names_spans(void **state)
     name_with(g, "Times");
 }
 
+/* The gazetteer: countries by their names in our languages, cities and
+ * regions by their country, in any case the tokeniser gives. */
+static void test_places(void **state)
+{
+    (void)state;
+    static const char *const germany[] = {"germany", "alemania", "allemagne", "deutschland",
+                                          "germania", "alemanha", "jerman"};
+    for (size_t k = 0; k < SF_ARRAY_LEN(germany); k++) {
+        bool is_country = false;
+        const char *cc = sf_place_country(germany[k], strlen(germany[k]), &is_country);
+        assert_non_null(cc);
+        assert_string_equal(cc, "DE");
+        assert_true(is_country);
+    }
+    bool is_country = true;
+    assert_string_equal(sf_place_country("san diego", 9, &is_country), "US");
+    assert_false(is_country);
+    assert_string_equal(sf_place_country("rio de janeiro", 14, NULL), "BR");
+    assert_string_equal(sf_place_country("bắc kinh", strlen("bắc kinh"), NULL), "CN");
+    assert_string_equal(sf_place_country("qeshm", 5, NULL), "IR");
+    assert_string_equal(sf_place_country("estados unidos", 14, NULL), "US");
+    /* only the whole name: "new" is not New York, "york city" nothing */
+    assert_null(sf_place_country("new", 3, NULL));
+    assert_null(sf_place_country("new york harbour", 16, NULL));
+    assert_null(sf_place_country("harborview", 10, NULL));
+    assert_null(sf_place_country("", 0, NULL));
+    assert_null(sf_place_country(NULL, 3, NULL));
+    assert_null(sf_place_country("san  diego", 10, NULL));
+    /* names of people that are also places are left out */
+    assert_null(sf_place_country("jordan", 6, NULL));
+    assert_null(sf_place_country("victoria", 8, NULL));
+
+    /* in text: names the gazetteer knows are places with their country */
+    got *g = names("Floods hit Rio de Janeiro and the town of Petrópolis on Monday.");
+    const sf_fact *f = name_with(g, "Rio de Janeiro");
+    assert_int_equal(f->name_class, SF_NAME_PLACE);
+    assert_string_equal(f->country, "BR");
+    f = name_with(g, "Petrópolis");
+    assert_int_equal(f->name_class, SF_NAME_UNKNOWN);
+    assert_string_equal(f->country, "");
+    g = names("A quake shook Qeshm island off Iran, officials in Tehran said.");
+    assert_string_equal(name_with(g, "Qeshm")->country, "IR");
+    assert_string_equal(name_with(g, "Iran")->country, "IR");
+    assert_string_equal(name_with(g, "Tehran")->country, "IR");
+    g = run("Un terremoto sacudió el sur de México y la Ciudad de México.", SF_LANG_ES);
+    assert_string_equal(name_with(g, "México")->country, "MX");
+    /* a person with a title stays a person */
+    g = names("The move was backed by President Ana Lima.");
+    assert_int_equal(name_with(g, "Ana Lima")->name_class, SF_NAME_PERSON);
+}
+
 /* Every pair of forms of one name is an alias. */
 static void all_alias(const char *const *texts, size_t n)
 {
@@ -818,6 +877,7 @@ int main(void)
         cmocka_unit_test(test_names_alias),
         cmocka_unit_test(test_contract),
         cmocka_unit_test(test_data_files),
+        cmocka_unit_test(test_places),
         cmocka_unit_test(test_seeds),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
