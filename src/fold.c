@@ -1692,6 +1692,26 @@ out:
     return st;
 }
 
+/* A 32-bit signature of cluster r's related clusters (any order). */
+static uint32_t related_sig(const sf_inc *x, uint32_t r)
+{
+    uint64_t h = 0;
+    for (size_t i = 0; i < x->rel[r].n; i++)
+        h += (x->rel[r].v[i] + 1) * 0x9e3779b97f4a7c15ULL;
+    return (uint32_t)(h >> 32);
+}
+
+/* Keeps cluster r's related signature in before (value + 1), once. */
+static bool note_related(const sf_inc *x, u64map *before, uint32_t r)
+{
+    double *slot = um_at(before, (uint64_t)r + 1);
+    if (!slot)
+        return false;
+    if (*slot == 0)
+        *slot = (double)related_sig(x, r) + 1;
+    return true;
+}
+
 /* Step 3: clusters anew the new nodes and the clusters they touch; their
  * related links. Appends the ids of clusters that vanished to e->gone. */
 static sf_status inc_cluster(sf_engine *e, sf_inc *x, size_t m0, u32vec *dirty)
@@ -1703,6 +1723,7 @@ static sf_status inc_cluster(sf_engine *e, sf_inc *x, size_t m0, u32vec *dirty)
     u32vec touched = {0}, set = {0};
     uint32_t *loc = NULL, *lroot = NULL;
     pairmap lm = {0}, sums = {0};
+    u64map before = {0};
     sf_status st = SF_ENOMEM;
     /* The clusters a new node could join: those it has an edge of at
      * least the threshold to. (Two stored clusters' average linkage is
@@ -1755,14 +1776,15 @@ static sf_status inc_cluster(sf_engine *e, sf_inc *x, size_t m0, u32vec *dirty)
     if ((st = cluster_events(k, &lm, event_t, lroot)) != SF_OK)
         goto out;
     st = SF_ENOMEM;
-    /* the touched clusters' related links go; clusters linked to them
-     * change */
+    /* The touched clusters' related links go. A cluster linked to one of
+     * them changes only if its related clusters end up different: their
+     * signature before is kept in before. */
     for (size_t i = 0; i < touched.n; i++) {
         u32vec *r = &x->rel[touched.v[i]];
         for (size_t q = 0; q < r->n; q++) {
-            u32vec_remove(&x->rel[r->v[q]], touched.v[i]);
-            if (!mark_dirty(x, dirty, r->v[q]))
+            if (!note_related(x, &before, r->v[q]))
                 goto out;
+            u32vec_remove(&x->rel[r->v[q]], touched.v[i]);
         }
         r->n = 0;
         x->members[touched.v[i]].n = 0;
@@ -1811,10 +1833,19 @@ static sf_status inc_cluster(sf_engine *e, sf_inc *x, size_t m0, u32vec *dirty)
             double avg = sums.vals[t] / ((double)mem->n * (double)x->members[l].n);
             if (avg < related_t || avg >= event_t)
                 continue;
-            if (!u32vec_push(&x->rel[c], l) || !u32vec_push(&x->rel[l], c) ||
-                !mark_dirty(x, dirty, l))
+            if (!note_related(x, &before, l) || !u32vec_push(&x->rel[c], l) ||
+                !u32vec_push(&x->rel[l], c))
                 goto out;
         }
+    }
+    /* clusters made here are changed anyway; the others if their links did */
+    for (size_t t = 0; before.keys && t <= before.mask; t++) {
+        if (!before.keys[t])
+            continue;
+        uint32_t l = (uint32_t)(before.keys[t] - 1);
+        if (loc[l] == SF_NONE && related_sig(x, l) != before.vals[t] - 1 &&
+            !mark_dirty(x, dirty, l))
+            goto out;
     }
     st = SF_OK;
 out:
@@ -1824,6 +1855,7 @@ out:
     free(lroot);
     pm_free(&lm);
     um_free(&sums);
+    um_free(&before);
     return st;
 }
 
