@@ -1541,6 +1541,12 @@ static int cmp_u32(const void *x, const void *y)
     return a < b ? -1 : a > b;
 }
 
+static void sort_u32(uint32_t *v, size_t n)
+{
+    if (n > 1)
+        qsort(v, n, sizeof *v, cmp_u32);
+}
+
 /* Step 1: new articles into copy groups. */
 static sf_status inc_copies(sf_engine *e, sf_inc *x, size_t n0)
 {
@@ -1653,7 +1659,7 @@ static sf_status inc_edges(sf_engine *e, sf_inc *x, size_t m0)
             if (!post_push(x, ti, a))
                 goto out;
         }
-        qsort(cands, ncand, sizeof *cands, cmp_u32);
+        sort_u32(cands, ncand);
         size_t nf = 0;
         if (!SF_GROW(found, fcap, ncand ? ncand : 1))
             goto out;
@@ -1737,7 +1743,7 @@ static sf_status inc_cluster(sf_engine *e, sf_inc *x, size_t m0, u32vec *dirty)
                            !u32vec_push(&touched, x->label[b])))
                 goto out;
         }
-    qsort(touched.v, touched.n, sizeof *touched.v, cmp_u32);
+    sort_u32(touched.v, touched.n);
     size_t nt = 0;
     for (size_t i = 0; i < touched.n; i++)
         if (!nt || touched.v[nt - 1] != touched.v[i])
@@ -1750,7 +1756,7 @@ static sf_status inc_cluster(sf_engine *e, sf_inc *x, size_t m0, u32vec *dirty)
     for (size_t a = m0; a < m; a++)
         if (!u32vec_push(&set, (uint32_t)a))
             goto out;
-    qsort(set.v, set.n, sizeof *set.v, cmp_u32);
+    sort_u32(set.v, set.n);
     size_t k = set.n;
     e->stats.nodes_reclustered = k;
     loc = malloc((m ? m : 1) * sizeof *loc);
