@@ -221,6 +221,20 @@ static int cmp_keyed(const void *x, const void *y)
 /* 1. Copies                                                           */
 /* ------------------------------------------------------------------ */
 
+/* Records that article d copies article r (its group's first). */
+static void note_copy(sf_engine *e, sf_doc *d, uint32_t r)
+{
+    d->copy_of = r;
+    const sf_doc *o = &e->docs[r];
+    if (d->exact == o->exact) {
+        d->copy_sim = 1.0f;
+        e->stats.exact_copies++;
+    } else {
+        d->copy_sim = (float)sf_sketch_similarity(&d->sketch, &o->sketch);
+        e->stats.near_copies++;
+    }
+}
+
 /* Sets copy_of for exact and near copies; returns the number of groups'
  * representatives in reps (doc indices, ascending). */
 static sf_status find_copies(sf_engine *e, uint32_t *parent, u32vec *reps)
@@ -291,15 +305,7 @@ static sf_status find_copies(sf_engine *e, uint32_t *parent, u32vec *reps)
                 return SF_ENOMEM;
             continue;
         }
-        d->copy_of = r;
-        sf_doc *o = &e->docs[r];
-        if (d->exact == o->exact) {
-            d->copy_sim = 1.0f;
-            e->stats.exact_copies++;
-        } else {
-            d->copy_sim = (float)sf_sketch_similarity(&d->sketch, &o->sketch);
-            e->stats.near_copies++;
-        }
+        note_copy(e, d, r);
     }
     return SF_OK;
 }
@@ -1590,15 +1596,7 @@ static sf_status inc_copies(sf_engine *e, sf_inc *x, size_t n0)
             d->copy_of = SF_NONE;
             continue;
         }
-        d->copy_of = r;
-        sf_doc *o = &e->docs[r];
-        if (d->exact == o->exact) {
-            d->copy_sim = 1.0f;
-            e->stats.exact_copies++;
-        } else {
-            d->copy_sim = (float)sf_sketch_similarity(&d->sketch, &o->sketch);
-            e->stats.near_copies++;
-        }
+        note_copy(e, d, r);
     }
     return SF_OK;
 }

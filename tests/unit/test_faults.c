@@ -97,18 +97,19 @@ static int run_job(void)
     return done;
 }
 
-static void test_every_allocation_fails_once(void **state)
+/* Runs job with its 1st, 2nd, ... allocation failed, until a run makes no
+ * more allocations than that (and must then complete). */
+static void fail_each_allocation(int (*job)(void))
 {
-    (void)state;
     /* A first run without failures loads the library's static tables. */
     fail_at = 0;
-    assert_true(run_job());
+    assert_true(job());
     long n;
     for (n = 1; n < 100000; n++) {
         fail_at = n;
         count = 0;
         failed = 0;
-        int done = run_job();
+        int done = job();
         if (!failed) {
             assert_true(done); /* no allocation left to fail: the job is complete */
             break;
@@ -117,6 +118,12 @@ static void test_every_allocation_fails_once(void **state)
     fail_at = 0;
     assert_true(n > 10);
     print_message("failed each of %ld allocations in turn\n", n - 1);
+}
+
+static void test_every_allocation_fails_once(void **state)
+{
+    (void)state;
+    fail_each_allocation(run_job);
 }
 
 /* Incremental folding: fold, add, fold again (placing only the new
@@ -169,22 +176,7 @@ static int run_incremental_job(void)
 static void test_incremental_allocation_failures(void **state)
 {
     (void)state;
-    fail_at = 0;
-    assert_true(run_incremental_job());
-    long n;
-    for (n = 1; n < 100000; n++) {
-        fail_at = n;
-        count = 0;
-        failed = 0;
-        int done = run_incremental_job();
-        if (!failed) {
-            assert_true(done);
-            break;
-        }
-    }
-    fail_at = 0;
-    assert_true(n > 10);
-    print_message("failed each of %ld allocations in turn\n", n - 1);
+    fail_each_allocation(run_incremental_job);
 }
 
 static void test_reader_allocation_failures(void **state)
