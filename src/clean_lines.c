@@ -91,17 +91,28 @@ static bool lead_junk(int32_t c)
 static bool normalize_line(const char *s, size_t n, sf_buf *out, size_t max_out)
 {
     sf_buf_clear(out);
+    /* each input byte gives at most two output bytes (a space before a
+     * character, or a lower case written longer); the loop stops after
+     * max_out, having written at most 5 more */
+    size_t room = (n < max_out ? 2 * n : max_out) + 8;
+    if (!sf_buf_reserve(out, room))
+        return false;
+    uint8_t *o = (uint8_t *)out->data;
     const uint8_t *p = (const uint8_t *)s;
-    size_t i = 0;
+    size_t i = 0, len = 0;
     bool lead = true, space = false;
-    while (i < n && out->len < max_out) {
-        int32_t c;
-        utf8proc_ssize_t k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(n - i), &c);
-        if (k <= 0) {
+    while (i < n && len < max_out) {
+        int32_t c = p[i];
+        if (c < 0x80) {
             i++;
-            continue;
+        } else {
+            utf8proc_ssize_t k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(n - i), &c);
+            if (k <= 0) {
+                i++;
+                continue;
+            }
+            i += (size_t)k;
         }
-        i += (size_t)k;
         if (lead && lead_junk(c))
             continue;
         lead = false;
@@ -115,22 +126,19 @@ static bool normalize_line(const char *s, size_t n, sf_buf *out, size_t max_out)
             space = true;
             continue;
         }
-        if (space && c != ':' && out->len > 0 && !sf_buf_putc(out, ' '))
-            return false;
+        if (space && c != ':' && len > 0)
+            o[len++] = ' ';
         space = false;
         if (c < 0x80) {
-            char ch = (char)c;
-            if (ch >= 'A' && ch <= 'Z')
-                ch = (char)(ch + 32);
-            if (!sf_buf_putc(out, ch))
-                return false;
+            o[len++] = (uint8_t)(c >= 'A' && c <= 'Z' ? c + 32 : c);
         } else {
-            uint8_t enc[4];
-            utf8proc_ssize_t m = utf8proc_encode_char(utf8proc_tolower(c), enc);
-            if (m > 0 && !sf_buf_append(out, enc, (size_t)m))
-                return false;
+            utf8proc_ssize_t m = utf8proc_encode_char(utf8proc_tolower(c), o + len);
+            if (m > 0)
+                len += (size_t)m;
         }
     }
+    out->len = len;
+    o[len] = '\0';
     return true;
 }
 
@@ -1213,6 +1221,7 @@ typedef struct line_scan {
     bool low_seen;         /* a lower-case letter in a slow word */
     uint8_t pf;
     uint8_t marks;         /* MARK_* */
+    uint32_t codep, unspaced, pipes, crumbs;
     uint64_t h12[3];       /* hashes of the first and second word */
     size_t avail;          /* bytes readable from p: the rest of the page */
 } line_scan;
@@ -1320,7 +1329,7 @@ SF_HOT_INLINE const wslot *wt_lookup(const wkey *k, uint64_t h)
 /* Counts the word p[ws..we) whose case-folded key is k (k->len > WT_KEY:
  * in no list, but its hash still counts for the line's hash). */
 SF_HOT_INLINE void word_done(line_hot *h, line_scan *st, size_t ws, size_t we, bool cap,
-                             const wkey *k)
+                             wkey key)
 {
     bool mid_ok = h->words > 0;
     bool digit = (uint8_t)(st->p[ws] - '0') < 10;
@@ -1332,6 +1341,7 @@ SF_HOT_INLINE void word_done(line_hot *h, line_scan *st, size_t ws, size_t we, b
     }
     if (digit)
         number_word(st, ws, we);
+    const wkey *k = &key;
     uint64_t hw = word_hash(k);
     h->lh = (h->lh ^ hw) * 0x9E3779B97F4A7C15ull + 0x632BE59BD9B4E019ull;
     st->h12[h->words < 2 ? h->words : 2] = hw;
@@ -1528,7 +1538,7 @@ static uint8_t wordless_pf(int32_t c)
  * punctuation), 64 bytes of masks at a time. The byte after a line is
  * never an ASCII word byte (a space, a newline, NBSP or the page's end),
  * so a word's run of word bits ends inside its line. */
-static uint8_t scan_line(scan_doc *sd, const page_bits *pb, size_t base, const char *s,
+static __attribute__((noinline)) uint8_t scan_line(scan_doc *sd, const page_bits *pb, size_t base, const char *s,
                          size_t n, size_t avail, sf_line *li, uint16_t *ls)
 {
     line_scan st;
@@ -1544,7 +1554,6 @@ static uint8_t scan_line(scan_doc *sd, const page_bits *pb, size_t base, const c
     memset(&h, 0, sizeof h);
     h.lh = 0x84222325cbf29ce4ull;
     const uint8_t *p = st.p;
-    uint32_t codep = 0, unspaced = 0, pipes = 0, crumbs = 0;
     li->time_like = false;
     /* "© 2024 ...": phrases may start with a character that is no word */
     for (size_t j = 0; j < n;) {
@@ -1559,26 +1568,27 @@ static uint8_t scan_line(scan_doc *sd, const page_bits *pb, size_t base, const c
         break;
     }
     const size_t end = base + n;
+    const uint64_t *W = pb->word, *U = pb->upper, *E = pb->event;
     size_t blk = base >> 6;
-    uint64_t ev = pb->event[blk] & (~0ull << (base & 63));
+    uint64_t ev = E[blk] & (~0ull << (base & 63));
     for (;;) {
         while (!ev) {
             if (++blk << 6 >= end)
                 goto done;
-            ev = pb->event[blk];
+            ev = E[blk];
         }
         size_t pos = (blk << 6) + (size_t)__builtin_ctzll(ev);
         if (pos >= end)
             break;
         unsigned sh = (unsigned)(pos & 63);
         size_t i = pos - base, next;
-        uint64_t wbits = pb->word[blk] >> sh;
+        uint64_t wbits = W[blk] >> sh;
         if (wbits & 1) {
             /* an ASCII word: to its end by the masks; a word going on with
              * a non-ASCII letter or longer than WT_FAST is read slowly */
             size_t kl = (size_t)__builtin_ctzll(~wbits);
             if (kl == 64 - sh)
-                kl = (size_t)__builtin_ctzll(~bits_at(pb->word, pos) | (1ull << 63));
+                kl = (size_t)__builtin_ctzll(~bits_at(W, pos) | (1ull << 63));
             size_t we = i + kl;
             bool slow = kl > WT_FAST;
             if (!slow && we < n && p[we] >= 0x80) {
@@ -1591,14 +1601,14 @@ static uint8_t scan_line(scan_doc *sd, const page_bits *pb, size_t base, const c
             if (slow) {
                 we = slow_word(&st, i, &k, &cap);
             } else {
-                uint64_t u = kl < 64 - sh ? pb->upper[blk] >> sh : bits_at(pb->upper, pos);
+                uint64_t u = kl < 64 - sh ? U[blk] >> sh : bits_at(U, pos);
                 u &= (1ull << kl) - 1;
                 if (u >> 1)
                     camel_joins(&st, i, we);
                 cap = u & 1;
                 k = ascii_key(&st, i, kl);
             }
-            word_done(&h, &st, i, we, cap, &k);
+            word_done(&h, &st, i, we, cap, k);
             next = we;
         } else if (p[i] < 0x80) {
             uint8_t b = p[i], cc = g_cc[b];
@@ -1606,12 +1616,12 @@ static uint8_t scan_line(scan_doc *sd, const page_bits *pb, size_t base, const c
             if (g_wl_ascii)
                 st.pf |= wordless_pf(b);
             st.nonspace += !(cc & CC_SPACE);
-            codep += (cc & CC_CODE) != 0;
+            st.codep += (cc & CC_CODE) != 0;
             if (b == '|')
-                pipes++;
+                st.pipes++;
             else if ((b == '>' || b == '/') && i > 0 && p[i - 1] == ' ' && i + 1 < n &&
                      p[i + 1] == ' ')
-                crumbs++;
+                st.crumbs++;
             next = i + 1;
         } else {
             int32_t c;
@@ -1621,12 +1631,12 @@ static uint8_t scan_line(scan_doc *sd, const page_bits *pb, size_t base, const c
                 wkey key;
                 bool cap;
                 size_t we = slow_word(&st, i, &key, &cap);
-                word_done(&h, &st, i, we, cap, &key);
+                word_done(&h, &st, i, we, cap, key);
                 next = we;
             } else {
                 if (cc & CC_UNSPACED) {
                     h.lh = (h.lh ^ (uint64_t)c) * 0x9E3779B97F4A7C15ull;
-                    unspaced++;
+                    st.unspaced++;
                     st.letters++;
                     if (st.first_cased == SIZE_MAX) {
                         st.first_cased = i;
@@ -1638,10 +1648,10 @@ static uint8_t scan_line(scan_doc *sd, const page_bits *pb, size_t base, const c
                 if (g_wl_n)
                     st.pf |= wordless_pf(c);
                 if (c == 0x2022)
-                    pipes++;
+                    st.pipes++;
                 else if ((c == 0x00BB || c == 0x203A) && i > 0 && p[i - 1] == ' ' &&
                          i + k < n && p[i + k] == ' ')
-                    crumbs++;
+                    st.crumbs++;
                 next = i + k;
             }
         }
@@ -1653,7 +1663,7 @@ static uint8_t scan_line(scan_doc *sd, const page_bits *pb, size_t base, const c
             blk = np >> 6;
             if (np >= end)
                 break;
-            ev = pb->event[blk] & (~0ull << (np & 63));
+            ev = E[blk] & (~0ull << (np & 63));
         }
     }
 done:;
@@ -1684,18 +1694,18 @@ done:;
     }
     li->hash = h.lh;
     li->marks = st.marks;
-    li->words = h.words + unspaced / 2;
+    li->words = h.words + st.unspaced / 2;
     li->caps = h.caps;
     li->nums = st.nums;
     li->letters = st.letters + alpha;
     li->nonspace = st.nonspace + wordb;
-    li->codep = codep;
+    li->codep = st.codep;
     li->glued = st.glued;
     li->has_lower = st.low_seen || low_inside;
     li->lead_caps = st.lead_caps;
     li->lead_tc = st.lead_tc;
-    li->pipes = pipes;
-    li->crumbs = crumbs;
+    li->pipes = st.pipes;
+    li->crumbs = st.crumbs;
     li->date_like = st.years > 0 && (st.smallnums > 0 || li->time_like);
     /* how the line ends: look through closing quotes and brackets */
     size_t j = n;
@@ -1801,9 +1811,10 @@ sf_status sf_clean_lines(const sf_article *a, sf_clean_doc *d)
     size_t tn = a->text ? a->text_len : 0;
     d->text = t;
     size_t cap = count_lines(t, tn);
-    d->lines = calloc(cap, sizeof *d->lines);
+    /* cleared line by line: a page's blank lines are never touched */
+    d->lines = malloc(cap * sizeof *d->lines);
     /* stop words per line and language, until the language is known */
-    uint16_t *ls = calloc(cap, 2 * WT_LANGS * sizeof *ls);
+    uint16_t *ls = malloc(cap * 2 * WT_LANGS * sizeof *ls);
     if (!d->lines || !ls) {
         free(ls);
         return SF_ENOMEM;
@@ -1831,6 +1842,8 @@ sf_status sf_clean_lines(const sf_article *a, sf_clean_doc *d)
             continue;
         }
         sf_line *li = &d->lines[d->n];
+        memset(li, 0, sizeof *li);
+        memset(ls + d->n * 2 * WT_LANGS, 0, 2 * WT_LANGS * sizeof *ls);
         li->off = lo;
         li->len = ll;
         li->no = (uint32_t)no;
