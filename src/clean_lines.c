@@ -1550,9 +1550,7 @@ static __attribute__((noinline)) uint8_t scan_line(scan_doc *sd, const page_bits
     st.li = li;
     st.ls = ls;
     st.first_cased = SIZE_MAX;
-    line_hot h;
-    memset(&h, 0, sizeof h);
-    h.lh = 0x84222325cbf29ce4ull;
+    line_hot h = {.lh = 0x84222325cbf29ce4ull};
     const uint8_t *p = st.p;
     li->time_like = false;
     /* "© 2024 ...": phrases may start with a character that is no word */
@@ -1596,19 +1594,18 @@ static __attribute__((noinline)) uint8_t scan_line(scan_doc *sd, const page_bits
                 decode(p + we, n - we, &c);
                 slow = (class_of(c) & CC_WORD) != 0;
             }
-            wkey k;
-            bool cap;
             if (slow) {
+                wkey k;
+                bool cap;
                 we = slow_word(&st, i, &k, &cap);
+                word_done(&h, &st, i, we, cap, k);
             } else {
                 uint64_t u = kl < 64 - sh ? U[blk] >> sh : bits_at(U, pos);
                 u &= (1ull << kl) - 1;
                 if (u >> 1)
                     camel_joins(&st, i, we);
-                cap = u & 1;
-                k = ascii_key(&st, i, kl);
+                word_done(&h, &st, i, we, u & 1, ascii_key(&st, i, kl));
             }
-            word_done(&h, &st, i, we, cap, k);
             next = we;
         } else if (p[i] < 0x80) {
             uint8_t b = p[i], cc = g_cc[b];
