@@ -17,6 +17,13 @@
 #include <emmintrin.h>
 #endif
 
+/* For the few functions of the line scan that must be inlined. */
+#if defined(__GNUC__)
+#define SF_HOT_INLINE static inline __attribute__((always_inline))
+#else
+#define SF_HOT_INLINE static inline
+#endif
+
 /* ====================================================================== */
 /* Reasons                                                                 */
 /* ====================================================================== */
@@ -1075,6 +1082,13 @@ static int32_t char_before(const uint8_t *p, size_t j, size_t *start)
 static int32_t prev_nonspace(const uint8_t *p, size_t *j)
 {
     while (*j > 0) {
+        uint8_t b = p[*j - 1];
+        if (b < 0x80) {            /* ASCII: no decoding */
+            --*j;
+            if (!(g_cc[b] & CC_SPACE))
+                return b;
+            continue;
+        }
         size_t a;
         int32_t c = char_before(p, *j, &a);
         *j = a;
@@ -1099,7 +1113,7 @@ typedef struct page_bits {
 } page_bits;
 
 /* Masks of 64 bytes (p[0..64)). */
-static void bits64(const uint8_t *p, uint64_t *w, uint64_t *a, uint64_t *u, uint64_t *h,
+SF_HOT_INLINE void bits64(const uint8_t *p, uint64_t *w, uint64_t *a, uint64_t *u, uint64_t *h,
                    uint64_t *s)
 {
 #if defined(__SSE2__)
@@ -1306,12 +1320,6 @@ static void camel_joins(line_scan *st, size_t ws, size_t we)
         low_run = (c2 & CC_LOW) ? low_run + 1 : 0;
     }
 }
-
-#if defined(__GNUC__)
-#define SF_HOT_INLINE static inline __attribute__((always_inline))
-#else
-#define SF_HOT_INLINE static inline
-#endif
 
 SF_HOT_INLINE const wslot *wt_lookup(const wkey *k, uint64_t h)
 {

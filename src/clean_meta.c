@@ -223,11 +223,13 @@ static bool split_words(const char *text, size_t off, size_t len, words *ws)
         w->cut = cut;
         w->sep = sep;
         w->digit = w->alnum = false;
+        bool ascii = true;
         for (size_t k = a; k < b; k++) {
             unsigned char c = (unsigned char)text[k];
             w->digit = w->digit || (c >= '0' && c <= '9');
             w->alnum = w->alnum || w->digit || c >= 0x80 || (c >= 'a' && c <= 'z') ||
                        (c >= 'A' && c <= 'Z');
+            ascii = ascii && c < 0x80;
         }
         /* full-width and other non-ASCII punctuation ("／", "•") */
         if (w->alnum && !w->digit && b - a <= 3 && (unsigned char)text[a] >= 0x80 &&
@@ -235,8 +237,20 @@ static bool split_words(const char *text, size_t off, size_t len, words *ws)
              (unsigned char)text[a] == 0xC2))
             w->alnum = false;
         w->noff = ws->norm.len;
-        if (b > a && !sf_normalize(text + a, b - a, &ws->norm))
+        if (ascii && b > a) {
+            /* lower-casing is all that sf_normalize does to ASCII */
+            if (!sf_buf_reserve(&ws->norm, b - a))
+                return false;
+            char *o = ws->norm.data + ws->norm.len;
+            for (size_t k = a; k < b; k++) {
+                char c = text[k];
+                *o++ = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+            }
+            ws->norm.len += b - a;
+            ws->norm.data[ws->norm.len] = '\0';
+        } else if (b > a && !sf_normalize(text + a, b - a, &ws->norm)) {
             return false;
+        }
         w->nlen = ws->norm.len - w->noff;
         ws->n++;
     }
