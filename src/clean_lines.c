@@ -1493,6 +1493,26 @@ static inline unsigned popcount64(uint64_t x)
     return (unsigned)((x * 0x0101010101010101ull) >> 56);
 }
 
+/* True if the page bytes [a, b) hold an ASCII capital right after three
+ * lower-case ASCII letters ("HomeTechnology"). */
+static bool camel_candidates(const page_bits *pb, size_t a, size_t b)
+{
+    uint64_t prev = 0;              /* lower-case letters of the block before */
+    for (size_t k = a >> 6; k <= (b - 1) >> 6; k++) {
+        uint64_t low = pb->alpha[k] & ~pb->upper[k];
+        uint64_t c = pb->upper[k] & (low << 1 | prev >> 63) & (low << 2 | prev >> 62) &
+                     (low << 3 | prev >> 61);
+        if (k == a >> 6)
+            c &= ~0ull << (a & 63);
+        if (k == (b - 1) >> 6)
+            c &= ~0ull >> (63 - ((b - 1) & 63));
+        if (c)
+            return true;
+        prev = low;
+    }
+    return false;
+}
+
 /* What the masks tell of the page bytes [a, b), b > a: ASCII letters,
  * ASCII word bytes, whether a lower-case ASCII letter stands inside a word
  * (not at its start), and the first ASCII letter (SIZE_MAX if none). */
@@ -1573,19 +1593,22 @@ static __attribute__((noinline)) uint8_t scan_line(scan_doc *sd, const page_bits
             st.pf = PF_FIRST | PF_FIRST_STRONG | PF_ANY | PF_ANY_STRONG;
         break;
     }
-    const size_t end = base + n;
+    const size_t end = base + n, last = (end - 1) >> 6;
     const uint64_t *W = pb->word, *U = pb->upper, *E = pb->event;
+    const uint64_t last_mask = ~0ull >> (63 - ((end - 1) & 63));
+    /* a capital after three lower-case letters: camel-case joins to count
+     * word by word (most lines have none) */
+    const bool camel = camel_candidates(pb, base, end);
     size_t blk = base >> 6;
-    uint64_t ev = E[blk] & (~0ull << (base & 63));
+    uint64_t ev = E[blk] & (~0ull << (base & 63)) & (blk == last ? last_mask : ~0ull);
     for (;;) {
         while (!ev) {
-            if (++blk << 6 >= end)
+            if (blk == last)
                 goto done;
-            ev = E[blk];
+            blk++;
+            ev = E[blk] & (blk == last ? last_mask : ~0ull);
         }
         size_t pos = (blk << 6) + (size_t)__builtin_ctzll(ev);
-        if (pos >= end)
-            break;
         unsigned sh = (unsigned)(pos & 63);
         size_t i = pos - base, next;
         uint64_t wbits = W[blk] >> sh;
@@ -1607,12 +1630,14 @@ static __attribute__((noinline)) uint8_t scan_line(scan_doc *sd, const page_bits
                 bool cap;
                 we = slow_word(&st, i, &k, &cap);
                 word_done(&h, &st, i, we, cap, k);
-            } else {
+            } else if (camel) {
                 uint64_t u = kl < 64 - sh ? U[blk] >> sh : bits_at(U, pos);
                 u &= (1ull << kl) - 1;
                 if (u >> 1)
                     camel_joins(&st, i, we);
                 word_done(&h, &st, i, we, u & 1, ascii_key(&st, i, kl));
+            } else {
+                word_done(&h, &st, i, we, (uint8_t)(p[i] - 'A') < 26, ascii_key(&st, i, kl));
             }
             next = we;
         } else if (p[i] < 0x80) {
@@ -1665,10 +1690,10 @@ static __attribute__((noinline)) uint8_t scan_line(scan_doc *sd, const page_bits
         if (np >> 6 == blk) {
             ev &= ~0ull << (np & 63);
         } else {
-            blk = np >> 6;
             if (np >= end)
                 break;
-            ev = E[blk] & (~0ull << (np & 63));
+            blk = np >> 6;
+            ev = E[blk] & (~0ull << (np & 63)) & (blk == last ? last_mask : ~0ull);
         }
     }
 done:;
