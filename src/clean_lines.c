@@ -987,6 +987,10 @@ enum { SC_LATIN, SC_HAN, SC_KANA, SC_HANGUL, SC_THAI, SC_ARABIC, SC_CYRILLIC, SC
 
 typedef struct scan_doc {
     uint32_t hits[WT_LANGS];
+    /* stop words of the lines scanned since the last fold into hits, in
+     * 16-bit lanes: languages 0, 2, 4, 6 / 1, 3, 5, 7 / 8, 10.. / 9, 11.. */
+    uint64_t acc[4];
+    uint32_t acc_lines;
     uint32_t script[SC_COUNT];
     uint32_t vi_letters, tr_letters;
 } scan_doc;
@@ -1217,6 +1221,44 @@ static inline size_t next_bit(const uint64_t *m, size_t pos, size_t end)
 /* Scanning a line                                                          */
 /* ====================================================================== */
 
+/* Per line, until the page's language is known: its stop words per
+ * language (byte lanes, languages 0-7 and 8-15, plus what overflowed
+ * into counts), and its capitalised stop words inside a sentence. */
+typedef struct line_stops {
+    uint64_t lanes[2];
+    uint16_t over[WT_LANGS];
+    uint16_t title[WT_LANGS];
+} line_stops;
+
+/* Moves the page's 16-bit lanes into hits. */
+static void acc_fold(scan_doc *sd)
+{
+    for (unsigned l = 0; l < WT_LANGS; l++)
+        sd->hits[l] += (uint32_t)((sd->acc[(l >> 3) * 2 + (l & 1)] >> (16 * ((l & 7) >> 1))) &
+                                  0xFFFF);
+    memset(sd->acc, 0, sizeof sd->acc);
+    sd->acc_lines = 0;
+}
+
+/* Adds the byte lanes of a line to the page's 16-bit lanes, folded into
+ * hits every 256 lines, before they could overflow. */
+static void acc_lanes(scan_doc *sd, const uint64_t lanes[2])
+{
+    const uint64_t even = 0x00FF00FF00FF00FFull;
+    sd->acc[0] += lanes[0] & even;
+    sd->acc[1] += (lanes[0] >> 8) & even;
+    sd->acc[2] += lanes[1] & even;
+    sd->acc[3] += (lanes[1] >> 8) & even;
+    if (++sd->acc_lines == 256)
+        acc_fold(sd);
+}
+
+/* The stop words of language l in a line. */
+static uint32_t line_stop_count(const line_stops *c, unsigned l)
+{
+    return (uint32_t)c->over[l] + (uint32_t)((c->lanes[l >> 3] >> (8 * (l & 7))) & 0xFF);
+}
+
 /* State of one line's scan that the rare paths (non-ASCII and long words,
  * numbers, capitalised stop words) update: kept in memory. */
 typedef struct line_scan {
@@ -1224,7 +1266,7 @@ typedef struct line_scan {
     const uint8_t *p;
     size_t n;
     sf_line *li;
-    uint16_t *ls;          /* stop words per language, then title-case ones */
+    line_stops *ls;        /* stop words per language */
     uint32_t letters;      /* non-ASCII letters (ASCII ones: from the masks) */
     uint32_t nonspace;     /* non-space characters but ASCII word bytes */
     uint32_t glued, nums, years, smallnums;
@@ -1262,7 +1304,7 @@ static void lanes_flush(line_scan *st, uint64_t lo, uint64_t hi)
             uint32_t v = (uint32_t)((x >> (8 * b)) & 0xFF);
             x &= ~(0xFFull << (8 * b));
             if (l < WT_LANGS) {
-                st->ls[l] = (uint16_t)(st->ls[l] + v);
+                st->ls->over[l] = (uint16_t)(st->ls->over[l] + v);
                 st->sd->hits[l] += v;
             }
         }
@@ -1289,7 +1331,7 @@ static void title_case_stop(line_scan *st, size_t ws, uint32_t m, bool lead_done
     if (!mid_sentence(st, ws))
         return;
     for (uint32_t b = m; b; b &= b - 1)
-        st->ls[WT_LANGS + (unsigned)__builtin_ctz(b)]++;
+        st->ls->title[(unsigned)__builtin_ctz(b)]++;
     if (!lead_done)
         st->lead_tc |= m;
 }
@@ -1558,7 +1600,7 @@ static uint8_t wordless_pf(int32_t c)
 /* Scans one line (s[0..n), trimmed, n >= 1, at offset base of the page
  * whose masks are pb) and fills the counting features; stop words and
  * capitalised stop words inside a sentence are counted for every language
- * in ls[0..WT_LANGS) and ls[WT_LANGS..2*WT_LANGS). Returns the PF_* kinds
+ * in *ls. Returns the PF_* kinds
  * of phrases that may match the line (first word, any word; a line
  * starting with a non-word character may match any).
  *
@@ -1567,7 +1609,7 @@ static uint8_t wordless_pf(int32_t c)
  * never an ASCII word byte (a space, a newline, NBSP or the page's end),
  * so a word's run of word bits ends inside its line. */
 static __attribute__((noinline)) uint8_t scan_line(scan_doc *sd, const page_bits *pb, size_t base, const char *s,
-                         size_t n, size_t avail, sf_line *li, uint16_t *ls)
+                         size_t n, size_t avail, sf_line *li, line_stops *ls)
 {
     line_scan st;
     memset(&st, 0, sizeof st);
@@ -1697,8 +1739,10 @@ static __attribute__((noinline)) uint8_t scan_line(scan_doc *sd, const page_bits
         }
     }
 done:;
+    ls->lanes[0] = h.lane_lo;
+    ls->lanes[1] = h.lane_hi;
     if (h.lane_n)
-        lanes_flush(&st, h.lane_lo, h.lane_hi);
+        acc_lanes(sd, ls->lanes);
     uint32_t alpha, wordb;
     bool low_inside;
     size_t first_alpha;
@@ -1844,7 +1888,7 @@ sf_status sf_clean_lines(const sf_article *a, sf_clean_doc *d)
     /* cleared line by line: a page's blank lines are never touched */
     d->lines = malloc(cap * sizeof *d->lines);
     /* stop words per line and language, until the language is known */
-    uint16_t *ls = malloc(cap * 2 * WT_LANGS * sizeof *ls);
+    line_stops *ls = malloc(cap * sizeof *ls);
     if (!d->lines || !ls) {
         free(ls);
         return SF_ENOMEM;
@@ -1873,13 +1917,13 @@ sf_status sf_clean_lines(const sf_article *a, sf_clean_doc *d)
         }
         sf_line *li = &d->lines[d->n];
         memset(li, 0, sizeof *li);
-        memset(ls + d->n * 2 * WT_LANGS, 0, 2 * WT_LANGS * sizeof *ls);
+        memset(&ls[d->n], 0, sizeof *ls);
         li->off = lo;
         li->len = ll;
         li->no = (uint32_t)no;
         li->joined = !blank_before;
         blank_before = false;
-        uint8_t pf = scan_line(&sd, &pb, lo, t + lo, ll, tn - lo, li, ls + d->n * 2 * WT_LANGS);
+        uint8_t pf = scan_line(&sd, &pb, lo, t + lo, ll, tn - lo, li, &ls[d->n]);
         /* phrases: short lines may match any, long ones only strong ones */
         if (li->words > PH_SHORT_WORDS)
             pf &= PF_FIRST_STRONG | PF_ANY_STRONG;
@@ -1893,8 +1937,10 @@ sf_status sf_clean_lines(const sf_article *a, sf_clean_doc *d)
     sf_lang lang = SF_LANG_UNKNOWN;
     if (a->lang && a->lang_len)
         lang = sf_lang_from_code(a->lang, a->lang_len);
-    if (lang == SF_LANG_UNKNOWN)
+    if (lang == SF_LANG_UNKNOWN) {
+        acc_fold(&sd);
         lang = scan_lang(&sd);
+    }
     d->lang = lang;
     /* pages of unknown language are counted with the English list */
     int sl = lang == SF_LANG_UNKNOWN ? SF_LANG_EN : (int)lang < WT_LANGS ? (int)lang : -1;
@@ -1903,9 +1949,9 @@ sf_status sf_clean_lines(const sf_article *a, sf_clean_doc *d)
     sf_buf_init(&norm, 0);
     for (size_t i = 0; i < d->n; i++) {
         sf_line *li = &d->lines[i];
-        const uint16_t *c = ls + i * 2 * WT_LANGS;
-        li->stops = sl < 0 ? 0 : c[sl];
-        li->title_case = sl < 0 ? 0 : c[WT_LANGS + sl];
+        const line_stops *c = &ls[i];
+        li->stops = sl < 0 ? 0 : line_stop_count(c, (unsigned)sl);
+        li->title_case = sl < 0 ? 0 : c->title[sl];
         li->lead_tc = sl < 0 ? 0 : (li->lead_tc >> sl) & 1;
         d->total_words += li->words;
         d->total_stops += li->stops;
