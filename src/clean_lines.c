@@ -1278,7 +1278,7 @@ typedef struct line_scan {
     uint8_t pf;
     uint8_t marks;         /* MARK_* */
     uint32_t codep, unspaced, pipes, crumbs;
-    uint64_t h12[3];       /* hashes of the first and second word */
+    uint64_t h12[2];       /* hashes of the first and second word */
     size_t avail;          /* bytes readable from p: the rest of the page */
 } line_scan;
 
@@ -1394,7 +1394,8 @@ SF_HOT_INLINE void word_done(line_hot *h, line_scan *st, size_t ws, size_t we, b
     const wkey *k = &key;
     uint64_t hw = word_hash(k);
     h->lh = (h->lh ^ hw) * 0x9E3779B97F4A7C15ull + 0x632BE59BD9B4E019ull;
-    st->h12[h->words < 2 ? h->words : 2] = hw;
+    if (h->words < 2)
+        st->h12[h->words] = hw;
     h->words++;
     h->caps += cap;
     /* prev_pair is set by a word before this one: this is not the first */
