@@ -1117,8 +1117,7 @@ typedef struct page_bits {
 } page_bits;
 
 /* Masks of 64 bytes (p[0..64)). */
-SF_HOT_INLINE void bits64(const uint8_t *p, uint64_t *w, uint64_t *a, uint64_t *u, uint64_t *h,
-                   uint64_t *s)
+SF_HOT_INLINE void bits64(const uint8_t *p, uint64_t *w, uint64_t *a, uint64_t *u, uint64_t *s)
 {
 #if defined(__SSE2__)
     const __m128i k20 = _mm_set1_epi8(0x20);
@@ -1126,7 +1125,7 @@ SF_HOT_INLINE void bits64(const uint8_t *p, uint64_t *w, uint64_t *a, uint64_t *
     const __m128i k0 = _mm_set1_epi8((char)(128 - '0'));
     const __m128i l26 = _mm_set1_epi8((char)(-128 + 26)), l10 = _mm_set1_epi8((char)(-128 + 10));
     const __m128i kus = _mm_set1_epi8('_'), ksp = _mm_set1_epi8(' ');
-    uint64_t rw = 0, ra = 0, ru = 0, rh = 0, rs = 0;
+    uint64_t rw = 0, ra = 0, ru = 0, rs = 0;
     for (unsigned q = 0; q < 4; q++) {
         __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * q));
         /* bytes moved so that the range sits at the bottom of the signed
@@ -1139,21 +1138,19 @@ SF_HOT_INLINE void bits64(const uint8_t *p, uint64_t *w, uint64_t *a, uint64_t *
         rw |= (uint64_t)(unsigned)_mm_movemask_epi8(wd) << sh;
         ra |= (uint64_t)(unsigned)_mm_movemask_epi8(lt) << sh;
         ru |= (uint64_t)(unsigned)_mm_movemask_epi8(up) << sh;
-        rh |= (uint64_t)(unsigned)_mm_movemask_epi8(x) << sh;
         rs |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, ksp)) << sh;
     }
-    *w = rw, *a = ra, *u = ru, *h = rh, *s = rs;
+    *w = rw, *a = ra, *u = ru, *s = rs;
 #else
-    uint64_t rw = 0, ra = 0, ru = 0, rh = 0, rs = 0;
+    uint64_t rw = 0, ra = 0, ru = 0, rs = 0;
     for (unsigned b = 0; b < 64; b++) {
         uint8_t c = p[b], cc = c < 0x80 ? g_cc[c] : 0;
         rw |= (uint64_t)((cc & CC_WORD) != 0) << b;
         ra |= (uint64_t)((cc & CC_LETTER) != 0) << b;
         ru |= (uint64_t)((cc & CC_UP) != 0) << b;
-        rh |= (uint64_t)(c >= 0x80) << b;
         rs |= (uint64_t)(c == ' ') << b;
     }
-    *w = rw, *a = ra, *u = ru, *h = rh, *s = rs;
+    *w = rw, *a = ra, *u = ru, *s = rs;
 #endif
 }
 
@@ -1176,19 +1173,20 @@ static bool page_bits_init(page_bits *pb, const char *t, size_t n)
     const uint8_t *p = (const uint8_t *)t;
     uint64_t carry = 0;
     for (size_t k = 0; k < n64; k++) {
-        uint64_t w, a, u, h, s;
+        uint64_t w, a, u, s;
         if (64 * k + 64 <= n) {
-            bits64(p + 64 * k, &w, &a, &u, &h, &s);
+            bits64(p + 64 * k, &w, &a, &u, &s);
         } else {
             uint8_t last[64] = {0};
             if (n > 64 * k)
                 memcpy(last, p + 64 * k, n - 64 * k);
-            bits64(last, &w, &a, &u, &h, &s);
+            bits64(last, &w, &a, &u, &s);
         }
         pb->word[k] = w;
         pb->alpha[k] = a;
         pb->upper[k] = u;
-        pb->event[k] = (w & ~(w << 1 | carry)) | h | ~(w | h | s);
+        /* non-ASCII bytes are neither word bytes nor spaces */
+        pb->event[k] = (w & ~(w << 1 | carry)) | ~(w | s);
         carry = w >> 63;
     }
     pb->word[n64] = pb->alpha[n64] = pb->upper[n64] = pb->event[n64] = 0;
