@@ -286,18 +286,22 @@ static int64_t line_score(const sf_line *li, uint8_t good_kind)
     return -(3 + w);
 }
 
+/* The per-segment arrays, in one zeroed block (widest type first). */
 static bool region_alloc(region *rg, uint32_t nseg)
 {
     rg->nseg = nseg;
-    rg->opened_by = calloc(nseg, 1);
-    rg->lo = calloc(nseg, sizeof *rg->lo);
-    rg->hi = calloc(nseg, sizeof *rg->hi);
-    rg->sum = calloc(nseg, sizeof *rg->sum);
-    rg->keep = calloc(nseg, sizeof *rg->keep);
-    rg->goods = calloc(nseg, sizeof *rg->goods);
-    rg->good_words = calloc(nseg, sizeof *rg->good_words);
-    return rg->opened_by && rg->lo && rg->hi && rg->sum && rg->keep && rg->goods &&
-           rg->good_words;
+    size_t per = sizeof *rg->sum + 4 * sizeof(uint32_t) + sizeof *rg->keep + 1;
+    char *m = calloc(nseg, per);
+    if (!m)
+        return false;
+    rg->sum = (int64_t *)(void *)m;
+    rg->lo = (uint32_t *)(void *)(m + nseg * sizeof *rg->sum);
+    rg->hi = rg->lo + nseg;
+    rg->goods = rg->hi + nseg;
+    rg->good_words = rg->goods + nseg;
+    rg->keep = (bool *)(void *)(rg->good_words + nseg);
+    rg->opened_by = (uint8_t *)(rg->keep + nseg);
+    return true;
 }
 
 /* A segment after the best one, opened by a name or teaser header, with
@@ -472,13 +476,8 @@ static bool in_region(const region *rg, const sf_line *li, size_t i)
 
 static void region_free(region *rg)
 {
-    free(rg->opened_by);
-    free(rg->lo);
-    free(rg->hi);
     free(rg->sum);
-    free(rg->keep);
-    free(rg->goods);
-    free(rg->good_words);
+    rg->sum = NULL;
 }
 
 /* ====================================================================== */
@@ -950,7 +949,7 @@ sf_status sf_clean_with_site(const sf_article *a, const sf_site_model *m,
  * text. Adds the characters repaired to *count. */
 static bool repair_field(const char **s, size_t *n, sf_buf *b, size_t *count)
 {
-    if (!*s || !*n)
+    if (!*s || !*n || !sf_mojibake_suspect(*s, *n))
         return true;
     size_t repairs = 0;
     if (!sf_mojibake_repair(*s, *n, b, &repairs))

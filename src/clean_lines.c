@@ -13,6 +13,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+/* For the few functions of the line scan that must be inlined. */
+#if defined(__GNUC__)
+#define SF_HOT_INLINE static inline __attribute__((always_inline))
+#else
+#define SF_HOT_INLINE static inline
+#endif
 
 /* ====================================================================== */
 /* Reasons                                                                 */
@@ -88,17 +98,28 @@ static bool lead_junk(int32_t c)
 static bool normalize_line(const char *s, size_t n, sf_buf *out, size_t max_out)
 {
     sf_buf_clear(out);
+    /* each input byte gives at most two output bytes (a space before a
+     * character, or a lower case written longer); the loop stops after
+     * max_out, having written at most 5 more */
+    size_t room = (n < max_out ? 2 * n : max_out) + 8;
+    if (!sf_buf_reserve(out, room))
+        return false;
+    uint8_t *o = (uint8_t *)out->data;
     const uint8_t *p = (const uint8_t *)s;
-    size_t i = 0;
+    size_t i = 0, len = 0;
     bool lead = true, space = false;
-    while (i < n && out->len < max_out) {
-        int32_t c;
-        utf8proc_ssize_t k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(n - i), &c);
-        if (k <= 0) {
+    while (i < n && len < max_out) {
+        int32_t c = p[i];
+        if (c < 0x80) {
             i++;
-            continue;
+        } else {
+            utf8proc_ssize_t k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(n - i), &c);
+            if (k <= 0) {
+                i++;
+                continue;
+            }
+            i += (size_t)k;
         }
-        i += (size_t)k;
         if (lead && lead_junk(c))
             continue;
         lead = false;
@@ -112,22 +133,19 @@ static bool normalize_line(const char *s, size_t n, sf_buf *out, size_t max_out)
             space = true;
             continue;
         }
-        if (space && c != ':' && out->len > 0 && !sf_buf_putc(out, ' '))
-            return false;
+        if (space && c != ':' && len > 0)
+            o[len++] = ' ';
         space = false;
         if (c < 0x80) {
-            char ch = (char)c;
-            if (ch >= 'A' && ch <= 'Z')
-                ch = (char)(ch + 32);
-            if (!sf_buf_putc(out, ch))
-                return false;
+            o[len++] = (uint8_t)(c >= 'A' && c <= 'Z' ? c + 32 : c);
         } else {
-            uint8_t enc[4];
-            utf8proc_ssize_t m = utf8proc_encode_char(utf8proc_tolower(c), enc);
-            if (m > 0 && !sf_buf_append(out, enc, (size_t)m))
-                return false;
+            utf8proc_ssize_t m = utf8proc_encode_char(utf8proc_tolower(c), o + len);
+            if (m > 0)
+                len += (size_t)m;
         }
     }
+    out->len = len;
+    o[len] = '\0';
     return true;
 }
 
@@ -231,6 +249,20 @@ static void cc_init(void)
         g_cc[c] = cp_class(c);
         int32_t l = (g_cc[c] & CC_UP) ? utf8proc_tolower(c) : c;
         g_lower[c] = (uint16_t)(l >= 0 && l < 0x10000 ? l : c);
+    }
+}
+
+/* Spreads the 8 bits of a byte into the 8 bytes of a word (bit i -> byte
+ * i): adding spread masks counts up to 255 events per lane at once. */
+static uint64_t g_spread[256];
+
+static void spread_init(void)
+{
+    for (unsigned b = 0; b < 256; b++) {
+        uint64_t v = 0;
+        for (unsigned i = 0; i < 8; i++)
+            v |= (uint64_t)((b >> i) & 1) << (8 * i);
+        g_spread[b] = v;
     }
 }
 
@@ -704,6 +736,7 @@ static void ph_init(void)
 {
     sf_buf_init(&g_ph.pool, 0);
     cc_init();
+    spread_init();
     wt_load_stops();
     ph_load_ctx ctx = {true};
     sf_data_each("clean/", ph_load_file, &ctx);
@@ -954,6 +987,10 @@ enum { SC_LATIN, SC_HAN, SC_KANA, SC_HANGUL, SC_THAI, SC_ARABIC, SC_CYRILLIC, SC
 
 typedef struct scan_doc {
     uint32_t hits[WT_LANGS];
+    /* stop words of the lines scanned since the last fold into hits, in
+     * 16-bit lanes: languages 0, 2, 4, 6 / 1, 3, 5, 7 / 8, 10.. / 9, 11.. */
+    uint64_t acc[4];
+    uint32_t acc_lines;
     uint32_t script[SC_COUNT];
     uint32_t vi_letters, tr_letters;
 } scan_doc;
@@ -1049,6 +1086,13 @@ static int32_t char_before(const uint8_t *p, size_t j, size_t *start)
 static int32_t prev_nonspace(const uint8_t *p, size_t *j)
 {
     while (*j > 0) {
+        uint8_t b = p[*j - 1];
+        if (b < 0x80) {            /* ASCII: no decoding */
+            --*j;
+            if (!(g_cc[b] & CC_SPACE))
+                return b;
+            continue;
+        }
         size_t a;
         int32_t c = char_before(p, *j, &a);
         *j = a;
@@ -1058,26 +1102,212 @@ static int32_t prev_nonspace(const uint8_t *p, size_t *j)
     return 0;
 }
 
-/* State of one line's scan. */
+/* ====================================================================== */
+/* Byte masks of a page                                                    */
+/* ====================================================================== */
+
+/* One bit per byte of the page (bit b of word k is byte 64k+b): ASCII word
+ * characters (letters, digits, '_'), ASCII letters, ASCII capitals, and the
+ * events the line scan stops at: the first byte of an ASCII word, every
+ * non-ASCII byte, every other ASCII byte but the space. Spaces and the rest
+ * of ASCII words are never looked at one by one. Each array has a spare
+ * word at the end, so that 64 bits can be read from any byte of the page. */
+typedef struct page_bits {
+    uint64_t *word, *alpha, *upper, *event;
+} page_bits;
+
+/* Masks of 64 bytes (p[0..64)). */
+SF_HOT_INLINE void bits64(const uint8_t *p, uint64_t *w, uint64_t *a, uint64_t *u, uint64_t *s)
+{
+#if defined(__SSE2__)
+    const __m128i k20 = _mm_set1_epi8(0x20);
+    const __m128i ka = _mm_set1_epi8((char)(128 - 'a')), kA = _mm_set1_epi8((char)(128 - 'A'));
+    const __m128i k0 = _mm_set1_epi8((char)(128 - '0'));
+    const __m128i l26 = _mm_set1_epi8((char)(-128 + 26)), l10 = _mm_set1_epi8((char)(-128 + 10));
+    const __m128i kus = _mm_set1_epi8('_'), ksp = _mm_set1_epi8(' ');
+    uint64_t rw = 0, ra = 0, ru = 0, rs = 0;
+    for (unsigned q = 0; q < 4; q++) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * q));
+        /* bytes moved so that the range sits at the bottom of the signed
+         * byte range: one signed compare tests it */
+        __m128i lt = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(x, k20), ka), l26);
+        __m128i up = _mm_cmplt_epi8(_mm_add_epi8(x, kA), l26);
+        __m128i dg = _mm_cmplt_epi8(_mm_add_epi8(x, k0), l10);
+        __m128i wd = _mm_or_si128(_mm_or_si128(lt, dg), _mm_cmpeq_epi8(x, kus));
+        unsigned sh = 16 * q;
+        rw |= (uint64_t)(unsigned)_mm_movemask_epi8(wd) << sh;
+        ra |= (uint64_t)(unsigned)_mm_movemask_epi8(lt) << sh;
+        ru |= (uint64_t)(unsigned)_mm_movemask_epi8(up) << sh;
+        rs |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, ksp)) << sh;
+    }
+    *w = rw, *a = ra, *u = ru, *s = rs;
+#else
+    uint64_t rw = 0, ra = 0, ru = 0, rs = 0;
+    for (unsigned b = 0; b < 64; b++) {
+        uint8_t c = p[b], cc = c < 0x80 ? g_cc[c] : 0;
+        rw |= (uint64_t)((cc & CC_WORD) != 0) << b;
+        ra |= (uint64_t)((cc & CC_LETTER) != 0) << b;
+        ru |= (uint64_t)((cc & CC_UP) != 0) << b;
+        rs |= (uint64_t)(c == ' ') << b;
+    }
+    *w = rw, *a = ra, *u = ru, *s = rs;
+#endif
+}
+
+static void page_bits_free(page_bits *pb)
+{
+    free(pb->word);
+    pb->word = pb->alpha = pb->upper = pb->event = NULL;
+}
+
+/* Computes the masks of t[0..n). False if out of memory. */
+static bool page_bits_init(page_bits *pb, const char *t, size_t n)
+{
+    size_t n64 = n / 64 + 1;
+    pb->word = malloc(4 * (n64 + 1) * sizeof *pb->word);
+    if (!pb->word)
+        return false;
+    pb->alpha = pb->word + (n64 + 1);
+    pb->upper = pb->alpha + (n64 + 1);
+    pb->event = pb->upper + (n64 + 1);
+    const uint8_t *p = (const uint8_t *)t;
+    uint64_t carry = 0;
+    for (size_t k = 0; k < n64; k++) {
+        uint64_t w, a, u, s;
+        if (64 * k + 64 <= n) {
+            bits64(p + 64 * k, &w, &a, &u, &s);
+        } else {
+            uint8_t last[64] = {0};
+            if (n > 64 * k)
+                memcpy(last, p + 64 * k, n - 64 * k);
+            bits64(last, &w, &a, &u, &s);
+        }
+        pb->word[k] = w;
+        pb->alpha[k] = a;
+        pb->upper[k] = u;
+        /* non-ASCII bytes are neither word bytes nor spaces */
+        pb->event[k] = (w & ~(w << 1 | carry)) | ~(w | s);
+        carry = w >> 63;
+    }
+    pb->word[n64] = pb->alpha[n64] = pb->upper[n64] = pb->event[n64] = 0;
+    return true;
+}
+
+/* 64 bits of m from bit pos on (pos inside the page). */
+static inline uint64_t bits_at(const uint64_t *m, size_t pos)
+{
+    size_t k = pos >> 6;
+    unsigned s = (unsigned)(pos & 63);
+    uint64_t lo = m[k] >> s;
+    return s ? lo | m[k + 1] << (64 - s) : lo;
+}
+
+/* The first set bit of m at or after pos, or a value >= end. */
+static inline size_t next_bit(const uint64_t *m, size_t pos, size_t end)
+{
+    size_t k = pos >> 6;
+    uint64_t x = m[k] & (~0ull << (pos & 63));
+    while (!x) {
+        if (++k << 6 >= end)
+            return end;
+        x = m[k];
+    }
+    return (k << 6) + (size_t)__builtin_ctzll(x);
+}
+
+/* ====================================================================== */
+/* Scanning a line                                                          */
+/* ====================================================================== */
+
+/* Per line, until the page's language is known: its stop words per
+ * language (byte lanes, languages 0-7 and 8-15, plus what overflowed
+ * into counts), and its capitalised stop words inside a sentence. */
+typedef struct line_stops {
+    uint64_t lanes[2];
+    uint16_t over[WT_LANGS];
+    uint16_t title[WT_LANGS];
+} line_stops;
+
+/* Moves the page's 16-bit lanes into hits. */
+static void acc_fold(scan_doc *sd)
+{
+    for (unsigned l = 0; l < WT_LANGS; l++)
+        sd->hits[l] += (uint32_t)((sd->acc[(l >> 3) * 2 + (l & 1)] >> (16 * ((l & 7) >> 1))) &
+                                  0xFFFF);
+    memset(sd->acc, 0, sizeof sd->acc);
+    sd->acc_lines = 0;
+}
+
+/* Adds the byte lanes of a line to the page's 16-bit lanes, folded into
+ * hits every 256 lines, before they could overflow. */
+static void acc_lanes(scan_doc *sd, const uint64_t lanes[2])
+{
+    const uint64_t even = 0x00FF00FF00FF00FFull;
+    sd->acc[0] += lanes[0] & even;
+    sd->acc[1] += (lanes[0] >> 8) & even;
+    sd->acc[2] += lanes[1] & even;
+    sd->acc[3] += (lanes[1] >> 8) & even;
+    if (++sd->acc_lines == 256)
+        acc_fold(sd);
+}
+
+/* The stop words of language l in a line. */
+static uint32_t line_stop_count(const line_stops *c, unsigned l)
+{
+    return (uint32_t)c->over[l] + (uint32_t)((c->lanes[l >> 3] >> (8 * (l & 7))) & 0xFF);
+}
+
+/* State of one line's scan that the rare paths (non-ASCII and long words,
+ * numbers, capitalised stop words) update: kept in memory. */
 typedef struct line_scan {
     scan_doc *sd;
     const uint8_t *p;
     size_t n;
     sf_line *li;
-    uint16_t *ls;          /* stop words per language, then title-case ones */
-    uint32_t words, caps, nums, letters, nonspace, glued, years, smallnums;
+    line_stops *ls;        /* stop words per language */
+    uint32_t letters;      /* non-ASCII letters (ASCII ones: from the masks) */
+    uint32_t nonspace;     /* non-space characters but ASCII word bytes */
+    uint32_t glued, nums, years, smallnums;
     uint32_t lead_caps;    /* leading capitalised words */
     uint32_t lead_tc;      /* languages of the capitalised stop words among them */
-    bool lead_done;        /* a word starting in lower case was seen */
-    bool low_seen;         /* a lower-case letter was seen */
-    bool first_letter_seen;
-    uint64_t lh;           /* hash of the line's words */
-    uint64_t h1, h2, hprev; /* hashes of the first, second and last word */
-    uint8_t marks;
+    size_t first_cased;    /* the first non-ASCII letter or unspaced character */
+    bool first_cased_low;  /* ... is a lower-case letter */
+    bool low_seen;         /* a lower-case letter in a slow word */
     uint8_t pf;
-    bool prev_pair;        /* the last word may start a phrase's word pair */
+    uint8_t marks;         /* MARK_* */
+    uint32_t codep, unspaced, pipes, crumbs;
+    uint64_t h12[2];       /* hashes of the first and second word */
     size_t avail;          /* bytes readable from p: the rest of the page */
 } line_scan;
+
+/* State that every word updates: kept in registers by the scan loop. */
+typedef struct line_hot {
+    uint64_t lh;           /* hash of the line's words */
+    uint64_t hprev;        /* hash of the last word */
+    uint64_t lane_lo, lane_hi; /* stop words per language 0-7, 8-15: byte lanes */
+    uint32_t lane_n;       /* stop words in the lanes (< 255) */
+    uint32_t words, caps;
+    uint8_t pf;
+    bool prev_pair;        /* the last word may start a phrase's word pair */
+    bool lead_done;        /* a word starting in lower case was seen */
+} line_hot;
+
+/* Moves stop-word lanes into the line's and the page's counts. */
+static void lanes_flush(line_scan *st, uint64_t lo, uint64_t hi)
+{
+    for (unsigned half = 0; half < 2; half++) {
+        uint64_t x = half ? hi : lo;
+        while (x) {
+            unsigned b = (unsigned)__builtin_ctzll(x) / 8, l = b + 8 * half;
+            uint32_t v = (uint32_t)((x >> (8 * b)) & 0xFF);
+            x &= ~(0xFFull << (8 * b));
+            if (l < WT_LANGS) {
+                st->ls->over[l] = (uint16_t)(st->ls->over[l] + v);
+                st->sd->hits[l] += v;
+            }
+        }
+    }
+}
 
 /* A word that is not the first, after a space, not after sentence or
  * heading punctuation: a capital here is no sentence start. */
@@ -1092,67 +1322,111 @@ static bool mid_sentence(const line_scan *st, size_t ws)
            last != '-' && last != '|';
 }
 
-/* Counts the word p[ws..we) whose case-folded key is k (k->len > WT_KEY:
- * in no list, but its hash still counts for the line's hash). */
-static void word_done(line_scan *st, size_t ws, size_t we, bool cap, const wkey *k)
+/* A capitalised stop word (of the languages in m) that is not the first
+ * word: counted when it stands inside a sentence. */
+static void title_case_stop(line_scan *st, size_t ws, uint32_t m, bool lead_done)
+{
+    if (!mid_sentence(st, ws))
+        return;
+    for (uint32_t b = m; b; b &= b - 1)
+        st->ls->title[(unsigned)__builtin_ctz(b)]++;
+    if (!lead_done)
+        st->lead_tc |= m;
+}
+
+/* A word starting with a digit, p[ws..we). */
+static void number_word(line_scan *st, size_t ws, size_t we)
 {
     const char *w = (const char *)st->p + ws;
     size_t wl = we - ws;
-    bool mid_ok = st->words > 0;
-    st->words++;
-    st->caps += cap;
-    if (!st->lead_done) {
-        if (cap || (w[0] >= '0' && w[0] <= '9'))
+    st->nums++;
+    if (is_year(w, wl))
+        st->years++;
+    else if (wl <= 2)
+        st->smallnums++;
+    if (we + 2 < st->n && st->p[we] == ':' && st->p[we + 1] >= '0' && st->p[we + 1] <= '9')
+        st->li->time_like = true;
+}
+
+/* Camel-case joins in an ASCII word ("HomeTechnology"): a capital after
+ * three lower-case letters. */
+static void camel_joins(line_scan *st, size_t ws, size_t we)
+{
+    int low_run = 0;
+    for (size_t j = ws; j < we; j++) {
+        uint8_t c2 = g_cc[st->p[j]];
+        if ((c2 & CC_UP) && low_run >= 3)
+            st->glued++;
+        low_run = (c2 & CC_LOW) ? low_run + 1 : 0;
+    }
+}
+
+SF_HOT_INLINE const wslot *wt_lookup(const wkey *k, uint64_t h)
+{
+    uint32_t i = (uint32_t)(h >> 40) & (WT_SLOTS - 1);
+    for (;;) {
+        const wslot *w = &g_wt[i];
+        if (w->len == 0)
+            return NULL;
+        if (w->len == k->len && w->k0 == k->k0 && w->k1 == k->k1 && w->k23 == k->k23)
+            return w;
+        i = (i + 1) & (WT_SLOTS - 1);
+    }
+}
+
+/* Counts the word p[ws..we) whose case-folded key is k (k->len > WT_KEY:
+ * in no list, but its hash still counts for the line's hash). */
+SF_HOT_INLINE void word_done(line_hot *h, line_scan *st, size_t ws, size_t we, bool cap,
+                             wkey key)
+{
+    bool mid_ok = h->words > 0;
+    bool digit = (uint8_t)(st->p[ws] - '0') < 10;
+    if (!h->lead_done) {
+        if (cap || digit)
             st->lead_caps++;
         else
-            st->lead_done = true;
+            h->lead_done = true;
     }
-    if (w[0] >= '0' && w[0] <= '9') {
-        st->nums++;
-        if (is_year(w, wl))
-            st->years++;
-        else if (wl <= 2)
-            st->smallnums++;
-        if (we + 2 < st->n && st->p[we] == ':' && st->p[we + 1] >= '0' && st->p[we + 1] <= '9')
-            st->li->time_like = true;
-    }
-    uint64_t h = word_hash(k);
-    st->lh = (st->lh ^ h) * 0x9E3779B97F4A7C15ull + 0x632BE59BD9B4E019ull;
-    if (st->words == 1)
-        st->h1 = h;
-    else if (st->prev_pair)
-        st->pf |= pair_get(pair_hash(st->hprev, h)) & (PF_ANY | PF_ANY_STRONG);
-    if (st->words == 2)
-        st->h2 = h;
-    st->hprev = h;
-    st->prev_pair = false;
-    if (k->len > WT_KEY || !(g_wt_bloom[(h >> 40) & (WT_BLOOM - 1)]))
+    if (digit)
+        number_word(st, ws, we);
+    const wkey *k = &key;
+    uint64_t hw = word_hash(k);
+    h->lh = (h->lh ^ hw) * 0x9E3779B97F4A7C15ull + 0x632BE59BD9B4E019ull;
+    if (h->words < 2)
+        st->h12[h->words] = hw;
+    h->words++;
+    h->caps += cap;
+    /* prev_pair is set by a word before this one: this is not the first */
+    if (h->prev_pair)
+        h->pf |= pair_get(pair_hash(h->hprev, hw)) & (PF_ANY | PF_ANY_STRONG);
+    h->hprev = hw;
+    h->prev_pair = false;
+    if (k->len > WT_KEY || !(g_wt_bloom[(hw >> 40) & (WT_BLOOM - 1)]))
         return;
-    const wslot *ws_ = wt_find(k, h);
-    if (!ws_)
+    const wslot *slot = wt_lookup(k, hw);
+    if (!slot)
         return;
-    st->pf |= ws_->pf & (PF_ANY | PF_ANY_STRONG);
-    st->prev_pair = (ws_->pf & PF_PAIR) != 0;
-    uint32_t m = ws_->langs;
+    h->pf |= slot->pf & (PF_ANY | PF_ANY_STRONG);
+    h->prev_pair = (slot->pf & PF_PAIR) != 0;
+    uint32_t m = slot->langs;
     if (!m)
         return;
-    bool tc = cap && mid_ok && wl >= 2 && mid_sentence(st, ws);
-    uint16_t *ls = st->ls;
-    scan_doc *sd = st->sd;
-    while (m) {
-        unsigned l = (unsigned)__builtin_ctz(m);
-        m &= m - 1;
-        ls[l]++;
-        ls[WT_LANGS + l] += tc;
-        sd->hits[l]++;
+    h->lane_lo += g_spread[m & 0xFF];
+    h->lane_hi += g_spread[(m >> 8) & 0xFF];
+    if (++h->lane_n == 255) {
+        lanes_flush(st, h->lane_lo, h->lane_hi);
+        h->lane_lo = h->lane_hi = 0;
+        h->lane_n = 0;
     }
-    if (tc && !st->lead_done)
-        st->lead_tc |= ws_->langs;
+    if (cap && mid_ok && we - ws >= 2)
+        title_case_stop(st, ws, m, h->lead_done);
 }
 
 /* Any word, code point by code point (non-ASCII or long words): folds it
- * into a 32-byte key (longer keys wrap around). Returns the word's end. */
-static size_t slow_word(line_scan *st, size_t i)
+ * into a 32-byte key (longer keys wrap around) in *key, its first letter's
+ * case in *cap. Returns the word's end. ASCII letters and word bytes are
+ * counted from the page's masks, not here. */
+static size_t slow_word(line_scan *st, size_t i, wkey *key, bool *cap)
 {
     const uint8_t *p = st->p;
     size_t n = st->n, ws = i;
@@ -1160,7 +1434,7 @@ static size_t slow_word(line_scan *st, size_t i)
     memset(kb, 0, sizeof kb);
     size_t kl = 0;
     int prev_case = 0, low_run = 0;
-    bool cap = false;
+    *cap = false;
     while (i < n) {
         int32_t c = p[i];
         size_t k = c < 0x80 ? 1 : decode(p + i, n - i, &c);
@@ -1169,20 +1443,19 @@ static size_t slow_word(line_scan *st, size_t i)
             break;
         bool up = (cc & CC_UP) != 0, low = (cc & CC_LOW) != 0;
         if (i == ws)
-            cap = up;
+            *cap = up;
         if (cc & CC_JOIN)
             st->pf |= PF_ANY | PF_ANY_STRONG;
         if (up || low) {
-            st->letters++;
             st->low_seen |= low;
-            if (!st->first_letter_seen) {
-                st->first_letter_seen = true;
-                st->li->lower_start = low;
-            }
-            if (c < 0x80)
-                st->sd->script[SC_LATIN]++;
-            else
+            if (c >= 0x80) {
+                st->letters++;
                 count_script(st->sd, c);
+                if (st->first_cased == SIZE_MAX) {
+                    st->first_cased = i;
+                    st->first_cased_low = low;
+                }
+            }
         }
         if (up && prev_case == 2 && low_run >= 3)
             st->glued++;
@@ -1200,105 +1473,113 @@ static size_t slow_word(line_scan *st, size_t i)
             for (utf8proc_ssize_t e = 0; e < m; e++)
                 kb[kl++ & 31] ^= enc[e];
         }
-        st->nonspace++;
+        st->nonspace += c >= 0x80;
         i += k;
     }
-    wkey k = key_of(kb, kl);
-    word_done(st, ws, i, cap, &k);
+    *key = key_of(kb, kl);
     return i;
 }
 
-/* OR-mask setting bit 5 of the first m bytes (m <= 8) of a little-endian
- * load: ASCII lower case. */
-static uint64_t low_mask(size_t m)
-{
-    return m == 0 ? 0 : 0x2020202020202020ull >> (8 * (8 - m));
-}
+/* Masks cutting a little-endian 8-byte load to its first m bytes (m <=
+ * 16, for the first and second load) and setting bit 5 of the bytes kept
+ * (ASCII lower case; digits have it already). */
+static const struct {
+    uint64_t cut0, cut1;
+} g_keycut[WT_FAST + 1] = {
+#define CUT(m) (m >= 8 ? ~0ull : (1ull << (8 * (m))) - 1)
+#define KC(m) {CUT(m), (m) > 8 ? CUT((m) - 8) : 0}
+    KC(0), KC(1), KC(2), KC(3), KC(4), KC(5), KC(6), KC(7), KC(8),
+    KC(9), KC(10), KC(11), KC(12), KC(13), KC(14), KC(15), KC(16)
+#undef KC
+#undef CUT
+};
 
-/* A word starting with the ASCII byte p[i]: all-ASCII words of at most
- * WT_FAST bytes are read here byte by byte; anything else goes to
- * slow_word. Returns the word's end. */
-static size_t ascii_word(line_scan *st, size_t i)
+/* The key of the ASCII word p[ws..ws+kl), 1 <= kl <= WT_FAST. */
+SF_HOT_INLINE wkey ascii_key(const line_scan *st, size_t ws, size_t kl)
 {
     const uint8_t *p = st->p;
-    size_t n = st->n, ws = i;
-    uint8_t cc = g_cc[p[i]], acc = 0;
-    uint32_t lett = (cc >> 6) & 1u;
-    for (i++; i < n; i++) {
-        uint8_t b = p[i];
-        if (b >= 0x80) {
-            int32_t c;
-            decode(p + i, n - i, &c);
-            if (class_of(c) & CC_WORD)
-                return slow_word(st, ws);
-            break;
-        }
-        uint8_t c2 = g_cc[b];
-        if (!(c2 & CC_WORD))
-            break;
-        acc |= c2;
-        lett += (c2 >> 6) & 1u;
-    }
-    size_t kl = i - ws;
-    if (kl > WT_FAST)
-        return slow_word(st, ws);
-    if (acc & CC_JOIN)
-        st->pf |= PF_ANY | PF_ANY_STRONG;   /* "olga_photo": phrases see two words */
-    if (lett) {
-        st->letters += lett;
-        st->sd->script[SC_LATIN] += lett;
-        if (!st->first_letter_seen) {
-            size_t j = ws;
-            while (j < i && !(g_cc[p[j]] & CC_LETTER))
-                j++;
-            if (j < i) {
-                st->first_letter_seen = true;
-                st->li->lower_start = (g_cc[p[j]] & CC_LOW) != 0;
-            }
-        }
-        st->low_seen |= (acc & CC_LOW) != 0;
-        if (acc & CC_UP) {
-            /* an upper-case letter inside: camel-case joins? */
-            int low_run = 0;
-            for (size_t j = ws; j < i; j++) {
-                uint8_t c2 = g_cc[p[j]];
-                if ((c2 & CC_UP) && low_run >= 3)
-                    st->glued++;
-                low_run = (c2 & CC_LOW) ? low_run + 1 : 0;
-            }
-        }
-    }
-    st->nonspace += (uint32_t)kl;
     wkey k = {0, 0, 0, kl};
+    uint64_t k0, k1;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     if (ws + WT_FAST <= st->avail) {
         /* whole 8-byte loads cut to the word (the page goes on after it) */
-        memcpy(&k.k0, p + ws, 8);
-        memcpy(&k.k1, p + ws + 8, 8);
-        if (kl < 8) {
-            k.k0 &= ~0ull >> (64 - 8 * kl);
-            k.k1 = 0;
-        } else {
-            k.k1 = kl == 8 ? 0 : k.k1 & (~0ull >> (64 - 8 * (kl - 8)));
-        }
+        memcpy(&k0, p + ws, 8);
+        memcpy(&k1, p + ws + 8, 8);
     } else {
         uint8_t kb[WT_FAST] = {0};
         memcpy(kb, p + ws, kl);
-        memcpy(&k.k0, kb, 8);
-        memcpy(&k.k1, kb + 8, 8);
+        memcpy(&k0, kb, 8);
+        memcpy(&k1, kb + 8, 8);
     }
-    /* ASCII lower case: set bit 5 of every byte (digits have it already) */
-    k.k0 |= kl >= 8 ? low_mask(8) : low_mask(kl);
-    k.k1 |= kl > 8 ? low_mask(kl - 8) : 0;
 #else
     uint8_t kb[WT_FAST] = {0};
-    for (size_t j = 0; j < kl; j++)
-        kb[j] = (uint8_t)(p[ws + j] | 0x20);
-    memcpy(&k.k0, kb, 8);
-    memcpy(&k.k1, kb + 8, 8);
+    memcpy(kb, p + ws, kl);
+    k0 = k1 = 0;
+    for (unsigned j = 0; j < 8; j++) {
+        k0 |= (uint64_t)kb[j] << (8 * j);
+        k1 |= (uint64_t)kb[8 + j] << (8 * j);
+    }
 #endif
-    word_done(st, ws, i, (cc & CC_UP) != 0, &k);
-    return i;
+    k.k0 = (k0 | 0x2020202020202020ull) & g_keycut[kl].cut0;
+    k.k1 = (k1 | 0x2020202020202020ull) & g_keycut[kl].cut1;
+    return k;
+}
+
+/* Number of set bits. */
+static inline unsigned popcount64(uint64_t x)
+{
+    x = x - ((x >> 1) & 0x5555555555555555ull);
+    x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+    return (unsigned)((x * 0x0101010101010101ull) >> 56);
+}
+
+/* True if the page bytes [a, b) hold an ASCII capital right after three
+ * lower-case ASCII letters ("HomeTechnology"). */
+static bool camel_candidates(const page_bits *pb, size_t a, size_t b)
+{
+    uint64_t prev = 0;              /* lower-case letters of the block before */
+    for (size_t k = a >> 6; k <= (b - 1) >> 6; k++) {
+        uint64_t low = pb->alpha[k] & ~pb->upper[k];
+        uint64_t c = pb->upper[k] & (low << 1 | prev >> 63) & (low << 2 | prev >> 62) &
+                     (low << 3 | prev >> 61);
+        if (k == a >> 6)
+            c &= ~0ull << (a & 63);
+        if (k == (b - 1) >> 6)
+            c &= ~0ull >> (63 - ((b - 1) & 63));
+        if (c)
+            return true;
+        prev = low;
+    }
+    return false;
+}
+
+/* What the masks tell of the page bytes [a, b), b > a: ASCII letters,
+ * ASCII word bytes, whether a lower-case ASCII letter stands inside a word
+ * (not at its start), and the first ASCII letter (SIZE_MAX if none). */
+static void line_masks(const page_bits *pb, size_t a, size_t b, uint32_t *alpha,
+                       uint32_t *word, bool *low_inside, size_t *first_alpha)
+{
+    uint32_t na = 0, nw = 0;
+    uint64_t low = 0;
+    size_t first = SIZE_MAX;
+    for (size_t k = a >> 6; k <= (b - 1) >> 6; k++) {
+        uint64_t range = ~0ull;
+        if (k == a >> 6)
+            range &= ~0ull << (a & 63);
+        if (k == (b - 1) >> 6)
+            range &= ~0ull >> (63 - ((b - 1) & 63));
+        uint64_t al = pb->alpha[k] & range;
+        if (first == SIZE_MAX && al)
+            first = (k << 6) + (size_t)__builtin_ctzll(al);
+        na += popcount64(al);
+        nw += popcount64(pb->word[k] & range);
+        low |= al & ~pb->upper[k] & ~pb->event[k];
+    }
+    *alpha = na;
+    *word = nw;
+    *low_inside = low != 0;
+    *first_alpha = first;
 }
 
 static const uint8_t g_mark[128] = {
@@ -1315,13 +1596,19 @@ static uint8_t wordless_pf(int32_t c)
     return pf;
 }
 
-/* Scans one line (s[0..n), trimmed, n >= 1) and fills the counting
- * features; stop words and capitalised stop words inside a sentence are
- * counted for every language in ls[0..WT_LANGS) and ls[WT_LANGS..2*WT_LANGS).
- * Returns the PF_* kinds of phrases that may match the line (first word,
- * any word; a line starting with a non-word character may match any). */
-static uint8_t scan_line(scan_doc *sd, const char *s, size_t n, size_t avail, sf_line *li,
-                         uint16_t *ls)
+/* Scans one line (s[0..n), trimmed, n >= 1, at offset base of the page
+ * whose masks are pb) and fills the counting features; stop words and
+ * capitalised stop words inside a sentence are counted for every language
+ * in *ls. Returns the PF_* kinds
+ * of phrases that may match the line (first word, any word; a line
+ * starting with a non-word character may match any).
+ *
+ * The scan stops only at events (word starts, non-ASCII bytes, ASCII
+ * punctuation), 64 bytes of masks at a time. The byte after a line is
+ * never an ASCII word byte (a space, a newline, NBSP or the page's end),
+ * so a word's run of word bits ends inside its line. */
+static __attribute__((noinline)) uint8_t scan_line(scan_doc *sd, const page_bits *pb, size_t base, const char *s,
+                         size_t n, size_t avail, sf_line *li, line_stops *ls)
 {
     line_scan st;
     memset(&st, 0, sizeof st);
@@ -1331,10 +1618,9 @@ static uint8_t scan_line(scan_doc *sd, const char *s, size_t n, size_t avail, sf
     st.avail = avail;
     st.li = li;
     st.ls = ls;
-    st.lh = 0x84222325cbf29ce4ull;
+    st.first_cased = SIZE_MAX;
+    line_hot h = {.lh = 0x84222325cbf29ce4ull};
     const uint8_t *p = st.p;
-    uint32_t codep = 0, unspaced = 0, pipes = 0, crumbs = 0;
-    li->lower_start = false;
     li->time_like = false;
     /* "© 2024 ...": phrases may start with a character that is no word */
     for (size_t j = 0; j < n;) {
@@ -1348,73 +1634,151 @@ static uint8_t scan_line(scan_doc *sd, const char *s, size_t n, size_t avail, sf
             st.pf = PF_FIRST | PF_FIRST_STRONG | PF_ANY | PF_ANY_STRONG;
         break;
     }
-    size_t i = 0;
-    while (i < n) {
-        uint8_t b = p[i];
-        if (b < 0x80) {
-            uint8_t cc = g_cc[b];
+    const size_t end = base + n, last = (end - 1) >> 6;
+    const uint64_t *W = pb->word, *U = pb->upper, *E = pb->event;
+    const uint64_t last_mask = ~0ull >> (63 - ((end - 1) & 63));
+    /* a capital after three lower-case letters: camel-case joins to count
+     * word by word (most lines have none) */
+    const bool camel = camel_candidates(pb, base, end);
+    size_t blk = base >> 6;
+    uint64_t ev = E[blk] & (~0ull << (base & 63)) & (blk == last ? last_mask : ~0ull);
+    for (;;) {
+        while (!ev) {
+            if (blk == last)
+                goto done;
+            blk++;
+            ev = E[blk] & (blk == last ? last_mask : ~0ull);
+        }
+        size_t pos = (blk << 6) + (size_t)__builtin_ctzll(ev);
+        unsigned sh = (unsigned)(pos & 63);
+        size_t i = pos - base, next;
+        uint64_t wbits = W[blk] >> sh;
+        if (wbits & 1) {
+            /* an ASCII word: to its end by the masks; a word going on with
+             * a non-ASCII letter or longer than WT_FAST is read slowly */
+            size_t kl = (size_t)__builtin_ctzll(~wbits);
+            if (kl == 64 - sh)
+                kl = (size_t)__builtin_ctzll(~bits_at(W, pos) | (1ull << 63));
+            size_t we = i + kl;
+            bool slow = kl > WT_FAST;
+            if (!slow && we < n && p[we] >= 0x80) {
+                int32_t c;
+                decode(p + we, n - we, &c);
+                slow = (class_of(c) & CC_WORD) != 0;
+            }
+            if (slow) {
+                wkey k;
+                bool cap;
+                we = slow_word(&st, i, &k, &cap);
+                word_done(&h, &st, i, we, cap, k);
+            } else if (camel) {
+                uint64_t u = kl < 64 - sh ? U[blk] >> sh : bits_at(U, pos);
+                u &= (1ull << kl) - 1;
+                if (u >> 1)
+                    camel_joins(&st, i, we);
+                word_done(&h, &st, i, we, u & 1, ascii_key(&st, i, kl));
+            } else {
+                word_done(&h, &st, i, we, (uint8_t)(p[i] - 'A') < 26, ascii_key(&st, i, kl));
+            }
+            next = we;
+        } else if (p[i] < 0x80) {
+            uint8_t b = p[i], cc = g_cc[b];
+            st.marks |= g_mark[b];
+            if (g_wl_ascii)
+                st.pf |= wordless_pf(b);
+            st.nonspace += !(cc & CC_SPACE);
+            st.codep += (cc & CC_CODE) != 0;
+            if (b == '|')
+                st.pipes++;
+            else if ((b == '>' || b == '/') && i > 0 && p[i - 1] == ' ' && i + 1 < n &&
+                     p[i + 1] == ' ')
+                st.crumbs++;
+            next = i + 1;
+        } else {
+            int32_t c;
+            size_t k = decode(p + i, n - i, &c);
+            uint8_t cc = class_of(c);
             if (cc & CC_WORD) {
-                i = ascii_word(&st, i);
-                continue;
-            }
-            if (b != ' ') {
-                st.marks |= g_mark[b];
-                if (g_wl_ascii)
-                    st.pf |= wordless_pf(b);
+                wkey key;
+                bool cap;
+                size_t we = slow_word(&st, i, &key, &cap);
+                word_done(&h, &st, i, we, cap, key);
+                next = we;
+            } else {
+                if (cc & CC_UNSPACED) {
+                    h.lh = (h.lh ^ (uint64_t)c) * 0x9E3779B97F4A7C15ull;
+                    st.unspaced++;
+                    st.letters++;
+                    if (st.first_cased == SIZE_MAX) {
+                        st.first_cased = i;
+                        st.first_cased_low = false;
+                    }
+                    count_script(sd, c);
+                }
                 st.nonspace += !(cc & CC_SPACE);
-                codep += (cc & CC_CODE) != 0;
-                if (b == '|')
-                    pipes++;
-                else if ((b == '>' || b == '/') && i > 0 && p[i - 1] == ' ' && i + 1 < n &&
-                         p[i + 1] == ' ')
-                    crumbs++;
+                if (g_wl_n)
+                    st.pf |= wordless_pf(c);
+                if (c == 0x2022)
+                    st.pipes++;
+                else if ((c == 0x00BB || c == 0x203A) && i > 0 && p[i - 1] == ' ' &&
+                         i + k < n && p[i + k] == ' ')
+                    st.crumbs++;
+                next = i + k;
             }
-            i++;
-            continue;
         }
-        int32_t c;
-        size_t k = decode(p + i, n - i, &c);
-        uint8_t cc = class_of(c);
-        if (cc & CC_WORD) {
-            i = slow_word(&st, i);
-            continue;
+        /* on to the first event at or after next */
+        size_t np = base + next;
+        if (np >> 6 == blk) {
+            ev &= ~0ull << (np & 63);
+        } else {
+            if (np >= end)
+                break;
+            blk = np >> 6;
+            ev = E[blk] & (~0ull << (np & 63)) & (blk == last ? last_mask : ~0ull);
         }
-        if (cc & CC_UNSPACED) {
-            st.lh = (st.lh ^ (uint64_t)c) * 0x9E3779B97F4A7C15ull;
-            unspaced++;
-            st.letters++;
-            st.first_letter_seen = true;
-            count_script(sd, c);
-        }
-        st.nonspace += !(cc & CC_SPACE);
-        if (g_wl_n)
-            st.pf |= wordless_pf(c);
-        if (c == 0x2022)
-            pipes++;
-        else if ((c == 0x00BB || c == 0x203A) && i > 0 && p[i - 1] == ' ' && i + k < n &&
-                 p[i + k] == ' ')
-            crumbs++;
-        i += k;
     }
-    if (st.words >= 1) {
-        if (st.words >= 2)
-            st.pf |= pair_get(pair_hash(st.h1, st.h2)) & (PF_FIRST | PF_FIRST_STRONG);
-        st.pf |= pair_get(pair_hash(st.h1, 0)) & (PF_FIRST | PF_FIRST_STRONG);
+done:;
+    ls->lanes[0] = h.lane_lo;
+    ls->lanes[1] = h.lane_hi;
+    if (h.lane_n)
+        acc_lanes(sd, ls->lanes);
+    uint32_t alpha, wordb;
+    bool low_inside;
+    size_t first_alpha;
+    line_masks(pb, base, end, &alpha, &wordb, &low_inside, &first_alpha);
+    sd->script[SC_LATIN] += alpha;
+    /* the first letter of the line: ASCII (from the masks) or not */
+    if (first_alpha != SIZE_MAX && (st.first_cased == SIZE_MAX || first_alpha - base < st.first_cased))
+        li->lower_start = !((pb->upper[first_alpha >> 6] >> (first_alpha & 63)) & 1);
+    else
+        li->lower_start = st.first_cased != SIZE_MAX && st.first_cased_low;
+    uint8_t pf = st.pf | h.pf;
+    /* "olga_photo": phrases see two words ('_' inside an ASCII word) */
+    for (const uint8_t *u = memchr(p, '_', n);
+         u && (pf & (PF_ANY | PF_ANY_STRONG)) != (PF_ANY | PF_ANY_STRONG);
+         u = memchr(u + 1, '_', (size_t)(p + n - u - 1)))
+        if (u > p && (pb->word[(base + (size_t)(u - p) - 1) >> 6] >>
+                      ((base + (size_t)(u - p) - 1) & 63)) & 1)
+            pf |= PF_ANY | PF_ANY_STRONG;
+    if (h.words >= 1) {
+        if (h.words >= 2)
+            pf |= pair_get(pair_hash(st.h12[0], st.h12[1])) & (PF_FIRST | PF_FIRST_STRONG);
+        pf |= pair_get(pair_hash(st.h12[0], 0)) & (PF_FIRST | PF_FIRST_STRONG);
     }
-    li->hash = st.lh;
+    li->hash = h.lh;
     li->marks = st.marks;
-    li->words = st.words + unspaced / 2;
-    li->caps = st.caps;
+    li->words = h.words + st.unspaced / 2;
+    li->caps = h.caps;
     li->nums = st.nums;
-    li->letters = st.letters;
-    li->nonspace = st.nonspace;
-    li->codep = codep;
+    li->letters = st.letters + alpha;
+    li->nonspace = st.nonspace + wordb;
+    li->codep = st.codep;
     li->glued = st.glued;
-    li->has_lower = st.low_seen;
+    li->has_lower = st.low_seen || low_inside;
     li->lead_caps = st.lead_caps;
     li->lead_tc = st.lead_tc;
-    li->pipes = pipes;
-    li->crumbs = crumbs;
+    li->pipes = st.pipes;
+    li->crumbs = st.crumbs;
     li->date_like = st.years > 0 && (st.smallnums > 0 || li->time_like);
     /* how the line ends: look through closing quotes and brackets */
     size_t j = n;
@@ -1436,7 +1800,7 @@ static uint8_t scan_line(scan_doc *sd, const char *s, size_t n, size_t avail, sf
         li->end = END_COMMA;
     else
         li->end = END_NONE;
-    return st.pf;
+    return pf;
 }
 
 /* True if the line looks like code: ad scripts, JS objects, lone braces. */
@@ -1520,10 +1884,16 @@ sf_status sf_clean_lines(const sf_article *a, sf_clean_doc *d)
     size_t tn = a->text ? a->text_len : 0;
     d->text = t;
     size_t cap = count_lines(t, tn);
-    d->lines = calloc(cap, sizeof *d->lines);
+    /* cleared line by line: a page's blank lines are never touched */
+    d->lines = malloc(cap * sizeof *d->lines);
     /* stop words per line and language, until the language is known */
-    uint16_t *ls = calloc(cap, 2 * WT_LANGS * sizeof *ls);
+    line_stops *ls = malloc(cap * sizeof *ls);
     if (!d->lines || !ls) {
+        free(ls);
+        return SF_ENOMEM;
+    }
+    page_bits pb;
+    if (!page_bits_init(&pb, t, tn)) {
         free(ls);
         return SF_ENOMEM;
     }
@@ -1545,12 +1915,14 @@ sf_status sf_clean_lines(const sf_article *a, sf_clean_doc *d)
             continue;
         }
         sf_line *li = &d->lines[d->n];
+        memset(li, 0, sizeof *li);
+        memset(&ls[d->n], 0, sizeof *ls);
         li->off = lo;
         li->len = ll;
         li->no = (uint32_t)no;
         li->joined = !blank_before;
         blank_before = false;
-        uint8_t pf = scan_line(&sd, t + lo, ll, tn - lo, li, ls + d->n * 2 * WT_LANGS);
+        uint8_t pf = scan_line(&sd, &pb, lo, t + lo, ll, tn - lo, li, &ls[d->n]);
         /* phrases: short lines may match any, long ones only strong ones */
         if (li->words > PH_SHORT_WORDS)
             pf &= PF_FIRST_STRONG | PF_ANY_STRONG;
@@ -1559,12 +1931,15 @@ sf_status sf_clean_lines(const sf_article *a, sf_clean_doc *d)
         if (!nl)
             break;
     }
+    page_bits_free(&pb);
 
     sf_lang lang = SF_LANG_UNKNOWN;
     if (a->lang && a->lang_len)
         lang = sf_lang_from_code(a->lang, a->lang_len);
-    if (lang == SF_LANG_UNKNOWN)
+    if (lang == SF_LANG_UNKNOWN) {
+        acc_fold(&sd);
         lang = scan_lang(&sd);
+    }
     d->lang = lang;
     /* pages of unknown language are counted with the English list */
     int sl = lang == SF_LANG_UNKNOWN ? SF_LANG_EN : (int)lang < WT_LANGS ? (int)lang : -1;
@@ -1573,9 +1948,9 @@ sf_status sf_clean_lines(const sf_article *a, sf_clean_doc *d)
     sf_buf_init(&norm, 0);
     for (size_t i = 0; i < d->n; i++) {
         sf_line *li = &d->lines[i];
-        const uint16_t *c = ls + i * 2 * WT_LANGS;
-        li->stops = sl < 0 ? 0 : c[sl];
-        li->title_case = sl < 0 ? 0 : c[WT_LANGS + sl];
+        const line_stops *c = &ls[i];
+        li->stops = sl < 0 ? 0 : line_stop_count(c, (unsigned)sl);
+        li->title_case = sl < 0 ? 0 : c->title[sl];
         li->lead_tc = sl < 0 ? 0 : (li->lead_tc >> sl) & 1;
         d->total_words += li->words;
         d->total_stops += li->stops;

@@ -191,8 +191,11 @@ static size_t trail_len(const char *s, size_t n)
     return n >= 1 && trail_punct((unsigned char)s[n - 1]) ? 1 : 0;
 }
 
-/* Splits text[off, off+len) into words. False if out of memory. */
-static bool split_words(const char *text, size_t off, size_t len, words *ws)
+/* Splits text[off, off+len) into words; with first_only, stops after the
+ * first word that holds anything after stripping. False if out of
+ * memory. */
+static bool split_words(const char *text, size_t off, size_t len, words *ws,
+                        bool first_only)
 {
     ws->n = 0;
     sf_buf_clear(&ws->norm);
@@ -223,11 +226,13 @@ static bool split_words(const char *text, size_t off, size_t len, words *ws)
         w->cut = cut;
         w->sep = sep;
         w->digit = w->alnum = false;
+        bool ascii = true;
         for (size_t k = a; k < b; k++) {
             unsigned char c = (unsigned char)text[k];
             w->digit = w->digit || (c >= '0' && c <= '9');
             w->alnum = w->alnum || w->digit || c >= 0x80 || (c >= 'a' && c <= 'z') ||
                        (c >= 'A' && c <= 'Z');
+            ascii = ascii && c < 0x80;
         }
         /* full-width and other non-ASCII punctuation ("／", "•") */
         if (w->alnum && !w->digit && b - a <= 3 && (unsigned char)text[a] >= 0x80 &&
@@ -235,10 +240,24 @@ static bool split_words(const char *text, size_t off, size_t len, words *ws)
              (unsigned char)text[a] == 0xC2))
             w->alnum = false;
         w->noff = ws->norm.len;
-        if (b > a && !sf_normalize(text + a, b - a, &ws->norm))
+        if (ascii && b > a) {
+            /* lower-casing is all that sf_normalize does to ASCII */
+            if (!sf_buf_reserve(&ws->norm, b - a))
+                return false;
+            char *o = ws->norm.data + ws->norm.len;
+            for (size_t k = a; k < b; k++) {
+                char c = text[k];
+                *o++ = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+            }
+            ws->norm.len += b - a;
+            ws->norm.data[ws->norm.len] = '\0';
+        } else if (b > a && !sf_normalize(text + a, b - a, &ws->norm)) {
             return false;
+        }
         w->nlen = ws->norm.len - w->noff;
         ws->n++;
+        if (first_only && w->nlen > 0)
+            break;
     }
     return true;
 }
@@ -299,6 +318,32 @@ static unsigned month_of(const words *ws, size_t i)
 static bool is_lower_ascii(char c)
 {
     return c >= 'a' && c <= 'z';
+}
+
+/* True if the first word that holds anything is the first word of an
+ * entry of a byline, source or image list: else find_value finds nothing. */
+static bool starts_entry(const words *ws)
+{
+    size_t w0 = 0;
+    while (w0 < ws->n && ws->w[w0].nlen == 0)
+        w0++;
+    if (w0 == ws->n)
+        return false;
+    const char *s = ws->norm.data + ws->w[w0].noff;
+    size_t n = ws->w[w0].nlen;
+    unsigned b = word_bucket(s, n);
+    static const uint8_t lists[] = {L_BYLINE, L_SOURCE, L_IMAGE};
+    for (size_t l = 0; l < sizeof lists; l++)
+        for (int k = g_meta.head[lists[l]][b]; k >= 0; k = g_meta.next[k]) {
+            const entry *e = &g_meta.items[k];
+            const char *p = g_meta.pool.data + e->off;
+            size_t q = 0;
+            while (q < e->len && p[q] != ' ')
+                q++;
+            if (q == n && memcmp(p, s, n) == 0)
+                return true;
+        }
+    return false;
 }
 
 /* The name or source after the words of an entry of `list` at the start of
@@ -557,16 +602,33 @@ sf_status sf_clean_find_meta(const sf_clean_doc *d, sf_clean_meta *m)
         bool above = i < limit;
         if (have_source && (!above || (m->byline_len && m->date[0])))
             continue;
-        if (!split_words(d->text, li->off, li->len, ws)) {
+        size_t off, len;
+        /* most lines start with no entry's word and hold no date: the
+         * first word tells, the rest is not read */
+        bool want_date = above && !m->date[0] && li->nums > 0;
+        if (!split_words(d->text, li->off, li->len, ws, true)) {
             st = SF_ENOMEM;
             break;
         }
-        size_t off, len;
+        if (!want_date && !starts_entry(ws)) {
+            if (!have_source && bracket_source(d->text, li, &off, &len)) {
+                have_source = true;
+                m->credit_off = off;
+                m->credit_len = len;
+            }
+            continue;
+        }
+        if (!split_words(d->text, li->off, li->len, ws, false)) {
+            st = SF_ENOMEM;
+            break;
+        }
         if (above && !m->byline_len && find_value(d->text, ws, L_BYLINE, &off, &len)) {
             m->byline_off = off;
             m->byline_len = len;
         }
-        if (above && !m->date[0])
+        /* every date has a word starting with a digit, which the line
+         * scan counted */
+        if (want_date)
             find_date(d->text, ws, d->lang, m->date);
         if (!have_source && (find_value(d->text, ws, L_SOURCE, &off, &len) ||
                              bracket_source(d->text, li, &off, &len))) {

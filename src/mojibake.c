@@ -337,6 +337,11 @@ static bool has_pattern(const unsigned char *s, size_t len)
     return false;
 }
 
+bool sf_mojibake_suspect(const char *s, size_t len)
+{
+    return s && has_pattern((const unsigned char *)s, len);
+}
+
 /* Copies s[a..b) to t, with marks m_in[a..b) (zeros if m_in is NULL). */
 static bool copy_span(const unsigned char *s, const unsigned char *m_in,
                       size_t a, size_t b, sf_buf *t, sf_buf *m)

@@ -26,4 +26,9 @@
 bool sf_mojibake_repair(const char *s, size_t len, sf_buf *out,
                         size_t *repairs);
 
+/* False when s[0..len) holds nothing sf_mojibake_repair could repair (no
+ * "Ã" followed by a character that starts a pattern): a cheap test that
+ * spares the copy of text without mojibake. */
+bool sf_mojibake_suspect(const char *s, size_t len);
+
 #endif /* SF_MOJIBAKE_H */

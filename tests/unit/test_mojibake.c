@@ -327,10 +327,38 @@ static void test_output_valid(void **state)
             }
 }
 
+static void test_suspect(void **state)
+{
+    (void)state;
+    /* The cheap test never misses text that a repair would change. */
+    assert_true(sf_mojibake_suspect("M\xc3\x83\xc2\xbcnchen", 10));
+    assert_true(sf_mojibake_suspect("it\xc3\xa2\xe2\x82\xac\xe2\x84\xa2s", 11));
+    assert_false(sf_mojibake_suspect("plain text", 10));
+    assert_false(sf_mojibake_suspect("caf\xc3\xa9 \xc2\xbb M\xc3\xbcnchen", 17));
+    assert_false(sf_mojibake_suspect(NULL, 0));
+    for (unsigned lead = 0xC2; lead <= 0xF4; lead++)
+        for (unsigned c1 = 0x80; c1 <= 0xFF; c1 += 3) {
+            char raw[3] = {(char)lead, (char)c1, 0};
+            char *m = break_text(raw);
+            const char *cases[2] = {raw, m};
+            for (int k = 0; k < 2; k++) {
+                sf_buf b;
+                sf_buf_init(&b, 0);
+                size_t n;
+                assert_true(sf_mojibake_repair(cases[k], strlen(cases[k]), &b, &n));
+                if (!sf_mojibake_suspect(cases[k], strlen(cases[k])))
+                    assert_int_equal(n, 0);
+                sf_buf_free(&b);
+            }
+            free(m);
+        }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_written_cases),
+        cmocka_unit_test(test_suspect),
         cmocka_unit_test(test_lost_bytes),
         cmocka_unit_test(test_roundtrip_languages),
         cmocka_unit_test(test_double_encoding),
