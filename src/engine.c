@@ -38,7 +38,7 @@ void sf_options_default(sf_options *opt)
     opt->threads = 0;
 }
 
-static bool worker_init(sf_worker *w)
+bool sf_worker_init(sf_worker *w)
 {
     memset(w, 0, sizeof *w);
     sf_arena_init(&w->strings, 1 << 20);
@@ -46,7 +46,7 @@ static bool worker_init(sf_worker *w)
     return w->text != NULL;
 }
 
-static void worker_free(sf_worker *w)
+void sf_worker_free(sf_worker *w)
 {
     sf_text_free(w->text);
     sf_arena_free(&w->strings);
@@ -69,8 +69,8 @@ sf_engine *sf_engine_new(const sf_options *opt)
         e->opt.shingle_words = 5;
     if (e->opt.threads > SF_MAX_THREADS)
         e->opt.threads = SF_MAX_THREADS;
-    if (!worker_init(&e->workers[0])) {
-        worker_free(&e->workers[0]);
+    if (!sf_worker_init(&e->workers[0])) {
+        sf_worker_free(&e->workers[0]);
         free(e);
         return NULL;
     }
@@ -84,7 +84,7 @@ void sf_engine_free(sf_engine *e)
         return;
     sf_fold_clear(e);
     for (unsigned i = 0; i < e->nworkers; i++)
-        worker_free(&e->workers[i]);
+        sf_worker_free(&e->workers[i]);
     free(e->docs);
     free(e);
 }
@@ -227,7 +227,7 @@ static int on_token(void *ctx, const sf_token *t)
 {
     collect *c = ctx;
     sf_worker *wk = c->w;
-    uint64_t h = sf_hash64(t->norm, t->norm_len, 0);
+    uint64_t h = t->hash;
     if (c->body) {
         if (!SF_GROW(wk->words, wk->words_cap, wk->nwords + 1)) {
             c->oom = true;
@@ -404,25 +404,14 @@ static const char *keep(sf_worker *w, const char *s, size_t n, bool *oom)
     return p ? p : "";
 }
 
-/* Cleans one article and computes its features into *d. Everything d
- * points to lives in the worker's arena. */
-static sf_status make_doc(sf_worker *w, const sf_options *opt, const sf_article *a,
-                          sf_doc *d)
+sf_status sf_doc_features(sf_worker *w, const sf_options *opt, const sf_article *a,
+                          const char *title, size_t tlen, const char *text, size_t xlen,
+                          sf_lang lang, sf_doc *d)
 {
-    if (!a || !a->text)
-        return SF_EINVAL;
-    double t0 = sf_now();
-    sf_clean_result *cr = NULL;
-    sf_status st = sf_clean(a, &cr);
-    if (st != SF_OK)
-        return st;
     double t1 = sf_now();
-    w->clean_seconds += t1 - t0;
     memset(d, 0, sizeof *d);
     bool oom = false;
-    size_t tlen, xlen;
-    const char *title = sf_clean_title(cr, &tlen);
-    const char *text = sf_clean_text(cr, &xlen);
+    sf_status st = SF_OK;
     d->id = keep(w, a->id, a->id_len, &oom);
     d->title = keep(w, title, tlen, &oom);
     d->url = keep(w, a->url, a->url_len, &oom);
@@ -433,7 +422,7 @@ static sf_status make_doc(sf_worker *w, const sf_options *opt, const sf_article 
     d->day = sf_parse_day(a->date, a->date_len);
     /* the cleaner has judged the page's language by its stop words; a
      * script without stop-word lists is still told by its letters */
-    d->lang = sf_clean_result_lang(cr);
+    d->lang = lang;
     if (d->lang == SF_LANG_UNKNOWN)
         d->lang = sf_lang_detect(text, xlen);
     d->lang_code = sf_lang_code(d->lang);
@@ -454,7 +443,6 @@ static sf_status make_doc(sf_worker *w, const sf_options *opt, const sf_article 
         c.oom = true;
     finish_names(w, d);
     collect_ages(text, xlen, d->ages);
-    sf_clean_result_free(cr);
     if (oom || c.oom)
         return SF_ENOMEM;
     if (st != SF_OK)
@@ -465,6 +453,27 @@ static sf_status make_doc(sf_worker *w, const sf_options *opt, const sf_article 
         return SF_ENOMEM;
     w->feature_seconds += sf_now() - t1;
     return SF_OK;
+}
+
+/* Cleans one article and computes its features into *d. Everything d
+ * points to lives in the worker's arena. */
+static sf_status make_doc(sf_worker *w, const sf_options *opt, const sf_article *a,
+                          sf_doc *d)
+{
+    if (!a || !a->text)
+        return SF_EINVAL;
+    double t0 = sf_now();
+    sf_clean_result *cr = NULL;
+    sf_status st = sf_clean(a, &cr);
+    if (st != SF_OK)
+        return st;
+    w->clean_seconds += sf_now() - t0;
+    size_t tlen, xlen;
+    const char *title = sf_clean_title(cr, &tlen);
+    const char *text = sf_clean_text(cr, &xlen);
+    st = sf_doc_features(w, opt, a, title, tlen, text, xlen, sf_clean_result_lang(cr), d);
+    sf_clean_result_free(cr);
+    return st;
 }
 
 sf_status sf_engine_add(sf_engine *e, const sf_article *a)
@@ -566,8 +575,8 @@ unsigned sf_engine_workers(sf_engine *e, size_t n)
 {
     unsigned threads = thread_count(e, n);
     while (e->nworkers < threads) {
-        if (!worker_init(&e->workers[e->nworkers])) {
-            worker_free(&e->workers[e->nworkers]);
+        if (!sf_worker_init(&e->workers[e->nworkers])) {
+            sf_worker_free(&e->workers[e->nworkers]);
             break;
         }
         e->nworkers++;

@@ -70,6 +70,19 @@ typedef struct sf_worker {
     double clean_seconds, feature_seconds;
 } sf_worker;
 
+/* Sets up a worker (returns false if out of memory; sf_worker_free is
+ * then still needed) and frees what it owns, the docs' memory included. */
+bool sf_worker_init(sf_worker *w);
+void sf_worker_free(sf_worker *w);
+
+/* Computes the features of an article whose page is already cleaned
+ * (title, text: the clean title and text; lang: the cleaner's language
+ * or SF_LANG_UNKNOWN) into *d, keeping what d points to in w's arena.
+ * Everything sf_engine_add does after cleaning; bench/ times it alone. */
+sf_status sf_doc_features(sf_worker *w, const sf_options *opt, const sf_article *a,
+                          const char *title, size_t tlen, const char *text, size_t xlen,
+                          sf_lang lang, sf_doc *d);
+
 #define SF_MAX_THREADS 64
 
 struct sf_engine {

@@ -112,25 +112,42 @@ bool sf_normalize(const char *s, size_t len, sf_buf *out)
  * (they are URLs, hashes or run-together junk, not words). */
 #define STEM_MAX 96
 
-/* Stemming a word costs more than everything else done to it, and word
- * frequencies are skewed, so each context keeps a direct-mapped cache of
- * recent stems (words up to STEM_CACHE_KEY bytes; 1 MiB per context). */
-#define STEM_CACHE_SLOTS 16384u
-#define STEM_CACHE_KEY 30
-#define STEM_CACHE_VAL 31
+/* What the tokeniser works out for a word from its normal form (stop
+ * word? month or weekday? its stem; the hash of the form handed out) costs
+ * far more than reading it (a stemmer call is ~2,000 instructions), and
+ * word frequencies are skewed, so each context keeps a table of the words
+ * it has seen: WORD_SLOTS open-addressing slots holding at most
+ * WORD_ENTRIES words of up to WORD_KEY_MAX bytes, their bytes in a pool.
+ * When it is full it starts again empty (4.5 MiB per context,
+ * allocated on first use). A result never depends on what the table
+ * holds. */
+#define WORD_SLOTS (1u << 17)
+#define WORD_ENTRIES (WORD_SLOTS / 2)
+#define WORD_KEY_MAX 32
+#define WORD_OUT_MAX 64
+#define WORD_POOL (WORD_ENTRIES * 24u)
 
-typedef struct stem_entry {
-    unsigned char lang, key_len, val_len; /* key_len 0 = empty */
-    char key[STEM_CACHE_KEY];
-    char val[STEM_CACHE_VAL];
-} stem_entry;
+typedef struct word_slot {
+    uint64_t hash;      /* sf_hash64 of the output form */
+    uint32_t tag;       /* high bits of the key's hash, 0 = empty slot */
+    uint32_t off;       /* key bytes, then output bytes, in the pool */
+    uint8_t klen, olen; /* bytes of key and output */
+    uint8_t mode;       /* language * 2 + stemmed */
+    uint8_t flags;      /* SF_TOK_STOP or SF_TOK_CALENDAR */
+} word_slot;
+
+typedef struct word_table {
+    word_slot *slot;    /* WORD_SLOTS, NULL until first use */
+    char *pool;         /* WORD_POOL bytes */
+    size_t used, count;
+} word_table;
 
 struct sf_text {
     sf_buf norm;                 /* the current token's normal form */
     utf8proc_int32_t *cps;       /* utf8proc scratch */
     size_t cps_cap;
     struct sb_stemmer *stemmer[SF_LANG_COUNT];
-    stem_entry *stem_cache;      /* STEM_CACHE_SLOTS, allocated on first use */
+    word_table words;            /* see word_slot */
 };
 
 sf_text *sf_text_new(void)
@@ -151,7 +168,8 @@ void sf_text_free(sf_text *t)
             sb_stemmer_delete(t->stemmer[l]);
     sf_buf_free(&t->norm);
     free(t->cps);
-    free(t->stem_cache);
+    free(t->words.slot);
+    free(t->words.pool);
     free(t);
 }
 
@@ -433,23 +451,6 @@ static bool make_norm(tokenizer *k, size_t start, size_t end,
 static bool stem_word(sf_text *t, sf_lang lang, const char *w, size_t n,
                       const char **out, size_t *out_len)
 {
-    stem_entry *e = NULL;
-    if (n <= STEM_CACHE_KEY) {
-        if (!t->stem_cache) {
-            t->stem_cache = calloc(STEM_CACHE_SLOTS, sizeof *t->stem_cache);
-            if (!t->stem_cache)
-                return false;
-        }
-        uint32_t h = 2166136261u ^ (uint32_t)lang;
-        for (size_t i = 0; i < n; i++)
-            h = (h ^ (unsigned char)w[i]) * 16777619u;
-        e = &t->stem_cache[h & (STEM_CACHE_SLOTS - 1)];
-        if (e->key_len == n && e->lang == lang && memcmp(e->key, w, n) == 0) {
-            *out = e->val;
-            *out_len = e->val_len;
-            return true;
-        }
-    }
     struct sb_stemmer **st = &t->stemmer[lang];
     if (!*st) {
         *st = sb_stemmer_new(stemmer_name(lang), "UTF_8");
@@ -461,14 +462,84 @@ static bool stem_word(sf_text *t, sf_lang lang, const char *w, size_t n,
         return false;
     *out = (const char *)r;
     *out_len = (size_t)sb_stemmer_length(*st);
-    if (e && *out_len <= STEM_CACHE_VAL) {
-        e->lang = (unsigned char)lang;
-        e->key_len = (unsigned char)n;
-        e->val_len = (unsigned char)*out_len;
-        memcpy(e->key, w, n);
-        memcpy(e->val, r, *out_len);
-    }
     return true;
+}
+
+/* Hash of a word table key: the word's bytes and its mode. */
+static uint64_t word_key_hash(const char *s, size_t n, unsigned mode)
+{
+    uint64_t h = ((uint64_t)mode << 8 | n) * 0x9e3779b97f4a7c15ULL;
+    while (n >= 8) {
+        uint64_t x;
+        memcpy(&x, s, 8);
+        h = (h ^ x) * 0xff51afd7ed558ccdULL;
+        h ^= h >> 29;
+        s += 8;
+        n -= 8;
+    }
+    if (n) {
+        uint64_t x = 0;
+        memcpy(&x, s, n);
+        h = (h ^ x) * 0xc4ceb9fe1a85ec53ULL;
+    }
+    h ^= h >> 32;
+    h *= 0xff51afd7ed558ccdULL;
+    return h ^ (h >> 29);
+}
+
+/* The slot of key s[0..n) in mode: the word's own slot if the table holds
+ * it, else the empty slot where it would go. NULL if out of memory. */
+static word_slot *word_find(word_table *wt, const char *s, size_t n, unsigned mode,
+                            uint32_t *tag_out)
+{
+    if (!wt->slot) {
+        wt->slot = calloc(WORD_SLOTS, sizeof *wt->slot);
+        wt->pool = malloc(WORD_POOL);
+        if (!wt->slot || !wt->pool) {
+            free(wt->slot);
+            free(wt->pool);
+            wt->slot = NULL;
+            wt->pool = NULL;
+            return NULL;
+        }
+    }
+    uint64_t h = word_key_hash(s, n, mode);
+    uint32_t tag = (uint32_t)(h >> 32) | 1u;
+    *tag_out = tag;
+    for (size_t i = (size_t)h & (WORD_SLOTS - 1);; i = (i + 1) & (WORD_SLOTS - 1)) {
+        word_slot *e = &wt->slot[i];
+        if (!e->tag || (e->tag == tag && e->klen == n && e->mode == mode &&
+                        memcmp(wt->pool + e->off, s, n) == 0))
+            return e;
+    }
+}
+
+/* Keeps key s[0..n) in mode -> (flags, out, hash) in slot e (empty, from
+ * word_find). When the table is full it is emptied first (and the key goes
+ * wherever it then belongs). */
+static void word_keep(word_table *wt, word_slot *e, uint32_t tag, const char *s, size_t n,
+                      unsigned mode, unsigned flags, const char *out, size_t olen,
+                      uint64_t hash)
+{
+    if (olen > WORD_OUT_MAX)
+        return;
+    if (wt->count >= WORD_ENTRIES || wt->used + n + olen > WORD_POOL) {
+        memset(wt->slot, 0, WORD_SLOTS * sizeof *wt->slot);
+        wt->used = 0;
+        wt->count = 0;
+        e = word_find(wt, s, n, mode, &tag);
+    }
+    memcpy(wt->pool + wt->used, s, n);
+    memcpy(wt->pool + wt->used + n, out, olen);
+    e->hash = hash;
+    e->tag = tag;
+    e->off = (uint32_t)wt->used;
+    e->klen = (uint8_t)n;
+    e->olen = (uint8_t)olen;
+    e->mode = (uint8_t)mode;
+    e->flags = (uint8_t)flags;
+    wt->used += n + olen;
+    wt->count++;
 }
 
 /* Returns SF_OK, SF_ENOMEM; sets k->stop if fn asked to stop. */
@@ -496,20 +567,42 @@ static sf_status emit(tokenizer *k, size_t start, size_t end, unsigned flags,
     }
     const char *norm = b->data;
     size_t norm_len = b->len;
+    uint64_t hash;
     if (!(flags & (SF_TOK_NUMBER | SF_TOK_BIGRAM))) {
-        if (sf_is_stopword(k->lang, norm, norm_len)) {
-            if (k->opts & SF_TOKENIZE_NOSTOP)
-                return SF_OK;
-            flags |= SF_TOK_STOP;
-        } else if (sf_is_calendar_word(k->lang, norm, norm_len)) {
-            flags |= SF_TOK_CALENDAR;
-        } else if ((k->opts & SF_TOKENIZE_STEM) && norm_len <= STEM_MAX &&
-                   stemmer_name(k->lang)) {
-            if (!stem_word(k->t, k->lang, norm, norm_len, &norm, &norm_len))
+        bool stem = (k->opts & SF_TOKENIZE_STEM) && norm_len <= STEM_MAX &&
+                    stemmer_name(k->lang);
+        unsigned wmode = (unsigned)k->lang * 2u + stem, wflags = 0;
+        word_slot *e = NULL;
+        uint32_t tag = 0;
+        if (norm_len <= WORD_KEY_MAX) {
+            e = word_find(&k->t->words, norm, norm_len, wmode, &tag);
+            if (!e)
                 return SF_ENOMEM;
         }
+        if (e && e->tag) {
+            wflags = e->flags;
+            norm = k->t->words.pool + e->off + e->klen;
+            norm_len = e->olen;
+            hash = e->hash;
+        } else {
+            if (sf_is_stopword(k->lang, norm, norm_len))
+                wflags = SF_TOK_STOP;
+            else if (sf_is_calendar_word(k->lang, norm, norm_len))
+                wflags = SF_TOK_CALENDAR;
+            else if (stem && !stem_word(k->t, k->lang, norm, norm_len, &norm, &norm_len))
+                return SF_ENOMEM;
+            hash = sf_hash64(norm, norm_len, 0);
+            if (e)
+                word_keep(&k->t->words, e, tag, b->data, b->len, wmode, wflags, norm,
+                          norm_len, hash);
+        }
+        if ((wflags & SF_TOK_STOP) && (k->opts & SF_TOKENIZE_NOSTOP))
+            return SF_OK;
+        flags |= wflags;
+    } else {
+        hash = sf_hash64(norm, norm_len, 0);
     }
-    sf_token tok = {norm, norm_len, start, end, flags};
+    sf_token tok = {norm, norm_len, start, end, flags, hash};
     if (k->fn(k->ctx, &tok) != 0)
         k->stop = true;
     return SF_OK;
