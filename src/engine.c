@@ -52,6 +52,8 @@ void sf_worker_free(sf_worker *w)
     sf_arena_free(&w->strings);
     free(w->words);
     free(w->tscratch);
+    free(w->tsorted);
+    free(w->tslot);
     free(w->names);
     memset(w, 0, sizeof *w);
 }
@@ -213,10 +215,74 @@ static bool span_token(collect *c, const sf_token *t, uint64_t h)
     return true;
 }
 
+/* A slot of the table that finds an article's terms among tscratch. */
+struct sf_term_slot {
+    uint32_t gen;   /* the article it belongs to (w->tgen), else empty */
+    uint32_t idx;   /* index into tscratch */
+};
+
+static size_t term_slot_of(uint64_t hash, size_t mask) { return (size_t)(hash >> 20) & mask; }
+
+/* Makes the term table hold twice the distinct terms so far, at least. */
+static bool grow_term_table(sf_worker *w)
+{
+    size_t cap = w->tslot ? (w->tslot_mask + 1) * 2 : 1024;
+    struct sf_term_slot *t = calloc(cap, sizeof *t);
+    if (!t)
+        return false;
+    for (size_t k = 0; k < w->ntscratch; k++) {
+        size_t i = term_slot_of(w->tscratch[k].hash, cap - 1);
+        while (t[i].gen)
+            i = (i + 1) & (cap - 1);
+        t[i].gen = 1;
+        t[i].idx = (uint32_t)k;
+    }
+    free(w->tslot);
+    w->tslot = t;
+    w->tslot_mask = cap - 1;
+    w->tgen = 1;
+    return true;
+}
+
+/* Starts the terms of a new article. */
+static void reset_terms(sf_worker *w)
+{
+    w->ntscratch = 0;
+    if (++w->tgen == 0) { /* wrapped: every slot would look used */
+        if (w->tslot)
+            memset(w->tslot, 0, (w->tslot_mask + 1) * sizeof *w->tslot);
+        w->tgen = 1;
+    }
+}
+
+/* Adds an occurrence of a term: its weight goes to the term's count, in
+ * the order the occurrences come (so sums do not depend on the table). */
 static bool push_term(sf_worker *w, uint64_t hash, float weight)
 {
-    if (!SF_GROW(w->tscratch, w->tscratch_cap, w->ntscratch + 1))
-        return false;
+    if (!w->tslot || (w->ntscratch + 1) * 2 > w->tslot_mask + 1)
+        if (!grow_term_table(w))
+            return false;
+    size_t i = term_slot_of(hash, w->tslot_mask);
+    while (w->tslot[i].gen == w->tgen) {
+        sf_term *t = &w->tscratch[w->tslot[i].idx];
+        if (t->hash == hash) {
+            t->count += weight;
+            return true;
+        }
+        i = (i + 1) & w->tslot_mask;
+    }
+    if (w->ntscratch == w->tscratch_cap) {
+        size_t cap = w->tscratch_cap;
+        if (!SF_GROW(w->tscratch, cap, w->ntscratch + 1))
+            return false;
+        sf_term *p = realloc(w->tsorted, cap * sizeof *p);
+        if (!p)
+            return false; /* tscratch is bigger than needed; harmless */
+        w->tsorted = p;
+        w->tscratch_cap = cap;
+    }
+    w->tslot[i].gen = w->tgen;
+    w->tslot[i].idx = (uint32_t)w->ntscratch;
     w->tscratch[w->ntscratch].hash = hash;
     w->tscratch[w->ntscratch].count = weight;
     w->ntscratch++;
@@ -272,31 +338,42 @@ static int on_token(void *ctx, const sf_token *t)
     return 0;
 }
 
-static int cmp_term(const void *a, const void *b)
+/* Sorts the article's distinct terms by hash into tsorted: by their top
+ * 8 bits (a counting pass), then insertion sort, which finds them nearly
+ * in order. */
+static void sort_terms(sf_worker *w)
 {
-    uint64_t x = ((const sf_term *)a)->hash, y = ((const sf_term *)b)->hash;
-    return x < y ? -1 : x > y;
+    size_t n = w->ntscratch, start[257] = {0};
+    sf_term *in = w->tscratch, *out = w->tsorted;
+    for (size_t i = 0; i < n; i++)
+        start[(in[i].hash >> 56) + 1]++;
+    for (size_t b = 1; b <= 256; b++)
+        start[b] += start[b - 1];
+    for (size_t i = 0; i < n; i++)
+        out[start[in[i].hash >> 56]++] = in[i];
+    for (size_t i = 1; i < n; i++) {
+        sf_term t = out[i];
+        size_t j = i;
+        while (j > 0 && out[j - 1].hash > t.hash) {
+            out[j] = out[j - 1];
+            j--;
+        }
+        out[j] = t;
+    }
 }
 
-/* Sorts the scratch terms and merges equal ones into the worker's arena. */
+/* Keeps the article's terms, sorted by hash, in the worker's arena. */
 static bool finish_terms(sf_worker *w, sf_doc *d)
 {
-    if (w->ntscratch)
-        qsort(w->tscratch, w->ntscratch, sizeof *w->tscratch, cmp_term);
-    size_t m = 0;
-    for (size_t i = 0; i < w->ntscratch; i++) {
-        if (m && w->tscratch[m - 1].hash == w->tscratch[i].hash)
-            w->tscratch[m - 1].count += w->tscratch[i].count;
-        else
-            w->tscratch[m++] = w->tscratch[i];
-    }
+    size_t m = w->ntscratch;
     d->nterms = (uint32_t)m;
     d->terms = NULL;
     if (m) {
+        sort_terms(w);
         d->terms = sf_arena_alloc(&w->strings, m * sizeof *d->terms);
         if (!d->terms)
             return false;
-        memcpy(d->terms, w->tscratch, m * sizeof *d->terms);
+        memcpy(d->terms, w->tsorted, m * sizeof *d->terms);
     }
     return true;
 }
@@ -339,6 +416,14 @@ static void collect_ages(const char *s, size_t len, uint8_t *ages)
 {
     unsigned n = 0;
     for (size_t i = 0; i < len && n < SF_DOC_AGES; i++) {
+        /* 8 bytes at a time to the next block with a digit: x ^ '0' puts
+         * digits at 0-9, and a byte below 10 borrows into its top bit */
+        for (uint64_t x; i + 8 <= len; i += 8) {
+            memcpy(&x, s + i, 8);
+            x ^= 0x3030303030303030ULL;
+            if ((x - 0x0A0A0A0A0A0A0A0AULL) & ~x & 0x8080808080808080ULL)
+                break;
+        }
         if (!is_digit(s[i]) || (i > 0 && (is_digit(s[i - 1]) || s[i - 1] == '.' ||
                                           ((s[i - 1] | 32) >= 'a' && (s[i - 1] | 32) <= 'z'))))
             continue;
@@ -430,7 +515,7 @@ sf_status sf_doc_features(sf_worker *w, const sf_options *opt, const sf_article 
     d->story = SF_NONE;
 
     w->nwords = 0;
-    w->ntscratch = 0;
+    reset_terms(w);
     w->nnames = 0;
     collect c = {.w = w, .weight = W_TITLE, .body = false};
     if (!oom && tlen)

@@ -63,8 +63,12 @@ typedef struct sf_worker {
     sf_arena strings;            /* its docs' strings and term arrays */
     uint64_t *words;             /* scratch, reused between articles */
     size_t nwords, words_cap;
-    sf_term *tscratch;
+    sf_term *tscratch;           /* the article's distinct terms so far */
     size_t ntscratch, tscratch_cap;
+    sf_term *tsorted;            /* scratch for sorting them, tscratch_cap */
+    struct sf_term_slot *tslot;  /* hash table over tscratch: tslot_mask + 1 */
+    size_t tslot_mask;
+    uint32_t tgen;               /* slots of other generations are empty */
     sf_term *names;              /* name keys of the article being made, counted */
     size_t nnames, names_cap;
     double clean_seconds, feature_seconds;

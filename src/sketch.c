@@ -29,6 +29,11 @@ static inline uint64_t mix64(uint64_t x)
     return x;
 }
 
+static inline uint64_t rotl(uint64_t x, unsigned r)
+{
+    return r ? (x << r) | (x >> (64 - r)) : x;
+}
+
 static inline void add_shingle(sf_sketch *s, uint64_t h)
 {
     h = mix64(h);
@@ -56,15 +61,18 @@ void sf_sketch_build(const uint64_t *words, size_t n, unsigned w, sf_sketch *out
             h = mix64(h ^ words[i]) + i;
         add_shingle(out, h);
     } else {
-        /* Shingle hash: a rolling combination of w word hashes, each
-         * rotated by its position so that order matters. */
-        for (size_t i = 0; i + w <= n; i++) {
-            uint64_t h = 0;
-            for (unsigned k = 0; k < w; k++) {
-                uint64_t x = words[i + k];
-                unsigned r = (k * 13) & 63;
-                h ^= r ? (x << r) | (x >> (64 - r)) : x;
-            }
+        /* Shingle hash: the XOR of its w word hashes, the k-th rotated
+         * left by 13k bits so that order matters. It rolls: dropping the
+         * first word and rotating right by 13 leaves the next shingle's
+         * first w - 1 terms, and the new word comes in rotated by
+         * 13(w - 1). */
+        unsigned last = (unsigned)(((uint64_t)(w - 1) * 13) & 63);
+        uint64_t h = 0;
+        for (unsigned k = 0; k < w; k++)
+            h ^= rotl(words[k], (k * 13) & 63);
+        add_shingle(out, h + w);
+        for (size_t i = 1; i + w <= n; i++) {
+            h = rotl(h ^ words[i - 1], 64 - 13) ^ rotl(words[i + w - 1], last);
             add_shingle(out, h + w);
         }
     }

@@ -197,6 +197,7 @@ static const char *stemmer_name(sf_lang l)
 /* ------------------------------------------------------------------ */
 
 /* ASCII byte classes for the fast paths. */
+/* A_UPPER << 4 is the ASCII case bit (make_norm relies on it). */
 enum { A_OTHER = 0, A_LOWER = 1, A_UPPER = 2, A_DIGIT = 4, A_SENT = 8,
        A_APOS = 16, A_NUMSEP = 32 };
 #define A_WORD (A_LOWER | A_UPPER | A_DIGIT)
@@ -429,11 +430,24 @@ static bool make_norm(tokenizer *k, size_t start, size_t end,
         return false;
     const unsigned char *s = (const unsigned char *)k->text + start;
     unsigned char *o = (unsigned char *)b->data;
-    size_t w = 0;
-    for (size_t i = 0; i < n;) {
+    size_t w = 0, i = 0;
+    if (mode == NORM_ASCII) {
+        /* 8 bytes at a time: a byte b < 0x80 is in A-Z when b + 0x3F
+         * reaches 0x80 and b + 0x25 does not; its bit 0x20 is then set. */
+        for (; i + 8 <= n; i += 8) {
+            uint64_t x;
+            memcpy(&x, s + i, 8);
+            uint64_t up = (x + 0x3F3F3F3F3F3F3F3FULL) & ~(x + 0x2525252525252525ULL) &
+                          0x8080808080808080ULL;
+            x |= up >> 2;
+            memcpy(o + i, &x, 8);
+        }
+        w = i;
+    }
+    while (i < n) {
         unsigned char c = s[i];
         if (c < 0x80) {
-            o[w++] = (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
+            o[w++] = (unsigned char)(c | (ascii_class[c] & A_UPPER) << 4); /* +32 */
             i++;
             continue;
         }
@@ -640,10 +654,20 @@ static size_t scan_word(tokenizer *k, size_t i, sf_status *st)
         if (b < 0x80) {
             unsigned a = ascii_class[b];
             if (a & A_WORD) {
-                uppers += a == A_UPPER;
-                lowers += a == A_LOWER;
-                prev = a == A_DIGIT ? K_DIGIT : K_LOWER;
-                j++;
+                /* the whole run of them; upper-case letters are counted
+                 * only while no lower-case one is seen (ALLCAPS) */
+                size_t run = j;
+                unsigned seen = 0;
+                do {
+                    seen |= a;
+                    j++;
+                } while (j < len && s[j] < 0x80 && ((a = ascii_class[s[j]]) & A_WORD));
+                if (seen & A_LOWER)
+                    lowers++;
+                else if (seen & A_UPPER && !lowers)
+                    for (; run < j; run++)
+                        uppers += ascii_class[s[run]] == A_UPPER;
+                prev = ascii_class[s[j - 1]] == A_DIGIT ? K_DIGIT : K_LOWER;
                 continue;
             }
             if (!(a & (A_NUMSEP | A_APOS)))
