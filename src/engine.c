@@ -14,7 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Weights of a term occurrence by where it stands (docs/ALGORITHMS.md). */
+/* Weights of a term occurrence by where it stands (docs/ALGORITHMS.md).
+ * Whole numbers: a term's count is kept as a 16-bit integer. */
 #define W_BODY 1.0f
 #ifndef W_TITLE
 #define W_TITLE 2.0f     /* a word of the headline */
@@ -362,19 +363,52 @@ static void sort_terms(sf_worker *w)
     }
 }
 
-/* Keeps the article's terms, sorted by hash, in the worker's arena. */
-static bool finish_terms(sf_worker *w, sf_doc *d)
+/* Appends s[0..n) and a NUL at *p; returns where it went. */
+static const char *put_string(char **p, const char *s, size_t n)
+{
+    char *at = *p;
+    if (n)
+        memcpy(at, s, n);
+    at[n] = '\0';
+    *p = at + n + 1;
+    return at;
+}
+
+/* Keeps what the fold and the story writer need of the article in one
+ * block of the worker's arena: the terms sorted by hash (hashes, then
+ * counts), then the strings. */
+static bool keep_doc(sf_worker *w, const sf_article *a, const char *title, size_t tlen,
+                     const char *text, size_t xlen, sf_doc *d)
 {
     size_t m = w->ntscratch;
-    d->nterms = (uint32_t)m;
-    d->terms = NULL;
-    if (m) {
+    if (m)
         sort_terms(w);
-        d->terms = sf_arena_alloc(&w->strings, m * sizeof *d->terms);
-        if (!d->terms)
-            return false;
-        memcpy(d->terms, w->tsorted, m * sizeof *d->terms);
+    size_t len[5] = {a->id ? a->id_len : 0, title ? tlen : 0, a->url ? a->url_len : 0,
+                     a->source ? a->source_len : 0, a->date ? a->date_len : 0};
+    size_t bytes = m * (sizeof *d->term_hash + sizeof *d->term_count) + xlen + 6;
+    for (int i = 0; i < 5; i++)
+        bytes += len[i];
+    char *block = sf_arena_alloc(&w->strings, bytes);
+    if (!block)
+        return false;
+    uint64_t *hash = (uint64_t *)(void *)block;
+    uint16_t *count = (uint16_t *)(void *)(hash + m);
+    for (size_t i = 0; i < m; i++) {
+        hash[i] = w->tsorted[i].hash;
+        float c = w->tsorted[i].count;
+        count[i] = c >= SF_TERM_COUNT_MAX ? SF_TERM_COUNT_MAX : (uint16_t)c;
     }
+    d->term_hash = hash;
+    d->term_count = count;
+    d->nterms = (uint32_t)m;
+    char *p = (char *)(count + m);
+    d->id = put_string(&p, a->id, len[0]);
+    d->title = put_string(&p, title, len[1]);
+    d->url = put_string(&p, a->url, len[2]);
+    d->source = put_string(&p, a->source, len[3]);
+    d->date = put_string(&p, a->date, len[4]);
+    d->text = put_string(&p, text, xlen);
+    d->text_len = xlen;
     return true;
 }
 
@@ -479,38 +513,23 @@ static void finish_names(sf_worker *w, sf_doc *d)
             d->names[k++] = w->names[i].hash;
 }
 
-static const char *keep(sf_worker *w, const char *s, size_t n, bool *oom)
-{
-    if (!s)
-        return "";
-    char *p = sf_arena_strndup(&w->strings, s, n);
-    if (!p)
-        *oom = true;
-    return p ? p : "";
-}
-
 sf_status sf_doc_features(sf_worker *w, const sf_options *opt, const sf_article *a,
                           const char *title, size_t tlen, const char *text, size_t xlen,
                           sf_lang lang, sf_doc *d)
 {
     double t1 = sf_now();
     memset(d, 0, sizeof *d);
-    bool oom = false;
     sf_status st = SF_OK;
-    d->id = keep(w, a->id, a->id_len, &oom);
-    d->title = keep(w, title, tlen, &oom);
-    d->url = keep(w, a->url, a->url_len, &oom);
-    d->source = keep(w, a->source, a->source_len, &oom);
-    d->date = keep(w, a->date, a->date_len, &oom);
-    d->text = keep(w, text, xlen, &oom);
-    d->text_len = xlen;
+    if (!title)
+        tlen = 0;
+    if (!text)
+        xlen = 0;
     d->day = sf_parse_day(a->date, a->date_len);
     /* the cleaner has judged the page's language by its stop words; a
      * script without stop-word lists is still told by its letters */
     d->lang = lang;
     if (d->lang == SF_LANG_UNKNOWN)
         d->lang = sf_lang_detect(text, xlen);
-    d->lang_code = sf_lang_code(d->lang);
     d->copy_of = SF_NONE;
     d->story = SF_NONE;
 
@@ -518,23 +537,23 @@ sf_status sf_doc_features(sf_worker *w, const sf_options *opt, const sf_article 
     reset_terms(w);
     w->nnames = 0;
     collect c = {.w = w, .weight = W_TITLE, .body = false};
-    if (!oom && tlen)
+    if (tlen)
         st = sf_tokenize(w->text, title, tlen, d->lang, SF_TOKENIZE_STEM, on_token, &c);
     c.weight = W_BODY;
     c.body = true;
-    if (!oom && st == SF_OK && !c.oom)
+    if (st == SF_OK && !c.oom)
         st = sf_tokenize(w->text, text, xlen, d->lang, SF_TOKENIZE_STEM, on_token, &c);
     if (st == SF_OK && !c.oom && !end_span(&c))
         c.oom = true;
-    finish_names(w, d);
-    collect_ages(text, xlen, d->ages);
-    if (oom || c.oom)
+    if (c.oom)
         return SF_ENOMEM;
     if (st != SF_OK)
         return st;
+    finish_names(w, d);
+    collect_ages(text, xlen, d->ages);
     d->exact = sf_hash64(w->words, w->nwords * sizeof *w->words, 0);
     sf_sketch_build(w->words, w->nwords, opt->shingle_words, &d->sketch);
-    if (!finish_terms(w, d))
+    if (!keep_doc(w, a, title, tlen, text, xlen, d))
         return SF_ENOMEM;
     w->feature_seconds += sf_now() - t1;
     return SF_OK;

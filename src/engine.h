@@ -13,26 +13,33 @@
 #define SF_NONE UINT32_MAX
 #define SF_NO_DAY INT32_MIN
 
-/* A content term of an article: hash of its normalised (stemmed) form and
- * its weighted count before IDF. */
+/* A content term of an article while it is made: hash of its normalised
+ * (stemmed) form and its weighted count before IDF. */
 typedef struct sf_term {
     uint64_t hash;
     float count;
 } sf_term;
 
+/* Largest weighted count kept for a term (counts are whole numbers: the
+ * occurrence weights in engine.c are). */
+#define SF_TERM_COUNT_MAX UINT16_MAX
+
 #define SF_DOC_NAMES 6
 #define SF_DOC_AGES 6
 #define SF_NAME_REPEATS 3
 
+/* What the engine keeps of an article (docs/ALGORITHMS.md, "What is kept
+ * per article"). The strings are NUL-terminated and share one block of
+ * the worker's arena with the term arrays. */
 typedef struct sf_doc {
-    const char *id, *title, *url, *source, *date, *lang_code;
+    const char *id, *title, *url, *source, *date;
     const char *text;            /* clean text */
     size_t text_len;
     int32_t day;                 /* days since 1970-01-01 or SF_NO_DAY */
     sf_lang lang;
     uint64_t exact;              /* hash of the normalised token stream */
-    sf_sketch sketch;
-    sf_term *terms;              /* sorted by hash */
+    const uint64_t *term_hash;   /* content terms, ascending */
+    const uint16_t *term_count;  /* their weighted counts (saturated) */
     uint32_t nterms;
     uint32_t copy_of;            /* index of the article this copies, or SF_NONE */
     float copy_sim;              /* estimated similarity to that article */
@@ -42,6 +49,7 @@ typedef struct sf_doc {
      * the ages it states ("33-year-old", "aged 25", "Jackson, 25,"). */
     uint64_t names[SF_DOC_NAMES];
     uint8_t ages[SF_DOC_AGES];   /* 0 = none */
+    sf_sketch sketch;
 } sf_doc;
 
 typedef struct sf_story {

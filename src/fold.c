@@ -358,12 +358,12 @@ static bool doc_holds(const sf_doc *d, uint64_t h)
     uint32_t lo = 0, hi = d->nterms;
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
-        if (d->terms[mid].hash < h)
+        if (d->term_hash[mid] < h)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo < d->nterms && d->terms[lo].hash == h;
+    return lo < d->nterms && d->term_hash[lo] == h;
 }
 
 /* True if a repeats a name b never mentions. */
@@ -429,7 +429,7 @@ static sf_status build_vectors(sf_engine *e, const u32vec *nodes, vecs *out)
     for (size_t i = 0; i < m; i++) {
         const sf_doc *d = &e->docs[nodes->v[i]];
         for (uint32_t t = 0; t < d->nterms; t++) {
-            double *n = um_at(&df, term_key(d->terms[t].hash));
+            double *n = um_at(&df, term_key(d->term_hash[t]));
             if (!n) {
                 um_free(&df);
                 return SF_ENOMEM;
@@ -450,13 +450,13 @@ static sf_status build_vectors(sf_engine *e, const u32vec *nodes, vecs *out)
         const sf_doc *d = &e->docs[nodes->v[i]];
         wterm *v = out->store + pos;
         for (uint32_t t = 0; t < d->nterms; t++) {
-            uint32_t n = (uint32_t)um_get(&df, term_key(d->terms[t].hash));
+            uint32_t n = (uint32_t)um_get(&df, term_key(d->term_hash[t]));
             double idf = log((N + IDF_PRIOR_DOCS) / n);
             idf = idf > 0 ? pow(idf, IDF_POWER) : 0;
             if (n < MIN_DF)
                 idf *= single_factor;
-            double c = d->terms[t].count;
-            v[t].hash = d->terms[t].hash;
+            double c = d->term_count[t];
+            v[t].hash = d->term_hash[t];
             v[t].w = (float)(c * (BM25_K1 + 1) / (c + BM25_K1) * idf);
             v[t].df = n;
         }

@@ -66,7 +66,7 @@ static void test_short_and_empty(void **state)
     assert_true(sf_sketch_similarity(&sf_, &sr) < 0.05);
 }
 
-/* The signature as docs/ALGORITHMS.md defines it, each shingle hashed
+/* The full signature as docs/ALGORITHMS.md defines it, each shingle hashed
  * afresh: the XOR of its words rotated by 13 bits a position, plus w,
  * mixed; one permutation hashing into K bins, empty bins densified. */
 static uint64_t ref_mix(uint64_t x)
@@ -126,7 +126,8 @@ static void test_matches_definition(void **state)
             sf_sketch_build(a, lengths[l], w, &s);
             ref_build(a, lengths[l], w, want);
             assert_int_equal(s.shingles, lengths[l] - w + 1);
-            assert_memory_equal(s.v, want, sizeof want);
+            for (unsigned i = 0; i < SF_SKETCH_K; i++)
+                assert_int_equal(s.v[i], want[i] & 0xFFFF); /* low 16 bits kept */
         }
 }
 
