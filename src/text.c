@@ -408,6 +408,7 @@ typedef struct tokenizer {
     void *ctx;
     bool sent;   /* the next token starts a sentence */
     bool stop;   /* fn asked to stop */
+    bool stems;  /* stemming asked for, and lang has a stemmer */
 } tokenizer;
 
 /* How a token's normal form is made: ASCII is only lower-cased, DIRECT
@@ -424,8 +425,9 @@ static bool make_norm(tokenizer *k, size_t start, size_t end,
     if (mode == NORM_FULL)
         return norm_valid(k->text + start, n, b, &k->t->cps,
                           &k->t->cps_cap);
-    /* A direct image takes at most 3 bytes for 2 or more in the source. */
-    size_t need = mode == NORM_ASCII ? n : n + n / 2 + 4;
+    /* A direct image takes at most 3 bytes for 2 or more in the source;
+     * ASCII is written 8 bytes at a time, up to 7 past the end. */
+    size_t need = mode == NORM_ASCII ? n + 8 : n + n / 2 + 4;
     if (b->alloc < need + 1 && !sf_buf_reserve(b, need))
         return false;
     const unsigned char *s = (const unsigned char *)k->text + start;
@@ -433,8 +435,16 @@ static bool make_norm(tokenizer *k, size_t start, size_t end,
     size_t w = 0, i = 0;
     if (mode == NORM_ASCII) {
         /* 8 bytes at a time: a byte b < 0x80 is in A-Z when b + 0x3F
-         * reaches 0x80 and b + 0x25 does not; its bit 0x20 is then set. */
-        for (; i + 8 <= n; i += 8) {
+         * reaches 0x80 and b + 0x25 does not; its bit 0x20 is then set.
+         * The last block may read past the word (not past the text): a
+         * byte >= 0x80 there carries only towards later bytes, which are
+         * cut off (little-endian only). */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        size_t whole = start + ((n + 7) & ~(size_t)7) <= k->len ? n + 7 : n;
+#else
+        size_t whole = n;
+#endif
+        for (; i + 8 <= whole; i += 8) {
             uint64_t x;
             memcpy(&x, s + i, 8);
             uint64_t up = (x + 0x3F3F3F3F3F3F3F3FULL) & ~(x + 0x2525252525252525ULL) &
@@ -442,7 +452,8 @@ static bool make_norm(tokenizer *k, size_t start, size_t end,
             x |= up >> 2;
             memcpy(o + i, &x, 8);
         }
-        w = i;
+        w = i < n ? i : n;
+        i = w;
     }
     while (i < n) {
         unsigned char c = s[i];
@@ -479,26 +490,56 @@ static bool stem_word(sf_text *t, sf_lang lang, const char *w, size_t n,
     return true;
 }
 
-/* Hash of a word table key: the word's bytes and its mode. */
+static inline uint64_t load64(const char *p)
+{
+    uint64_t x;
+    memcpy(&x, p, 8);
+    return x;
+}
+
+static inline uint64_t load32(const char *p)
+{
+    uint32_t x;
+    memcpy(&x, p, 4);
+    return x;
+}
+
+/* Hash of a word table key: the word's bytes and its mode. Loads of 8,
+ * 4 or single bytes, overlapping at the end, never past s + n. */
 static uint64_t word_key_hash(const char *s, size_t n, unsigned mode)
 {
-    uint64_t h = ((uint64_t)mode << 8 | n) * 0x9e3779b97f4a7c15ULL;
-    while (n >= 8) {
-        uint64_t x;
-        memcpy(&x, s, 8);
-        h = (h ^ x) * 0xff51afd7ed558ccdULL;
-        h ^= h >> 29;
-        s += 8;
-        n -= 8;
+    uint64_t h = ((uint64_t)mode << 8 | n) * 0x9e3779b97f4a7c15ULL, x;
+    if (n >= 8) {
+        for (size_t i = 0; i + 8 < n; i += 8) {
+            h = (h ^ load64(s + i)) * 0xff51afd7ed558ccdULL;
+            h ^= h >> 29;
+        }
+        x = load64(s + n - 8);
+    } else if (n >= 4) {
+        x = load32(s) << 32 | load32(s + n - 4);
+    } else {
+        x = n ? (uint64_t)(unsigned char)s[0] << 16 |
+                (uint64_t)(unsigned char)s[n >> 1] << 8 | (unsigned char)s[n - 1]
+              : 0;
     }
-    if (n) {
-        uint64_t x = 0;
-        memcpy(&x, s, n);
-        h = (h ^ x) * 0xc4ceb9fe1a85ec53ULL;
-    }
+    h = (h ^ x) * 0xc4ceb9fe1a85ec53ULL;
     h ^= h >> 32;
     h *= 0xff51afd7ed558ccdULL;
     return h ^ (h >> 29);
+}
+
+/* a[0..n) == b[0..n), with the loads of word_key_hash. */
+static inline bool same_bytes(const char *a, const char *b, size_t n)
+{
+    if (n >= 8) {
+        for (size_t i = 0; i + 8 < n; i += 8)
+            if (load64(a + i) != load64(b + i))
+                return false;
+        return load64(a + n - 8) == load64(b + n - 8);
+    }
+    if (n >= 4)
+        return load32(a) == load32(b) && load32(a + n - 4) == load32(b + n - 4);
+    return n == 0 || (a[0] == b[0] && a[n >> 1] == b[n >> 1] && a[n - 1] == b[n - 1]);
 }
 
 /* The slot of key s[0..n) in mode: the word's own slot if the table holds
@@ -523,7 +564,7 @@ static word_slot *word_find(word_table *wt, const char *s, size_t n, unsigned mo
     for (size_t i = (size_t)h & (WORD_SLOTS - 1);; i = (i + 1) & (WORD_SLOTS - 1)) {
         word_slot *e = &wt->slot[i];
         if (!e->tag || (e->tag == tag && e->klen == n && e->mode == mode &&
-                        memcmp(wt->pool + e->off, s, n) == 0))
+                        same_bytes(wt->pool + e->off, s, n)))
             return e;
     }
 }
@@ -583,8 +624,7 @@ static sf_status emit(tokenizer *k, size_t start, size_t end, unsigned flags,
     size_t norm_len = b->len;
     uint64_t hash;
     if (!(flags & (SF_TOK_NUMBER | SF_TOK_BIGRAM))) {
-        bool stem = (k->opts & SF_TOKENIZE_STEM) && norm_len <= STEM_MAX &&
-                    stemmer_name(k->lang);
+        bool stem = k->stems && norm_len <= STEM_MAX;
         unsigned wmode = (unsigned)k->lang * 2u + stem, wflags = 0;
         word_slot *e = NULL;
         uint32_t tag = 0;
@@ -788,7 +828,8 @@ sf_status sf_tokenize(sf_text *t, const char *text, size_t len, sf_lang lang,
     if ((int)lang < 0 || lang >= SF_LANG_COUNT)
         lang = SF_LANG_UNKNOWN;
     pthread_once(&fold_once, fold_init);
-    tokenizer k = {t, text, len, lang, opts, fn, ctx, true, false};
+    tokenizer k = {t, text, len, lang, opts, fn, ctx, true, false,
+                   (opts & SF_TOKENIZE_STEM) && stemmer_name(lang)};
     const utf8proc_uint8_t *s = (const utf8proc_uint8_t *)text;
     size_t i = 0;
     sf_status st = SF_OK;
