@@ -14,7 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Weights of a term occurrence by where it stands (docs/ALGORITHMS.md). */
+/* Weights of a term occurrence by where it stands (docs/ALGORITHMS.md).
+ * Whole numbers: a term's count is kept as a 16-bit integer. */
 #define W_BODY 1.0f
 #ifndef W_TITLE
 #define W_TITLE 2.0f     /* a word of the headline */
@@ -39,7 +40,7 @@ void sf_options_default(sf_options *opt)
     opt->refold_growth = 0;
 }
 
-static bool worker_init(sf_worker *w)
+bool sf_worker_init(sf_worker *w)
 {
     memset(w, 0, sizeof *w);
     sf_arena_init(&w->strings, 1 << 20);
@@ -47,12 +48,14 @@ static bool worker_init(sf_worker *w)
     return w->text != NULL;
 }
 
-static void worker_free(sf_worker *w)
+void sf_worker_free(sf_worker *w)
 {
     sf_text_free(w->text);
     sf_arena_free(&w->strings);
     free(w->words);
     free(w->tscratch);
+    free(w->tsorted);
+    free(w->tslot);
     free(w->names);
     memset(w, 0, sizeof *w);
 }
@@ -70,8 +73,8 @@ sf_engine *sf_engine_new(const sf_options *opt)
         e->opt.shingle_words = 5;
     if (e->opt.threads > SF_MAX_THREADS)
         e->opt.threads = SF_MAX_THREADS;
-    if (!worker_init(&e->workers[0])) {
-        worker_free(&e->workers[0]);
+    if (!sf_worker_init(&e->workers[0])) {
+        sf_worker_free(&e->workers[0]);
         free(e);
         return NULL;
     }
@@ -87,7 +90,7 @@ void sf_engine_free(sf_engine *e)
     sf_fold_drop_index(e);
     free(e->gone);
     for (unsigned i = 0; i < e->nworkers; i++)
-        worker_free(&e->workers[i]);
+        sf_worker_free(&e->workers[i]);
     free(e->docs);
     free(e);
 }
@@ -223,10 +226,74 @@ static bool span_token(collect *c, const sf_token *t, uint64_t h)
     return true;
 }
 
+/* A slot of the table that finds an article's terms among tscratch. */
+struct sf_term_slot {
+    uint32_t gen;   /* the article it belongs to (w->tgen), else empty */
+    uint32_t idx;   /* index into tscratch */
+};
+
+static size_t term_slot_of(uint64_t hash, size_t mask) { return (size_t)(hash >> 20) & mask; }
+
+/* Makes the term table hold twice the distinct terms so far, at least. */
+static bool grow_term_table(sf_worker *w)
+{
+    size_t cap = w->tslot ? (w->tslot_mask + 1) * 2 : 1024;
+    struct sf_term_slot *t = calloc(cap, sizeof *t);
+    if (!t)
+        return false;
+    for (size_t k = 0; k < w->ntscratch; k++) {
+        size_t i = term_slot_of(w->tscratch[k].hash, cap - 1);
+        while (t[i].gen)
+            i = (i + 1) & (cap - 1);
+        t[i].gen = 1;
+        t[i].idx = (uint32_t)k;
+    }
+    free(w->tslot);
+    w->tslot = t;
+    w->tslot_mask = cap - 1;
+    w->tgen = 1;
+    return true;
+}
+
+/* Starts the terms of a new article. */
+static void reset_terms(sf_worker *w)
+{
+    w->ntscratch = 0;
+    if (++w->tgen == 0) { /* wrapped: every slot would look used */
+        if (w->tslot)
+            memset(w->tslot, 0, (w->tslot_mask + 1) * sizeof *w->tslot);
+        w->tgen = 1;
+    }
+}
+
+/* Adds an occurrence of a term: its weight goes to the term's count, in
+ * the order the occurrences come (so sums do not depend on the table). */
 static bool push_term(sf_worker *w, uint64_t hash, float weight)
 {
-    if (!SF_GROW(w->tscratch, w->tscratch_cap, w->ntscratch + 1))
-        return false;
+    if (!w->tslot || (w->ntscratch + 1) * 2 > w->tslot_mask + 1)
+        if (!grow_term_table(w))
+            return false;
+    size_t i = term_slot_of(hash, w->tslot_mask);
+    while (w->tslot[i].gen == w->tgen) {
+        sf_term *t = &w->tscratch[w->tslot[i].idx];
+        if (t->hash == hash) {
+            t->count += weight;
+            return true;
+        }
+        i = (i + 1) & w->tslot_mask;
+    }
+    if (w->ntscratch == w->tscratch_cap) {
+        size_t cap = w->tscratch_cap;
+        if (!SF_GROW(w->tscratch, cap, w->ntscratch + 1))
+            return false;
+        sf_term *p = realloc(w->tsorted, cap * sizeof *p);
+        if (!p)
+            return false; /* tscratch is bigger than needed; harmless */
+        w->tsorted = p;
+        w->tscratch_cap = cap;
+    }
+    w->tslot[i].gen = w->tgen;
+    w->tslot[i].idx = (uint32_t)w->ntscratch;
     w->tscratch[w->ntscratch].hash = hash;
     w->tscratch[w->ntscratch].count = weight;
     w->ntscratch++;
@@ -237,7 +304,7 @@ static int on_token(void *ctx, const sf_token *t)
 {
     collect *c = ctx;
     sf_worker *wk = c->w;
-    uint64_t h = sf_hash64(t->norm, t->norm_len, 0);
+    uint64_t h = t->hash;
     if (c->body) {
         if (!SF_GROW(wk->words, wk->words_cap, wk->nwords + 1)) {
             c->oom = true;
@@ -282,32 +349,76 @@ static int on_token(void *ctx, const sf_token *t)
     return 0;
 }
 
-static int cmp_term(const void *a, const void *b)
+/* Sorts the article's distinct terms by hash into tsorted: by their top
+ * 8 bits (a counting pass), then insertion sort, which finds them nearly
+ * in order. */
+static void sort_terms(sf_worker *w)
 {
-    uint64_t x = ((const sf_term *)a)->hash, y = ((const sf_term *)b)->hash;
-    return x < y ? -1 : x > y;
+    size_t n = w->ntscratch, start[257] = {0};
+    sf_term *in = w->tscratch, *out = w->tsorted;
+    for (size_t i = 0; i < n; i++)
+        start[(in[i].hash >> 56) + 1]++;
+    for (size_t b = 1; b <= 256; b++)
+        start[b] += start[b - 1];
+    for (size_t i = 0; i < n; i++)
+        out[start[in[i].hash >> 56]++] = in[i];
+    for (size_t i = 1; i < n; i++) {
+        sf_term t = out[i];
+        size_t j = i;
+        while (j > 0 && out[j - 1].hash > t.hash) {
+            out[j] = out[j - 1];
+            j--;
+        }
+        out[j] = t;
+    }
 }
 
-/* Sorts the scratch terms and merges equal ones into the worker's arena. */
-static bool finish_terms(sf_worker *w, sf_doc *d)
+/* Appends s[0..n) and a NUL at *p; returns where it went. */
+static const char *put_string(char **p, const char *s, size_t n)
 {
-    if (w->ntscratch)
-        qsort(w->tscratch, w->ntscratch, sizeof *w->tscratch, cmp_term);
-    size_t m = 0;
-    for (size_t i = 0; i < w->ntscratch; i++) {
-        if (m && w->tscratch[m - 1].hash == w->tscratch[i].hash)
-            w->tscratch[m - 1].count += w->tscratch[i].count;
-        else
-            w->tscratch[m++] = w->tscratch[i];
+    char *at = *p;
+    if (n)
+        memcpy(at, s, n);
+    at[n] = '\0';
+    *p = at + n + 1;
+    return at;
+}
+
+/* Keeps what the fold and the story writer need of the article in one
+ * block of the worker's arena: the terms sorted by hash (hashes, then
+ * counts), then the strings. */
+static bool keep_doc(sf_worker *w, const sf_article *a, const char *title, size_t tlen,
+                     const char *text, size_t xlen, sf_doc *d)
+{
+    size_t m = w->ntscratch;
+    if (m)
+        sort_terms(w);
+    size_t len[5] = {a->id ? a->id_len : 0, title ? tlen : 0, a->url ? a->url_len : 0,
+                     a->source ? a->source_len : 0, a->date ? a->date_len : 0};
+    size_t bytes = m * (sizeof *d->term_hash + sizeof *d->term_count) + xlen + 6;
+    for (int i = 0; i < 5; i++)
+        bytes += len[i];
+    char *block = sf_arena_alloc(&w->strings, bytes);
+    if (!block)
+        return false;
+    uint64_t *hash = (uint64_t *)(void *)block;
+    uint16_t *count = (uint16_t *)(void *)(hash + m);
+    for (size_t i = 0; i < m; i++) {
+        hash[i] = w->tsorted[i].hash;
+        float c = w->tsorted[i].count;
+        count[i] = c >= SF_TERM_COUNT_MAX ? SF_TERM_COUNT_MAX : (uint16_t)c;
     }
+    d->term_hash = hash;
+    d->term_count = count;
     d->nterms = (uint32_t)m;
-    d->terms = NULL;
-    if (m) {
-        d->terms = sf_arena_alloc(&w->strings, m * sizeof *d->terms);
-        if (!d->terms)
-            return false;
-        memcpy(d->terms, w->tscratch, m * sizeof *d->terms);
-    }
+    char *p = (char *)(count + m);
+    d->id = put_string(&p, a->id, len[0]);
+    d->title = put_string(&p, title, len[1]);
+    d->url = put_string(&p, a->url, len[2]);
+    d->source = put_string(&p, a->source, len[3]);
+    d->date = put_string(&p, a->date, len[4]);
+    d->text = put_string(&p, text, xlen);
+    d->text_len = xlen;
     return true;
 }
 
@@ -349,6 +460,14 @@ static void collect_ages(const char *s, size_t len, uint8_t *ages)
 {
     unsigned n = 0;
     for (size_t i = 0; i < len && n < SF_DOC_AGES; i++) {
+        /* 8 bytes at a time to the next block with a digit: x ^ '0' puts
+         * digits at 0-9, and a byte below 10 borrows into its top bit */
+        for (uint64_t x; i + 8 <= len; i += 8) {
+            memcpy(&x, s + i, 8);
+            x ^= 0x3030303030303030ULL;
+            if ((x - 0x0A0A0A0A0A0A0A0AULL) & ~x & 0x8080808080808080ULL)
+                break;
+        }
         if (!is_digit(s[i]) || (i > 0 && (is_digit(s[i - 1]) || s[i - 1] == '.' ||
                                           ((s[i - 1] | 32) >= 'a' && (s[i - 1] | 32) <= 'z'))))
             continue;
@@ -410,14 +529,50 @@ static void finish_names(sf_worker *w, sf_doc *d)
             d->names[k++] = w->names[i].hash;
 }
 
-static const char *keep(sf_worker *w, const char *s, size_t n, bool *oom)
+sf_status sf_doc_features(sf_worker *w, const sf_options *opt, const sf_article *a,
+                          const char *title, size_t tlen, const char *text, size_t xlen,
+                          sf_lang lang, sf_doc *d)
 {
-    if (!s)
-        return "";
-    char *p = sf_arena_strndup(&w->strings, s, n);
-    if (!p)
-        *oom = true;
-    return p ? p : "";
+    double t1 = sf_now();
+    memset(d, 0, sizeof *d);
+    sf_status st = SF_OK;
+    if (!title)
+        tlen = 0;
+    if (!text)
+        xlen = 0;
+    d->day = sf_parse_day(a->date, a->date_len);
+    /* the cleaner has judged the page's language by its stop words; a
+     * script without stop-word lists is still told by its letters */
+    d->lang = lang;
+    if (d->lang == SF_LANG_UNKNOWN)
+        d->lang = sf_lang_detect(text, xlen);
+    d->copy_of = SF_NONE;
+    d->story = SF_NONE;
+
+    w->nwords = 0;
+    reset_terms(w);
+    w->nnames = 0;
+    collect c = {.w = w, .weight = W_TITLE, .body = false};
+    if (tlen)
+        st = sf_tokenize(w->text, title, tlen, d->lang, SF_TOKENIZE_STEM, on_token, &c);
+    c.weight = W_BODY;
+    c.body = true;
+    if (st == SF_OK && !c.oom)
+        st = sf_tokenize(w->text, text, xlen, d->lang, SF_TOKENIZE_STEM, on_token, &c);
+    if (st == SF_OK && !c.oom && !end_span(&c))
+        c.oom = true;
+    if (c.oom)
+        return SF_ENOMEM;
+    if (st != SF_OK)
+        return st;
+    finish_names(w, d);
+    collect_ages(text, xlen, d->ages);
+    d->exact = sf_hash64(w->words, w->nwords * sizeof *w->words, 0);
+    sf_sketch_build(w->words, w->nwords, opt->shingle_words, &d->sketch);
+    if (!keep_doc(w, a, title, tlen, text, xlen, d))
+        return SF_ENOMEM;
+    w->feature_seconds += sf_now() - t1;
+    return SF_OK;
 }
 
 /* Cleans one article and computes its features into *d. Everything d
@@ -432,55 +587,13 @@ static sf_status make_doc(sf_worker *w, const sf_options *opt, const sf_article 
     sf_status st = sf_clean(a, &cr);
     if (st != SF_OK)
         return st;
-    double t1 = sf_now();
-    w->clean_seconds += t1 - t0;
-    memset(d, 0, sizeof *d);
-    bool oom = false;
+    w->clean_seconds += sf_now() - t0;
     size_t tlen, xlen;
     const char *title = sf_clean_title(cr, &tlen);
     const char *text = sf_clean_text(cr, &xlen);
-    d->id = keep(w, a->id, a->id_len, &oom);
-    d->title = keep(w, title, tlen, &oom);
-    d->url = keep(w, a->url, a->url_len, &oom);
-    d->source = keep(w, a->source, a->source_len, &oom);
-    d->date = keep(w, a->date, a->date_len, &oom);
-    d->text = keep(w, text, xlen, &oom);
-    d->text_len = xlen;
-    d->day = sf_parse_day(a->date, a->date_len);
-    /* the cleaner has judged the page's language by its stop words; a
-     * script without stop-word lists is still told by its letters */
-    d->lang = sf_clean_result_lang(cr);
-    if (d->lang == SF_LANG_UNKNOWN)
-        d->lang = sf_lang_detect(text, xlen);
-    d->lang_code = sf_lang_code(d->lang);
-    d->copy_of = SF_NONE;
-    d->story = SF_NONE;
-
-    w->nwords = 0;
-    w->ntscratch = 0;
-    w->nnames = 0;
-    collect c = {.w = w, .weight = W_TITLE, .body = false};
-    if (!oom && tlen)
-        st = sf_tokenize(w->text, title, tlen, d->lang, SF_TOKENIZE_STEM, on_token, &c);
-    c.weight = W_BODY;
-    c.body = true;
-    if (!oom && st == SF_OK && !c.oom)
-        st = sf_tokenize(w->text, text, xlen, d->lang, SF_TOKENIZE_STEM, on_token, &c);
-    if (st == SF_OK && !c.oom && !end_span(&c))
-        c.oom = true;
-    finish_names(w, d);
-    collect_ages(text, xlen, d->ages);
+    st = sf_doc_features(w, opt, a, title, tlen, text, xlen, sf_clean_result_lang(cr), d);
     sf_clean_result_free(cr);
-    if (oom || c.oom)
-        return SF_ENOMEM;
-    if (st != SF_OK)
-        return st;
-    d->exact = sf_hash64(w->words, w->nwords * sizeof *w->words, 0);
-    sf_sketch_build(w->words, w->nwords, opt->shingle_words, &d->sketch);
-    if (!finish_terms(w, d))
-        return SF_ENOMEM;
-    w->feature_seconds += sf_now() - t1;
-    return SF_OK;
+    return st;
 }
 
 sf_status sf_engine_add(sf_engine *e, const sf_article *a)
@@ -582,8 +695,8 @@ unsigned sf_engine_workers(sf_engine *e, size_t n)
 {
     unsigned threads = thread_count(e, n);
     while (e->nworkers < threads) {
-        if (!worker_init(&e->workers[e->nworkers])) {
-            worker_free(&e->workers[e->nworkers]);
+        if (!sf_worker_init(&e->workers[e->nworkers])) {
+            sf_worker_free(&e->workers[e->nworkers]);
             break;
         }
         e->nworkers++;

@@ -13,26 +13,33 @@
 #define SF_NONE UINT32_MAX
 #define SF_NO_DAY INT32_MIN
 
-/* A content term of an article: hash of its normalised (stemmed) form and
- * its weighted count before IDF. */
+/* A content term of an article while it is made: hash of its normalised
+ * (stemmed) form and its weighted count before IDF. */
 typedef struct sf_term {
     uint64_t hash;
     float count;
 } sf_term;
 
+/* Largest weighted count kept for a term (counts are whole numbers: the
+ * occurrence weights in engine.c are). */
+#define SF_TERM_COUNT_MAX UINT16_MAX
+
 #define SF_DOC_NAMES 6
 #define SF_DOC_AGES 6
 #define SF_NAME_REPEATS 4
 
+/* What the engine keeps of an article (docs/ALGORITHMS.md, "What is kept
+ * per article"). The strings are NUL-terminated and share one block of
+ * the worker's arena with the term arrays. */
 typedef struct sf_doc {
-    const char *id, *title, *url, *source, *date, *lang_code;
+    const char *id, *title, *url, *source, *date;
     const char *text;            /* clean text */
     size_t text_len;
     int32_t day;                 /* days since 1970-01-01 or SF_NO_DAY */
     sf_lang lang;
     uint64_t exact;              /* hash of the normalised token stream */
-    sf_sketch sketch;
-    sf_term *terms;              /* sorted by hash */
+    const uint64_t *term_hash;   /* content terms, ascending */
+    const uint16_t *term_count;  /* their weighted counts (saturated) */
     uint32_t nterms;
     uint32_t copy_of;            /* index of the article this copies, or SF_NONE */
     float copy_sim;              /* estimated similarity to that article */
@@ -44,6 +51,7 @@ typedef struct sf_doc {
      * the ages it states ("33-year-old", "aged 25", "Jackson, 25,"). */
     uint64_t names[SF_DOC_NAMES];
     uint8_t ages[SF_DOC_AGES];   /* 0 = none */
+    sf_sketch sketch;
 } sf_doc;
 
 typedef struct sf_story {
@@ -74,12 +82,29 @@ typedef struct sf_worker {
     sf_arena strings;            /* its docs' strings and term arrays */
     uint64_t *words;             /* scratch, reused between articles */
     size_t nwords, words_cap;
-    sf_term *tscratch;
+    sf_term *tscratch;           /* the article's distinct terms so far */
     size_t ntscratch, tscratch_cap;
+    sf_term *tsorted;            /* scratch for sorting them, tscratch_cap */
+    struct sf_term_slot *tslot;  /* hash table over tscratch: tslot_mask + 1 */
+    size_t tslot_mask;
+    uint32_t tgen;               /* slots of other generations are empty */
     sf_name_count *names;        /* name keys of the article being made, counted */
     size_t nnames, names_cap;
     double clean_seconds, feature_seconds;
 } sf_worker;
+
+/* Sets up a worker (returns false if out of memory; sf_worker_free is
+ * then still needed) and frees what it owns, the docs' memory included. */
+bool sf_worker_init(sf_worker *w);
+void sf_worker_free(sf_worker *w);
+
+/* Computes the features of an article whose page is already cleaned
+ * (title, text: the clean title and text; lang: the cleaner's language
+ * or SF_LANG_UNKNOWN) into *d, keeping what d points to in w's arena.
+ * Everything sf_engine_add does after cleaning; bench/ times it alone. */
+sf_status sf_doc_features(sf_worker *w, const sf_options *opt, const sf_article *a,
+                          const char *title, size_t tlen, const char *text, size_t xlen,
+                          sf_lang lang, sf_doc *d);
 
 #define SF_MAX_THREADS 64
 

@@ -365,12 +365,12 @@ static bool doc_holds(const sf_doc *d, uint64_t h)
     uint32_t lo = 0, hi = d->nterms;
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
-        if (d->terms[mid].hash < h)
+        if (d->term_hash[mid] < h)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo < d->nterms && d->terms[lo].hash == h;
+    return lo < d->nterms && d->term_hash[lo] == h;
 }
 
 /* True if a repeats a name b never mentions. */
@@ -442,13 +442,13 @@ static uint32_t node_vector(const sf_doc *d, double N, df_fn df, const void *ctx
     double single_factor =
         SINGLE_DF_FACTOR + (1 - SINGLE_DF_FACTOR) * IDF_PRIOR_DOCS / (N + IDF_PRIOR_DOCS);
     for (uint32_t t = 0; t < d->nterms; t++) {
-        uint32_t n = df(ctx, d->terms[t].hash);
+        uint32_t n = df(ctx, d->term_hash[t]);
         double idf = log((N + IDF_PRIOR_DOCS) / n);
         idf = idf > 0 ? pow(idf, IDF_POWER) : 0;
         if (n < MIN_DF)
             idf *= single_factor;
-        double c = d->terms[t].count;
-        v[t].hash = d->terms[t].hash;
+        double c = d->term_count[t];
+        v[t].hash = d->term_hash[t];
         v[t].w = (float)(c * (BM25_K1 + 1) / (c + BM25_K1) * idf);
         v[t].df = n;
     }
@@ -492,7 +492,7 @@ static sf_status build_vectors(sf_engine *e, const u32vec *nodes, vecs *out)
     for (size_t i = 0; i < m; i++) {
         const sf_doc *d = &e->docs[nodes->v[i]];
         for (uint32_t t = 0; t < d->nterms; t++) {
-            double *n = um_at(&df, term_key(d->terms[t].hash));
+            double *n = um_at(&df, term_key(d->term_hash[t]));
             if (!n) {
                 um_free(&df);
                 return SF_ENOMEM;
@@ -1387,7 +1387,7 @@ static bool index_bands(sf_inc *x, const sf_doc *d, uint32_t i)
 static bool count_terms(sf_inc *x, const sf_doc *d, uint32_t a)
 {
     for (uint32_t t = 0; t < d->nterms; t++) {
-        tinfo *ti = term_info(x, d->terms[t].hash);
+        tinfo *ti = term_info(x, d->term_hash[t]);
         if (!ti)
             return false;
         if (ti->df++ == 0)

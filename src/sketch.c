@@ -29,59 +29,67 @@ static inline uint64_t mix64(uint64_t x)
     return x;
 }
 
-static inline void add_shingle(sf_sketch *s, uint64_t h)
+static inline uint64_t rotl(uint64_t x, unsigned r)
+{
+    return r ? (x << r) | (x >> (64 - r)) : x;
+}
+
+static inline void add_shingle(uint32_t *v, uint64_t h)
 {
     h = mix64(h);
     unsigned bin = (unsigned)(h >> (64 - BIN_BITS));
     uint32_t val = (uint32_t)h;
     if (val == EMPTY)
         val--;
-    if (val < s->v[bin])
-        s->v[bin] = val;
-    s->shingles++;
+    if (val < v[bin])
+        v[bin] = val;
 }
 
 void sf_sketch_build(const uint64_t *words, size_t n, unsigned w, sf_sketch *out)
 {
+    uint32_t v[SF_SKETCH_K]; /* full minima; their low bits are kept */
     for (size_t i = 0; i < SF_SKETCH_K; i++)
-        out->v[i] = EMPTY;
+        v[i] = EMPTY;
     out->shingles = 0;
-    if (n == 0)
+    if (n == 0) {
+        memset(out->v, 0xFF, sizeof out->v);
         return;
+    }
     if (w == 0)
         w = 1;
     if (n < w) {
         uint64_t h = 0x9e3779b97f4a7c15ULL;
         for (size_t i = 0; i < n; i++)
             h = mix64(h ^ words[i]) + i;
-        add_shingle(out, h);
+        add_shingle(v, h);
+        out->shingles = 1;
     } else {
-        /* Shingle hash: a rolling combination of w word hashes, each
-         * rotated by its position so that order matters. */
-        for (size_t i = 0; i + w <= n; i++) {
-            uint64_t h = 0;
-            for (unsigned k = 0; k < w; k++) {
-                uint64_t x = words[i + k];
-                unsigned r = (k * 13) & 63;
-                h ^= r ? (x << r) | (x >> (64 - r)) : x;
-            }
-            add_shingle(out, h + w);
+        /* Shingle hash: the XOR of its w word hashes, the k-th rotated
+         * left by 13k bits so that order matters. It rolls: dropping the
+         * first word and rotating right by 13 leaves the next shingle's
+         * first w - 1 terms, and the new word comes in rotated by
+         * 13(w - 1). */
+        unsigned last = (unsigned)(((uint64_t)(w - 1) * 13) & 63);
+        uint64_t h = 0;
+        for (unsigned k = 0; k < w; k++)
+            h ^= rotl(words[k], (k * 13) & 63);
+        add_shingle(v, h + w);
+        for (size_t i = 1; i + w <= n; i++) {
+            h = rotl(h ^ words[i - 1], 64 - 13) ^ rotl(words[i + w - 1], last);
+            add_shingle(v, h + w);
         }
+        out->shingles = (uint32_t)(n - w + 1 < UINT32_MAX ? n - w + 1 : UINT32_MAX);
     }
     /* Optimal densification: each empty bin copies a filled bin chosen by
      * a hash sequence that depends only on the bin index and attempt. */
-    uint32_t orig[SF_SKETCH_K];
-    memcpy(orig, out->v, sizeof orig);
     for (unsigned i = 0; i < SF_SKETCH_K; i++) {
-        if (orig[i] != EMPTY)
-            continue;
-        for (uint64_t attempt = 1;; attempt++) {
+        uint32_t x = v[i];
+        for (uint64_t attempt = 1; x == EMPTY; attempt++) {
             unsigned j = (unsigned)(mix64(((uint64_t)i << 32) ^ attempt) >> (64 - BIN_BITS));
-            if (orig[j] != EMPTY) {
-                out->v[i] = orig[j];
-                break;
-            }
+            if (v[j] != EMPTY)
+                x = v[j];
         }
+        out->v[i] = (uint16_t)x;
     }
 }
 

@@ -70,7 +70,7 @@ sf_status sf_engine_story_article_info(const sf_engine *e, size_t i, size_t k,
     out->url = d->url;
     out->source = d->source;
     out->date = d->date;
-    out->lang = d->lang == SF_LANG_UNKNOWN ? "" : d->lang_code;
+    out->lang = d->lang == SF_LANG_UNKNOWN ? "" : sf_lang_code(d->lang);
     out->copy_of = d->copy_of == SF_NONE ? NULL : e->docs[d->copy_of].id;
     out->copy_similarity = d->copy_of == SF_NONE ? 0 : d->copy_sim;
     return SF_OK;
@@ -112,7 +112,7 @@ static char *story_json(const sf_engine *e, sf_text *t, size_t i, size_t *len)
         if (ok && *d->date)
             ok = put_field(&b, "date", d->date);
         if (ok && d->lang != SF_LANG_UNKNOWN)
-            ok = put_field(&b, "lang", d->lang_code);
+            ok = put_field(&b, "lang", sf_lang_code(d->lang));
         if (ok && d->copy_of != SF_NONE)
             ok = put_field(&b, "copy_of", e->docs[d->copy_of].id) &&
                  sf_buf_printf(&b, ",\"copy_similarity\":%.3f", (double)d->copy_sim);

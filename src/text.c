@@ -112,25 +112,42 @@ bool sf_normalize(const char *s, size_t len, sf_buf *out)
  * (they are URLs, hashes or run-together junk, not words). */
 #define STEM_MAX 96
 
-/* Stemming a word costs more than everything else done to it, and word
- * frequencies are skewed, so each context keeps a direct-mapped cache of
- * recent stems (words up to STEM_CACHE_KEY bytes; 1 MiB per context). */
-#define STEM_CACHE_SLOTS 16384u
-#define STEM_CACHE_KEY 30
-#define STEM_CACHE_VAL 31
+/* What the tokeniser works out for a word from its normal form (stop
+ * word? month or weekday? its stem; the hash of the form handed out) costs
+ * far more than reading it (a stemmer call is ~2,000 instructions), and
+ * word frequencies are skewed, so each context keeps a table of the words
+ * it has seen: WORD_SLOTS open-addressing slots holding at most
+ * WORD_ENTRIES words of up to WORD_KEY_MAX bytes, their bytes in a pool.
+ * When it is full it starts again empty (4.5 MiB per context,
+ * allocated on first use). A result never depends on what the table
+ * holds. */
+#define WORD_SLOTS (1u << 17)
+#define WORD_ENTRIES (WORD_SLOTS / 2)
+#define WORD_KEY_MAX 32
+#define WORD_OUT_MAX 64
+#define WORD_POOL (WORD_ENTRIES * 24u)
 
-typedef struct stem_entry {
-    unsigned char lang, key_len, val_len; /* key_len 0 = empty */
-    char key[STEM_CACHE_KEY];
-    char val[STEM_CACHE_VAL];
-} stem_entry;
+typedef struct word_slot {
+    uint64_t hash;      /* sf_hash64 of the output form */
+    uint32_t tag;       /* high bits of the key's hash, 0 = empty slot */
+    uint32_t off;       /* key bytes, then output bytes, in the pool */
+    uint8_t klen, olen; /* bytes of key and output */
+    uint8_t mode;       /* language * 2 + stemmed */
+    uint8_t flags;      /* SF_TOK_STOP or SF_TOK_CALENDAR */
+} word_slot;
+
+typedef struct word_table {
+    word_slot *slot;    /* WORD_SLOTS, NULL until first use */
+    char *pool;         /* WORD_POOL bytes */
+    size_t used, count;
+} word_table;
 
 struct sf_text {
     sf_buf norm;                 /* the current token's normal form */
     utf8proc_int32_t *cps;       /* utf8proc scratch */
     size_t cps_cap;
     struct sb_stemmer *stemmer[SF_LANG_COUNT];
-    stem_entry *stem_cache;      /* STEM_CACHE_SLOTS, allocated on first use */
+    word_table words;            /* see word_slot */
 };
 
 sf_text *sf_text_new(void)
@@ -151,7 +168,8 @@ void sf_text_free(sf_text *t)
             sb_stemmer_delete(t->stemmer[l]);
     sf_buf_free(&t->norm);
     free(t->cps);
-    free(t->stem_cache);
+    free(t->words.slot);
+    free(t->words.pool);
     free(t);
 }
 
@@ -179,6 +197,7 @@ static const char *stemmer_name(sf_lang l)
 /* ------------------------------------------------------------------ */
 
 /* ASCII byte classes for the fast paths. */
+/* A_UPPER << 4 is the ASCII case bit (make_norm relies on it). */
 enum { A_OTHER = 0, A_LOWER = 1, A_UPPER = 2, A_DIGIT = 4, A_SENT = 8,
        A_APOS = 16, A_NUMSEP = 32 };
 #define A_WORD (A_LOWER | A_UPPER | A_DIGIT)
@@ -389,6 +408,7 @@ typedef struct tokenizer {
     void *ctx;
     bool sent;   /* the next token starts a sentence */
     bool stop;   /* fn asked to stop */
+    bool stems;  /* stemming asked for, and lang has a stemmer */
 } tokenizer;
 
 /* How a token's normal form is made: ASCII is only lower-cased, DIRECT
@@ -405,17 +425,40 @@ static bool make_norm(tokenizer *k, size_t start, size_t end,
     if (mode == NORM_FULL)
         return norm_valid(k->text + start, n, b, &k->t->cps,
                           &k->t->cps_cap);
-    /* A direct image takes at most 3 bytes for 2 or more in the source. */
-    size_t need = mode == NORM_ASCII ? n : n + n / 2 + 4;
+    /* A direct image takes at most 3 bytes for 2 or more in the source;
+     * ASCII is written 8 bytes at a time, up to 7 past the end. */
+    size_t need = mode == NORM_ASCII ? n + 8 : n + n / 2 + 4;
     if (b->alloc < need + 1 && !sf_buf_reserve(b, need))
         return false;
     const unsigned char *s = (const unsigned char *)k->text + start;
     unsigned char *o = (unsigned char *)b->data;
-    size_t w = 0;
-    for (size_t i = 0; i < n;) {
+    size_t w = 0, i = 0;
+    if (mode == NORM_ASCII) {
+        /* 8 bytes at a time: a byte b < 0x80 is in A-Z when b + 0x3F
+         * reaches 0x80 and b + 0x25 does not; its bit 0x20 is then set.
+         * The last block may read past the word (not past the text): a
+         * byte >= 0x80 there carries only towards later bytes, which are
+         * cut off (little-endian only). */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        size_t whole = start + ((n + 7) & ~(size_t)7) <= k->len ? n + 7 : n;
+#else
+        size_t whole = n;
+#endif
+        for (; i + 8 <= whole; i += 8) {
+            uint64_t x;
+            memcpy(&x, s + i, 8);
+            uint64_t up = (x + 0x3F3F3F3F3F3F3F3FULL) & ~(x + 0x2525252525252525ULL) &
+                          0x8080808080808080ULL;
+            x |= up >> 2;
+            memcpy(o + i, &x, 8);
+        }
+        w = i < n ? i : n;
+        i = w;
+    }
+    while (i < n) {
         unsigned char c = s[i];
         if (c < 0x80) {
-            o[w++] = (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
+            o[w++] = (unsigned char)(c | (ascii_class[c] & A_UPPER) << 4); /* +32 */
             i++;
             continue;
         }
@@ -433,23 +476,6 @@ static bool make_norm(tokenizer *k, size_t start, size_t end,
 static bool stem_word(sf_text *t, sf_lang lang, const char *w, size_t n,
                       const char **out, size_t *out_len)
 {
-    stem_entry *e = NULL;
-    if (n <= STEM_CACHE_KEY) {
-        if (!t->stem_cache) {
-            t->stem_cache = calloc(STEM_CACHE_SLOTS, sizeof *t->stem_cache);
-            if (!t->stem_cache)
-                return false;
-        }
-        uint32_t h = 2166136261u ^ (uint32_t)lang;
-        for (size_t i = 0; i < n; i++)
-            h = (h ^ (unsigned char)w[i]) * 16777619u;
-        e = &t->stem_cache[h & (STEM_CACHE_SLOTS - 1)];
-        if (e->key_len == n && e->lang == lang && memcmp(e->key, w, n) == 0) {
-            *out = e->val;
-            *out_len = e->val_len;
-            return true;
-        }
-    }
     struct sb_stemmer **st = &t->stemmer[lang];
     if (!*st) {
         *st = sb_stemmer_new(stemmer_name(lang), "UTF_8");
@@ -461,14 +487,114 @@ static bool stem_word(sf_text *t, sf_lang lang, const char *w, size_t n,
         return false;
     *out = (const char *)r;
     *out_len = (size_t)sb_stemmer_length(*st);
-    if (e && *out_len <= STEM_CACHE_VAL) {
-        e->lang = (unsigned char)lang;
-        e->key_len = (unsigned char)n;
-        e->val_len = (unsigned char)*out_len;
-        memcpy(e->key, w, n);
-        memcpy(e->val, r, *out_len);
-    }
     return true;
+}
+
+static inline uint64_t load64(const char *p)
+{
+    uint64_t x;
+    memcpy(&x, p, 8);
+    return x;
+}
+
+static inline uint64_t load32(const char *p)
+{
+    uint32_t x;
+    memcpy(&x, p, 4);
+    return x;
+}
+
+/* Hash of a word table key: the word's bytes and its mode. Loads of 8,
+ * 4 or single bytes, overlapping at the end, never past s + n. */
+static uint64_t word_key_hash(const char *s, size_t n, unsigned mode)
+{
+    uint64_t h = ((uint64_t)mode << 8 | n) * 0x9e3779b97f4a7c15ULL, x;
+    if (n >= 8) {
+        for (size_t i = 0; i + 8 < n; i += 8) {
+            h = (h ^ load64(s + i)) * 0xff51afd7ed558ccdULL;
+            h ^= h >> 29;
+        }
+        x = load64(s + n - 8);
+    } else if (n >= 4) {
+        x = load32(s) << 32 | load32(s + n - 4);
+    } else {
+        x = n ? (uint64_t)(unsigned char)s[0] << 16 |
+                (uint64_t)(unsigned char)s[n >> 1] << 8 | (unsigned char)s[n - 1]
+              : 0;
+    }
+    h = (h ^ x) * 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 32;
+    h *= 0xff51afd7ed558ccdULL;
+    return h ^ (h >> 29);
+}
+
+/* a[0..n) == b[0..n), with the loads of word_key_hash. */
+static inline bool same_bytes(const char *a, const char *b, size_t n)
+{
+    if (n >= 8) {
+        for (size_t i = 0; i + 8 < n; i += 8)
+            if (load64(a + i) != load64(b + i))
+                return false;
+        return load64(a + n - 8) == load64(b + n - 8);
+    }
+    if (n >= 4)
+        return load32(a) == load32(b) && load32(a + n - 4) == load32(b + n - 4);
+    return n == 0 || (a[0] == b[0] && a[n >> 1] == b[n >> 1] && a[n - 1] == b[n - 1]);
+}
+
+/* The slot of key s[0..n) in mode: the word's own slot if the table holds
+ * it, else the empty slot where it would go. NULL if out of memory. */
+static word_slot *word_find(word_table *wt, const char *s, size_t n, unsigned mode,
+                            uint32_t *tag_out)
+{
+    if (!wt->slot) {
+        wt->slot = calloc(WORD_SLOTS, sizeof *wt->slot);
+        wt->pool = malloc(WORD_POOL);
+        if (!wt->slot || !wt->pool) {
+            free(wt->slot);
+            free(wt->pool);
+            wt->slot = NULL;
+            wt->pool = NULL;
+            return NULL;
+        }
+    }
+    uint64_t h = word_key_hash(s, n, mode);
+    uint32_t tag = (uint32_t)(h >> 32) | 1u;
+    *tag_out = tag;
+    for (size_t i = (size_t)h & (WORD_SLOTS - 1);; i = (i + 1) & (WORD_SLOTS - 1)) {
+        word_slot *e = &wt->slot[i];
+        if (!e->tag || (e->tag == tag && e->klen == n && e->mode == mode &&
+                        same_bytes(wt->pool + e->off, s, n)))
+            return e;
+    }
+}
+
+/* Keeps key s[0..n) in mode -> (flags, out, hash) in slot e (empty, from
+ * word_find). When the table is full it is emptied first (and the key goes
+ * wherever it then belongs). */
+static void word_keep(word_table *wt, word_slot *e, uint32_t tag, const char *s, size_t n,
+                      unsigned mode, unsigned flags, const char *out, size_t olen,
+                      uint64_t hash)
+{
+    if (olen > WORD_OUT_MAX)
+        return;
+    if (wt->count >= WORD_ENTRIES || wt->used + n + olen > WORD_POOL) {
+        memset(wt->slot, 0, WORD_SLOTS * sizeof *wt->slot);
+        wt->used = 0;
+        wt->count = 0;
+        e = word_find(wt, s, n, mode, &tag);
+    }
+    memcpy(wt->pool + wt->used, s, n);
+    memcpy(wt->pool + wt->used + n, out, olen);
+    e->hash = hash;
+    e->tag = tag;
+    e->off = (uint32_t)wt->used;
+    e->klen = (uint8_t)n;
+    e->olen = (uint8_t)olen;
+    e->mode = (uint8_t)mode;
+    e->flags = (uint8_t)flags;
+    wt->used += n + olen;
+    wt->count++;
 }
 
 /* Returns SF_OK, SF_ENOMEM; sets k->stop if fn asked to stop. */
@@ -496,20 +622,41 @@ static sf_status emit(tokenizer *k, size_t start, size_t end, unsigned flags,
     }
     const char *norm = b->data;
     size_t norm_len = b->len;
+    uint64_t hash;
     if (!(flags & (SF_TOK_NUMBER | SF_TOK_BIGRAM))) {
-        if (sf_is_stopword(k->lang, norm, norm_len)) {
-            if (k->opts & SF_TOKENIZE_NOSTOP)
-                return SF_OK;
-            flags |= SF_TOK_STOP;
-        } else if (sf_is_calendar_word(k->lang, norm, norm_len)) {
-            flags |= SF_TOK_CALENDAR;
-        } else if ((k->opts & SF_TOKENIZE_STEM) && norm_len <= STEM_MAX &&
-                   stemmer_name(k->lang)) {
-            if (!stem_word(k->t, k->lang, norm, norm_len, &norm, &norm_len))
+        bool stem = k->stems && norm_len <= STEM_MAX;
+        unsigned wmode = (unsigned)k->lang * 2u + stem, wflags = 0;
+        word_slot *e = NULL;
+        uint32_t tag = 0;
+        if (norm_len <= WORD_KEY_MAX) {
+            e = word_find(&k->t->words, norm, norm_len, wmode, &tag);
+            if (!e)
                 return SF_ENOMEM;
         }
+        if (e && e->tag) {
+            wflags = e->flags;
+            norm = k->t->words.pool + e->off + e->klen;
+            norm_len = e->olen;
+            hash = e->hash;
+        } else {
+            if (sf_is_stopword(k->lang, norm, norm_len))
+                wflags = SF_TOK_STOP;
+            else if (sf_is_calendar_word(k->lang, norm, norm_len))
+                wflags = SF_TOK_CALENDAR;
+            else if (stem && !stem_word(k->t, k->lang, norm, norm_len, &norm, &norm_len))
+                return SF_ENOMEM;
+            hash = sf_hash64(norm, norm_len, 0);
+            if (e)
+                word_keep(&k->t->words, e, tag, b->data, b->len, wmode, wflags, norm,
+                          norm_len, hash);
+        }
+        if ((wflags & SF_TOK_STOP) && (k->opts & SF_TOKENIZE_NOSTOP))
+            return SF_OK;
+        flags |= wflags;
+    } else {
+        hash = sf_hash64(norm, norm_len, 0);
     }
-    sf_token tok = {norm, norm_len, start, end, flags};
+    sf_token tok = {norm, norm_len, start, end, flags, hash};
     if (k->fn(k->ctx, &tok) != 0)
         k->stop = true;
     return SF_OK;
@@ -547,10 +694,20 @@ static size_t scan_word(tokenizer *k, size_t i, sf_status *st)
         if (b < 0x80) {
             unsigned a = ascii_class[b];
             if (a & A_WORD) {
-                uppers += a == A_UPPER;
-                lowers += a == A_LOWER;
-                prev = a == A_DIGIT ? K_DIGIT : K_LOWER;
-                j++;
+                /* the whole run of them; upper-case letters are counted
+                 * only while no lower-case one is seen (ALLCAPS) */
+                size_t run = j;
+                unsigned seen = 0;
+                do {
+                    seen |= a;
+                    j++;
+                } while (j < len && s[j] < 0x80 && ((a = ascii_class[s[j]]) & A_WORD));
+                if (seen & A_LOWER)
+                    lowers++;
+                else if (seen & A_UPPER && !lowers)
+                    for (; run < j; run++)
+                        uppers += ascii_class[s[run]] == A_UPPER;
+                prev = ascii_class[s[j - 1]] == A_DIGIT ? K_DIGIT : K_LOWER;
                 continue;
             }
             if (!(a & (A_NUMSEP | A_APOS)))
@@ -671,7 +828,8 @@ sf_status sf_tokenize(sf_text *t, const char *text, size_t len, sf_lang lang,
     if ((int)lang < 0 || lang >= SF_LANG_COUNT)
         lang = SF_LANG_UNKNOWN;
     pthread_once(&fold_once, fold_init);
-    tokenizer k = {t, text, len, lang, opts, fn, ctx, true, false};
+    tokenizer k = {t, text, len, lang, opts, fn, ctx, true, false,
+                   (opts & SF_TOKENIZE_STEM) && stemmer_name(lang)};
     const utf8proc_uint8_t *s = (const utf8proc_uint8_t *)text;
     size_t i = 0;
     sf_status st = SF_OK;

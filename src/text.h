@@ -55,6 +55,7 @@ typedef struct sf_token {
     size_t norm_len;
     size_t start, end;  /* byte offsets of the token in the original text */
     unsigned flags;
+    uint64_t hash;      /* sf_hash64(norm, norm_len, 0) */
 } sf_token;
 
 /* Called once per token, in order. Return 0 to go on, non-zero to stop. */
@@ -66,8 +67,9 @@ enum {
     SF_TOKENIZE_NOSTOP = 1u << 1    /* do not report stop words at all */
 };
 
-/* Per-thread tokenising context: owns stemmers, a stem cache (about 1 MiB,
- * allocated on first stemming) and scratch buffers. sf_text_new() returns
+/* Per-thread tokenising context: owns stemmers, a table of the words it
+ * has seen with their stems (4.5 MiB, allocated on first use) and
+ * scratch buffers. sf_text_new() returns
  * NULL if out of memory; sf_text_free(NULL) does nothing. */
 typedef struct sf_text sf_text;
 

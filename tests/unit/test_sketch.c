@@ -66,12 +66,78 @@ static void test_short_and_empty(void **state)
     assert_true(sf_sketch_similarity(&sf_, &sr) < 0.05);
 }
 
+/* The full signature as docs/ALGORITHMS.md defines it, each shingle hashed
+ * afresh: the XOR of its words rotated by 13 bits a position, plus w,
+ * mixed; one permutation hashing into K bins, empty bins densified. */
+static uint64_t ref_mix(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}
+
+static void ref_build(const uint64_t *words, size_t n, unsigned w, uint32_t *v)
+{
+    for (unsigned i = 0; i < SF_SKETCH_K; i++)
+        v[i] = UINT32_MAX;
+    for (size_t i = 0; i + w <= n; i++) {
+        uint64_t h = 0;
+        for (unsigned k = 0; k < w; k++) {
+            unsigned r = (k * 13) & 63;
+            uint64_t x = words[i + k];
+            h ^= r ? (x << r) | (x >> (64 - r)) : x;
+        }
+        h = ref_mix(h + w);
+        unsigned bin = (unsigned)(h >> 57);
+        uint32_t val = (uint32_t)h == UINT32_MAX ? UINT32_MAX - 1 : (uint32_t)h;
+        if (val < v[bin])
+            v[bin] = val;
+    }
+    uint32_t orig[SF_SKETCH_K];
+    memcpy(orig, v, sizeof orig);
+    for (unsigned i = 0; i < SF_SKETCH_K; i++)
+        for (uint64_t a = 1; orig[i] == UINT32_MAX; a++) {
+            unsigned j = (unsigned)(ref_mix(((uint64_t)i << 32) ^ a) >> 57);
+            if (orig[j] != UINT32_MAX) {
+                v[i] = orig[j];
+                break;
+            }
+        }
+}
+
+/* The rolling shingle hash gives the signature of the definition, for
+ * every shingle width and for texts with few shingles (densified). */
+static void test_matches_definition(void **state)
+{
+    (void)state;
+    uint64_t a[300];
+    fill(a, 300, 42);
+    a[17] = a[90] = 0;                 /* zero and repeated words too */
+    a[150] = a[151] = a[152] = a[3];
+    static const size_t lengths[] = {300, 40, 9};
+    for (unsigned w = 1; w <= 12; w++)
+        for (size_t l = 0; l < SF_ARRAY_LEN(lengths); l++) {
+            if (lengths[l] < w)
+                continue;
+            sf_sketch s;
+            uint32_t want[SF_SKETCH_K];
+            sf_sketch_build(a, lengths[l], w, &s);
+            ref_build(a, lengths[l], w, want);
+            assert_int_equal(s.shingles, lengths[l] - w + 1);
+            for (unsigned i = 0; i < SF_SKETCH_K; i++)
+                assert_int_equal(s.v[i], want[i] & 0xFFFF); /* low 16 bits kept */
+        }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_identical_and_disjoint),
         cmocka_unit_test(test_estimate_tracks_jaccard),
         cmocka_unit_test(test_short_and_empty),
+        cmocka_unit_test(test_matches_definition),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

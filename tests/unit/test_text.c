@@ -700,6 +700,71 @@ static void test_tokenize_stem_cache(void **state)
     sf_text_free(t);
 }
 
+/* A digest of every token: its norm, flags and hash (which must be the
+ * hash of the norm). */
+typedef struct digest {
+    uint64_t sum;
+    size_t n, stops;
+} digest;
+
+static int digest_token(void *ctx, const sf_token *t)
+{
+    digest *d = ctx;
+    assert_true(t->hash == sf_hash64(t->norm, t->norm_len, 0));
+    d->sum = d->sum * 31 + t->hash + t->flags;
+    d->n++;
+    d->stops += (t->flags & SF_TOK_STOP) != 0;
+    return 0;
+}
+
+/* The table of seen words gives what a fresh context gives, also after
+ * it filled up and started again, and in each language and mode. */
+static void test_tokenize_word_table(void **state)
+{
+    (void)state;
+    /* 100,000 distinct words (more than the table holds), with stop words,
+     * months and stemmed words among them, then the same text again */
+    sf_buf b;
+    sf_buf_init(&b, 0);
+    for (unsigned i = 0; i < 100000; i++) {
+        char w[16];
+        unsigned x = i;
+        size_t n = 0;
+        do {
+            w[n++] = (char)('a' + x % 26);
+            x /= 26;
+        } while (x);
+        assert_true(sf_buf_append(&b, w, n));
+        assert_true(sf_buf_puts(&b, i % 7 ? "ing the " : "s May connections "));
+    }
+    sf_text *t = sf_text_new();
+    assert_non_null(t);
+    static const unsigned opts[] = {SF_TOKENIZE_STEM, 0, SF_TOKENIZE_STEM | SF_TOKENIZE_NOSTOP};
+    for (size_t o = 0; o < SF_ARRAY_LEN(opts); o++) {
+        digest first = {0}, again = {0}, fresh = {0}, other = {0};
+        assert_int_equal(sf_tokenize(t, b.data, b.len, SF_LANG_EN, opts[o], digest_token,
+                                     &first), SF_OK);
+        assert_int_equal(sf_tokenize(t, b.data, b.len, SF_LANG_FR, opts[o], digest_token,
+                                     &other), SF_OK);
+        assert_int_equal(sf_tokenize(t, b.data, b.len, SF_LANG_EN, opts[o], digest_token,
+                                     &again), SF_OK);
+        sf_text *u = sf_text_new();
+        assert_non_null(u);
+        assert_int_equal(sf_tokenize(u, b.data, b.len, SF_LANG_EN, opts[o], digest_token,
+                                     &fresh), SF_OK);
+        sf_text_free(u);
+        assert_true(first.sum == again.sum && first.sum == fresh.sum);
+        assert_int_equal(first.n, fresh.n);
+        assert_true(other.sum != first.sum);
+        if (opts[o] & SF_TOKENIZE_NOSTOP)
+            assert_int_equal(first.stops, 0);
+        else
+            assert_true(first.stops >= 100000);
+    }
+    sf_text_free(t);
+    sf_buf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -723,6 +788,7 @@ int main(void)
         cmocka_unit_test(test_tokenize_stop_early),
         cmocka_unit_test(test_tokenize_norm_agrees),
         cmocka_unit_test(test_tokenize_stem_cache),
+        cmocka_unit_test(test_tokenize_word_table),
         cmocka_unit_test(test_normalize_only_ignorable),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
