@@ -1656,7 +1656,9 @@ static __attribute__((noinline)) uint8_t scan_line(scan_doc *sd, const page_bits
         if (wbits & 1) {
             /* an ASCII word: to its end by the masks; a word going on with
              * a non-ASCII letter or longer than WT_FAST is read slowly */
-            size_t kl = (size_t)__builtin_ctzll(~wbits);
+            /* (all 64 bits set only when the word fills the block from
+             * its first byte: ctz of 0 is undefined) */
+            size_t kl = ~wbits ? (size_t)__builtin_ctzll(~wbits) : 64;
             if (kl == 64 - sh)
                 kl = (size_t)__builtin_ctzll(~bits_at(W, pos) | (1ull << 63));
             size_t we = i + kl;
