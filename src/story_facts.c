@@ -554,12 +554,17 @@ static bool put_denials(sf_buf *b, const sf_engine *e, sf_text *t, const uint32_
         }
         if (!found)
             continue;
-        ok = sf_buf_printf(b, "%s{\"what\":\"denial\",\"sides\":[{\"claim\":\"denied\",\"sources\":[{\"id\":",
+        uint32_t reported = 0;
+        for (uint32_t j = 0; j < count && j < MAX_SOURCES_OUT; j++)
+            reported += mem[j] != mem[k] && e->docs[mem[j]].copy_of == SF_NONE;
+        ok = sf_buf_printf(b, "%s{\"what\":\"denial\",\"sides\":[{\"claim\":\"denied\",\"support\":1,"
+                              "\"sources\":[{\"id\":",
                            *first ? "" : ",") &&
              sf_buf_json_string(b, d->id, strlen(d->id)) && sf_buf_puts(b, ",\"quote\":") &&
              put_quote(b, d, start, end) &&
-             sf_buf_printf(b, ",\"start\":%zu,\"end\":%zu}]},{\"claim\":\"reported\",\"sources\":[",
-                           start, end);
+             sf_buf_printf(b, ",\"start\":%zu,\"end\":%zu}]},{\"claim\":\"reported\",\"support\":%u,"
+                              "\"sources\":[",
+                           start, end, reported);
         *first = false;
         bool first_src = true;
         for (uint32_t j = 0; ok && j < count && j < MAX_SOURCES_OUT; j++) {

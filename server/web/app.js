@@ -87,6 +87,24 @@ function quotes(sources, names) {
   return d;
 }
 
+// A side of a disagreement: a value ("3 injured", "300,000 vehicles a
+// year", "2026") or a claim ("denied", "reported").
+function sideLabel(side) {
+  if (side.value === undefined) return side.claim || "";
+  const num = x => typeof x === "number" ? x.toLocaleString("en") : String(x);
+  let t = num(side.value) + (side.value_max !== undefined ? "–" + num(side.value_max) : "");
+  if (side.currency) t = side.currency + " " + t;
+  if (side.unit || side.harm) t += " " + (side.unit || side.harm);
+  if (side.per) t += " a " + side.per;
+  return (side.up_to ? "up to " : side.approx ? "about " : "") + t;
+}
+
+function sourceList(sources, names) {
+  const span = el("span", { class: "muted" });
+  sources.forEach((s, i) => span.append(i ? ", " : "", names(s.id)));
+  return span;
+}
+
 async function showStory(id) {
   const s = await api("/stories/" + encodeURIComponent(id));
   document.title = s.headline + " – storyfold";
@@ -125,9 +143,10 @@ async function showStory(id) {
       const box = el("div", { class: "disagreement", role: "note" }, el("h3", { text: d.what }));
       for (const side of d.sides)
         box.append(el("div", { class: "side" },
-          el("strong", { text: String(side.value) }),
-          " — " + plural(side.support, "source", "sources") + " ",
-          quotes(side.sources, name)));
+          el("strong", { text: sideLabel(side) }),
+          " — " + plural(side.support ?? side.sources.length, "source", "sources") + " ",
+          side.sources.some(x => x.quote) ? quotes(side.sources.filter(x => x.quote), name)
+                                          : sourceList(side.sources, name)));
       sec.append(box);
     }
     parts.push(sec);

@@ -113,6 +113,8 @@ try {
   const bg = await page.$eval("#disagreements .disagreement",
                               e => getComputedStyle(e).backgroundColor);
   check(bg !== "rgba(0, 0, 0, 0)" && bg !== "transparent", "disagreements highlighted: " + bg);
+  check(!/\bundefined\b|\bNaN\b|\[object /.test(await page.textContent("main")),
+        "no undefined, NaN or [object] on the story page");
 
   // search
   await page.fill("#q", "earthquake");
@@ -142,6 +144,13 @@ try {
     const fact = await page.$$eval("#facts tr.fact", trs => trs.map(tr => tr.textContent));
     check(fact.some(f => f.includes("300,000 vehicles") && /\d sources/.test(f)),
           "the 300,000-vehicle fact with its support");
+    // the spokesman's "baseless" against the report: both sides named, with their sources
+    const sides = await page.$$eval("#disagreements .side", ds => ds.map(d => d.textContent));
+    check(sides.some(t => t.startsWith("denied") && /1 source/.test(t)) &&
+          sides.some(t => t.startsWith("reported") && /\d sources/.test(t)),
+          "the denial and the report it denies: " + sides.join(" | "));
+    const body = await page.textContent("main");
+    check(!/\bundefined\b|\bNaN\b|\[object /.test(body), "no undefined, NaN or [object] on the story page");
   }
   // an unknown story shows an error, not a blank page
   await page.goto(base + "/#/story/s0000000000000000");
