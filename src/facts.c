@@ -128,6 +128,32 @@ static bool gap_punct(const fx *x, size_t i, const char *set)
 
 /* Spaces, or ". " after a short abbreviation ("2 Mrd. Euro", "3 Tsd.
  * Fahrzeuge"): the dot is the abbreviation's, not a sentence end. */
+/* A word that may say what a number counts: a lower-case word that is
+ * not a stop word, a calendar word, a period ("a year"), a harm ("killed")
+ * or an auxiliary. */
+static bool plain_unit_word(const fx *x, size_t i)
+{
+    const ftok *t = fx_tok(x, i);
+    size_t n;
+    return t && fx_is_word(t) && !(t->flags & (SF_TOK_STOP | SF_TOK_CAPITAL | SF_TOK_CALENDAR)) &&
+           !t->trunc && !fx_match(x, FW_PER, i, &n) && !fx_match(x, FW_HARM, i, &n) &&
+           !fx_match(x, FW_AUX, i, &n);
+}
+
+/* An English plural: ends in s (not ss), or one of the common irregular
+ * plurals of counted nouns. */
+static bool looks_plural(const ftok *t)
+{
+    static const char *const irregular[] = {"people", "children", "men", "women", "police",
+                                            "staff", "personnel", "cattle", "feet", "teeth"};
+    if (t->nlen >= 3 && t->norm[t->nlen - 1] == 's' && t->norm[t->nlen - 2] != 's')
+        return true;
+    for (size_t k = 0; k < sizeof irregular / sizeof *irregular; k++)
+        if (strlen(irregular[k]) == t->nlen && memcmp(irregular[k], t->norm, t->nlen) == 0)
+            return true;
+    return false;
+}
+
 static bool gap_soft(const fx *x, size_t i)
 {
     if (fx_gap_space(x, i))
@@ -797,12 +823,23 @@ static bool try_number(fx *x, size_t i, size_t *used)
     } else if (person) {
         set_unit(&f, "people", 6);
         last = after + n - 1;
-    } else if (fx_tok(x, after) && gap_soft(x, after) && fx_is_word(fx_tok(x, after)) &&
-               !(fx_tok(x, after)->flags & (SF_TOK_STOP | SF_TOK_CAPITAL | SF_TOK_CALENDAR)) &&
-               !fx_tok(x, after)->trunc && !fx_match(x, FW_PER, after, &n) &&
-               !fx_match(x, FW_HARM, after, &n) && !fx_match(x, FW_AUX, after, &n)) {
-        set_unit(&f, fx_tok(x, after)->norm, fx_tok(x, after)->nlen);
-        last = after;
+    } else if (fx_tok(x, after) && gap_soft(x, after) && plain_unit_word(x, after)) {
+        /* English puts modifiers before the counted noun: "three auto
+         * factories", "85 different sector visits". When the first word
+         * is not plural, the unit is the first plural word of the next
+         * two, if there is one. */
+        size_t noun = after;
+        if (fw_lang(x->lang) == SF_LANG_EN && f.value != 1 && !looks_plural(fx_tok(x, after)))
+            for (size_t k = after + 1; k <= after + 2; k++) {
+                if (!fx_gap_space(x, k) || !plain_unit_word(x, k))
+                    break;
+                if (looks_plural(fx_tok(x, k))) {
+                    noun = k;
+                    break;
+                }
+            }
+        set_unit(&f, fx_tok(x, noun)->norm, fx_tok(x, noun)->nlen);
+        last = noun;
     }
 
     /* A number word alone ("one of them") says nothing. */

@@ -43,6 +43,7 @@ typedef struct collector {
     item *items;
     size_t n, cap;
     uint32_t doc;
+    sf_lang lang;      /* of doc */
     bool oom;
 } collector;
 
@@ -52,10 +53,19 @@ static bool has_unit(const sf_fact *f)
     return f->unit[0] && strcmp(f->unit, "unit") != 0;
 }
 
+/* A name of one capitalised word that is not an acronym ("Xiaomi"). */
+static bool lone_word_name(const sf_fact *f)
+{
+    return f->kind == SF_FACT_NAME && !strchr(f->name, ' ') && !(f->flags & SF_FACT_ACRONYM);
+}
+
 /* Facts worth collecting: names, dates, money, people counts, quantities
  * that say what they count, and large bare numbers ("300k"), which may
- * join a counted quantity of the same value but never make a fact alone. */
-static bool reportable(const sf_fact *f)
+ * join a counted quantity of the same value but never make a fact alone.
+ * A name of one word is taken where capitals mark names (not in German,
+ * which capitalises every noun) and is shown only when two articles name
+ * it (see sf_story_facts_json). */
+static bool reportable(const sf_fact *f, sf_lang lang)
 {
     switch (f->kind) {
     case SF_FACT_QUANTITY:
@@ -63,8 +73,7 @@ static bool reportable(const sf_fact *f)
     case SF_FACT_DATE:
         return !(f->flags & SF_FACT_UNRESOLVED);
     case SF_FACT_NAME:
-        /* one capitalised word alone is too often a sentence's first word */
-        return strchr(f->name, ' ') != NULL || (f->flags & SF_FACT_ACRONYM);
+        return !lone_word_name(f) || f->name_class != SF_NAME_UNKNOWN || lang != SF_LANG_DE;
     default:
         return true;
     }
@@ -73,7 +82,7 @@ static bool reportable(const sf_fact *f)
 static int on_fact(void *ctx, const sf_fact *f)
 {
     collector *c = ctx;
-    if (!reportable(f))
+    if (!reportable(f, c->lang))
         return 0;
     if (!SF_GROW(c->items, c->cap, c->n + 1)) {
         c->oom = true;
@@ -594,6 +603,7 @@ bool sf_story_facts_json(const sf_engine *e, sf_text *t, const sf_story *s, sf_b
         if (d->copy_of != SF_NONE)
             continue;
         c.doc = mem[k];
+        c.lang = d->lang;
         sf_status fs = sf_facts_extract(t, d->text, d->text_len, d->lang,
                                         d->day == SF_NO_DAY ? INT32_MIN : d->day, on_fact, &c);
         if (fs != SF_OK) {
@@ -624,6 +634,10 @@ bool sf_story_facts_json(const sf_engine *e, sf_text *t, const sf_story *s, sf_b
     for (size_t r = 0, written = 0; ok && r < ng && written < MAX_FACTS_OUT; r++) {
         const group *gr = &g[order[r]];
         if (!gr->counted)
+            continue;
+        /* one capitalised word in one article may be an ordinary word
+         * ("Meanwhile" after a quote, a heading); named by two it is a name */
+        if (gr->support < 2 && lone_word_name(&c.items[gr->first].f))
             continue;
         /* the group is shown by its first item that says what it counts */
         const item *first = &c.items[gr->first];

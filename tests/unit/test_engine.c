@@ -418,6 +418,49 @@ static void test_no_disagreement_within_one_article(void **state)
     sf_engine_free(e);
 }
 
+/* The fact of story j whose name is name, or NULL. */
+static json_t *name_fact(json_t *j, const char *name)
+{
+    json_t *facts = json_object_get(j, "facts");
+    for (size_t i = 0; i < json_array_size(facts); i++) {
+        json_t *n = json_object_get(json_array_get(facts, i), "name");
+        if (n && strcmp(json_string_value(n), name) == 0)
+            return json_array_get(facts, i);
+    }
+    return NULL;
+}
+
+static void test_one_word_names(void **state)
+{
+    (void)state;
+    /* "Tarrow" (one capitalised word inside sentences) is named by two
+     * articles: a fact. "Quarterly" is capitalised in one article only:
+     * not a fact. */
+    sf_article a[2] = {
+        art("a", "Tarrow buys a mill", "The board of Tarrow agreed to buy the mill on Monday. "
+            "Analysts expect the Quarterly figures of Tarrow to improve.", "2024-05-07"),
+        art("b", "Mill sold", "The mill was sold to Tarrow for 40 million euros, the seller "
+            "said on Monday.", "2024-05-07")};
+    sf_engine *e = fold_all(a, 2);
+    json_t *j = story_json(e, 0);
+    json_t *f = name_fact(j, "tarrow");
+    assert_non_null(f);
+    assert_int_equal(json_integer_value(json_object_get(f, "support")), 2);
+    assert_null(name_fact(j, "quarterly"));
+    json_decref(j);
+    sf_engine_free(e);
+    /* German capitalises every noun: one word is no evidence of a name */
+    sf_article d[2] = {
+        art("c", "Werk verkauft", "Der Konzern hat das Werk am Montag verkauft.", "2024-05-07"),
+        art("d", "Neues Werk", "Der Verkauf an den Konzern wurde am Montag bekannt.", "2024-05-07")};
+    d[0].lang = "de", d[0].lang_len = 2, d[1].lang = "de", d[1].lang_len = 2;
+    e = fold_all(d, 2);
+    j = story_json(e, 0);
+    assert_null(name_fact(j, "konzern"));
+    json_decref(j);
+    sf_engine_free(e);
+}
+
 typedef struct collected {
     sf_engine *e;
     size_t calls;
@@ -495,6 +538,7 @@ int main(void)
         cmocka_unit_test(test_each_story_json),
         cmocka_unit_test(test_value_disagreements),
         cmocka_unit_test(test_no_disagreement_within_one_article),
+        cmocka_unit_test(test_one_word_names),
         cmocka_unit_test(test_bad_arguments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -241,6 +241,28 @@ static void test_quantity_conventions_en(void **state)
     assert_false(f->flags & SF_FACT_KNOWN_UNIT);
 }
 
+/* English modifiers before the counted noun: the unit is the plural noun,
+ * and the fact's text covers the whole phrase. */
+static void test_quantity_modified_noun_en(void **state)
+{
+    (void)state;
+    check_qty("The venture owns three auto factories in the capital.", SF_LANG_EN, 3,
+              "factories");
+    check_qty("It made 85 different sector visits last year.", SF_LANG_EN, 85, "visits");
+    check_qty("He met more than 200 automotive veterans.", SF_LANG_EN, 200, "veterans");
+    check_qty("The plan has two phases.", SF_LANG_EN, 2, "phases");
+    /* a plural first word is the noun: what follows is not part of it */
+    check_qty("Two companies signed the deal.", SF_LANG_EN, 2, "companies");
+    /* no plural within reach: the first word stays the unit */
+    check_qty("They took one approach to it.", SF_LANG_EN, 1, "approach");
+    check_qty("It uses 12 gigawatt capacity.", SF_LANG_EN, 12, "gigawatt");
+    const sf_fact *f = first(run("The venture owns three auto factories.", SF_LANG_EN),
+                             SF_FACT_QUANTITY);
+    assert_string_equal(quote(f), "three auto factories");
+    /* other languages put the noun first: unchanged */
+    check_qty("La empresa tiene dos plantas nuevas.", SF_LANG_ES, 2, "plantas");
+}
+
 static void test_quantity_languages(void **state)
 {
     (void)state;
@@ -866,6 +888,7 @@ int main(void)
         cmocka_unit_test(test_parse_number),
         cmocka_unit_test(test_civil_days),
         cmocka_unit_test(test_quantity_conventions_en),
+        cmocka_unit_test(test_quantity_modified_noun_en),
         cmocka_unit_test(test_quantity_languages),
         cmocka_unit_test(test_qualifiers_and_ranges),
         cmocka_unit_test(test_seed_style_capacity),
