@@ -77,6 +77,29 @@ static bool stop_ok(const sf_line *li, bool use_stops, unsigned pct)
     return !use_stops || li->stops * 100 >= li->words * pct;
 }
 
+/* The stop words per 100 words that make a paragraph on this page:
+ * GOOD_STOP_PCT, or half the share in the page's paragraph-shaped lines
+ * (ten words ending with a full stop, or 25 words) when that is lower.
+ * Languages differ: prose is 40-46% stop words in English, Spanish,
+ * French, German and Italian, but a quarter in Russian and Polish and
+ * 10-15% in Turkish, whose function words are mostly suffixes. */
+static unsigned good_stop_pct(const sf_clean_doc *d)
+{
+    uint64_t words = 0, stops = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        const sf_line *li = &d->lines[i];
+        if ((li->words >= GOOD_MIN_WORDS && li->end == END_PERIOD) ||
+            li->words >= GOOD_LONG_WORDS) {
+            words += li->words;
+            stops += li->stops;
+        }
+    }
+    if (words < 2 * GOOD_MIN_WORDS)
+        return GOOD_STOP_PCT;
+    uint64_t half = stops * 100 / words / 2;
+    return half < GOOD_STOP_PCT ? (unsigned)(half > 2 ? half : 2) : GOOD_STOP_PCT;
+}
+
 /* "The 4 Best Vegan Spots In Detroit Hoodline crunched the numbers...": a
  * headline in title case (a capitalised stop word inside it) glued to the
  * snippet of a teaser. German capitalises nouns, so it is left out. */
@@ -86,7 +109,7 @@ static bool glued_teaser(const sf_clean_doc *d, const sf_line *li)
            li->words >= li->lead_caps + TEASER_SNIPPET_WORDS;
 }
 
-static uint8_t line_kind(const sf_clean_doc *d, sf_line *li, bool use_stops)
+static uint8_t line_kind(const sf_clean_doc *d, sf_line *li, bool use_stops, unsigned good_pct)
 {
     sf_reason why = R_NONE;
     if (sf_clean_markup_like(d, li))
@@ -119,14 +142,14 @@ static uint8_t line_kind(const sf_clean_doc *d, sf_line *li, bool use_stops)
     bool menu = li->pipes >= 2 || (li->words >= GOOD_MIN_WORDS && li->nums * 2 > li->words) ||
                 (li->title_case >= 2 && li->title_case * 15 >= li->words &&
                  d->lang != SF_LANG_DE);
-    if (li->words >= GOOD_MIN_WORDS && !menu && stop_ok(li, use_stops, GOOD_STOP_PCT) &&
+    if (li->words >= GOOD_MIN_WORDS && !menu && stop_ok(li, use_stops, good_pct) &&
         li->caps * 100 <= li->words * CAPS_MAX_PCT &&
         (li->end == END_PERIOD || li->end == END_QUESTION ||
          (li->words >= GOOD_LONG_WORDS && li->caps * 100 <= li->words * LONG_CAPS_MAX_PCT)))
         return K_GOOD;
     if (li->words >= 3 && !menu && !li->lower_start &&
         (li->end == END_PERIOD || li->end == END_QUESTION) &&
-        (li->stops > 0 || !use_stops) && stop_ok(li, use_stops, NEAR_STOP_PCT))
+        (li->stops > 0 || !use_stops) && stop_ok(li, use_stops, good_pct * NEAR_STOP_PCT / GOOD_STOP_PCT))
         return K_NEAR;
     if (li->words >= 1 && li->words <= HEAD_MAX_WORDS && !menu && !li->lower_start &&
         li->letters > 0 && !sf_clean_name_like(li) && !li->date_like &&
@@ -1009,8 +1032,9 @@ static sf_status clean_repaired(const sf_article *a, const sf_site_model *m,
     /* Pages in languages without stop-word lists are judged on length and
      * punctuation alone. */
     bool use_stops = d.total_stops * 20 >= d.total_words && d.total_words > 0;
+    unsigned good_pct = good_stop_pct(&d);
     for (size_t i = 0; i < d.n; i++)
-        d.lines[i].kind = line_kind(&d, &d.lines[i], use_stops);
+        d.lines[i].kind = line_kind(&d, &d.lines[i], use_stops, good_pct);
     code_runs(&d);
     table_runs(&d);
     if (m)

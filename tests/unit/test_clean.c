@@ -349,6 +349,55 @@ static void test_underscore_word(void **state)
     sf_clean_result_free(c);
 }
 
+/* Prose in a language with few function words: Turkish marks them with
+ * suffixes, so its paragraphs hold 10-15% stop words, not 40% as English.
+ * A whole article on one line, with its source credit at the end, is kept
+ * (it used to be dropped whole as boilerplate). Written for this test. */
+static sf_clean_result *clean_lang(const char *text, size_t len, const char *lang)
+{
+    sf_article a;
+    memset(&a, 0, sizeof a);
+    a.text = text;
+    a.text_len = len;
+    a.lang = lang;
+    a.lang_len = strlen(lang);
+    sf_clean_result *c = NULL;
+    assert_int_equal(sf_clean(&a, &c), SF_OK);
+    assert_non_null(c);
+    return c;
+}
+
+static void test_low_stopword_language(void **state)
+{
+    (void)state;
+    static const char tr[] =
+        "İzmir'in Bornova ilçesinde dün akşam meydana gelen trafik kazasında iki kişi "
+        "yaralandı. Kaza, Ankara Caddesi'nde kırmızı ışıkta bekleyen minibüse bir "
+        "otomobilin arkadan çarpmasıyla yaşandı. Yaralılar ambulanslarla Ege Üniversitesi "
+        "Hastanesi'ne kaldırıldı ve tedavi altına alındı. Polis, kazanın nedenini belirlemek "
+        "için soruşturma başlattı. Olay yerindeki görgü tanıkları, otomobil sürücüsünün "
+        "yüksek hızla geldiğini söyledi. Kaynak: DHA\n";
+    sf_clean_result *c = clean_lang(tr, sizeof tr - 1, "tr");
+    assert_non_null(c);
+    size_t n;
+    const char *t = sf_clean_text(c, &n);
+    assert_non_null(strstr(t, "soruşturma başlattı"));
+    assert_string_equal(sf_clean_lang(c), "tr");
+    sf_clean_result_free(c);
+    /* the same page with a menu before it: the menu still goes */
+    static const char page_tr[] =
+        "Anasayfa | Gündem | Spor | Ekonomi | Yaşam\n\n"
+        "İzmir'in Bornova ilçesinde dün akşam meydana gelen trafik kazasında iki kişi "
+        "yaralandı. Kaza, Ankara Caddesi'nde kırmızı ışıkta bekleyen minibüse bir "
+        "otomobilin arkadan çarpmasıyla yaşandı. Yaralılar ambulanslarla Ege Üniversitesi "
+        "Hastanesi'ne kaldırıldı.\n";
+    c = clean_lang(page_tr, sizeof page_tr - 1, "tr");
+    t = sf_clean_text(c, &n);
+    assert_non_null(strstr(t, "Yaralılar ambulanslarla"));
+    assert_null(strstr(t, "Anasayfa"));
+    sf_clean_result_free(c);
+}
+
 /* The page's language: taken from its words when the article has none. */
 static void test_page_language(void **state)
 {
@@ -863,6 +912,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_page_language),
+        cmocka_unit_test(test_low_stopword_language),
         cmocka_unit_test(test_long_words_at_every_offset),
         cmocka_unit_test(test_underscore_word),
         cmocka_unit_test(test_mojibake_repaired),
