@@ -38,6 +38,7 @@ enum {
     HEAD_MAX_WORDS = 15,
     CAPS_MAX_PCT = 60,         /* capitalised words per 100 in a paragraph */
     LONG_CAPS_MAX_PCT = 40,    /* ... without a final stop (else a menu) */
+    NOUN_CAPS_PCT = 25,        /* more allowed where every noun has a capital */
     TITLE_MAX_WORDS = 24,      /* a headline longer than this is a menu or a deck */
     SENTENCE_WORDS = 12,       /* sentence-like lines resist weak phrase hits */
     KEEP_SEG_DIV = 4,          /* keep segments with >= best / KEEP_SEG_DIV */
@@ -139,13 +140,16 @@ static uint8_t line_kind(const sf_clean_doc *d, sf_line *li, bool use_stops, uns
      * a teaser headline in title case glued to its snippet */
     /* "Archives 2019年11月 2019年4月 ...", "Select Month October 2019 ...":
      * a line mostly of numbers is a date list or a table row, no sentence */
+    /* German capitalises every noun: a third of its prose words or more */
+    unsigned noun_caps = d->lang == SF_LANG_DE ? NOUN_CAPS_PCT : 0;
     bool menu = li->pipes >= 2 || (li->words >= GOOD_MIN_WORDS && li->nums * 2 > li->words) ||
                 (li->title_case >= 2 && li->title_case * 15 >= li->words &&
                  d->lang != SF_LANG_DE);
     if (li->words >= GOOD_MIN_WORDS && !menu && stop_ok(li, use_stops, good_pct) &&
-        li->caps * 100 <= li->words * CAPS_MAX_PCT &&
+        li->caps * 100 <= li->words * (CAPS_MAX_PCT + noun_caps) &&
         (li->end == END_PERIOD || li->end == END_QUESTION ||
-         (li->words >= GOOD_LONG_WORDS && li->caps * 100 <= li->words * LONG_CAPS_MAX_PCT)))
+         (li->words >= GOOD_LONG_WORDS &&
+          li->caps * 100 <= li->words * (LONG_CAPS_MAX_PCT + noun_caps))))
         return K_GOOD;
     if (li->words >= 3 && !menu && !li->lower_start &&
         (li->end == END_PERIOD || li->end == END_QUESTION) &&

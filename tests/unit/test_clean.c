@@ -398,6 +398,31 @@ static void test_low_stopword_language(void **state)
     sf_clean_result_free(c);
 }
 
+/* German capitalises every noun, so its prose has more capitalised words
+ * than an English menu line: a paragraph cut off without its final stop
+ * (as text extracted by another tool often is) is still prose, and a menu
+ * is still a menu. Written for this test. */
+static void test_german_capitals(void **state)
+{
+    (void)state;
+    static const char de[] =
+        "Startseite | Politik | Wirtschaft | Sport | Kultur\n\n"
+        "Nach dem Großbrand im Hafen von Lindau ermittelt die Kriminalpolizei wegen "
+        "Brandstiftung. Die Feuerwehr meldete am Sonntagmorgen Flammen in einer Lagerhalle "
+        "der Reederei Seeblick am Ostufer. Mehr als vierzig Einsatzkräfte von Feuerwehr, "
+        "Polizei und Wasserwacht brachten das Feuer nach drei Stunden unter Kontrolle. "
+        "Verletzt wurde nach Angaben der Behörden niemand, der Sachschaden liegt laut "
+        "Polizeisprecher Jens Mahler bei mehreren Hunderttausend Euro. Zeugen berichteten "
+        "von zwei Männern, die kurz vor Ausbruch des Feuers mit einem Motorboot in Richtung "
+        "Bregenz davonfuhren, die Ermittler bitten um Hinweise\n";
+    sf_clean_result *c = clean_lang(de, sizeof de - 1, "de");
+    size_t n;
+    const char *t = sf_clean_text(c, &n);
+    assert_non_null(strstr(t, "Motorboot in Richtung Bregenz"));
+    assert_null(strstr(t, "Startseite"));
+    sf_clean_result_free(c);
+}
+
 /* The page's language: taken from its words when the article has none. */
 static void test_page_language(void **state)
 {
@@ -913,6 +938,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_page_language),
         cmocka_unit_test(test_low_stopword_language),
+        cmocka_unit_test(test_german_capitals),
         cmocka_unit_test(test_long_words_at_every_offset),
         cmocka_unit_test(test_underscore_word),
         cmocka_unit_test(test_mojibake_repaired),
