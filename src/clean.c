@@ -51,7 +51,8 @@ enum {
     TEASER_LEN_MUL = 6,        /* after a teaser header, paragraphs shorter */
     TEASER_LEN_DIV = 10,       /* than 6/10 of the article's are teasers */
     TEASER_HEAD_WORDS = 5,     /* a glued teaser: a title-case run this long */
-    TEASER_SNIPPET_WORDS = 6   /* ... then a snippet of at least this many */
+    TEASER_SNIPPET_WORDS = 6,  /* ... then a snippet of at least this many */
+    TEASER_MAX_WORDS = 80      /* and no more: a longer line is an article with its title */
 };
 
 #define NONE UINT32_MAX
@@ -107,7 +108,7 @@ static unsigned good_stop_pct(const sf_clean_doc *d)
 static bool glued_teaser(const sf_clean_doc *d, const sf_line *li)
 {
     return d->lang != SF_LANG_DE && li->lead_tc >= 1 && li->lead_caps >= TEASER_HEAD_WORDS &&
-           li->words >= li->lead_caps + TEASER_SNIPPET_WORDS;
+           li->words >= li->lead_caps + TEASER_SNIPPET_WORDS && li->words <= TEASER_MAX_WORDS;
 }
 
 static uint8_t line_kind(const sf_clean_doc *d, sf_line *li, bool use_stops, unsigned good_pct)

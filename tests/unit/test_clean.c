@@ -270,6 +270,30 @@ static void test_glued_teasers(void **state)
     sf_clean_result_free(c);
 }
 
+/* A whole article on one line after its title-case headline (text that
+ * another extractor flattened) is no teaser: a teaser's snippet is a
+ * sentence or two. Written for this test. */
+static void test_article_glued_to_its_title(void **state)
+{
+    (void)state;
+    static const char one[] =
+        "Harbour Ferry Strike Ends After Two Weeks Of Talks The ferry crews of the northern "
+        "harbour went back to work on Monday after their union and the operator agreed on a "
+        "new pay deal, ending a strike that had stranded thousands of commuters for two "
+        "weeks. Under the agreement, wages rise by four percent this year and by three "
+        "percent next year, and the operator will hire twenty more deckhands to cut overtime. "
+        "The union said its members had voted by a large majority to accept the offer. "
+        "Commuters, who had crowded onto buses and the single road bridge, said they were "
+        "relieved but worried that the timetable would take days to return to normal. The "
+        "operator said the first boats would leave at six in the morning and that every "
+        "route would run by Wednesday.\n";
+    sf_clean_result *c = clean_text(one, sizeof one - 1, NULL);
+    size_t n;
+    const char *t = sf_clean_text(c, &n);
+    assert_non_null(strstr(t, "twenty more deckhands"));
+    sf_clean_result_free(c);
+}
+
 static void test_body_title_and_duplicates(void **state)
 {
     (void)state;
@@ -957,6 +981,7 @@ int main(void)
         cmocka_unit_test(test_fixture_italian),
         cmocka_unit_test(test_number_lists),
         cmocka_unit_test(test_glued_teasers),
+        cmocka_unit_test(test_article_glued_to_its_title),
         cmocka_unit_test(test_body_title_and_duplicates),
         cmocka_unit_test(test_given_title),
         cmocka_unit_test(test_json),
