@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "storyfold.h"
 
@@ -31,5 +32,8 @@ bool batch_full(const batch *b);
  * since pushing may move the bytes), or empties the batch. */
 void batch_seal(batch *b);
 void batch_clear(batch *b);
+
+/* Writes s[0..n) to f as a JSON string literal. */
+void put_json_string(FILE *f, const char *s, size_t n);
 
 #endif

@@ -136,22 +136,6 @@ static sf_store *open_store(const args *a)
 
 static const char *const outcome_name[] = {"added", "same_id", "same_content", "rejected"};
 
-/* Writes s as a JSON string literal. */
-static void put_json(const char *s, size_t n)
-{
-    putchar('"');
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == '"' || c == '\\')
-            printf("\\%c", c);
-        else if (c < 0x20)
-            printf("\\u%04x", c);
-        else
-            putchar(c);
-    }
-    putchar('"');
-}
-
 static int flush(args *a, sf_store *s, batch *b)
 {
     if (b->n == 0)
@@ -177,7 +161,7 @@ static int flush(args *a, sf_store *s, batch *b)
                     (int)b->arts[i].id_len, b->arts[i].id);
         if (a->results) {
             fputs("{\"id\":", stdout);
-            put_json(b->arts[i].id, b->arts[i].id_len);
+            put_json_string(stdout, b->arts[i].id, b->arts[i].id_len);
             printf(",\"story\":\"%s\",\"outcome\":\"%s\"}\n", res[i].story_id,
                    outcome_name[res[i].outcome]);
         }

@@ -30,8 +30,12 @@ static const char usage_text[] =
     "commands:\n"
     "  clean INPUT...       clean each page: JSON Lines {id, title, text, removed}\n"
     "  fold INPUT...        fold articles into stories: JSON Lines, one story a line\n"
-    "  eval GOLD PRED       score a fold output (B-cubed, ARI, pairwise) or a clean\n"
-    "                       output (shingle P/R/F1) against labelled JSON Lines\n"
+    "  pairs INPUT...       how alike the two articles of each line are: JSON Lines\n"
+    "                       {pair_id, id1, id2, similarity, copy}; a line holds text1,\n"
+    "                       text2 (and title1, lang1, date1, id1, ...; pair_id)\n"
+    "  eval GOLD PRED       score a fold output (B-cubed, ARI, pairwise), a clean\n"
+    "                       output (shingle P/R/F1) or a pairs output (Pearson and\n"
+    "                       Spearman correlation) against labelled JSON Lines\n"
     "  add --db FILE INPUT...    fold articles into a story store (SQLite)\n"
     "  stories --db FILE    list the stored stories, newest first: JSON Lines\n"
     "                       (--since DATE, --query WORDS, --limit N, --offset N, --brief)\n"
@@ -59,7 +63,10 @@ static const char usage_text[] =
     "  --refold-growth X        add: fold the store afresh once it has grown by this\n"
     "                           fraction since the last full fold; until then new\n"
     "                           articles are placed incrementally (default 1; 0 = always)\n"
-    "  --label FIELD            eval: the gold field holding the story (default event)\n"
+    "  --label FIELD            eval: the gold field holding the story (default event;\n"
+    "                           for pairs: overall, a distance: 1 same story .. 4 unrelated)\n"
+    "  --distance               eval of pairs: FIELD falls as pairs grow alike (the\n"
+    "                           default for overall)\n"
     "  --body FIELD             eval: the gold field holding the clean body (default body)\n";
 
 static void usage(FILE *f)
@@ -79,6 +86,9 @@ typedef struct cli {
     size_t max_record;
     sf_options opt;
     const char *label, *body;
+    bool distance;            /* eval: the pair label is a distance */
+    bool pairs;               /* input lines hold two articles (text1, text2) */
+    sf_reader *reader;        /* the input being read */
     const char *stats_path;
     bool progress;            /* show progress: stderr is a terminal */
     bool write_failed;
@@ -232,6 +242,8 @@ static int parse_args(cli *c, int argc, char **argv)
         } else if (strcmp(a, "--label") == 0) {
             NEED_VALUE();
             c->label = next;
+        } else if (strcmp(a, "--distance") == 0) {
+            c->distance = true;
         } else if (strcmp(a, "--body") == 0) {
             NEED_VALUE();
             c->body = next;
@@ -260,7 +272,7 @@ typedef int (*article_fn)(cli *c, const sf_article *a);
 
 static int each_article(cli *c, article_fn fn)
 {
-    sf_reader_options ro = {.max_record_bytes = c->max_record};
+    sf_reader_options ro = {.max_record_bytes = c->max_record, .pairs = c->pairs};
     int rc = EXIT_OK;
     for (int i = 0; i < c->ninputs && rc == EXIT_OK; i++) {
         sf_error err;
@@ -273,6 +285,7 @@ static int each_article(cli *c, article_fn fn)
             rc = EXIT_INPUT;
             break;
         }
+        c->reader = r;
         for (unsigned long long k = 0;; k++) {
             sf_article a;
             double t0 = now();
@@ -307,6 +320,7 @@ static int each_article(cli *c, article_fn fn)
         c->skipped += s.skipped;
         c->repaired += s.repaired;
         c->bytes += s.bytes;
+        c->reader = NULL;
         sf_reader_free(r);
     }
     return rc;
@@ -406,7 +420,7 @@ static int build_site_model(cli *c)
     c->site = sf_site_model_new();
     if (!c->site)
         return EXIT_INTERNAL;
-    sf_reader_options ro = {.max_record_bytes = c->max_record};
+    sf_reader_options ro = {.max_record_bytes = c->max_record, .pairs = c->pairs};
     for (int i = 0; i < c->ninputs; i++) {
         sf_error err;
         memset(&err, 0, sizeof err);
@@ -603,11 +617,165 @@ static int run_fold(cli *c)
     return rc;
 }
 
+/* ---- pairs ------------------------------------------------------------ */
+
+/* Each input line is two articles, read one after the other. All are
+ * added to one engine (so that term weights come from the whole set),
+ * then each pair's similarity is written. */
+typedef struct pair_run {
+    size_t *index;       /* engine index of each article read, SIZE_MAX if not added */
+    size_t n, cap;
+    size_t batch_first;  /* index into index[] of the batch's first article */
+    char **pair_ids;     /* per pair (one per two articles): its pair_id, or NULL */
+    size_t npairs, pcap;
+} pair_run;
+
+static pair_run g_pairs;
+
+/* Room for n elements of size sz in *p (capacity *cap, doubled). */
+static bool grow(void *p, size_t *cap, size_t n, size_t sz)
+{
+    if (n <= *cap)
+        return true;
+    size_t c = *cap ? *cap * 2 : 64;
+    while (c < n)
+        c *= 2;
+    void *q = realloc(*(void **)p, c * sz);
+    if (!q)
+        return false;
+    *(void **)p = q;
+    *cap = c;
+    return true;
+}
+
+static int flush_pairs(cli *c)
+{
+    if (g_batch.n == 0)
+        return EXIT_OK;
+    batch_seal(&g_batch);
+    sf_status *status = malloc(g_batch.n * sizeof *status);
+    if (!status) {
+        fprintf(stderr, "storyfold: out of memory\n");
+        return EXIT_INTERNAL;
+    }
+    size_t base = sf_engine_article_count(g_engine);
+    double t0 = now();
+    sf_engine_add_batch(g_engine, g_batch.arts, g_batch.n, status);
+    c->t_add += now() - t0;
+    int rc = EXIT_OK;
+    for (size_t i = 0; i < g_batch.n; i++) {
+        size_t *slot = &g_pairs.index[g_pairs.batch_first + i];
+        if (status[i] == SF_OK) {
+            *slot = base++;
+            continue;
+        }
+        *slot = SIZE_MAX;
+        const sf_article *a = &g_batch.arts[i];
+        fprintf(stderr, "storyfold: adding %.*s: %s\n", (int)a->id_len, a->id,
+                sf_strerror(status[i]));
+        if (status[i] != SF_EINVAL)
+            rc = EXIT_INTERNAL;
+    }
+    free(status);
+    g_pairs.batch_first += g_batch.n;
+    batch_clear(&g_batch);
+    return rc;
+}
+
+static int pair_one(cli *c, const sf_article *a)
+{
+    pair_run *p = &g_pairs;
+    if (!grow(&p->index, &p->cap, p->n + 1, sizeof *p->index))
+        goto oom;
+    p->index[p->n] = SIZE_MAX;
+    if (p->n % 2 == 0) {
+        /* the first article of a line: keep the line's pair_id */
+        if (!grow(&p->pair_ids, &p->pcap, p->npairs + 1, sizeof *p->pair_ids))
+            goto oom;
+        size_t len = 0;
+        const char *pid = c->reader ? sf_reader_field(c->reader, "pair_id", &len) : NULL;
+        p->pair_ids[p->npairs] = NULL;
+        if (pid && !(p->pair_ids[p->npairs] = strndup(pid, len)))
+            goto oom;
+        p->npairs++;
+    }
+    p->n++;
+    if (!batch_push(&g_batch, a))
+        goto oom;
+    return batch_full(&g_batch) ? flush_pairs(c) : EXIT_OK;
+oom:
+    fprintf(stderr, "storyfold: out of memory\n");
+    return EXIT_INTERNAL;
+}
+
+static int run_pairs(cli *c)
+{
+    g_engine = sf_engine_new(&c->opt);
+    batch_init(&g_batch);
+    memset(&g_pairs, 0, sizeof g_pairs);
+    if (!g_engine) {
+        fprintf(stderr, "storyfold: out of memory\n");
+        return EXIT_INTERNAL;
+    }
+    c->pairs = true;
+    c->stage = "reading";
+    int rc = each_article(c, pair_one);
+    if (rc == EXIT_OK)
+        rc = flush_pairs(c);
+    /* Articles come two by two (the reader skips a bad line whole), so
+     * article 2k and 2k + 1 are pair k. */
+    unsigned long long written = 0, unscored = 0;
+    for (size_t k = 0; rc == EXIT_OK && 2 * k + 1 < g_pairs.n; k++) {
+        size_t a = g_pairs.index[2 * k], b = g_pairs.index[2 * k + 1];
+        sf_similarity sim;
+        if (a == SIZE_MAX || b == SIZE_MAX) {
+            unscored++;
+            continue;
+        }
+        sf_status st = sf_engine_similarity(g_engine, a, b, &sim);
+        if (st != SF_OK) {
+            fprintf(stderr, "storyfold: similarity: %s\n", sf_strerror(st));
+            rc = EXIT_INTERNAL;
+            break;
+        }
+        fputs("{\"pair_id\":", c->out);
+        if (g_pairs.pair_ids[k])
+            put_json_string(c->out, g_pairs.pair_ids[k], strlen(g_pairs.pair_ids[k]));
+        else
+            fputs("null", c->out);
+        const char *id1 = sf_engine_article_id(g_engine, a), *id2 = sf_engine_article_id(g_engine, b);
+        fputs(",\"id1\":", c->out);
+        put_json_string(c->out, id1, strlen(id1));
+        fputs(",\"id2\":", c->out);
+        put_json_string(c->out, id2, strlen(id2));
+        fprintf(c->out, ",\"similarity\":%.4f,\"copy\":%.4f}\n", sim.event, sim.copy);
+        written++;
+    }
+    end_progress(c);
+    if (!c->quiet)
+        fprintf(stderr,
+                "storyfold: %llu pairs read, %llu lines skipped, %llu with invalid UTF-8 "
+                "repaired; %llu pairs scored, %llu not (an article could not be added); "
+                "%.2f s\n",
+                (unsigned long long)g_pairs.npairs, c->skipped, c->repaired, written, unscored,
+                now() - c->t_start);
+    for (size_t k = 0; k < g_pairs.npairs; k++)
+        free(g_pairs.pair_ids[k]);
+    free(g_pairs.pair_ids);
+    free(g_pairs.index);
+    sf_engine_free(g_engine);
+    g_engine = NULL;
+    batch_free(&g_batch);
+    return rc;
+}
+
 /* ---- eval ------------------------------------------------------------- */
 
+enum { PRED_CLEAN, PRED_FOLD, PRED_PAIRS };
+
 /* Peeks at the first record of a prediction file: a fold output has
- * "articles" lists. */
-static int pred_is_fold(const char *path)
+ * "articles" lists, a pairs output a "similarity". -1 if unreadable. */
+static int pred_kind(const char *path)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -619,7 +787,9 @@ static int pred_is_fold(const char *path)
     char *nl = strchr(buf, '\n');
     if (nl)
         *nl = '\0';
-    return strstr(buf, "\"articles\"") != NULL;
+    if (strstr(buf, "\"articles\""))
+        return PRED_FOLD;
+    return strstr(buf, "\"similarity\"") ? PRED_PAIRS : PRED_CLEAN;
 }
 
 static int run_eval(cli *c)
@@ -627,14 +797,26 @@ static int run_eval(cli *c)
     if (c->ninputs != 2)
         return fail_usage("eval needs GOLD and PRED files, got %s", c->ninputs < 2 ? "fewer" : "more");
     const char *gold = c->inputs[0], *pred = c->inputs[1];
-    int is_fold = pred_is_fold(pred);
-    if (is_fold < 0) {
+    int kind = pred_kind(pred);
+    if (kind < 0) {
         fprintf(stderr, "storyfold: %s: %s\n", pred, strerror(errno));
         return EXIT_INPUT;
     }
     sf_error err;
     memset(&err, 0, sizeof err);
-    if (is_fold) {
+    if (kind == PRED_PAIRS) {
+        sf_pair_scores s;
+        const char *label = c->label ? c->label : "overall";
+        bool distance = c->distance || strcmp(label, "overall") == 0;
+        sf_status st = sf_eval_pair_files(pred, gold, label, distance, &s, &err);
+        if (st != SF_OK) {
+            report(&err);
+            return st == SF_ENOMEM ? EXIT_INTERNAL : EXIT_INPUT;
+        }
+        fprintf(c->out, "{\"pairs\":%llu,\"missing\":%llu,\"pearson\":%.4f,\"spearman\":%.4f}\n",
+                (unsigned long long)s.pairs, (unsigned long long)s.missing, s.pearson,
+                s.spearman);
+    } else if (kind == PRED_FOLD) {
         sf_cluster_scores s;
         sf_status st = sf_eval_fold_files(pred, gold, c->label ? c->label : "event", &s, &err);
         if (st != SF_OK) {
@@ -685,8 +867,8 @@ int main(int argc, char **argv)
     if (store_is_command(c.command))
         return store_command(argc - 1, argv + 1);
     bool is_clean = strcmp(c.command, "clean") == 0, is_fold = strcmp(c.command, "fold") == 0,
-         is_eval = strcmp(c.command, "eval") == 0;
-    if (!is_clean && !is_fold && !is_eval)
+         is_eval = strcmp(c.command, "eval") == 0, is_pairs = strcmp(c.command, "pairs") == 0;
+    if (!is_clean && !is_fold && !is_eval && !is_pairs)
         return fail_usage("unknown command: %s", c.command);
     int rc = parse_args(&c, argc - 2, argv + 2);
     if (rc >= 0) {
@@ -712,6 +894,8 @@ int main(int argc, char **argv)
     }
     if (is_eval) {
         rc = run_eval(&c);
+    } else if (is_pairs) {
+        rc = run_pairs(&c);
     } else if (is_clean) {
         c.stage = "cleaning";
         rc = c.no_site ? EXIT_OK : build_site_model(&c);

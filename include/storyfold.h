@@ -94,6 +94,13 @@ typedef struct sf_reader_options {
     /* Largest record (JSON line or .txt file) accepted, in bytes; larger
      * ones are skipped with SF_ETOOBIG. 0 means the default (64 MiB). */
     size_t max_record_bytes;
+    /* Non-zero: each JSON line holds a pair of articles, their fields
+     * suffixed 1 and 2 (text1, title1, lang1, id1, ..., text2, ...), as in
+     * a labelled set of article pairs; sf_reader_next returns the first,
+     * then the second. A pair with a bad side is skipped whole. A side
+     * without an id gets "<pair_id>:1" (or "<file>:<line>:1"). Folders and
+     * .txt files ignore it. */
+    int pairs;
 } sf_reader_options;
 
 /* Reader statistics, cumulative over the reader's life. */
@@ -259,6 +266,26 @@ sf_status sf_engine_add_batch(sf_engine *e, const sf_article *arts, size_t n,
  * links). May be called again after more articles are added. */
 sf_status sf_engine_fold(sf_engine *e);
 
+/* Articles added so far (copies and all); article i is the i-th added. */
+size_t sf_engine_article_count(const sf_engine *e);
+/* The id of article i (borrowed from the engine), or NULL if out of range. */
+const char *sf_engine_article_id(const sf_engine *e, size_t i);
+
+/* How alike articles a and b are (indices in the order added), on the
+ * fold's own scales: event is the similarity the fold links events by
+ * (weighted term cosine times its date and different-people factors,
+ * comparable with opt.event_threshold; 1 for a == b), copy the estimated
+ * Jaccard similarity of their word shingles (comparable with
+ * opt.copy_threshold). Term weights come from every article added so far;
+ * the first call after an add computes them again. Needs no fold. Not to
+ * be called by two threads at once on one engine. Returns SF_EINVAL for an
+ * index out of range, SF_ENOMEM. */
+typedef struct sf_similarity {
+    double event;
+    double copy;
+} sf_similarity;
+sf_status sf_engine_similarity(sf_engine *e, size_t a, size_t b, sf_similarity *out);
+
 /* Stories, valid after sf_engine_fold() until the next add or fold. */
 size_t sf_engine_story_count(const sf_engine *e);
 
@@ -379,6 +406,26 @@ sf_status sf_eval_text_pair(const char *kept, size_t kept_len,
 sf_status sf_eval_clean_files(const char *pred_path, const char *gold_path,
                               const char *body_field, sf_text_scores *out,
                               sf_error *err);
+
+/* Pearson and Spearman correlation of x and y (n values each); either
+ * out pointer may be NULL. 0 when n < 2 or a side is constant. */
+sf_status sf_eval_correlation(const double *x, const double *y, size_t n,
+                              double *pearson, double *spearman);
+
+typedef struct sf_pair_scores {
+    double pearson, spearman;  /* of the similarity against the label */
+    uint64_t pairs;            /* labelled pairs scored */
+    uint64_t missing;          /* labelled pairs absent from the prediction */
+} sf_pair_scores;
+
+/* Scores a `pairs` output (records with pair_id and similarity) against a
+ * gold JSON Lines file whose records carry pair_id and a numeric label in
+ * label_field. label_is_distance: the label falls as pairs grow alike
+ * (SemEval 2022 task 8's overall: 1 same story ... 4 unrelated), so it is
+ * correlated with its negative. Missing pairs are counted, not scored. */
+sf_status sf_eval_pair_files(const char *pred_path, const char *gold_path,
+                             const char *label_field, int label_is_distance,
+                             sf_pair_scores *out, sf_error *err);
 
 /* ------------------------------------------------------------------ */
 /* Store                                                               */

@@ -88,11 +88,22 @@ void sf_engine_free(sf_engine *e)
         return;
     sf_fold_clear(e);
     sf_fold_drop_index(e);
+    sf_fold_drop_similarity(e);
     free(e->gone);
     for (unsigned i = 0; i < e->nworkers; i++)
         sf_worker_free(&e->workers[i]);
     free(e->docs);
     free(e);
+}
+
+size_t sf_engine_article_count(const sf_engine *e)
+{
+    return e ? e->n : 0;
+}
+
+const char *sf_engine_article_id(const sf_engine *e, size_t i)
+{
+    return e && i < e->n ? e->docs[i].id : NULL;
 }
 
 void sf_engine_stats_get(const sf_engine *e, sf_engine_stats *out)

@@ -127,6 +127,9 @@ struct sf_engine {
     size_t ngone;
     /* the incremental fold's indexes (fold.c), NULL when not kept */
     struct sf_inc *inc;
+    /* every article's event vector for sf_engine_similarity (fold.c),
+     * NULL until asked */
+    struct sf_simcache *sim;
     sf_engine_stats stats;
 };
 
@@ -145,6 +148,8 @@ sf_status sf_fold_run(sf_engine *e);
 void sf_fold_clear(sf_engine *e);
 /* Frees the incremental fold's indexes (the next fold is a full one). */
 void sf_fold_drop_index(sf_engine *e);
+/* Frees the vectors kept for sf_engine_similarity. */
+void sf_fold_drop_similarity(sf_engine *e);
 
 /* story_facts.c: appends ,"facts":[...],"disagreements":[...] for story s,
  * tokenising with t (one per thread). Returns false (and *st) if out of

@@ -7,6 +7,7 @@
 #include "strmap.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -554,5 +555,202 @@ sf_status sf_eval_clean_files(const char *pred_path, const char *gold_path,
     free(ce.texts);
     free(ce.lens);
     sf_strmap_free(&ce.ids);
+    return st;
+}
+
+/* ------------------------------------------------------------------ */
+/* Scoring pair similarities                                           */
+/* ------------------------------------------------------------------ */
+
+/* Ranks of v (1-based, ties get their average rank) in r. */
+static bool ranks(const double *v, size_t n, double *r)
+{
+    size_t *ix = malloc((n ? n : 1) * sizeof *ix);
+    if (!ix)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        ix[i] = i;
+    /* a stable bottom-up merge sort of the indices by value */
+    size_t *tmp = malloc((n ? n : 1) * sizeof *tmp);
+    if (!tmp) {
+        free(ix);
+        return false;
+    }
+    for (size_t w = 1; w < n; w *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * w) {
+            size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+            size_t a = lo, b = mid, k = lo;
+            while (a < mid && b < hi)
+                tmp[k++] = v[ix[b]] < v[ix[a]] ? ix[b++] : ix[a++];
+            while (a < mid)
+                tmp[k++] = ix[a++];
+            while (b < hi)
+                tmp[k++] = ix[b++];
+        }
+        memcpy(ix, tmp, n * sizeof *ix);
+    }
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        while (j < n && v[ix[j]] == v[ix[i]])
+            j++;
+        double avg = (double)(i + 1 + j) / 2; /* ranks i+1 .. j */
+        for (size_t k = i; k < j; k++)
+            r[ix[k]] = avg;
+        i = j;
+    }
+    free(tmp);
+    free(ix);
+    return true;
+}
+
+static double pearson(const double *x, const double *y, size_t n)
+{
+    if (n < 2)
+        return 0;
+    double mx = 0, my = 0;
+    for (size_t i = 0; i < n; i++)
+        mx += x[i], my += y[i];
+    mx /= (double)n;
+    my /= (double)n;
+    double sxy = 0, sxx = 0, syy = 0;
+    for (size_t i = 0; i < n; i++) {
+        sxy += (x[i] - mx) * (y[i] - my);
+        sxx += (x[i] - mx) * (x[i] - mx);
+        syy += (y[i] - my) * (y[i] - my);
+    }
+    return sxx > 0 && syy > 0 ? sxy / sqrt(sxx * syy) : 0;
+}
+
+sf_status sf_eval_correlation(const double *x, const double *y, size_t n, double *pearson_out,
+                              double *spearman_out)
+{
+    if ((!x || !y) && n)
+        return SF_EINVAL;
+    if (pearson_out)
+        *pearson_out = pearson(x, y, n);
+    if (spearman_out) {
+        double *rx = malloc((n ? n : 1) * sizeof *rx), *ry = malloc((n ? n : 1) * sizeof *ry);
+        bool ok = rx && ry && ranks(x, n, rx) && ranks(y, n, ry);
+        if (ok)
+            *spearman_out = pearson(rx, ry, n);
+        free(rx);
+        free(ry);
+        if (!ok)
+            return SF_ENOMEM;
+    }
+    return SF_OK;
+}
+
+typedef struct pair_eval {
+    const char *path;
+    /* A pair id may occur more than once (a pair labelled twice, texts
+     * fetched twice): the k-th occurrence in the gold file is matched
+     * with the k-th in the prediction. */
+    sf_strmap seen;      /* pair id -> occurrences so far in the file being read */
+    char key[320];       /* pair id + occurrence */
+    sf_strmap pred;      /* key -> index into sim + 1 */
+    double *sim, *x, *y;
+    size_t nsim, sim_cap, n, x_cap, y_cap;
+    uint64_t missing;
+    const char *label_field;
+    bool distance;
+} pair_eval;
+
+/* The key of this occurrence of pair id (in pe->key), or NULL if out of
+ * memory; *klen gets its length. */
+static const char *occurrence_key(pair_eval *pe, const char *id, size_t len, size_t *klen)
+{
+    uint64_t *n = sf_strmap_put(&pe->seen, id, len, 0, NULL);
+    if (!n)
+        return NULL;
+    if (len > 256)
+        len = 256; /* longer ids are compared by their first 256 bytes */
+    memcpy(pe->key, id, len);
+    int k = snprintf(pe->key + len, sizeof pe->key - len, "#%" PRIu64, (*n)++);
+    *klen = len + (size_t)k;
+    return pe->key;
+}
+
+static sf_status read_pred_pair(void *ctx, json_t *obj, uint64_t line, sf_error *err)
+{
+    pair_eval *pe = ctx;
+    char buf[32];
+    size_t len;
+    const char *id = scalar_text(json_object_get(obj, "pair_id"), buf, sizeof buf, &len);
+    json_t *s = json_object_get(obj, "similarity");
+    if (!id)
+        return sf_error_set(err, SF_EPARSE, pe->path, line, 0, "record has no pair_id");
+    if (!json_is_number(s))
+        return sf_error_set(err, SF_EPARSE, pe->path, line, 0,
+                            "no numeric \"similarity\": not a pairs output");
+    size_t klen;
+    const char *key = occurrence_key(pe, id, len, &klen);
+    if (!key || !SF_GROW(pe->sim, pe->sim_cap, pe->nsim + 1) ||
+        !sf_strmap_put(&pe->pred, key, klen, pe->nsim + 1, NULL))
+        return SF_ENOMEM;
+    pe->sim[pe->nsim++] = json_number_value(s);
+    return SF_OK;
+}
+
+static sf_status read_gold_pair(void *ctx, json_t *obj, uint64_t line, sf_error *err)
+{
+    pair_eval *pe = ctx;
+    char buf[32];
+    size_t len;
+    const char *id = scalar_text(json_object_get(obj, "pair_id"), buf, sizeof buf, &len);
+    json_t *label = json_object_get(obj, pe->label_field);
+    if (!id)
+        return sf_error_set(err, SF_EPARSE, pe->path, line, 0, "record has no pair_id");
+    if (!json_is_number(label))
+        return SF_OK; /* unlabelled: not scored */
+    size_t klen;
+    const char *key = occurrence_key(pe, id, len, &klen);
+    if (!key)
+        return SF_ENOMEM;
+    uint64_t *p = sf_strmap_get(&pe->pred, key, klen);
+    if (!p) {
+        pe->missing++;
+        return SF_OK;
+    }
+    if (!SF_GROW(pe->x, pe->x_cap, pe->n + 1) || !SF_GROW(pe->y, pe->y_cap, pe->n + 1))
+        return SF_ENOMEM;
+    double g = json_number_value(label);
+    pe->x[pe->n] = pe->sim[*p - 1];
+    pe->y[pe->n] = pe->distance ? -g : g;
+    pe->n++;
+    return SF_OK;
+}
+
+sf_status sf_eval_pair_files(const char *pred_path, const char *gold_path,
+                             const char *label_field, int label_is_distance,
+                             sf_pair_scores *out, sf_error *err)
+{
+    if (!pred_path || !gold_path || !label_field || !out)
+        return SF_EINVAL;
+    pair_eval pe;
+    memset(&pe, 0, sizeof pe);
+    sf_strmap_init(&pe.pred);
+    pe.label_field = label_field;
+    pe.distance = label_is_distance != 0;
+    sf_strmap_init(&pe.seen);
+    pe.path = pred_path;
+    sf_status st = each_json_line(pred_path, read_pred_pair, &pe, err);
+    if (st == SF_OK) {
+        sf_strmap_free(&pe.seen);
+        sf_strmap_init(&pe.seen);
+        pe.path = gold_path;
+        st = each_json_line(gold_path, read_gold_pair, &pe, err);
+    }
+    if (st == SF_OK) {
+        memset(out, 0, sizeof *out);
+        st = sf_eval_correlation(pe.x, pe.y, pe.n, &out->pearson, &out->spearman);
+        out->pairs = pe.n;
+        out->missing = pe.missing;
+    }
+    sf_strmap_free(&pe.pred);
+    sf_strmap_free(&pe.seen);
+    free(pe.sim);
+    free(pe.x);
+    free(pe.y);
     return st;
 }

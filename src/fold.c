@@ -2121,3 +2121,66 @@ out:
     vecs_free(&vv);
     return st;
 }
+
+/* ------------------------------------------------------------------ */
+/* The similarity of two articles                                      */
+/* ------------------------------------------------------------------ */
+
+/* Every article's vector, weighted over all articles (each article its
+ * own node: copies are not merged first, so a copy and its original
+ * compare as the texts they are). */
+struct sf_simcache {
+    u32vec nodes;
+    vecs vv;
+};
+
+void sf_fold_drop_similarity(sf_engine *e)
+{
+    if (!e->sim)
+        return;
+    vecs_free(&e->sim->vv);
+    free(e->sim->nodes.v);
+    free(e->sim);
+    e->sim = NULL;
+}
+
+static sf_status build_similarity(sf_engine *e)
+{
+    sf_fold_drop_similarity(e);
+    struct sf_simcache *c = calloc(1, sizeof *c);
+    if (!c)
+        return SF_ENOMEM;
+    e->sim = c;
+    for (size_t i = 0; i < e->n; i++)
+        if (!u32vec_push(&c->nodes, (uint32_t)i)) {
+            sf_fold_drop_similarity(e);
+            return SF_ENOMEM;
+        }
+    sf_status st = build_vectors(e, &c->nodes, &c->vv);
+    if (st != SF_OK)
+        sf_fold_drop_similarity(e);
+    return st;
+}
+
+sf_status sf_engine_similarity(sf_engine *e, size_t a, size_t b, sf_similarity *out)
+{
+    if (!e || !out || a >= e->n || b >= e->n)
+        return SF_EINVAL;
+    if (!e->sim || e->sim->nodes.n != e->n) {
+        sf_status st = build_similarity(e);
+        if (st != SF_OK)
+            return st;
+    }
+    const sf_doc *da = &e->docs[a], *db = &e->docs[b];
+    const vecs *vv = &e->sim->vv;
+    out->copy = a == b ? 1.0 : sf_sketch_similarity(&da->sketch, &db->sketch);
+    if (a == b) {
+        out->event = 1.0;
+        return SF_OK;
+    }
+    double s = cosine(vv->v[a], vv->len[a], vv->v[b], vv->len[b]);
+    s *= date_factor(da->day, db->day);
+    s *= conflict_factor(vv, da, db, (uint32_t)a, (uint32_t)b);
+    out->event = s < 0 ? 0 : s > 1 ? 1 : s;
+    return SF_OK;
+}

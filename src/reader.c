@@ -74,6 +74,8 @@ struct sf_reader {
     bool fast_rec;          /* the fast path read the current line */
     struct member *members; /* its top-level members, in order */
     size_t n_members, members_alloc;
+    bool pairs;             /* each JSON line holds two articles (fields 1, 2) */
+    bool pair_pending;      /* the current line's second article is next */
     sf_article cur;         /* the article last returned (for .txt fields) */
     bool have_cur;
     sf_buf fixed;           /* a line or file after UTF-8 / escape repair */
@@ -983,49 +985,58 @@ static sf_status parse_with_jansson(sf_reader *r, const char *line, size_t n,
 
 /* Parses one non-blank line into *out. The line may be changed in place.
  * On failure nothing is kept. */
-static sf_status parse_line(sf_reader *r, char *line, size_t n, sf_article *out,
-                            sf_error *err)
+/* A field name with the pair side's suffix ("text" + "1"). */
+static const char *field_name(char *buf, size_t n, const char *name, const char *suffix)
+{
+    snprintf(buf, n, "%s%s", name, suffix);
+    return buf;
+}
+
+/* SF_OK if the current record's text field (with suffix) is a non-empty,
+ * non-binary string; else fills err. */
+static sf_status check_text(sf_reader *r, const char *suffix, sf_error *err)
 {
     const uint64_t off = r->rec_off;
-    size_t repairs = 0;
-    sf_status st = SF_OK;
-    if (!(r->fast && sf_utf8_valid(line, n) && fast_parse(r, line, n)))
-        st = parse_with_jansson(r, line, n, &repairs, err);
-    if (st != SF_OK) {
-        drop_record(r);
-        return st;
-    }
+    char name[16];
     value text;
-    record_get(r, "text", &text);
+    record_get(r, field_name(name, sizeof name, "text", suffix), &text);
     if (!text.kind)
-        st = sf_error_set(err, SF_ENOTEXT, r->path, r->line_no, off,
-                          "missing \"text\" field");
-    else if (text.kind != 's')
-        st = sf_error_set(err, SF_ENOTEXT, r->path, r->line_no, off,
-                          "\"text\" is %s, not a string", kind_name(text.kind));
-    else if (is_blank_text(text.str, text.len))
-        st = sf_error_set(err, SF_ENOTEXT, r->path, r->line_no, off,
-                          "\"text\" is empty");
-    else if (text.ctrl == SIZE_MAX ? looks_binary(text.str, text.len)
-                                   : text.ctrl * 10 > text.len)
-        st = sf_error_set(err, SF_ENOTEXT, r->path, r->line_no, off,
-                          "binary content");
-    if (st != SF_OK) {
-        drop_record(r);
-        return st;
-    }
+        return sf_error_set(err, SF_ENOTEXT, r->path, r->line_no, off,
+                            "missing \"%s\" field", name);
+    if (text.kind != 's')
+        return sf_error_set(err, SF_ENOTEXT, r->path, r->line_no, off,
+                            "\"%s\" is %s, not a string", name, kind_name(text.kind));
+    if (is_blank_text(text.str, text.len))
+        return sf_error_set(err, SF_ENOTEXT, r->path, r->line_no, off, "\"%s\" is empty",
+                            name);
+    if (text.ctrl == SIZE_MAX ? looks_binary(text.str, text.len) : text.ctrl * 10 > text.len)
+        return sf_error_set(err, SF_ENOTEXT, r->path, r->line_no, off,
+                            "binary content%s%s", *suffix ? " in " : "", *suffix ? name : "");
+    return SF_OK;
+}
 
+/* Fills out from the current record's fields with suffix ("" for an
+ * article line, "1" or "2" for a side of a pair). The text was checked. */
+static sf_status record_article(sf_reader *r, const char *suffix, sf_article *out,
+                                sf_error *err)
+{
+    char name[16];
+    value text;
+    record_get(r, field_name(name, sizeof name, "text", suffix), &text);
     out->text = text.str;
     out->text_len = text.len;
-    out->title = string_field(r, "title", &out->title_len);
-    out->url = string_field(r, "url", &out->url_len);
-    out->source = string_field(r, "source", &out->source_len);
-    out->date = string_field(r, "date", &out->date_len);
-    out->lang = string_field(r, "lang", &out->lang_len);
+    out->title = string_field(r, field_name(name, sizeof name, "title", suffix), &out->title_len);
+    out->url = string_field(r, field_name(name, sizeof name, "url", suffix), &out->url_len);
+    out->source = string_field(r, field_name(name, sizeof name, "source", suffix),
+                               &out->source_len);
+    out->date = string_field(r, field_name(name, sizeof name, "date", suffix), &out->date_len);
+    out->lang = string_field(r, field_name(name, sizeof name, "lang", suffix), &out->lang_len);
 
-    /* id: a non-empty string, a number as its text, else "<file>:<line>". */
-    value id;
-    record_get(r, "id", &id);
+    /* id: a non-empty string, a number as its text, else "<file>:<line>";
+     * a side of a pair without its own id: "<pair_id>:<side>", else
+     * "<file>:<line>:<side>". */
+    value id, pid;
+    record_get(r, field_name(name, sizeof name, "id", suffix), &id);
     out->id = NULL;
     if (id.kind == 's' && id.len > 0) {
         out->id = id.str;
@@ -1034,13 +1045,51 @@ static sf_status parse_line(sf_reader *r, char *line, size_t n, sf_article *out,
         out->id = number_text(&r->scratch, &id, &out->id_len);
     } else {
         sf_buf_clear(&r->idbuf);
-        if (sf_buf_printf(&r->idbuf, "%s:%" PRIu64, r->path, r->line_no))
+        bool ok;
+        record_get(r, "pair_id", &pid);
+        if (*suffix && pid.kind == 's' && pid.len > 0)
+            ok = sf_buf_append(&r->idbuf, pid.str, pid.len) &&
+                 sf_buf_printf(&r->idbuf, ":%s", suffix);
+        else if (*suffix && (pid.kind == 'i' || pid.kind == 'r')) {
+            size_t plen = 0;
+            const char *ptext = number_text(&r->scratch, &pid, &plen);
+            ok = ptext && sf_buf_append(&r->idbuf, ptext, plen) &&
+                 sf_buf_printf(&r->idbuf, ":%s", suffix);
+        }
+        else
+            ok = sf_buf_printf(&r->idbuf, "%s:%" PRIu64 "%s%s", r->path, r->line_no,
+                               *suffix ? ":" : "", suffix);
+        if (ok)
             out->id = r->idbuf.data, out->id_len = r->idbuf.len;
     }
-    if (!out->id) {
+    if (!out->id)
+        return sf_error_set(err, SF_ENOMEM, r->path, r->line_no, r->rec_off, "out of memory");
+    return SF_OK;
+}
+
+static sf_status parse_line(sf_reader *r, char *line, size_t n, sf_article *out,
+                            sf_error *err)
+{
+    size_t repairs = 0;
+    sf_status st = SF_OK;
+    if (!(r->fast && sf_utf8_valid(line, n) && fast_parse(r, line, n)))
+        st = parse_with_jansson(r, line, n, &repairs, err);
+    if (st != SF_OK) {
         drop_record(r);
-        return sf_error_set(err, SF_ENOMEM, r->path, r->line_no, off,
-                            "out of memory");
+        return st;
+    }
+    if (r->pairs) {
+        /* Both articles are checked now: a pair with a bad side is
+         * skipped whole, never half-read. */
+        if ((st = check_text(r, "1", err)) == SF_OK && (st = check_text(r, "2", err)) == SF_OK &&
+            (st = record_article(r, "1", out, err)) == SF_OK)
+            r->pair_pending = true;
+    } else if ((st = check_text(r, "", err)) == SF_OK) {
+        st = record_article(r, "", out, err);
+    }
+    if (st != SF_OK) {
+        drop_record(r);
+        return st;
     }
     if (repairs)
         r->stats.repaired++;
@@ -1333,6 +1382,7 @@ static sf_reader *reader_new(const char *path, const sf_reader_options *opt,
                                           : DEFAULT_MAX_RECORD;
     if (r->max > LIMIT_MAX_RECORD)
         r->max = LIMIT_MAX_RECORD;
+    r->pairs = opt && opt->pairs;
     r->fd = -1;
     r->rb_init = READ_BUF_INIT;
     r->fast = true;
@@ -1426,6 +1476,16 @@ sf_status sf_reader_next(sf_reader *r, sf_article *out, sf_error *err)
     if (!r || !out)
         return sf_error_set(err, SF_EINVAL, NULL, 0, 0, "no reader or no article");
     memset(out, 0, sizeof *out);
+    if (r->pair_pending) {
+        /* the second article of the line read last */
+        r->pair_pending = false;
+        sf_status st = record_article(r, "2", out, err);
+        if (st == SF_OK)
+            r->stats.records++;
+        else
+            r->stats.skipped++;
+        return st;
+    }
     drop_record(r);
     switch (r->mode) {
     case MODE_JSONL: return next_jsonl(r, out, err);

@@ -51,6 +51,21 @@ if [ -f "$EVAL/aeb-dev.jsonl" ]; then
     fi
 fi
 
+if [ -f "$EVAL/semeval-train-pairs.jsonl" ]; then
+    # pair similarity against SemEval 2022 task 8's labels (8 languages,
+    # a third of the pairs across two languages); a regression guard only
+    python3 tools/strip_labels.py pair_id,lang1,lang2,text1,text2 \
+        <"$EVAL/semeval-train-pairs.jsonl" >"$TMP/pairs.in"
+    if "$SF" pairs -q "$TMP/pairs.in" -o "$TMP/pairs.out" &&
+        "$SF" eval "$EVAL/semeval-train-pairs.jsonl" "$TMP/pairs.out" >"$TMP/pairs.score"; then
+        echo "semeval pairs: $(cat "$TMP/pairs.score")"
+        bar "semeval pairs Pearson" "$(field "$TMP/pairs.score" pearson)" 0.45
+    else
+        echo "eval: pairs failed on semeval"
+        status=1
+    fi
+fi
+
 if [ -d "$SHARED/seeds" ]; then
     python3 tools/check_seeds.py "$SF" "$SHARED/seeds" || status=1
 fi

@@ -1,9 +1,9 @@
 /*
  * fuzz_reader.c — libFuzzer target for the JSON Lines reader.
  *
- * The first byte picks the read size (to split lines at every place) and
- * the record limit (to reach the over-long line path); the rest is the
- * input. Besides the sanitizers' checks, it asserts the reader's contract:
+ * The first byte picks the read size (to split lines at every place), the
+ * record limit (to reach the over-long line path) and whether lines are
+ * pairs of articles (text1, text2); the rest is the input. Besides the sanitizers' checks, it asserts the reader's contract:
  * every article has an id and non-empty, NUL-terminated, valid UTF-8 text;
  * every error fills its record; the end comes; all bytes are counted.
  * And it reads the input twice, with the fast JSON path and with jansson
@@ -43,7 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     data++;
     size--;
 
-    sf_reader_options opt = {.max_record_bytes = limits[(mode >> 3) & 3]};
+    sf_reader_options opt = {.max_record_bytes = limits[(mode >> 3) & 3], .pairs = (mode >> 5) & 1};
     sf_error err;
     sf_reader *r = sf_reader_open_memory(data, size, "fuzz", &opt, &err);
     sf_reader *ref = sf_reader_open_memory(data, size, "fuzz", &opt, &err);
@@ -57,7 +57,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         lines += data[i] == '\n';
     uint64_t ok = 0, bad = 0;
     for (size_t calls = 0;; calls++) {
-        CHECK(calls <= lines + 1);
+        CHECK(calls <= (opt.pairs ? 2 : 1) * lines + 1);
         sf_article a, b;
         sf_error referr;
         memset(&err, 0x55, sizeof err);

@@ -461,6 +461,53 @@ static void test_one_word_names(void **state)
     sf_engine_free(e);
 }
 
+/* The similarity of two articles on the fold's scales, without a fold. */
+static void test_similarity(void **state)
+{
+    (void)state;
+    sf_engine *e = sf_engine_new(NULL);
+    sf_article a[4] = {art("a", "Velora to build Ostrava Nova plant", PLANT_A, "2024-05-07"),
+                       art("b", "Velora plant for 300,000 cars", PLANT_B, "2024-05-07"),
+                       art("q", NULL, QUAKE, NULL),
+                       art("a2", "Velora to build Ostrava Nova plant", PLANT_A, "2024-05-07")};
+    for (size_t i = 0; i < 4; i++)
+        assert_int_equal(sf_engine_add(e, &a[i]), SF_OK);
+    assert_int_equal(sf_engine_article_count(e), 4);
+    assert_string_equal(sf_engine_article_id(e, 2), "q");
+    assert_null(sf_engine_article_id(e, 4));
+    sf_similarity ab, aq, aa2, self;
+    assert_int_equal(sf_engine_similarity(e, 0, 1, &ab), SF_OK);
+    assert_int_equal(sf_engine_similarity(e, 0, 2, &aq), SF_OK);
+    assert_int_equal(sf_engine_similarity(e, 0, 3, &aa2), SF_OK);
+    assert_int_equal(sf_engine_similarity(e, 2, 2, &self), SF_OK);
+    /* two reports of one plant: linked as one event, no copies */
+    sf_options opt;
+    sf_options_default(&opt);
+    assert_true(ab.event > opt.event_threshold);
+    assert_true(ab.copy < 0.5);
+    /* a plant and a quake: nothing in common */
+    assert_true(aq.event < ab.event / 4);
+    /* the same text twice: a copy */
+    assert_true(aa2.copy > 0.99 && aa2.event > 0.99);
+    assert_near(self.event, 1, 1e-12);
+    /* symmetric */
+    sf_similarity ba;
+    assert_int_equal(sf_engine_similarity(e, 1, 0, &ba), SF_OK);
+    assert_near(ba.event, ab.event, 1e-9);
+    assert_int_equal(sf_engine_similarity(e, 0, 4, &ab), SF_EINVAL);
+    assert_int_equal(sf_engine_similarity(NULL, 0, 1, &ab), SF_EINVAL);
+    /* an article added later takes part (weights are computed again) */
+    sf_article c = art("c", "Ostrava Nova car plant", PLANT_C, "2024-05-08");
+    assert_int_equal(sf_engine_add(e, &c), SF_OK);
+    sf_similarity ac;
+    assert_int_equal(sf_engine_similarity(e, 0, 4, &ac), SF_OK);
+    assert_true(ac.event > aq.event);
+    /* a fold gives the same stories afterwards */
+    assert_int_equal(sf_engine_fold(e), SF_OK);
+    assert_true(sf_engine_story_count(e) >= 2);
+    sf_engine_free(e);
+}
+
 typedef struct collected {
     sf_engine *e;
     size_t calls;
@@ -539,6 +586,7 @@ int main(void)
         cmocka_unit_test(test_value_disagreements),
         cmocka_unit_test(test_no_disagreement_within_one_article),
         cmocka_unit_test(test_one_word_names),
+        cmocka_unit_test(test_similarity),
         cmocka_unit_test(test_bad_arguments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -123,6 +123,72 @@ static void test_clean_files(void **state)
     unlink(gp);
 }
 
+static void test_correlation(void **state)
+{
+    (void)state;
+    const double x[] = {1, 2, 3, 4, 5};
+    const double up[] = {2, 4, 6, 8, 10}, down[] = {5, 4, 3, 2, 1};
+    const double curve[] = {1, 4, 9, 16, 100}; /* monotone, not linear */
+    double p, s;
+    assert_int_equal(sf_eval_correlation(x, up, 5, &p, &s), SF_OK);
+    assert_near(p, 1, 1e-12);
+    assert_near(s, 1, 1e-12);
+    assert_int_equal(sf_eval_correlation(x, down, 5, &p, &s), SF_OK);
+    assert_near(p, -1, 1e-12);
+    assert_near(s, -1, 1e-12);
+    assert_int_equal(sf_eval_correlation(x, curve, 5, &p, &s), SF_OK);
+    assert_true(p < 0.9);
+    assert_near(s, 1, 1e-12);
+    /* ties take their average rank: ranks of {1, 1, 2} are {1.5, 1.5, 3} */
+    const double t[] = {1, 1, 2}, u[] = {1, 2, 3};
+    assert_int_equal(sf_eval_correlation(t, u, 3, NULL, &s), SF_OK);
+    assert_near(s, 0.8660254037844386, 1e-12); /* sqrt(3) / 2 */
+    /* constant or too short: 0 */
+    const double c[] = {2, 2, 2};
+    assert_int_equal(sf_eval_correlation(c, u, 3, &p, &s), SF_OK);
+    assert_near(p, 0, 1e-12);
+    assert_int_equal(sf_eval_correlation(x, up, 1, &p, &s), SF_OK);
+    assert_near(p, 0, 1e-12);
+}
+
+static void test_pair_files(void **state)
+{
+    (void)state;
+    /* "d" is labelled twice: the k-th gold line meets the k-th prediction */
+    const char *pred = "{\"pair_id\":\"a\",\"similarity\":0.9}\n"
+                       "{\"pair_id\":\"d\",\"similarity\":0.1}\n"
+                       "{\"pair_id\":\"b\",\"similarity\":0.5}\n"
+                       "{\"pair_id\":\"d\",\"similarity\":0.7}\n";
+    const char *gold = "{\"pair_id\":\"a\",\"overall\":1}\n"
+                       "{\"pair_id\":\"b\",\"overall\":3}\n"
+                       "{\"pair_id\":\"d\",\"overall\":4}\n"
+                       "{\"pair_id\":\"d\",\"overall\":2}\n"
+                       "{\"pair_id\":\"z\",\"overall\":2}\n"
+                       "{\"pair_id\":\"n\"}\n";
+    char pp[64], gp[64];
+    snprintf(pp, sizeof pp, "%s", test_tmpfile(pred, strlen(pred)));
+    snprintf(gp, sizeof gp, "%s", test_tmpfile(gold, strlen(gold)));
+    sf_pair_scores s;
+    sf_error err;
+    assert_int_equal(sf_eval_pair_files(pp, gp, "overall", 1, &s, &err), SF_OK);
+    assert_int_equal(s.pairs, 4);
+    assert_int_equal(s.missing, 1);
+    /* similarity 0.9 0.5 0.1 0.7 against -overall -1 -3 -4 -2: same order */
+    assert_near(s.spearman, 1, 1e-12);
+    assert_true(s.pearson > 0.9);
+    /* the label as a similarity: the opposite sign */
+    assert_int_equal(sf_eval_pair_files(pp, gp, "overall", 0, &s, &err), SF_OK);
+    assert_near(s.spearman, -1, 1e-12);
+    /* a prediction without a similarity is an error with its line */
+    const char *bad = "{\"pair_id\":\"a\",\"similarity\":0.9}\n{\"pair_id\":\"b\"}\n";
+    unlink(pp);
+    snprintf(pp, sizeof pp, "%s", test_tmpfile(bad, strlen(bad)));
+    assert_int_equal(sf_eval_pair_files(pp, gp, "overall", 1, &s, &err), SF_EPARSE);
+    assert_int_equal(err.line, 2);
+    unlink(pp);
+    unlink(gp);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -131,6 +197,8 @@ int main(void)
         cmocka_unit_test(test_text_pair),
         cmocka_unit_test(test_fold_files),
         cmocka_unit_test(test_clean_files),
+        cmocka_unit_test(test_correlation),
+        cmocka_unit_test(test_pair_files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -84,6 +84,12 @@ static int run_job(void)
         sf_engine_free(e);
         return 0;
     }
+    sf_similarity sim;
+    if ((st = sf_engine_similarity(e, 0, 1, &sim)) != SF_OK) {
+        assert_int_equal(st, SF_ENOMEM);
+        sf_engine_free(e);
+        return 0;
+    }
     done = 1;
     for (size_t i = 0; i < sf_engine_story_count(e); i++) {
         json = sf_engine_story_json(e, i, &len);

@@ -710,6 +710,56 @@ static void test_ids(void **state)
     sf_reader_free(r);
 }
 
+/* Pair files: each line two articles, fields suffixed 1 and 2; a line
+ * with a bad side is skipped whole; ids from id1/id2, else pair_id:1. */
+static void test_pairs(void **state)
+{
+    (void)state;
+    const char *s =
+        "{\"pair_id\":\"p1\",\"text1\":\"a1\",\"text2\":\"a2\",\"lang1\":\"de\","
+        "\"title2\":\"T2\",\"overall\":1.5}\n"
+        "{\"pair_id\":\"p2\",\"text1\":\"b1\"}\n"
+        "{\"pair_id\":7,\"id1\":\"x\",\"text1\":\"c1\",\"text2\":\"c2\"}\n"
+        "{\"text1\":\"d1\",\"text2\":\"  \"}\n"
+        "{\"text1\":\"e1\",\"text2\":\"e2\"}\n";
+    static const expect want[] = {
+        {SF_OK, "p1:1", "a1", 0, NULL}, {SF_OK, "p1:2", "a2", 0, NULL},
+        {SF_ENOTEXT, NULL, NULL, 2, "missing \"text2\""},
+        {SF_OK, "x", "c1", 0, NULL}, {SF_OK, "7:2", "c2", 0, NULL},
+        {SF_ENOTEXT, NULL, NULL, 4, "\"text2\" is empty"},
+        {SF_OK, "f.jsonl:5:1", "e1", 0, NULL}, {SF_OK, "f.jsonl:5:2", "e2", 0, NULL},
+    };
+    sf_reader_options opt = {.pairs = 1};
+    sf_reader *r = sf_reader_open_memory(s, strlen(s), "f.jsonl", &opt, NULL);
+    check_records(r, want, sizeof want / sizeof *want);
+    sf_reader_stats st;
+    sf_reader_stats_get(r, &st);
+    assert_int_equal(st.records, 6);
+    assert_int_equal(st.skipped, 2);
+    sf_reader_free(r);
+
+    /* the sides' other fields, and the line's own fields for both */
+    r = sf_reader_open_memory(s, strlen(s), "f.jsonl", &opt, NULL);
+    sf_article a;
+    sf_error err;
+    size_t n;
+    assert_int_equal(sf_reader_next(r, &a, &err), SF_OK);
+    assert_int_equal(a.lang_len, 2);
+    assert_memory_equal(a.lang, "de", 2);
+    assert_null(a.title);
+    assert_string_equal(sf_reader_field(r, "overall", &n), "1.5");
+    assert_int_equal(sf_reader_next(r, &a, &err), SF_OK);
+    assert_null(a.lang);
+    assert_string_equal(a.title, "T2");
+    assert_string_equal(sf_reader_field(r, "pair_id", &n), "p1");
+    sf_reader_free(r);
+
+    /* without the option, a pair line has no "text" */
+    r = sf_reader_open_memory(s, strlen(s), "f.jsonl", NULL, NULL);
+    assert_int_equal(sf_reader_next(r, &a, &err), SF_ENOTEXT);
+    sf_reader_free(r);
+}
+
 /* ------------------------------------------------------------------ */
 /* .txt files and folders                                              */
 /* ------------------------------------------------------------------ */
@@ -852,6 +902,7 @@ int main(void)
         cmocka_unit_test(test_escape_repairs),
         cmocka_unit_test(test_fast_path_agrees),
         cmocka_unit_test(test_ids),
+        cmocka_unit_test(test_pairs),
         cmocka_unit_test(test_folder),
         cmocka_unit_test(test_single_txt),
         cmocka_unit_test(test_folder_unreadable_and_big),
