@@ -111,6 +111,22 @@ static bool glued_teaser(const sf_clean_doc *d, const sf_line *li)
            li->words >= li->lead_caps + TEASER_SNIPPET_WORDS && li->words <= TEASER_MAX_WORDS;
 }
 
+/* True if the line holds at least three sentence ends inside it (". "
+ * before a capital or a digit): prose whose last sentence was cut off, not
+ * a menu. Looked at only for long lines without a final stop. */
+static bool inner_sentences(const sf_clean_doc *d, const sf_line *li)
+{
+    const char *t = d->text + li->off;
+    unsigned n = 0;
+    for (size_t i = 1; i + 1 < li->len && n < 3; i++) {
+        char c = t[i + 1];
+        if (t[i] == ' ' && (t[i - 1] == '.' || t[i - 1] == '!' || t[i - 1] == '?') &&
+            ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || (unsigned char)c >= 0xC0))
+            n++;
+    }
+    return n >= 3;
+}
+
 static uint8_t line_kind(const sf_clean_doc *d, sf_line *li, bool use_stops, unsigned good_pct)
 {
     sf_reason why = R_NONE;
@@ -150,7 +166,8 @@ static uint8_t line_kind(const sf_clean_doc *d, sf_line *li, bool use_stops, uns
         li->caps * 100 <= li->words * (CAPS_MAX_PCT + noun_caps) &&
         (li->end == END_PERIOD || li->end == END_QUESTION ||
          (li->words >= GOOD_LONG_WORDS &&
-          li->caps * 100 <= li->words * (LONG_CAPS_MAX_PCT + noun_caps))))
+          (li->caps * 100 <= li->words * (LONG_CAPS_MAX_PCT + noun_caps) ||
+           inner_sentences(d, li)))))
         return K_GOOD;
     if (li->words >= 3 && !menu && !li->lower_start &&
         (li->end == END_PERIOD || li->end == END_QUESTION) &&

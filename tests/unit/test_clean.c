@@ -294,6 +294,39 @@ static void test_article_glued_to_its_title(void **state)
     sf_clean_result_free(c);
 }
 
+/* A paragraph full of names (many capitals) whose last sentence was cut
+ * off: its inner sentence ends show it is prose, not a menu. Written for
+ * this test. */
+static void test_cut_off_paragraph_of_names(void **state)
+{
+    (void)state;
+    static const char p[] =
+        "Kim Soto Wins Harbor City Marathon\n\n"
+        "Kim Soto of Riverside won the Harbor City Marathon on Sunday in 2 hours 24 minutes. "
+        "Soto, who trains with coach Alan Baird at Riverside State University, beat defending "
+        "champion Maria Olsen of Bergen and Jane Wu of Portland. Olsen led through Pier 39 and "
+        "Market Street before Soto passed her near Golden Gate Park. Wu finished third after "
+        "a fall at Mile 20. Mayor Luis Ortega handed Soto the trophy at City Hall, where Harbor "
+        "City Track Club members and Riverside fans waited for the runners and their\n";
+    sf_clean_result *c = clean_text(p, sizeof p - 1, NULL);
+    size_t n;
+    const char *t = sf_clean_text(c, &n);
+    assert_non_null(strstr(t, "Golden Gate Park"));
+    sf_clean_result_free(c);
+    /* a menu of names without sentences still goes */
+    static const char m[] =
+        "Harbor City News Sports Business Opinion Arts Travel Weather Obituaries Classifieds "
+        "Jobs Homes Cars Events Puzzles Newsletters Podcasts Video Photos Contact Us About Us "
+        "Advertise Subscribe Log In Help Center Site Map Privacy Policy Terms Of Service\n\n"
+        "The city council met on Tuesday to discuss the budget for next year, and the mayor "
+        "said that spending on parks would rise.\n";
+    c = clean_text(m, sizeof m - 1, NULL);
+    t = sf_clean_text(c, &n);
+    assert_null(strstr(t, "Obituaries"));
+    assert_non_null(strstr(t, "spending on parks"));
+    sf_clean_result_free(c);
+}
+
 static void test_body_title_and_duplicates(void **state)
 {
     (void)state;
@@ -982,6 +1015,7 @@ int main(void)
         cmocka_unit_test(test_number_lists),
         cmocka_unit_test(test_glued_teasers),
         cmocka_unit_test(test_article_glued_to_its_title),
+        cmocka_unit_test(test_cut_off_paragraph_of_names),
         cmocka_unit_test(test_body_title_and_duplicates),
         cmocka_unit_test(test_given_title),
         cmocka_unit_test(test_json),
