@@ -21,7 +21,8 @@ else
 Q := @
 say := @printf '  %-6s %s\n'
 endif
-PKGS    := libutf8proc jansson libxxhash sqlite3 libmicrohttpd
+LIB_PKGS := libutf8proc jansson libxxhash sqlite3
+PKGS    := $(LIB_PKGS) libmicrohttpd
 WARN    := -Wall -Wextra -Wshadow -Wconversion -Wstrict-prototypes \
            -Wmissing-prototypes -Wno-sign-conversion -Werror
 OPT     ?= -O2 -g
@@ -41,7 +42,7 @@ SRV_SRC  := $(sort $(wildcard server/*.c))
 SRV_OBJ  := $(SRV_SRC:server/%.c=$(BUILD)/obj/srv_%.o) $(BUILD)/obj/gen_web.o
 WEB      := $(shell find server/web -type f 2>/dev/null | sort)
 
-.PHONY: all deps check test example asan valgrind fuzz eval bench clean e2e load
+.PHONY: all deps check test example asan valgrind fuzz eval bench clean e2e load install uninstall
 
 all: $(BUILD)/libstoryfold.a $(BUILD)/storyfold $(BUILD)/examples/fold_lines
 
@@ -139,6 +140,27 @@ e2e: all
 # Load and kill -9 tests of the service (loopback only, bounded in time).
 load: all
 	@python3 tests/load/load.py $(BUILD)/storyfold
+
+# Installs the command, the library, its header, a pkg-config file and the
+# manual page under $(DESTDIR)$(PREFIX).
+PREFIX  ?= /usr/local
+LIBDIR  ?= $(PREFIX)/lib
+VERSION := $(shell sed -n 's/^\#define SF_VERSION_STRING "\(.*\)"/\1/p' include/storyfold.h)
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(LIBDIR)/pkgconfig \
+	    $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BUILD)/storyfold $(DESTDIR)$(PREFIX)/bin/storyfold
+	install -m 644 $(BUILD)/libstoryfold.a $(DESTDIR)$(LIBDIR)/libstoryfold.a
+	install -m 644 include/storyfold.h $(DESTDIR)$(PREFIX)/include/storyfold.h
+	install -m 644 docs/storyfold.1 $(DESTDIR)$(PREFIX)/share/man/man1/storyfold.1
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+	    -e 's|@REQUIRES@|$(LIB_PKGS)|' tools/storyfold.pc.in >$(DESTDIR)$(LIBDIR)/pkgconfig/storyfold.pc
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/storyfold $(DESTDIR)$(LIBDIR)/libstoryfold.a \
+	    $(DESTDIR)$(PREFIX)/include/storyfold.h $(DESTDIR)$(PREFIX)/share/man/man1/storyfold.1 \
+	    $(DESTDIR)$(LIBDIR)/pkgconfig/storyfold.pc
 
 clean:
 	rm -rf build build-asan build-fuzz

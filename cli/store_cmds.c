@@ -45,6 +45,28 @@ static int usage_error(const char *fmt, const char *arg)
     return EXIT_INPUT;
 }
 
+static const char add_usage[] =
+    "usage: storyfold add --db FILE [OPTIONS] INPUT...\n"
+    "Folds articles into the story store FILE (created when missing). INPUT is a\n"
+    "JSON Lines file, a folder of .txt files, or - for standard input.\n"
+    "  --batch N              articles per transaction and fold (default 4096)\n"
+    "  --refold-growth X      fold everything afresh once the store has grown by this\n"
+    "                         fraction since the last full fold (default 1; 0 = always)\n"
+    "  --threads N            threads cleaning articles (default: one per core)\n"
+    "  --max-record BYTES     largest record accepted (default 64 MiB)\n"
+    "  --results              one JSON line per article: id, story, outcome\n"
+    "  --strict               stop at the first bad record (exit 1)\n"
+    "  -q, --quiet            no summary on standard error\n";
+
+static const char stories_usage[] =
+    "usage: storyfold stories --db FILE [OPTIONS]\n"
+    "Lists the stored stories as JSON Lines, newest first.\n"
+    "  --since DATE           stories updated on or after DATE (ISO 8601)\n"
+    "  --query WORDS          stories whose headline or text holds every one of the words\n"
+    "  --limit N              at most N stories\n"
+    "  --offset N             skip the first N\n"
+    "  --brief                summaries (id, headline, sources, dates), not whole stories\n";
+
 static bool parse_count(const char *s, size_t *out)
 {
     char *end;
@@ -114,7 +136,10 @@ static int parse(args *a, int argc, char **argv)
             a->strict = true;
         else if (strcmp(o, "-q") == 0 || strcmp(o, "--quiet") == 0)
             a->quiet = true;
-        else
+        else if (strcmp(o, "-h") == 0 || strcmp(o, "--help") == 0) {
+            fputs(strcmp(argv[0], "add") == 0 ? add_usage : stories_usage, stdout);
+            return EXIT_OK;
+        } else
             return usage_error("unknown option: %s", o);
     }
     if (!a->db)
