@@ -29,6 +29,19 @@ static bool capital_word(const fx *x, const ftok *t)
            !fw_word(FW_MONTH, x->lang, t->norm, t->nlen);
 }
 
+/* Two or more capitals and a final s ("EVs"), as written on the page. */
+static bool plural_acronym(const fx *x, const ftok *t)
+{
+    size_t n = t->end - t->start;
+    const char *w = x->text + t->start;
+    if (n < 3 || n > 12 || w[n - 1] != 's')
+        return false;
+    for (size_t k = 0; k + 1 < n; k++)
+        if (w[k] < 'A' || w[k] > 'Z')
+            return false;
+    return true;
+}
+
 static bool short_number(const ftok *t)
 {
     if (!t || t->nlen == 0 || t->nlen > 4)
@@ -243,6 +256,14 @@ bool fx_try_name(fx *x, size_t i, size_t *used)
     }
     if (core_words == 1 && allcaps_core == 1)
         f.flags |= SF_FACT_ACRONYM;
+    /* an acronym's plural is the acronym: "EVs", "SUVs" */
+    if (core_words == 1 && allcaps_core == 0 && nw == 1 && plural_acronym(x, t)) {
+        size_t kl = strlen(f.key);
+        if (kl > 2 && f.key[kl - 1] == 's') {
+            f.key[kl - 1] = '\0';
+            f.flags |= SF_FACT_ACRONYM;
+        }
+    }
 
     size_t from = 0;
     if (has_num && has_fac)

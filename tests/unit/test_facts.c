@@ -707,6 +707,8 @@ static void test_names_alias(void **state)
         "a deal with Hyundai Motor now", "a deal with Hyundai Motor Company now",
     };
     all_alias(suffix, 2);
+    static const char *const plural[] = {"the new EV now", "the new EVs now"};
+    all_alias(plural, 2);
 
     /* and what is not an alias */
     got *g = run("Plant 2 and Plant 3 of Beijing Hyundai No. 2 and Beijing Hyundai No. 3 "
