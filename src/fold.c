@@ -249,8 +249,10 @@ static sf_status find_copies(sf_engine *e, uint32_t *parent, u32vec *reps)
         k[i].idx = i;
     }
     qsort(k, n, sizeof *k, cmp_keyed);
+    /* Texts without a word (the cleaner removed everything) are equal but
+     * copy nothing: each stays its own group. */
     for (size_t i = 1; i < n; i++)
-        if (k[i].key == k[i - 1].key)
+        if (k[i].key == k[i - 1].key && e->docs[k[i].idx].sketch.shingles)
             uf_union(parent, k[i - 1].idx, k[i].idx);
     free(k);
 
@@ -1431,9 +1433,9 @@ static sf_status inc_build(sf_engine *e, uint32_t *parent, const u32vec *reps, c
     }
     for (uint32_t i = 0; i < n; i++) {
         const sf_doc *d = &e->docs[i];
-        if (ix_get(&x->exact, d->exact) != SF_NONE)
-            continue;
-        if (!ix_put(&x->exact, d->exact, i) || (d->sketch.shingles && !index_bands(x, d, i)))
+        if (!d->sketch.shingles || ix_get(&x->exact, d->exact) != SF_NONE)
+            continue; /* an empty text copies nothing */
+        if (!ix_put(&x->exact, d->exact, i) || !index_bands(x, d, i))
             return SF_ENOMEM;
     }
     size_t tmpcap = 0;
@@ -1565,6 +1567,8 @@ static sf_status inc_copies(sf_engine *e, sf_inc *x, size_t n0)
     }
     for (uint32_t i = (uint32_t)n0; i < n; i++) {
         const sf_doc *d = &e->docs[i];
+        if (!d->sketch.shingles)
+            continue; /* an empty text copies nothing */
         uint32_t j = ix_get(&x->exact, d->exact);
         if (j != SF_NONE) {
             uf_union(x->parent, i, j);
@@ -1572,8 +1576,6 @@ static sf_status inc_copies(sf_engine *e, sf_inc *x, size_t n0)
         }
         if (!ix_put(&x->exact, d->exact, i))
             return SF_ENOMEM;
-        if (!d->sketch.shingles)
-            continue;
         for (unsigned b = 0; b < SF_SKETCH_BANDS; b++) {
             uint32_t p = ix_get(&x->bands, band_key(&d->sketch, b));
             for (int c = 0; c < COPY_PEERS && p != SF_NONE; c++) {

@@ -147,6 +147,42 @@ static void test_fold_copies_and_events(void **state)
     sf_engine_free(e);
 }
 
+/* Articles whose text is empty (or cleaned away) are equal texts but copy
+ * nothing: each stays its own copy group, in a full and an incremental
+ * fold. */
+static void test_empty_texts_are_not_copies(void **state)
+{
+    (void)state;
+    for (int incremental = 0; incremental < 2; incremental++) {
+        sf_options opt;
+        sf_options_default(&opt);
+        opt.threads = 1;
+        opt.refold_growth = incremental ? 1000 : 0;
+        sf_engine *e = sf_engine_new(&opt);
+        assert_non_null(e);
+        sf_article q1 = art("q1", "Earthquake kills 12 in Valdora", QUAKE, "2024-03-04");
+        sf_article x1 = art("x1", "Lohan checks into rehab", "", "2013-05-03");
+        sf_article x2 = art("x2", "June 06, 2013", "", "2013-06-06");
+        assert_int_equal(sf_engine_add(e, &q1), SF_OK);
+        assert_int_equal(sf_engine_add(e, &x1), SF_OK);
+        if (incremental)
+            assert_int_equal(sf_engine_fold(e), SF_OK);
+        assert_int_equal(sf_engine_add(e, &x2), SF_OK);
+        assert_int_equal(sf_engine_fold(e), SF_OK);
+        assert_true(story_of(e, "x1") >= 0 && story_of(e, "x2") >= 0);
+        assert_true(story_of(e, "x1") != story_of(e, "x2"));
+        for (size_t i = 0; i < sf_engine_story_count(e); i++) {
+            const char *got, *copy_of = NULL;
+            for (size_t k = 0; (got = sf_engine_story_article(e, i, k, &copy_of)); k++)
+                assert_null(copy_of);
+        }
+        sf_engine_stats st;
+        sf_engine_stats_get(e, &st);
+        assert_int_equal(st.exact_copies, 0);
+        sf_engine_free(e);
+    }
+}
+
 static void test_fold_again_after_adding(void **state)
 {
     (void)state;
@@ -488,6 +524,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fold_copies_and_events),
+        cmocka_unit_test(test_empty_texts_are_not_copies),
         cmocka_unit_test(test_fold_again_after_adding),
         cmocka_unit_test(test_incremental_fold),
         cmocka_unit_test(test_incremental_refold_after_growth),
