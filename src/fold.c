@@ -73,6 +73,9 @@
 #ifndef DATE_FLOOR
 #define DATE_FLOOR 0.6        /* to this factor */
 #endif
+#ifndef DATE_YEAR_FLOOR
+#define DATE_YEAR_FLOOR 0.45  /* then on, more slowly, to this factor a year apart */
+#endif
 
 /* ------------------------------------------------------------------ */
 /* Small containers                                                    */
@@ -407,16 +410,29 @@ static double conflict_factor(const vecs *vv, const sf_doc *a, const sf_doc *b, 
     return f;
 }
 
-static double date_factor(int32_t a, int32_t b)
+/* How much the dates of two articles leave of their similarity: nothing
+ * is lost within DATE_SLACK_DAYS; then the factor falls linearly to
+ * DATE_FLOOR over DATE_SPAN_DAYS (news of one event comes within days or
+ * weeks, but a story can run for a month), and on, more slowly, to
+ * DATE_YEAR_FLOOR for articles a year or more apart (reports a season or a
+ * year apart that share a town and the kind of incident are about two
+ * incidents). 1 when either date is unknown. */
+double sf_date_factor(int32_t a, int32_t b)
 {
     if (a == SF_NO_DAY || b == SF_NO_DAY)
         return 1.0;
     double gap = fabs((double)a - (double)b) - DATE_SLACK_DAYS;
     if (gap <= 0)
         return 1.0;
-    double x = gap < DATE_SPAN_DAYS ? gap / DATE_SPAN_DAYS : 1.0;
-    return 1.0 - (1.0 - DATE_FLOOR) * x;
+    if (gap < DATE_SPAN_DAYS)
+        return 1.0 - (1.0 - DATE_FLOOR) * gap / DATE_SPAN_DAYS;
+    const double year = 365.0 - DATE_SLACK_DAYS - DATE_SPAN_DAYS;
+    double x = gap - DATE_SPAN_DAYS;
+    x = x < year ? x / year : 1.0;
+    return DATE_FLOOR - (DATE_FLOOR - DATE_YEAR_FLOOR) * x;
 }
+
+static double date_factor(int32_t a, int32_t b) { return sf_date_factor(a, b); }
 
 /* Term hashes as keys (a hash of 0 is stored as 1). */
 static uint64_t term_key(uint64_t h) { return h ? h : 1; }

@@ -2,6 +2,8 @@
  * folding again after more articles, JSON output, bad arguments. */
 #include "harness.h"
 
+#include "engine.h"
+
 #include <jansson.h>
 
 static sf_article art(const char *id, const char *title, const char *text,
@@ -180,6 +182,32 @@ static void test_empty_texts_are_not_copies(void **state)
         sf_engine_stats_get(e, &st);
         assert_int_equal(st.exact_copies, 0);
         sf_engine_free(e);
+    }
+}
+
+/* The date factor: no loss within 3 days, linear to 0.6 at 33 days, then
+ * slowly on to 0.45 a year apart; unknown dates are no evidence. */
+static void test_date_factor(void **state)
+{
+    (void)state;
+    int32_t d = 20000;
+    assert_near(sf_date_factor(SF_NO_DAY, d), 1.0, 1e-12);
+    assert_near(sf_date_factor(d, SF_NO_DAY), 1.0, 1e-12);
+    assert_near(sf_date_factor(d, d), 1.0, 1e-12);
+    assert_near(sf_date_factor(d, d + 3), 1.0, 1e-12);
+    assert_near(sf_date_factor(d, d + 18), 0.8, 1e-9);
+    assert_near(sf_date_factor(d + 18, d), 0.8, 1e-9);
+    assert_near(sf_date_factor(d, d + 33), 0.6, 1e-9);
+    assert_near(sf_date_factor(d, d + 365), 0.45, 1e-9);
+    assert_near(sf_date_factor(d, d + 3000), 0.45, 1e-9);
+    /* a season apart is between the month's and the year's factor */
+    double season = sf_date_factor(d, d + 120);
+    assert_true(season < 0.6 && season > 0.45);
+    double prev = 1.0;
+    for (int32_t gap = 0; gap <= 400; gap++) {
+        double f = sf_date_factor(d, d + gap);
+        assert_true(f <= prev + 1e-12);
+        prev = f;
     }
 }
 
@@ -525,6 +553,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fold_copies_and_events),
         cmocka_unit_test(test_empty_texts_are_not_copies),
+        cmocka_unit_test(test_date_factor),
         cmocka_unit_test(test_fold_again_after_adding),
         cmocka_unit_test(test_incremental_fold),
         cmocka_unit_test(test_incremental_refold_after_growth),
