@@ -145,6 +145,9 @@ void sf_engine_parallel(sf_engine *e, size_t n, sf_item_fn fn, void *ctx);
 
 /* fold.c: groups copies and events; fills stories, members, related. */
 sf_status sf_fold_run(sf_engine *e);
+/* The factor the dates of two articles (days, or SF_NO_DAY) leave of
+ * their event similarity (fold.c). */
+double sf_date_factor(int32_t a, int32_t b);
 void sf_fold_clear(sf_engine *e);
 /* Frees the incremental fold's indexes (the next fold is a full one). */
 void sf_fold_drop_index(sf_engine *e);

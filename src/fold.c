@@ -73,6 +73,9 @@
 #ifndef DATE_FLOOR
 #define DATE_FLOOR 0.6        /* to this factor */
 #endif
+#ifndef DATE_YEAR_FLOOR
+#define DATE_YEAR_FLOOR 0.45  /* then on, more slowly, to this factor a year apart */
+#endif
 
 /* ------------------------------------------------------------------ */
 /* Small containers                                                    */
@@ -249,8 +252,10 @@ static sf_status find_copies(sf_engine *e, uint32_t *parent, u32vec *reps)
         k[i].idx = i;
     }
     qsort(k, n, sizeof *k, cmp_keyed);
+    /* Texts without a word (the cleaner removed everything) are equal but
+     * copy nothing: each stays its own group. */
     for (size_t i = 1; i < n; i++)
-        if (k[i].key == k[i - 1].key)
+        if (k[i].key == k[i - 1].key && e->docs[k[i].idx].sketch.shingles)
             uf_union(parent, k[i - 1].idx, k[i].idx);
     free(k);
 
@@ -405,16 +410,29 @@ static double conflict_factor(const vecs *vv, const sf_doc *a, const sf_doc *b, 
     return f;
 }
 
-static double date_factor(int32_t a, int32_t b)
+/* How much the dates of two articles leave of their similarity: nothing
+ * is lost within DATE_SLACK_DAYS; then the factor falls linearly to
+ * DATE_FLOOR over DATE_SPAN_DAYS (news of one event comes within days or
+ * weeks, but a story can run for a month), and on, more slowly, to
+ * DATE_YEAR_FLOOR for articles a year or more apart (reports a season or a
+ * year apart that share a town and the kind of incident are about two
+ * incidents). 1 when either date is unknown. */
+double sf_date_factor(int32_t a, int32_t b)
 {
     if (a == SF_NO_DAY || b == SF_NO_DAY)
         return 1.0;
     double gap = fabs((double)a - (double)b) - DATE_SLACK_DAYS;
     if (gap <= 0)
         return 1.0;
-    double x = gap < DATE_SPAN_DAYS ? gap / DATE_SPAN_DAYS : 1.0;
-    return 1.0 - (1.0 - DATE_FLOOR) * x;
+    if (gap < DATE_SPAN_DAYS)
+        return 1.0 - (1.0 - DATE_FLOOR) * gap / DATE_SPAN_DAYS;
+    const double year = 365.0 - DATE_SLACK_DAYS - DATE_SPAN_DAYS;
+    double x = gap - DATE_SPAN_DAYS;
+    x = x < year ? x / year : 1.0;
+    return DATE_FLOOR - (DATE_FLOOR - DATE_YEAR_FLOOR) * x;
 }
+
+static double date_factor(int32_t a, int32_t b) { return sf_date_factor(a, b); }
 
 /* Term hashes as keys (a hash of 0 is stored as 1). */
 static uint64_t term_key(uint64_t h) { return h ? h : 1; }
@@ -1431,9 +1449,9 @@ static sf_status inc_build(sf_engine *e, uint32_t *parent, const u32vec *reps, c
     }
     for (uint32_t i = 0; i < n; i++) {
         const sf_doc *d = &e->docs[i];
-        if (ix_get(&x->exact, d->exact) != SF_NONE)
-            continue;
-        if (!ix_put(&x->exact, d->exact, i) || (d->sketch.shingles && !index_bands(x, d, i)))
+        if (!d->sketch.shingles || ix_get(&x->exact, d->exact) != SF_NONE)
+            continue; /* an empty text copies nothing */
+        if (!ix_put(&x->exact, d->exact, i) || !index_bands(x, d, i))
             return SF_ENOMEM;
     }
     size_t tmpcap = 0;
@@ -1565,6 +1583,8 @@ static sf_status inc_copies(sf_engine *e, sf_inc *x, size_t n0)
     }
     for (uint32_t i = (uint32_t)n0; i < n; i++) {
         const sf_doc *d = &e->docs[i];
+        if (!d->sketch.shingles)
+            continue; /* an empty text copies nothing */
         uint32_t j = ix_get(&x->exact, d->exact);
         if (j != SF_NONE) {
             uf_union(x->parent, i, j);
@@ -1572,8 +1592,6 @@ static sf_status inc_copies(sf_engine *e, sf_inc *x, size_t n0)
         }
         if (!ix_put(&x->exact, d->exact, i))
             return SF_ENOMEM;
-        if (!d->sketch.shingles)
-            continue;
         for (unsigned b = 0; b < SF_SKETCH_BANDS; b++) {
             uint32_t p = ix_get(&x->bands, band_key(&d->sketch, b));
             for (int c = 0; c < COPY_PEERS && p != SF_NONE; c++) {

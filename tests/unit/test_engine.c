@@ -2,6 +2,8 @@
  * folding again after more articles, JSON output, bad arguments. */
 #include "harness.h"
 
+#include "engine.h"
+
 #include <jansson.h>
 
 static sf_article art(const char *id, const char *title, const char *text,
@@ -145,6 +147,68 @@ static void test_fold_copies_and_events(void **state)
     assert_int_equal(st.exact_copies, 1);
     assert_int_equal(st.stories, 2);
     sf_engine_free(e);
+}
+
+/* Articles whose text is empty (or cleaned away) are equal texts but copy
+ * nothing: each stays its own copy group, in a full and an incremental
+ * fold. */
+static void test_empty_texts_are_not_copies(void **state)
+{
+    (void)state;
+    for (int incremental = 0; incremental < 2; incremental++) {
+        sf_options opt;
+        sf_options_default(&opt);
+        opt.threads = 1;
+        opt.refold_growth = incremental ? 1000 : 0;
+        sf_engine *e = sf_engine_new(&opt);
+        assert_non_null(e);
+        sf_article q1 = art("q1", "Earthquake kills 12 in Valdora", QUAKE, "2024-03-04");
+        sf_article x1 = art("x1", "Lohan checks into rehab", "", "2013-05-03");
+        sf_article x2 = art("x2", "June 06, 2013", "", "2013-06-06");
+        assert_int_equal(sf_engine_add(e, &q1), SF_OK);
+        assert_int_equal(sf_engine_add(e, &x1), SF_OK);
+        if (incremental)
+            assert_int_equal(sf_engine_fold(e), SF_OK);
+        assert_int_equal(sf_engine_add(e, &x2), SF_OK);
+        assert_int_equal(sf_engine_fold(e), SF_OK);
+        assert_true(story_of(e, "x1") >= 0 && story_of(e, "x2") >= 0);
+        assert_true(story_of(e, "x1") != story_of(e, "x2"));
+        for (size_t i = 0; i < sf_engine_story_count(e); i++) {
+            const char *got, *copy_of = NULL;
+            for (size_t k = 0; (got = sf_engine_story_article(e, i, k, &copy_of)); k++)
+                assert_null(copy_of);
+        }
+        sf_engine_stats st;
+        sf_engine_stats_get(e, &st);
+        assert_int_equal(st.exact_copies, 0);
+        sf_engine_free(e);
+    }
+}
+
+/* The date factor: no loss within 3 days, linear to 0.6 at 33 days, then
+ * slowly on to 0.45 a year apart; unknown dates are no evidence. */
+static void test_date_factor(void **state)
+{
+    (void)state;
+    int32_t d = 20000;
+    assert_near(sf_date_factor(SF_NO_DAY, d), 1.0, 1e-12);
+    assert_near(sf_date_factor(d, SF_NO_DAY), 1.0, 1e-12);
+    assert_near(sf_date_factor(d, d), 1.0, 1e-12);
+    assert_near(sf_date_factor(d, d + 3), 1.0, 1e-12);
+    assert_near(sf_date_factor(d, d + 18), 0.8, 1e-9);
+    assert_near(sf_date_factor(d + 18, d), 0.8, 1e-9);
+    assert_near(sf_date_factor(d, d + 33), 0.6, 1e-9);
+    assert_near(sf_date_factor(d, d + 365), 0.45, 1e-9);
+    assert_near(sf_date_factor(d, d + 3000), 0.45, 1e-9);
+    /* a season apart is between the month's and the year's factor */
+    double season = sf_date_factor(d, d + 120);
+    assert_true(season < 0.6 && season > 0.45);
+    double prev = 1.0;
+    for (int32_t gap = 0; gap <= 400; gap++) {
+        double f = sf_date_factor(d, d + gap);
+        assert_true(f <= prev + 1e-12);
+        prev = f;
+    }
 }
 
 static void test_fold_again_after_adding(void **state)
@@ -578,6 +642,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fold_copies_and_events),
+        cmocka_unit_test(test_empty_texts_are_not_copies),
+        cmocka_unit_test(test_date_factor),
         cmocka_unit_test(test_fold_again_after_adding),
         cmocka_unit_test(test_incremental_fold),
         cmocka_unit_test(test_incremental_refold_after_growth),
