@@ -4,6 +4,7 @@
  * in the furniture phrase lists of data/clean/<lang>.txt.
  */
 #include "clean.h"
+#include "clean_glued.h"
 
 #include "data.h"
 #include "text.h"
@@ -51,6 +52,7 @@ static const char *const reason_name[R_COUNT] = {
     [R_SHORT] = "short-fragment",
     [R_BOILERPLATE] = "boilerplate",
     [R_SITE_FURNITURE] = "site-furniture",
+    [R_GLUED_CODE] = "glued-code",
 };
 
 const char *sf_clean_reason_name(sf_reason r)
@@ -1969,7 +1971,7 @@ sf_status sf_clean_lines(const sf_article *a, sf_clean_doc *d)
     }
     sf_buf_free(&norm);
     free(ls);
-    return SF_OK;
+    return sf_glued_split(d);
 }
 
 void sf_clean_doc_free(sf_clean_doc *d)
@@ -1977,4 +1979,44 @@ void sf_clean_doc_free(sf_clean_doc *d)
     free(d->lines);
     d->lines = NULL;
     d->n = 0;
+}
+
+/* A piece of a line cut by clean_glued.c, scanned as a line of its own:
+ * the same steps as a line of sf_clean_lines, with the page's language
+ * known and the page's counts left alone (they hold the whole line). */
+sf_status sf_clean_piece(const sf_clean_doc *d, size_t off, size_t len, sf_line *li)
+{
+    const char *s = d->text + off;
+    page_bits pb;
+    if (!page_bits_init(&pb, s, len))
+        return SF_ENOMEM;
+    scan_doc sd;
+    line_stops ls;
+    memset(&sd, 0, sizeof sd);
+    memset(&ls, 0, sizeof ls);
+    memset(li, 0, sizeof *li);
+    li->off = off;
+    li->len = len;
+    uint8_t pf = scan_line(&sd, &pb, 0, s, len, len, li, &ls);
+    page_bits_free(&pb);
+    if (li->words > PH_SHORT_WORDS)
+        pf &= PF_FIRST_STRONG | PF_ANY_STRONG;
+    li->phrase = pf || (g_pf_wordless & (li->words > PH_SHORT_WORDS ? PF_ANY_STRONG : 0xF));
+    sf_lang lang = d->lang;
+    int sl = lang == SF_LANG_UNKNOWN ? SF_LANG_EN : (int)lang < WT_LANGS ? (int)lang : -1;
+    li->stops = sl < 0 ? 0 : line_stop_count(&ls, (unsigned)sl);
+    li->title_case = sl < 0 ? 0 : ls.title[sl];
+    li->lead_tc = sl < 0 ? 0 : (li->lead_tc >> sl) & 1;
+    if (!li->phrase)
+        return SF_OK;
+    sf_buf norm;
+    sf_buf_init(&norm, 0);
+    if (!normalize_line(s, len, &norm, 1024)) {
+        sf_buf_free(&norm);
+        return SF_ENOMEM;
+    }
+    li->phrase = (uint8_t)ph_match(norm.data ? norm.data : "", norm.len, li->words, &li->header,
+                                   &li->strong_phrase);
+    sf_buf_free(&norm);
+    return SF_OK;
 }
