@@ -850,13 +850,16 @@ static size_t pieces(const char *s, size_t n, sf_span *p, bool *code)
     return nr > 0 && text ? np : 0;
 }
 
-sf_status sf_glued_split(sf_clean_doc *d)
+/* sf_glued_split from line `first`, the first that holds a mark. */
+static __attribute__((noinline)) sf_status split_from(sf_clean_doc *d, size_t first)
 {
     sf_line *out = NULL;
     size_t on = 0, cap = 0;
     uint64_t words = d->total_words, stops = d->total_stops;
-    for (size_t i = 0; i < d->n; i++) {
+    for (size_t i = first; i < d->n; i++) {
         const sf_line *li = &d->lines[i];
+        if (!(li->marks & SF_GLUED_MARKS) && !out)
+            continue;
         sf_span p[2 * SF_GLUED_MAX + 1];
         bool code[2 * SF_GLUED_MAX + 1];
         size_t np = (li->marks & SF_GLUED_MARKS) ? pieces(d->text + li->off, li->len, p, code)
@@ -908,4 +911,13 @@ sf_status sf_glued_split(sf_clean_doc *d)
         d->total_stops = stops;
     }
     return SF_OK;
+}
+
+sf_status sf_glued_split(sf_clean_doc *d)
+{
+    /* most lines hold none of the marks: one pass over them */
+    size_t i = 0;
+    while (i < d->n && !(d->lines[i].marks & SF_GLUED_MARKS))
+        i++;
+    return i < d->n ? split_from(d, i) : SF_OK;
 }
