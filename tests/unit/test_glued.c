@@ -259,6 +259,8 @@ static void test_page_en(void **state)
     assert_true(has(t, n, "The first cars are due to leave the line in 2024"));
     assert_true(has(t, n, "promised new roads and a rail link to the site."));
     assert_true(has(t, n, "Building work is to start in the spring"));
+    /* code named in a sentence is prose */
+    assert_true(has(t, n, "Engineers said anyone can call window.print() to print the plans"));
     assert_false(has(t, n, "googletag"));
     assert_false(has(t, n, "{{"));
     assert_false(has(t, n, "ad-slot"));
@@ -371,6 +373,25 @@ static void test_short_paragraph_before_code(void **state)
     sf_clean_result_free(c);
 }
 
+/* A sentence holding a code word ("var " in "llevar a cabo", "window.")
+ * and brackets is no line of code. */
+static void test_code_words_in_sentences(void **state)
+{
+    (void)state;
+    const char *t =
+        "Salamanca abre un servicio de compra para mayores\n\n"
+        "El Ayuntamiento de Salamanca (Castilla y León) ha puesto en marcha un servicio para "
+        "llevar a cabo la compra de las personas mayores (y de las personas con discapacidad) "
+        "durante el estado de alarma.\n\n"
+        "Los interesados deben llamar al teléfono municipal, que atiende de lunes a viernes "
+        "por la mañana, según informó el consistorio.\n";
+    sf_clean_result *c = clean(t);
+    size_t n;
+    const char *s = sf_clean_text(c, &n);
+    assert_true(has(s, n, "llevar a cabo la compra de las personas mayores"));
+    sf_clean_result_free(c);
+}
+
 /* A line that stays whole is listed once, as before. */
 static void test_page_without_cut(void **state)
 {
@@ -395,6 +416,7 @@ int main(void)
         cmocka_unit_test(test_page_en),
         cmocka_unit_test(test_pages_other_languages),
         cmocka_unit_test(test_short_paragraph_before_code),
+        cmocka_unit_test(test_code_words_in_sentences),
         cmocka_unit_test(test_page_without_cut),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
