@@ -14,21 +14,25 @@
  *
  * The cut is conservative:
  *  - only lines holding '{', '<', '=' or ';' are looked at, and a line with
- *    ';' or '=' but no '{' or '<' only if a ';' follows a bracket or '=';
+ *    ';' or '=' but no '{' or '<' only if a ';' follows a bracket or comes
+ *    with a '=', or a '=' with a '[';
  *  - code is recognised by its grammar, never by one character: a CSS rule
  *    with a declaration ("sel {prop: value}", "@media (...) {...}"); a
  *    script statement (a call chain ending in ';', an assignment to a
  *    member or a declared variable ending in ';', a function or an `if`
- *    with its block, a chain of calls with a member and code arguments); a
- *    JSON object with a quoted key; an HTML tag of a known element or with
- *    attributes, a comment; a template placeholder ({{ }}, {% %}, {# #},
- *    {* *}, <% %>, [% %], ${ });
- *  - a run of code (matches separated by white space or glued together)
- *    starts and ends at white space and stands between sentences: the text
- *    before it ends with . ! ? or an ellipsis (perhaps inside a closing
- *    quote or bracket) or the line starts there, and the text after it
- *    starts with a capital, a digit, an opening quote or a letter of a
- *    script without case, or the line ends there.
+ *    with its block, a function called in place, a chain of calls with a
+ *    member and code arguments; a "//" comment after code); a JSON object
+ *    with a quoted key; an HTML tag of a known element or with attributes,
+ *    a comment, CDATA; a blog shortcode with a quoted attribute or a
+ *    closing one ("[/caption]"); a template placeholder ({{ }}, {% %},
+ *    {# #}, {* *}, <% %>, [% %], ${ });
+ *  - a run of code (matches apart by white space or glued together)
+ *    starts at white space or right after a sentence's final stop
+ *    ("stop.[/caption]"), ends at white space, and stands between
+ *    sentences: the text before it ends with . ! ? or an ellipsis (perhaps
+ *    inside a closing quote or bracket) or the line starts there, and the
+ *    text after it starts with a capital, a digit, an opening quote or a
+ *    letter of a script without case, or the line ends there.
  * Code inside a sentence ("call window.print() to print", "x = 3;", "sobre
  * {{subject}} todos los días") is never cut, nor is a run after a colon
  * ("Add this line: gtag('js', new Date());").
@@ -112,6 +116,15 @@ static bool id_char(unsigned char c)
 static bool name_char(unsigned char c)
 {
     return is_alpha(c) || is_digit(c) || c == '_' || c == '-';
+}
+
+/* A CSS or HTML name: [A-Za-z_-][A-Za-z0-9_-]*; returns its end or 0. */
+static size_t css_name(const char *s, size_t n, size_t j)
+{
+    size_t a = j;
+    while (j < n && name_char((unsigned char)s[j]))
+        j++;
+    return j > a && !is_digit((unsigned char)s[a]) ? j : 0;
 }
 
 static bool prefix_ci(const char *s, size_t n, size_t i, const char *w)
@@ -261,6 +274,8 @@ static size_t m_placeholder(const char *s, size_t n, size_t i)
 static size_t m_tag(const char *s, size_t n, size_t i)
 {
     size_t lim = n - i > TAG_MAX ? i + TAG_MAX : n;
+    if (prefix_ci(s, n, i, "<![cdata["))
+        return i + 9;
     if (prefix_ci(s, n, i, "<!--")) {
         for (size_t k = i + 4; k + 3 <= lim; k++)
             if (memcmp(s + k, "-->", 3) == 0)
@@ -336,6 +351,33 @@ static size_t m_tag(const char *s, size_t n, size_t i)
     return end;
 }
 
+/* A WordPress shortcode with a quoted attribute, "[caption id="a1"
+ * width="300"]", or a closing one, "[/caption]". */
+static size_t m_shortcode(const char *s, size_t n, size_t i)
+{
+    size_t j = i + 1;
+    bool close = j < n && s[j] == '/';
+    j += close;
+    size_t e = css_name(s, n, j);
+    if (!e || !is_alpha((unsigned char)s[j]))
+        return 0;
+    if (close)
+        return e < n && s[e] == ']' ? e + 1 : 0;
+    bool attrs = false;
+    for (j = e; j < n && j - i < TAG_MAX;) {
+        size_t k = skip_space(s, n, j);
+        if (k < n && s[k] == ']')
+            return attrs ? k + 1 : 0;
+        size_t a = css_name(s, n, k);
+        if (k == j || !a || a + 1 >= n || s[a] != '=' || (s[a + 1] != '"' && s[a + 1] != '\''))
+            return 0;
+        if (!(j = string_end(s, n, a + 1)))
+            return 0;
+        attrs = true;
+    }
+    return 0;
+}
+
 /* A JSON object or array of objects with a quoted key:
  * {"@context":"https://schema.org", ...}. */
 static size_t m_json(const char *s, size_t n, size_t i)
@@ -385,15 +427,6 @@ static bool has_declaration(const char *s, size_t n, bool semi)
         i = j;                                /* a ':' in the value is no name's */
     }
     return false;
-}
-
-/* A simple name: [A-Za-z_-][A-Za-z0-9_-]*; returns its end or 0. */
-static size_t css_name(const char *s, size_t n, size_t j)
-{
-    size_t a = j;
-    while (j < n && name_char((unsigned char)s[j]))
-        j++;
-    return j > a && !is_digit((unsigned char)s[a]) ? j : 0;
 }
 
 /* A selector list from s[i] to its '{' (*brace): compound selectors of
@@ -529,8 +562,16 @@ static size_t chain(const char *s, size_t n, size_t i, unsigned *dots, unsigned 
             break;
         }
     }
-    /* "(AP)" is an aside: a bracketed head must go on "(...).push(", "(...)()" */
-    return paren && j == head ? 0 : j;
+    /* "(AP)" is an aside: a bracketed head must go on "(...).push(",
+     * "(...)()", or hold a function called in place "(function () {...}());" */
+    if (paren && j == head) {
+        size_t k = skip_space(s, n, i + 1);
+        if (!word_at(s, n, k, "function"))
+            return 0;
+        (*calls)++;
+        *code = true;
+    }
+    return j;
 }
 
 /* A script statement: "var x = ...;", "a.b = ...;", "a.b(...);",
@@ -641,6 +682,8 @@ static size_t match_at(const char *s, size_t n, size_t i, bool *punct)
         e = m_placeholder(s, n, i);
         if (!e)
             e = m_json(s, n, i);
+        if (!e)
+            e = m_shortcode(s, n, i);
         break;
     case '<':
         e = m_placeholder(s, n, i);
@@ -657,6 +700,10 @@ static size_t match_at(const char *s, size_t n, size_t i, bool *punct)
         break;
     case '(':
         e = m_js(s, n, i);
+        break;
+    case '!':                                 /* !function () {...}(); */
+        if (i + 1 < n && word_at(s, n, i + 1, "function"))
+            e = m_js(s, n, i + 1);
         break;
     default:
         if (id_start(c)) {
@@ -747,13 +794,15 @@ static bool sentence_start(const char *s, size_t n, size_t b)
 }
 
 /* A cheap first look: a line with ';' or '=' but neither '{' nor '<' can
- * hold a statement only if a ';' follows a bracket, a quote or a value
- * after '='. */
+ * hold code only if a ';' follows a bracket or comes with a '=', or if a
+ * '=' comes with a '[' (a shortcode's attribute). */
 static bool worth_a_look(const char *s, size_t n)
 {
     if (memchr(s, '{', n) || memchr(s, '<', n))
         return true;
     bool eq = memchr(s, '=', n) != NULL;
+    if (eq && memchr(s, '[', n))
+        return true;                          /* [caption width="300"] */
     for (const char *p = memchr(s, ';', n); p; p = memchr(p + 1, ';', (size_t)(s + n - p - 1))) {
         if (p > s && (p[-1] == ')' || p[-1] == ']' || eq))
             return true;
@@ -763,6 +812,38 @@ static bool worth_a_look(const char *s, size_t n)
     return false;
 }
 
+/* The run of code from s[i]: matches glued together or apart by white
+ * space, perhaps ending in a "//" comment that runs to the line's end.
+ * Returns its end, or 0 if it holds no code (only punctuation) or ends
+ * glued to text; *next is where the search goes on. */
+static size_t run_at(const char *s, size_t n, size_t i, size_t *next)
+{
+    bool punct;
+    size_t b = match_at(s, n, i, &punct);
+    *next = i;
+    if (!b)
+        return 0;
+    bool code = !punct;
+    for (;;) {
+        size_t j = b < n && !space_at(s, n, b) ? b : skip_space(s, n, b);
+        if (j >= n)
+            break;
+        size_t f = match_at(s, n, j, &punct);
+        if (!f && code && j + 1 < n && s[j] == '/' && s[j + 1] == '/') {
+            f = n;                            /* "<script>// <![CDATA[" */
+            punct = true;
+        }
+        if (!f) {
+            *next = b;
+            return j > b && code ? b : 0;     /* "{{ x }}abc": no run */
+        }
+        code = code || !punct;
+        b = f;
+    }
+    *next = b;
+    return code ? b : 0;
+}
+
 size_t sf_glued_find(const char *s, size_t n, sf_span *out, size_t max)
 {
     if (!s || n == 0 || max == 0 || !worth_a_look(s, n))
@@ -770,34 +851,19 @@ size_t sf_glued_find(const char *s, size_t n, sf_span *out, size_t max)
     g_budget = n * BUDGET_PER_BYTE + 4 * BLOCK_MAX;
     size_t k = 0, i = skip_space(s, n, 0);
     while (i < n && k < max) {
-        bool punct;
-        size_t e = match_at(s, n, i, &punct);
-        if (e) {
-            /* the run: matches glued together or apart by white space */
-            size_t a = i, b = e;
-            bool code = !punct, ok = true;
-            for (;;) {
-                size_t j = b < n && !space_at(s, n, b) ? b : skip_space(s, n, b);
-                if (j >= n)
-                    break;
-                size_t f = match_at(s, n, j, &punct);
-                if (!f) {
-                    ok = j > b;               /* glued to text: no run */
-                    break;
-                }
-                code = code || !punct;
-                b = f;
-            }
-            if (ok && code && !(a == 0 && b == n) && (a == 0 || sentence_end(s, a)) &&
-                (b == n || sentence_start(s, n, b))) {
-                out[k].off = a;
-                out[k].len = b - a;
-                k++;
-            }
-            i = b;
+        size_t next, b = run_at(s, n, i, &next);
+        if (b && !(i == 0 && b == n) && (i == 0 || sentence_end(s, i)) &&
+            (b == n || sentence_start(s, n, b))) {
+            out[k].off = i;
+            out[k].len = b - i;
+            k++;
         }
-        /* on to the next token */
-        while (i < n && !space_at(s, n, i))
+        /* on to the next token, or to markup glued to the end of a
+         * sentence: "The new stop.[/caption]", "He left.<br>" */
+        i = next > i ? next : i + 1;
+        while (i < n && !space_at(s, n, i) &&
+               !((s[i] == '<' || s[i] == '[' || s[i] == '{') && s[i - 1] &&
+                 strchr(".!?\"')", s[i - 1])))
             i++;
         i = skip_space(s, n, i);
     }

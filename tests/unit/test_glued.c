@@ -75,6 +75,28 @@ static const glued_case found[] = {
      "Russian invaders accused the army of breaking the truce. .in_text {width: 300px; "
      "height: 600px;...",
      {".in_text {width: 300px; height: 600px;..."}},
+    /* a function called in place (a social button's loader) */
+    {"it",
+     "Il consiglio ha approvato il piano martedì sera. (function(d, s, id) { var js = "
+     "d.createElement(s); js.id = id; d.body.appendChild(js); }(document, 'script', 'sdk')); "
+     "I lavori inizieranno l'anno prossimo.",
+     {"(function(d, s, id) { var js = d.createElement(s); js.id = id; d.body.appendChild(js); "
+      "}(document, 'script', 'sdk'));"}},
+    /* shortcodes of a blog, the closing one glued to the caption's stop */
+    {"pt",
+     "A câmara vai ouvir os moradores em maio. [caption id=\"attachment_12\" "
+     "align=\"alignleft\" width=\"300\"] A nova paragem do elétrico.[/caption] A obra custa "
+     "dois milhões.",
+     {"[caption id=\"attachment_12\" align=\"alignleft\" width=\"300\"]", "[/caption]"}},
+    /* a script opened at the line's end, its comment to the end */
+    {"id",
+     "Jalur baru itu akan melewati pasar lama dan rumah sakit. <script "
+     "type=\"text/javascript\">// <![CDATA[",
+     {"<script type=\"text/javascript\">// <![CDATA["}},
+    {"de",
+     "Die Bauarbeiten beginnen im Frühjahr.<br/> !function(e,t){e.ads=t}(window,document); "
+     "Der Bürgermeister zeigte sich zufrieden.",
+     {"<br/> !function(e,t){e.ads=t}(window,document);"}},
     /* a heading-less template run at the start, Spanish question marks after */
     {"es",
      "{* #registrationForm *} {* emailAddress *} ¿Quién pagará la obra? El gobierno "
