@@ -50,7 +50,8 @@ enum {
     PLACEHOLDER_MAX = 200,    /* longest template placeholder */
     TAG_MAX = 1000,           /* longest HTML tag */
     PUNCT_MAX = 8,            /* longest token of code punctuation: "});" */
-    BUDGET_PER_BYTE = 16      /* bytes followed inside brackets per byte of a line */
+    BUDGET_PER_BYTE = 16,     /* bytes followed inside brackets per byte of a line */
+    PROSE_MIN_WORDS = 3       /* words of text beside the code for a cut */
 };
 
 /* Bytes the bracket and string scans of the current line may still read
@@ -844,14 +845,38 @@ static size_t run_at(const char *s, size_t n, size_t i, size_t *next)
     return code ? b : 0;
 }
 
+/* Words of s[a..b): tokens holding a letter (or a non-ASCII character),
+ * a token of a script without spaces counting one per two characters. */
+static size_t words_in(const char *s, size_t a, size_t b)
+{
+    size_t words = 0;
+    for (size_t i = a; i < b;) {
+        size_t wide = 0;
+        bool letter = false;
+        while (i < b && !space_at(s, b, i)) {
+            unsigned char c = (unsigned char)s[i++];
+            letter = letter || is_alpha(c) || c >= 0xC0;
+            wide += c >= 0xE3;                /* CJK, kana, Hangul... */
+        }
+        words += wide >= 4 ? wide / 2 : letter;
+        i = skip_space(s, b, i);
+    }
+    return words;
+}
+
 size_t sf_glued_find(const char *s, size_t n, sf_span *out, size_t max)
 {
     if (!s || n == 0 || max == 0 || !worth_a_look(s, n))
         return 0;
     g_budget = n * BUDGET_PER_BYTE + 4 * BLOCK_MAX;
     size_t k = 0, i = skip_space(s, n, 0);
+    size_t words = 0, text_from = 0;          /* words outside every run */
     while (i < n && k < max) {
         size_t next, b = run_at(s, n, i, &next);
+        if (b) {
+            words += words_in(s, text_from, i);
+            text_from = b;
+        }
         if (b && !(i == 0 && b == n) && (i == 0 || sentence_end(s, i)) &&
             (b == n || sentence_start(s, n, b))) {
             out[k].off = i;
@@ -867,7 +892,10 @@ size_t sf_glued_find(const char *s, size_t n, sf_span *out, size_t max)
             i++;
         i = skip_space(s, n, i);
     }
-    return k;
+    /* runs of code with a word or two between them are a line of code */
+    if (text_from < n && words < PROSE_MIN_WORDS)
+        words += words_in(s, text_from, n);
+    return words >= PROSE_MIN_WORDS ? k : 0;
 }
 
 /* ====================================================================== */

@@ -155,6 +155,9 @@ static const char *const whole[] = {
     /* a line of code from end to end is judged whole by the cleaner */
     "googletag.cmd.push(function() { googletag.display('div-gpt-ad-1'); });",
     ".ad {width: 300px;} .ad-2 {height: 250px;}",
+    /* code with a word or two beside it is a line of code */
+    "var x = 1; X++; googletag.cmd.push(function() { googletag.display('a'); });",
+    "googletag.cmd.push(function() { googletag.display('div-1'); }); Advertisement",
     /* a run of punctuation alone is no code */
     "He left. }); Then he came back with the keys.",
 };
