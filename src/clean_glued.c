@@ -944,6 +944,39 @@ static size_t pieces(const char *s, size_t n, sf_span *p, bool *code)
     return nr > 0 && text ? np : 0;
 }
 
+/* Set while a piece is scanned: sf_clean_lines on a piece does not cut it
+ * again. */
+static _Thread_local bool g_in_piece;
+
+/* Features of d->text[off..off+len) (trimmed, one line) as a line of its
+ * own: sf_clean_lines on the piece alone, in the page's language (a page
+ * of unknown language is counted with the English list, as in
+ * clean_lines.c). The page's counts are left alone; no and joined are 0. */
+static sf_status piece_line(const sf_clean_doc *d, size_t off, size_t len, sf_line *li)
+{
+    sf_article a;
+    memset(&a, 0, sizeof a);
+    a.text = d->text + off;
+    a.text_len = len;
+    a.lang = sf_lang_code(d->lang == SF_LANG_UNKNOWN ? SF_LANG_EN : d->lang);
+    a.lang_len = strlen(a.lang);
+    sf_clean_doc pd;
+    g_in_piece = true;
+    sf_status st = sf_clean_lines(&a, &pd);
+    g_in_piece = false;
+    if (st == SF_OK) {
+        memset(li, 0, sizeof *li);
+        if (pd.n >= 1)
+            *li = pd.lines[0];
+        li->off += off;
+        li->len = pd.n >= 1 ? li->len : len;
+        li->no = 0;
+        li->joined = false;
+    }
+    sf_clean_doc_free(&pd);
+    return st;
+}
+
 /* sf_glued_split from line `first`, the first that holds a mark. */
 static __attribute__((noinline)) sf_status split_from(sf_clean_doc *d, size_t first)
 {
@@ -985,7 +1018,7 @@ static __attribute__((noinline)) sf_status split_from(sf_clean_doc *d, size_t fi
         stops -= li->stops;
         for (size_t k = 0; k < np; k++) {
             sf_line *pl = &out[on + k];
-            if (sf_clean_piece(d, li->off + p[k].off, p[k].len, pl) != SF_OK) {
+            if (piece_line(d, li->off + p[k].off, p[k].len, pl) != SF_OK) {
                 free(out);
                 return SF_ENOMEM;
             }
@@ -1009,6 +1042,8 @@ static __attribute__((noinline)) sf_status split_from(sf_clean_doc *d, size_t fi
 
 sf_status sf_glued_split(sf_clean_doc *d)
 {
+    if (g_in_piece)
+        return SF_OK;
     /* most lines hold none of the marks: one pass over them */
     size_t i = 0;
     while (i < d->n && !(d->lines[i].marks & SF_GLUED_MARKS))

@@ -29,14 +29,10 @@ size_t sf_glued_find(const char *s, size_t n, sf_span *out, size_t max);
 
 /* Cuts every line of d that holds glued code into pieces: the code runs
  * (sf_line.code_piece set) and the text between them, each a line of its
- * own with the line's number and its own features (sf_clean_piece).
- * Called at the end of sf_clean_lines. Returns SF_OK or SF_ENOMEM (d is
+ * own with the line's number and its own features (sf_clean_lines on the
+ * piece alone, in the page's language). Called at the end of
+ * sf_clean_lines. Returns SF_OK or SF_ENOMEM (d is
  * then left as it was). */
 sf_status sf_glued_split(sf_clean_doc *d);
-
-/* Features of d->text[off..off+len) as a line of its own, counted in the
- * page's language d->lang (clean_lines.c). The page's language counts are
- * not touched; no and joined are left 0. Returns SF_OK or SF_ENOMEM. */
-sf_status sf_clean_piece(const sf_clean_doc *d, size_t off, size_t len, sf_line *li);
 
 #endif /* SF_CLEAN_GLUED_H */
