@@ -19,12 +19,13 @@ typedef struct sf_span {
 } sf_span;
 
 /* The runs of code glued to prose in the line s[0..n): CSS rules, script
- * statements, JSON objects, HTML tags and template placeholders that start
- * and end at white space and stand between sentences (the text before a
+ * statements, JSON objects, HTML tags, shortcodes and template
+ * placeholders that start at white space (or right after a sentence's
+ * stop), end at white space and stand between sentences (the text before a
  * run ends a sentence or the line starts there; the text after it starts
- * one or the line ends). A line that is code from end to end gives none:
- * it is judged whole. Writes at most max spans, in order, to out and
- * returns their number. */
+ * one or the line ends). A line that is code from end to end, or with
+ * fewer than 3 words beside its code, gives none: it is judged whole.
+ * Writes at most max spans, in order, to out and returns their number. */
 size_t sf_glued_find(const char *s, size_t n, sf_span *out, size_t max);
 
 /* Cuts every line of d that holds glued code into pieces: the code runs
