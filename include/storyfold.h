@@ -170,7 +170,9 @@ char *sf_clean_result_json(const sf_article *a, const sf_clean_result *c,
                            size_t *len);
 
 /* Every non-empty line of the page in order, kept or not (for showing how
- * a page was cleaned): the count, and the i-th line's 1-based line number
+ * a page was cleaned; a line with code glued into its prose is listed as
+ * its pieces, the code ones removed as "glued-code", each with the line's
+ * number): the count, and the i-th line's 1-based line number
  * in the input, its trimmed text (not NUL-terminated: use *len), whether
  * it was kept (*kept 1, else 0) and, when not, its reason ("" when kept).
  * NULL if i is out of range. */

@@ -130,11 +130,13 @@ static bool inner_sentences(const sf_clean_doc *d, const sf_line *li)
 static uint8_t line_kind(const sf_clean_doc *d, sf_line *li, bool use_stops, unsigned good_pct)
 {
     sf_reason why = R_NONE;
-    if (sf_clean_markup_like(d, li))
+    if (li->code_piece)
+        why = R_GLUED_CODE;
+    else if (sf_clean_markup_like(d, li))
         why = R_MARKUP;
     else if (sf_clean_css_like(d, li))
         why = R_CSS;
-    else if (sf_clean_code_like(d, li))
+    else if (sf_clean_code_like(d, li) && !sentence_like(li))
         why = R_AD_CODE;
     else if (li->phrase && (li->header || li->strong_phrase || strong_phrase(li->phrase) ||
                             !sentence_like(li)) &&
@@ -320,6 +322,10 @@ static bool boundary(const sf_line *li)
 static int64_t line_score(const sf_line *li, uint8_t good_kind)
 {
     int64_t w = li->words > 20 ? 20 : (int64_t)li->words;
+    /* code cut from a prose line is no block of furniture: the prose
+     * beside it decides */
+    if (li->code_piece)
+        return 0;
     if (li->kind == good_kind)
         return (int64_t)li->words;
     if (li->kind == K_NEAR)

@@ -34,6 +34,7 @@ typedef enum sf_reason {
     R_SHORT,
     R_BOILERPLATE,
     R_SITE_FURNITURE,     /* recurs on the site's pages (clean_site.c) */
+    R_GLUED_CODE,         /* code cut from a line of prose (clean_glued.c) */
     R_COUNT
 } sf_reason;
 
@@ -81,6 +82,7 @@ typedef struct sf_line {
     bool has_lower;       /* some letter is lower case */
     bool date_like;       /* a year with a day number or a time */
     bool time_like;       /* 11:03 */
+    bool code_piece;      /* a run of code cut from a prose line (clean_glued.c) */
     /* filled by clean.c */
     uint8_t kind;
     uint8_t why;
@@ -91,7 +93,9 @@ typedef struct sf_line {
     uint32_t seg;
 } sf_line;
 
-/* A page split into non-empty lines. */
+/* A page split into non-empty lines; a line with code glued into its prose
+ * is split into pieces (clean_glued.c), each an sf_line with the line's
+ * number. */
 typedef struct sf_clean_doc {
     const char *text;     /* the page (borrowed) */
     sf_line *lines;       /* n lines, malloc'd */

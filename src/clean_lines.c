@@ -4,6 +4,7 @@
  * in the furniture phrase lists of data/clean/<lang>.txt.
  */
 #include "clean.h"
+#include "clean_glued.h"
 
 #include "data.h"
 #include "text.h"
@@ -51,6 +52,7 @@ static const char *const reason_name[R_COUNT] = {
     [R_SHORT] = "short-fragment",
     [R_BOILERPLATE] = "boilerplate",
     [R_SITE_FURNITURE] = "site-furniture",
+    [R_GLUED_CODE] = "glued-code",
 };
 
 const char *sf_clean_reason_name(sf_reason r)
@@ -1969,7 +1971,7 @@ sf_status sf_clean_lines(const sf_article *a, sf_clean_doc *d)
     }
     sf_buf_free(&norm);
     free(ls);
-    return SF_OK;
+    return sf_glued_split(d);
 }
 
 void sf_clean_doc_free(sf_clean_doc *d)

@@ -8,7 +8,7 @@
 # A target tests/fuzz/fuzz_X.c defines LLVMFuzzerTestOneInput and links
 # against the whole library built with ASan + UBSan. Its run starts from a
 # seed corpus: tests/fuzz/seeds/fuzz_X/ if that folder exists, else
-# tests/data/input; new inputs go to build-fuzz/corpus/fuzz_X/, crashes to
+# tests/data/input (plus FUZZ_MORE_fuzz_X when set); new inputs go to build-fuzz/corpus/fuzz_X/, crashes to
 # build-fuzz/crashes/. tests/fuzz/fuzz_X.dict, if present, is its dictionary.
 # Needs clang with libFuzzer (Debian: clang libclang-rt-14-dev).
 
@@ -28,6 +28,9 @@ LIB_OBJ  := $(LIB_SRC:src/%.c=$(FUZZ_BUILD)/obj/%.o) $(FUZZ_BUILD)/obj/gen_data.
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_BUILD)/%)
 DATA     := $(shell find data -type f 2>/dev/null | sort)
+
+# fuzz_clean starts from its glued-code pages and the reader's inputs.
+FUZZ_MORE_fuzz_clean := tests/data/input
 
 .PHONY: all run $(FUZZ_BIN:$(FUZZ_BUILD)/%=run-%)
 
@@ -66,4 +69,5 @@ $(FUZZ_BIN:$(FUZZ_BUILD)/%=run-%): run-%: $(FUZZ_BUILD)/%
 	    -artifact_prefix=$(FUZZ_BUILD)/crashes/$*- \
 	    $(if $(wildcard tests/fuzz/$*.dict),-dict=tests/fuzz/$*.dict) \
 	    $(FUZZ_BUILD)/corpus/$* \
-	    $(if $(wildcard tests/fuzz/seeds/$*),tests/fuzz/seeds/$*,tests/data/input)
+	    $(if $(wildcard tests/fuzz/seeds/$*),tests/fuzz/seeds/$*,tests/data/input) \
+	    $(FUZZ_MORE_$*)

@@ -69,7 +69,7 @@ static const char *const vocabulary[] = {
     "ad-code", "css", "markup", "breadcrumb", "byline", "caption", "credit",
     "source-credit", "comment-form", "sponsor", "affiliate", "share", "subscribe",
     "coupon", "author-bio", "teaser-block", "navigation", "duplicate",
-    "short-fragment", "boilerplate",
+    "short-fragment", "boilerplate", "site-furniture", "glued-code",
 };
 
 static int known_reason(const char *why)

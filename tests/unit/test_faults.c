@@ -36,7 +36,8 @@ static const char *PAGE =
     "The river Oska burst its banks on Tuesday and flooded the old town of Brelin, "
     "forcing 2,300 residents to leave their homes, the regional fire service said.\n\n"
     "Pumps were brought in from neighbouring districts as the water rose to 1.4 metres "
-    "in the market square. No one was hurt, officials said.\n\n"
+    "in the market square. No one was hurt, officials said. <div class=\"ad\" "
+    "data-slot=\"mid\"></div> {{ article.related }} Schools stay shut until Friday.\n\n"
     "Share this article\nFacebook Twitter\n\nMost Popular\nFerry fares to rise in January\n";
 
 static const char *PAGE2 =
