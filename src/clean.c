@@ -74,9 +74,13 @@ static bool sentence_like(const sf_line *li)
            li->stops * 100 >= li->words * 25;
 }
 
+/* Enough stop words for pct per 100 words. Where the page's language has
+ * few (pct below GOOD_STOP_PCT, see good_stop_pct), a short sentence may
+ * hold none by chance: one fewer than the share asks will do. */
 static bool stop_ok(const sf_line *li, bool use_stops, unsigned pct)
 {
-    return !use_stops || li->stops * 100 >= li->words * pct;
+    return !use_stops || li->stops * 100 >= li->words * pct ||
+           (pct < GOOD_STOP_PCT && (li->stops + 1) * 100 > li->words * pct);
 }
 
 /* The stop words per 100 words that make a paragraph on this page:

@@ -160,6 +160,30 @@ static void test_fixture_spanish(void **state)
     check_fixture("es_furniture");
 }
 
+static void test_fixture_french(void **state)
+{
+    (void)state;
+    check_fixture("fr_furniture");
+}
+
+static void test_fixture_german(void **state)
+{
+    (void)state;
+    check_fixture("de_furniture");
+}
+
+static void test_fixture_indonesian(void **state)
+{
+    (void)state;
+    check_fixture("id_furniture");
+}
+
+static void test_fixture_turkish(void **state)
+{
+    (void)state;
+    check_fixture("tr_furniture");
+}
+
 static void test_fixture_vietnamese(void **state)
 {
     (void)state;
@@ -1005,6 +1029,10 @@ int main(void)
         cmocka_unit_test(test_fixture_bio_captions),
         cmocka_unit_test(test_fixture_spanish),
         cmocka_unit_test(test_fixture_vietnamese),
+        cmocka_unit_test(test_fixture_french),
+        cmocka_unit_test(test_fixture_german),
+        cmocka_unit_test(test_fixture_indonesian),
+        cmocka_unit_test(test_fixture_turkish),
         cmocka_unit_test(test_fixture_table),
         cmocka_unit_test(test_fixture_teaser_lists),
         cmocka_unit_test(test_fixture_gallery_captions),
