@@ -4,22 +4,22 @@
  *
  * Every add is one IMMEDIATE transaction:
  *   1. bring the handle's in-memory engine up to date with the file (it is
- *      rebuilt from the stored articles, in the order they were stored,
- *      when another handle or process wrote since);
+ *      rebuilt from the stored articles' saved features, in the order they
+ *      were stored, when another handle or process wrote since; see
+ *      sync_engine);
  *   2. skip articles already stored (same id, or same title, text, url and
  *      source), also within the batch;
- *   3. add the rest to the engine, store them with their clean text, fold
- *      everything, and rewrite only the stories that changed (a signature
- *      of each story is kept in memory: see story_signature) and delete
- *      the ones that merged into others.
- * The engine sees the articles in the same order whatever the batches, so
- * batches give exactly the stories of one add. A failed transaction drops
- * the engine; the next add rebuilds it from the file.
- *
- * The fold is over all stored articles (O(N) per batch); docs/SERVE.md has
- * the plan for refolding only the components a batch touches.
+ *   3. add the rest to the engine, store them with their clean text and
+ *      features, fold (incrementally: sf_options.refold_growth), and
+ *      rewrite only the stories that changed (a signature of each story is
+ *      kept in memory: see story_signature) and delete the ones that
+ *      merged into others.
+ * The engine sees the articles in the same order whatever the batches. A
+ * failed transaction drops the engine; the next add rebuilds it from the
+ * file.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,6 +66,10 @@ static const char *const migrations[] = {
     "CREATE VIRTUAL TABLE stories_fts USING fts5(headline, text,"
     "  tokenize = 'unicode61 remove_diacritics 2');"
     "INSERT INTO meta VALUES('created', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));",
+    /* 1 -> 2: each article's features (engine.h, "saved features"), so
+     * that opening a store does not clean every article again. NULL until
+     * computed: the first add after the migration computes and saves them. */
+    "ALTER TABLE articles ADD COLUMN features BLOB;",
 };
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
 _Static_assert(NMIGRATIONS == SF_STORE_SCHEMA, "one migration per schema version");
@@ -74,6 +78,8 @@ _Static_assert(NMIGRATIONS == SF_STORE_SCHEMA, "one migration per schema version
 enum {
     Q_COUNT,          /* count and last seq of articles */
     Q_ALL_ARTICLES,
+    Q_ARTICLE_BY_SEQ,
+    Q_SET_FEATURES,
     Q_ALL_STORY_HASHES,
     Q_ARTICLE_BY_ID,
     Q_ARTICLE_BY_HASH,
@@ -98,13 +104,18 @@ enum {
 
 static const char *const query_sql[NQUERIES] = {
     [Q_COUNT] = "SELECT count(*), coalesce(max(seq), 0) FROM articles",
-    [Q_ALL_ARTICLES] = "SELECT id, title, text, url, source, date, lang FROM articles ORDER BY seq",
+    [Q_ALL_ARTICLES] = "SELECT seq, id, url, source, date, clean, features FROM articles"
+                       " ORDER BY seq",
+    [Q_ARTICLE_BY_SEQ] = "SELECT id, title, text, url, source, date, lang FROM articles"
+                         " WHERE seq = ?1",
+    [Q_SET_FEATURES] = "UPDATE articles SET clean = ?2, features = ?3 WHERE seq = ?1",
     [Q_ALL_STORY_HASHES] = "SELECT id, hash FROM stories",
     [Q_ARTICLE_BY_ID] = "SELECT story FROM articles WHERE id = ?1",
     [Q_ARTICLE_BY_HASH] = "SELECT id, story FROM articles WHERE hash = ?1 AND title = ?2"
                           " AND text = ?3 AND url = ?4 AND source = ?5 LIMIT 1",
     [Q_INSERT_ARTICLE] = "INSERT INTO articles(id, title, text, url, source, date, lang,"
-                         " clean, hash, added) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                         " clean, hash, added, features)"
+                         " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     [Q_SET_STORY] = "UPDATE articles SET story = ?2 WHERE id = ?1 AND story IS NOT ?2",
     [Q_STORY_TIMES] = "SELECT min(added), max(added) FROM articles WHERE story = ?1",
     [Q_UPSERT_STORY] =
@@ -143,6 +154,8 @@ struct sf_store {
     sf_strmap story_hash;         /* story id -> signature of its stored JSON (0: deleted) */
     bool have_hashes;
     bool eng_fresh;               /* the engine was rebuilt and has not folded yet */
+    void (*warn)(void *ctx, const char *message);
+    void *warn_ctx;
 };
 
 /* ------------------------------------------------------------------ */
@@ -348,11 +361,39 @@ static void drop_engine(sf_store *s)
     s->have_hashes = false;
 }
 
-/* Copies of stored articles for one sf_engine_add_batch call. */
+/* Reports a problem the store worked around (the library never prints). */
+static void warn(sf_store *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void warn(sf_store *s, const char *fmt, ...)
+{
+    if (!s->warn)
+        return;
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    s->warn(s->warn_ctx, msg);
+}
+
+void sf_store_set_warnings(sf_store *s, void (*fn)(void *ctx, const char *message), void *ctx)
+{
+    if (!s)
+        return;
+    s->warn = fn;
+    s->warn_ctx = ctx;
+}
+
+/* Stored articles whose saved features could not be used, cleaned again
+ * in one sf_engine_add_batch call: their seq and a copy of their fields. */
 typedef struct loaded {
     sf_article *arts;
-    size_t n, cap;
+    int64_t *seq;
+    size_t n, cap, seq_cap;
     sf_arena bytes;
+    /* the ones cleaned again so far, to save once the reading is done */
+    int64_t *redo_seq;
+    size_t *redo_doc;
+    size_t nredo, redo_cap, redo_doc_cap;
 } loaded;
 
 static const char *keep_col(loaded *l, sqlite3_stmt *q, int i, size_t *len)
@@ -363,17 +404,87 @@ static const char *keep_col(loaded *l, sqlite3_stmt *q, int i, size_t *len)
     return sf_arena_strndup(&l->bytes, p, n);
 }
 
-static sf_status flush_loaded(sf_store *s, loaded *l)
+/* Reads stored article seq into l to be cleaned again. */
+static sf_status load_for_cleaning(sf_store *s, loaded *l, int64_t seq, sf_error *err)
 {
-    sf_status st = l->n ? sf_engine_add_batch(s->eng, l->arts, l->n, NULL) : SF_OK;
-    l->n = 0;
-    sf_arena_reset(&l->bytes);
-    /* Stored articles were accepted once; one refused now would only be
-     * missing from the fold, but out of memory is fatal. */
-    return st == SF_ENOMEM ? SF_ENOMEM : SF_OK;
+    if (!SF_GROW(l->arts, l->cap, l->n + 1) || !SF_GROW(l->seq, l->seq_cap, l->n + 1))
+        return sf_error_set(err, SF_ENOMEM, NULL, 0, 0, "out of memory");
+    sqlite3_stmt *q = stmt(s, Q_ARTICLE_BY_SEQ);
+    if (!q || sqlite3_bind_int64(q, 1, seq) || sqlite3_step(q) != SQLITE_ROW)
+        return db_fail(s, err, "reading an article");
+    sf_article *a = &l->arts[l->n];
+    a->id = keep_col(l, q, 0, &a->id_len);
+    a->title = keep_col(l, q, 1, &a->title_len);
+    a->text = keep_col(l, q, 2, &a->text_len);
+    a->url = keep_col(l, q, 3, &a->url_len);
+    a->source = keep_col(l, q, 4, &a->source_len);
+    a->date = keep_col(l, q, 5, &a->date_len);
+    a->lang = keep_col(l, q, 6, &a->lang_len);
+    sqlite3_reset(q);
+    if (!a->id || !a->title || !a->text || !a->url || !a->source || !a->date || !a->lang)
+        return sf_error_set(err, SF_ENOMEM, NULL, 0, 0, "out of memory");
+    l->seq[l->n++] = seq;
+    return SF_OK;
 }
 
-/* Makes s->eng hold exactly the stored articles (count, last_seq). */
+/* Cleans the articles in l into the engine and notes which doc each one
+ * became, to save its features later. */
+static sf_status flush_loaded(sf_store *s, loaded *l, sf_error *err)
+{
+    if (!l->n)
+        return SF_OK;
+    sf_status *fst = malloc(l->n * sizeof *fst);
+    if (!fst || !SF_GROW(l->redo_seq, l->redo_cap, l->nredo + l->n) ||
+        !SF_GROW(l->redo_doc, l->redo_doc_cap, l->nredo + l->n)) {
+        free(fst);
+        return sf_error_set(err, SF_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    size_t d = s->eng->n;
+    sf_status st = sf_engine_add_batch(s->eng, l->arts, l->n, fst);
+    /* Stored articles were accepted once; one refused now would only be
+     * missing from the fold, but out of memory is fatal. */
+    if (st == SF_ENOMEM) {
+        free(fst);
+        return sf_error_set(err, SF_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    for (size_t i = 0; i < l->n; i++)
+        if (fst[i] == SF_OK) {
+            l->redo_seq[l->nredo] = l->seq[i];
+            l->redo_doc[l->nredo++] = d++;
+        }
+    free(fst);
+    l->n = 0;
+    sf_arena_reset(&l->bytes);
+    return SF_OK;
+}
+
+/* Saves the features (and clean text) of the articles cleaned again. */
+static sf_status save_cleaned(sf_store *s, const loaded *l, sf_error *err)
+{
+    sf_buf b;
+    sf_buf_init(&b, 0);
+    sf_status st = SF_OK;
+    for (size_t i = 0; i < l->nredo && st == SF_OK; i++) {
+        const sf_doc *d = &s->eng->docs[l->redo_doc[i]];
+        sf_buf_clear(&b);
+        sqlite3_stmt *q;
+        if (!sf_doc_features_save(d, s->eng->opt.shingle_words, &b))
+            st = sf_error_set(err, SF_ENOMEM, NULL, 0, 0, "out of memory");
+        else if (!(q = stmt(s, Q_SET_FEATURES)) || sqlite3_bind_int64(q, 1, l->redo_seq[i]) ||
+                 bind_text(q, 2, d->text, d->text_len) ||
+                 sqlite3_bind_blob64(q, 3, b.data, b.len, SQLITE_STATIC) ||
+                 sqlite3_step(q) != SQLITE_DONE)
+            st = db_fail(s, err, "saving features");
+    }
+    sf_buf_free(&b);
+    return st;
+}
+
+/* Makes s->eng hold exactly the stored articles (count, last_seq), in the
+ * order they were stored: from their saved features, or, for an article
+ * whose features are missing (a store of schema 1), of another version or
+ * corrupt (reported through the warnings), by cleaning its text again and
+ * saving what that gives. Runs inside the add's transaction. */
 static sf_status sync_engine(sf_store *s, int64_t count, int64_t last_seq, sf_error *err)
 {
     if (s->eng && s->eng_count == count && s->eng_seq == last_seq && s->have_hashes)
@@ -382,42 +493,71 @@ static sf_status sync_engine(sf_store *s, int64_t count, int64_t last_seq, sf_er
     s->eng = sf_engine_new(&s->opt);
     if (!s->eng)
         return sf_error_set(err, SF_ENOMEM, NULL, 0, 0, "out of memory");
-    loaded l = {0};
+    loaded l;
+    memset(&l, 0, sizeof l);
     sf_arena_init(&l.bytes, (size_t)1 << 20);
+    size_t missing = 0, stale = 0;
     sf_status st = SF_OK;
     sqlite3_stmt *q = stmt(s, Q_ALL_ARTICLES);
     if (!q)
         st = db_fail(s, err, "reading articles");
     int rc = SQLITE_DONE;
     while (st == SF_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        if (!SF_GROW(l.arts, l.cap, l.n + 1)) {
-            st = SF_ENOMEM;
-            break;
+        int64_t seq = sqlite3_column_int64(q, 0);
+        if (sqlite3_column_type(q, 6) != SQLITE_NULL) {
+            /* articles to clean again come first: the order is kept */
+            if ((st = flush_loaded(s, &l, err)) != SF_OK)
+                break;
+            sf_article a;
+            memset(&a, 0, sizeof a);
+            a.id = col_text(q, 1, &a.id_len);
+            a.url = col_text(q, 2, &a.url_len);
+            a.source = col_text(q, 3, &a.source_len);
+            a.date = col_text(q, 4, &a.date_len);
+            size_t clean_len;
+            const char *clean = col_text(q, 5, &clean_len);
+            const void *saved = sqlite3_column_blob(q, 6);
+            size_t saved_len = (size_t)sqlite3_column_bytes(q, 6);
+            sf_features_check check;
+            const char *why;
+            st = sf_engine_add_features(s->eng, &a, clean, clean_len, saved, saved_len, &check,
+                                        &why);
+            if (st == SF_OK)
+                continue;
+            if (st != SF_EPARSE) {
+                sf_error_set(err, st, NULL, 0, 0, "reading features: %s", sf_strerror(st));
+                break;
+            }
+            st = SF_OK;
+            if (check == SF_FEATURES_CORRUPT) {
+                warn(s, "article %.*s: saved features are corrupt (%s): cleaned again",
+                     (int)(a.id_len > 200 ? 200 : a.id_len), a.id, why);
+            } else {
+                stale++;
+            }
+        } else {
+            missing++;
         }
-        sf_article *a = &l.arts[l.n];
-        a->id = keep_col(&l, q, 0, &a->id_len);
-        a->title = keep_col(&l, q, 1, &a->title_len);
-        a->text = keep_col(&l, q, 2, &a->text_len);
-        a->url = keep_col(&l, q, 3, &a->url_len);
-        a->source = keep_col(&l, q, 4, &a->source_len);
-        a->date = keep_col(&l, q, 5, &a->date_len);
-        a->lang = keep_col(&l, q, 6, &a->lang_len);
-        if (!a->id || !a->title || !a->text || !a->url || !a->source || !a->date || !a->lang) {
-            st = SF_ENOMEM;
-            break;
-        }
-        l.n++;
-        if (l.n == 4096)
-            st = flush_loaded(s, &l);
+        st = load_for_cleaning(s, &l, seq, err);
+        if (st == SF_OK && l.n == 4096)
+            st = flush_loaded(s, &l, err);
     }
     if (st == SF_OK && rc != SQLITE_DONE)
         st = db_fail(s, err, "reading articles");
-    if (st == SF_OK)
-        st = flush_loaded(s, &l);
-    free(l.arts);
-    sf_arena_free(&l.bytes);
     if (q)
         sqlite3_reset(q);
+    if (st == SF_OK)
+        st = flush_loaded(s, &l, err);
+    if (st == SF_OK)
+        st = save_cleaned(s, &l, err);
+    if (st == SF_OK && missing + stale > 0)
+        warn(s, "%zu stored articles had no features saved by this version: cleaned again "
+             "and saved", missing + stale);
+    free(l.arts);
+    free(l.seq);
+    free(l.redo_seq);
+    free(l.redo_doc);
+    sf_arena_free(&l.bytes);
     /* the JSON hashes of the stored stories, to see which ones change */
     if (st == SF_OK && !(q = stmt(s, Q_ALL_STORY_HASHES)))
         st = db_fail(s, err, "reading stories");
@@ -426,14 +566,12 @@ static sf_status sync_engine(sf_store *s, int64_t count, int64_t last_seq, sf_er
         const char *id = col_text(q, 0, &n);
         bool added;
         if (!sf_strmap_put(&s->story_hash, id, n, (uint64_t)sqlite3_column_int64(q, 1), &added))
-            st = SF_ENOMEM;
+            st = sf_error_set(err, SF_ENOMEM, NULL, 0, 0, "out of memory");
     }
     if (st == SF_OK && rc != SQLITE_DONE)
         st = db_fail(s, err, "reading stories");
     if (q)
         sqlite3_reset(q);
-    if (st == SF_ENOMEM && err && err->code != SF_ENOMEM)
-        sf_error_set(err, SF_ENOMEM, NULL, 0, 0, "out of memory");
     if (st != SF_OK) {
         drop_engine(s);
         return st;
@@ -765,6 +903,8 @@ static sf_status add_locked(sf_store *s, const sf_article *arts, size_t n,
     char now[32];
     now_iso(now);
     size_t stored = 0;
+    sf_buf saved;
+    sf_buf_init(&saved, 0);
     if (st == SF_OK && m > 0) {
         size_t before = s->eng->n;
         st = sf_engine_add_batch(s->eng, fresh, m, fst);
@@ -781,6 +921,11 @@ static sf_status add_locked(sf_store *s, const sf_article *arts, size_t n,
                 }
                 const sf_article *a = &arts[i];
                 const sf_doc *doc = &s->eng->docs[d++];
+                sf_buf_clear(&saved);
+                if (!sf_doc_features_save(doc, s->eng->opt.shingle_words, &saved)) {
+                    st = sf_error_set(err, SF_ENOMEM, NULL, 0, 0, "out of memory");
+                    break;
+                }
                 q = stmt(s, Q_INSERT_ARTICLE);
                 if (!q || bind_text(q, 1, a->id, a->id_len) ||
                     bind_text(q, 2, a->title, a->title_len) ||
@@ -789,6 +934,7 @@ static sf_status add_locked(sf_store *s, const sf_article *arts, size_t n,
                     bind_text(q, 6, a->date, a->date_len) || bind_text(q, 7, a->lang, a->lang_len) ||
                     bind_text(q, 8, doc->text, doc->text_len) ||
                     sqlite3_bind_int64(q, 9, (int64_t)hashes[i]) || bind_str(q, 10, now) ||
+                    sqlite3_bind_blob64(q, 11, saved.data, saved.len, SQLITE_STATIC) ||
                     sqlite3_step(q) != SQLITE_DONE)
                     st = db_fail(s, err, "storing an article");
                 last_seq = sqlite3_last_insert_rowid(s->db);
@@ -825,6 +971,7 @@ static sf_status add_locked(sf_store *s, const sf_article *arts, size_t n,
         s->eng_count += (int64_t)stored;
         s->eng_seq = last_seq;
     }
+    sf_buf_free(&saved);
     sf_strmap_free(&ids);
     sf_strmap_free(&contents);
     free(fresh);
