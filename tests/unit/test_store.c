@@ -7,6 +7,7 @@
 
 #include "common.h"
 #include "engine.h"
+#include "synth.h"
 
 #include <jansson.h>
 #include <sqlite3.h>
@@ -656,7 +657,8 @@ static void test_migrate_from_schema_1(void **state)
     add_ok(s, P.arts, 4, NULL);
     sf_store_close(s);
     /* what version 1 of the schema was */
-    sql(path, "ALTER TABLE articles DROP COLUMN features; PRAGMA user_version = 1");
+    sql(path, "ALTER TABLE articles DROP COLUMN features;"
+              "ALTER TABLE stories DROP COLUMN rel_hash; PRAGMA user_version = 1");
     assert_int_equal(sql_int(path, "SELECT count(*) FROM pragma_table_info('articles')"
                                    " WHERE name = 'features'"),
                      0);
@@ -832,6 +834,76 @@ static void test_corrupt_features(void **state)
     remove_db(path);
 }
 
+/* A store that folds incrementally keeps, story for story, the JSON its
+ * engine would write now: only the stories that changed are rewritten,
+ * some of them only in their related ids. Checked against an engine fed
+ * the same batches. */
+static void test_stored_stories_match_engine(void **state)
+{
+    (void)state;
+    synth c;
+    synth_make(&c, 600, 5);
+    const char *path = db_path();
+    sf_options opt;
+    sf_store_options_default(&opt); /* incremental, afresh at each doubling */
+    opt.threads = 2;
+    sf_store *s = sf_store_open(path, &opt, NULL);
+    sf_engine *e = sf_engine_new(&opt);
+    assert_non_null(s);
+    assert_non_null(e);
+    sf_store_result *res = calloc(c.n, sizeof *res);
+    sf_article *fresh = calloc(c.n, sizeof *fresh);
+    assert_non_null(res);
+    assert_non_null(fresh);
+    for (size_t at = 0; at < c.n; at += 25) {
+        size_t n = c.n - at < 25 ? c.n - at : 25, m = 0;
+        add_ok(s, c.arts + at, n, res);
+        for (size_t i = 0; i < n; i++)
+            if (res[i].outcome == SF_STORE_ADDED)
+                fresh[m++] = c.arts[at + i];
+        assert_int_equal(sf_engine_add_batch(e, fresh, m, NULL), SF_OK);
+        assert_int_equal(sf_engine_fold(e), SF_OK);
+    }
+    sf_engine_stats es;
+    sf_engine_stats_get(e, &es);
+    assert_true(es.incremental_folds > 10);
+    sqlite3 *db;
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT json FROM stories WHERE id = ?1", -1, &q,
+                                        NULL),
+                     SQLITE_OK);
+    size_t ns = sf_engine_story_count(e), related = 0;
+    for (size_t i = 0; i < ns; i++) {
+        sf_story_info info;
+        assert_int_equal(sf_engine_story_info(e, i, &info), SF_OK);
+        related += info.related;
+        char *want = sf_engine_story_json(e, i, NULL);
+        assert_non_null(want);
+        sqlite3_reset(q);
+        sqlite3_bind_text(q, 1, info.id, -1, SQLITE_STATIC);
+        assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+        assert_string_equal((const char *)sqlite3_column_text(q, 0), want);
+        free(want);
+    }
+    assert_true(related > 50);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    /* and no other story is stored; every row names its story */
+    assert_int_equal(sql_int(path, "SELECT count(*) FROM stories"), (int64_t)ns);
+    char check[256];
+    snprintf(check, sizeof check,
+             "SELECT count(*) FROM articles WHERE story IS NULL OR story NOT IN"
+             " (SELECT id FROM stories)");
+    assert_int_equal(sql_int(path, check), 0);
+    free(res);
+    free(fresh);
+    sf_engine_free(e);
+    sf_store_close(s);
+    remove_db(path);
+    synth_free(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -846,6 +918,7 @@ int main(void)
         cmocka_unit_test(test_migrate_from_schema_1),
         cmocka_unit_test(test_reopened_folds_as_recleaned),
         cmocka_unit_test(test_corrupt_features),
+        cmocka_unit_test(test_stored_stories_match_engine),
     };
     return cmocka_run_group_tests(tests, load_pages, free_pages);
 }
