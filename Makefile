@@ -84,7 +84,7 @@ $(BUILD)/storyfold: $(CLI_OBJ) $(SRV_OBJ) $(BUILD)/libstoryfold.a
 	$(say) LD $@
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h $(BUILD)/libstoryfold.a | $(BUILD)/tests
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h tests/unit/synth.h $(BUILD)/libstoryfold.a | $(BUILD)/tests
 	$(say) CC $<
 	$(Q)$(CC) $(CFLAGS) -Itests/unit $< $(BUILD)/libstoryfold.a $(LDFLAGS) $(LDLIBS) -lcmocka -o $@
 

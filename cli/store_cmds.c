@@ -147,6 +147,11 @@ static int parse(args *a, int argc, char **argv)
     return -1;
 }
 
+static void print_warning(void *ctx, const char *message)
+{
+    fprintf(stderr, "storyfold: %s: %s\n", (const char *)ctx, message);
+}
+
 static sf_store *open_store(const args *a)
 {
     sf_error err;
@@ -154,6 +159,8 @@ static sf_store *open_store(const args *a)
     sf_store *s = sf_store_open(a->db, &a->opt, &err);
     if (!s)
         fprintf(stderr, "storyfold: %s: %s\n", a->db, err.message);
+    else
+        sf_store_set_warnings(s, print_warning, (void *)a->db);
     return s;
 }
 

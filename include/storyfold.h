@@ -435,23 +435,30 @@ sf_status sf_eval_pair_files(const char *pred_path, const char *gold_path,
 
 /* A persistent story index in one SQLite file (WAL: one writer, many
  * readers, in this process or others). It keeps every article as given,
- * its clean text, and every story's JSON, and folds new articles into the
- * stored stories: adding a corpus in several batches gives the same
- * stories as adding it at once (the first version refolds all stored
- * articles on each batch; see docs/SERVE.md). Each add is one transaction:
+ * its clean text and features, and every story's JSON, and folds new
+ * articles into the stored stories (incrementally, folding everything
+ * afresh as the store grows; see docs/SERVE.md). Each add is one transaction:
  * once sf_store_add_batch returns SF_OK its articles are durable.
  * A handle is used by one thread at a time; open one handle per thread. */
 typedef struct sf_store sf_store;
 
 /* The schema version this library writes; older files are migrated on
  * open, newer ones are refused. */
-#define SF_STORE_SCHEMA 1
+#define SF_STORE_SCHEMA 2
 
 /* Opens (creating if missing) the store at path and migrates its schema.
  * opt (NULL = defaults) sets the fold's thresholds for adds through this
  * handle. Returns NULL and fills err on failure (SF_EIO: cannot open or
  * not a store; SF_EPARSE: schema newer than this library; SF_ENOMEM). */
 sf_store *sf_store_open(const char *path, const sf_options *opt, sf_error *err);
+
+/* Problems a store works around are reported to fn (NULL: not at all),
+ * with ctx, as one sentence each: an article whose saved features are
+ * corrupt (it is cleaned again from its text), articles whose features
+ * were missing or of another version (they are cleaned again and their
+ * features saved). */
+void sf_store_set_warnings(sf_store *s, void (*fn)(void *ctx, const char *message),
+                           void *ctx);
 
 /* The options a store uses when opened with opt NULL: sf_options_default
  * with incremental folding (refold_growth 1: folded afresh each time the store doubles). */

@@ -976,6 +976,13 @@ static int parse_serve(int argc, char **argv)
     return -1;
 }
 
+/* The writer's store reports what it worked around (corrupt saved
+ * features) on standard error. */
+static void print_warning(void *ctx, const char *message)
+{
+    fprintf(stderr, "storyfold: %s: %s\n", (const char *)ctx, message);
+}
+
 int sf_serve_main(int argc, char **argv)
 {
     int rc = parse_serve(argc, argv);
@@ -996,6 +1003,7 @@ int sf_serve_main(int argc, char **argv)
         fprintf(stderr, "storyfold: %s: %s\n", S.db, err.message);
         return EXIT_INPUT;
     }
+    sf_store_set_warnings(W.store, print_warning, (void *)S.db);
     /* the signals are taken by sigwait below; every thread inherits the mask */
     sigset_t sigs;
     sigemptyset(&sigs);

@@ -15,7 +15,10 @@
 #include <string.h>
 
 /* Weights of a term occurrence by where it stands (docs/ALGORITHMS.md).
- * Whole numbers: a term's count is kept as a 16-bit integer. */
+ * Whole numbers: a term's count is kept as a 16-bit integer. A change to
+ * what sf_doc_features computes from a clean text (here, or in the
+ * tokeniser it uses) must bump SF_FEATURES_VERSION (engine.h): stores
+ * keep features and would otherwise go on using the old ones. */
 #define W_BODY 1.0f
 #ifndef W_TITLE
 #define W_TITLE 2.0f     /* a word of the headline */

@@ -106,6 +106,52 @@ sf_status sf_doc_features(sf_worker *w, const sf_options *opt, const sf_article 
                           const char *title, size_t tlen, const char *text, size_t xlen,
                           sf_lang lang, sf_doc *d);
 
+/* ---- saved features (features.c) ---------------------------------------
+ *
+ * An article's features as bytes, so that a store can rebuild its engine
+ * without cleaning and sketching every article again. The bytes hold what
+ * sf_doc_features computed that the article's own fields do not give: the
+ * clean title, language, exact-text hash, terms and counts, names, ages
+ * and the MinHash signature. The clean text is kept beside them (the store
+ * has it in its own column) and covered by their checksum; the date is
+ * parsed again. Layout (little-endian), SF_FEATURES_HEADER bytes first:
+ *
+ *   0  u8  SF_FEATURES_VERSION     1  u8  shingle_words    2  u8  lang
+ *   3  u8  0                       4  u32 terms            8  u32 title bytes
+ *  12  u32 sketch shingles        16  u64 exact           24  u64 names[6]
+ *  72  u8  ages[6], 0, 0          80  u16 sketch[128]
+ * 336  u64 term hashes[terms], u16 counts[terms], the title, and last a u64
+ *      checksum: sf_hash64 of everything before it, seeded with the
+ *      sf_hash64 of the clean text.
+ *
+ * SF_FEATURES_VERSION changes whenever the layout or the way features are
+ * computed from a clean text changes; saved features of another version,
+ * or of another shingle size, are then computed again, not read. */
+#define SF_FEATURES_VERSION 1
+#define SF_FEATURES_HEADER 336
+
+/* Appends the saved form of d (made with shingle_words) to out. Returns
+ * false if out of memory (out is then as it was). */
+bool sf_doc_features_save(const sf_doc *d, unsigned shingle_words, sf_buf *out);
+
+/* What sf_engine_add_features found in saved features. */
+typedef enum sf_features_check {
+    SF_FEATURES_OK = 0,
+    SF_FEATURES_STALE = 1,   /* well formed but of another version or shingle size */
+    SF_FEATURES_CORRUPT = 2  /* not features at all: length, values or checksum wrong */
+} sf_features_check;
+
+/* Adds an article from its saved features instead of cleaning it: a gives
+ * id, url, source and date (its title, text and lang are not read); clean
+ * is the clean text the features were made from. Checks the bytes first:
+ * *check (may be NULL) says whether they were usable and *why (may be
+ * NULL) what was wrong with them (a static string, "" if nothing).
+ * Returns SF_OK (added), SF_EPARSE (not usable: nothing added; clean the
+ * article instead), SF_ENOMEM, SF_ETOOBIG or SF_EINVAL. */
+sf_status sf_engine_add_features(sf_engine *e, const sf_article *a, const char *clean,
+                                 size_t clean_len, const void *saved, size_t len,
+                                 sf_features_check *check, const char **why);
+
 #define SF_MAX_THREADS 64
 
 struct sf_engine {

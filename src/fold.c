@@ -1026,6 +1026,18 @@ static void story_id(const sf_engine *e, uint32_t first_doc, char out[24])
 typedef uint32_t (*rep_fn)(const sf_engine *e, void *ctx, uint32_t root, const uint32_t *mem,
                            uint32_t count);
 
+static int cmp_u32(const void *x, const void *y)
+{
+    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+static void sort_u32(uint32_t *v, size_t n)
+{
+    if (n > 1)
+        qsort(v, n, sizeof *v, cmp_u32);
+}
+
 /* Fills the engine's stories from the clusters: doc i belongs to the
  * cluster label[node_of[copy root of i]] (a cluster is named by its
  * smallest node). Stories are in order of their first article; rel holds
@@ -1081,6 +1093,10 @@ static sf_status build_stories(sf_engine *e, uint32_t *parent, const uint32_t *n
         e->related[e->stories[a].rel_first + e->stories[a].rel_count++] = b;
         e->related[e->stories[b].rel_first + e->stories[b].rel_count++] = a;
     }
+    /* in story order (by first article), whatever order the links were
+     * found in: a story's related list then changes only when its set does */
+    for (size_t s = 0; s < ns; s++)
+        sort_u32(e->related + e->stories[s].rel_first, e->stories[s].rel_count);
     for (size_t s = 0; s < ns; s++) {
         sf_story *story = &e->stories[s];
         const uint32_t *mem = e->members + story->first;
@@ -1559,18 +1575,6 @@ typedef struct cand {
     float s;
 } cand;
 
-static int cmp_u32(const void *x, const void *y)
-{
-    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
-    return a < b ? -1 : a > b;
-}
-
-static void sort_u32(uint32_t *v, size_t n)
-{
-    if (n > 1)
-        qsort(v, n, sizeof *v, cmp_u32);
-}
-
 /* Step 1: new articles into copy groups. */
 static sf_status inc_copies(sf_engine *e, sf_inc *x, size_t n0)
 {
@@ -1742,8 +1746,8 @@ static sf_status inc_cluster(sf_engine *e, sf_inc *x, size_t m0, u32vec *dirty)
     double lift = 1.0 + SMALL_LIFT * IDF_PRIOR_DOCS / ((double)m + IDF_PRIOR_DOCS);
     double event_t = e->opt.event_threshold * lift;
     double related_t = e->opt.related_threshold * lift;
-    u32vec touched = {0}, set = {0};
-    uint32_t *loc = NULL, *lroot = NULL;
+    u32vec touched = {0}, set = {0}, oldmem = {0}, oldmem_at = {0};
+    uint32_t *loc = NULL, *lroot = NULL, *loc_touched = NULL;
     pairmap lm = {0}, sums = {0};
     u64map before = {0};
     sf_status st = SF_ENOMEM;
@@ -1755,8 +1759,7 @@ static sf_status inc_cluster(sf_engine *e, sf_inc *x, size_t m0, u32vec *dirty)
     for (size_t a = m0; a < m; a++)
         for (size_t q = 0; q < x->adj[a].n; q++) {
             uint32_t b = x->adj[a].v[q].to;
-            if (b < m0 && x->adj[a].v[q].s >= event_t && (!mark_dirty(x, dirty, x->label[b]) ||
-                           !u32vec_push(&touched, x->label[b])))
+            if (b < m0 && x->adj[a].v[q].s >= event_t && !u32vec_push(&touched, x->label[b]))
                 goto out;
         }
     sort_u32(touched.v, touched.n);
@@ -1776,11 +1779,12 @@ static sf_status inc_cluster(sf_engine *e, sf_inc *x, size_t m0, u32vec *dirty)
     size_t k = set.n;
     e->stats.nodes_reclustered = k;
     loc = malloc((m ? m : 1) * sizeof *loc);
+    loc_touched = malloc((m ? m : 1) * sizeof *loc_touched);
     lroot = malloc((k ? k : 1) * sizeof *lroot);
-    if (!loc || !lroot)
+    if (!loc || !lroot || !loc_touched)
         goto out;
     for (size_t i = 0; i < m; i++)
-        loc[i] = SF_NONE;
+        loc[i] = loc_touched[i] = SF_NONE;
     for (uint32_t i = 0; i < k; i++)
         loc[set.v[i]] = i;
     for (uint32_t i = 0; i < k; i++) {
@@ -1799,17 +1803,27 @@ static sf_status inc_cluster(sf_engine *e, sf_inc *x, size_t m0, u32vec *dirty)
         goto out;
     st = SF_ENOMEM;
     /* The touched clusters' related links go. A cluster linked to one of
-     * them changes only if its related clusters end up different: their
-     * signature before is kept in before. */
+     * them, or one of them, changes only if its members or its related
+     * clusters end up different: the related signatures before are kept
+     * in before, the touched clusters' members in oldmem. */
     for (size_t i = 0; i < touched.n; i++) {
-        u32vec *r = &x->rel[touched.v[i]];
+        uint32_t t = touched.v[i];
+        u32vec *r = &x->rel[t];
+        if (!note_related(x, &before, t))
+            goto out;
         for (size_t q = 0; q < r->n; q++) {
             if (!note_related(x, &before, r->v[q]))
                 goto out;
-            u32vec_remove(&x->rel[r->v[q]], touched.v[i]);
+            u32vec_remove(&x->rel[r->v[q]], t);
         }
         r->n = 0;
-        x->members[touched.v[i]].n = 0;
+        if (!u32vec_push(&oldmem_at, (uint32_t)oldmem.n))
+            goto out;
+        for (size_t q = 0; q < x->members[t].n; q++)
+            if (!u32vec_push(&oldmem, x->members[t].v[q]))
+                goto out;
+        x->members[t].n = 0;
+        loc_touched[t] = (uint32_t)i;
     }
     for (uint32_t i = 0; i < k; i++)
         x->label[set.v[i]] = set.v[lroot[i]];
@@ -1823,9 +1837,23 @@ static sf_status inc_cluster(sf_engine *e, sf_inc *x, size_t m0, u32vec *dirty)
             story_id(e, x->node_doc[r], e->gone[e->ngone++]);
         }
     }
+    for (uint32_t i = 0; i < k; i++)
+        if (!u32vec_push(&x->members[x->label[set.v[i]]], set.v[i]))
+            goto out;
+    /* a cluster made here changes unless it is a touched one with the
+     * same members (both lists ascending) */
     for (uint32_t i = 0; i < k; i++) {
-        uint32_t r = x->label[set.v[i]];
-        if (!u32vec_push(&x->members[r], set.v[i]) || !mark_dirty(x, dirty, r))
+        uint32_t c = set.v[i];
+        if (x->label[c] != c)
+            continue;
+        bool same = false;
+        if (c < m0 && loc_touched[c] != SF_NONE) {
+            uint32_t t = loc_touched[c];
+            size_t from = oldmem_at.v[t], to = t + 1 < oldmem_at.n ? oldmem_at.v[t + 1] : oldmem.n;
+            same = to - from == x->members[c].n &&
+                   memcmp(oldmem.v + from, x->members[c].v, (to - from) * sizeof *oldmem.v) == 0;
+        }
+        if (!same && !mark_dirty(x, dirty, c))
             goto out;
     }
     /* related links of the clusters made: average linkage over the kept
@@ -1860,12 +1888,12 @@ static sf_status inc_cluster(sf_engine *e, sf_inc *x, size_t m0, u32vec *dirty)
                 goto out;
         }
     }
-    /* clusters made here are changed anyway; the others if their links did */
+    /* the clusters still there whose related clusters changed */
     for (size_t t = 0; before.keys && t <= before.mask; t++) {
         if (!before.keys[t])
             continue;
         uint32_t l = (uint32_t)(before.keys[t] - 1);
-        if (loc[l] == SF_NONE && related_sig(x, l) != before.vals[t] - 1 &&
+        if (x->label[l] == l && related_sig(x, l) != before.vals[t] - 1 &&
             !mark_dirty(x, dirty, l))
             goto out;
     }
@@ -1873,6 +1901,9 @@ static sf_status inc_cluster(sf_engine *e, sf_inc *x, size_t m0, u32vec *dirty)
 out:
     free(touched.v);
     free(set.v);
+    free(oldmem.v);
+    free(oldmem_at.v);
+    free(loc_touched);
     free(loc);
     free(lroot);
     pm_free(&lm);

@@ -4,22 +4,22 @@
  *
  * Every add is one IMMEDIATE transaction:
  *   1. bring the handle's in-memory engine up to date with the file (it is
- *      rebuilt from the stored articles, in the order they were stored,
- *      when another handle or process wrote since);
+ *      rebuilt from the stored articles' saved features, in the order they
+ *      were stored, when another handle or process wrote since; see
+ *      sync_engine);
  *   2. skip articles already stored (same id, or same title, text, url and
  *      source), also within the batch;
- *   3. add the rest to the engine, store them with their clean text, fold
- *      everything, and rewrite only the stories that changed (a signature
- *      of each story is kept in memory: see story_signature) and delete
- *      the ones that merged into others.
- * The engine sees the articles in the same order whatever the batches, so
- * batches give exactly the stories of one add. A failed transaction drops
- * the engine; the next add rebuilds it from the file.
- *
- * The fold is over all stored articles (O(N) per batch); docs/SERVE.md has
- * the plan for refolding only the components a batch touches.
+ *   3. add the rest to the engine, store them with their clean text and
+ *      features, fold (incrementally: sf_options.refold_growth), and
+ *      rewrite only the stories that changed (a signature of each story is
+ *      kept in memory: see story_signature) and delete the ones that
+ *      merged into others.
+ * The engine sees the articles in the same order whatever the batches. A
+ * failed transaction drops the engine; the next add rebuilds it from the
+ * file.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,6 +66,13 @@ static const char *const migrations[] = {
     "CREATE VIRTUAL TABLE stories_fts USING fts5(headline, text,"
     "  tokenize = 'unicode61 remove_diacritics 2');"
     "INSERT INTO meta VALUES('created', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));",
+    /* 1 -> 2: each article's features (engine.h, "saved features"), so
+     * that opening a store does not clean every article again. NULL until
+     * computed: the first add after the migration computes and saves them. */
+    "ALTER TABLE articles ADD COLUMN features BLOB;"
+    /* the signature of a story's related ids apart from the rest (hash),
+     * so that a change of related stories only rewrites that part */
+    "ALTER TABLE stories ADD COLUMN rel_hash INTEGER NOT NULL DEFAULT 0;",
 };
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
 _Static_assert(NMIGRATIONS == SF_STORE_SCHEMA, "one migration per schema version");
@@ -74,7 +81,11 @@ _Static_assert(NMIGRATIONS == SF_STORE_SCHEMA, "one migration per schema version
 enum {
     Q_COUNT,          /* count and last seq of articles */
     Q_ALL_ARTICLES,
+    Q_ARTICLE_BY_SEQ,
+    Q_SET_FEATURES,
     Q_ALL_STORY_HASHES,
+    Q_STORY_STORED_JSON,
+    Q_SET_RELATED,
     Q_ARTICLE_BY_ID,
     Q_ARTICLE_BY_HASH,
     Q_INSERT_ARTICLE,
@@ -98,20 +109,29 @@ enum {
 
 static const char *const query_sql[NQUERIES] = {
     [Q_COUNT] = "SELECT count(*), coalesce(max(seq), 0) FROM articles",
-    [Q_ALL_ARTICLES] = "SELECT id, title, text, url, source, date, lang FROM articles ORDER BY seq",
-    [Q_ALL_STORY_HASHES] = "SELECT id, hash FROM stories",
+    [Q_ALL_ARTICLES] = "SELECT seq, id, url, source, date, clean, features, story"
+                       " FROM articles ORDER BY seq",
+    [Q_ARTICLE_BY_SEQ] = "SELECT id, title, text, url, source, date, lang FROM articles"
+                         " WHERE seq = ?1",
+    [Q_SET_FEATURES] = "UPDATE articles SET clean = ?2, features = ?3 WHERE seq = ?1",
+    [Q_ALL_STORY_HASHES] = "SELECT id, hash, rel_hash FROM stories",
+    [Q_STORY_STORED_JSON] = "SELECT json FROM stories WHERE id = ?1",
+    [Q_SET_RELATED] = "UPDATE stories SET related = ?2, rel_hash = ?3, json = ?4 WHERE id = ?1",
     [Q_ARTICLE_BY_ID] = "SELECT story FROM articles WHERE id = ?1",
     [Q_ARTICLE_BY_HASH] = "SELECT id, story FROM articles WHERE hash = ?1 AND title = ?2"
                           " AND text = ?3 AND url = ?4 AND source = ?5 LIMIT 1",
     [Q_INSERT_ARTICLE] = "INSERT INTO articles(id, title, text, url, source, date, lang,"
-                         " clean, hash, added) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                         " clean, hash, added, features)"
+                         " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     [Q_SET_STORY] = "UPDATE articles SET story = ?2 WHERE id = ?1 AND story IS NOT ?2",
     [Q_STORY_TIMES] = "SELECT min(added), max(added) FROM articles WHERE story = ?1",
     [Q_UPSERT_STORY] =
         "INSERT INTO stories(id, headline, sources, copies, related, first_date, last_date,"
-        " first_seen, updated, hash, json) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+        " first_seen, updated, hash, json, rel_hash)"
+        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
         " ON CONFLICT(id) DO UPDATE SET headline = ?2, sources = ?3, copies = ?4, related = ?5,"
-        " first_date = ?6, last_date = ?7, first_seen = ?8, updated = ?9, hash = ?10, json = ?11",
+        " first_date = ?6, last_date = ?7, first_seen = ?8, updated = ?9, hash = ?10, json = ?11,"
+        " rel_hash = ?12",
     [Q_STORY_RID] = "SELECT rid FROM stories WHERE id = ?1",
     [Q_DELETE_STORY] = "DELETE FROM stories WHERE rid = ?1",
     [Q_FTS_DELETE] = "DELETE FROM stories_fts WHERE rowid = ?1",
@@ -140,9 +160,15 @@ struct sf_store {
     /* the in-memory engine and what of the file it holds */
     sf_engine *eng;
     int64_t eng_count, eng_seq;
-    sf_strmap story_hash;         /* story id -> signature of its stored JSON (0: deleted) */
+    sf_strmap story_hash;         /* story id -> signature of its stored JSON but for the
+                                     related ids (0: deleted) */
+    sf_strmap story_rel;          /* story id -> signature of its stored related ids */
+    uint64_t *doc_story;          /* per engine doc: key of the story its row names (0: none) */
+    size_t doc_story_cap;
     bool have_hashes;
     bool eng_fresh;               /* the engine was rebuilt and has not folded yet */
+    void (*warn)(void *ctx, const char *message);
+    void *warn_ctx;
 };
 
 /* ------------------------------------------------------------------ */
@@ -297,6 +323,7 @@ sf_store *sf_store_open(const char *path, const sf_options *opt, sf_error *err)
     else
         sf_store_options_default(&s->opt);
     sf_strmap_init(&s->story_hash);
+    sf_strmap_init(&s->story_rel);
     int rc = sqlite3_open_v2(path, &s->db,
                              SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                              NULL);
@@ -332,6 +359,8 @@ void sf_store_close(sf_store *s)
     sqlite3_close(s->db);
     sf_engine_free(s->eng);
     sf_strmap_free(&s->story_hash);
+    sf_strmap_free(&s->story_rel);
+    free(s->doc_story);
     free(s);
 }
 
@@ -345,14 +374,67 @@ static void drop_engine(sf_store *s)
     s->eng = NULL;
     sf_strmap_free(&s->story_hash);
     sf_strmap_init(&s->story_hash);
+    sf_strmap_free(&s->story_rel);
+    sf_strmap_init(&s->story_rel);
+    free(s->doc_story);
+    s->doc_story = NULL;
+    s->doc_story_cap = 0;
     s->have_hashes = false;
 }
 
-/* Copies of stored articles for one sf_engine_add_batch call. */
+/* The key of a story id in doc_story (never 0). */
+static uint64_t story_key(const char *id, size_t len)
+{
+    return len ? sf_hash64(id, len, 0x57) | 1 : 0;
+}
+
+/* Notes that the row of engine doc d names the story of key k. */
+static bool note_doc_story(sf_store *s, size_t d, uint64_t k)
+{
+    if (d >= s->doc_story_cap) {
+        size_t old = s->doc_story_cap;
+        if (!SF_GROW(s->doc_story, s->doc_story_cap, d + 1))
+            return false;
+        memset(s->doc_story + old, 0, (s->doc_story_cap - old) * sizeof *s->doc_story);
+    }
+    s->doc_story[d] = k;
+    return true;
+}
+
+/* Reports a problem the store worked around (the library never prints). */
+static void warn(sf_store *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void warn(sf_store *s, const char *fmt, ...)
+{
+    if (!s->warn)
+        return;
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    s->warn(s->warn_ctx, msg);
+}
+
+void sf_store_set_warnings(sf_store *s, void (*fn)(void *ctx, const char *message), void *ctx)
+{
+    if (!s)
+        return;
+    s->warn = fn;
+    s->warn_ctx = ctx;
+}
+
+/* Stored articles whose saved features could not be used, cleaned again
+ * in one sf_engine_add_batch call: their seq and a copy of their fields. */
 typedef struct loaded {
     sf_article *arts;
-    size_t n, cap;
+    int64_t *seq;
+    uint64_t *story;             /* story_key of the story each row names */
+    size_t n, cap, seq_cap, story_cap;
     sf_arena bytes;
+    /* the ones cleaned again so far, to save once the reading is done */
+    int64_t *redo_seq;
+    size_t *redo_doc;
+    size_t nredo, redo_cap, redo_doc_cap;
 } loaded;
 
 static const char *keep_col(loaded *l, sqlite3_stmt *q, int i, size_t *len)
@@ -363,17 +445,94 @@ static const char *keep_col(loaded *l, sqlite3_stmt *q, int i, size_t *len)
     return sf_arena_strndup(&l->bytes, p, n);
 }
 
-static sf_status flush_loaded(sf_store *s, loaded *l)
+/* Reads stored article seq into l to be cleaned again. */
+static sf_status load_for_cleaning(sf_store *s, loaded *l, int64_t seq, uint64_t story,
+                                   sf_error *err)
 {
-    sf_status st = l->n ? sf_engine_add_batch(s->eng, l->arts, l->n, NULL) : SF_OK;
-    l->n = 0;
-    sf_arena_reset(&l->bytes);
-    /* Stored articles were accepted once; one refused now would only be
-     * missing from the fold, but out of memory is fatal. */
-    return st == SF_ENOMEM ? SF_ENOMEM : SF_OK;
+    if (!SF_GROW(l->arts, l->cap, l->n + 1) || !SF_GROW(l->seq, l->seq_cap, l->n + 1) ||
+        !SF_GROW(l->story, l->story_cap, l->n + 1))
+        return sf_error_set(err, SF_ENOMEM, NULL, 0, 0, "out of memory");
+    l->story[l->n] = story;
+    sqlite3_stmt *q = stmt(s, Q_ARTICLE_BY_SEQ);
+    if (!q || sqlite3_bind_int64(q, 1, seq) || sqlite3_step(q) != SQLITE_ROW)
+        return db_fail(s, err, "reading an article");
+    sf_article *a = &l->arts[l->n];
+    a->id = keep_col(l, q, 0, &a->id_len);
+    a->title = keep_col(l, q, 1, &a->title_len);
+    a->text = keep_col(l, q, 2, &a->text_len);
+    a->url = keep_col(l, q, 3, &a->url_len);
+    a->source = keep_col(l, q, 4, &a->source_len);
+    a->date = keep_col(l, q, 5, &a->date_len);
+    a->lang = keep_col(l, q, 6, &a->lang_len);
+    sqlite3_reset(q);
+    if (!a->id || !a->title || !a->text || !a->url || !a->source || !a->date || !a->lang)
+        return sf_error_set(err, SF_ENOMEM, NULL, 0, 0, "out of memory");
+    l->seq[l->n++] = seq;
+    return SF_OK;
 }
 
-/* Makes s->eng hold exactly the stored articles (count, last_seq). */
+/* Cleans the articles in l into the engine and notes which doc each one
+ * became, to save its features later. */
+static sf_status flush_loaded(sf_store *s, loaded *l, sf_error *err)
+{
+    if (!l->n)
+        return SF_OK;
+    sf_status *fst = malloc(l->n * sizeof *fst);
+    if (!fst || !SF_GROW(l->redo_seq, l->redo_cap, l->nredo + l->n) ||
+        !SF_GROW(l->redo_doc, l->redo_doc_cap, l->nredo + l->n)) {
+        free(fst);
+        return sf_error_set(err, SF_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    size_t d = s->eng->n;
+    sf_status st = sf_engine_add_batch(s->eng, l->arts, l->n, fst);
+    /* Stored articles were accepted once; one refused now would only be
+     * missing from the fold, but out of memory is fatal. */
+    if (st == SF_ENOMEM) {
+        free(fst);
+        return sf_error_set(err, SF_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    for (size_t i = 0; i < l->n; i++)
+        if (fst[i] == SF_OK) {
+            if (!note_doc_story(s, d, l->story[i])) {
+                free(fst);
+                return sf_error_set(err, SF_ENOMEM, NULL, 0, 0, "out of memory");
+            }
+            l->redo_seq[l->nredo] = l->seq[i];
+            l->redo_doc[l->nredo++] = d++;
+        }
+    free(fst);
+    l->n = 0;
+    sf_arena_reset(&l->bytes);
+    return SF_OK;
+}
+
+/* Saves the features (and clean text) of the articles cleaned again. */
+static sf_status save_cleaned(sf_store *s, const loaded *l, sf_error *err)
+{
+    sf_buf b;
+    sf_buf_init(&b, 0);
+    sf_status st = SF_OK;
+    for (size_t i = 0; i < l->nredo && st == SF_OK; i++) {
+        const sf_doc *d = &s->eng->docs[l->redo_doc[i]];
+        sf_buf_clear(&b);
+        sqlite3_stmt *q;
+        if (!sf_doc_features_save(d, s->eng->opt.shingle_words, &b))
+            st = sf_error_set(err, SF_ENOMEM, NULL, 0, 0, "out of memory");
+        else if (!(q = stmt(s, Q_SET_FEATURES)) || sqlite3_bind_int64(q, 1, l->redo_seq[i]) ||
+                 bind_text(q, 2, d->text, d->text_len) ||
+                 sqlite3_bind_blob64(q, 3, b.data, b.len, SQLITE_STATIC) ||
+                 sqlite3_step(q) != SQLITE_DONE)
+            st = db_fail(s, err, "saving features");
+    }
+    sf_buf_free(&b);
+    return st;
+}
+
+/* Makes s->eng hold exactly the stored articles (count, last_seq), in the
+ * order they were stored: from their saved features, or, for an article
+ * whose features are missing (a store of schema 1), of another version or
+ * corrupt (reported through the warnings), by cleaning its text again and
+ * saving what that gives. Runs inside the add's transaction. */
 static sf_status sync_engine(sf_store *s, int64_t count, int64_t last_seq, sf_error *err)
 {
     if (s->eng && s->eng_count == count && s->eng_seq == last_seq && s->have_hashes)
@@ -382,42 +541,77 @@ static sf_status sync_engine(sf_store *s, int64_t count, int64_t last_seq, sf_er
     s->eng = sf_engine_new(&s->opt);
     if (!s->eng)
         return sf_error_set(err, SF_ENOMEM, NULL, 0, 0, "out of memory");
-    loaded l = {0};
+    loaded l;
+    memset(&l, 0, sizeof l);
     sf_arena_init(&l.bytes, (size_t)1 << 20);
+    size_t missing = 0, stale = 0;
     sf_status st = SF_OK;
     sqlite3_stmt *q = stmt(s, Q_ALL_ARTICLES);
     if (!q)
         st = db_fail(s, err, "reading articles");
     int rc = SQLITE_DONE;
     while (st == SF_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        if (!SF_GROW(l.arts, l.cap, l.n + 1)) {
-            st = SF_ENOMEM;
-            break;
+        int64_t seq = sqlite3_column_int64(q, 0);
+        size_t slen;
+        const char *sid = col_text(q, 7, &slen);
+        uint64_t skey = story_key(sid, slen);
+        if (sqlite3_column_type(q, 6) != SQLITE_NULL) {
+            /* articles to clean again come first: the order is kept */
+            if ((st = flush_loaded(s, &l, err)) != SF_OK)
+                break;
+            sf_article a;
+            memset(&a, 0, sizeof a);
+            a.id = col_text(q, 1, &a.id_len);
+            a.url = col_text(q, 2, &a.url_len);
+            a.source = col_text(q, 3, &a.source_len);
+            a.date = col_text(q, 4, &a.date_len);
+            size_t clean_len;
+            const char *clean = col_text(q, 5, &clean_len);
+            const void *saved = sqlite3_column_blob(q, 6);
+            size_t saved_len = (size_t)sqlite3_column_bytes(q, 6);
+            sf_features_check check;
+            const char *why;
+            st = sf_engine_add_features(s->eng, &a, clean, clean_len, saved, saved_len, &check,
+                                        &why);
+            if (st == SF_OK && !note_doc_story(s, s->eng->n - 1, skey))
+                st = sf_error_set(err, SF_ENOMEM, NULL, 0, 0, "out of memory");
+            if (st == SF_OK)
+                continue;
+            if (st != SF_EPARSE) {
+                sf_error_set(err, st, NULL, 0, 0, "reading features: %s", sf_strerror(st));
+                break;
+            }
+            st = SF_OK;
+            if (check == SF_FEATURES_CORRUPT) {
+                warn(s, "article %.*s: saved features are corrupt (%s): cleaned again",
+                     (int)(a.id_len > 200 ? 200 : a.id_len), a.id, why);
+            } else {
+                stale++;
+            }
+        } else {
+            missing++;
         }
-        sf_article *a = &l.arts[l.n];
-        a->id = keep_col(&l, q, 0, &a->id_len);
-        a->title = keep_col(&l, q, 1, &a->title_len);
-        a->text = keep_col(&l, q, 2, &a->text_len);
-        a->url = keep_col(&l, q, 3, &a->url_len);
-        a->source = keep_col(&l, q, 4, &a->source_len);
-        a->date = keep_col(&l, q, 5, &a->date_len);
-        a->lang = keep_col(&l, q, 6, &a->lang_len);
-        if (!a->id || !a->title || !a->text || !a->url || !a->source || !a->date || !a->lang) {
-            st = SF_ENOMEM;
-            break;
-        }
-        l.n++;
-        if (l.n == 4096)
-            st = flush_loaded(s, &l);
+        st = load_for_cleaning(s, &l, seq, skey, err);
+        if (st == SF_OK && l.n == 4096)
+            st = flush_loaded(s, &l, err);
     }
     if (st == SF_OK && rc != SQLITE_DONE)
         st = db_fail(s, err, "reading articles");
-    if (st == SF_OK)
-        st = flush_loaded(s, &l);
-    free(l.arts);
-    sf_arena_free(&l.bytes);
     if (q)
         sqlite3_reset(q);
+    if (st == SF_OK)
+        st = flush_loaded(s, &l, err);
+    if (st == SF_OK)
+        st = save_cleaned(s, &l, err);
+    if (st == SF_OK && missing + stale > 0)
+        warn(s, "%zu stored articles had no features saved by this version: cleaned again "
+             "and saved", missing + stale);
+    free(l.arts);
+    free(l.seq);
+    free(l.story);
+    free(l.redo_seq);
+    free(l.redo_doc);
+    sf_arena_free(&l.bytes);
     /* the JSON hashes of the stored stories, to see which ones change */
     if (st == SF_OK && !(q = stmt(s, Q_ALL_STORY_HASHES)))
         st = db_fail(s, err, "reading stories");
@@ -425,15 +619,14 @@ static sf_status sync_engine(sf_store *s, int64_t count, int64_t last_seq, sf_er
         size_t n;
         const char *id = col_text(q, 0, &n);
         bool added;
-        if (!sf_strmap_put(&s->story_hash, id, n, (uint64_t)sqlite3_column_int64(q, 1), &added))
-            st = SF_ENOMEM;
+        if (!sf_strmap_put(&s->story_hash, id, n, (uint64_t)sqlite3_column_int64(q, 1), &added) ||
+            !sf_strmap_put(&s->story_rel, id, n, (uint64_t)sqlite3_column_int64(q, 2), &added))
+            st = sf_error_set(err, SF_ENOMEM, NULL, 0, 0, "out of memory");
     }
     if (st == SF_OK && rc != SQLITE_DONE)
         st = db_fail(s, err, "reading stories");
     if (q)
         sqlite3_reset(q);
-    if (st == SF_ENOMEM && err && err->code != SF_ENOMEM)
-        sf_error_set(err, SF_ENOMEM, NULL, 0, 0, "out of memory");
     if (st != SF_OK) {
         drop_engine(s);
         return st;
@@ -476,11 +669,12 @@ static void set_id(char *dst, size_t cap, const char *src, size_t n)
     dst[n] = '\0';
 }
 
-/* A signature of story i: everything its JSON is made from — its id,
- * headline, members in order with their copy relations, representative,
- * dates and related stories. Equal signatures mean equal JSON (the facts
- * come from the members' texts only), so the JSON, the costly part, is
- * made only for stories whose signature changed. */
+/* A signature of story i: everything its JSON is made from but its
+ * related stories — its id, headline, members in order with their copy
+ * relations, representative and dates. Equal signatures mean equal JSON
+ * up to the related ids (the facts come from the members' texts only),
+ * so the JSON, the costly part, is made only for stories whose signature
+ * changed. */
 static uint64_t story_signature(const sf_engine *e, size_t i, const sf_story_info *info)
 {
     uint64_t h = sf_hash64(info->id, strlen(info->id), 0x51);
@@ -501,47 +695,123 @@ static uint64_t story_signature(const sf_engine *e, size_t i, const sf_story_inf
             h = sf_hash64(sim, (size_t)n, h);
         }
     }
+    return h;
+}
+
+/* A signature of story i's related story ids, in order. */
+static uint64_t related_signature(const sf_engine *e, size_t i)
+{
+    uint64_t h = 0x7e1;
     size_t r;
     for (size_t k = 0; (r = sf_engine_story_related(e, i, k)) != SIZE_MAX; k++) {
         sf_story_info o;
         if (sf_engine_story_info(e, r, &o) == SF_OK)
-            h = sf_hash64(o.id, strlen(o.id) + 1, h ^ 0x7e1);
+            h = sf_hash64(o.id, strlen(o.id) + 1, h);
     }
     return h;
 }
 
-/* Writes story i of the engine if its signature changed; records the
- * signature in rec (s->story_hash itself, or the map of a full rewrite). */
-static sf_status write_story(sf_store *s, size_t i, sf_strmap *rec, const char *now,
-                             sf_error *err)
+/* Rewrites only the related ids of stored story i (and its related
+ * count): its stored JSON ends with them, as sf_engine_story_json writes
+ * it. Returns SF_END if the stored JSON does not end that way (it is then
+ * written whole). */
+static sf_status write_related(sf_store *s, size_t i, const sf_story_info *info, uint64_t rh,
+                               sf_error *err)
+{
+    static const char key[] = ",\"related\":[";
+    sqlite3_stmt *q = stmt(s, Q_STORY_STORED_JSON);
+    if (!q || bind_str(q, 1, info->id))
+        return db_fail(s, err, "reading a story");
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_DONE)
+        return SF_END;
+    if (rc != SQLITE_ROW)
+        return db_fail(s, err, "reading a story");
+    size_t n;
+    const char *old = col_text(q, 0, &n);
+    /* the last ,"related":[ : inside a JSON string a quote is escaped, so
+     * the key cannot appear in a value */
+    const char *at = NULL;
+    for (const char *p = old; (p = strstr(p, key)); p++)
+        at = p;
+    if (!at || n < 2 || old[n - 2] != ']' || old[n - 1] != '}') {
+        sqlite3_reset(q);
+        return SF_END;
+    }
+    sf_buf b;
+    sf_buf_init(&b, 0);
+    bool ok = sf_buf_append(&b, old, (size_t)(at - old) + sizeof key - 1);
+    sqlite3_reset(q);
+    size_t r;
+    for (size_t k = 0; ok && (r = sf_engine_story_related(s->eng, i, k)) != SIZE_MAX; k++) {
+        sf_story_info o;
+        ok = sf_engine_story_info(s->eng, r, &o) == SF_OK &&
+             sf_buf_printf(&b, "%s\"%s\"", k ? "," : "", o.id);
+    }
+    ok = ok && sf_buf_puts(&b, "]}");
+    sf_status st = SF_OK;
+    if (!ok)
+        st = sf_error_set(err, SF_ENOMEM, NULL, 0, 0, "out of memory");
+    else if (!(q = stmt(s, Q_SET_RELATED)) || bind_str(q, 1, info->id) ||
+             sqlite3_bind_int64(q, 2, (int64_t)info->related) ||
+             sqlite3_bind_int64(q, 3, (int64_t)rh) || bind_text(q, 4, b.data, b.len) ||
+             sqlite3_step(q) != SQLITE_DONE)
+        st = db_fail(s, err, "writing a story");
+    sf_buf_free(&b);
+    return st;
+}
+
+/* Writes story i of the engine if it changed: only its related ids if
+ * nothing else did, else all of it (and the rows of the members that were
+ * in another story). Records the signatures in rec and rec_rel
+ * (s->story_hash and s->story_rel themselves, or the maps of a full
+ * rewrite). */
+static sf_status write_story(sf_store *s, size_t i, sf_strmap *rec, sf_strmap *rec_rel,
+                             const char *now, sf_error *err)
 {
     sf_story_info info;
     if (sf_engine_story_info(s->eng, i, &info) != SF_OK)
         return sf_error_set(err, SF_EINTERNAL, NULL, 0, 0, "story %zu missing", i);
-    uint64_t h = story_signature(s->eng, i, &info);
+    uint64_t h = story_signature(s->eng, i, &info), rh = related_signature(s->eng, i);
     size_t idlen = strlen(info.id);
-    const uint64_t *old = sf_strmap_get(&s->story_hash, info.id, idlen);
-    bool same = old && *old == h;
+    const uint64_t *p = sf_strmap_get(&s->story_hash, info.id, idlen);
+    uint64_t old = p ? *p : 0;
+    p = sf_strmap_get(&s->story_rel, info.id, idlen);
+    uint64_t old_rel = p ? *p : 0;
     bool added;
     uint64_t *slot = sf_strmap_put(rec, info.id, idlen, h, &added);
-    if (!slot)
+    if (slot)
+        *slot = h;
+    uint64_t *rslot = slot ? sf_strmap_put(rec_rel, info.id, idlen, rh, &added) : NULL;
+    if (!rslot)
         return sf_error_set(err, SF_ENOMEM, NULL, 0, 0, "out of memory");
-    *slot = h;
-    if (same)
-        return SF_OK;
+    *rslot = rh;
+    if (old && old == h) {
+        if (old_rel == rh)
+            return SF_OK;
+        sf_status st = write_related(s, i, &info, rh, err);
+        if (st != SF_END)
+            return st;
+    }
     size_t len;
     char *json = sf_engine_story_json(s->eng, i, &len);
     if (!json)
         return sf_error_set(err, SF_ENOMEM, NULL, 0, 0, "out of memory");
     sf_status st = SF_OK;
     sqlite3_stmt *q;
-    /* members */
-    for (size_t k = 0; k < info.articles && st == SF_OK; k++) {
-        const char *copy_of;
-        const char *aid = sf_engine_story_article(s->eng, i, k, &copy_of);
-        if (!(q = stmt(s, Q_SET_STORY)) || bind_str(q, 1, aid) || bind_str(q, 2, info.id) ||
+    /* the rows of members stored under another story (or none) */
+    const sf_story *ss = &s->eng->stories[i];
+    uint64_t key = story_key(info.id, idlen);
+    for (size_t k = 0; k < ss->count && st == SF_OK; k++) {
+        uint32_t d = s->eng->members[ss->first + k];
+        if (d < s->doc_story_cap && s->doc_story[d] == key)
+            continue;
+        const sf_doc *doc = &s->eng->docs[d];
+        if (!(q = stmt(s, Q_SET_STORY)) || bind_str(q, 1, doc->id) || bind_str(q, 2, info.id) ||
             sqlite3_step(q) != SQLITE_DONE)
             st = db_fail(s, err, "writing a story");
+        else if (!note_doc_story(s, d, key))
+            st = sf_error_set(err, SF_ENOMEM, NULL, 0, 0, "out of memory");
     }
     /* times */
     char first_seen[32] = "", updated[32] = "";
@@ -565,7 +835,8 @@ static sf_status write_story(sf_store *s, size_t i, sf_strmap *rec, const char *
             sqlite3_bind_int64(q, 5, (int64_t)info.related) || bind_str(q, 6, info.first_date) ||
             bind_str(q, 7, info.last_date) || bind_str(q, 8, first_seen) ||
             bind_str(q, 9, updated) || sqlite3_bind_int64(q, 10, (int64_t)h) ||
-            bind_text(q, 11, json, len) || sqlite3_step(q) != SQLITE_DONE)
+            bind_text(q, 11, json, len) || sqlite3_bind_int64(q, 12, (int64_t)rh) ||
+            sqlite3_step(q) != SQLITE_DONE)
             st = db_fail(s, err, "writing a story");
     }
     int64_t rid = 0;
@@ -578,7 +849,6 @@ static sf_status write_story(sf_store *s, size_t i, sf_strmap *rec, const char *
     }
     /* words for search: headline and the representative's clean text */
     if (st == SF_OK) {
-        const sf_story *ss = &s->eng->stories[i];
         const sf_doc *rep = &s->eng->docs[ss->rep];
         if (!(q = stmt(s, Q_FTS_DELETE)) || sqlite3_bind_int64(q, 1, rid) ||
             sqlite3_step(q) != SQLITE_DONE || !(q = stmt(s, Q_FTS_INSERT)) ||
@@ -631,24 +901,28 @@ static sf_status write_stories(sf_store *s, const char *now, sf_error *err)
     size_t ns = sf_engine_story_count(s->eng);
     sf_status st = SF_OK;
     if (s->eng_fresh) {
-        sf_strmap next;
+        sf_strmap next, next_rel;
         sf_strmap_init(&next);
+        sf_strmap_init(&next_rel);
         for (size_t i = 0; i < ns && st == SF_OK; i++)
-            st = write_story(s, i, &next, now, err);
+            st = write_story(s, i, &next, &next_rel, now, err);
         if (st == SF_OK)
             st = delete_gone(s, &next, err);
         if (st == SF_OK) {
             sf_strmap_free(&s->story_hash);
+            sf_strmap_free(&s->story_rel);
             s->story_hash = next;
+            s->story_rel = next_rel;
             s->eng_fresh = false;
         } else {
             sf_strmap_free(&next);
+            sf_strmap_free(&next_rel);
         }
         return st;
     }
     for (size_t i = 0; i < ns && st == SF_OK; i++)
         if (sf_engine_story_changed(s->eng, i))
-            st = write_story(s, i, &s->story_hash, now, err);
+            st = write_story(s, i, &s->story_hash, &s->story_rel, now, err);
     const char *id;
     for (size_t k = 0; st == SF_OK && (id = sf_engine_story_gone(s->eng, k)); k++) {
         uint64_t *slot = sf_strmap_get(&s->story_hash, id, strlen(id));
@@ -765,6 +1039,8 @@ static sf_status add_locked(sf_store *s, const sf_article *arts, size_t n,
     char now[32];
     now_iso(now);
     size_t stored = 0;
+    sf_buf saved;
+    sf_buf_init(&saved, 0);
     if (st == SF_OK && m > 0) {
         size_t before = s->eng->n;
         st = sf_engine_add_batch(s->eng, fresh, m, fst);
@@ -781,6 +1057,11 @@ static sf_status add_locked(sf_store *s, const sf_article *arts, size_t n,
                 }
                 const sf_article *a = &arts[i];
                 const sf_doc *doc = &s->eng->docs[d++];
+                sf_buf_clear(&saved);
+                if (!sf_doc_features_save(doc, s->eng->opt.shingle_words, &saved)) {
+                    st = sf_error_set(err, SF_ENOMEM, NULL, 0, 0, "out of memory");
+                    break;
+                }
                 q = stmt(s, Q_INSERT_ARTICLE);
                 if (!q || bind_text(q, 1, a->id, a->id_len) ||
                     bind_text(q, 2, a->title, a->title_len) ||
@@ -789,6 +1070,7 @@ static sf_status add_locked(sf_store *s, const sf_article *arts, size_t n,
                     bind_text(q, 6, a->date, a->date_len) || bind_text(q, 7, a->lang, a->lang_len) ||
                     bind_text(q, 8, doc->text, doc->text_len) ||
                     sqlite3_bind_int64(q, 9, (int64_t)hashes[i]) || bind_str(q, 10, now) ||
+                    sqlite3_bind_blob64(q, 11, saved.data, saved.len, SQLITE_STATIC) ||
                     sqlite3_step(q) != SQLITE_DONE)
                     st = db_fail(s, err, "storing an article");
                 last_seq = sqlite3_last_insert_rowid(s->db);
@@ -825,6 +1107,7 @@ static sf_status add_locked(sf_store *s, const sf_article *arts, size_t n,
         s->eng_count += (int64_t)stored;
         s->eng_seq = last_seq;
     }
+    sf_buf_free(&saved);
     sf_strmap_free(&ids);
     sf_strmap_free(&contents);
     free(fresh);

@@ -55,6 +55,21 @@ expect_grep '"outcome":"same_content"' "$TMP/out"
 expect_rc 0 $SF stories --db "$DB"
 expect_file_eq "$TMP/before.jsonl" "$TMP/out"
 
+# saved features: a corrupt blob is reported with its article's id and the
+# article cleaned again (its features saved: the next handle is silent)
+python3 - "$DB" <<'PY' || fail "corrupting a blob"
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("UPDATE articles SET features = substr(features, 1, 40) WHERE id = '04_lindau_tram.txt'")
+db.commit()
+PY
+expect_rc 0 $SF add --db "$DB" "$ROOT/examples/pages"
+expect_grep "article 04_lindau_tram.txt: saved features are corrupt (too short): cleaned again" "$TMP/err"
+expect_rc 0 $SF add --db "$DB" "$ROOT/examples/pages"
+expect_no_grep "corrupt" "$TMP/err"
+expect_rc 0 $SF stories --db "$DB"
+expect_file_eq "$TMP/before.jsonl" "$TMP/out"
+
 # listing: summaries, search, since, paging
 expect_rc 0 $SF stories --db "$DB" --brief
 [ "$(wc -l <"$TMP/out")" -eq 3 ] || fail "3 stories expected"

@@ -1,6 +1,7 @@
 /* The engine through the public API: copies, stories, related links,
  * folding again after more articles, JSON output, bad arguments. */
 #include "harness.h"
+#include "synth.h"
 
 #include "engine.h"
 
@@ -592,6 +593,76 @@ static int on_story(void *ctx, size_t i, const char *json, size_t len)
     return c->calls == c->stop_after;
 }
 
+/* An incremental fold marks a story unchanged only if its JSON is the
+ * JSON of the story of the same id before the fold: a synthetic corpus in
+ * batches, every story's JSON compared with the one before. */
+static void test_changed_means_changed(void **state)
+{
+    (void)state;
+    synth c;
+    synth_make(&c, 600, 11);
+    sf_options opt;
+    sf_options_default(&opt);
+    opt.refold_growth = 1000; /* all incremental after the first batch */
+    opt.threads = 2;
+    sf_engine *e = sf_engine_new(&opt);
+    assert_non_null(e);
+    size_t nprev = 0, unchanged = 0, changed = 0, related = 0;
+    char **prev_id = NULL, **prev_json = NULL;
+    for (size_t at = 0; at < c.n; at += 40) {
+        size_t n = c.n - at < 40 ? c.n - at : 40;
+        assert_int_equal(sf_engine_add_batch(e, c.arts + at, n, NULL), SF_OK);
+        assert_int_equal(sf_engine_fold(e), SF_OK);
+        size_t ns = sf_engine_story_count(e);
+        char **ids = calloc(ns, sizeof *ids), **jsons = calloc(ns, sizeof *jsons);
+        assert_non_null(ids);
+        assert_non_null(jsons);
+        for (size_t i = 0; i < ns; i++) {
+            sf_story_info info;
+            assert_int_equal(sf_engine_story_info(e, i, &info), SF_OK);
+            ids[i] = strdup(info.id);
+            jsons[i] = sf_engine_story_json(e, i, NULL);
+            assert_non_null(jsons[i]);
+            related += info.related > 0;
+            const char *before = NULL;
+            for (size_t k = 0; k < nprev && !before; k++)
+                if (strcmp(prev_id[k], info.id) == 0)
+                    before = prev_json[k];
+            if (sf_engine_story_changed(e, i)) {
+                changed += at > 0;
+                continue;
+            }
+            unchanged++;
+            assert_non_null(before); /* a new id is a change */
+            assert_string_equal(before, jsons[i]);
+        }
+        for (size_t k = 0; k < nprev; k++) {
+            free(prev_id[k]);
+            free(prev_json[k]);
+        }
+        free(prev_id);
+        free(prev_json);
+        prev_id = ids;
+        prev_json = jsons;
+        nprev = ns;
+    }
+    sf_engine_stats es;
+    sf_engine_stats_get(e, &es);
+    assert_int_equal(es.full_folds, 1);
+    /* the test means something: stories of both kinds, related links */
+    assert_true(unchanged > 100);
+    assert_true(changed > 100);
+    assert_true(related > 0);
+    for (size_t k = 0; k < nprev; k++) {
+        free(prev_id[k]);
+        free(prev_json[k]);
+    }
+    free(prev_id);
+    free(prev_json);
+    sf_engine_free(e);
+    synth_free(&c);
+}
+
 static void test_each_story_json(void **state)
 {
     (void)state;
@@ -647,6 +718,7 @@ int main(void)
         cmocka_unit_test(test_fold_again_after_adding),
         cmocka_unit_test(test_incremental_fold),
         cmocka_unit_test(test_incremental_refold_after_growth),
+        cmocka_unit_test(test_changed_means_changed),
         cmocka_unit_test(test_thresholds_change_grouping),
         cmocka_unit_test(test_each_story_json),
         cmocka_unit_test(test_value_disagreements),

@@ -1,7 +1,13 @@
 /* The story store through the public API: opening and migrating, adding,
  * duplicates that change nothing, batches that give the stories of one
- * add, several handles on one file, listing and searching. */
+ * add, several handles on one file, listing and searching. And the saved
+ * features the store rebuilds its engine from (engine.h): their round
+ * trip, a store of the previous schema, corrupt ones. */
 #include "harness.h"
+
+#include "common.h"
+#include "engine.h"
+#include "synth.h"
 
 #include <jansson.h>
 #include <sqlite3.h>
@@ -454,6 +460,450 @@ static void test_bad_arguments(void **state)
     remove_db(path);
 }
 
+
+/* ---- saved features ---------------------------------------------------- */
+
+static void assert_same_doc(const sf_doc *x, const sf_doc *y)
+{
+    assert_string_equal(x->id, y->id);
+    assert_string_equal(x->title, y->title);
+    assert_string_equal(x->url, y->url);
+    assert_string_equal(x->source, y->source);
+    assert_string_equal(x->date, y->date);
+    assert_int_equal(x->text_len, y->text_len);
+    assert_memory_equal(x->text, y->text, x->text_len);
+    assert_int_equal(x->day, y->day);
+    assert_int_equal(x->lang, y->lang);
+    assert_true(x->exact == y->exact);
+    assert_int_equal(x->nterms, y->nterms);
+    assert_true(x->nterms > 20);
+    assert_memory_equal(x->term_hash, y->term_hash, x->nterms * sizeof *x->term_hash);
+    assert_memory_equal(x->term_count, y->term_count, x->nterms * sizeof *x->term_count);
+    assert_memory_equal(x->names, y->names, sizeof x->names);
+    assert_memory_equal(x->ages, y->ages, sizeof x->ages);
+    assert_memory_equal(x->sketch.v, y->sketch.v, sizeof x->sketch.v);
+    assert_int_equal(x->sketch.shingles, y->sketch.shingles);
+}
+
+/* An engine's docs saved and read back into another engine are the same
+ * docs, and fold into the same stories; damaged bytes are refused. */
+static void test_features_round_trip(void **state)
+{
+    (void)state;
+    sf_options opt;
+    sf_options_default(&opt);
+    opt.threads = 1;
+    sf_engine *a = sf_engine_new(&opt), *b = sf_engine_new(&opt);
+    assert_non_null(a);
+    assert_non_null(b);
+    sf_article arts[6];
+    memcpy(arts, P.arts, sizeof arts);
+    arts[1].date = "2014-02-13T10:00:00Z"; /* a date and a source go through too */
+    arts[1].date_len = strlen(arts[1].date);
+    arts[1].source = "Example Wire";
+    arts[1].source_len = strlen(arts[1].source);
+    assert_int_equal(sf_engine_add_batch(a, arts, P.n, NULL), SF_OK);
+    sf_buf buf;
+    sf_buf_init(&buf, 0);
+    for (size_t i = 0; i < P.n; i++) {
+        sf_buf_clear(&buf);
+        const sf_doc *d = &a->docs[i];
+        assert_true(sf_doc_features_save(d, opt.shingle_words, &buf));
+        assert_int_equal(buf.len, SF_FEATURES_HEADER + d->nterms * 10 + strlen(d->title) + 8);
+        /* the title, text and lang of the article are not read */
+        sf_article meta = arts[i];
+        meta.title = meta.text = meta.lang = NULL;
+        meta.title_len = meta.text_len = meta.lang_len = 0;
+        sf_features_check check;
+        const char *why;
+        assert_int_equal(sf_engine_add_features(b, &meta, d->text, d->text_len, buf.data,
+                                                buf.len, &check, &why),
+                         SF_OK);
+        assert_int_equal(check, SF_FEATURES_OK);
+        assert_string_equal(why, "");
+        assert_same_doc(d, &b->docs[i]);
+    }
+    assert_int_equal(sf_engine_fold(a), SF_OK);
+    assert_int_equal(sf_engine_fold(b), SF_OK);
+    assert_int_equal(sf_engine_story_count(a), 3);
+    assert_int_equal(sf_engine_story_count(b), 3);
+    for (size_t i = 0; i < 3; i++) {
+        char *x = sf_engine_story_json(a, i, NULL), *y = sf_engine_story_json(b, i, NULL);
+        assert_non_null(x);
+        assert_non_null(y);
+        assert_string_equal(x, y);
+        free(x);
+        free(y);
+    }
+
+    /* the last one's bytes, damaged: each one shorter, each bit flipped,
+     * another clean text, another shingle size: never added */
+    const sf_doc *d = &a->docs[P.n - 1];
+    unsigned char *bytes = (unsigned char *)buf.data;
+    size_t n0 = b->n;
+    sf_features_check check;
+    const char *why;
+    for (size_t len = 0; len < buf.len; len++) {
+        assert_int_equal(sf_engine_add_features(b, &arts[0], d->text, d->text_len, bytes, len,
+                                                &check, &why),
+                         SF_EPARSE);
+        assert_int_equal(check, SF_FEATURES_CORRUPT);
+        assert_true(why[0] != '\0');
+    }
+    for (size_t k = 0; k < buf.len * 8; k += k < 8 * SF_FEATURES_HEADER ? 1 : 7) {
+        bytes[k / 8] ^= (unsigned char)(1u << (k % 8));
+        assert_int_equal(sf_engine_add_features(b, &arts[0], d->text, d->text_len, bytes,
+                                                buf.len, &check, &why),
+                         SF_EPARSE);
+        assert_int_equal(check, SF_FEATURES_CORRUPT);
+        bytes[k / 8] ^= (unsigned char)(1u << (k % 8));
+    }
+    assert_int_equal(sf_engine_add_features(b, &arts[0], d->text, d->text_len - 1, bytes,
+                                            buf.len, &check, &why),
+                     SF_EPARSE);
+    assert_int_equal(check, SF_FEATURES_CORRUPT);
+    assert_int_equal(sf_engine_add_features(b, &arts[0], NULL, 0, NULL, 0, &check, NULL),
+                     SF_EPARSE);
+    assert_int_equal(b->n, n0);
+    sf_options other = opt;
+    other.shingle_words = 4;
+    sf_engine *c = sf_engine_new(&other);
+    assert_non_null(c);
+    assert_int_equal(sf_engine_add_features(c, &arts[0], d->text, d->text_len, bytes, buf.len,
+                                            &check, &why),
+                     SF_EPARSE);
+    assert_int_equal(check, SF_FEATURES_STALE);
+    assert_int_equal(sf_engine_add_features(NULL, &arts[0], d->text, d->text_len, bytes,
+                                            buf.len, &check, &why),
+                     SF_EINVAL);
+    sf_engine_free(c);
+    sf_buf_free(&buf);
+    sf_engine_free(a);
+    sf_engine_free(b);
+}
+
+/* Warnings a store reported. */
+typedef struct warnings {
+    size_t n;
+    char text[4096];
+} warnings;
+
+static void note_warning(void *ctx, const char *message)
+{
+    warnings *w = ctx;
+    w->n++;
+    size_t used = strlen(w->text);
+    snprintf(w->text + used, sizeof w->text - used, "%s\n", message);
+}
+
+/* Runs one SQL statement on the file (fails the test if it fails). */
+static void sql(const char *path, const char *q)
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    char *msg = NULL;
+    if (sqlite3_exec(db, q, NULL, NULL, &msg) != SQLITE_OK)
+        fail_msg("%s: %s", q, msg ? msg : "?");
+    sqlite3_close(db);
+}
+
+/* The integer the query gives. */
+static int64_t sql_int(const char *path, const char *q)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, q, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int64_t v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return v;
+}
+
+/* The stories of one add of all the example pages, and an extra one. */
+static char *reference_snapshot(const sf_article *extra)
+{
+    const char *path = db_path();
+    sf_store *s = open_ok(path);
+    add_ok(s, P.arts, P.n, NULL);
+    if (extra)
+        add_ok(s, extra, 1, NULL);
+    char *snap = snapshot(s);
+    sf_store_close(s);
+    remove_db(path);
+    return snap;
+}
+
+static sf_article extra_article(void)
+{
+    sf_article a = P.arts[5];
+    a.id = "quake-syndicated";
+    a.id_len = strlen(a.id);
+    a.source = "elsewhere";
+    a.source_len = 9;
+    return a;
+}
+
+/* A store of schema 1 (no saved features) is migrated; its articles are
+ * cleaned once more and their features saved by the next add, which
+ * gives the stories of one add; the add after reads the saved features. */
+static void test_migrate_from_schema_1(void **state)
+{
+    (void)state;
+    char path[64]; /* db_path's buffer is reused by reference_snapshot */
+    snprintf(path, sizeof path, "%s", db_path());
+    sf_store *s = open_ok(path);
+    add_ok(s, P.arts, 4, NULL);
+    sf_store_close(s);
+    /* what version 1 of the schema was */
+    sql(path, "ALTER TABLE articles DROP COLUMN features;"
+              "ALTER TABLE stories DROP COLUMN rel_hash; PRAGMA user_version = 1");
+    assert_int_equal(sql_int(path, "SELECT count(*) FROM pragma_table_info('articles')"
+                                   " WHERE name = 'features'"),
+                     0);
+
+    warnings w = {0};
+    s = open_ok(path);
+    sf_store_set_warnings(s, note_warning, &w);
+    assert_int_equal(sql_int(path, "PRAGMA user_version"), SF_STORE_SCHEMA);
+    assert_int_equal(sql_int(path, "SELECT count(*) FROM articles WHERE features IS NULL"), 4);
+    add_ok(s, &P.arts[4], 2, NULL);
+    assert_int_equal(w.n, 1);
+    assert_non_null(strstr(w.text, "4 stored articles had no features"));
+    assert_int_equal(sql_int(path, "SELECT count(*) FROM articles WHERE features IS NULL"), 0);
+    char *got = snapshot(s), *want = reference_snapshot(NULL);
+    assert_string_equal(got, want);
+    sf_store_close(s);
+    free(got);
+    free(want);
+
+    /* opened again: the saved features are read, nothing is cleaned */
+    memset(&w, 0, sizeof w);
+    s = open_ok(path);
+    sf_store_set_warnings(s, note_warning, &w);
+    sf_article extra = extra_article();
+    add_ok(s, &extra, 1, NULL);
+    assert_int_equal(w.n, 0);
+    got = snapshot(s);
+    want = reference_snapshot(&extra);
+    assert_string_equal(got, want);
+    free(got);
+    free(want);
+    sf_store_close(s);
+    remove_db(path);
+}
+
+/* Adds the example pages one handle per article, through stores that
+ * fold incrementally; with forget, each handle finds no saved features
+ * and cleans everything again. Returns the stories. */
+static char *add_reopening(bool forget)
+{
+    const char *path = db_path();
+    sf_options opt;
+    sf_store_options_default(&opt);
+    opt.threads = 2;
+    for (size_t i = 0; i < P.n; i += 2) {
+        if (forget)
+            sql(path, i ? "UPDATE articles SET features = NULL" : "SELECT 1");
+        sf_store *s = sf_store_open(path, &opt, NULL);
+        assert_non_null(s);
+        add_ok(s, &P.arts[i], 1, NULL);
+        add_ok(s, &P.arts[i + 1], 1, NULL);
+        if (i == 0)
+            sf_store_close(s);
+        else {
+            char *snap = snapshot(s);
+            sf_store_close(s);
+            if (i + 2 >= P.n) {
+                assert_int_equal(sql_int(path, "SELECT count(*) FROM articles WHERE features"
+                                               " IS NULL"),
+                                 0);
+                remove_db(path);
+                return snap;
+            }
+            free(snap);
+        }
+    }
+    fail_msg("unreachable");
+    return NULL;
+}
+
+/* A reopened store folds the same as one that cleaned everything again. */
+static void test_reopened_folds_as_recleaned(void **state)
+{
+    (void)state;
+    char *read = add_reopening(false), *recleaned = add_reopening(true);
+    assert_string_equal(read, recleaned);
+    free(read);
+    free(recleaned);
+}
+
+/* Replaces the saved features of article id by what edit makes of them. */
+static void mangle(const char *path, const char *id, void (*edit)(unsigned char *, size_t *))
+{
+    sqlite3 *db;
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT features FROM articles WHERE id = ?1", -1,
+                                        &q, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    size_t n = (size_t)sqlite3_column_bytes(q, 0);
+    unsigned char *b = malloc(n + 1);
+    assert_non_null(b);
+    memcpy(b, sqlite3_column_blob(q, 0), n);
+    sqlite3_finalize(q);
+    edit(b, &n);
+    assert_int_equal(sqlite3_prepare_v2(db, "UPDATE articles SET features = ?2 WHERE id = ?1",
+                                        -1, &q, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_blob(q, 2, b, (int)n, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(q), SQLITE_DONE);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    free(b);
+}
+
+static void flip_middle(unsigned char *b, size_t *n) { b[*n / 2] ^= 0x10; }
+static void truncate_50(unsigned char *b, size_t *n) { (void)b; *n = 50; }
+static void version_99(unsigned char *b, size_t *n) { (void)n; b[0] = 99; }
+static void empty(unsigned char *b, size_t *n) { (void)b; *n = 0; }
+
+/* Corrupt saved features are reported with the article's id and the
+ * article is cleaned again from its text (and its features saved): the
+ * stories are those of a store that was never damaged. */
+static void test_corrupt_features(void **state)
+{
+    (void)state;
+    char path[64];
+    snprintf(path, sizeof path, "%s", db_path());
+    sf_store *s = open_ok(path);
+    add_ok(s, P.arts, P.n, NULL);
+    sf_store_close(s);
+    mangle(path, P.arts[0].id, flip_middle);
+    mangle(path, P.arts[1].id, truncate_50);
+    mangle(path, P.arts[2].id, version_99);
+    mangle(path, P.arts[3].id, empty);
+    char q[256];
+    snprintf(q, sizeof q, "UPDATE articles SET clean = clean || ' more' WHERE id = '%s'",
+             P.arts[4].id);
+    sql(path, q);
+    snprintf(q, sizeof q, "UPDATE articles SET features = 'not a blob' WHERE id = '%s'",
+             P.arts[5].id);
+    sql(path, q);
+
+    warnings w = {0};
+    s = open_ok(path);
+    sf_store_set_warnings(s, note_warning, &w);
+    sf_article extra = extra_article();
+    add_ok(s, &extra, 1, NULL);
+    assert_int_equal(w.n, 6);
+    for (size_t i = 0; i < P.n; i++) {
+        char line[256];
+        snprintf(line, sizeof line, "article %s: saved features are corrupt", P.arts[i].id);
+        assert_non_null(strstr(w.text, line));
+    }
+    assert_non_null(strstr(w.text, "checksum"));
+    assert_non_null(strstr(w.text, "too short"));
+    assert_non_null(strstr(w.text, "unknown version"));
+    char *got = snapshot(s), *want = reference_snapshot(&extra);
+    assert_string_equal(got, want);
+    free(got);
+    free(want);
+    sf_store_close(s);
+    /* the clean text was made again too */
+    snprintf(q, sizeof q, "SELECT clean LIKE '%% more' FROM articles WHERE id = '%s'",
+             P.arts[4].id);
+    assert_int_equal(sql_int(path, q), 0);
+
+    /* saved again: the next handle has nothing to report */
+    memset(&w, 0, sizeof w);
+    s = open_ok(path);
+    sf_store_set_warnings(s, note_warning, &w);
+    sf_article more = extra;
+    more.id = "quake-more";
+    more.id_len = strlen(more.id);
+    more.source = "another";
+    more.source_len = 7;
+    add_ok(s, &more, 1, NULL);
+    assert_int_equal(w.n, 0);
+    sf_store_close(s);
+    remove_db(path);
+}
+
+/* A store that folds incrementally keeps, story for story, the JSON its
+ * engine would write now: only the stories that changed are rewritten,
+ * some of them only in their related ids. Checked against an engine fed
+ * the same batches. */
+static void test_stored_stories_match_engine(void **state)
+{
+    (void)state;
+    synth c;
+    synth_make(&c, 600, 5);
+    const char *path = db_path();
+    sf_options opt;
+    sf_store_options_default(&opt); /* incremental, afresh at each doubling */
+    opt.threads = 2;
+    sf_store *s = sf_store_open(path, &opt, NULL);
+    sf_engine *e = sf_engine_new(&opt);
+    assert_non_null(s);
+    assert_non_null(e);
+    sf_store_result *res = calloc(c.n, sizeof *res);
+    sf_article *fresh = calloc(c.n, sizeof *fresh);
+    assert_non_null(res);
+    assert_non_null(fresh);
+    for (size_t at = 0; at < c.n; at += 25) {
+        size_t n = c.n - at < 25 ? c.n - at : 25, m = 0;
+        add_ok(s, c.arts + at, n, res);
+        for (size_t i = 0; i < n; i++)
+            if (res[i].outcome == SF_STORE_ADDED)
+                fresh[m++] = c.arts[at + i];
+        assert_int_equal(sf_engine_add_batch(e, fresh, m, NULL), SF_OK);
+        assert_int_equal(sf_engine_fold(e), SF_OK);
+    }
+    sf_engine_stats es;
+    sf_engine_stats_get(e, &es);
+    assert_true(es.incremental_folds > 10);
+    sqlite3 *db;
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT json FROM stories WHERE id = ?1", -1, &q,
+                                        NULL),
+                     SQLITE_OK);
+    size_t ns = sf_engine_story_count(e), related = 0;
+    for (size_t i = 0; i < ns; i++) {
+        sf_story_info info;
+        assert_int_equal(sf_engine_story_info(e, i, &info), SF_OK);
+        related += info.related;
+        char *want = sf_engine_story_json(e, i, NULL);
+        assert_non_null(want);
+        sqlite3_reset(q);
+        sqlite3_bind_text(q, 1, info.id, -1, SQLITE_STATIC);
+        assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+        assert_string_equal((const char *)sqlite3_column_text(q, 0), want);
+        free(want);
+    }
+    assert_true(related > 50);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    /* and no other story is stored; every row names its story */
+    assert_int_equal(sql_int(path, "SELECT count(*) FROM stories"), (int64_t)ns);
+    char check[256];
+    snprintf(check, sizeof check,
+             "SELECT count(*) FROM articles WHERE story IS NULL OR story NOT IN"
+             " (SELECT id FROM stories)");
+    assert_int_equal(sql_int(path, check), 0);
+    free(res);
+    free(fresh);
+    sf_engine_free(e);
+    sf_store_close(s);
+    remove_db(path);
+    synth_free(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -464,6 +914,11 @@ int main(void)
         cmocka_unit_test(test_batches_equal_one_add),
         cmocka_unit_test(test_stories_query),
         cmocka_unit_test(test_bad_arguments),
+        cmocka_unit_test(test_features_round_trip),
+        cmocka_unit_test(test_migrate_from_schema_1),
+        cmocka_unit_test(test_reopened_folds_as_recleaned),
+        cmocka_unit_test(test_corrupt_features),
+        cmocka_unit_test(test_stored_stories_match_engine),
     };
     return cmocka_run_group_tests(tests, load_pages, free_pages);
 }

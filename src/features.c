@@ -1,0 +1,218 @@
+/*
+ * features.c — an article's features saved as bytes and read back
+ * (layout in engine.h), so that a store rebuilds its engine from what it
+ * kept instead of cleaning and sketching every article again.
+ */
+#include "engine.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define CHECK_SEED 0x5fea7u
+
+static void put16(unsigned char *p, uint16_t v)
+{
+    p[0] = (unsigned char)v;
+    p[1] = (unsigned char)(v >> 8);
+}
+
+static void put32(unsigned char *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static void put64(unsigned char *p, uint64_t v)
+{
+    for (int i = 0; i < 8; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static uint16_t get16(const unsigned char *p) { return (uint16_t)(p[0] | p[1] << 8); }
+
+static uint32_t get32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint64_t get64(const unsigned char *p)
+{
+    return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32;
+}
+
+bool sf_doc_features_save(const sf_doc *d, unsigned shingle_words, sf_buf *out)
+{
+    size_t tlen = strlen(d->title);
+    if (d->nterms > UINT32_MAX / 16 || tlen > UINT32_MAX || shingle_words > 255)
+        return false;
+    size_t bytes = SF_FEATURES_HEADER + (size_t)d->nterms * 10 + tlen + 8;
+    if (!sf_buf_reserve(out, bytes))
+        return false;
+    unsigned char *p = (unsigned char *)out->data + out->len;
+    memset(p, 0, SF_FEATURES_HEADER);
+    p[0] = SF_FEATURES_VERSION;
+    p[1] = (unsigned char)shingle_words;
+    p[2] = (unsigned char)d->lang;
+    put32(p + 4, d->nterms);
+    put32(p + 8, (uint32_t)tlen);
+    put32(p + 12, d->sketch.shingles);
+    put64(p + 16, d->exact);
+    for (int i = 0; i < SF_DOC_NAMES; i++)
+        put64(p + 24 + 8 * i, d->names[i]);
+    memcpy(p + 72, d->ages, SF_DOC_AGES);
+    for (int i = 0; i < SF_SKETCH_K; i++)
+        put16(p + 80 + 2 * i, d->sketch.v[i]);
+    unsigned char *q = p + SF_FEATURES_HEADER;
+    for (uint32_t i = 0; i < d->nterms; i++, q += 8)
+        put64(q, d->term_hash[i]);
+    for (uint32_t i = 0; i < d->nterms; i++, q += 2)
+        put16(q, d->term_count[i]);
+    if (tlen)
+        memcpy(q, d->title, tlen);
+    q += tlen;
+    uint64_t seed = sf_hash64(d->text, d->text_len, CHECK_SEED);
+    put64(q, sf_hash64(p, (size_t)(q - p), seed));
+    out->len += bytes;
+    out->data[out->len] = '\0';
+    return true;
+}
+
+/* Checks saved features against the clean text they go with; on
+ * SF_FEATURES_OK *nterms and *tlen are their term count and title length. */
+static sf_features_check check_saved(const unsigned char *p, size_t len, const char *clean,
+                                     size_t clean_len, unsigned shingle_words,
+                                     uint32_t *nterms, uint32_t *tlen, const char **why)
+{
+    if (!p || len < SF_FEATURES_HEADER + 8) {
+        *why = "too short";
+        return SF_FEATURES_CORRUPT;
+    }
+    if (p[0] != SF_FEATURES_VERSION) {
+        /* a version this library does not write may use another layout:
+         * nothing more can be checked */
+        *why = p[0] == 0 || p[0] > SF_FEATURES_VERSION ? "unknown version" : "older version";
+        return p[0] == 0 || p[0] > SF_FEATURES_VERSION ? SF_FEATURES_CORRUPT
+                                                       : SF_FEATURES_STALE;
+    }
+    *nterms = get32(p + 4);
+    *tlen = get32(p + 8);
+    if ((uint64_t)SF_FEATURES_HEADER + (uint64_t)*nterms * 10 + *tlen + 8 != len) {
+        *why = "length does not match its counts";
+        return SF_FEATURES_CORRUPT;
+    }
+    uint64_t seed = sf_hash64(clean, clean_len, CHECK_SEED);
+    if (sf_hash64(p, len - 8, seed) != get64(p + len - 8)) {
+        *why = "checksum does not match (bytes or clean text changed)";
+        return SF_FEATURES_CORRUPT;
+    }
+    if (p[2] >= SF_LANG_COUNT || p[3] != 0) {
+        *why = "bad language";
+        return SF_FEATURES_CORRUPT;
+    }
+    for (int i = 0; i < SF_DOC_AGES; i++)
+        if (p[72 + i] > 109) {
+            *why = "bad age";
+            return SF_FEATURES_CORRUPT;
+        }
+    const unsigned char *h = p + SF_FEATURES_HEADER;
+    for (uint32_t i = 1; i < *nterms; i++)
+        if (get64(h + 8 * (i - 1)) >= get64(h + 8 * i)) {
+            *why = "terms out of order";
+            return SF_FEATURES_CORRUPT;
+        }
+    const unsigned char *title = h + (size_t)*nterms * 10;
+    if (*tlen && memchr(title, '\0', *tlen)) {
+        *why = "bad title";
+        return SF_FEATURES_CORRUPT;
+    }
+    if (p[1] != shingle_words) {
+        *why = "another shingle size";
+        return SF_FEATURES_STALE;
+    }
+    *why = "";
+    return SF_FEATURES_OK;
+}
+
+/* Appends s[0..n) and a NUL at *p; returns where it went. */
+static const char *put_string(char **p, const char *s, size_t n)
+{
+    char *at = *p;
+    if (n)
+        memcpy(at, s, n);
+    at[n] = '\0';
+    *p = at + n + 1;
+    return at;
+}
+
+sf_status sf_engine_add_features(sf_engine *e, const sf_article *a, const char *clean,
+                                 size_t clean_len, const void *saved, size_t len,
+                                 sf_features_check *check, const char **why)
+{
+    const char *reason = "";
+    sf_features_check c = SF_FEATURES_CORRUPT;
+    if (check)
+        *check = c;
+    if (why)
+        *why = "";
+    if (!e || !a || (!clean && clean_len))
+        return SF_EINVAL;
+    uint32_t nterms = 0, tlen = 0;
+    c = check_saved(saved, len, clean ? clean : "", clean_len, e->opt.shingle_words, &nterms,
+                    &tlen, &reason);
+    if (check)
+        *check = c;
+    if (why)
+        *why = reason;
+    if (c != SF_FEATURES_OK)
+        return SF_EPARSE;
+    if (e->n >= SF_NONE - 1)
+        return SF_ETOOBIG;
+    if (!SF_GROW(e->docs, e->cap, e->n + 1))
+        return SF_ENOMEM;
+    const unsigned char *p = saved;
+    sf_doc *d = &e->docs[e->n];
+    memset(d, 0, sizeof *d);
+    d->day = sf_parse_day(a->date, a->date ? a->date_len : 0);
+    d->lang = (sf_lang)p[2];
+    d->exact = get64(p + 16);
+    d->copy_of = SF_NONE;
+    d->story = SF_NONE;
+    for (int i = 0; i < SF_DOC_NAMES; i++)
+        d->names[i] = get64(p + 24 + 8 * i);
+    memcpy(d->ages, p + 72, SF_DOC_AGES);
+    d->sketch.shingles = get32(p + 12);
+    for (int i = 0; i < SF_SKETCH_K; i++)
+        d->sketch.v[i] = get16(p + 80 + 2 * i);
+
+    /* one block of the first worker's arena, laid out as keep_doc does */
+    size_t lens[4] = {a->id ? a->id_len : 0, a->url ? a->url_len : 0,
+                      a->source ? a->source_len : 0, a->date ? a->date_len : 0};
+    size_t bytes = (size_t)nterms * (sizeof *d->term_hash + sizeof *d->term_count) + tlen +
+                   clean_len + 6;
+    for (int i = 0; i < 4; i++)
+        bytes += lens[i];
+    char *block = sf_arena_alloc(&e->workers[0].strings, bytes);
+    if (!block)
+        return SF_ENOMEM;
+    uint64_t *hash = (uint64_t *)(void *)block;
+    uint16_t *count = (uint16_t *)(void *)(hash + nterms);
+    const unsigned char *q = p + SF_FEATURES_HEADER;
+    for (uint32_t i = 0; i < nterms; i++, q += 8)
+        hash[i] = get64(q);
+    for (uint32_t i = 0; i < nterms; i++, q += 2)
+        count[i] = get16(q);
+    d->term_hash = hash;
+    d->term_count = count;
+    d->nterms = nterms;
+    char *s = (char *)(count + nterms);
+    d->id = put_string(&s, a->id, lens[0]);
+    d->title = put_string(&s, (const char *)q, tlen);
+    d->url = put_string(&s, a->url, lens[1]);
+    d->source = put_string(&s, a->source, lens[2]);
+    d->date = put_string(&s, a->date, lens[3]);
+    d->text = put_string(&s, clean, clean_len);
+    d->text_len = clean_len;
+    e->n++;
+    e->folded = false;
+    return SF_OK;
+}
