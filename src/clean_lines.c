@@ -1114,10 +1114,13 @@ static int32_t prev_nonspace(const uint8_t *p, size_t *j)
  * word at the end, so that 64 bits can be read from any byte of the page. */
 typedef struct page_bits {
     uint64_t *word, *alpha, *upper, *event;
+    uint64_t *newline;     /* '\n': where the lines end */
+    bool underscore;       /* the page holds a '_' */
 } page_bits;
 
 /* Masks of 64 bytes (p[0..64)). */
-SF_HOT_INLINE void bits64(const uint8_t *p, uint64_t *w, uint64_t *a, uint64_t *u, uint64_t *s)
+SF_HOT_INLINE void bits64(const uint8_t *p, uint64_t *w, uint64_t *a, uint64_t *u, uint64_t *s,
+                          uint64_t *nl)
 {
 #if defined(__SSE2__)
     const __m128i k20 = _mm_set1_epi8(0x20);
@@ -1125,7 +1128,8 @@ SF_HOT_INLINE void bits64(const uint8_t *p, uint64_t *w, uint64_t *a, uint64_t *
     const __m128i k0 = _mm_set1_epi8((char)(128 - '0'));
     const __m128i l26 = _mm_set1_epi8((char)(-128 + 26)), l10 = _mm_set1_epi8((char)(-128 + 10));
     const __m128i kus = _mm_set1_epi8('_'), ksp = _mm_set1_epi8(' ');
-    uint64_t rw = 0, ra = 0, ru = 0, rs = 0;
+    const __m128i knl = _mm_set1_epi8('\n');
+    uint64_t rw = 0, ra = 0, ru = 0, rs = 0, rn = 0;
     for (unsigned q = 0; q < 4; q++) {
         __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * q));
         /* bytes moved so that the range sits at the bottom of the signed
@@ -1139,49 +1143,54 @@ SF_HOT_INLINE void bits64(const uint8_t *p, uint64_t *w, uint64_t *a, uint64_t *
         ra |= (uint64_t)(unsigned)_mm_movemask_epi8(lt) << sh;
         ru |= (uint64_t)(unsigned)_mm_movemask_epi8(up) << sh;
         rs |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, ksp)) << sh;
+        rn |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, knl)) << sh;
     }
-    *w = rw, *a = ra, *u = ru, *s = rs;
+    *w = rw, *a = ra, *u = ru, *s = rs, *nl = rn;
 #else
-    uint64_t rw = 0, ra = 0, ru = 0, rs = 0;
+    uint64_t rw = 0, ra = 0, ru = 0, rs = 0, rn = 0;
     for (unsigned b = 0; b < 64; b++) {
         uint8_t c = p[b], cc = c < 0x80 ? g_cc[c] : 0;
         rw |= (uint64_t)((cc & CC_WORD) != 0) << b;
         ra |= (uint64_t)((cc & CC_LETTER) != 0) << b;
         ru |= (uint64_t)((cc & CC_UP) != 0) << b;
         rs |= (uint64_t)(c == ' ') << b;
+        rn |= (uint64_t)(c == '\n') << b;
     }
-    *w = rw, *a = ra, *u = ru, *s = rs;
+    *w = rw, *a = ra, *u = ru, *s = rs, *nl = rn;
 #endif
 }
 
 static void page_bits_free(page_bits *pb)
 {
     free(pb->word);
-    pb->word = pb->alpha = pb->upper = pb->event = NULL;
+    pb->word = pb->alpha = pb->upper = pb->event = pb->newline = NULL;
 }
 
 /* Computes the masks of t[0..n). False if out of memory. */
 static bool page_bits_init(page_bits *pb, const char *t, size_t n)
 {
     size_t n64 = n / 64 + 1;
-    pb->word = malloc(4 * (n64 + 1) * sizeof *pb->word);
+    pb->word = malloc(5 * (n64 + 1) * sizeof *pb->word);
     if (!pb->word)
         return false;
     pb->alpha = pb->word + (n64 + 1);
     pb->upper = pb->alpha + (n64 + 1);
     pb->event = pb->upper + (n64 + 1);
+    pb->newline = pb->event + (n64 + 1);
+    pb->underscore = n > 0 && memchr(t, '_', n) != NULL;
     const uint8_t *p = (const uint8_t *)t;
     uint64_t carry = 0;
     for (size_t k = 0; k < n64; k++) {
-        uint64_t w, a, u, s;
+        uint64_t w, a, u, s, nl;
         if (64 * k + 64 <= n) {
-            bits64(p + 64 * k, &w, &a, &u, &s);
+            bits64(p + 64 * k, &w, &a, &u, &s, &nl);
         } else {
             uint8_t last[64] = {0};
             if (n > 64 * k)
                 memcpy(last, p + 64 * k, n - 64 * k);
-            bits64(last, &w, &a, &u, &s);
+            bits64(last, &w, &a, &u, &s, &nl);
         }
+        pb->newline[k] = nl;
         pb->word[k] = w;
         pb->alpha[k] = a;
         pb->upper[k] = u;
@@ -1189,7 +1198,7 @@ static bool page_bits_init(page_bits *pb, const char *t, size_t n)
         pb->event[k] = (w & ~(w << 1 | carry)) | ~(w | s);
         carry = w >> 63;
     }
-    pb->word[n64] = pb->alpha[n64] = pb->upper[n64] = pb->event[n64] = 0;
+    pb->word[n64] = pb->alpha[n64] = pb->upper[n64] = pb->event[n64] = pb->newline[n64] = 0;
     return true;
 }
 
@@ -1756,7 +1765,7 @@ done:;
         li->lower_start = st.first_cased != SIZE_MAX && st.first_cased_low;
     uint8_t pf = st.pf | h.pf;
     /* "olga_photo": phrases see two words ('_' inside an ASCII word) */
-    for (const uint8_t *u = memchr(p, '_', n);
+    for (const uint8_t *u = pb->underscore ? memchr(p, '_', n) : NULL;
          u && (pf & (PF_ANY | PF_ANY_STRONG)) != (PF_ANY | PF_ANY_STRONG);
          u = memchr(u + 1, '_', (size_t)(p + n - u - 1)))
         if (u > p && (pb->word[(base + (size_t)(u - p) - 1) >> 6] >>
@@ -1839,12 +1848,13 @@ bool sf_clean_name_like(const sf_line *li)
 /* ====================================================================== */
 
 /* Lines are split at '\n'; a trailing '\r' and surrounding spaces are
- * trimmed. Returns the number of lines (empty ones included). */
-static size_t count_lines(const char *t, size_t n)
+ * trimmed. The number of lines (empty ones included) of a page whose
+ * newline mask has n64 words. */
+static size_t count_lines(const page_bits *pb, size_t n64)
 {
     size_t k = 1;
-    for (const char *p = t; (p = memchr(p, '\n', (size_t)(t + n - p))) != NULL; p++)
-        k++;
+    for (size_t i = 0; i < n64; i++)
+        k += popcount64(pb->newline[i]);
     return k;
 }
 
@@ -1877,6 +1887,30 @@ static void trim(const char *t, size_t *off, size_t *len)
     *len = b - a;
 }
 
+/* Zeroes a line record and its stop-word counts with whole vector stores
+ * (memset of these sizes becomes a slow string instruction here). */
+static inline void clear_line(sf_line *li, line_stops *ls)
+{
+#if defined(__SSE2__)
+    const __m128i z = _mm_setzero_si128();
+    char *a = (char *)li, *b = (char *)ls;
+    /* (unrolled, or the loops become memset again) */
+#pragma GCC unroll 16
+    for (size_t k = 0; k + 16 <= sizeof *li; k += 16)
+        _mm_storeu_si128((__m128i *)(void *)(a + k), z);
+    if (sizeof *li % 16)
+        _mm_storeu_si128((__m128i *)(void *)(a + sizeof *li - 16), z);
+#pragma GCC unroll 16
+    for (size_t k = 0; k + 16 <= sizeof *ls; k += 16)
+        _mm_storeu_si128((__m128i *)(void *)(b + k), z);
+    if (sizeof *ls % 16)
+        _mm_storeu_si128((__m128i *)(void *)(b + sizeof *ls - 16), z);
+#else
+    memset(li, 0, sizeof *li);
+    memset(ls, 0, sizeof *ls);
+#endif
+}
+
 sf_status sf_clean_lines(const sf_article *a, sf_clean_doc *d)
 {
     memset(d, 0, sizeof *d);
@@ -1885,18 +1919,17 @@ sf_status sf_clean_lines(const sf_article *a, sf_clean_doc *d)
     const char *t = a->text ? a->text : "";
     size_t tn = a->text ? a->text_len : 0;
     d->text = t;
-    size_t cap = count_lines(t, tn);
+    page_bits pb;
+    if (!page_bits_init(&pb, t, tn))
+        return SF_ENOMEM;
+    size_t cap = count_lines(&pb, tn / 64 + 1);
     /* cleared line by line: a page's blank lines are never touched */
     d->lines = malloc(cap * sizeof *d->lines);
     /* stop words per line and language, until the language is known */
     line_stops *ls = malloc(cap * sizeof *ls);
     if (!d->lines || !ls) {
         free(ls);
-        return SF_ENOMEM;
-    }
-    page_bits pb;
-    if (!page_bits_init(&pb, t, tn)) {
-        free(ls);
+        page_bits_free(&pb);
         return SF_ENOMEM;
     }
     scan_doc sd;
@@ -1904,8 +1937,11 @@ sf_status sf_clean_lines(const sf_article *a, sf_clean_doc *d)
     size_t off = 0, no = 0;
     bool blank_before = true;
     while (off <= tn) {
-        const char *nl = memchr(t + off, '\n', tn - off);
-        size_t end = nl ? (size_t)(nl - t) : tn;
+        /* the next '\n' from the page's mask (tn: none) */
+        size_t end = next_bit(pb.newline, off, tn);
+        bool nl = end < tn;
+        if (!nl)
+            end = tn;
         size_t lo = off, ll = end - off;
         no++;
         off = end + 1;
@@ -1917,8 +1953,7 @@ sf_status sf_clean_lines(const sf_article *a, sf_clean_doc *d)
             continue;
         }
         sf_line *li = &d->lines[d->n];
-        memset(li, 0, sizeof *li);
-        memset(&ls[d->n], 0, sizeof *ls);
+        clear_line(li, &ls[d->n]);
         li->off = lo;
         li->len = ll;
         li->no = (uint32_t)no;
