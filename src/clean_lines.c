@@ -319,7 +319,8 @@ enum {
     PF_FIRST_STRONG = 2,       /* ... a strong one */
     PF_ANY = 4,                /* starts a contains or suffix phrase */
     PF_ANY_STRONG = 8,
-    PF_PAIR = 16               /* first of a word pair in g_pair: check the next */
+    PF_PAIR = 16,              /* first of a word pair in g_pair: check the next */
+    PF_PAIR_PREV = 32          /* second of a word pair in g_pair: check the last */
 };
 
 typedef struct wslot {
@@ -365,6 +366,10 @@ static uint32_t g_wt_count;
  * that start with a non-word character are always matched in full, and
  * these flags make every line a candidate for such phrases. */
 static uint8_t g_pf_wordless;
+/* A bit per hash of the first words of prefix and exact phrases: a line
+ * whose first word has no bit set starts none of them. */
+#define HEAD_BITS 4096u
+static uint64_t g_head[HEAD_BITS / 64];
 /* First code points of contains and suffix phrases without words ("©"):
  * a line holding one may match such a phrase. */
 #define WL_MAX 8
@@ -555,6 +560,8 @@ static void wt_add_phrase(const char *s, size_t n, uint8_t mode, bool strong)
     /* a word too long for a key ends the list: the words before it do */
     if (first) {
         pair_put(pair_hash(h[0], nw > 1 ? h[1] : 0), f);
+        /* lines whose first word starts no such phrase are not looked up */
+        g_head[(h[0] >> 40) & (HEAD_BITS / 64 - 1)] |= 1ull << ((h[0] >> 52) & 63);
         return;
     }
     if (nw == 1) {
@@ -578,10 +585,12 @@ static void wt_add_phrase(const char *s, size_t n, uint8_t mode, bool strong)
             best_stop = stop;
         }
     }
+    /* the pair of the rarest word and the next (the last: and the one
+     * before), looked up when the rarest word is seen */
     size_t a = best + 1 < nw ? best : best - 1;
-    wslot *slot = wt_put(kw[a], kl[a]);
+    wslot *slot = wt_put(kw[best], kl[best]);
     if (slot) {
-        slot->pf |= PF_PAIR;
+        slot->pf |= a == best ? PF_PAIR : PF_PAIR_PREV;
         pair_put(pair_hash(h[a], h[a + 1]), f);
     } else {
         g_pf_wordless |= f;
@@ -1408,6 +1417,7 @@ SF_HOT_INLINE void word_done(line_hot *h, line_scan *st, size_t ws, size_t we, b
     /* prev_pair is set by a word before this one: this is not the first */
     if (h->prev_pair)
         h->pf |= pair_get(pair_hash(h->hprev, hw)) & (PF_ANY | PF_ANY_STRONG);
+    uint64_t hprev = h->hprev;
     h->hprev = hw;
     h->prev_pair = false;
     if (k->len > WT_KEY || !(g_wt_bloom[(hw >> 40) & (WT_BLOOM - 1)]))
@@ -1417,6 +1427,8 @@ SF_HOT_INLINE void word_done(line_hot *h, line_scan *st, size_t ws, size_t we, b
         return;
     h->pf |= slot->pf & (PF_ANY | PF_ANY_STRONG);
     h->prev_pair = (slot->pf & PF_PAIR) != 0;
+    if ((slot->pf & PF_PAIR_PREV) && mid_ok)
+        h->pf |= pair_get(pair_hash(hprev, hw)) & (PF_ANY | PF_ANY_STRONG);
     uint32_t m = slot->langs;
     if (!m)
         return;
@@ -1771,7 +1783,8 @@ done:;
         if (u > p && (pb->word[(base + (size_t)(u - p) - 1) >> 6] >>
                       ((base + (size_t)(u - p) - 1) & 63)) & 1)
             pf |= PF_ANY | PF_ANY_STRONG;
-    if (h.words >= 1) {
+    if (h.words >= 1 &&
+        ((g_head[(st.h12[0] >> 40) & (HEAD_BITS / 64 - 1)] >> ((st.h12[0] >> 52) & 63)) & 1)) {
         if (h.words >= 2)
             pf |= pair_get(pair_hash(st.h12[0], st.h12[1])) & (PF_FIRST | PF_FIRST_STRONG);
         pf |= pair_get(pair_hash(st.h12[0], 0)) & (PF_FIRST | PF_FIRST_STRONG);
