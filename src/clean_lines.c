@@ -904,32 +904,36 @@ static const char *const code_words[] = {
 };
 
 /* True if s holds one of code_words, ignoring ASCII case. One pass: at
- * each byte only the words starting with that byte are compared. */
+ * each byte only the words starting with that byte and going on with the
+ * next one are compared. */
 _Static_assert(SF_ARRAY_LEN(code_words) <= 32, "code_words: one bit each");
-static uint32_t g_code_first[256];   /* byte -> code_words starting with it */
+static uint32_t g_code_at[2][256];   /* byte -> code_words with it at 0, 1 */
 static pthread_once_t g_code_once = PTHREAD_ONCE_INIT;
 
 static void code_words_init(void)
 {
     for (unsigned k = 0; k < SF_ARRAY_LEN(code_words); k++) {
-        unsigned char c = (unsigned char)code_words[k][0];
-        g_code_first[c] |= 1u << k;
-        if (c >= 'a' && c <= 'z')
-            g_code_first[c - 32] |= 1u << k;
+        for (unsigned j = 0; j < 2; j++) {
+            unsigned char c = (unsigned char)code_words[k][j];
+            g_code_at[j][c] |= 1u << k;
+            if (c >= 'a' && c <= 'z')
+                g_code_at[j][c - 32] |= 1u << k;
+        }
     }
 }
 
 static bool has_code_word(const char *s, size_t n)
 {
-    uint32_t *first = g_code_first;
     pthread_once(&g_code_once, code_words_init);
-    for (size_t i = 0; i < n; i++) {
-        uint32_t m = first[(unsigned char)s[i]];
+    const uint8_t *u = (const uint8_t *)s;
+    for (size_t i = 0; i + 1 < n; i++) {
+        /* every code word is at least two bytes long */
+        uint32_t m = g_code_at[0][u[i]] & g_code_at[1][u[i + 1]];
         while (m) {
             unsigned k = (unsigned)__builtin_ctz(m);
             m &= m - 1;
             const char *w = code_words[k];
-            size_t j = 1;
+            size_t j = 2;
             while (w[j] && i + j < n) {
                 char c = s[i + j];
                 if (c >= 'A' && c <= 'Z')
@@ -1129,7 +1133,7 @@ typedef struct page_bits {
 
 /* Masks of 64 bytes (p[0..64)). */
 SF_HOT_INLINE void bits64(const uint8_t *p, uint64_t *w, uint64_t *a, uint64_t *u, uint64_t *s,
-                          uint64_t *nl)
+                          uint64_t *nl, bool *us)
 {
 #if defined(__SSE2__)
     const __m128i k20 = _mm_set1_epi8(0x20);
@@ -1139,6 +1143,7 @@ SF_HOT_INLINE void bits64(const uint8_t *p, uint64_t *w, uint64_t *a, uint64_t *
     const __m128i kus = _mm_set1_epi8('_'), ksp = _mm_set1_epi8(' ');
     const __m128i knl = _mm_set1_epi8('\n');
     uint64_t rw = 0, ra = 0, ru = 0, rs = 0, rn = 0;
+    __m128i any_us = _mm_setzero_si128();
     for (unsigned q = 0; q < 4; q++) {
         __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * q));
         /* bytes moved so that the range sits at the bottom of the signed
@@ -1146,7 +1151,9 @@ SF_HOT_INLINE void bits64(const uint8_t *p, uint64_t *w, uint64_t *a, uint64_t *
         __m128i lt = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(x, k20), ka), l26);
         __m128i up = _mm_cmplt_epi8(_mm_add_epi8(x, kA), l26);
         __m128i dg = _mm_cmplt_epi8(_mm_add_epi8(x, k0), l10);
-        __m128i wd = _mm_or_si128(_mm_or_si128(lt, dg), _mm_cmpeq_epi8(x, kus));
+        __m128i usc = _mm_cmpeq_epi8(x, kus);
+        __m128i wd = _mm_or_si128(_mm_or_si128(lt, dg), usc);
+        any_us = _mm_or_si128(any_us, usc);
         unsigned sh = 16 * q;
         rw |= (uint64_t)(unsigned)_mm_movemask_epi8(wd) << sh;
         ra |= (uint64_t)(unsigned)_mm_movemask_epi8(lt) << sh;
@@ -1155,6 +1162,7 @@ SF_HOT_INLINE void bits64(const uint8_t *p, uint64_t *w, uint64_t *a, uint64_t *
         rn |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, knl)) << sh;
     }
     *w = rw, *a = ra, *u = ru, *s = rs, *nl = rn;
+    *us = *us || _mm_movemask_epi8(any_us) != 0;
 #else
     uint64_t rw = 0, ra = 0, ru = 0, rs = 0, rn = 0;
     for (unsigned b = 0; b < 64; b++) {
@@ -1164,6 +1172,7 @@ SF_HOT_INLINE void bits64(const uint8_t *p, uint64_t *w, uint64_t *a, uint64_t *
         ru |= (uint64_t)((cc & CC_UP) != 0) << b;
         rs |= (uint64_t)(c == ' ') << b;
         rn |= (uint64_t)(c == '\n') << b;
+        *us = *us || c == '_';
     }
     *w = rw, *a = ra, *u = ru, *s = rs, *nl = rn;
 #endif
@@ -1186,18 +1195,18 @@ static bool page_bits_init(page_bits *pb, const char *t, size_t n)
     pb->upper = pb->alpha + (n64 + 1);
     pb->event = pb->upper + (n64 + 1);
     pb->newline = pb->event + (n64 + 1);
-    pb->underscore = n > 0 && memchr(t, '_', n) != NULL;
+    bool us = false;
     const uint8_t *p = (const uint8_t *)t;
     uint64_t carry = 0;
     for (size_t k = 0; k < n64; k++) {
         uint64_t w, a, u, s, nl;
         if (64 * k + 64 <= n) {
-            bits64(p + 64 * k, &w, &a, &u, &s, &nl);
+            bits64(p + 64 * k, &w, &a, &u, &s, &nl, &us);
         } else {
             uint8_t last[64] = {0};
             if (n > 64 * k)
                 memcpy(last, p + 64 * k, n - 64 * k);
-            bits64(last, &w, &a, &u, &s, &nl);
+            bits64(last, &w, &a, &u, &s, &nl, &us);
         }
         pb->newline[k] = nl;
         pb->word[k] = w;
@@ -1208,6 +1217,7 @@ static bool page_bits_init(page_bits *pb, const char *t, size_t n)
         carry = w >> 63;
     }
     pb->word[n64] = pb->alpha[n64] = pb->upper[n64] = pb->event[n64] = pb->newline[n64] = 0;
+    pb->underscore = us;
     return true;
 }
 
