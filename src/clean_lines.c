@@ -1565,34 +1565,21 @@ static inline unsigned popcount64(uint64_t x)
     return (unsigned)((x * 0x0101010101010101ull) >> 56);
 }
 
-/* True if the page bytes [a, b) hold an ASCII capital right after three
- * lower-case ASCII letters ("HomeTechnology"). */
-static bool camel_candidates(const page_bits *pb, size_t a, size_t b)
-{
-    uint64_t prev = 0;              /* lower-case letters of the block before */
-    for (size_t k = a >> 6; k <= (b - 1) >> 6; k++) {
-        uint64_t low = pb->alpha[k] & ~pb->upper[k];
-        uint64_t c = pb->upper[k] & (low << 1 | prev >> 63) & (low << 2 | prev >> 62) &
-                     (low << 3 | prev >> 61);
-        if (k == a >> 6)
-            c &= ~0ull << (a & 63);
-        if (k == (b - 1) >> 6)
-            c &= ~0ull >> (63 - ((b - 1) & 63));
-        if (c)
-            return true;
-        prev = low;
-    }
-    return false;
-}
+/* What the masks tell of the page bytes [a, b), b > a, in one pass: ASCII
+ * letters, ASCII word bytes, whether a lower-case ASCII letter stands
+ * inside a word (not at its start), the first ASCII letter (SIZE_MAX if
+ * none), and whether an ASCII capital follows three lower-case ASCII
+ * letters ("HomeTechnology": a camel-case candidate). */
+typedef struct line_bits {
+    uint32_t alpha, word;
+    bool low_inside, camel;
+    size_t first_alpha;
+} line_bits;
 
-/* What the masks tell of the page bytes [a, b), b > a: ASCII letters,
- * ASCII word bytes, whether a lower-case ASCII letter stands inside a word
- * (not at its start), and the first ASCII letter (SIZE_MAX if none). */
-static void line_masks(const page_bits *pb, size_t a, size_t b, uint32_t *alpha,
-                       uint32_t *word, bool *low_inside, size_t *first_alpha)
+SF_HOT_INLINE void line_masks(const page_bits *pb, size_t a, size_t b, line_bits *lb)
 {
     uint32_t na = 0, nw = 0;
-    uint64_t low = 0;
+    uint64_t low = 0, camel = 0, prev = 0;  /* lower-case letters of the block before */
     size_t first = SIZE_MAX;
     for (size_t k = a >> 6; k <= (b - 1) >> 6; k++) {
         uint64_t range = ~0ull;
@@ -1600,17 +1587,22 @@ static void line_masks(const page_bits *pb, size_t a, size_t b, uint32_t *alpha,
             range &= ~0ull << (a & 63);
         if (k == (b - 1) >> 6)
             range &= ~0ull >> (63 - ((b - 1) & 63));
-        uint64_t al = pb->alpha[k] & range;
+        uint64_t up = pb->upper[k], al_all = pb->alpha[k], al = al_all & range;
         if (first == SIZE_MAX && al)
             first = (k << 6) + (size_t)__builtin_ctzll(al);
         na += popcount64(al);
         nw += popcount64(pb->word[k] & range);
-        low |= al & ~pb->upper[k] & ~pb->event[k];
+        low |= al & ~up & ~pb->event[k];
+        uint64_t lw = al_all & ~up;
+        camel |= up & range & (lw << 1 | prev >> 63) & (lw << 2 | prev >> 62) &
+                 (lw << 3 | prev >> 61);
+        prev = lw;
     }
-    *alpha = na;
-    *word = nw;
-    *low_inside = low != 0;
-    *first_alpha = first;
+    lb->alpha = na;
+    lb->word = nw;
+    lb->low_inside = low != 0;
+    lb->first_alpha = first;
+    lb->camel = camel != 0;
 }
 
 static const uint8_t g_mark[128] = {
@@ -1653,8 +1645,9 @@ static __attribute__((noinline)) uint8_t scan_line(scan_doc *sd, const page_bits
     line_hot h = {.lh = 0x84222325cbf29ce4ull};
     const uint8_t *p = st.p;
     li->time_like = false;
-    /* "© 2024 ...": phrases may start with a character that is no word */
-    for (size_t j = 0; j < n;) {
+    /* "© 2024 ...": phrases may start with a character that is no word
+     * (a line starting with an ASCII letter or digit has nothing to skip) */
+    for (size_t j = (pb->word[base >> 6] >> (base & 63)) & 1 ? n : 0; j < n;) {
         int32_t c = p[j];
         size_t k = c < 0x80 ? 1 : decode(p + j, n - j, &c);
         if (lead_junk(c)) {
@@ -1670,7 +1663,9 @@ static __attribute__((noinline)) uint8_t scan_line(scan_doc *sd, const page_bits
     const uint64_t last_mask = ~0ull >> (63 - ((end - 1) & 63));
     /* a capital after three lower-case letters: camel-case joins to count
      * word by word (most lines have none) */
-    const bool camel = camel_candidates(pb, base, end);
+    line_bits lb;
+    line_masks(pb, base, end, &lb);
+    const bool camel = lb.camel;
     size_t blk = base >> 6;
     uint64_t ev = E[blk] & (~0ull << (base & 63)) & (blk == last ? last_mask : ~0ull);
     for (;;) {
@@ -1775,10 +1770,9 @@ done:;
     ls->lanes[1] = h.lane_hi;
     if (h.lane_n)
         acc_lanes(sd, ls->lanes);
-    uint32_t alpha, wordb;
-    bool low_inside;
-    size_t first_alpha;
-    line_masks(pb, base, end, &alpha, &wordb, &low_inside, &first_alpha);
+    uint32_t alpha = lb.alpha, wordb = lb.word;
+    bool low_inside = lb.low_inside;
+    size_t first_alpha = lb.first_alpha;
     sd->script[SC_LATIN] += alpha;
     /* the first letter of the line: ASCII (from the masks) or not */
     if (first_alpha != SIZE_MAX && (st.first_cased == SIZE_MAX || first_alpha - base < st.first_cased))
@@ -1815,14 +1809,17 @@ done:;
     li->crumbs = st.crumbs;
     li->date_like = st.years > 0 && (st.smallnums > 0 || li->time_like);
     /* how the line ends: look through closing quotes and brackets */
-    size_t j = n;
-    int32_t e = prev_nonspace(p, &j);
-    int32_t prev_last = prev_nonspace(p, &j);
-    if (e == '"' || e == 0x201D || e == 0x2019 || e == '\'' || e == 0x00BB || e == ')') {
-        e = prev_last;
-        prev_last = prev_nonspace(p, &j);
+    /* (the line is trimmed: an ASCII last byte is its last character) */
+    size_t j = n - 1;
+    int32_t e = p[n - 1];
+    if (e >= 0x80) {
+        j = n;
+        e = prev_nonspace(p, &j);
     }
-    if (e == 0x2026 || (e == '.' && prev_last == '.' && ends_dots(s, n)))
+    if (e == '"' || e == 0x201D || e == 0x2019 || e == '\'' || e == 0x00BB || e == ')')
+        e = prev_nonspace(p, &j);
+    /* the character before e, read only when it matters */
+    if (e == 0x2026 || (e == '.' && ends_dots(s, n) && prev_nonspace(p, &j) == '.'))
         li->end = END_ELLIPSIS;
     else if (e == '.' || e == '!' || e == 0x3002 || e == 0xFF01 || e == 0x0964)
         li->end = END_PERIOD;
