@@ -1128,12 +1128,13 @@ static int32_t prev_nonspace(const uint8_t *p, size_t *j)
 typedef struct page_bits {
     uint64_t *word, *alpha, *upper, *event;
     uint64_t *newline;     /* '\n': where the lines end */
+    uint64_t *high;        /* bytes >= 0x80 */
     bool underscore;       /* the page holds a '_' */
 } page_bits;
 
 /* Masks of 64 bytes (p[0..64)). */
 SF_HOT_INLINE void bits64(const uint8_t *p, uint64_t *w, uint64_t *a, uint64_t *u, uint64_t *s,
-                          uint64_t *nl, bool *us)
+                          uint64_t *nl, uint64_t *hi, bool *us)
 {
 #if defined(__SSE2__)
     const __m128i k20 = _mm_set1_epi8(0x20);
@@ -1142,7 +1143,7 @@ SF_HOT_INLINE void bits64(const uint8_t *p, uint64_t *w, uint64_t *a, uint64_t *
     const __m128i l26 = _mm_set1_epi8((char)(-128 + 26)), l10 = _mm_set1_epi8((char)(-128 + 10));
     const __m128i kus = _mm_set1_epi8('_'), ksp = _mm_set1_epi8(' ');
     const __m128i knl = _mm_set1_epi8('\n');
-    uint64_t rw = 0, ra = 0, ru = 0, rs = 0, rn = 0;
+    uint64_t rw = 0, ra = 0, ru = 0, rs = 0, rn = 0, rh = 0;
     __m128i any_us = _mm_setzero_si128();
     for (unsigned q = 0; q < 4; q++) {
         __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * q));
@@ -1160,11 +1161,12 @@ SF_HOT_INLINE void bits64(const uint8_t *p, uint64_t *w, uint64_t *a, uint64_t *
         ru |= (uint64_t)(unsigned)_mm_movemask_epi8(up) << sh;
         rs |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, ksp)) << sh;
         rn |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, knl)) << sh;
+        rh |= (uint64_t)(unsigned)_mm_movemask_epi8(x) << sh;
     }
-    *w = rw, *a = ra, *u = ru, *s = rs, *nl = rn;
+    *w = rw, *a = ra, *u = ru, *s = rs, *nl = rn, *hi = rh;
     *us = *us || _mm_movemask_epi8(any_us) != 0;
 #else
-    uint64_t rw = 0, ra = 0, ru = 0, rs = 0, rn = 0;
+    uint64_t rw = 0, ra = 0, ru = 0, rs = 0, rn = 0, rh = 0;
     for (unsigned b = 0; b < 64; b++) {
         uint8_t c = p[b], cc = c < 0x80 ? g_cc[c] : 0;
         rw |= (uint64_t)((cc & CC_WORD) != 0) << b;
@@ -1172,43 +1174,46 @@ SF_HOT_INLINE void bits64(const uint8_t *p, uint64_t *w, uint64_t *a, uint64_t *
         ru |= (uint64_t)((cc & CC_UP) != 0) << b;
         rs |= (uint64_t)(c == ' ') << b;
         rn |= (uint64_t)(c == '\n') << b;
+        rh |= (uint64_t)(c >= 0x80) << b;
         *us = *us || c == '_';
     }
-    *w = rw, *a = ra, *u = ru, *s = rs, *nl = rn;
+    *w = rw, *a = ra, *u = ru, *s = rs, *nl = rn, *hi = rh;
 #endif
 }
 
 static void page_bits_free(page_bits *pb)
 {
     free(pb->word);
-    pb->word = pb->alpha = pb->upper = pb->event = pb->newline = NULL;
+    pb->word = pb->alpha = pb->upper = pb->event = pb->newline = pb->high = NULL;
 }
 
 /* Computes the masks of t[0..n). False if out of memory. */
 static bool page_bits_init(page_bits *pb, const char *t, size_t n)
 {
     size_t n64 = n / 64 + 1;
-    pb->word = malloc(5 * (n64 + 1) * sizeof *pb->word);
+    pb->word = malloc(6 * (n64 + 1) * sizeof *pb->word);
     if (!pb->word)
         return false;
     pb->alpha = pb->word + (n64 + 1);
     pb->upper = pb->alpha + (n64 + 1);
     pb->event = pb->upper + (n64 + 1);
     pb->newline = pb->event + (n64 + 1);
+    pb->high = pb->newline + (n64 + 1);
     bool us = false;
     const uint8_t *p = (const uint8_t *)t;
     uint64_t carry = 0;
     for (size_t k = 0; k < n64; k++) {
-        uint64_t w, a, u, s, nl;
+        uint64_t w, a, u, s, nl, hi;
         if (64 * k + 64 <= n) {
-            bits64(p + 64 * k, &w, &a, &u, &s, &nl, &us);
+            bits64(p + 64 * k, &w, &a, &u, &s, &nl, &hi, &us);
         } else {
             uint8_t last[64] = {0};
             if (n > 64 * k)
                 memcpy(last, p + 64 * k, n - 64 * k);
-            bits64(last, &w, &a, &u, &s, &nl, &us);
+            bits64(last, &w, &a, &u, &s, &nl, &hi, &us);
         }
         pb->newline[k] = nl;
+        pb->high[k] = hi;
         pb->word[k] = w;
         pb->alpha[k] = a;
         pb->upper[k] = u;
@@ -1217,6 +1222,7 @@ static bool page_bits_init(page_bits *pb, const char *t, size_t n)
         carry = w >> 63;
     }
     pb->word[n64] = pb->alpha[n64] = pb->upper[n64] = pb->event[n64] = pb->newline[n64] = 0;
+    pb->high[n64] = 0;
     pb->underscore = us;
     return true;
 }
@@ -1573,13 +1579,14 @@ static inline unsigned popcount64(uint64_t x)
 typedef struct line_bits {
     uint32_t alpha, word;
     bool low_inside, camel;
+    bool ascii;            /* no byte >= 0x80 */
     size_t first_alpha;
 } line_bits;
 
 SF_HOT_INLINE void line_masks(const page_bits *pb, size_t a, size_t b, line_bits *lb)
 {
     uint32_t na = 0, nw = 0;
-    uint64_t low = 0, camel = 0, prev = 0;  /* lower-case letters of the block before */
+    uint64_t low = 0, camel = 0, high = 0, prev = 0; /* prev: lower-case letters before */
     size_t first = SIZE_MAX;
     for (size_t k = a >> 6; k <= (b - 1) >> 6; k++) {
         uint64_t range = ~0ull;
@@ -1593,6 +1600,7 @@ SF_HOT_INLINE void line_masks(const page_bits *pb, size_t a, size_t b, line_bits
         na += popcount64(al);
         nw += popcount64(pb->word[k] & range);
         low |= al & ~up & ~pb->event[k];
+        high |= pb->high[k] & range;
         uint64_t lw = al_all & ~up;
         camel |= up & range & (lw << 1 | prev >> 63) & (lw << 2 | prev >> 62) &
                  (lw << 3 | prev >> 61);
@@ -1603,6 +1611,7 @@ SF_HOT_INLINE void line_masks(const page_bits *pb, size_t a, size_t b, line_bits
     lb->low_inside = low != 0;
     lb->first_alpha = first;
     lb->camel = camel != 0;
+    lb->ascii = high == 0;
 }
 
 static const uint8_t g_mark[128] = {
@@ -1617,6 +1626,72 @@ static uint8_t wordless_pf(int32_t c)
         if (g_wl_cp[k] == c)
             pf |= g_wl_pf[k];
     return pf;
+}
+
+/* The events of a line of ASCII bytes only (most lines of English text):
+ * ASCII punctuation is counted in any order, from the events that are no
+ * word starts, and the words are taken in order from the word starts
+ * alone, so neither loop asks which kind of event it has. Fills what the
+ * general loop of scan_line would. */
+SF_HOT_INLINE void scan_ascii(line_scan *st, line_hot *h, const page_bits *pb, size_t base,
+                              size_t end, bool camel)
+{
+    const uint8_t *p = st->p;
+    const size_t n = st->n, first = base >> 6, last = (end - 1) >> 6;
+    const uint64_t *W = pb->word, *U = pb->upper, *E = pb->event;
+    for (size_t blk = first; blk <= last; blk++) {
+        uint64_t range = ~0ull;
+        if (blk == first)
+            range &= ~0ull << (base & 63);
+        if (blk == last)
+            range &= ~0ull >> (63 - ((end - 1) & 63));
+        for (uint64_t m = E[blk] & ~W[blk] & range; m; m &= m - 1) {
+            size_t i = (blk << 6) + (size_t)__builtin_ctzll(m) - base;
+            uint8_t b = p[i], cc = g_cc[b];
+            st->marks |= g_mark[b];
+            if (g_wl_ascii)
+                st->pf |= wordless_pf(b);
+            st->nonspace += !(cc & CC_SPACE);
+            st->codep += (cc & CC_CODE) != 0;
+            if (b == '|')
+                st->pipes++;
+            else if ((b == '>' || b == '/') && i > 0 && p[i - 1] == ' ' && i + 1 < n &&
+                     p[i + 1] == ' ')
+                st->crumbs++;
+        }
+    }
+    for (size_t blk = first; blk <= last; blk++) {
+        uint64_t range = ~0ull;
+        if (blk == first)
+            range &= ~0ull << (base & 63);
+        if (blk == last)
+            range &= ~0ull >> (63 - ((end - 1) & 63));
+        for (uint64_t m = E[blk] & W[blk] & range; m; m &= m - 1) {
+            size_t pos = (blk << 6) + (size_t)__builtin_ctzll(m);
+            unsigned sh = (unsigned)(pos & 63);
+            size_t i = pos - base;
+            uint64_t wbits = W[blk] >> sh;
+            /* the word's run of word bits (all 64 set only when the word
+             * fills the block from its first byte: ctz of 0 is undefined) */
+            size_t kl = ~wbits ? (size_t)__builtin_ctzll(~wbits) : 64;
+            if (kl == 64 - sh)
+                kl = (size_t)__builtin_ctzll(~bits_at(W, pos) | (1ull << 63));
+            if (kl > WT_FAST) {
+                wkey k;
+                bool cap;
+                size_t we = slow_word(st, i, &k, &cap);
+                word_done(h, st, i, we, cap, k);
+            } else if (camel) {
+                uint64_t u = kl < 64 - sh ? U[blk] >> sh : bits_at(U, pos);
+                u &= (1ull << kl) - 1;
+                if (u >> 1)
+                    camel_joins(st, i, i + kl);
+                word_done(h, st, i, i + kl, u & 1, ascii_key(st, i, kl));
+            } else {
+                word_done(h, st, i, i + kl, (uint8_t)(p[i] - 'A') < 26, ascii_key(st, i, kl));
+            }
+        }
+    }
 }
 
 /* Scans one line (s[0..n), trimmed, n >= 1, at offset base of the page
@@ -1666,6 +1741,10 @@ static __attribute__((noinline)) uint8_t scan_line(scan_doc *sd, const page_bits
     line_bits lb;
     line_masks(pb, base, end, &lb);
     const bool camel = lb.camel;
+    if (lb.ascii) {
+        scan_ascii(&st, &h, pb, base, end, camel);
+        goto done;
+    }
     size_t blk = base >> 6;
     uint64_t ev = E[blk] & (~0ull << (base & 63)) & (blk == last ? last_mask : ~0ull);
     for (;;) {
