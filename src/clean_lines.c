@@ -320,7 +320,8 @@ enum {
     PF_ANY = 4,                /* starts a contains or suffix phrase */
     PF_ANY_STRONG = 8,
     PF_PAIR = 16,              /* first of a word pair in g_pair: check the next */
-    PF_PAIR_PREV = 32          /* second of a word pair in g_pair: check the last */
+    PF_PAIR_PREV = 32,         /* second of a word pair in g_pair: check the last */
+    PF_CHAIN = 128             /* in g_wt: a key whose home is this slot lies beyond */
 };
 
 typedef struct wslot {
@@ -400,11 +401,13 @@ static wslot *wt_put(const char *s, size_t len)
     memcpy(kb, s, len);
     wkey k = key_of(kb, len);
     uint64_t h = word_hash(&k);
-    uint32_t i = (uint32_t)(h >> 40) & (WT_SLOTS - 1);
+    uint32_t home = (uint32_t)(h >> 40) & (WT_SLOTS - 1), i = home;
     while (g_wt[i].len && !(g_wt[i].len == len && g_wt[i].k0 == k.k0 &&
                             g_wt[i].k1 == k.k1 && g_wt[i].k23 == k.k23))
         i = (i + 1) & (WT_SLOTS - 1);
     if (!g_wt[i].len) {
+        if (i != home)
+            g_wt[home].pf |= PF_CHAIN;
         g_wt_bloom[(h >> 40) & (WT_BLOOM - 1)] = 1;
         g_wt[i].k0 = k.k0;
         g_wt[i].k1 = k.k1;
@@ -1436,26 +1439,38 @@ SF_HOT_INLINE void word_done(line_hot *h, line_scan *st, size_t ws, size_t we, b
     uint64_t hprev = h->hprev;
     h->hprev = hw;
     h->prev_pair = false;
-    if (k->len > WT_KEY || !(g_wt_bloom[(hw >> 40) & (WT_BLOOM - 1)]))
-        return;
-    const wslot *slot = wt_lookup(k, hw);
-    if (!slot)
-        return;
-    h->pf |= slot->pf & (PF_ANY | PF_ANY_STRONG);
-    h->prev_pair = (slot->pf & PF_PAIR) != 0;
-    if ((slot->pf & PF_PAIR_PREV) && mid_ok)
+    /* Whether a word is in the table cannot be predicted: its home slot
+     * is compared without a branch; only a home slot from which a key
+     * was moved on (PF_CHAIN, rare) is searched further. */
+    const wslot *w = &g_wt[(uint32_t)(hw >> 40) & (WT_SLOTS - 1)];
+    uint32_t m, spf;
+    if (__builtin_expect(w->pf & PF_CHAIN, 0)) {
+        const wslot *f = wt_find(k, hw);
+        m = f ? f->langs : 0;
+        spf = f ? f->pf : 0;
+    } else {
+        uint64_t diff = (w->k0 ^ k->k0) | (w->k1 ^ k->k1) | (w->k23 ^ k->k23) |
+                        (w->len ^ k->len);
+        uint32_t mask = 0u - (uint32_t)(diff == 0);
+        __asm__("" : "+r"(mask));   /* a mask, not a branch */
+        m = w->langs & mask;
+        spf = w->pf & mask;
+    }
+    h->pf |= spf & (PF_ANY | PF_ANY_STRONG);
+    h->prev_pair = (spf & PF_PAIR) != 0;
+    if (__builtin_expect(spf & PF_PAIR_PREV, 0) && mid_ok)
         h->pf |= pair_get(pair_hash(hprev, hw)) & (PF_ANY | PF_ANY_STRONG);
-    uint32_t m = slot->langs;
-    if (!m)
-        return;
     h->lane_lo += g_spread[m & 0xFF];
     h->lane_hi += g_spread[(m >> 8) & 0xFF];
-    if (++h->lane_n == 255) {
+    /* a lane holds at most 255: flushed every 128 words */
+    if ((h->words & 127) == 0) {
         lanes_flush(st, h->lane_lo, h->lane_hi);
         h->lane_lo = h->lane_hi = 0;
-        h->lane_n = 0;
     }
-    if (cap && mid_ok && we - ws >= 2)
+    unsigned tc = (unsigned)(m != 0) & (unsigned)cap & (unsigned)mid_ok &
+                  (unsigned)(we - ws >= 2);
+    __asm__("" : "+r"(tc));        /* one branch, rarely taken */
+    if (tc)
         title_case_stop(st, ws, m, h->lead_done);
 }
 
@@ -1847,7 +1862,7 @@ static __attribute__((noinline)) uint8_t scan_line(scan_doc *sd, const page_bits
 done:;
     ls->lanes[0] = h.lane_lo;
     ls->lanes[1] = h.lane_hi;
-    if (h.lane_n)
+    if (h.lane_lo | h.lane_hi)
         acc_lanes(sd, ls->lanes);
     uint32_t alpha = lb.alpha, wordb = lb.word;
     bool low_inside = lb.low_inside;
