@@ -358,10 +358,6 @@ static uint64_t word_hash(const wkey *k)
 }
 
 static wslot g_wt[WT_SLOTS];
-/* One byte per hash bucket: nonzero if some key has that hash, so that most
- * words that are in no list never touch the table. */
-#define WT_BLOOM 16384u
-static uint8_t g_wt_bloom[WT_BLOOM];
 static uint32_t g_wt_count;
 /* Phrases that no word of a line can find ("©", very long words): lines
  * that start with a non-word character are always matched in full, and
@@ -408,7 +404,6 @@ static wslot *wt_put(const char *s, size_t len)
     if (!g_wt[i].len) {
         if (i != home)
             g_wt[home].pf |= PF_CHAIN;
-        g_wt_bloom[(h >> 40) & (WT_BLOOM - 1)] = 1;
         g_wt[i].k0 = k.k0;
         g_wt[i].k1 = k.k1;
         g_wt[i].k23 = k.k23;
@@ -1322,7 +1317,6 @@ typedef struct line_hot {
     uint64_t lh;           /* hash of the line's words */
     uint64_t hprev;        /* hash of the last word */
     uint64_t lane_lo, lane_hi; /* stop words per language 0-7, 8-15: byte lanes */
-    uint32_t lane_n;       /* stop words in the lanes (< 255) */
     uint32_t words, caps;
     uint8_t pf;
     bool prev_pair;        /* the last word may start a phrase's word pair */
@@ -1395,19 +1389,6 @@ static void camel_joins(line_scan *st, size_t ws, size_t we)
         if ((c2 & CC_UP) && low_run >= 3)
             st->glued++;
         low_run = (c2 & CC_LOW) ? low_run + 1 : 0;
-    }
-}
-
-SF_HOT_INLINE const wslot *wt_lookup(const wkey *k, uint64_t h)
-{
-    uint32_t i = (uint32_t)(h >> 40) & (WT_SLOTS - 1);
-    for (;;) {
-        const wslot *w = &g_wt[i];
-        if (w->len == 0)
-            return NULL;
-        if (w->len == k->len && w->k0 == k->k0 && w->k1 == k->k1 && w->k23 == k->k23)
-            return w;
-        i = (i + 1) & (WT_SLOTS - 1);
     }
 }
 
