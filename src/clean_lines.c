@@ -1624,6 +1624,8 @@ static uint8_t wordless_pf(int32_t c)
     return pf;
 }
 
+bool sf_clean_general_scan = false;
+
 /* The events of a line of ASCII bytes only (most lines of English text):
  * ASCII punctuation is counted in any order, from the events that are no
  * word starts, and the words are taken in order from the word starts
@@ -1737,7 +1739,7 @@ static __attribute__((noinline)) uint8_t scan_line(scan_doc *sd, const page_bits
     line_bits lb;
     line_masks(pb, base, end, &lb);
     const bool camel = lb.camel;
-    if (lb.ascii) {
+    if (lb.ascii && !sf_clean_general_scan) {
         scan_ascii(&st, &h, pb, base, end, camel);
         goto done;
     }
