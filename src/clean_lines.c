@@ -1127,6 +1127,7 @@ typedef struct page_bits {
     uint64_t *word, *alpha, *upper, *event;
     uint64_t *newline;     /* '\n': where the lines end */
     uint64_t *high;        /* bytes >= 0x80 */
+    bool heap;             /* the arrays were allocated (else: the caller's buffer) */
     bool underscore;       /* the page holds a '_' */
 } page_bits;
 
@@ -1181,15 +1182,17 @@ SF_HOT_INLINE void bits64(const uint8_t *p, uint64_t *w, uint64_t *a, uint64_t *
 
 static void page_bits_free(page_bits *pb)
 {
-    free(pb->word);
+    if (pb->heap)
+        free(pb->word);
     pb->word = pb->alpha = pb->upper = pb->event = pb->newline = pb->high = NULL;
 }
 
 /* Computes the masks of t[0..n). False if out of memory. */
-static bool page_bits_init(page_bits *pb, const char *t, size_t n)
+static bool page_bits_init(page_bits *pb, const char *t, size_t n, uint64_t *buf, size_t buf_n)
 {
     size_t n64 = n / 64 + 1;
-    pb->word = malloc(6 * (n64 + 1) * sizeof *pb->word);
+    pb->heap = 6 * (n64 + 1) > buf_n;
+    pb->word = pb->heap ? malloc(6 * (n64 + 1) * sizeof *pb->word) : buf;
     if (!pb->word)
         return false;
     pb->alpha = pb->word + (n64 + 1);
@@ -2016,19 +2019,22 @@ sf_status sf_clean_lines(const sf_article *a, sf_clean_doc *d)
     const char *t = a->text ? a->text : "";
     size_t tn = a->text ? a->text_len : 0;
     d->text = t;
+    /* the masks of pages up to 4 KB on the stack */
+    uint64_t pb_buf[6 * 65];
     page_bits pb;
-    if (!page_bits_init(&pb, t, tn))
+    if (!page_bits_init(&pb, t, tn, pb_buf, SF_ARRAY_LEN(pb_buf)))
         return SF_ENOMEM;
     size_t cap = count_lines(&pb, tn / 64 + 1);
-    /* cleared line by line: a page's blank lines are never touched */
-    d->lines = malloc(cap * sizeof *d->lines);
-    /* stop words per line and language, until the language is known */
-    line_stops *ls = malloc(cap * sizeof *ls);
-    if (!d->lines || !ls) {
-        free(ls);
+    /* the lines, cleared line by line (a page's blank lines are never
+     * touched), then their stop words per language until the language is
+     * known, in one block freed with the lines */
+    _Static_assert(sizeof(sf_line) % _Alignof(line_stops) == 0, "line_stops after lines");
+    d->lines = malloc(cap * (sizeof *d->lines + sizeof(line_stops)));
+    if (!d->lines) {
         page_bits_free(&pb);
         return SF_ENOMEM;
     }
+    line_stops *ls = (line_stops *)(void *)(d->lines + cap);
     scan_doc sd;
     memset(&sd, 0, sizeof sd);
     size_t off = 0, no = 0;
@@ -2092,7 +2098,6 @@ sf_status sf_clean_lines(const sf_article *a, sf_clean_doc *d)
             continue;
         if (!normalize_line(t + li->off, li->len, &norm, 1024)) {
             sf_buf_free(&norm);
-            free(ls);
             return SF_ENOMEM;
         }
         const char *ns = norm.data ? norm.data : "";
@@ -2100,7 +2105,6 @@ sf_status sf_clean_lines(const sf_article *a, sf_clean_doc *d)
                                        &li->strong_phrase);
     }
     sf_buf_free(&norm);
-    free(ls);
     return SF_OK;
 }
 
