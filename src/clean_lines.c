@@ -311,7 +311,7 @@ static int32_t lower_of(int32_t c)
  * WT_KEY bytes, zero-padded; longer words are in no list. */
 #define WT_KEY 32u
 #define WT_FAST 16u            /* ASCII words up to this long: the fast path */
-#define WT_SLOTS 4096u
+#define WT_SLOTS 8192u
 #define WT_LANGS 13            /* languages with stop-word lists: 1..12 */
 
 enum {
