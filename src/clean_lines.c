@@ -1629,24 +1629,98 @@ static uint8_t wordless_pf(int32_t c)
 
 bool sf_clean_general_scan = false;
 
-/* The events of a line of ASCII bytes only (most lines of English text):
- * ASCII punctuation is counted in any order, from the events that are no
- * word starts, and the words are taken in order from the word starts
- * alone, so neither loop asks which kind of event it has. Fills what the
- * general loop of scan_line would. */
+/* The characters of a line starting with a byte >= 0x80, in order and
+ * cut as scan_line's loop cuts them (a broken sequence is one byte). */
+typedef struct high_chars {
+    const page_bits *pb;
+    size_t base, end, blk, next;
+    uint64_t m;            /* the block's bytes >= 0x80 not yet seen */
+} high_chars;
+
+static void high_chars_start(high_chars *it, const page_bits *pb, size_t base, size_t end)
+{
+    it->pb = pb;
+    it->base = base;
+    it->end = end;
+    it->blk = base >> 6;
+    it->next = 0;
+    it->m = pb->high[it->blk] & (~0ull << (base & 63));
+}
+
+/* The next character, p[*i..*i + *k) decoded as *c; false at the end. */
+static bool high_chars_next(high_chars *it, const line_scan *st, size_t *i, size_t *k,
+                            int32_t *c)
+{
+    const size_t last = (it->end - 1) >> 6;
+    for (;;) {
+        if (it->blk == last)
+            it->m &= ~0ull >> (63 - ((it->end - 1) & 63));
+        while (it->m) {
+            size_t at = (it->blk << 6) + (size_t)__builtin_ctzll(it->m) - it->base;
+            it->m &= it->m - 1;
+            if (at < it->next)
+                continue;
+            *i = at;
+            *k = decode(st->p + at, st->n - at, c);
+            it->next = at + *k;
+            return true;
+        }
+        if (it->blk >= last)
+            return false;
+        it->m = it->pb->high[++it->blk];
+    }
+}
+
+/* True if no character of the line above ASCII is a letter, mark, digit
+ * or unspaced character (curly quotes, dashes and the like only). */
+static bool high_chars_plain(const line_scan *st, const page_bits *pb, size_t base, size_t end)
+{
+    high_chars it;
+    high_chars_start(&it, pb, base, end);
+    size_t i, k;
+    int32_t c;
+    while (high_chars_next(&it, st, &i, &k, &c))
+        if (class_of(c) & (CC_WORD | CC_UNSPACED))
+            return false;
+    return true;
+}
+
+/* The events of a line whose characters above ASCII are no word
+ * characters (most lines of English text: ASCII, curly quotes, dashes):
+ * punctuation is counted in any order, from the events that are no word
+ * starts, and the words are taken in order from the word starts alone, so
+ * neither loop asks which kind of event it has. Fills what the general
+ * loop of scan_line would. */
 SF_HOT_INLINE void scan_ascii(line_scan *st, line_hot *h, const page_bits *pb, size_t base,
-                              size_t end, bool camel)
+                              size_t end, bool camel, bool high)
 {
     const uint8_t *p = st->p;
     const size_t n = st->n, first = base >> 6, last = (end - 1) >> 6;
-    const uint64_t *W = pb->word, *U = pb->upper, *E = pb->event;
+    const uint64_t *W = pb->word, *U = pb->upper, *E = pb->event, *H = pb->high;
+    if (high) {
+        high_chars it;
+        high_chars_start(&it, pb, base, end);
+        size_t i, k;
+        int32_t c;
+        while (high_chars_next(&it, st, &i, &k, &c)) {
+            uint8_t cc = class_of(c);
+            st->nonspace += !(cc & CC_SPACE);
+            if (g_wl_n)
+                st->pf |= wordless_pf(c);
+            if (c == 0x2022)
+                st->pipes++;
+            else if ((c == 0x00BB || c == 0x203A) && i > 0 && p[i - 1] == ' ' &&
+                     i + k < n && p[i + k] == ' ')
+                st->crumbs++;
+        }
+    }
     for (size_t blk = first; blk <= last; blk++) {
         uint64_t range = ~0ull;
         if (blk == first)
             range &= ~0ull << (base & 63);
         if (blk == last)
             range &= ~0ull >> (63 - ((end - 1) & 63));
-        for (uint64_t m = E[blk] & ~W[blk] & range; m; m &= m - 1) {
+        for (uint64_t m = E[blk] & ~W[blk] & ~H[blk] & range; m; m &= m - 1) {
             size_t i = (blk << 6) + (size_t)__builtin_ctzll(m) - base;
             uint8_t b = p[i], cc = g_cc[b];
             st->marks |= g_mark[b];
@@ -1742,8 +1816,8 @@ static __attribute__((noinline)) uint8_t scan_line(scan_doc *sd, const page_bits
     line_bits lb;
     line_masks(pb, base, end, &lb);
     const bool camel = lb.camel;
-    if (lb.ascii && !sf_clean_general_scan) {
-        scan_ascii(&st, &h, pb, base, end, camel);
+    if (!sf_clean_general_scan && (lb.ascii || high_chars_plain(&st, pb, base, end))) {
+        scan_ascii(&st, &h, pb, base, end, camel, !lb.ascii);
         goto done;
     }
     size_t blk = base >> 6;

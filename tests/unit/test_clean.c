@@ -498,12 +498,14 @@ static void test_subheadings_and_teasers(void **state)
     sf_clean_result_free(c);
 }
 
-/* The line scan takes lines of ASCII bytes by a loop of its own (words
- * from the word starts, punctuation in any order): every feature of every
- * line must be what the general loop gives. Pages: the fixtures, the
- * seeds when present, and lines made for the loop's corners (long words
- * across 64-byte blocks, camel case, '_', separators, code, numbers,
- * capitalised stop words, junk at the start, closing quotes at the end). */
+/* The line scan takes lines whose characters above ASCII are no word
+ * characters (curly quotes, dashes...) by a loop of its own (words from the
+ * word starts, punctuation in any order): every feature of every line must
+ * be what the general loop gives. Pages: the fixtures, the seeds when
+ * present, and lines made for the loop's corners (long words across 64-byte
+ * blocks, camel case, '_', separators, code, numbers, capitalised stop
+ * words, junk at the start, closing quotes at the end, curly quotes,
+ * dashes, bullets, a broken UTF-8 sequence, letters above ASCII). */
 static void expect_same_scan(const char *text, size_t len, const char *what)
 {
     sf_article a;
@@ -524,7 +526,7 @@ static void expect_same_scan(const char *text, size_t len, const char *what)
         const sf_line *f = &fast.lines[i], *g = &general.lines[i];
 #define SAME(field)                                                                      \
     if (f->field != g->field)                                                            \
-        fail_msg("%s, line %u: " #field " %llu by the ASCII loop, %llu by the general one", \
+        fail_msg("%s, line %u: " #field " %llu by the plain loop, %llu by the general one", \
                  what, g->no, (unsigned long long)f->field, (unsigned long long)g->field)
         SAME(off); SAME(len); SAME(hash); SAME(no); SAME(words); SAME(stops); SAME(caps);
         SAME(nums); SAME(letters); SAME(nonspace); SAME(codep); SAME(glued); SAME(pipes);
@@ -568,6 +570,12 @@ static void test_ascii_scan(void **state)
         "1) First item 2. Second 3) Third 1999 2024 12 7 x86_64 A1B2C3\n"
         "Share on Facebook Share on Twitter Leave a Reply\r\n"
         "ALL CAPS HEADING WITH NUMBERS 2024\n"
+        "\xe2\x80\x9cWe don\xe2\x80\x99t know,\xe2\x80\x9d said the mayor \xe2\x80\x94 "
+        "and the council\xc2\xa0" "agreed \xe2\x80\x93 in 2024.\n"
+        "Home \xc2\xbb News \xc2\xbb World \xe2\x80\xa2 Sport \xe2\x80\xa2 Weather\n"
+        "\xc2\xa9 2024 Example Media \xe2\x80\x9c" "Quoted\xe2\x80\x9d\n"
+        "A broken \xc3\x28 sequence and a stray \x80 byte, then more words.\n"
+        "Le caf\xc3\xa9 est ouvert \xe2\x80\x94 \xe2\x80\x9c" "depuis ce matin\xe2\x80\x9d.\n"
         "_\n__ de1y\n\n";
     expect_same_scan(corners, sizeof corners - 1, "corner lines");
     /* long words and runs starting at every offset of a 64-byte block */
