@@ -1691,7 +1691,7 @@ static bool high_chars_plain(const line_scan *st, const page_bits *pb, size_t ba
  * starts, and the words are taken in order from the word starts alone, so
  * neither loop asks which kind of event it has. Fills what the general
  * loop of scan_line would. */
-SF_HOT_INLINE void scan_ascii(line_scan *st, line_hot *h, const page_bits *pb, size_t base,
+SF_HOT_INLINE void scan_plain(line_scan *st, line_hot *h, const page_bits *pb, size_t base,
                               size_t end, bool camel, bool high)
 {
     const uint8_t *p = st->p;
@@ -1817,7 +1817,7 @@ static __attribute__((noinline)) uint8_t scan_line(scan_doc *sd, const page_bits
     line_masks(pb, base, end, &lb);
     const bool camel = lb.camel;
     if (!sf_clean_general_scan && (lb.ascii || high_chars_plain(&st, pb, base, end))) {
-        scan_ascii(&st, &h, pb, base, end, camel, !lb.ascii);
+        scan_plain(&st, &h, pb, base, end, camel, !lb.ascii);
         goto done;
     }
     size_t blk = base >> 6;

@@ -539,7 +539,7 @@ static void expect_same_scan(const char *text, size_t len, const char *what)
     sf_clean_doc_free(&general);
 }
 
-static void test_ascii_scan(void **state)
+static void test_plain_scan(void **state)
 {
     (void)state;
     static const char *const fixtures[] = {
@@ -1010,7 +1010,7 @@ int main(void)
         cmocka_unit_test(test_lines),
         cmocka_unit_test(test_meta),
         cmocka_unit_test(test_site_furniture),
-        cmocka_unit_test(test_ascii_scan),
+        cmocka_unit_test(test_plain_scan),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
