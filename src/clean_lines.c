@@ -1685,6 +1685,47 @@ static bool high_chars_plain(const line_scan *st, const page_bits *pb, size_t ba
     return true;
 }
 
+/* The words of a plain line (scan_plain), in order. */
+SF_HOT_INLINE void plain_words(line_scan *st, line_hot *h, const page_bits *pb, size_t base,
+                               size_t end, const bool camel)
+{
+    const uint8_t *p = st->p;
+    const size_t first = base >> 6, last = (end - 1) >> 6;
+    const uint64_t *W = pb->word, *U = pb->upper, *E = pb->event;
+    for (size_t blk = first; blk <= last; blk++) {
+        uint64_t range = ~0ull;
+        if (blk == first)
+            range &= ~0ull << (base & 63);
+        if (blk == last)
+            range &= ~0ull >> (63 - ((end - 1) & 63));
+        for (uint64_t m = E[blk] & W[blk] & range; m; m &= m - 1) {
+            size_t pos = (blk << 6) + (size_t)__builtin_ctzll(m);
+            unsigned sh = (unsigned)(pos & 63);
+            size_t i = pos - base;
+            uint64_t wbits = W[blk] >> sh;
+            /* the word's run of word bits (all 64 set only when the word
+             * fills the block from its first byte: ctz of 0 is undefined) */
+            size_t kl = ~wbits ? (size_t)__builtin_ctzll(~wbits) : 64;
+            if (kl == 64 - sh)
+                kl = (size_t)__builtin_ctzll(~bits_at(W, pos) | (1ull << 63));
+            if (kl > WT_FAST) {
+                wkey k;
+                bool cap;
+                size_t we = slow_word(st, i, &k, &cap);
+                word_done(h, st, i, we, cap, k);
+            } else if (camel) {
+                uint64_t u = kl < 64 - sh ? U[blk] >> sh : bits_at(U, pos);
+                u &= (1ull << kl) - 1;
+                if (u >> 1)
+                    camel_joins(st, i, i + kl);
+                word_done(h, st, i, i + kl, u & 1, ascii_key(st, i, kl));
+            } else {
+                word_done(h, st, i, i + kl, (uint8_t)(p[i] - 'A') < 26, ascii_key(st, i, kl));
+            }
+        }
+    }
+}
+
 /* The events of a line whose characters above ASCII are no word
  * characters (most lines of English text: ASCII, curly quotes, dashes):
  * punctuation is counted in any order, from the events that are no word
@@ -1696,7 +1737,7 @@ SF_HOT_INLINE void scan_plain(line_scan *st, line_hot *h, const page_bits *pb, s
 {
     const uint8_t *p = st->p;
     const size_t n = st->n, first = base >> 6, last = (end - 1) >> 6;
-    const uint64_t *W = pb->word, *U = pb->upper, *E = pb->event, *H = pb->high;
+    const uint64_t *W = pb->word, *E = pb->event, *H = pb->high;
     if (high) {
         high_chars it;
         high_chars_start(&it, pb, base, end);
@@ -1735,38 +1776,11 @@ SF_HOT_INLINE void scan_plain(line_scan *st, line_hot *h, const page_bits *pb, s
                 st->crumbs++;
         }
     }
-    for (size_t blk = first; blk <= last; blk++) {
-        uint64_t range = ~0ull;
-        if (blk == first)
-            range &= ~0ull << (base & 63);
-        if (blk == last)
-            range &= ~0ull >> (63 - ((end - 1) & 63));
-        for (uint64_t m = E[blk] & W[blk] & range; m; m &= m - 1) {
-            size_t pos = (blk << 6) + (size_t)__builtin_ctzll(m);
-            unsigned sh = (unsigned)(pos & 63);
-            size_t i = pos - base;
-            uint64_t wbits = W[blk] >> sh;
-            /* the word's run of word bits (all 64 set only when the word
-             * fills the block from its first byte: ctz of 0 is undefined) */
-            size_t kl = ~wbits ? (size_t)__builtin_ctzll(~wbits) : 64;
-            if (kl == 64 - sh)
-                kl = (size_t)__builtin_ctzll(~bits_at(W, pos) | (1ull << 63));
-            if (kl > WT_FAST) {
-                wkey k;
-                bool cap;
-                size_t we = slow_word(st, i, &k, &cap);
-                word_done(h, st, i, we, cap, k);
-            } else if (camel) {
-                uint64_t u = kl < 64 - sh ? U[blk] >> sh : bits_at(U, pos);
-                u &= (1ull << kl) - 1;
-                if (u >> 1)
-                    camel_joins(st, i, i + kl);
-                word_done(h, st, i, i + kl, u & 1, ascii_key(st, i, kl));
-            } else {
-                word_done(h, st, i, i + kl, (uint8_t)(p[i] - 'A') < 26, ascii_key(st, i, kl));
-            }
-        }
-    }
+    /* (made twice, so that neither asks word by word) */
+    if (camel)
+        plain_words(st, h, pb, base, end, true);
+    else
+        plain_words(st, h, pb, base, end, false);
 }
 
 /* Scans one line (s[0..n), trimmed, n >= 1, at offset base of the page
