@@ -1702,19 +1702,18 @@ SF_HOT_INLINE void plain_words(line_scan *st, line_hot *h, const page_bits *pb, 
             size_t pos = (blk << 6) + (size_t)__builtin_ctzll(m);
             unsigned sh = (unsigned)(pos & 63);
             size_t i = pos - base;
-            uint64_t wbits = W[blk] >> sh;
-            /* the word's run of word bits (all 64 set only when the word
-             * fills the block from its first byte: ctz of 0 is undefined) */
-            size_t kl = ~wbits ? (size_t)__builtin_ctzll(~wbits) : 64;
-            if (kl == 64 - sh)
-                kl = (size_t)__builtin_ctzll(~bits_at(W, pos) | (1ull << 63));
+            /* the word's run of word bits, from the 64 bits at its start
+             * (across the block's end without a branch; a word of 63 bytes
+             * or more is read slowly, and the top bit keeps ctz off 0) */
+            uint64_t wbits = W[blk] >> sh | (W[blk + 1] << 1) << (63 - sh);
+            size_t kl = (size_t)__builtin_ctzll(~wbits | (1ull << 63));
             if (kl > WT_FAST) {
                 wkey k;
                 bool cap;
                 size_t we = slow_word(st, i, &k, &cap);
                 word_done(h, st, i, we, cap, k);
             } else if (camel) {
-                uint64_t u = kl < 64 - sh ? U[blk] >> sh : bits_at(U, pos);
+                uint64_t u = U[blk] >> sh | (U[blk + 1] << 1) << (63 - sh);
                 u &= (1ull << kl) - 1;
                 if (u >> 1)
                     camel_joins(st, i, i + kl);
@@ -1868,7 +1867,7 @@ static __attribute__((noinline)) uint8_t scan_line(scan_doc *sd, const page_bits
                 we = slow_word(&st, i, &k, &cap);
                 word_done(&h, &st, i, we, cap, k);
             } else if (camel) {
-                uint64_t u = kl < 64 - sh ? U[blk] >> sh : bits_at(U, pos);
+                uint64_t u = U[blk] >> sh | (U[blk + 1] << 1) << (63 - sh);
                 u &= (1ull << kl) - 1;
                 if (u >> 1)
                     camel_joins(&st, i, we);
