@@ -110,6 +110,11 @@ typedef struct sf_clean_doc {
 sf_status sf_clean_lines(const sf_article *a, sf_clean_doc *d);
 void sf_clean_doc_free(sf_clean_doc *d);
 
+/* For tests only: when true, every line is scanned by the general loop,
+ * also those the loop for plain lines takes (both must give the same
+ * features). False by default; not to be changed while pages are cleaned. */
+extern bool sf_clean_general_scan;
+
 /* Code-like line: ad scripts, JS object properties, lone braces. */
 bool sf_clean_code_like(const sf_clean_doc *d, const sf_line *li);
 /* Line holding a CSS rule or HTML tags. */

@@ -313,7 +313,7 @@ static int32_t lower_of(int32_t c)
  * WT_KEY bytes, zero-padded; longer words are in no list. */
 #define WT_KEY 32u
 #define WT_FAST 16u            /* ASCII words up to this long: the fast path */
-#define WT_SLOTS 4096u
+#define WT_SLOTS 8192u
 #define WT_LANGS 13            /* languages with stop-word lists: 1..12 */
 
 enum {
@@ -321,7 +321,9 @@ enum {
     PF_FIRST_STRONG = 2,       /* ... a strong one */
     PF_ANY = 4,                /* starts a contains or suffix phrase */
     PF_ANY_STRONG = 8,
-    PF_PAIR = 16               /* first of a word pair in g_pair: check the next */
+    PF_PAIR = 16,              /* first of a word pair in g_pair: check the next */
+    PF_PAIR_PREV = 32,         /* second of a word pair in g_pair: check the last */
+    PF_CHAIN = 128             /* in g_wt: a key whose home is this slot lies beyond */
 };
 
 typedef struct wslot {
@@ -358,15 +360,15 @@ static uint64_t word_hash(const wkey *k)
 }
 
 static wslot g_wt[WT_SLOTS];
-/* One byte per hash bucket: nonzero if some key has that hash, so that most
- * words that are in no list never touch the table. */
-#define WT_BLOOM 16384u
-static uint8_t g_wt_bloom[WT_BLOOM];
 static uint32_t g_wt_count;
 /* Phrases that no word of a line can find ("©", very long words): lines
  * that start with a non-word character are always matched in full, and
  * these flags make every line a candidate for such phrases. */
 static uint8_t g_pf_wordless;
+/* A bit per hash of the first words of prefix and exact phrases: a line
+ * whose first word has no bit set starts none of them. */
+#define HEAD_BITS 4096u
+static uint64_t g_head[HEAD_BITS / 64];
 /* First code points of contains and suffix phrases without words ("©"):
  * a line holding one may match such a phrase. */
 #define WL_MAX 8
@@ -397,12 +399,13 @@ static wslot *wt_put(const char *s, size_t len)
     memcpy(kb, s, len);
     wkey k = key_of(kb, len);
     uint64_t h = word_hash(&k);
-    uint32_t i = (uint32_t)(h >> 40) & (WT_SLOTS - 1);
+    uint32_t home = (uint32_t)(h >> 40) & (WT_SLOTS - 1), i = home;
     while (g_wt[i].len && !(g_wt[i].len == len && g_wt[i].k0 == k.k0 &&
                             g_wt[i].k1 == k.k1 && g_wt[i].k23 == k.k23))
         i = (i + 1) & (WT_SLOTS - 1);
     if (!g_wt[i].len) {
-        g_wt_bloom[(h >> 40) & (WT_BLOOM - 1)] = 1;
+        if (i != home)
+            g_wt[home].pf |= PF_CHAIN;
         g_wt[i].k0 = k.k0;
         g_wt[i].k1 = k.k1;
         g_wt[i].k23 = k.k23;
@@ -557,6 +560,8 @@ static void wt_add_phrase(const char *s, size_t n, uint8_t mode, bool strong)
     /* a word too long for a key ends the list: the words before it do */
     if (first) {
         pair_put(pair_hash(h[0], nw > 1 ? h[1] : 0), f);
+        /* lines whose first word starts no such phrase are not looked up */
+        g_head[(h[0] >> 40) & (HEAD_BITS / 64 - 1)] |= 1ull << ((h[0] >> 52) & 63);
         return;
     }
     if (nw == 1) {
@@ -580,10 +585,12 @@ static void wt_add_phrase(const char *s, size_t n, uint8_t mode, bool strong)
             best_stop = stop;
         }
     }
+    /* the pair of the rarest word and the next (the last: and the one
+     * before), looked up when the rarest word is seen */
     size_t a = best + 1 < nw ? best : best - 1;
-    wslot *slot = wt_put(kw[a], kl[a]);
+    wslot *slot = wt_put(kw[best], kl[best]);
     if (slot) {
-        slot->pf |= PF_PAIR;
+        slot->pf |= a == best ? PF_PAIR : PF_PAIR_PREV;
         pair_put(pair_hash(h[a], h[a + 1]), f);
     } else {
         g_pf_wordless |= f;
@@ -897,32 +904,36 @@ static const char *const code_words[] = {
 };
 
 /* True if s holds one of code_words, ignoring ASCII case. One pass: at
- * each byte only the words starting with that byte are compared. */
+ * each byte only the words starting with that byte and going on with the
+ * next one are compared. */
 _Static_assert(SF_ARRAY_LEN(code_words) <= 32, "code_words: one bit each");
-static uint32_t g_code_first[256];   /* byte -> code_words starting with it */
+static uint32_t g_code_at[2][256];   /* byte -> code_words with it at 0, 1 */
 static pthread_once_t g_code_once = PTHREAD_ONCE_INIT;
 
 static void code_words_init(void)
 {
     for (unsigned k = 0; k < SF_ARRAY_LEN(code_words); k++) {
-        unsigned char c = (unsigned char)code_words[k][0];
-        g_code_first[c] |= 1u << k;
-        if (c >= 'a' && c <= 'z')
-            g_code_first[c - 32] |= 1u << k;
+        for (unsigned j = 0; j < 2; j++) {
+            unsigned char c = (unsigned char)code_words[k][j];
+            g_code_at[j][c] |= 1u << k;
+            if (c >= 'a' && c <= 'z')
+                g_code_at[j][c - 32] |= 1u << k;
+        }
     }
 }
 
 static bool has_code_word(const char *s, size_t n)
 {
-    uint32_t *first = g_code_first;
     pthread_once(&g_code_once, code_words_init);
-    for (size_t i = 0; i < n; i++) {
-        uint32_t m = first[(unsigned char)s[i]];
+    const uint8_t *u = (const uint8_t *)s;
+    for (size_t i = 0; i + 1 < n; i++) {
+        /* every code word is at least two bytes long */
+        uint32_t m = g_code_at[0][u[i]] & g_code_at[1][u[i + 1]];
         while (m) {
             unsigned k = (unsigned)__builtin_ctz(m);
             m &= m - 1;
             const char *w = code_words[k];
-            size_t j = 1;
+            size_t j = 2;
             while (w[j] && i + j < n) {
                 char c = s[i + j];
                 if (c >= 'A' && c <= 'Z')
@@ -1116,10 +1127,15 @@ static int32_t prev_nonspace(const uint8_t *p, size_t *j)
  * word at the end, so that 64 bits can be read from any byte of the page. */
 typedef struct page_bits {
     uint64_t *word, *alpha, *upper, *event;
+    uint64_t *newline;     /* '\n': where the lines end */
+    uint64_t *high;        /* bytes >= 0x80 */
+    bool heap;             /* the arrays were allocated (else: the caller's buffer) */
+    bool underscore;       /* the page holds a '_' */
 } page_bits;
 
 /* Masks of 64 bytes (p[0..64)). */
-SF_HOT_INLINE void bits64(const uint8_t *p, uint64_t *w, uint64_t *a, uint64_t *u, uint64_t *s)
+SF_HOT_INLINE void bits64(const uint8_t *p, uint64_t *w, uint64_t *a, uint64_t *u, uint64_t *s,
+                          uint64_t *nl, uint64_t *hi, bool *us)
 {
 #if defined(__SSE2__)
     const __m128i k20 = _mm_set1_epi8(0x20);
@@ -1127,7 +1143,9 @@ SF_HOT_INLINE void bits64(const uint8_t *p, uint64_t *w, uint64_t *a, uint64_t *
     const __m128i k0 = _mm_set1_epi8((char)(128 - '0'));
     const __m128i l26 = _mm_set1_epi8((char)(-128 + 26)), l10 = _mm_set1_epi8((char)(-128 + 10));
     const __m128i kus = _mm_set1_epi8('_'), ksp = _mm_set1_epi8(' ');
-    uint64_t rw = 0, ra = 0, ru = 0, rs = 0;
+    const __m128i knl = _mm_set1_epi8('\n');
+    uint64_t rw = 0, ra = 0, ru = 0, rs = 0, rn = 0, rh = 0;
+    __m128i any_us = _mm_setzero_si128();
     for (unsigned q = 0; q < 4; q++) {
         __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * q));
         /* bytes moved so that the range sits at the bottom of the signed
@@ -1135,55 +1153,70 @@ SF_HOT_INLINE void bits64(const uint8_t *p, uint64_t *w, uint64_t *a, uint64_t *
         __m128i lt = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(x, k20), ka), l26);
         __m128i up = _mm_cmplt_epi8(_mm_add_epi8(x, kA), l26);
         __m128i dg = _mm_cmplt_epi8(_mm_add_epi8(x, k0), l10);
-        __m128i wd = _mm_or_si128(_mm_or_si128(lt, dg), _mm_cmpeq_epi8(x, kus));
+        __m128i usc = _mm_cmpeq_epi8(x, kus);
+        __m128i wd = _mm_or_si128(_mm_or_si128(lt, dg), usc);
+        any_us = _mm_or_si128(any_us, usc);
         unsigned sh = 16 * q;
         rw |= (uint64_t)(unsigned)_mm_movemask_epi8(wd) << sh;
         ra |= (uint64_t)(unsigned)_mm_movemask_epi8(lt) << sh;
         ru |= (uint64_t)(unsigned)_mm_movemask_epi8(up) << sh;
         rs |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, ksp)) << sh;
+        rn |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, knl)) << sh;
+        rh |= (uint64_t)(unsigned)_mm_movemask_epi8(x) << sh;
     }
-    *w = rw, *a = ra, *u = ru, *s = rs;
+    *w = rw, *a = ra, *u = ru, *s = rs, *nl = rn, *hi = rh;
+    *us = *us || _mm_movemask_epi8(any_us) != 0;
 #else
-    uint64_t rw = 0, ra = 0, ru = 0, rs = 0;
+    uint64_t rw = 0, ra = 0, ru = 0, rs = 0, rn = 0, rh = 0;
     for (unsigned b = 0; b < 64; b++) {
         uint8_t c = p[b], cc = c < 0x80 ? g_cc[c] : 0;
         rw |= (uint64_t)((cc & CC_WORD) != 0) << b;
         ra |= (uint64_t)((cc & CC_LETTER) != 0) << b;
         ru |= (uint64_t)((cc & CC_UP) != 0) << b;
         rs |= (uint64_t)(c == ' ') << b;
+        rn |= (uint64_t)(c == '\n') << b;
+        rh |= (uint64_t)(c >= 0x80) << b;
+        *us = *us || c == '_';
     }
-    *w = rw, *a = ra, *u = ru, *s = rs;
+    *w = rw, *a = ra, *u = ru, *s = rs, *nl = rn, *hi = rh;
 #endif
 }
 
 static void page_bits_free(page_bits *pb)
 {
-    free(pb->word);
-    pb->word = pb->alpha = pb->upper = pb->event = NULL;
+    if (pb->heap)
+        free(pb->word);
+    pb->word = pb->alpha = pb->upper = pb->event = pb->newline = pb->high = NULL;
 }
 
 /* Computes the masks of t[0..n). False if out of memory. */
-static bool page_bits_init(page_bits *pb, const char *t, size_t n)
+static bool page_bits_init(page_bits *pb, const char *t, size_t n, uint64_t *buf, size_t buf_n)
 {
     size_t n64 = n / 64 + 1;
-    pb->word = malloc(4 * (n64 + 1) * sizeof *pb->word);
+    pb->heap = 6 * (n64 + 1) > buf_n;
+    pb->word = pb->heap ? malloc(6 * (n64 + 1) * sizeof *pb->word) : buf;
     if (!pb->word)
         return false;
     pb->alpha = pb->word + (n64 + 1);
     pb->upper = pb->alpha + (n64 + 1);
     pb->event = pb->upper + (n64 + 1);
+    pb->newline = pb->event + (n64 + 1);
+    pb->high = pb->newline + (n64 + 1);
+    bool us = false;
     const uint8_t *p = (const uint8_t *)t;
     uint64_t carry = 0;
     for (size_t k = 0; k < n64; k++) {
-        uint64_t w, a, u, s;
+        uint64_t w, a, u, s, nl, hi;
         if (64 * k + 64 <= n) {
-            bits64(p + 64 * k, &w, &a, &u, &s);
+            bits64(p + 64 * k, &w, &a, &u, &s, &nl, &hi, &us);
         } else {
             uint8_t last[64] = {0};
             if (n > 64 * k)
                 memcpy(last, p + 64 * k, n - 64 * k);
-            bits64(last, &w, &a, &u, &s);
+            bits64(last, &w, &a, &u, &s, &nl, &hi, &us);
         }
+        pb->newline[k] = nl;
+        pb->high[k] = hi;
         pb->word[k] = w;
         pb->alpha[k] = a;
         pb->upper[k] = u;
@@ -1191,7 +1224,9 @@ static bool page_bits_init(page_bits *pb, const char *t, size_t n)
         pb->event[k] = (w & ~(w << 1 | carry)) | ~(w | s);
         carry = w >> 63;
     }
-    pb->word[n64] = pb->alpha[n64] = pb->upper[n64] = pb->event[n64] = 0;
+    pb->word[n64] = pb->alpha[n64] = pb->upper[n64] = pb->event[n64] = pb->newline[n64] = 0;
+    pb->high[n64] = 0;
+    pb->underscore = us;
     return true;
 }
 
@@ -1287,7 +1322,6 @@ typedef struct line_hot {
     uint64_t lh;           /* hash of the line's words */
     uint64_t hprev;        /* hash of the last word */
     uint64_t lane_lo, lane_hi; /* stop words per language 0-7, 8-15: byte lanes */
-    uint32_t lane_n;       /* stop words in the lanes (< 255) */
     uint32_t words, caps;
     uint8_t pf;
     bool prev_pair;        /* the last word may start a phrase's word pair */
@@ -1363,19 +1397,6 @@ static void camel_joins(line_scan *st, size_t ws, size_t we)
     }
 }
 
-SF_HOT_INLINE const wslot *wt_lookup(const wkey *k, uint64_t h)
-{
-    uint32_t i = (uint32_t)(h >> 40) & (WT_SLOTS - 1);
-    for (;;) {
-        const wslot *w = &g_wt[i];
-        if (w->len == 0)
-            return NULL;
-        if (w->len == k->len && w->k0 == k->k0 && w->k1 == k->k1 && w->k23 == k->k23)
-            return w;
-        i = (i + 1) & (WT_SLOTS - 1);
-    }
-}
-
 /* Counts the word p[ws..we) whose case-folded key is k (k->len > WT_KEY:
  * in no list, but its hash still counts for the line's hash). */
 SF_HOT_INLINE void word_done(line_hot *h, line_scan *st, size_t ws, size_t we, bool cap,
@@ -1401,26 +1422,41 @@ SF_HOT_INLINE void word_done(line_hot *h, line_scan *st, size_t ws, size_t we, b
     /* prev_pair is set by a word before this one: this is not the first */
     if (h->prev_pair)
         h->pf |= pair_get(pair_hash(h->hprev, hw)) & (PF_ANY | PF_ANY_STRONG);
+    uint64_t hprev = h->hprev;
     h->hprev = hw;
     h->prev_pair = false;
-    if (k->len > WT_KEY || !(g_wt_bloom[(hw >> 40) & (WT_BLOOM - 1)]))
-        return;
-    const wslot *slot = wt_lookup(k, hw);
-    if (!slot)
-        return;
-    h->pf |= slot->pf & (PF_ANY | PF_ANY_STRONG);
-    h->prev_pair = (slot->pf & PF_PAIR) != 0;
-    uint32_t m = slot->langs;
-    if (!m)
-        return;
+    /* Whether a word is in the table cannot be predicted: its home slot
+     * is compared without a branch; only a home slot from which a key
+     * was moved on (PF_CHAIN, rare) is searched further. */
+    const wslot *w = &g_wt[(uint32_t)(hw >> 40) & (WT_SLOTS - 1)];
+    uint32_t m, spf;
+    if (__builtin_expect(w->pf & PF_CHAIN, 0)) {
+        const wslot *f = wt_find(k, hw);
+        m = f ? f->langs : 0;
+        spf = f ? f->pf : 0;
+    } else {
+        uint64_t diff = (w->k0 ^ k->k0) | (w->k1 ^ k->k1) | (w->k23 ^ k->k23) |
+                        (w->len ^ k->len);
+        uint32_t mask = 0u - (uint32_t)(diff == 0);
+        __asm__("" : "+r"(mask));   /* a mask, not a branch */
+        m = w->langs & mask;
+        spf = w->pf & mask;
+    }
+    h->pf |= spf & (PF_ANY | PF_ANY_STRONG);
+    h->prev_pair = (spf & PF_PAIR) != 0;
+    if (__builtin_expect(spf & PF_PAIR_PREV, 0) && mid_ok)
+        h->pf |= pair_get(pair_hash(hprev, hw)) & (PF_ANY | PF_ANY_STRONG);
     h->lane_lo += g_spread[m & 0xFF];
     h->lane_hi += g_spread[(m >> 8) & 0xFF];
-    if (++h->lane_n == 255) {
+    /* a lane holds at most 255: flushed every 128 words */
+    if ((h->words & 127) == 0) {
         lanes_flush(st, h->lane_lo, h->lane_hi);
         h->lane_lo = h->lane_hi = 0;
-        h->lane_n = 0;
     }
-    if (cap && mid_ok && we - ws >= 2)
+    unsigned tc = (unsigned)(m != 0) & (unsigned)cap & (unsigned)mid_ok &
+                  (unsigned)(we - ws >= 2);
+    __asm__("" : "+r"(tc));        /* one branch, rarely taken */
+    if (tc)
         title_case_stop(st, ws, m, h->lead_done);
 }
 
@@ -1536,34 +1572,22 @@ static inline unsigned popcount64(uint64_t x)
     return (unsigned)((x * 0x0101010101010101ull) >> 56);
 }
 
-/* True if the page bytes [a, b) hold an ASCII capital right after three
- * lower-case ASCII letters ("HomeTechnology"). */
-static bool camel_candidates(const page_bits *pb, size_t a, size_t b)
-{
-    uint64_t prev = 0;              /* lower-case letters of the block before */
-    for (size_t k = a >> 6; k <= (b - 1) >> 6; k++) {
-        uint64_t low = pb->alpha[k] & ~pb->upper[k];
-        uint64_t c = pb->upper[k] & (low << 1 | prev >> 63) & (low << 2 | prev >> 62) &
-                     (low << 3 | prev >> 61);
-        if (k == a >> 6)
-            c &= ~0ull << (a & 63);
-        if (k == (b - 1) >> 6)
-            c &= ~0ull >> (63 - ((b - 1) & 63));
-        if (c)
-            return true;
-        prev = low;
-    }
-    return false;
-}
+/* What the masks tell of the page bytes [a, b), b > a, in one pass: ASCII
+ * letters, ASCII word bytes, whether a lower-case ASCII letter stands
+ * inside a word (not at its start), the first ASCII letter (SIZE_MAX if
+ * none), and whether an ASCII capital follows three lower-case ASCII
+ * letters ("HomeTechnology": a camel-case candidate). */
+typedef struct line_bits {
+    uint32_t alpha, word;
+    bool low_inside, camel;
+    bool ascii;            /* no byte >= 0x80 */
+    size_t first_alpha;
+} line_bits;
 
-/* What the masks tell of the page bytes [a, b), b > a: ASCII letters,
- * ASCII word bytes, whether a lower-case ASCII letter stands inside a word
- * (not at its start), and the first ASCII letter (SIZE_MAX if none). */
-static void line_masks(const page_bits *pb, size_t a, size_t b, uint32_t *alpha,
-                       uint32_t *word, bool *low_inside, size_t *first_alpha)
+SF_HOT_INLINE void line_masks(const page_bits *pb, size_t a, size_t b, line_bits *lb)
 {
     uint32_t na = 0, nw = 0;
-    uint64_t low = 0;
+    uint64_t low = 0, camel = 0, high = 0, prev = 0; /* prev: lower-case letters before */
     size_t first = SIZE_MAX;
     for (size_t k = a >> 6; k <= (b - 1) >> 6; k++) {
         uint64_t range = ~0ull;
@@ -1571,17 +1595,24 @@ static void line_masks(const page_bits *pb, size_t a, size_t b, uint32_t *alpha,
             range &= ~0ull << (a & 63);
         if (k == (b - 1) >> 6)
             range &= ~0ull >> (63 - ((b - 1) & 63));
-        uint64_t al = pb->alpha[k] & range;
+        uint64_t up = pb->upper[k], al_all = pb->alpha[k], al = al_all & range;
         if (first == SIZE_MAX && al)
             first = (k << 6) + (size_t)__builtin_ctzll(al);
         na += popcount64(al);
         nw += popcount64(pb->word[k] & range);
-        low |= al & ~pb->upper[k] & ~pb->event[k];
+        low |= al & ~up & ~pb->event[k];
+        high |= pb->high[k] & range;
+        uint64_t lw = al_all & ~up;
+        camel |= up & range & (lw << 1 | prev >> 63) & (lw << 2 | prev >> 62) &
+                 (lw << 3 | prev >> 61);
+        prev = lw;
     }
-    *alpha = na;
-    *word = nw;
-    *low_inside = low != 0;
-    *first_alpha = first;
+    lb->alpha = na;
+    lb->word = nw;
+    lb->low_inside = low != 0;
+    lb->first_alpha = first;
+    lb->camel = camel != 0;
+    lb->ascii = high == 0;
 }
 
 static const uint8_t g_mark[128] = {
@@ -1596,6 +1627,161 @@ static uint8_t wordless_pf(int32_t c)
         if (g_wl_cp[k] == c)
             pf |= g_wl_pf[k];
     return pf;
+}
+
+bool sf_clean_general_scan = false;
+
+/* The characters of a line starting with a byte >= 0x80, in order and
+ * cut as scan_line's loop cuts them (a broken sequence is one byte). */
+typedef struct high_chars {
+    const page_bits *pb;
+    size_t base, end, blk, next;
+    uint64_t m;            /* the block's bytes >= 0x80 not yet seen */
+} high_chars;
+
+static void high_chars_start(high_chars *it, const page_bits *pb, size_t base, size_t end)
+{
+    it->pb = pb;
+    it->base = base;
+    it->end = end;
+    it->blk = base >> 6;
+    it->next = 0;
+    it->m = pb->high[it->blk] & (~0ull << (base & 63));
+}
+
+/* The next character, p[*i..*i + *k) decoded as *c; false at the end. */
+static bool high_chars_next(high_chars *it, const line_scan *st, size_t *i, size_t *k,
+                            int32_t *c)
+{
+    const size_t last = (it->end - 1) >> 6;
+    for (;;) {
+        if (it->blk == last)
+            it->m &= ~0ull >> (63 - ((it->end - 1) & 63));
+        while (it->m) {
+            size_t at = (it->blk << 6) + (size_t)__builtin_ctzll(it->m) - it->base;
+            it->m &= it->m - 1;
+            if (at < it->next)
+                continue;
+            *i = at;
+            *k = decode(st->p + at, st->n - at, c);
+            it->next = at + *k;
+            return true;
+        }
+        if (it->blk >= last)
+            return false;
+        it->m = it->pb->high[++it->blk];
+    }
+}
+
+/* True if no character of the line above ASCII is a letter, mark, digit
+ * or unspaced character (curly quotes, dashes and the like only). */
+static bool high_chars_plain(const line_scan *st, const page_bits *pb, size_t base, size_t end)
+{
+    high_chars it;
+    high_chars_start(&it, pb, base, end);
+    size_t i, k;
+    int32_t c;
+    while (high_chars_next(&it, st, &i, &k, &c))
+        if (class_of(c) & (CC_WORD | CC_UNSPACED))
+            return false;
+    return true;
+}
+
+/* The words of a plain line (scan_plain), in order. */
+SF_HOT_INLINE void plain_words(line_scan *st, line_hot *h, const page_bits *pb, size_t base,
+                               size_t end, const bool camel)
+{
+    const uint8_t *p = st->p;
+    const size_t first = base >> 6, last = (end - 1) >> 6;
+    const uint64_t *W = pb->word, *U = pb->upper, *E = pb->event;
+    for (size_t blk = first; blk <= last; blk++) {
+        uint64_t range = ~0ull;
+        if (blk == first)
+            range &= ~0ull << (base & 63);
+        if (blk == last)
+            range &= ~0ull >> (63 - ((end - 1) & 63));
+        for (uint64_t m = E[blk] & W[blk] & range; m; m &= m - 1) {
+            size_t pos = (blk << 6) + (size_t)__builtin_ctzll(m);
+            unsigned sh = (unsigned)(pos & 63);
+            size_t i = pos - base;
+            /* the word's run of word bits, from the 64 bits at its start
+             * (across the block's end without a branch; a word of 63 bytes
+             * or more is read slowly, and the top bit keeps ctz off 0) */
+            uint64_t wbits = W[blk] >> sh | (W[blk + 1] << 1) << (63 - sh);
+            size_t kl = (size_t)__builtin_ctzll(~wbits | (1ull << 63));
+            if (kl > WT_FAST) {
+                wkey k;
+                bool cap;
+                size_t we = slow_word(st, i, &k, &cap);
+                word_done(h, st, i, we, cap, k);
+            } else if (camel) {
+                uint64_t u = U[blk] >> sh | (U[blk + 1] << 1) << (63 - sh);
+                u &= (1ull << kl) - 1;
+                if (u >> 1)
+                    camel_joins(st, i, i + kl);
+                word_done(h, st, i, i + kl, u & 1, ascii_key(st, i, kl));
+            } else {
+                word_done(h, st, i, i + kl, (uint8_t)(p[i] - 'A') < 26, ascii_key(st, i, kl));
+            }
+        }
+    }
+}
+
+/* The events of a line whose characters above ASCII are no word
+ * characters (most lines of English text: ASCII, curly quotes, dashes):
+ * punctuation is counted in any order, from the events that are no word
+ * starts, and the words are taken in order from the word starts alone, so
+ * neither loop asks which kind of event it has. Fills what the general
+ * loop of scan_line would. */
+SF_HOT_INLINE void scan_plain(line_scan *st, line_hot *h, const page_bits *pb, size_t base,
+                              size_t end, bool camel, bool high)
+{
+    const uint8_t *p = st->p;
+    const size_t n = st->n, first = base >> 6, last = (end - 1) >> 6;
+    const uint64_t *W = pb->word, *E = pb->event, *H = pb->high;
+    if (high) {
+        high_chars it;
+        high_chars_start(&it, pb, base, end);
+        size_t i, k;
+        int32_t c;
+        while (high_chars_next(&it, st, &i, &k, &c)) {
+            uint8_t cc = class_of(c);
+            st->nonspace += !(cc & CC_SPACE);
+            if (g_wl_n)
+                st->pf |= wordless_pf(c);
+            if (c == 0x2022)
+                st->pipes++;
+            else if ((c == 0x00BB || c == 0x203A) && i > 0 && p[i - 1] == ' ' &&
+                     i + k < n && p[i + k] == ' ')
+                st->crumbs++;
+        }
+    }
+    for (size_t blk = first; blk <= last; blk++) {
+        uint64_t range = ~0ull;
+        if (blk == first)
+            range &= ~0ull << (base & 63);
+        if (blk == last)
+            range &= ~0ull >> (63 - ((end - 1) & 63));
+        for (uint64_t m = E[blk] & ~W[blk] & ~H[blk] & range; m; m &= m - 1) {
+            size_t i = (blk << 6) + (size_t)__builtin_ctzll(m) - base;
+            uint8_t b = p[i], cc = g_cc[b];
+            st->marks |= g_mark[b];
+            if (g_wl_ascii)
+                st->pf |= wordless_pf(b);
+            st->nonspace += !(cc & CC_SPACE);
+            st->codep += (cc & CC_CODE) != 0;
+            if (b == '|')
+                st->pipes++;
+            else if ((b == '>' || b == '/') && i > 0 && p[i - 1] == ' ' && i + 1 < n &&
+                     p[i + 1] == ' ')
+                st->crumbs++;
+        }
+    }
+    /* (made twice, so that neither asks word by word) */
+    if (camel)
+        plain_words(st, h, pb, base, end, true);
+    else
+        plain_words(st, h, pb, base, end, false);
 }
 
 /* Scans one line (s[0..n), trimmed, n >= 1, at offset base of the page
@@ -1624,8 +1810,9 @@ static __attribute__((noinline)) uint8_t scan_line(scan_doc *sd, const page_bits
     line_hot h = {.lh = 0x84222325cbf29ce4ull};
     const uint8_t *p = st.p;
     li->time_like = false;
-    /* "© 2024 ...": phrases may start with a character that is no word */
-    for (size_t j = 0; j < n;) {
+    /* "© 2024 ...": phrases may start with a character that is no word
+     * (a line starting with an ASCII letter or digit has nothing to skip) */
+    for (size_t j = (pb->word[base >> 6] >> (base & 63)) & 1 ? n : 0; j < n;) {
         int32_t c = p[j];
         size_t k = c < 0x80 ? 1 : decode(p + j, n - j, &c);
         if (lead_junk(c)) {
@@ -1641,7 +1828,13 @@ static __attribute__((noinline)) uint8_t scan_line(scan_doc *sd, const page_bits
     const uint64_t last_mask = ~0ull >> (63 - ((end - 1) & 63));
     /* a capital after three lower-case letters: camel-case joins to count
      * word by word (most lines have none) */
-    const bool camel = camel_candidates(pb, base, end);
+    line_bits lb;
+    line_masks(pb, base, end, &lb);
+    const bool camel = lb.camel;
+    if (!sf_clean_general_scan && (lb.ascii || high_chars_plain(&st, pb, base, end))) {
+        scan_plain(&st, &h, pb, base, end, camel, !lb.ascii);
+        goto done;
+    }
     size_t blk = base >> 6;
     uint64_t ev = E[blk] & (~0ull << (base & 63)) & (blk == last ? last_mask : ~0ull);
     for (;;) {
@@ -1676,7 +1869,7 @@ static __attribute__((noinline)) uint8_t scan_line(scan_doc *sd, const page_bits
                 we = slow_word(&st, i, &k, &cap);
                 word_done(&h, &st, i, we, cap, k);
             } else if (camel) {
-                uint64_t u = kl < 64 - sh ? U[blk] >> sh : bits_at(U, pos);
+                uint64_t u = U[blk] >> sh | (U[blk + 1] << 1) << (63 - sh);
                 u &= (1ull << kl) - 1;
                 if (u >> 1)
                     camel_joins(&st, i, we);
@@ -1744,12 +1937,11 @@ static __attribute__((noinline)) uint8_t scan_line(scan_doc *sd, const page_bits
 done:;
     ls->lanes[0] = h.lane_lo;
     ls->lanes[1] = h.lane_hi;
-    if (h.lane_n)
+    if (h.lane_lo | h.lane_hi)
         acc_lanes(sd, ls->lanes);
-    uint32_t alpha, wordb;
-    bool low_inside;
-    size_t first_alpha;
-    line_masks(pb, base, end, &alpha, &wordb, &low_inside, &first_alpha);
+    uint32_t alpha = lb.alpha, wordb = lb.word;
+    bool low_inside = lb.low_inside;
+    size_t first_alpha = lb.first_alpha;
     sd->script[SC_LATIN] += alpha;
     /* the first letter of the line: ASCII (from the masks) or not */
     if (first_alpha != SIZE_MAX && (st.first_cased == SIZE_MAX || first_alpha - base < st.first_cased))
@@ -1758,13 +1950,14 @@ done:;
         li->lower_start = st.first_cased != SIZE_MAX && st.first_cased_low;
     uint8_t pf = st.pf | h.pf;
     /* "olga_photo": phrases see two words ('_' inside an ASCII word) */
-    for (const uint8_t *u = memchr(p, '_', n);
+    for (const uint8_t *u = pb->underscore ? memchr(p, '_', n) : NULL;
          u && (pf & (PF_ANY | PF_ANY_STRONG)) != (PF_ANY | PF_ANY_STRONG);
          u = memchr(u + 1, '_', (size_t)(p + n - u - 1)))
         if (u > p && (pb->word[(base + (size_t)(u - p) - 1) >> 6] >>
                       ((base + (size_t)(u - p) - 1) & 63)) & 1)
             pf |= PF_ANY | PF_ANY_STRONG;
-    if (h.words >= 1) {
+    if (h.words >= 1 &&
+        ((g_head[(st.h12[0] >> 40) & (HEAD_BITS / 64 - 1)] >> ((st.h12[0] >> 52) & 63)) & 1)) {
         if (h.words >= 2)
             pf |= pair_get(pair_hash(st.h12[0], st.h12[1])) & (PF_FIRST | PF_FIRST_STRONG);
         pf |= pair_get(pair_hash(st.h12[0], 0)) & (PF_FIRST | PF_FIRST_STRONG);
@@ -1785,14 +1978,17 @@ done:;
     li->crumbs = st.crumbs;
     li->date_like = st.years > 0 && (st.smallnums > 0 || li->time_like);
     /* how the line ends: look through closing quotes and brackets */
-    size_t j = n;
-    int32_t e = prev_nonspace(p, &j);
-    int32_t prev_last = prev_nonspace(p, &j);
-    if (e == '"' || e == 0x201D || e == 0x2019 || e == '\'' || e == 0x00BB || e == ')') {
-        e = prev_last;
-        prev_last = prev_nonspace(p, &j);
+    /* (the line is trimmed: an ASCII last byte is its last character) */
+    size_t j = n - 1;
+    int32_t e = p[n - 1];
+    if (e >= 0x80) {
+        j = n;
+        e = prev_nonspace(p, &j);
     }
-    if (e == 0x2026 || (e == '.' && prev_last == '.' && ends_dots(s, n)))
+    if (e == '"' || e == 0x201D || e == 0x2019 || e == '\'' || e == 0x00BB || e == ')')
+        e = prev_nonspace(p, &j);
+    /* the character before e, read only when it matters */
+    if (e == 0x2026 || (e == '.' && ends_dots(s, n) && prev_nonspace(p, &j) == '.'))
         li->end = END_ELLIPSIS;
     else if (e == '.' || e == '!' || e == 0x3002 || e == 0xFF01 || e == 0x0964)
         li->end = END_PERIOD;
@@ -1841,12 +2037,13 @@ bool sf_clean_name_like(const sf_line *li)
 /* ====================================================================== */
 
 /* Lines are split at '\n'; a trailing '\r' and surrounding spaces are
- * trimmed. Returns the number of lines (empty ones included). */
-static size_t count_lines(const char *t, size_t n)
+ * trimmed. The number of lines (empty ones included) of a page whose
+ * newline mask has n64 words. */
+static size_t count_lines(const page_bits *pb, size_t n64)
 {
     size_t k = 1;
-    for (const char *p = t; (p = memchr(p, '\n', (size_t)(t + n - p))) != NULL; p++)
-        k++;
+    for (size_t i = 0; i < n64; i++)
+        k += popcount64(pb->newline[i]);
     return k;
 }
 
@@ -1879,6 +2076,30 @@ static void trim(const char *t, size_t *off, size_t *len)
     *len = b - a;
 }
 
+/* Zeroes a line record and its stop-word counts with whole vector stores
+ * (memset of these sizes becomes a slow string instruction here). */
+static inline void clear_line(sf_line *li, line_stops *ls)
+{
+#if defined(__SSE2__)
+    const __m128i z = _mm_setzero_si128();
+    char *a = (char *)li, *b = (char *)ls;
+    /* (unrolled, or the loops become memset again) */
+#pragma GCC unroll 16
+    for (size_t k = 0; k + 16 <= sizeof *li; k += 16)
+        _mm_storeu_si128((__m128i *)(void *)(a + k), z);
+    if (sizeof *li % 16)
+        _mm_storeu_si128((__m128i *)(void *)(a + sizeof *li - 16), z);
+#pragma GCC unroll 16
+    for (size_t k = 0; k + 16 <= sizeof *ls; k += 16)
+        _mm_storeu_si128((__m128i *)(void *)(b + k), z);
+    if (sizeof *ls % 16)
+        _mm_storeu_si128((__m128i *)(void *)(b + sizeof *ls - 16), z);
+#else
+    memset(li, 0, sizeof *li);
+    memset(ls, 0, sizeof *ls);
+#endif
+}
+
 sf_status sf_clean_lines(const sf_article *a, sf_clean_doc *d)
 {
     memset(d, 0, sizeof *d);
@@ -1887,27 +2108,32 @@ sf_status sf_clean_lines(const sf_article *a, sf_clean_doc *d)
     const char *t = a->text ? a->text : "";
     size_t tn = a->text ? a->text_len : 0;
     d->text = t;
-    size_t cap = count_lines(t, tn);
-    /* cleared line by line: a page's blank lines are never touched */
-    d->lines = malloc(cap * sizeof *d->lines);
-    /* stop words per line and language, until the language is known */
-    line_stops *ls = malloc(cap * sizeof *ls);
-    if (!d->lines || !ls) {
-        free(ls);
-        return SF_ENOMEM;
-    }
+    /* the masks of pages up to 4 KB on the stack */
+    uint64_t pb_buf[6 * 65];
     page_bits pb;
-    if (!page_bits_init(&pb, t, tn)) {
-        free(ls);
+    if (!page_bits_init(&pb, t, tn, pb_buf, SF_ARRAY_LEN(pb_buf)))
+        return SF_ENOMEM;
+    size_t cap = count_lines(&pb, tn / 64 + 1);
+    /* the lines, cleared line by line (a page's blank lines are never
+     * touched), then their stop words per language until the language is
+     * known, in one block freed with the lines */
+    _Static_assert(sizeof(sf_line) % _Alignof(line_stops) == 0, "line_stops after lines");
+    d->lines = malloc(cap * (sizeof *d->lines + sizeof(line_stops)));
+    if (!d->lines) {
+        page_bits_free(&pb);
         return SF_ENOMEM;
     }
+    line_stops *ls = (line_stops *)(void *)(d->lines + cap);
     scan_doc sd;
     memset(&sd, 0, sizeof sd);
     size_t off = 0, no = 0;
     bool blank_before = true;
     while (off <= tn) {
-        const char *nl = memchr(t + off, '\n', tn - off);
-        size_t end = nl ? (size_t)(nl - t) : tn;
+        /* the next '\n' from the page's mask (tn: none) */
+        size_t end = next_bit(pb.newline, off, tn);
+        bool nl = end < tn;
+        if (!nl)
+            end = tn;
         size_t lo = off, ll = end - off;
         no++;
         off = end + 1;
@@ -1919,8 +2145,7 @@ sf_status sf_clean_lines(const sf_article *a, sf_clean_doc *d)
             continue;
         }
         sf_line *li = &d->lines[d->n];
-        memset(li, 0, sizeof *li);
-        memset(&ls[d->n], 0, sizeof *ls);
+        clear_line(li, &ls[d->n]);
         li->off = lo;
         li->len = ll;
         li->no = (uint32_t)no;
@@ -1962,7 +2187,6 @@ sf_status sf_clean_lines(const sf_article *a, sf_clean_doc *d)
             continue;
         if (!normalize_line(t + li->off, li->len, &norm, 1024)) {
             sf_buf_free(&norm);
-            free(ls);
             return SF_ENOMEM;
         }
         const char *ns = norm.data ? norm.data : "";
@@ -1970,7 +2194,6 @@ sf_status sf_clean_lines(const sf_article *a, sf_clean_doc *d)
                                        &li->strong_phrase);
     }
     sf_buf_free(&norm);
-    free(ls);
     return sf_glued_split(d);
 }
 

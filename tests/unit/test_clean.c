@@ -6,6 +6,9 @@
  */
 #include "harness.h"
 
+#include "clean.h"
+
+#include <dirent.h>
 #include <jansson.h>
 
 /* ---- helpers ------------------------------------------------------------ */
@@ -650,6 +653,122 @@ static void test_subheadings_and_teasers(void **state)
     sf_clean_result_free(c);
 }
 
+/* The line scan takes lines whose characters above ASCII are no word
+ * characters (curly quotes, dashes...) by a loop of its own (words from the
+ * word starts, punctuation in any order): every feature of every line must
+ * be what the general loop gives. Pages: the fixtures, the seeds when
+ * present, and lines made for the loop's corners (long words across 64-byte
+ * blocks, camel case, '_', separators, code, numbers, capitalised stop
+ * words, junk at the start, closing quotes at the end, curly quotes,
+ * dashes, bullets, a broken UTF-8 sequence, letters above ASCII). */
+static void expect_same_scan(const char *text, size_t len, const char *what)
+{
+    sf_article a;
+    memset(&a, 0, sizeof a);
+    a.text = text;
+    a.text_len = len;
+    sf_clean_doc fast, general;
+    sf_clean_general_scan = false;
+    assert_int_equal(sf_clean_lines(&a, &fast), SF_OK);
+    sf_clean_general_scan = true;
+    assert_int_equal(sf_clean_lines(&a, &general), SF_OK);
+    sf_clean_general_scan = false;
+    assert_int_equal(fast.n, general.n);
+    assert_int_equal(fast.lang, general.lang);
+    assert_int_equal(fast.total_words, general.total_words);
+    assert_int_equal(fast.total_stops, general.total_stops);
+    for (size_t i = 0; i < fast.n; i++) {
+        const sf_line *f = &fast.lines[i], *g = &general.lines[i];
+#define SAME(field)                                                                      \
+    if (f->field != g->field)                                                            \
+        fail_msg("%s, line %u: " #field " %llu by the plain loop, %llu by the general one", \
+                 what, g->no, (unsigned long long)f->field, (unsigned long long)g->field)
+        SAME(off); SAME(len); SAME(hash); SAME(no); SAME(words); SAME(stops); SAME(caps);
+        SAME(nums); SAME(letters); SAME(nonspace); SAME(codep); SAME(glued); SAME(pipes);
+        SAME(crumbs); SAME(end); SAME(marks); SAME(phrase); SAME(header);
+        SAME(strong_phrase); SAME(title_case); SAME(lead_caps); SAME(lead_tc);
+        SAME(joined); SAME(lower_start); SAME(has_lower); SAME(date_like); SAME(time_like);
+#undef SAME
+    }
+    sf_clean_doc_free(&fast);
+    sf_clean_doc_free(&general);
+}
+
+static void test_plain_scan(void **state)
+{
+    (void)state;
+    static const char *const fixtures[] = {
+        "en_adcode", "en_bio_captions", "en_comments", "en_gallery_captions", "en_table",
+        "en_teaser_lists", "en_teasers", "es_furniture", "it_numbered_list", "pt_sidebar",
+    };
+    for (size_t k = 0; k < sizeof fixtures / sizeof fixtures[0]; k++) {
+        char path[256];
+        snprintf(path, sizeof path, "clean/%s.txt", fixtures[k]);
+        size_t n;
+        char *text = slurp(test_path(path), &n);
+        assert_non_null(text);
+        expect_same_scan(text, n, fixtures[k]);
+        free(text);
+    }
+    static const char corners[] =
+        "- Home > News > World | Sport / Weather\n"
+        "(c) 2024 Example Media Group. All rights reserved.\n"
+        "Read more: HomeTechnologyXiaomi launches AnotherGadgetToday\n"
+        "By Anna Keller and The Associated Press | 11:03 AM, May 4 2024\n"
+        "The Mayor Of The City Said On Monday That The Bridge Would Reopen.\n"
+        "var ad_slot = {id: 'top_banner', sizes: [[728, 90]]}; googletag.cmd.push(x);\n"
+        "olga_photo credit_line and a_b_c words with under_scores_inside_them\n"
+        "   \t  A line with\ttabs, commas; colons: and an ellipsis...\n"
+        "\"Quoted to the end,\" she said (in parentheses).\n"
+        "Counterrevolutionaries internationalisation electroencephalographically "
+        "pneumonoultramicroscopicsilicovolcanoconiosis ended the list.\n"
+        "1) First item 2. Second 3) Third 1999 2024 12 7 x86_64 A1B2C3\n"
+        "Share on Facebook Share on Twitter Leave a Reply\r\n"
+        "ALL CAPS HEADING WITH NUMBERS 2024\n"
+        "\xe2\x80\x9cWe don\xe2\x80\x99t know,\xe2\x80\x9d said the mayor \xe2\x80\x94 "
+        "and the council\xc2\xa0" "agreed \xe2\x80\x93 in 2024.\n"
+        "Home \xc2\xbb News \xc2\xbb World \xe2\x80\xa2 Sport \xe2\x80\xa2 Weather\n"
+        "\xc2\xa9 2024 Example Media \xe2\x80\x9c" "Quoted\xe2\x80\x9d\n"
+        "A broken \xc3\x28 sequence and a stray \x80 byte, then more words.\n"
+        "Le caf\xc3\xa9 est ouvert \xe2\x80\x94 \xe2\x80\x9c" "depuis ce matin\xe2\x80\x9d.\n"
+        "_\n__ de1y\n\n";
+    expect_same_scan(corners, sizeof corners - 1, "corner lines");
+    /* long words and runs starting at every offset of a 64-byte block */
+    char text[1024];
+    for (size_t off = 0; off < 70; off++) {
+        size_t n = 0;
+        while (n < off)
+            text[n++] = off & 1 ? ' ' : 'x';
+        text[n++] = '\n';
+        n += (size_t)snprintf(text + n, sizeof text - n, "The %.*s", (int)(off % 40 + 1),
+                              "AbcdefghijklmnopqrstuvwxyzAbcdefghijklmn");
+        for (int i = 0; i < 130; i++)
+            text[n++] = i < 20 ? 'l' : i < 90 ? 'G' : i % 7 == 0 ? '_' : 'r';
+        n += (size_t)snprintf(text + n, sizeof text - n,
+                              " of The day, a HomeTown story | and more.\nNext line here\n");
+        expect_same_scan(text, n, "long words");
+    }
+    /* the seed pages, when present */
+    const char *dir = getenv("SF_SEEDS");
+    if (!dir)
+        dir = "/work/shared/seeds";
+    DIR *dp = opendir(dir);
+    for (struct dirent *e; dp && (e = readdir(dp)) != NULL;) {
+        size_t nl = strlen(e->d_name);
+        if (nl < 5 || strcmp(e->d_name + nl - 4, ".txt") != 0)
+            continue;
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        size_t n;
+        char *t = slurp(path, &n);
+        assert_non_null(t);
+        expect_same_scan(t, n, e->d_name);
+        free(t);
+    }
+    if (dp)
+        closedir(dp);
+}
+
 /* ---- seeds (../shared/seeds, when present) ------------------------------- */
 
 /* Phrase-list lines are found from their words by the line scanner: a
@@ -1054,6 +1173,7 @@ int main(void)
         cmocka_unit_test(test_lines),
         cmocka_unit_test(test_meta),
         cmocka_unit_test(test_site_furniture),
+        cmocka_unit_test(test_plain_scan),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
