@@ -449,8 +449,10 @@ static int build_site_model(cli *c)
 static sf_engine *g_engine;
 static batch g_batch;
 
-/* Hands the batch to the engine (cleaned and sketched in parallel). */
-static int flush_batch(cli *c)
+/* Hands the batch to the engine (cleaned and sketched in parallel). With
+ * index, index[i] gets the engine's number of the batch's article i, or
+ * SIZE_MAX if it was not added. */
+static int add_batch(cli *c, size_t *index)
 {
     if (g_batch.n == 0)
         return EXIT_OK;
@@ -460,11 +462,14 @@ static int flush_batch(cli *c)
         fprintf(stderr, "storyfold: out of memory\n");
         return EXIT_INTERNAL;
     }
+    size_t next = sf_engine_article_count(g_engine);
     double t0 = now();
-    sf_status st = sf_engine_add_batch(g_engine, g_batch.arts, g_batch.n, status);
+    sf_engine_add_batch(g_engine, g_batch.arts, g_batch.n, status);
     c->t_add += now() - t0;
     int rc = EXIT_OK;
-    for (size_t i = 0; i < g_batch.n && st != SF_OK; i++) {
+    for (size_t i = 0; i < g_batch.n; i++) {
+        if (index)
+            index[i] = status[i] == SF_OK ? next++ : SIZE_MAX;
         if (status[i] == SF_OK)
             continue;
         const sf_article *a = &g_batch.arts[i];
@@ -477,6 +482,8 @@ static int flush_batch(cli *c)
     batch_clear(&g_batch);
     return rc;
 }
+
+static int flush_batch(cli *c) { return add_batch(c, NULL); }
 
 static int fold_one(cli *c, const sf_article *a)
 {
@@ -650,35 +657,9 @@ static bool grow(void *p, size_t *cap, size_t n, size_t sz)
 
 static int flush_pairs(cli *c)
 {
-    if (g_batch.n == 0)
-        return EXIT_OK;
-    batch_seal(&g_batch);
-    sf_status *status = malloc(g_batch.n * sizeof *status);
-    if (!status) {
-        fprintf(stderr, "storyfold: out of memory\n");
-        return EXIT_INTERNAL;
-    }
-    size_t base = sf_engine_article_count(g_engine);
-    double t0 = now();
-    sf_engine_add_batch(g_engine, g_batch.arts, g_batch.n, status);
-    c->t_add += now() - t0;
-    int rc = EXIT_OK;
-    for (size_t i = 0; i < g_batch.n; i++) {
-        size_t *slot = &g_pairs.index[g_pairs.batch_first + i];
-        if (status[i] == SF_OK) {
-            *slot = base++;
-            continue;
-        }
-        *slot = SIZE_MAX;
-        const sf_article *a = &g_batch.arts[i];
-        fprintf(stderr, "storyfold: adding %.*s: %s\n", (int)a->id_len, a->id,
-                sf_strerror(status[i]));
-        if (status[i] != SF_EINVAL)
-            rc = EXIT_INTERNAL;
-    }
-    free(status);
-    g_pairs.batch_first += g_batch.n;
-    batch_clear(&g_batch);
+    size_t n = g_batch.n;
+    int rc = add_batch(c, g_pairs.index + g_pairs.batch_first);
+    g_pairs.batch_first += n;
     return rc;
 }
 

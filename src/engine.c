@@ -387,8 +387,7 @@ static void sort_terms(sf_worker *w)
     }
 }
 
-/* Appends s[0..n) and a NUL at *p; returns where it went. */
-static const char *put_string(char **p, const char *s, size_t n)
+const char *sf_put_string(char **p, const char *s, size_t n)
 {
     char *at = *p;
     if (n)
@@ -426,12 +425,12 @@ static bool keep_doc(sf_worker *w, const sf_article *a, const char *title, size_
     d->term_count = count;
     d->nterms = (uint32_t)m;
     char *p = (char *)(count + m);
-    d->id = put_string(&p, a->id, len[0]);
-    d->title = put_string(&p, title, len[1]);
-    d->url = put_string(&p, a->url, len[2]);
-    d->source = put_string(&p, a->source, len[3]);
-    d->date = put_string(&p, a->date, len[4]);
-    d->text = put_string(&p, text, xlen);
+    d->id = sf_put_string(&p, a->id, len[0]);
+    d->title = sf_put_string(&p, title, len[1]);
+    d->url = sf_put_string(&p, a->url, len[2]);
+    d->source = sf_put_string(&p, a->source, len[3]);
+    d->date = sf_put_string(&p, a->date, len[4]);
+    d->text = sf_put_string(&p, text, xlen);
     d->text_len = xlen;
     return true;
 }

@@ -189,6 +189,10 @@ unsigned sf_engine_workers(sf_engine *e, size_t n);
 typedef void (*sf_item_fn)(void *ctx, sf_worker *w, size_t i);
 void sf_engine_parallel(sf_engine *e, size_t n, sf_item_fn fn, void *ctx);
 
+/* Appends s[0..n) and a NUL at *p, moves *p past them; returns where s
+ * went (for strings packed into one block). */
+const char *sf_put_string(char **p, const char *s, size_t n);
+
 /* fold.c: groups copies and events; fills stories, members, related. */
 sf_status sf_fold_run(sf_engine *e);
 /* The factor the dates of two articles (days, or SF_NO_DAY) leave of

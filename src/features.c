@@ -133,17 +133,6 @@ static sf_features_check check_saved(const unsigned char *p, size_t len, const c
     return SF_FEATURES_OK;
 }
 
-/* Appends s[0..n) and a NUL at *p; returns where it went. */
-static const char *put_string(char **p, const char *s, size_t n)
-{
-    char *at = *p;
-    if (n)
-        memcpy(at, s, n);
-    at[n] = '\0';
-    *p = at + n + 1;
-    return at;
-}
-
 sf_status sf_engine_add_features(sf_engine *e, const sf_article *a, const char *clean,
                                  size_t clean_len, const void *saved, size_t len,
                                  sf_features_check *check, const char **why)
@@ -205,12 +194,12 @@ sf_status sf_engine_add_features(sf_engine *e, const sf_article *a, const char *
     d->term_count = count;
     d->nterms = nterms;
     char *s = (char *)(count + nterms);
-    d->id = put_string(&s, a->id, lens[0]);
-    d->title = put_string(&s, (const char *)q, tlen);
-    d->url = put_string(&s, a->url, lens[1]);
-    d->source = put_string(&s, a->source, lens[2]);
-    d->date = put_string(&s, a->date, lens[3]);
-    d->text = put_string(&s, clean, clean_len);
+    d->id = sf_put_string(&s, a->id, lens[0]);
+    d->title = sf_put_string(&s, (const char *)q, tlen);
+    d->url = sf_put_string(&s, a->url, lens[1]);
+    d->source = sf_put_string(&s, a->source, lens[2]);
+    d->date = sf_put_string(&s, a->date, lens[3]);
+    d->text = sf_put_string(&s, clean, clean_len);
     d->text_len = clean_len;
     e->n++;
     e->folded = false;
