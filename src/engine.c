@@ -316,13 +316,16 @@ static int on_token(void *ctx, const sf_token *t)
     collect *c = ctx;
     sf_worker *wk = c->w;
     uint64_t h = t->hash;
+    unsigned flags = t->flags;
     if (c->body) {
-        if (!SF_GROW(wk->words, wk->words_cap, wk->nwords + 1)) {
+        if (wk->nwords == wk->words_cap && !SF_GROW(wk->words, wk->words_cap, wk->nwords + 1)) {
             c->oom = true;
             return 1;
         }
         wk->words[wk->nwords++] = h;
-        if (!span_token(c, t, h)) {
+        /* (outside a span, a word that cannot start one changes nothing) */
+        if ((c->span || ((flags & (SF_TOK_CAPITAL | SF_TOK_NUMBER)) == SF_TOK_CAPITAL)) &&
+            !span_token(c, t, h)) {
             c->oom = true;
             return 1;
         }
@@ -330,8 +333,8 @@ static int on_token(void *ctx, const sf_token *t)
     /* Stop words, month and weekday names and one-letter words carry
      * nothing about the event (bigrams of scripts without spaces are two
      * characters and pass). */
-    if ((t->flags & (SF_TOK_STOP | SF_TOK_CALENDAR)) ||
-        (t->norm_len < 2 && !(t->flags & SF_TOK_NUMBER))) {
+    if ((flags & (SF_TOK_STOP | SF_TOK_CALENDAR)) ||
+        (t->norm_len < 2 && !(flags & SF_TOK_NUMBER))) {
         c->prev_name = 0;
         return 0;
     }
@@ -340,8 +343,8 @@ static int on_token(void *ctx, const sf_token *t)
         w *= W_LEAD;
     /* In a headline every word may be capitalised: names count only in
      * the body. */
-    bool name = c->body && (t->flags & SF_TOK_CAPITAL) && !(t->flags & SF_TOK_SENTSTART) &&
-                !(t->flags & SF_TOK_NUMBER);
+    bool name = c->body && (flags & (SF_TOK_CAPITAL | SF_TOK_SENTSTART | SF_TOK_NUMBER)) ==
+                               SF_TOK_CAPITAL;
     if (name)
         w *= W_NAME;
     if (!push_term(wk, h, w)) {
