@@ -536,11 +536,15 @@ static int cmp_name_count(const void *a, const void *b)
 /* Keeps the names the article repeats, most repeated first. */
 static void finish_names(sf_worker *w, sf_doc *d)
 {
-    if (w->nnames)
-        qsort(w->names, w->nnames, sizeof *w->names, cmp_name_count);
-    for (size_t i = 0, k = 0; i < w->nnames && k < SF_DOC_NAMES; i++)
+    /* only the repeated ones are sorted (most names are read once) */
+    size_t m = 0;
+    for (size_t i = 0; i < w->nnames; i++)
         if (name_total(&w->names[i]) >= SF_NAME_REPEATS)
-            d->names[k++] = w->names[i].hash;
+            w->names[m++] = w->names[i];
+    if (m > 1)
+        qsort(w->names, m, sizeof *w->names, cmp_name_count);
+    for (size_t i = 0; i < m && i < SF_DOC_NAMES; i++)
+        d->names[i] = w->names[i].hash;
 }
 
 sf_status sf_doc_features(sf_worker *w, const sf_options *opt, const sf_article *a,
