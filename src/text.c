@@ -767,8 +767,9 @@ scan_ascii_word(tokenizer *k, size_t i, sf_status *st)
 {
     const unsigned char *s = (const unsigned char *)k->text;
     size_t len = k->len, n = 0;
-    uint64_t kw[KEY_WORDS + 1] = {0}, lower = 0, digit0 = 0, upper0 = 0;
+    uint64_t kw[KEY_WORDS + 1] = {0}, lower = 0;
     unsigned ups = 0; /* upper-case letters, counted up to 2 */
+    unsigned first = ascii_class[s[i]];
     for (size_t b = 0;; b++) {
         uint64_t x = load_block(s, i + 8 * b, len);
         uint64_t y = x & ~HIGHS, ascii = ~x & HIGHS;
@@ -780,14 +781,10 @@ scan_ascii_word(tokenizer *k, size_t i, sf_status *st)
         size_t m = 8;
         if (end) {
             m = (size_t)__builtin_ctzll(end) >> 3;
-            uint64_t keep = m ? ~0ULL >> (64 - 8 * m) : 0;
+            uint64_t keep = (1ULL << (8 * m)) - 1; /* m < 8 */
             up &= keep;
             lo &= keep;
             x &= keep;
-        }
-        if (b == 0) {
-            digit0 = digit & 0x80;
-            upper0 = up & 0x80;
         }
         lower |= lo;
         if (up)
@@ -802,7 +799,7 @@ scan_ascii_word(tokenizer *k, size_t i, sf_status *st)
     if (n > WORD_KEY_MAX)
         return 0;
     size_t j = i + n;
-    bool number = digit0 != 0;
+    bool number = first == A_DIGIT;
     bool last_digit = ascii_class[s[j - 1]] == A_DIGIT;
     unsigned char c = j < len ? s[j] : ' ';
     if (c < 0x80) {
@@ -820,7 +817,7 @@ scan_ascii_word(tokenizer *k, size_t i, sf_status *st)
     unsigned flags = 0;
     if (number)
         flags |= SF_TOK_NUMBER;
-    if (upper0)
+    if (first == A_UPPER)
         flags |= SF_TOK_CAPITAL;
     if (ups >= 2 && !lower)
         flags |= SF_TOK_ALLCAPS;
