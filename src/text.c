@@ -134,7 +134,7 @@ bool sf_normalize(const char *s, size_t len, sf_buf *out)
  * there costs a cache miss (on ECB+ dev, a third of the features stage's
  * time went to it). The words used last are also found in a small table in
  * front of it (128 KiB): two ways a set, the most recent first; on ECB+
- * dev, 82% of lookups end there (27k of the other 18% are first
+ * dev, 82% of lookups end there (a third of the other 18% are first
  * sightings). */
 #define FRONT_SLOTS (1u << 12)
 _Static_assert(WORD_KEY_MAX % 8 == 0 && WORD_KEY_MAX < STEM_MAX, "word table keys");
