@@ -267,7 +267,7 @@ static bool is_cj(int32_t c)
            (c >= 0x20000 && c <= 0x3134F) || (c >= 0x1B000 && c <= 0x1B16F);
 }
 
-static inline enum kind kind_of(int32_t c)
+static enum kind kind_slow(int32_t c)
 {
     if (c < 0x80) {
         unsigned a = ascii_class[c];
@@ -307,6 +307,16 @@ static inline enum kind kind_of(int32_t c)
     }
 }
 
+/* kind_slow of every code point below KIND_TAB (Latin, Greek, Cyrillic,
+ * Hebrew, Arabic, ...), filled once by fold_init. */
+#define KIND_TAB 0x800
+static uint8_t kind_tab[KIND_TAB];
+
+static inline enum kind kind_of(int32_t c)
+{
+    return (uint32_t)c < KIND_TAB ? (enum kind)kind_tab[c] : kind_slow(c);
+}
+
 static bool kind_in_word(enum kind k)
 {
     return k >= K_LOWER && k <= K_NUM;
@@ -314,12 +324,27 @@ static bool kind_in_word(enum kind k)
 
 /* Decodes the code point at s[i] (i < len): *c gets it (-1 if invalid) and
  * the return value its length in bytes (1 for an invalid byte). */
-static size_t decode(const utf8proc_uint8_t *s, size_t len, size_t i,
-                     int32_t *c)
+static inline size_t decode(const utf8proc_uint8_t *s, size_t len, size_t i,
+                            int32_t *c)
 {
-    if (s[i] < 0x80) {
-        *c = s[i];
+    unsigned b0 = s[i];
+    if (b0 < 0x80) {
+        *c = (int32_t)b0;
         return 1;
+    }
+    /* two- and three-byte sequences here, as utf8proc_iterate takes them
+     * (no overlong forms, no surrogates); the rest goes to it */
+    if (b0 >= 0xC2 && b0 < 0xE0 && i + 1 < len && (s[i + 1] & 0xC0) == 0x80) {
+        *c = (int32_t)((b0 & 0x1F) << 6 | (s[i + 1] & 0x3Fu));
+        return 2;
+    }
+    if (b0 >= 0xE0 && b0 < 0xF0 && i + 2 < len && (s[i + 1] & 0xC0) == 0x80 &&
+        (s[i + 2] & 0xC0) == 0x80) {
+        int32_t v = (int32_t)((b0 & 0x0F) << 12 | (s[i + 1] & 0x3Fu) << 6 | (s[i + 2] & 0x3Fu));
+        if (v >= 0x800 && (v < 0xD800 || v > 0xDFFF)) {
+            *c = v;
+            return 3;
+        }
     }
     utf8proc_int32_t cp;
     utf8proc_ssize_t n = utf8proc_iterate(s + i, (utf8proc_ssize_t)(len - i), &cp);
@@ -389,6 +414,8 @@ static void fold_fill(int32_t lo, int32_t hi)
 
 static void fold_init(void)
 {
+    for (int32_t c = 0; c < KIND_TAB; c++)
+        kind_tab[c] = (uint8_t)kind_slow(c);
     fold_fill(FOLD_A_LO, FOLD_A_HI);
     fold_fill(FOLD_B_LO, FOLD_B_HI);
 }
