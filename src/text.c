@@ -412,8 +412,50 @@ static void fold_fill(int32_t lo, int32_t hi)
     }
 }
 
+/* Characters of bigram scripts (Thai U+0E00..U+0E7F, kana and CJK
+ * ideographs U+3000..U+9FFF) that NFKC and case folding leave as they
+ * are, one bit each; filled once from utf8proc. None of them composes
+ * with a following starter, so a bigram of two of them, without marks,
+ * is its own normal form. */
+#define SAME_A_LO 0x0E00
+#define SAME_A_HI 0x0E80
+#define SAME_B_LO 0x3000
+#define SAME_B_HI 0xA000
+static uint64_t same_bits[((SAME_A_HI - SAME_A_LO) + (SAME_B_HI - SAME_B_LO)) / 64];
+
+static int same_index(int32_t c)
+{
+    if (c >= SAME_A_LO && c < SAME_A_HI)
+        return c - SAME_A_LO;
+    if (c >= SAME_B_LO && c < SAME_B_HI)
+        return c - SAME_B_LO + (SAME_A_HI - SAME_A_LO);
+    return -1;
+}
+
+static bool norm_same(int32_t c)
+{
+    int i = same_index(c);
+    return i >= 0 && (same_bits[i >> 6] >> (i & 63) & 1);
+}
+
+static void same_fill(int32_t lo, int32_t hi)
+{
+    for (int32_t c = lo; c < hi; c++) {
+        utf8proc_uint8_t in[4];
+        utf8proc_ssize_t n = utf8proc_encode_char(c, in);
+        utf8proc_int32_t out[8];
+        utf8proc_ssize_t m = utf8proc_decompose(in, n, out, 8, NORM_OPTS);
+        if (m == 1 && out[0] == c) {
+            int i = same_index(c);
+            same_bits[i >> 6] |= 1ULL << (i & 63);
+        }
+    }
+}
+
 static void fold_init(void)
 {
+    same_fill(SAME_A_LO, SAME_A_HI);
+    same_fill(SAME_B_LO, SAME_B_HI);
     for (int32_t c = 0; c < KIND_TAB; c++)
         kind_tab[c] = (uint8_t)kind_slow(c);
     fold_fill(FOLD_A_LO, FOLD_A_HI);
@@ -425,6 +467,25 @@ static int32_t fold_direct(int32_t c)
 {
     int i = fold_index(c);
     return i < 0 ? 0 : fold_tab[i];
+}
+
+/* Writes c (below U+10000, not a surrogate) as UTF-8 at o; returns its
+ * length. */
+static inline size_t put_utf8(int32_t c, unsigned char *o)
+{
+    if (c < 0x80) {
+        o[0] = (unsigned char)c;
+        return 1;
+    }
+    if (c < 0x800) {
+        o[0] = (unsigned char)(0xC0 | c >> 6);
+        o[1] = (unsigned char)(0x80 | (c & 0x3F));
+        return 2;
+    }
+    o[0] = (unsigned char)(0xE0 | c >> 12);
+    o[1] = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
+    o[2] = (unsigned char)(0x80 | (c & 0x3F));
+    return 3;
 }
 
 /* Kind of the code point at s[i], or K_OTHER past the end or if invalid. */
@@ -455,8 +516,10 @@ typedef struct tokenizer {
 } tokenizer;
 
 /* How a token's normal form is made: ASCII is only lower-cased, DIRECT
- * words map letter by letter through fold_tab, FULL ones go to utf8proc. */
-enum norm_mode { NORM_ASCII, NORM_DIRECT, NORM_FULL };
+ * words map letter by letter through fold_tab, FULL ones go to utf8proc,
+ * SAME ones (bigrams of characters NFKC and folding leave alone) are
+ * copied. */
+enum norm_mode { NORM_ASCII, NORM_DIRECT, NORM_FULL, NORM_SAME };
 
 /* Puts the normal form of text[start..end) in t->norm. */
 static bool make_norm(tokenizer *k, size_t start, size_t end,
@@ -468,6 +531,8 @@ static bool make_norm(tokenizer *k, size_t start, size_t end,
     if (mode == NORM_FULL)
         return norm_valid(k->text + start, n, b, &k->t->cps,
                           &k->t->cps_cap);
+    if (mode == NORM_SAME)
+        return sf_buf_append(b, k->text + start, n);
     /* A direct image takes at most 3 bytes for 2 or more in the source;
      * ASCII is written 8 bytes at a time, up to 7 past the end. */
     size_t need = mode == NORM_ASCII ? n + 8 : n + n / 2 + 4;
@@ -507,7 +572,7 @@ static bool make_norm(tokenizer *k, size_t start, size_t end,
         }
         int32_t cp;
         i += decode(s, n, i, &cp);
-        w += (size_t)utf8proc_encode_char(fold_direct(cp), o + w);
+        w += put_utf8(fold_direct(cp), o + w);
     }
     b->len = w;
     b->data[w] = '\0';
@@ -971,6 +1036,7 @@ static size_t scan_bigrams(tokenizer *k, size_t i, enum kind run,
     const utf8proc_uint8_t *s = (const utf8proc_uint8_t *)k->text;
     size_t len = k->len, j = i;
     size_t prev_start = 0, prev_end = 0, units = 0;
+    bool prev_same = false; /* the previous unit is one character of same_bits */
 
     while (j < len && !k->stop) {
         int32_t c;
@@ -978,24 +1044,28 @@ static size_t scan_bigrams(tokenizer *k, size_t i, enum kind run,
         if (c < 0 || kind_of(c) != run)
             break;
         size_t ustart = j;
+        bool same = norm_same(c);
         j += n;
         while (j < len) {
             n = decode(s, len, j, &c);
             if (c < 0 || kind_of(c) != K_MARK)
                 break;
             j += n;
+            same = false;
         }
         if (units > 0) {
-            *st = emit(k, prev_start, j, SF_TOK_BIGRAM, NORM_FULL);
+            *st = emit(k, prev_start, j, SF_TOK_BIGRAM,
+                       prev_same && same ? NORM_SAME : NORM_FULL);
             if (*st != SF_OK)
                 return j;
         }
         prev_start = ustart;
         prev_end = j;
+        prev_same = same;
         units++;
     }
     if (units == 1)
-        *st = emit(k, prev_start, prev_end, 0, NORM_FULL);
+        *st = emit(k, prev_start, prev_end, 0, prev_same ? NORM_SAME : NORM_FULL);
     return j;
 }
 

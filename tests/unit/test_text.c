@@ -669,6 +669,25 @@ static void test_tokenize_norm_agrees(void **state)
     assert_int_equal(sf_tokenize(t, buf, n, SF_LANG_UNKNOWN, 0, check_norm_cb,
                                  &c), SF_OK);
     assert_true(c.n > 500);
+    /* bigram scripts (most bigrams are copied as they are): every kana and
+     * CJK symbol, every fifth ideograph, every Thai character, all in runs,
+     * kana next to ideographs, and with the combining sound marks */
+    static char big[65536];
+    n = 0;
+    for (int32_t cp = 0x3000; cp < 0xA000; cp += cp < 0x3400 ? 1 : 5) {
+        n += (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)big + n);
+        if (cp % 64 == 0)
+            n += (size_t)utf8proc_encode_char(0x3099, (utf8proc_uint8_t *)big + n);
+    }
+    for (int32_t cp = 0x0E00; cp < 0x0E80; cp++)
+        n += (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)big + n);
+    for (int32_t k = 0; k < 512; k++)
+        n += (size_t)utf8proc_encode_char(k % 2 ? 0x4E00 + k * 37 : 0x3041 + k % 90,
+                                          (utf8proc_uint8_t *)big + n);
+    assert_true(n < sizeof big);
+    norm_check cj = {big, 0};
+    assert_int_equal(sf_tokenize(t, big, n, SF_LANG_ZH, 0, check_norm_cb, &cj), SF_OK);
+    assert_true(cj.n > 5000);
     sf_text_free(t);
 }
 

@@ -1,8 +1,7 @@
-/* The tokeniser's own UTF-8 decoder (text.c's decode, which reads two- and
- * three-byte sequences itself) against utf8proc_iterate, which it must
- * match exactly: every lead byte, every second byte, third bytes from
- * each range the rules tell apart, at every length the text may end at.
- * text.c is compiled into this test to reach its static functions. */
+/* The tokeniser's own UTF-8 decoding and encoding (text.c's decode and
+ * put_utf8, which skip utf8proc for two- and three-byte sequences) against
+ * utf8proc, which they must match exactly. text.c is compiled into this
+ * test to reach its static functions. */
 #include "harness.h"
 
 #include "../../src/text.c"
@@ -32,6 +31,23 @@ static void test_decode_matches_utf8proc(void **state)
     assert_true(checked > 3000000);
 }
 
+/* put_utf8 writes what utf8proc_encode_char writes, for every code point
+ * a direct fold image can be (below U+10000, no surrogates). */
+static void test_put_utf8(void **state)
+{
+    (void)state;
+    for (int32_t c = 0; c < 0x10000; c++) {
+        if (c >= 0xD800 && c <= 0xDFFF)
+            continue;
+        unsigned char a[4] = {0}, b[4] = {0};
+        size_t n = put_utf8(c, a);
+        utf8proc_ssize_t m = utf8proc_encode_char(c, b);
+        if ((utf8proc_ssize_t)n != m || memcmp(a, b, 4) != 0)
+            fail_msg("U+%04X: %zu bytes %02x %02x %02x, utf8proc %zd bytes %02x %02x %02x",
+                     (unsigned)c, n, a[0], a[1], a[2], m, b[0], b[1], b[2]);
+    }
+}
+
 /* The table of kinds below KIND_TAB is kind_slow's. */
 static void test_kind_table(void **state)
 {
@@ -49,6 +65,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_decode_matches_utf8proc),
+        cmocka_unit_test(test_put_utf8),
         cmocka_unit_test(test_kind_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
