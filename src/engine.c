@@ -319,13 +319,16 @@ static int on_token(void *ctx, const sf_token *t)
     collect *c = ctx;
     sf_worker *wk = c->w;
     uint64_t h = t->hash;
+    unsigned flags = t->flags;
     if (c->body) {
-        if (!SF_GROW(wk->words, wk->words_cap, wk->nwords + 1)) {
+        if (wk->nwords == wk->words_cap && !SF_GROW(wk->words, wk->words_cap, wk->nwords + 1)) {
             c->oom = true;
             return 1;
         }
         wk->words[wk->nwords++] = h;
-        if (!span_token(c, t, h)) {
+        /* (outside a span, a word that cannot start one changes nothing) */
+        if ((c->span || ((flags & (SF_TOK_CAPITAL | SF_TOK_NUMBER)) == SF_TOK_CAPITAL)) &&
+            !span_token(c, t, h)) {
             c->oom = true;
             return 1;
         }
@@ -333,8 +336,8 @@ static int on_token(void *ctx, const sf_token *t)
     /* Stop words, month and weekday names and one-letter words carry
      * nothing about the event (bigrams of scripts without spaces are two
      * characters and pass). */
-    if ((t->flags & (SF_TOK_STOP | SF_TOK_CALENDAR)) ||
-        (t->norm_len < 2 && !(t->flags & SF_TOK_NUMBER))) {
+    if ((flags & (SF_TOK_STOP | SF_TOK_CALENDAR)) ||
+        (t->norm_len < 2 && !(flags & SF_TOK_NUMBER))) {
         c->prev_name = 0;
         return 0;
     }
@@ -343,8 +346,8 @@ static int on_token(void *ctx, const sf_token *t)
         w *= W_LEAD;
     /* In a headline every word may be capitalised: names count only in
      * the body. */
-    bool name = c->body && (t->flags & SF_TOK_CAPITAL) && !(t->flags & SF_TOK_SENTSTART) &&
-                !(t->flags & SF_TOK_NUMBER);
+    bool name = c->body && (flags & (SF_TOK_CAPITAL | SF_TOK_SENTSTART | SF_TOK_NUMBER)) ==
+                               SF_TOK_CAPITAL;
     if (name)
         w *= W_NAME;
     if (!push_term(wk, h, w)) {
@@ -535,11 +538,15 @@ static int cmp_name_count(const void *a, const void *b)
 /* Keeps the names the article repeats, most repeated first. */
 static void finish_names(sf_worker *w, sf_doc *d)
 {
-    if (w->nnames)
-        qsort(w->names, w->nnames, sizeof *w->names, cmp_name_count);
-    for (size_t i = 0, k = 0; i < w->nnames && k < SF_DOC_NAMES; i++)
+    /* only the repeated ones are sorted (most names are read once) */
+    size_t m = 0;
+    for (size_t i = 0; i < w->nnames; i++)
         if (name_total(&w->names[i]) >= SF_NAME_REPEATS)
-            d->names[k++] = w->names[i].hash;
+            w->names[m++] = w->names[i];
+    if (m > 1)
+        qsort(w->names, m, sizeof *w->names, cmp_name_count);
+    for (size_t i = 0; i < m && i < SF_DOC_NAMES; i++)
+        d->names[i] = w->names[i].hash;
 }
 
 sf_status sf_doc_features(sf_worker *w, const sf_options *opt, const sf_article *a,

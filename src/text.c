@@ -118,26 +118,41 @@ bool sf_normalize(const char *s, size_t len, sf_buf *out)
  * word frequencies are skewed, so each context keeps a table of the words
  * it has seen: WORD_SLOTS open-addressing slots holding at most
  * WORD_ENTRIES words of up to WORD_KEY_MAX bytes, their bytes in a pool.
- * When it is full it starts again empty (4.5 MiB per context,
+ * When it is full it starts again empty (4.6 MiB per context,
  * allocated on first use). A result never depends on what the table
  * holds. */
 #define WORD_SLOTS (1u << 17)
 #define WORD_ENTRIES (WORD_SLOTS / 2)
 #define WORD_KEY_MAX 32
 #define WORD_OUT_MAX 64
-#define WORD_POOL (WORD_ENTRIES * 24u)
+#define WORD_POOL (WORD_ENTRIES * 8u)
+
+/* A key is handled as WORD_KEY_MAX bytes, zero after its end, in 64-bit
+ * words: hashing and comparing take whole words, no byte loops. */
+#define KEY_WORDS (WORD_KEY_MAX / 8)
+/* The big table is far larger than a core's cache, and a word looked up
+ * there costs a cache miss (on ECB+ dev, a third of the features stage's
+ * time went to it). The words used last are also found in a small table in
+ * front of it (128 KiB): two ways a set, the most recent first; on ECB+
+ * dev, 82% of lookups end there (a third of the other 18% are first
+ * sightings). */
+#define FRONT_SLOTS (1u << 12)
+_Static_assert(WORD_KEY_MAX % 8 == 0 && WORD_KEY_MAX < STEM_MAX, "word table keys");
 
 typedef struct word_slot {
+    uint64_t key[2];    /* the key's first 16 bytes, zero-padded */
     uint64_t hash;      /* sf_hash64 of the output form */
-    uint32_t tag;       /* high bits of the key's hash, 0 = empty slot */
-    uint32_t off;       /* key bytes, then output bytes, in the pool */
-    uint8_t klen, olen; /* bytes of key and output */
+    uint32_t off;       /* the output in the pool, after the key's bytes
+                         * past the 16th (if any) */
+    uint8_t klen, olen; /* bytes of key (0 = empty slot) and output */
     uint8_t mode;       /* language * 2 + stemmed */
     uint8_t flags;      /* SF_TOK_STOP or SF_TOK_CALENDAR */
 } word_slot;
 
 typedef struct word_table {
     word_slot *slot;    /* WORD_SLOTS, NULL until first use */
+    word_slot *front;   /* FRONT_SLOTS after them: copies of the slots of
+                         * recent words of up to 16 bytes, by hash */
     char *pool;         /* WORD_POOL bytes */
     size_t used, count;
 } word_table;
@@ -161,6 +176,7 @@ sf_text *sf_text_new(void)
 
 void sf_text_free(sf_text *t)
 {
+
     if (!t)
         return;
     for (int l = 0; l < SF_LANG_COUNT; l++)
@@ -251,7 +267,7 @@ static bool is_cj(int32_t c)
            (c >= 0x20000 && c <= 0x3134F) || (c >= 0x1B000 && c <= 0x1B16F);
 }
 
-static inline enum kind kind_of(int32_t c)
+static enum kind kind_slow(int32_t c)
 {
     if (c < 0x80) {
         unsigned a = ascii_class[c];
@@ -291,6 +307,16 @@ static inline enum kind kind_of(int32_t c)
     }
 }
 
+/* kind_slow of every code point below KIND_TAB (Latin, Greek, Cyrillic,
+ * Hebrew, Arabic, ...), filled once by fold_init. */
+#define KIND_TAB 0x800
+static uint8_t kind_tab[KIND_TAB];
+
+static inline enum kind kind_of(int32_t c)
+{
+    return (uint32_t)c < KIND_TAB ? (enum kind)kind_tab[c] : kind_slow(c);
+}
+
 static bool kind_in_word(enum kind k)
 {
     return k >= K_LOWER && k <= K_NUM;
@@ -298,12 +324,27 @@ static bool kind_in_word(enum kind k)
 
 /* Decodes the code point at s[i] (i < len): *c gets it (-1 if invalid) and
  * the return value its length in bytes (1 for an invalid byte). */
-static size_t decode(const utf8proc_uint8_t *s, size_t len, size_t i,
-                     int32_t *c)
+static inline size_t decode(const utf8proc_uint8_t *s, size_t len, size_t i,
+                            int32_t *c)
 {
-    if (s[i] < 0x80) {
-        *c = s[i];
+    unsigned b0 = s[i];
+    if (b0 < 0x80) {
+        *c = (int32_t)b0;
         return 1;
+    }
+    /* two- and three-byte sequences here, as utf8proc_iterate takes them
+     * (no overlong forms, no surrogates); the rest goes to it */
+    if (b0 >= 0xC2 && b0 < 0xE0 && i + 1 < len && (s[i + 1] & 0xC0) == 0x80) {
+        *c = (int32_t)((b0 & 0x1F) << 6 | (s[i + 1] & 0x3Fu));
+        return 2;
+    }
+    if (b0 >= 0xE0 && b0 < 0xF0 && i + 2 < len && (s[i + 1] & 0xC0) == 0x80 &&
+        (s[i + 2] & 0xC0) == 0x80) {
+        int32_t v = (int32_t)((b0 & 0x0F) << 12 | (s[i + 1] & 0x3Fu) << 6 | (s[i + 2] & 0x3Fu));
+        if (v >= 0x800 && (v < 0xD800 || v > 0xDFFF)) {
+            *c = v;
+            return 3;
+        }
     }
     utf8proc_int32_t cp;
     utf8proc_ssize_t n = utf8proc_iterate(s + i, (utf8proc_ssize_t)(len - i), &cp);
@@ -371,8 +412,52 @@ static void fold_fill(int32_t lo, int32_t hi)
     }
 }
 
+/* Characters of bigram scripts (Thai U+0E00..U+0E7F, kana and CJK
+ * ideographs U+3000..U+9FFF) that NFKC and case folding leave as they
+ * are, one bit each; filled once from utf8proc. None of them composes
+ * with a following starter, so a bigram of two of them, without marks,
+ * is its own normal form. */
+#define SAME_A_LO 0x0E00
+#define SAME_A_HI 0x0E80
+#define SAME_B_LO 0x3000
+#define SAME_B_HI 0xA000
+static uint64_t same_bits[((SAME_A_HI - SAME_A_LO) + (SAME_B_HI - SAME_B_LO)) / 64];
+
+static int same_index(int32_t c)
+{
+    if (c >= SAME_A_LO && c < SAME_A_HI)
+        return c - SAME_A_LO;
+    if (c >= SAME_B_LO && c < SAME_B_HI)
+        return c - SAME_B_LO + (SAME_A_HI - SAME_A_LO);
+    return -1;
+}
+
+static bool norm_same(int32_t c)
+{
+    int i = same_index(c);
+    return i >= 0 && (same_bits[i >> 6] >> (i & 63) & 1);
+}
+
+static void same_fill(int32_t lo, int32_t hi)
+{
+    for (int32_t c = lo; c < hi; c++) {
+        utf8proc_uint8_t in[4];
+        utf8proc_ssize_t n = utf8proc_encode_char(c, in);
+        utf8proc_int32_t out[8];
+        utf8proc_ssize_t m = utf8proc_decompose(in, n, out, 8, NORM_OPTS);
+        if (m == 1 && out[0] == c) {
+            int i = same_index(c);
+            same_bits[i >> 6] |= 1ULL << (i & 63);
+        }
+    }
+}
+
 static void fold_init(void)
 {
+    same_fill(SAME_A_LO, SAME_A_HI);
+    same_fill(SAME_B_LO, SAME_B_HI);
+    for (int32_t c = 0; c < KIND_TAB; c++)
+        kind_tab[c] = (uint8_t)kind_slow(c);
     fold_fill(FOLD_A_LO, FOLD_A_HI);
     fold_fill(FOLD_B_LO, FOLD_B_HI);
 }
@@ -382,6 +467,25 @@ static int32_t fold_direct(int32_t c)
 {
     int i = fold_index(c);
     return i < 0 ? 0 : fold_tab[i];
+}
+
+/* Writes c (below U+10000, not a surrogate) as UTF-8 at o; returns its
+ * length. */
+static inline size_t put_utf8(int32_t c, unsigned char *o)
+{
+    if (c < 0x80) {
+        o[0] = (unsigned char)c;
+        return 1;
+    }
+    if (c < 0x800) {
+        o[0] = (unsigned char)(0xC0 | c >> 6);
+        o[1] = (unsigned char)(0x80 | (c & 0x3F));
+        return 2;
+    }
+    o[0] = (unsigned char)(0xE0 | c >> 12);
+    o[1] = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
+    o[2] = (unsigned char)(0x80 | (c & 0x3F));
+    return 3;
 }
 
 /* Kind of the code point at s[i], or K_OTHER past the end or if invalid. */
@@ -412,8 +516,10 @@ typedef struct tokenizer {
 } tokenizer;
 
 /* How a token's normal form is made: ASCII is only lower-cased, DIRECT
- * words map letter by letter through fold_tab, FULL ones go to utf8proc. */
-enum norm_mode { NORM_ASCII, NORM_DIRECT, NORM_FULL };
+ * words map letter by letter through fold_tab, FULL ones go to utf8proc,
+ * SAME ones (bigrams of characters NFKC and folding leave alone) are
+ * copied. */
+enum norm_mode { NORM_ASCII, NORM_DIRECT, NORM_FULL, NORM_SAME };
 
 /* Puts the normal form of text[start..end) in t->norm. */
 static bool make_norm(tokenizer *k, size_t start, size_t end,
@@ -425,6 +531,8 @@ static bool make_norm(tokenizer *k, size_t start, size_t end,
     if (mode == NORM_FULL)
         return norm_valid(k->text + start, n, b, &k->t->cps,
                           &k->t->cps_cap);
+    if (mode == NORM_SAME)
+        return sf_buf_append(b, k->text + start, n);
     /* A direct image takes at most 3 bytes for 2 or more in the source;
      * ASCII is written 8 bytes at a time, up to 7 past the end. */
     size_t need = mode == NORM_ASCII ? n + 8 : n + n / 2 + 4;
@@ -464,7 +572,7 @@ static bool make_norm(tokenizer *k, size_t start, size_t end,
         }
         int32_t cp;
         i += decode(s, n, i, &cp);
-        w += (size_t)utf8proc_encode_char(fold_direct(cp), o + w);
+        w += put_utf8(fold_direct(cp), o + w);
     }
     b->len = w;
     b->data[w] = '\0';
@@ -490,111 +598,163 @@ static bool stem_word(sf_text *t, sf_lang lang, const char *w, size_t n,
     return true;
 }
 
-static inline uint64_t load64(const char *p)
+/* Hash of a word table key (kw: the key's bytes, zero after its end) of
+ * n bytes in mode. */
+static inline uint64_t word_key_hash(const uint64_t kw[KEY_WORDS], size_t n, unsigned mode)
 {
-    uint64_t x;
-    memcpy(&x, p, 8);
-    return x;
-}
-
-static inline uint64_t load32(const char *p)
-{
-    uint32_t x;
-    memcpy(&x, p, 4);
-    return x;
-}
-
-/* Hash of a word table key: the word's bytes and its mode. Loads of 8,
- * 4 or single bytes, overlapping at the end, never past s + n. */
-static uint64_t word_key_hash(const char *s, size_t n, unsigned mode)
-{
-    uint64_t h = ((uint64_t)mode << 8 | n) * 0x9e3779b97f4a7c15ULL, x;
-    if (n >= 8) {
-        for (size_t i = 0; i + 8 < n; i += 8) {
-            h = (h ^ load64(s + i)) * 0xff51afd7ed558ccdULL;
-            h ^= h >> 29;
-        }
-        x = load64(s + n - 8);
-    } else if (n >= 4) {
-        x = load32(s) << 32 | load32(s + n - 4);
-    } else {
-        x = n ? (uint64_t)(unsigned char)s[0] << 16 |
-                (uint64_t)(unsigned char)s[n >> 1] << 8 | (unsigned char)s[n - 1]
-              : 0;
-    }
-    h = (h ^ x) * 0xc4ceb9fe1a85ec53ULL;
+    uint64_t h = ((uint64_t)mode << 8 | n) * 0x9e3779b97f4a7c15ULL;
+    h ^= kw[0] * 0xff51afd7ed558ccdULL ^ kw[1] * 0xc4ceb9fe1a85ec53ULL ^
+         kw[2] * 0xd6e8feb86659fd93ULL ^ kw[3] * 0xa0761d6478bd642fULL;
     h ^= h >> 32;
-    h *= 0xff51afd7ed558ccdULL;
+    h *= 0xe7037ed1a0b428dbULL;
     return h ^ (h >> 29);
 }
 
-/* a[0..n) == b[0..n), with the loads of word_key_hash. */
-static inline bool same_bytes(const char *a, const char *b, size_t n)
+/* Allocates the word table on first use; false if out of memory. */
+static bool word_table_init(word_table *wt)
 {
-    if (n >= 8) {
-        for (size_t i = 0; i + 8 < n; i += 8)
-            if (load64(a + i) != load64(b + i))
-                return false;
-        return load64(a + n - 8) == load64(b + n - 8);
+    if (wt->slot)
+        return true;
+    wt->slot = calloc(WORD_SLOTS + FRONT_SLOTS, sizeof *wt->slot);
+    wt->front = wt->slot ? wt->slot + WORD_SLOTS : NULL;
+    wt->pool = malloc(WORD_POOL);
+    if (!wt->slot || !wt->pool) {
+        free(wt->slot);
+        free(wt->pool);
+        wt->slot = NULL;
+        wt->front = NULL;
+        wt->pool = NULL;
+        return false;
     }
-    if (n >= 4)
-        return load32(a) == load32(b) && load32(a + n - 4) == load32(b + n - 4);
-    return n == 0 || (a[0] == b[0] && a[n >> 1] == b[n >> 1] && a[n - 1] == b[n - 1]);
+    return true;
 }
 
-/* The slot of key s[0..n) in mode: the word's own slot if the table holds
- * it, else the empty slot where it would go. NULL if out of memory. */
-static word_slot *word_find(word_table *wt, const char *s, size_t n, unsigned mode,
-                            uint32_t *tag_out)
+/* The slot of key kw (n bytes) in mode: the word's own slot if the table
+ * holds it (or its copy in front), else the empty slot where it would go.
+ * The table must be allocated. */
+static inline __attribute__((always_inline)) word_slot *
+word_find(const word_table *wt, const uint64_t kw[KEY_WORDS], size_t n, unsigned mode)
 {
-    if (!wt->slot) {
-        wt->slot = calloc(WORD_SLOTS, sizeof *wt->slot);
-        wt->pool = malloc(WORD_POOL);
-        if (!wt->slot || !wt->pool) {
-            free(wt->slot);
-            free(wt->pool);
-            wt->slot = NULL;
-            wt->pool = NULL;
-            return NULL;
-        }
+    uint64_t h = word_key_hash(kw, n, mode);
+    word_slot *f = &wt->front[((h >> 40) & (FRONT_SLOTS / 2 - 1)) * 2];
+    if (f->key[0] == kw[0] && f->key[1] == kw[1] && f->klen == n && f->mode == mode)
+        return f; /* (an empty one has klen 0) */
+    if (f[1].key[0] == kw[0] && f[1].key[1] == kw[1] && f[1].klen == n && f[1].mode == mode) {
+        /* the most recent of the two goes first */
+        word_slot t = f[1];
+        f[1] = f[0];
+        f[0] = t;
+        return f;
     }
-    uint64_t h = word_key_hash(s, n, mode);
-    uint32_t tag = (uint32_t)(h >> 32) | 1u;
-    *tag_out = tag;
     for (size_t i = (size_t)h & (WORD_SLOTS - 1);; i = (i + 1) & (WORD_SLOTS - 1)) {
         word_slot *e = &wt->slot[i];
-        if (!e->tag || (e->tag == tag && e->klen == n && e->mode == mode &&
-                        same_bytes(wt->pool + e->off, s, n)))
+        if (!e->klen)
             return e;
+        if (e->key[0] == kw[0] && e->key[1] == kw[1] && e->klen == n && e->mode == mode &&
+            (n <= 16 || memcmp(wt->pool + e->off - (n - 16), kw + 2, n - 16) == 0)) {
+            if (n <= 16) {
+                f[1] = f[0];
+                f[0] = *e;
+            }
+            return e;
+        }
     }
 }
 
-/* Keeps key s[0..n) in mode -> (flags, out, hash) in slot e (empty, from
- * word_find). When the table is full it is emptied first (and the key goes
- * wherever it then belongs). */
-static void word_keep(word_table *wt, word_slot *e, uint32_t tag, const char *s, size_t n,
+/* The output form of the word in slot e. */
+static inline const char *word_out(const word_table *wt, const word_slot *e)
+{
+    return e->off == UINT32_MAX ? (const char *)e->key : wt->pool + e->off;
+}
+
+/* Keeps key kw (n bytes) in mode -> (flags, out, hash) in slot e (empty,
+ * from word_find). An output that begins a key of at most 16 bytes is
+ * read from the key itself; other outputs, and the bytes of a longer key
+ * past the 16th, go to the pool. When the table is full it is emptied
+ * first (and the key goes wherever it then belongs). */
+static void word_keep(word_table *wt, word_slot *e, const uint64_t kw[KEY_WORDS], size_t n,
                       unsigned mode, unsigned flags, const char *out, size_t olen,
                       uint64_t hash)
 {
     if (olen > WORD_OUT_MAX)
         return;
-    if (wt->count >= WORD_ENTRIES || wt->used + n + olen > WORD_POOL) {
-        memset(wt->slot, 0, WORD_SLOTS * sizeof *wt->slot);
+    bool inside = n <= 16 && olen <= n && memcmp(kw, out, olen) == 0;
+    size_t extra = inside ? 0 : olen + (n > 16 ? n - 16 : 0);
+    if (wt->count >= WORD_ENTRIES || wt->used + extra > WORD_POOL) {
+        memset(wt->slot, 0, (WORD_SLOTS + FRONT_SLOTS) * sizeof *wt->slot);
         wt->used = 0;
         wt->count = 0;
-        e = word_find(wt, s, n, mode, &tag);
+        e = word_find(wt, kw, n, mode);
     }
-    memcpy(wt->pool + wt->used, s, n);
-    memcpy(wt->pool + wt->used + n, out, olen);
+    e->key[0] = kw[0];
+    e->key[1] = kw[1];
+    if (inside) {
+        e->off = UINT32_MAX;
+    } else {
+        if (n > 16) {
+            memcpy(wt->pool + wt->used, kw + 2, n - 16);
+            wt->used += n - 16;
+        }
+        memcpy(wt->pool + wt->used, out, olen);
+        e->off = (uint32_t)wt->used;
+        wt->used += olen;
+    }
     e->hash = hash;
-    e->tag = tag;
-    e->off = (uint32_t)wt->used;
     e->klen = (uint8_t)n;
     e->olen = (uint8_t)olen;
     e->mode = (uint8_t)mode;
     e->flags = (uint8_t)flags;
-    wt->used += n + olen;
     wt->count++;
+}
+
+/* Emits the token text[start..end) whose normal form is norm[0..norm_len)
+ * (not empty); kw holds it zero-padded to WORD_KEY_MAX bytes when
+ * norm_len <= WORD_KEY_MAX, else it is NULL. Returns SF_OK, SF_ENOMEM;
+ * sets k->stop if fn asked to stop. */
+static sf_status emit_norm(tokenizer *k, size_t start, size_t end, unsigned flags,
+                           const char *norm, size_t norm_len, const uint64_t *kw)
+{
+    if (k->sent) {
+        flags |= SF_TOK_SENTSTART;
+        k->sent = false;
+    }
+    uint64_t hash;
+    if (!(flags & (SF_TOK_NUMBER | SF_TOK_BIGRAM))) {
+        bool stem = k->stems && norm_len <= STEM_MAX;
+        unsigned wmode = (unsigned)k->lang * 2u + stem, wflags = 0;
+        word_slot *e = NULL;
+        if (kw) {
+            if (!word_table_init(&k->t->words))
+                return SF_ENOMEM;
+            e = word_find(&k->t->words, kw, norm_len, wmode);
+        }
+        if (e && e->klen) {
+            wflags = e->flags;
+            norm = word_out(&k->t->words, e);
+            norm_len = e->olen;
+            hash = e->hash;
+        } else {
+            size_t key_len = norm_len;
+            if (sf_is_stopword(k->lang, norm, norm_len))
+                wflags = SF_TOK_STOP;
+            else if (sf_is_calendar_word(k->lang, norm, norm_len))
+                wflags = SF_TOK_CALENDAR;
+            else if (stem && !stem_word(k->t, k->lang, norm, norm_len, &norm, &norm_len))
+                return SF_ENOMEM;
+            hash = sf_hash64(norm, norm_len, 0);
+            if (e)
+                word_keep(&k->t->words, e, kw, key_len, wmode, wflags, norm, norm_len, hash);
+        }
+        if ((wflags & SF_TOK_STOP) && (k->opts & SF_TOKENIZE_NOSTOP))
+            return SF_OK;
+        flags |= wflags;
+    } else {
+        hash = sf_hash64(norm, norm_len, 0);
+    }
+    sf_token tok = {norm, norm_len, start, end, flags, hash};
+    if (k->fn(k->ctx, &tok) != 0)
+        k->stop = true;
+    return SF_OK;
 }
 
 /* Returns SF_OK, SF_ENOMEM; sets k->stop if fn asked to stop. */
@@ -616,55 +776,166 @@ static sf_status emit(tokenizer *k, size_t start, size_t end, unsigned flags,
     }
     if (b->len == 0)
         return SF_OK;
-    if (k->sent) {
-        flags |= SF_TOK_SENTSTART;
-        k->sent = false;
-    }
-    const char *norm = b->data;
-    size_t norm_len = b->len;
-    uint64_t hash;
-    if (!(flags & (SF_TOK_NUMBER | SF_TOK_BIGRAM))) {
-        bool stem = k->stems && norm_len <= STEM_MAX;
-        unsigned wmode = (unsigned)k->lang * 2u + stem, wflags = 0;
-        word_slot *e = NULL;
-        uint32_t tag = 0;
-        if (norm_len <= WORD_KEY_MAX) {
-            e = word_find(&k->t->words, norm, norm_len, wmode, &tag);
-            if (!e)
-                return SF_ENOMEM;
-        }
-        if (e && e->tag) {
-            wflags = e->flags;
-            norm = k->t->words.pool + e->off + e->klen;
-            norm_len = e->olen;
-            hash = e->hash;
-        } else {
-            if (sf_is_stopword(k->lang, norm, norm_len))
-                wflags = SF_TOK_STOP;
-            else if (sf_is_calendar_word(k->lang, norm, norm_len))
-                wflags = SF_TOK_CALENDAR;
-            else if (stem && !stem_word(k->t, k->lang, norm, norm_len, &norm, &norm_len))
-                return SF_ENOMEM;
-            hash = sf_hash64(norm, norm_len, 0);
-            if (e)
-                word_keep(&k->t->words, e, tag, b->data, b->len, wmode, wflags, norm,
-                          norm_len, hash);
-        }
-        if ((wflags & SF_TOK_STOP) && (k->opts & SF_TOKENIZE_NOSTOP))
-            return SF_OK;
-        flags |= wflags;
-    } else {
-        hash = sf_hash64(norm, norm_len, 0);
-    }
-    sf_token tok = {norm, norm_len, start, end, flags, hash};
-    if (k->fn(k->ctx, &tok) != 0)
-        k->stop = true;
-    return SF_OK;
+    uint64_t kw[KEY_WORDS] = {0};
+    bool keyed = b->len <= WORD_KEY_MAX && !(flags & (SF_TOK_NUMBER | SF_TOK_BIGRAM));
+    if (keyed)
+        memcpy(kw, b->data, b->len);
+    return emit_norm(k, start, end, flags, b->data, b->len, keyed ? kw : NULL);
 }
 
 /* ------------------------------------------------------------------ */
 /* Scanning                                                            */
 /* ------------------------------------------------------------------ */
+
+/* Where scanning goes on after a word ending at j whose last character
+ * was of kind prev. An apostrophe between letters ends the word. What
+ * follows it is dropped when it is the English possessive "s" or, in
+ * Turkish, a suffix on a name (Türkiye'nin); otherwise (l'auto, don't) it
+ * is a word of its own. */
+static size_t apostrophe_tail(const tokenizer *k, size_t j, enum kind prev)
+{
+    const utf8proc_uint8_t *s = (const utf8proc_uint8_t *)k->text;
+    size_t len = k->len;
+    if (j < len && (s[j] == '\'' || s[j] == 0xE2 || s[j] == 0xCA) &&
+        prev != K_DIGIT && prev != K_NUMSEP) {
+        int32_t c;
+        size_t n = decode(s, len, j, &c);
+        if (c >= 0 && kind_of(c) == K_APOS) {
+            size_t tail = j + n, e = tail;
+            while (e < len) {
+                int32_t c2;
+                size_t n2 = decode(s, len, e, &c2);
+                enum kind k2 = c2 < 0 ? K_OTHER : kind_of(c2);
+                if (k2 != K_LOWER && k2 != K_UPPER && k2 != K_LETTER &&
+                    k2 != K_MARK)
+                    break;
+                e += n2;
+            }
+            if (e > tail) {
+                bool poss = e == tail + 1 && (s[tail] | 0x20) == 's' &&
+                            !kind_in_word(kind_at(s, len, e));
+                if (poss || k->lang == SF_LANG_TR)
+                    return e;
+            }
+        }
+    }
+    return j;
+}
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define ASCII_WORDS 1
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
+/* The top bit of each byte of y (bytes below 0x80) that lies in lo..hi,
+ * kept where mask has it: y + 0x80 - lo reaches 0x80 from lo on, and
+ * y + 0x7F - hi from hi + 1 on; neither carries into the next byte. */
+static inline uint64_t bytes_in(uint64_t y, uint64_t mask, unsigned lo, unsigned hi)
+{
+    return (y + (0x80 - lo) * ONES) & ~(y + (0x7F - hi) * ONES) & mask;
+}
+
+/* The 8 bytes of the text at i, zeros past its end (i <= len). */
+static inline uint64_t load_block(const unsigned char *s, size_t i, size_t len)
+{
+    uint64_t x = 0;
+    if (i + 8 <= len)
+        memcpy(&x, s + i, 8);
+    else
+        for (size_t b = 0; i + b < len; b++)
+            x |= (uint64_t)s[i + b] << (8 * b);
+    return x;
+}
+
+/* The common word: ASCII letters and digits ended by what surely ends it
+ * (a space, most punctuation, the end of the text). Reads it 8 bytes at a
+ * time, lower-casing it into its word table key as it goes, and emits it
+ * as scan_word would; a word the table holds is handed out from there
+ * without further calls. Returns where scanning goes on, or 0 if the word
+ * is not of that kind (longer than WORD_KEY_MAX, or it may go on with a
+ * separator or a non-ASCII character): scan_word then reads it. */
+static inline __attribute__((always_inline)) size_t
+scan_ascii_word(tokenizer *k, size_t i, sf_status *st)
+{
+    const unsigned char *s = (const unsigned char *)k->text;
+    size_t len = k->len, n = 0;
+    uint64_t kw[KEY_WORDS + 1] = {0}, lower = 0;
+    unsigned ups = 0; /* upper-case letters, counted up to 2 */
+    unsigned first = ascii_class[s[i]];
+    for (size_t b = 0;; b++) {
+        uint64_t x = load_block(s, i + 8 * b, len);
+        uint64_t y = x & ~HIGHS, ascii = ~x & HIGHS;
+        /* | 0x20 folds A-Z onto a-z (and no other byte into it) */
+        uint64_t letter = bytes_in(y | 0x20 * ONES, ascii, 'a', 'z');
+        uint64_t digit = bytes_in(y, ascii, '0', '9');
+        uint64_t up = letter & ~(y << 2), lo = letter & (y << 2);
+        uint64_t end = ~(letter | digit) & HIGHS;
+        size_t m = 8;
+        if (end) {
+            m = (size_t)__builtin_ctzll(end) >> 3;
+            uint64_t keep = (1ULL << (8 * m)) - 1; /* m < 8 */
+            up &= keep;
+            lo &= keep;
+            x &= keep;
+        }
+        lower |= lo;
+        if (up)
+            ups += (up & (up - 1)) ? 2 : 1;
+        kw[b] = x | up >> 2; /* A-Z + 0x20 */
+        n += m;
+        if (m < 8)
+            break;
+        if (b == KEY_WORDS)
+            return 0; /* more than WORD_KEY_MAX bytes */
+    }
+    if (n > WORD_KEY_MAX)
+        return 0;
+    size_t j = i + n;
+    bool number = first == A_DIGIT;
+    bool last_digit = ascii_class[s[j - 1]] == A_DIGIT;
+    unsigned char c = j < len ? s[j] : ' ';
+    if (c < 0x80) {
+        /* "3.5", "300,000": a separator between digits goes on */
+        if ((ascii_class[c] & A_NUMSEP) && number && last_digit &&
+            (j + 1 >= len || s[j + 1] >= 0x80 || ascii_class[s[j + 1]] == A_DIGIT))
+            return 0;
+    } else {
+        int32_t cp;
+        decode(s, len, j, &cp);
+        enum kind kd = cp < 0 ? K_OTHER : kind_of(cp);
+        if (kind_in_word(kd) || kd == K_JOIN || (kd == K_NUMSEP && number && last_digit))
+            return 0;
+    }
+    unsigned flags = 0;
+    if (number)
+        flags |= SF_TOK_NUMBER;
+    if (first == A_UPPER)
+        flags |= SF_TOK_CAPITAL;
+    if (ups >= 2 && !lower)
+        flags |= SF_TOK_ALLCAPS;
+    word_slot *e;
+    if (!number && k->t->words.slot &&
+        (e = word_find(&k->t->words, kw, n, (unsigned)k->lang * 2u + k->stems))->klen) {
+        /* the word table holds it (STEM_MAX > WORD_KEY_MAX: a key is stemmed
+         * whenever stems are asked for) */
+        if (k->sent) {
+            flags |= SF_TOK_SENTSTART;
+            k->sent = false;
+        }
+        if (!((e->flags & SF_TOK_STOP) && (k->opts & SF_TOKENIZE_NOSTOP))) {
+            sf_token tok = {word_out(&k->t->words, e), e->olen, i, j, flags | e->flags,
+                            e->hash};
+            if (k->fn(k->ctx, &tok) != 0)
+                k->stop = true;
+        }
+    } else {
+        *st = emit_norm(k, i, j, flags, (const char *)kw, n, number ? NULL : kw);
+    }
+    if (c == '\'' || c == 0xE2 || c == 0xCA)
+        return apostrophe_tail(k, j, last_digit ? K_DIGIT : K_LOWER);
+    return j;
+}
+#endif
 
 /* Scans the word starting at i (a word character), emits it and returns
  * where scanning goes on. */
@@ -754,34 +1025,7 @@ static size_t scan_word(tokenizer *k, size_t i, sf_status *st)
         flags |= SF_TOK_ALLCAPS;
     *st = emit(k, start, j, flags, mode);
 
-    /* An apostrophe between letters ends the word. What follows it is
-     * dropped when it is the English possessive "s" or, in Turkish, a
-     * suffix on a name (Türkiye'nin); otherwise (l'auto, don't) it is a
-     * word of its own. */
-    if (j < len && (s[j] == '\'' || s[j] == 0xE2 || s[j] == 0xCA) &&
-        prev != K_DIGIT && prev != K_NUMSEP) {
-        int32_t c;
-        size_t n = decode(s, len, j, &c);
-        if (c >= 0 && kind_of(c) == K_APOS) {
-            size_t tail = j + n, e = tail;
-            while (e < len) {
-                int32_t c2;
-                size_t n2 = decode(s, len, e, &c2);
-                enum kind k2 = c2 < 0 ? K_OTHER : kind_of(c2);
-                if (k2 != K_LOWER && k2 != K_UPPER && k2 != K_LETTER &&
-                    k2 != K_MARK)
-                    break;
-                e += n2;
-            }
-            if (e > tail) {
-                bool poss = e == tail + 1 && (s[tail] | 0x20) == 's' &&
-                            !kind_in_word(kind_at(s, len, e));
-                if (poss || k->lang == SF_LANG_TR)
-                    return e;
-            }
-        }
-    }
-    return j;
+    return apostrophe_tail(k, j, prev);
 }
 
 /* Scans a run of bigram-script characters (kind K_CJ or K_THAI) from i.
@@ -792,6 +1036,7 @@ static size_t scan_bigrams(tokenizer *k, size_t i, enum kind run,
     const utf8proc_uint8_t *s = (const utf8proc_uint8_t *)k->text;
     size_t len = k->len, j = i;
     size_t prev_start = 0, prev_end = 0, units = 0;
+    bool prev_same = false; /* the previous unit is one character of same_bits */
 
     while (j < len && !k->stop) {
         int32_t c;
@@ -799,24 +1044,28 @@ static size_t scan_bigrams(tokenizer *k, size_t i, enum kind run,
         if (c < 0 || kind_of(c) != run)
             break;
         size_t ustart = j;
+        bool same = norm_same(c);
         j += n;
         while (j < len) {
             n = decode(s, len, j, &c);
             if (c < 0 || kind_of(c) != K_MARK)
                 break;
             j += n;
+            same = false;
         }
         if (units > 0) {
-            *st = emit(k, prev_start, j, SF_TOK_BIGRAM, NORM_FULL);
+            *st = emit(k, prev_start, j, SF_TOK_BIGRAM,
+                       prev_same && same ? NORM_SAME : NORM_FULL);
             if (*st != SF_OK)
                 return j;
         }
         prev_start = ustart;
         prev_end = j;
+        prev_same = same;
         units++;
     }
     if (units == 1)
-        *st = emit(k, prev_start, prev_end, 0, NORM_FULL);
+        *st = emit(k, prev_start, prev_end, 0, prev_same ? NORM_SAME : NORM_FULL);
     return j;
 }
 
@@ -838,7 +1087,12 @@ sf_status sf_tokenize(sf_text *t, const char *text, size_t len, sf_lang lang,
         if (s[i] < 0x80) {
             unsigned a = ascii_class[s[i]];
             if (a & A_WORD) {
+#ifdef ASCII_WORDS
+                size_t e = scan_ascii_word(&k, i, &st);
+                i = e ? e : scan_word(&k, i, &st);
+#else
                 i = scan_word(&k, i, &st);
+#endif
             } else {
                 if (a & A_SENT)
                     k.sent = true;

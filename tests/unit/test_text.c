@@ -284,7 +284,7 @@ static void test_normalize(void **state)
 /* ------------------------------------------------------------------ */
 
 typedef struct tok {
-    char norm[64];
+    char norm[1024];
     size_t start, end;
     unsigned flags;
 } tok;
@@ -669,6 +669,25 @@ static void test_tokenize_norm_agrees(void **state)
     assert_int_equal(sf_tokenize(t, buf, n, SF_LANG_UNKNOWN, 0, check_norm_cb,
                                  &c), SF_OK);
     assert_true(c.n > 500);
+    /* bigram scripts (most bigrams are copied as they are): every kana and
+     * CJK symbol, every fifth ideograph, every Thai character, all in runs,
+     * kana next to ideographs, and with the combining sound marks */
+    static char big[65536];
+    n = 0;
+    for (int32_t cp = 0x3000; cp < 0xA000; cp += cp < 0x3400 ? 1 : 5) {
+        n += (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)big + n);
+        if (cp % 64 == 0)
+            n += (size_t)utf8proc_encode_char(0x3099, (utf8proc_uint8_t *)big + n);
+    }
+    for (int32_t cp = 0x0E00; cp < 0x0E80; cp++)
+        n += (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)big + n);
+    for (int32_t k = 0; k < 512; k++)
+        n += (size_t)utf8proc_encode_char(k % 2 ? 0x4E00 + k * 37 : 0x3041 + k % 90,
+                                          (utf8proc_uint8_t *)big + n);
+    assert_true(n < sizeof big);
+    norm_check cj = {big, 0};
+    assert_int_equal(sf_tokenize(t, big, n, SF_LANG_ZH, 0, check_norm_cb, &cj), SF_OK);
+    assert_true(cj.n > 5000);
     sf_text_free(t);
 }
 
@@ -765,6 +784,170 @@ static void test_tokenize_word_table(void **state)
     sf_buf_free(&b);
 }
 
+/* A reference tokeniser for text made of ASCII, é, É, the apostrophe ’,
+ * the no-break space, the em dash and the full-width digit 1, written from the rules in text.h
+ * (one code point at a time, no fast paths), for English without
+ * stemming. */
+enum { R_OTHER, R_LOWER, R_UPPER, R_DIGIT, R_APOS, R_NUMSEP };
+
+static size_t ref_unit(const char *s, size_t len, size_t i, int *kind, int *sent)
+{
+    unsigned char c = (unsigned char)s[i];
+    *sent = 0;
+    if (c >= 0x80) {
+        if (c == 0xC3) { /* é, É */
+            *kind = (unsigned char)s[i + 1] == 0xA9 ? R_LOWER : R_UPPER;
+            return 2;
+        }
+        if (c == 0xC2) { /* no-break space */
+            *kind = R_NUMSEP;
+            return 2;
+        }
+        if (c == 0xEF) { /* full-width 1 (EF BC 91) */
+            *kind = R_DIGIT;
+            return 3;
+        }
+        /* ’ (E2 80 99) or — (E2 80 94) */
+        *kind = (unsigned char)s[i + 2] == 0x99 ? R_APOS : R_OTHER;
+        return 3;
+    }
+    (void)len;
+    *sent = c == '.' || c == '!' || c == '?' || c == '\n';
+    *kind = c >= 'a' && c <= 'z' ? R_LOWER : c >= 'A' && c <= 'Z' ? R_UPPER
+          : c >= '0' && c <= '9' ? R_DIGIT : c == '\'' ? R_APOS
+          : c == ',' || c == '.' ? R_NUMSEP : R_OTHER;
+    return 1;
+}
+
+static int ref_kind_at(const char *s, size_t len, size_t i)
+{
+    int kd, sent;
+    if (i >= len)
+        return R_OTHER;
+    ref_unit(s, len, i, &kd, &sent);
+    return kd;
+}
+
+static void ref_tokenize(const char *s, size_t len, toks *out)
+{
+    memset(out, 0, sizeof *out);
+    bool sent = true;
+    size_t i = 0;
+    while (i < len) {
+        int kd, is_sent;
+        size_t n = ref_unit(s, len, i, &kd, &is_sent);
+        if (kd != R_LOWER && kd != R_UPPER && kd != R_DIGIT) {
+            sent = sent || is_sent;
+            i += n;
+            continue;
+        }
+        tok *t = &out->t[out->n++];
+        assert_true(out->n < SF_ARRAY_LEN(out->t));
+        size_t start = i, w = 0, ups = 0, lows = 0;
+        bool number = kd == R_DIGIT;
+        int prev = kd;
+        t->flags = (number ? SF_TOK_NUMBER : 0) | (kd == R_UPPER ? SF_TOK_CAPITAL : 0) |
+                   (sent ? SF_TOK_SENTSTART : 0);
+        sent = false;
+        while (i < len) {
+            n = ref_unit(s, len, i, &kd, &is_sent);
+            if (kd == R_LOWER || kd == R_UPPER || kd == R_DIGIT) {
+                ups += kd == R_UPPER;
+                lows += kd == R_LOWER;
+            } else if (!(kd == R_NUMSEP && number && prev == R_DIGIT &&
+                         ref_kind_at(s, len, i + n) == R_DIGIT)) {
+                break;
+            }
+            if (kd == R_NUMSEP && n == 2) {
+                /* the no-break space is dropped from a number */
+            } else if (kd == R_DIGIT && n == 3) {
+                t->norm[w++] = '1';
+            } else if (n == 2) {
+                memcpy(t->norm + w, "\xc3\xa9", 2); /* É and é fold to é */
+                w += 2;
+            } else {
+                char c = s[i];
+                t->norm[w++] = c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+            }
+            prev = kd;
+            i += n;
+        }
+        t->start = start;
+        t->end = i;
+        if (ups >= 2 && lows == 0)
+            t->flags |= SF_TOK_ALLCAPS;
+        if (!number && sf_is_stopword(SF_LANG_EN, t->norm, w))
+            t->flags |= SF_TOK_STOP;
+        else if (!number && sf_is_calendar_word(SF_LANG_EN, t->norm, w))
+            t->flags |= SF_TOK_CALENDAR;
+        /* a possessive 's after a word that does not end in a digit */
+        if (i < len && prev != R_DIGIT && prev != R_NUMSEP && ref_kind_at(s, len, i) == R_APOS) {
+            size_t tail = i + ((unsigned char)s[i] == '\'' ? 1 : 3);
+            if (tail < len && (s[tail] | 0x20) == 's') {
+                int after = ref_kind_at(s, len, tail + 1);
+                if (after != R_LOWER && after != R_UPPER && after != R_DIGIT)
+                    i = tail + 1;
+            }
+        }
+    }
+}
+
+/* ASCII words take a fast path (8 bytes at a time, straight into the word
+ * table): random texts of ASCII words, numbers, separators, apostrophes
+ * and a few non-ASCII characters, at every length, tokenise as the
+ * reference says, with a warm and a cold word table. */
+static void test_tokenize_fast_path_agrees(void **state)
+{
+    (void)state;
+    static const char *const parts[] = {
+        "a", "B", "Cd", "xyzzy", "ABC", "IBM", "iPhone", "Running", "the", "The", "MAY",
+        "may", "s", "S", "1", "42", "3", "2024", "4G", "SU7", "x9", " ", " ", "  ", ",",
+        ".", "'", "'s", "'S", "\xe2\x80\x99s", "\xe2\x80\x99", "\xc2\xa0", "\xc3\xa9",
+        "\xc3\x89", "\xe2\x80\x94", "\xef\xbc\x91", "-", "\n", "!", "?", "abcdefgh", "ABCDEFGHIJKLMNOP",
+        "internationalisation", "abcdefghijklmnopqrstuvwxyzabcdef",
+        "abcdefghijklmnopqrstuvwxyzabcdefg", "Zyxwvutsrqponmlkjihgfedcbazyxwvutsrqp"};
+    sf_text *warm = sf_text_new();
+    assert_non_null(warm);
+    toks *want = calloc(1, sizeof *want), *got = calloc(1, sizeof *got);
+    assert_non_null(want);
+    assert_non_null(got);
+    char text[1024];
+    uint64_t r = 12345;
+    for (int round = 0; round < 20000; round++) {
+        size_t len = 0, parts_n = 1 + round % 23;
+        for (size_t p = 0; p < parts_n; p++) {
+            r = r * 6364136223846793005ULL + 1442695040888963407ULL;
+            const char *part = parts[(r >> 33) % SF_ARRAY_LEN(parts)];
+            size_t n = strlen(part);
+            assert_true(len + n < sizeof text);
+            memcpy(text + len, part, n);
+            len += n;
+        }
+        ref_tokenize(text, len, want);
+        for (int pass = round % 10 ? 1 : 0; pass < 2; pass++) {
+            sf_text *t = pass ? warm : sf_text_new();
+            assert_non_null(t);
+            memset(got, 0, sizeof *got);
+            assert_int_equal(sf_tokenize(t, text, len, SF_LANG_EN, 0, collect, got), SF_OK);
+            if (!pass)
+                sf_text_free(t);
+            if (got->n != want->n)
+                fail_msg("\"%.*s\": %zu tokens, wanted %zu", (int)len, text, got->n, want->n);
+            for (size_t i = 0; i < want->n; i++) {
+                const tok *a = &got->t[i], *b = &want->t[i];
+                if (strcmp(a->norm, b->norm) != 0 || a->start != b->start ||
+                    a->end != b->end || a->flags != b->flags)
+                    fail_msg("\"%.*s\" token %zu: \"%s\" %zu-%zu flags %x, wanted \"%s\" "
+                             "%zu-%zu flags %x", (int)len, text, i, a->norm, a->start, a->end,
+                             a->flags, b->norm, b->start, b->end, b->flags);
+            }
+        }
+    }
+    free(want);
+    free(got);
+    sf_text_free(warm);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -789,6 +972,7 @@ int main(void)
         cmocka_unit_test(test_tokenize_norm_agrees),
         cmocka_unit_test(test_tokenize_stem_cache),
         cmocka_unit_test(test_tokenize_word_table),
+        cmocka_unit_test(test_tokenize_fast_path_agrees),
         cmocka_unit_test(test_normalize_only_ignorable),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
