@@ -18,6 +18,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__) && !defined(SF_NO_SIMD)
+#include <emmintrin.h>
+#endif
 
 #ifndef TOP_TERMS
 #define TOP_TERMS 20          /* strongest terms per article put in the index */
@@ -314,20 +317,60 @@ static sf_status find_copies(sf_engine *e, uint32_t *parent, u32vec *reps)
 /* 2. Events                                                           */
 /* ------------------------------------------------------------------ */
 
+/* A term of an article while its vector is made. */
 typedef struct wterm {
     uint64_t hash;
-    float w;          /* weight in the article's vector (L2-normalised) */
-    uint32_t df;      /* articles (copy groups) holding the term */
+    float w;          /* weight before normalising */
+    uint32_t df;      /* nodes (copy groups) holding the term */
+    uint32_t id;      /* its dense id in the term table */
 } wterm;
 
+/* Weights in vectors are L2-normalised and kept as w * VEC_SCALE in 16
+ * bits: a cosine is then a sum of integer products, the same in any
+ * order. */
+#define VEC_SCALE 65535.0
+
+/* The terms of the collection: each distinct term's dense id (its index),
+ * the nodes holding it, the first of them and its posting list in the
+ * incremental index. */
+typedef struct tinfo {
+    uint32_t df;      /* nodes holding it */
+    uint32_t first;   /* the first of them */
+    uint32_t post;    /* its posting list (index into posts), SF_NONE if none */
+} tinfo;
+
+typedef struct termtab {
+    u64map ix;        /* term -> id + 1 */
+    tinfo *t;
+    size_t n, cap;
+} termtab;
+
 typedef struct vecs {
-    wterm **v;        /* per node, sorted by hash, L2-normalised */
+    /* per node: its compared terms' ids, ascending, then (at
+     * vec_weights) their weights, 16 bits each */
+    uint32_t **v;
     uint32_t *len;
-    wterm *store;
+    void *store;
     /* per node: the names it repeats that enough articles of the
      * collection hold to be someone the news is about (0 = none) */
     uint64_t (*names)[SF_DOC_NAMES];
+    /* per node (full fold only): the terms it is indexed under, its
+     * TOP_TERMS strongest that other nodes hold, and their weights */
+    uint32_t (*ix)[TOP_TERMS];
+    uint16_t (*ixw)[TOP_TERMS];
+    uint8_t *nix;
 } vecs;
+
+static const uint16_t *vec_weights(const uint32_t *ids, uint32_t len)
+{
+    return (const uint16_t *)(ids + len);
+}
+
+/* Bytes of a vector of len terms: ids, then weights, padded to 4 bytes. */
+static size_t vec_bytes(uint32_t len)
+{
+    return (size_t)len * sizeof(uint32_t) + (((size_t)len * sizeof(uint16_t) + 3) & ~(size_t)3);
+}
 
 static int cmp_wterm_weight_desc(const void *a, const void *b)
 {
@@ -338,25 +381,52 @@ static int cmp_wterm_weight_desc(const void *a, const void *b)
     return p < q ? -1 : p > q;
 }
 
-static int cmp_wterm_hash(const void *a, const void *b)
+static int cmp_wterm_id(const void *a, const void *b)
 {
-    uint64_t p = ((const wterm *)a)->hash, q = ((const wterm *)b)->hash;
+    uint32_t p = ((const wterm *)a)->id, q = ((const wterm *)b)->id;
     return p < q ? -1 : p > q;
 }
 
-static double cosine(const wterm *a, uint32_t na, const wterm *b, uint32_t nb)
+/* Sum of the products of the weights of the terms two vectors share
+ * (sorted ids, 16-bit weights). Four ids of each are compared at once:
+ * a block of one vector with every rotation of a block of the other; the
+ * rare matches are then found one by one. */
+static uint64_t dot_ids(const uint32_t *a, uint32_t na, const uint32_t *b, uint32_t nb)
 {
-    double s = 0;
+    const uint16_t *wa = vec_weights(a, na), *wb = vec_weights(b, nb);
+    uint64_t s = 0;
     uint32_t i = 0, j = 0;
+#if defined(__SSE2__) && !defined(SF_NO_SIMD)
+    while (i + 4 <= na && j + 4 <= nb) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(a + i));
+        __m128i y = _mm_loadu_si128((const __m128i *)(const void *)(b + j));
+        __m128i m = _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi32(x, y), _mm_cmpeq_epi32(x, _mm_shuffle_epi32(y, 0x39))),
+            _mm_or_si128(_mm_cmpeq_epi32(x, _mm_shuffle_epi32(y, 0x4e)),
+                         _mm_cmpeq_epi32(x, _mm_shuffle_epi32(y, 0x93))));
+        if (_mm_movemask_epi8(m))
+            for (uint32_t p = 0; p < 4; p++)
+                for (uint32_t q = 0; q < 4; q++)
+                    if (a[i + p] == b[j + q])
+                        s += (uint64_t)wa[i + p] * wb[j + q];
+        uint32_t amax = a[i + 3], bmax = b[j + 3];
+        i += (amax <= bmax) * 4u;
+        j += (bmax <= amax) * 4u;
+    }
+#endif
     while (i < na && j < nb) {
-        if (a[i].hash < b[j].hash)
-            i++;
-        else if (a[i].hash > b[j].hash)
-            j++;
-        else
-            s += (double)a[i++].w * b[j++].w;
+        uint32_t x = a[i], y = b[j];
+        if (x == y)
+            s += (uint64_t)wa[i] * wb[j];
+        i += x <= y;
+        j += y <= x;
     }
     return s;
+}
+
+static double cosine(const uint32_t *a, uint32_t na, const uint32_t *b, uint32_t nb)
+{
+    return (double)dot_ids(a, na, b, nb) / (VEC_SCALE * VEC_SCALE);
 }
 
 /* True if the sorted term list holds h. */
@@ -419,19 +489,70 @@ static double date_factor(int32_t a, int32_t b)
 /* Term hashes as keys (a hash of 0 is stored as 1). */
 static uint64_t term_key(uint64_t h) { return h ? h : 1; }
 
-/* Document frequency of a term, from whatever counts them. */
-typedef uint32_t (*df_fn)(const void *ctx, uint64_t term);
-
-static uint32_t df_from_map(const void *ctx, uint64_t term)
+/* An index value stored in a u64map (0 = absent). */
+static uint32_t ix_get(const u64map *m, uint64_t k)
 {
-    return (uint32_t)um_get(ctx, term_key(term));
+    double v = um_get(m, term_key(k));
+    return v > 0 ? (uint32_t)(v - 1) : SF_NONE;
 }
 
-/* The weighted vector of article d among N nodes, normalised, in v (room
- * for d->nterms): its strongest VECTOR_TERMS terms, sorted by hash. Also
- * the names it repeats that enough nodes hold (names, zero-filled).
+static bool ix_put(u64map *m, uint64_t k, uint32_t v)
+{
+    double *p = um_at(m, term_key(k));
+    if (!p)
+        return false;
+    *p = (double)v + 1;
+    return true;
+}
+
+/* The id of term h, or SF_NONE. */
+static uint32_t tt_id(const termtab *tt, uint64_t h) { return ix_get(&tt->ix, h); }
+
+/* The term's info, created (df 0) if new; NULL if out of memory. */
+static tinfo *tt_info(termtab *tt, uint64_t h)
+{
+    uint32_t i = tt_id(tt, h);
+    if (i != SF_NONE)
+        return &tt->t[i];
+    if (tt->n >= SF_NONE - 1 || !SF_GROW(tt->t, tt->cap, tt->n + 1) ||
+        !ix_put(&tt->ix, h, (uint32_t)tt->n))
+        return NULL;
+    tinfo *t = &tt->t[tt->n++];
+    t->df = 0;
+    t->first = SF_NONE;
+    t->post = SF_NONE;
+    return t;
+}
+
+/* Counts node a's terms in the document frequencies. */
+static bool tt_count(termtab *tt, const sf_doc *d, uint32_t a)
+{
+    for (uint32_t t = 0; t < d->nterms; t++) {
+        tinfo *ti = tt_info(tt, d->term_hash[t]);
+        if (!ti)
+            return false;
+        if (ti->df++ == 0)
+            ti->first = a;
+    }
+    return true;
+}
+
+static void tt_free(termtab *tt)
+{
+    um_free(&tt->ix);
+    free(tt->t);
+    memset(tt, 0, sizeof *tt);
+}
+
+/* The weighted vector of article d among N nodes whose terms tt counts
+ * (every term of d in it): its strongest VECTOR_TERMS terms, normalised,
+ * written to out (vec_bytes(min(nterms, VECTOR_TERMS)) bytes: ids
+ * ascending, then weights). The terms it is indexed under go to ix/ixw
+ * (TOP_TERMS each), their number to *nix; the names it repeats that
+ * enough nodes hold to names (zero-filled). tmp has room for d->nterms.
  * Returns the vector's length. */
-static uint32_t node_vector(const sf_doc *d, double N, df_fn df, const void *ctx, wterm *v,
+static uint32_t node_vector(const sf_doc *d, double N, const termtab *tt, wterm *tmp,
+                            uint32_t *out, uint32_t *ix, uint16_t *ixw, uint8_t *nix,
                             uint64_t names[SF_DOC_NAMES])
 {
     /* Terms in a single article cannot link two articles; in a large
@@ -441,8 +562,10 @@ static uint32_t node_vector(const sf_doc *d, double N, df_fn df, const void *ctx
      * the prior's pseudo-documents. */
     double single_factor =
         SINGLE_DF_FACTOR + (1 - SINGLE_DF_FACTOR) * IDF_PRIOR_DOCS / (N + IDF_PRIOR_DOCS);
+    wterm *v = tmp;
     for (uint32_t t = 0; t < d->nterms; t++) {
-        uint32_t n = df(ctx, d->term_hash[t]);
+        uint32_t id = tt_id(tt, d->term_hash[t]);
+        uint32_t n = tt->t[id].df;
         double idf = log((N + IDF_PRIOR_DOCS) / n);
         idf = idf > 0 ? pow(idf, IDF_POWER) : 0;
         if (n < MIN_DF)
@@ -451,63 +574,85 @@ static uint32_t node_vector(const sf_doc *d, double N, df_fn df, const void *ctx
         v[t].hash = d->term_hash[t];
         v[t].w = (float)(c * (BM25_K1 + 1) / (c + BM25_K1) * idf);
         v[t].df = n;
+        v[t].id = id;
     }
     uint32_t len = d->nterms;
     /* Only the strongest terms take part in similarities: the rest
      * weigh little, and comparing long vectors is the fold's main
      * cost. Measured on the dev corpora: the same scores as whole
      * vectors at 128 terms. */
-    if (len > VECTOR_TERMS) {
-        qsort(v, len, sizeof *v, cmp_wterm_weight_desc);
+    qsort(v, len, sizeof *v, cmp_wterm_weight_desc);
+    if (len > VECTOR_TERMS)
         len = VECTOR_TERMS;
-        qsort(v, len, sizeof *v, cmp_wterm_hash);
-    }
     double ss = 0;
     for (uint32_t t = 0; t < len; t++)
         ss += (double)v[t].w * v[t].w;
-    double inv = ss > 0 ? 1.0 / sqrt(ss) : 0;
-    for (uint32_t t = 0; t < len; t++)
-        v[t].w = (float)(v[t].w * inv);
+    double inv = ss > 0 ? VEC_SCALE / sqrt(ss) : 0;
+    /* Only terms that other nodes hold can link this one. */
+    uint8_t taken = 0;
+    for (uint32_t t = 0; t < len && taken < TOP_TERMS; t++) {
+        if (v[t].w <= 0)
+            break;
+        if (v[t].df < 2)
+            continue;
+        ix[taken] = v[t].id;
+        ixw[taken++] = (uint16_t)lrint(v[t].w * inv);
+    }
+    *nix = taken;
+    qsort(v, len, sizeof *v, cmp_wterm_id);
+    uint16_t *w = (uint16_t *)(out + len);
+    for (uint32_t t = 0; t < len; t++) {
+        out[t] = v[t].id;
+        w[t] = (uint16_t)lrint(v[t].w * inv);
+    }
     memset(names, 0, SF_DOC_NAMES * sizeof *names);
-    for (int q = 0, k = 0; q < SF_DOC_NAMES && d->names[q]; q++)
-        if (df(ctx, d->names[q]) >= NAME_MIN_DF)
+    for (int q = 0, k = 0; q < SF_DOC_NAMES && d->names[q]; q++) {
+        uint32_t id = tt_id(tt, d->names[q]);
+        if (id != SF_NONE && tt->t[id].df >= NAME_MIN_DF)
             names[k++] = d->names[q];
+    }
     return len;
 }
 
-/* Document frequencies over the nodes, then weighted vectors of each
- * node's strongest terms, normalised. */
-static sf_status build_vectors(sf_engine *e, const u32vec *nodes, vecs *out)
+/* Document frequencies over the nodes (into tt), then weighted vectors of
+ * each node's strongest terms, normalised. */
+static sf_status build_vectors(sf_engine *e, const u32vec *nodes, termtab *tt, vecs *out)
 {
     size_t m = nodes->n, total = 0;
-    for (size_t i = 0; i < m; i++)
-        total += e->docs[nodes->v[i]].nterms;
-    u64map df = {0};
-    out->store = malloc((total ? total : 1) * sizeof *out->store);
+    uint32_t maxterms = 1;
+    for (size_t i = 0; i < m; i++) {
+        uint32_t nt = e->docs[nodes->v[i]].nterms;
+        total += vec_bytes(nt < VECTOR_TERMS ? nt : VECTOR_TERMS);
+        if (nt > maxterms)
+            maxterms = nt;
+    }
+    out->store = malloc(total ? total : 1);
     out->v = malloc((m ? m : 1) * sizeof *out->v);
     out->len = malloc((m ? m : 1) * sizeof *out->len);
     out->names = calloc(m ? m : 1, sizeof *out->names);
-    if (!out->store || !out->v || !out->len || !out->names)
+    out->ix = malloc((m ? m : 1) * sizeof *out->ix);
+    out->ixw = malloc((m ? m : 1) * sizeof *out->ixw);
+    out->nix = malloc(m ? m : 1);
+    wterm *tmp = malloc(maxterms * sizeof *tmp);
+    if (!out->store || !out->v || !out->len || !out->names || !out->ix || !out->ixw ||
+        !out->nix || !tmp) {
+        free(tmp);
         return SF_ENOMEM;
-    for (size_t i = 0; i < m; i++) {
-        const sf_doc *d = &e->docs[nodes->v[i]];
-        for (uint32_t t = 0; t < d->nterms; t++) {
-            double *n = um_at(&df, term_key(d->term_hash[t]));
-            if (!n) {
-                um_free(&df);
-                return SF_ENOMEM;
-            }
-            *n += 1;
-        }
     }
+    for (size_t i = 0; i < m; i++)
+        if (!tt_count(tt, &e->docs[nodes->v[i]], (uint32_t)i)) {
+            free(tmp);
+            return SF_ENOMEM;
+        }
     size_t pos = 0;
     for (size_t i = 0; i < m; i++) {
         const sf_doc *d = &e->docs[nodes->v[i]];
-        out->v[i] = out->store + pos;
-        out->len[i] = node_vector(d, (double)m, df_from_map, &df, out->v[i], out->names[i]);
-        pos += d->nterms;
+        out->v[i] = (uint32_t *)(void *)((char *)out->store + pos);
+        out->len[i] = node_vector(d, (double)m, tt, tmp, out->v[i], out->ix[i], out->ixw[i],
+                                  &out->nix[i], out->names[i]);
+        pos += vec_bytes(out->len[i]);
     }
-    um_free(&df);
+    free(tmp);
     return SF_OK;
 }
 
@@ -517,6 +662,9 @@ static void vecs_free(vecs *v)
     free(v->v);
     free(v->len);
     free(v->store);
+    free(v->ix);
+    free(v->ixw);
+    free(v->nix);
 }
 
 /* Sorts v[0..n) ascending (least significant digit radix sort, 16 bits a
@@ -640,40 +788,15 @@ static sf_status candidate_edges(sf_engine *e, const u32vec *nodes, const vecs *
 {
     size_t m = nodes->n;
     keyed *post = malloc((m ? m : 1) * TOP_TERMS * sizeof *post);
-    wterm *tmp = malloc(sizeof *tmp * 1);
-    if (!post || !tmp) {
-        free(post);
-        free(tmp);
+    if (!post)
         return SF_ENOMEM;
-    }
-    size_t np = 0, tmpcap = 1;
-    for (size_t i = 0; i < m; i++) {
-        uint32_t len = vv->len[i];
-        if (len > tmpcap) {
-            wterm *p = realloc(tmp, len * sizeof *p);
-            if (!p) {
-                free(post);
-                free(tmp);
-                return SF_ENOMEM;
-            }
-            tmp = p;
-            tmpcap = len;
-        }
-        memcpy(tmp, vv->v[i], len * sizeof *tmp);
-        qsort(tmp, len, sizeof *tmp, cmp_wterm_weight_desc);
-        /* Only terms that other articles hold can link this one. */
-        for (uint32_t t = 0, taken = 0; t < len && taken < TOP_TERMS; t++) {
-            if (tmp[t].w <= 0)
-                break;
-            if (tmp[t].df < 2)
-                continue;
-            post[np].key = tmp[t].hash;
+    size_t np = 0;
+    for (size_t i = 0; i < m; i++)
+        for (uint32_t t = 0; t < vv->nix[i]; t++) {
+            post[np].key = vv->ix[i][t];
             post[np].idx = (uint32_t)i;
             np++;
-            taken++;
         }
-    }
-    free(tmp);
     qsort(post, np, sizeof *post, cmp_keyed);
 
     /* Every pair sharing a posting list, as one 64-bit key (a < b), then
@@ -1134,13 +1257,6 @@ typedef struct edgevec {
     size_t n, cap;
 } edgevec;
 
-/* A term seen by the incremental fold. */
-typedef struct tinfo {
-    uint32_t df;      /* nodes holding it */
-    uint32_t first;   /* the first of them */
-    uint32_t post;    /* its posting list (index into posts), SF_NONE if none */
-} tinfo;
-
 typedef struct sf_inc {
     size_t ndocs, cap_docs;   /* articles placed so far */
     size_t full_docs;         /* articles at the last full fold */
@@ -1152,8 +1268,9 @@ typedef struct sf_inc {
 
     size_t m, cap_nodes;      /* nodes: copy groups */
     uint32_t *node_doc;       /* its article (the group's first) */
-    vecs vv;                  /* v, len and names per node (store unused) */
-    sf_arena vec_mem;         /* the vectors */
+    vecs vv;                  /* v, len and names per node (store, ix unused) */
+    void *vec_base;           /* the vectors of the last full fold */
+    sf_arena vec_mem;         /* the vectors made since */
     float (*top)[NEIGHBOURS]; /* its best candidate similarities, descending */
     uint8_t *ntop;
     edgevec *adj;             /* its kept edges */
@@ -1163,28 +1280,10 @@ typedef struct sf_inc {
     uint32_t *rep;            /* per cluster root: representative article */
     bool *dirty;              /* per cluster root: changed by this fold */
 
-    u64map term_ix;           /* term -> index into terms (+1) */
-    tinfo *terms;
-    size_t nterms, cap_terms;
+    termtab tt;               /* the terms, their document frequencies */
     u32vec *posts;            /* posting lists: nodes, ascending */
     size_t nposts, cap_posts;
 } sf_inc;
-
-/* An index value stored in a u64map (0 = absent). */
-static uint32_t ix_get(const u64map *m, uint64_t k)
-{
-    double v = um_get(m, term_key(k));
-    return v > 0 ? (uint32_t)(v - 1) : SF_NONE;
-}
-
-static bool ix_put(u64map *m, uint64_t k, uint32_t v)
-{
-    double *p = um_at(m, term_key(k));
-    if (!p)
-        return false;
-    *p = (double)v + 1;
-    return true;
-}
 
 /* Grows *p from old to cap elements of size sz, zeroing the new ones. */
 static bool grow_zero(void *p, size_t sz, size_t old, size_t cap)
@@ -1256,6 +1355,7 @@ void sf_fold_drop_index(sf_engine *e)
     free(x->vv.v);
     free(x->vv.len);
     free(x->vv.names);
+    free(x->vec_base);
     sf_arena_free(&x->vec_mem);
     free(x->top);
     free(x->ntop);
@@ -1265,8 +1365,7 @@ void sf_fold_drop_index(sf_engine *e)
     free(x->rel);
     free(x->rep);
     free(x->dirty);
-    um_free(&x->term_ix);
-    free(x->terms);
+    tt_free(&x->tt);
     for (size_t i = 0; i < x->nposts; i++)
         free(x->posts[i].v);
     free(x->posts);
@@ -1318,22 +1417,6 @@ static float top_kth(const sf_inc *x, uint32_t a)
     return x->ntop[a] < NEIGHBOURS ? 0 : x->top[a][NEIGHBOURS - 1];
 }
 
-/* The term's info, created (df 0) if new; NULL if out of memory. */
-static tinfo *term_info(sf_inc *x, uint64_t h)
-{
-    uint32_t i = ix_get(&x->term_ix, h);
-    if (i != SF_NONE)
-        return &x->terms[i];
-    if (!SF_GROW(x->terms, x->cap_terms, x->nterms + 1) ||
-        !ix_put(&x->term_ix, h, (uint32_t)x->nterms))
-        return NULL;
-    tinfo *t = &x->terms[x->nterms++];
-    t->df = 0;
-    t->first = SF_NONE;
-    t->post = SF_NONE;
-    return t;
-}
-
 /* Appends node a to the posting list of term t (creating the list). */
 static bool post_push(sf_inc *x, tinfo *t, uint32_t a)
 {
@@ -1344,25 +1427,6 @@ static bool post_push(sf_inc *x, tinfo *t, uint32_t a)
         t->post = (uint32_t)x->nposts++;
     }
     return u32vec_push(&x->posts[t->post], a);
-}
-
-/* The terms node i is indexed under: its TOP_TERMS strongest among those
- * more than one node holds, as candidate_edges chooses them. tmp has room
- * for the node's vector. Returns how many were written to out. */
-static size_t index_terms(const vecs *vv, uint32_t i, wterm *tmp, uint64_t *out)
-{
-    uint32_t len = vv->len[i];
-    memcpy(tmp, vv->v[i], len * sizeof *tmp);
-    qsort(tmp, len, sizeof *tmp, cmp_wterm_weight_desc);
-    size_t taken = 0;
-    for (uint32_t t = 0; t < len && taken < TOP_TERMS; t++) {
-        if (tmp[t].w <= 0)
-            break;
-        if (tmp[t].df < 2)
-            continue;
-        out[taken++] = tmp[t].hash;
-    }
-    return taken;
 }
 
 /* Band keys of the LSH index: the band's hash, told apart by band. */
@@ -1383,35 +1447,16 @@ static bool index_bands(sf_inc *x, const sf_doc *d, uint32_t i)
     return true;
 }
 
-/* Counts node a's terms in the document frequencies. */
-static bool count_terms(sf_inc *x, const sf_doc *d, uint32_t a)
+/* Room for a vector of up to n terms, in the index's arena. */
+static uint32_t *vec_alloc(sf_inc *x, uint32_t n)
 {
-    for (uint32_t t = 0; t < d->nterms; t++) {
-        tinfo *ti = term_info(x, d->term_hash[t]);
-        if (!ti)
-            return false;
-        if (ti->df++ == 0)
-            ti->first = a;
-    }
-    return true;
-}
-
-static uint32_t df_from_inc(const void *ctx, uint64_t term)
-{
-    const sf_inc *x = ctx;
-    uint32_t i = ix_get(&x->term_ix, term);
-    return i == SF_NONE ? 0 : x->terms[i].df;
-}
-
-/* Room for node a's vector of up to n terms, in the index's arena. */
-static wterm *vec_alloc(sf_inc *x, size_t n)
-{
-    return sf_arena_alloc(&x->vec_mem, (n ? n : 1) * sizeof(wterm));
+    return sf_arena_alloc(&x->vec_mem, vec_bytes(n ? n : 1));
 }
 
 /* The index after a full fold: everything it found, kept. */
-static sf_status inc_build(sf_engine *e, uint32_t *parent, const u32vec *reps, const vecs *vv,
-                           const pairmap *sims, const uint32_t *root, const u32vec *rel)
+static sf_status inc_build(sf_engine *e, uint32_t *parent, const u32vec *reps, vecs *vv,
+                           termtab *tt, const pairmap *sims, const uint32_t *root,
+                           const u32vec *rel)
 {
     size_t n = e->n, m = reps->n;
     sf_inc *x = calloc(1, sizeof *x);
@@ -1419,6 +1464,11 @@ static sf_status inc_build(sf_engine *e, uint32_t *parent, const u32vec *reps, c
         return SF_ENOMEM;
     e->inc = x;
     sf_arena_init(&x->vec_mem, (size_t)1 << 20);
+    /* the full fold's vectors and term table are kept as they are */
+    x->vec_base = vv->store;
+    vv->store = NULL;
+    x->tt = *tt;
+    memset(tt, 0, sizeof *tt);
     if (!inc_reserve_docs(x, n) || !inc_reserve_nodes(x, m))
         return SF_ENOMEM;
     x->ndocs = x->full_docs = n;
@@ -1436,41 +1486,23 @@ static sf_status inc_build(sf_engine *e, uint32_t *parent, const u32vec *reps, c
         if (!ix_put(&x->exact, d->exact, i) || (d->sketch.shingles && !index_bands(x, d, i)))
             return SF_ENOMEM;
     }
-    size_t tmpcap = 0;
-    wterm *tmp = NULL;
-    uint64_t keys[TOP_TERMS];
     for (uint32_t a = 0; a < m; a++) {
         uint32_t di = reps->v[a];
         x->node_doc[a] = di;
         x->node_of[di] = a;
-        uint32_t len = vv->len[a];
-        wterm *v = vec_alloc(x, len);
-        if (!v || !count_terms(x, &e->docs[di], a) || !SF_GROW(tmp, tmpcap, len ? len : 1)) {
-            free(tmp);
-            return SF_ENOMEM;
-        }
-        memcpy(v, vv->v[a], len * sizeof *v);
-        x->vv.v[a] = v;
-        x->vv.len[a] = len;
+        x->vv.v[a] = vv->v[a];
+        x->vv.len[a] = vv->len[a];
         memcpy(x->vv.names[a], vv->names[a], sizeof x->vv.names[a]);
         x->label[a] = root[a];
         x->rep[a] = SF_NONE;
     }
     for (uint32_t a = 0; a < m; a++) {
-        size_t nk = index_terms(vv, a, tmp, keys);
-        for (size_t k = 0; k < nk; k++) {
-            tinfo *ti = term_info(x, keys[k]);
-            if (!ti || !post_push(x, ti, a)) {
-                free(tmp);
+        for (uint32_t k = 0; k < vv->nix[a]; k++)
+            if (!post_push(x, &x->tt.t[vv->ix[a][k]], a))
                 return SF_ENOMEM;
-            }
-        }
-        if (!u32vec_push(&x->members[root[a]], a)) {
-            free(tmp);
+        if (!u32vec_push(&x->members[root[a]], a))
             return SF_ENOMEM;
-        }
     }
-    free(tmp);
     for (size_t i = 0; sims->keys && i <= sims->mask; i++) {
         if (!sims->keys[i])
             continue;
@@ -1523,17 +1555,17 @@ static void u32vec_remove(u32vec *a, uint32_t v)
 }
 
 /* True if the sorted vector holds term h. */
-static bool vec_holds(const wterm *v, uint32_t len, uint64_t h)
+static bool vec_holds(const uint32_t *v, uint32_t len, uint32_t id)
 {
     uint32_t lo = 0, hi = len;
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
-        if (v[mid].hash < h)
+        if (v[mid] < id)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo < len && v[lo].hash == h;
+    return lo < len && v[lo] == id;
 }
 
 typedef struct cand {
@@ -1606,41 +1638,44 @@ static sf_status inc_edges(sf_engine *e, sf_inc *x, size_t m0)
 {
     size_t m = x->m;
     for (size_t a = m0; a < m; a++)
-        if (!count_terms(x, &e->docs[x->node_doc[a]], (uint32_t)a))
+        if (!tt_count(&x->tt, &e->docs[x->node_doc[a]], (uint32_t)a))
             return SF_ENOMEM;
-    for (size_t a = m0; a < m; a++) {
-        const sf_doc *d = &e->docs[x->node_doc[a]];
-        wterm *v = vec_alloc(x, d->nterms);
-        if (!v)
-            return SF_ENOMEM;
-        x->vv.v[a] = v;
-        x->vv.len[a] = node_vector(d, (double)m, df_from_inc, x, v, x->vv.names[a]);
-        x->label[a] = (uint32_t)a;
-        x->rep[a] = SF_NONE;
-    }
     wterm *tmp = NULL;
     size_t tmpcap = 0, ncand = 0, ccap = 0;
     uint32_t *cands = NULL;
     cand *found = NULL;
     size_t fcap = 0;
     sf_status st = SF_ENOMEM;
-    uint64_t keys[TOP_TERMS];
-    for (uint32_t a = (uint32_t)m0; a < m; a++) {
-        if (!SF_GROW(tmp, tmpcap, x->vv.len[a] ? x->vv.len[a] : 1))
+    uint32_t (*keys)[TOP_TERMS] = malloc((m - m0 ? m - m0 : 1) * sizeof *keys);
+    uint16_t (*keyw)[TOP_TERMS] = malloc((m - m0 ? m - m0 : 1) * sizeof *keyw);
+    uint8_t *nkeys = malloc(m - m0 ? m - m0 : 1);
+    if (!keys || !keyw || !nkeys)
+        goto out;
+    for (size_t a = m0; a < m; a++) {
+        const sf_doc *d = &e->docs[x->node_doc[a]];
+        uint32_t len = d->nterms < VECTOR_TERMS ? d->nterms : VECTOR_TERMS;
+        uint32_t *v = vec_alloc(x, len);
+        if (!v || !SF_GROW(tmp, tmpcap, d->nterms ? d->nterms : 1))
             goto out;
-        size_t nk = index_terms(&x->vv, a, tmp, keys);
+        x->vv.v[a] = v;
+        x->vv.len[a] = node_vector(d, (double)m, &x->tt, tmp, v, keys[a - m0], keyw[a - m0],
+                                   &nkeys[a - m0], x->vv.names[a]);
+        x->label[a] = (uint32_t)a;
+        x->rep[a] = SF_NONE;
+    }
+    for (uint32_t a = (uint32_t)m0; a < m; a++) {
+        size_t nk = nkeys[a - m0];
         ncand = 0;
         for (size_t k = 0; k < nk; k++) {
-            tinfo *ti = term_info(x, keys[k]);
-            if (!ti)
-                goto out;
+            uint32_t id = keys[a - m0][k];
+            tinfo *ti = &x->tt.t[id];
             u32vec *p = ti->post == SF_NONE ? NULL : &x->posts[ti->post];
             /* The term's first holder could not index it while nobody
              * else held it: it joins the list now, if the term is among
              * its compared terms. */
             uint32_t f = ti->first;
             if (f != a && (!p || !p->n || p->v[0] != f) &&
-                vec_holds(x->vv.v[f], x->vv.len[f], keys[k])) {
+                vec_holds(x->vv.v[f], x->vv.len[f], id)) {
                 if (!post_push(x, ti, f))
                     goto out;
                 p = &x->posts[ti->post];
@@ -1690,6 +1725,9 @@ static sf_status inc_edges(sf_engine *e, sf_inc *x, size_t m0)
     }
     st = SF_OK;
 out:
+    free(keys);
+    free(keyw);
+    free(nkeys);
     free(tmp);
     free(cands);
     free(found);
@@ -2021,6 +2059,7 @@ static sf_status full_fold(sf_engine *e)
     u32vec reps = {0};
     pairmap sims = {0};
     vecs vv = {0};
+    termtab tt = {0};
     sf_status st = SF_ENOMEM;
     if (!parent || !node_of)
         goto out;
@@ -2032,8 +2071,10 @@ static sf_status full_fold(sf_engine *e)
     e->stats.copies_seconds = t1 - t0;
     for (uint32_t i = 0; i < reps.n; i++)
         node_of[reps.v[i]] = i;
-    if ((st = build_vectors(e, &reps, &vv)) != SF_OK)
+    if ((st = build_vectors(e, &reps, &tt, &vv)) != SF_OK)
         goto out;
+    if (e->opt.refold_growth <= 0)
+        tt_free(&tt); /* only the incremental index needs it further */
     if ((st = candidate_edges(e, &reps, &vv, &sims)) != SF_OK)
         goto out;
     st = SF_ENOMEM;
@@ -2101,7 +2142,7 @@ static sf_status full_fold(sf_engine *e)
     full_rep_ctx rc = {&sims, node_of};
     st = build_stories(e, parent, node_of, m, root, &rel_pairs, full_rep, &rc);
     if (st == SF_OK && e->opt.refold_growth > 0)
-        st = inc_build(e, parent, &reps, &vv, &sims, root, &rel_pairs);
+        st = inc_build(e, parent, &reps, &vv, &tt, &sims, root, &rel_pairs);
     free(rel_pairs.v);
     if (st != SF_OK)
         goto out;
@@ -2119,5 +2160,6 @@ out:
     free(reps.v);
     pm_free(&sims);
     vecs_free(&vv);
+    tt_free(&tt);
     return st;
 }
