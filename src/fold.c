@@ -46,6 +46,9 @@
 #ifndef POSTING_WINDOW
 #define POSTING_WINDOW 64     /* later holders of a term an article pairs with */
 #endif
+#ifndef CANDIDATES
+#define CANDIDATES 32         /* earlier articles an article is compared with */
+#endif
 #ifndef MAX_POSTING
 #define MAX_POSTING 4000      /* longer posting lists are too common to pair on */
 #endif
@@ -206,12 +209,6 @@ typedef struct keyed {
     uint32_t idx;
 } keyed;
 
-static int cmp_u64(const void *x, const void *y)
-{
-    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
-    return a < b ? -1 : a > b;
-}
-
 static int cmp_keyed(const void *x, const void *y)
 {
     const keyed *a = x, *b = y;
@@ -359,6 +356,7 @@ typedef struct vecs {
     uint32_t (*ix)[TOP_TERMS];
     uint16_t (*ixw)[TOP_TERMS];
     uint8_t *nix;
+    size_t nids;      /* distinct term ids (full fold) */
 } vecs;
 
 static const uint16_t *vec_weights(const uint32_t *ids, uint32_t len)
@@ -544,32 +542,87 @@ static void tt_free(termtab *tt)
     memset(tt, 0, sizeof *tt);
 }
 
-/* The weighted vector of article d among N nodes whose terms tt counts
- * (every term of d in it): its strongest VECTOR_TERMS terms, normalised,
- * written to out (vec_bytes(min(nterms, VECTOR_TERMS)) bytes: ids
- * ascending, then weights). The terms it is indexed under go to ix/ixw
- * (TOP_TERMS each), their number to *nix; the names it repeats that
- * enough nodes hold to names (zero-filled). tmp has room for d->nterms.
- * Returns the vector's length. */
-static uint32_t node_vector(const sf_doc *d, double N, const termtab *tt, wterm *tmp,
-                            uint32_t *out, uint32_t *ix, uint16_t *ixw, uint8_t *nix,
-                            uint64_t names[SF_DOC_NAMES])
+/* IDF weights of terms among N nodes, by document frequency: the common
+ * small frequencies from a table made once per fold. */
+#define IDF_TABLE 4096
+
+typedef struct weigher {
+    double N;
+    const termtab *tt;
+    double idf[IDF_TABLE];
+} weigher;
+
+static double term_idf(double N, uint32_t n)
 {
+    double idf = log((N + IDF_PRIOR_DOCS) / n);
+    idf = idf > 0 ? pow(idf, IDF_POWER) : 0;
     /* Terms in a single article cannot link two articles; in a large
      * collection they mostly add noise to an article's norm and are
      * weighted down. In a small one nearly every term is rare, and that
      * is no evidence: the weighting fades in as the collection grows past
      * the prior's pseudo-documents. */
-    double single_factor =
-        SINGLE_DF_FACTOR + (1 - SINGLE_DF_FACTOR) * IDF_PRIOR_DOCS / (N + IDF_PRIOR_DOCS);
+    if (n < MIN_DF)
+        idf *= SINGLE_DF_FACTOR + (1 - SINGLE_DF_FACTOR) * IDF_PRIOR_DOCS / (N + IDF_PRIOR_DOCS);
+    return idf;
+}
+
+static void weigher_init(weigher *wg, double N, const termtab *tt)
+{
+    wg->N = N;
+    wg->tt = tt;
+    wg->idf[0] = 0;
+    for (uint32_t n = 1; n < IDF_TABLE; n++)
+        wg->idf[n] = term_idf(N, n);
+}
+
+/* Moves the k strongest terms of v[0..n) (by cmp_wterm_weight_desc;
+ * 0 < k < n) to its front, in no particular order: quickselect. Terms
+ * come in hash order, unrelated to their weights, so the middle element
+ * is as good a pivot as any. */
+static void select_strongest(wterm *v, uint32_t n, uint32_t k)
+{
+    uint32_t lo = 0, hi = n - 1, target = k - 1;
+    wterm t;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2, p = lo;
+        t = v[mid];
+        v[mid] = v[hi];
+        v[hi] = t;
+        for (uint32_t i = lo; i < hi; i++)
+            if (cmp_wterm_weight_desc(&v[i], &v[hi]) < 0) {
+                t = v[i];
+                v[i] = v[p];
+                v[p++] = t;
+            }
+        t = v[p];
+        v[p] = v[hi];
+        v[hi] = t;
+        if (p == target)
+            break;
+        if (p < target)
+            lo = p + 1;
+        else
+            hi = p - 1;
+    }
+}
+
+/* The weighted vector of article d among the nodes wg weighs (every term
+ * of d counted in wg->tt): its strongest VECTOR_TERMS terms, normalised,
+ * written to out (vec_bytes(min(nterms, VECTOR_TERMS)) bytes: ids
+ * ascending, then weights). The terms it is indexed under go to ix/ixw
+ * (TOP_TERMS each), their number to *nix; the names it repeats that
+ * enough nodes hold to names (zero-filled). tmp has room for d->nterms.
+ * Returns the vector's length. */
+static uint32_t node_vector(const sf_doc *d, const weigher *wg, wterm *tmp, uint32_t *out,
+                            uint32_t *ix, uint16_t *ixw, uint8_t *nix,
+                            uint64_t names[SF_DOC_NAMES])
+{
+    const termtab *tt = wg->tt;
     wterm *v = tmp;
     for (uint32_t t = 0; t < d->nterms; t++) {
         uint32_t id = tt_id(tt, d->term_hash[t]);
         uint32_t n = tt->t[id].df;
-        double idf = log((N + IDF_PRIOR_DOCS) / n);
-        idf = idf > 0 ? pow(idf, IDF_POWER) : 0;
-        if (n < MIN_DF)
-            idf *= single_factor;
+        double idf = n < IDF_TABLE ? wg->idf[n] : term_idf(wg->N, n);
         double c = d->term_count[t];
         v[t].hash = d->term_hash[t];
         v[t].w = (float)(c * (BM25_K1 + 1) / (c + BM25_K1) * idf);
@@ -581,9 +634,11 @@ static uint32_t node_vector(const sf_doc *d, double N, const termtab *tt, wterm 
      * weigh little, and comparing long vectors is the fold's main
      * cost. Measured on the dev corpora: the same scores as whole
      * vectors at 128 terms. */
-    qsort(v, len, sizeof *v, cmp_wterm_weight_desc);
-    if (len > VECTOR_TERMS)
+    if (len > VECTOR_TERMS) {
+        select_strongest(v, len, VECTOR_TERMS);
         len = VECTOR_TERMS;
+    }
+    qsort(v, len, sizeof *v, cmp_wterm_weight_desc);
     double ss = 0;
     for (uint32_t t = 0; t < len; t++)
         ss += (double)v[t].w * v[t].w;
@@ -614,14 +669,41 @@ static uint32_t node_vector(const sf_doc *d, double N, const termtab *tt, wterm 
     return len;
 }
 
+typedef struct vec_job {
+    sf_engine *e;
+    const u32vec *nodes;
+    const weigher *wg;
+    vecs *out;
+    const size_t *at;         /* per node: where its vector goes in out->store */
+    wterm **tmp;              /* per worker */
+} vec_job;
+
+static void vec_item(void *ctx, sf_worker *w, size_t i)
+{
+    vec_job *j = ctx;
+    vecs *o = j->out;
+    const sf_doc *d = &j->e->docs[j->nodes->v[i]];
+    o->v[i] = (uint32_t *)(void *)((char *)o->store + j->at[i]);
+    o->len[i] = node_vector(d, j->wg, j->tmp[w - j->e->workers], o->v[i], o->ix[i], o->ixw[i],
+                            &o->nix[i], o->names[i]);
+}
+
 /* Document frequencies over the nodes (into tt), then weighted vectors of
- * each node's strongest terms, normalised. */
+ * each node's strongest terms, normalised (on all workers). */
 static sf_status build_vectors(sf_engine *e, const u32vec *nodes, termtab *tt, vecs *out)
 {
     size_t m = nodes->n, total = 0;
     uint32_t maxterms = 1;
+    size_t *at = malloc((m ? m : 1) * sizeof *at);
+    weigher *wg = malloc(sizeof *wg);
+    wterm *tmp[SF_MAX_THREADS] = {0};
+    unsigned threads = sf_engine_workers(e, m);
+    sf_status st = SF_ENOMEM;
+    if (!at || !wg)
+        goto out;
     for (size_t i = 0; i < m; i++) {
         uint32_t nt = e->docs[nodes->v[i]].nterms;
+        at[i] = total;
         total += vec_bytes(nt < VECTOR_TERMS ? nt : VECTOR_TERMS);
         if (nt > maxterms)
             maxterms = nt;
@@ -633,27 +715,26 @@ static sf_status build_vectors(sf_engine *e, const u32vec *nodes, termtab *tt, v
     out->ix = malloc((m ? m : 1) * sizeof *out->ix);
     out->ixw = malloc((m ? m : 1) * sizeof *out->ixw);
     out->nix = malloc(m ? m : 1);
-    wterm *tmp = malloc(maxterms * sizeof *tmp);
     if (!out->store || !out->v || !out->len || !out->names || !out->ix || !out->ixw ||
-        !out->nix || !tmp) {
-        free(tmp);
-        return SF_ENOMEM;
-    }
+        !out->nix)
+        goto out;
+    for (unsigned t = 0; t < threads; t++)
+        if (!(tmp[t] = malloc(maxterms * sizeof *tmp[t])))
+            goto out;
     for (size_t i = 0; i < m; i++)
-        if (!tt_count(tt, &e->docs[nodes->v[i]], (uint32_t)i)) {
-            free(tmp);
-            return SF_ENOMEM;
-        }
-    size_t pos = 0;
-    for (size_t i = 0; i < m; i++) {
-        const sf_doc *d = &e->docs[nodes->v[i]];
-        out->v[i] = (uint32_t *)(void *)((char *)out->store + pos);
-        out->len[i] = node_vector(d, (double)m, tt, tmp, out->v[i], out->ix[i], out->ixw[i],
-                                  &out->nix[i], out->names[i]);
-        pos += vec_bytes(out->len[i]);
-    }
-    free(tmp);
-    return SF_OK;
+        if (!tt_count(tt, &e->docs[nodes->v[i]], (uint32_t)i))
+            goto out;
+    out->nids = tt->n;
+    weigher_init(wg, (double)m, tt);
+    vec_job j = {e, nodes, wg, out, at, tmp};
+    sf_engine_parallel(e, m, vec_item, &j);
+    st = SF_OK;
+out:
+    for (unsigned t = 0; t < SF_MAX_THREADS; t++)
+        free(tmp[t]);
+    free(at);
+    free(wg);
+    return st;
 }
 
 static void vecs_free(vecs *v)
@@ -665,46 +746,6 @@ static void vecs_free(vecs *v)
     free(v->ix);
     free(v->ixw);
     free(v->nix);
-}
-
-/* Sorts v[0..n) ascending (least significant digit radix sort, 16 bits a
- * pass). Returns false if out of memory. */
-static bool sort_u64(uint64_t *v, size_t n)
-{
-    if (n < 2)
-        return true;
-    if (n < 256) {
-        qsort(v, n, sizeof *v, cmp_u64);
-        return true;
-    }
-    uint64_t *tmp = malloc(n * sizeof *tmp);
-    size_t *count = malloc(65536 * sizeof *count);
-    if (!tmp || !count) {
-        free(tmp);
-        free(count);
-        return false;
-    }
-    uint64_t *src = v, *dst = tmp;
-    for (unsigned shift = 0; shift < 64; shift += 16) {
-        memset(count, 0, 65536 * sizeof *count);
-        for (size_t i = 0; i < n; i++)
-            count[(src[i] >> shift) & 0xFFFF]++;
-        size_t sum = 0;
-        for (size_t d = 0; d < 65536; d++) {
-            size_t c = count[d];
-            count[d] = sum;
-            sum += c;
-        }
-        for (size_t i = 0; i < n; i++)
-            dst[count[(src[i] >> shift) & 0xFFFF]++] = src[i];
-        uint64_t *t = src;
-        src = dst;
-        dst = t;
-    }
-    /* four passes: the sorted keys are back in v */
-    free(tmp);
-    free(count);
-    return true;
 }
 
 static int cmp_float_desc(const void *x, const void *y)
@@ -780,81 +821,244 @@ static sf_status keep_near_neighbours(size_t m, uint64_t *pairs, float *sim, siz
     return SF_OK;
 }
 
-/* Candidate pairs: nodes that share one of their TOP_TERMS strongest terms
- * among those held by more than one node.
- * Each pair's similarity goes into sims. */
+/* Choosing an article's candidates. Each earlier article that holds one
+ * of its index terms, among the POSTING_WINDOW latest holders of that
+ * term, scores the product of the term's weights in both, summed over
+ * their shared index terms: a partial dot product over the terms that are
+ * strong in both, times the date factor. Only the CANDIDATES best are
+ * compared in full, so an article costs at most TOP_TERMS *
+ * POSTING_WINDOW score additions and CANDIDATES cosines however large the
+ * collection. A pair is scored from its later article's side only: an
+ * article added later can be placed the same way without revisiting the
+ * earlier ones (the incremental fold does exactly this). */
+#define SCORE_SLOTS 4096 /* > 2 * TOP_TERMS * POSTING_WINDOW */
+_Static_assert(SCORE_SLOTS >= 2 * TOP_TERMS * POSTING_WINDOW, "scorer too small");
+_Static_assert(CANDIDATES <= UINT8_MAX, "candidate counts are 8-bit");
+
+typedef struct scorer {
+    uint32_t node[SCORE_SLOTS];
+    uint32_t gen[SCORE_SLOTS];  /* slots of other generations are empty */
+    uint64_t score[SCORE_SLOTS];
+    uint32_t touched[SCORE_SLOTS];
+    size_t ntouched;
+    uint32_t g;
+} scorer;
+
+static void sc_start(scorer *sc)
+{
+    if (++sc->g == 0) {
+        memset(sc->gen, 0, sizeof sc->gen);
+        sc->g = 1;
+    }
+    sc->ntouched = 0;
+}
+
+static void sc_add(scorer *sc, uint32_t b, uint64_t v)
+{
+    size_t i = (size_t)((b * 0x9e3779b97f4a7c15ULL) >> 52) & (SCORE_SLOTS - 1);
+    while (sc->gen[i] == sc->g && sc->node[i] != b)
+        i = (i + 1) & (SCORE_SLOTS - 1);
+    if (sc->gen[i] != sc->g) {
+        if (sc->ntouched >= SCORE_SLOTS / 2)
+            return; /* cannot happen: see SCORE_SLOTS */
+        sc->gen[i] = sc->g;
+        sc->node[i] = b;
+        sc->score[i] = 0;
+        sc->touched[sc->ntouched++] = (uint32_t)i;
+    }
+    sc->score[i] += v;
+}
+
+typedef struct ranked {
+    double s;
+    uint32_t node;
+} ranked;
+
+/* x ranks below y: a lower score, or the same and earlier. */
+static bool ranked_below(const ranked *x, const ranked *y)
+{
+    return x->s < y->s || (x->s == y->s && x->node < y->node);
+}
+
+static int cmp_ranked_node(const void *x, const void *y)
+{
+    uint32_t a = ((const ranked *)x)->node, b = ((const ranked *)y)->node;
+    return a < b ? -1 : a > b;
+}
+
+/* The CANDIDATES best scored nodes for an article of day `day`
+ * (node_doc: each node's article), ascending, into out; returns how many. */
+static uint32_t sc_best(const scorer *sc, const sf_doc *docs, const uint32_t *node_doc,
+                        int32_t day, uint32_t *out)
+{
+    ranked h[CANDIDATES]; /* min-heap: the worst kept on top */
+    uint32_t n = 0;
+    for (size_t t = 0; t < sc->ntouched; t++) {
+        size_t i = sc->touched[t];
+        ranked r = {(double)sc->score[i] * date_factor(day, docs[node_doc[sc->node[i]]].day),
+                    sc->node[i]};
+        if (n == CANDIDATES && !ranked_below(&h[0], &r))
+            continue;
+        size_t k;
+        if (n < CANDIDATES) {
+            k = n++;
+            while (k > 0 && ranked_below(&r, &h[(k - 1) / 2])) {
+                h[k] = h[(k - 1) / 2];
+                k = (k - 1) / 2;
+            }
+        } else {
+            k = 0;
+            for (;;) {
+                size_t l = 2 * k + 1, c = l;
+                if (l >= n)
+                    break;
+                if (l + 1 < n && ranked_below(&h[l + 1], &h[l]))
+                    c = l + 1;
+                if (!ranked_below(&h[c], &r))
+                    break;
+                h[k] = h[c];
+                k = c;
+            }
+        }
+        h[k] = r;
+    }
+    qsort(h, n, sizeof *h, cmp_ranked_node);
+    for (uint32_t i = 0; i < n; i++)
+        out[i] = h[i].node;
+    return n;
+}
+
+/* The similarity of nodes a and b: the cosine of their vectors, times
+ * the date and conflict factors. */
+static double node_sim(const vecs *vv, const sf_doc *da, const sf_doc *db, uint32_t a, uint32_t b)
+{
+    double s = cosine(vv->v[a], vv->len[a], vv->v[b], vv->len[b]);
+    s *= date_factor(da->day, db->day);
+    s *= conflict_factor(vv, da, db, a, b);
+    return s;
+}
+
+typedef struct cand_job {
+    sf_engine *e;
+    const u32vec *nodes;
+    const vecs *vv;
+    const size_t *pstart;   /* per term id: its postings, pnode/pw[pstart[t]..pstart[t+1]) */
+    const uint32_t *pnode;  /* nodes, ascending per term */
+    const uint16_t *pw;     /* the term's weight in each */
+    scorer **sc;            /* per worker */
+    uint32_t *cand;         /* per node: CANDIDATES compared nodes */
+    float *sim;             /* and their similarities */
+    uint8_t *ncand;
+} cand_job;
+
+static void cand_item(void *ctx, sf_worker *w, size_t i)
+{
+    cand_job *j = ctx;
+    const vecs *vv = j->vv;
+    scorer *sc = j->sc[w - j->e->workers];
+    uint32_t a = (uint32_t)i;
+    sc_start(sc);
+    for (uint32_t k = 0; k < vv->nix[a]; k++) {
+        uint32_t t = vv->ix[a][k];
+        size_t lo = j->pstart[t], hi = j->pstart[t + 1];
+        if (hi - lo > MAX_POSTING)
+            continue;
+        /* a's place in the list */
+        size_t p = lo, q = hi;
+        while (p < q) {
+            size_t mid = p + (q - p) / 2;
+            if (j->pnode[mid] < a)
+                p = mid + 1;
+            else
+                q = mid;
+        }
+        size_t from = p - lo > POSTING_WINDOW ? p - POSTING_WINDOW : lo;
+        for (size_t r = from; r < p; r++)
+            sc_add(sc, j->pnode[r], (uint64_t)vv->ixw[a][k] * j->pw[r]);
+    }
+    const sf_doc *docs = j->e->docs;
+    const sf_doc *da = &docs[j->nodes->v[a]];
+    uint32_t *out = j->cand + (size_t)a * CANDIDATES;
+    uint32_t n = sc_best(sc, docs, j->nodes->v, da->day, out);
+    for (uint32_t c = 0; c < n; c++)
+        j->sim[(size_t)a * CANDIDATES + c] =
+            (float)node_sim(vv, &docs[j->nodes->v[out[c]]], da, out[c], a);
+    j->ncand[a] = (uint8_t)n;
+}
+
+/* Candidate pairs (above) and their similarities, on all workers; the
+ * edges kept go into sims. */
 static sf_status candidate_edges(sf_engine *e, const u32vec *nodes, const vecs *vv,
                                  pairmap *sims)
 {
-    size_t m = nodes->n;
-    keyed *post = malloc((m ? m : 1) * TOP_TERMS * sizeof *post);
-    if (!post)
-        return SF_ENOMEM;
+    size_t m = nodes->n, nt = vv->nids;
+    sf_status st = SF_ENOMEM;
+    cand_job j = {.e = e, .nodes = nodes, .vv = vv};
+    size_t *pstart = calloc(nt + 2, sizeof *pstart);
     size_t np = 0;
     for (size_t i = 0; i < m; i++)
-        for (uint32_t t = 0; t < vv->nix[i]; t++) {
-            post[np].key = vv->ix[i][t];
-            post[np].idx = (uint32_t)i;
-            np++;
-        }
-    qsort(post, np, sizeof *post, cmp_keyed);
-
-    /* Every pair sharing a posting list, as one 64-bit key (a < b), then
-     * sorted and made unique: each pair is compared once. */
-    size_t npairs = 0, cap = 0;
+        np += vv->nix[i];
+    uint32_t *pnode = malloc((np ? np : 1) * sizeof *pnode);
+    uint16_t *pw = malloc((np ? np : 1) * sizeof *pw);
+    unsigned threads = sf_engine_workers(e, m);
+    scorer *sc[SF_MAX_THREADS] = {0};
     uint64_t *pairs = NULL;
-    for (size_t i = 0; i < np;) {
-        size_t j = i + 1;
-        while (j < np && post[j].key == post[i].key)
-            j++;
-        if (j - i <= MAX_POSTING) {
-            /* Postings are in article order, which is about time order:
-             * each article pairs with the next POSTING_WINDOW holders of
-             * the term, so a common term costs linear, not quadratic, work
-             * (a short list still gives all its pairs). */
-            size_t len = j - i, w = len - 1 < POSTING_WINDOW ? len - 1 : POSTING_WINDOW;
-            size_t add = len * w;
-            if (!SF_GROW(pairs, cap, npairs + add)) {
-                free(pairs);
-                free(post);
-                return SF_ENOMEM;
-            }
-            for (size_t x = i; x < j; x++)
-                for (size_t y = x + 1; y < j && y <= x + w; y++) {
-                    uint32_t a = post[x].idx, b = post[y].idx;
-                    pairs[npairs++] = a < b ? ((uint64_t)a << 32) | b : ((uint64_t)b << 32) | a;
-                }
+    float *sim = NULL;
+    j.cand = malloc((m ? m : 1) * CANDIDATES * sizeof *j.cand);
+    j.sim = malloc((m ? m : 1) * CANDIDATES * sizeof *j.sim);
+    j.ncand = malloc(m ? m : 1);
+    if (!pstart || !pnode || !pw || !j.cand || !j.sim || !j.ncand)
+        goto out;
+    for (unsigned t = 0; t < threads; t++)
+        if (!(sc[t] = calloc(1, sizeof *sc[t])))
+            goto out;
+    /* posting lists by counting sort on the term id: nodes ascending */
+    for (size_t i = 0; i < m; i++)
+        for (uint32_t k = 0; k < vv->nix[i]; k++)
+            pstart[vv->ix[i][k] + 2]++;
+    for (size_t t = 2; t < nt + 2; t++)
+        pstart[t] += pstart[t - 1];
+    for (size_t i = 0; i < m; i++)
+        for (uint32_t k = 0; k < vv->nix[i]; k++) {
+            size_t at = pstart[vv->ix[i][k] + 1]++;
+            pnode[at] = (uint32_t)i;
+            pw[at] = vv->ixw[i][k];
         }
-        i = j;
-    }
-    free(post);
-    if (!sort_u64(pairs, npairs)) {
-        free(pairs);
-        return SF_ENOMEM;
-    }
-    /* Similarities of the unique pairs; those above the floor are kept,
-     * compacted at the front of pairs, with their similarity in sim. */
-    float *sim = malloc((npairs ? npairs : 1) * sizeof *sim);
-    if (!sim) {
-        free(pairs);
-        return SF_ENOMEM;
-    }
+    j.pstart = pstart;
+    j.pnode = pnode;
+    j.pw = pw;
+    j.sc = sc;
+    sf_engine_parallel(e, m, cand_item, &j);
+    free(pnode);
+    free(pw);
+    free(pstart);
+    pnode = NULL;
+    pw = NULL;
+    pstart = NULL;
+
+    /* the pairs above the floor, by later node then earlier */
+    size_t npairs = 0;
+    for (size_t i = 0; i < m; i++)
+        npairs += j.ncand[i];
+    e->stats.pairs_compared += npairs;
+    pairs = malloc((npairs ? npairs : 1) * sizeof *pairs);
+    sim = malloc((npairs ? npairs : 1) * sizeof *sim);
+    if (!pairs || !sim)
+        goto out;
     size_t nedges = 0;
-    for (size_t i = 0; i < npairs; i++) {
-        if (i && pairs[i] == pairs[i - 1])
-            continue;
-        uint32_t a = (uint32_t)(pairs[i] >> 32), b = (uint32_t)pairs[i];
-        double s = cosine(vv->v[a], vv->len[a], vv->v[b], vv->len[b]);
-        const sf_doc *da = &e->docs[nodes->v[a]], *db = &e->docs[nodes->v[b]];
-        s *= date_factor(da->day, db->day);
-        s *= conflict_factor(vv, da, db, a, b);
-        e->stats.pairs_compared++;
-        if (s < MIN_EDGE)
-            continue;
-        pairs[nedges] = pairs[i];
-        sim[nedges++] = (float)s;
-    }
-    sf_status st = keep_near_neighbours(m, pairs, sim, &nedges);
+    for (size_t a = 0; a < m; a++)
+        for (uint32_t c = 0; c < j.ncand[a]; c++) {
+            float s = j.sim[a * CANDIDATES + c];
+            if (s < MIN_EDGE)
+                continue;
+            pairs[nedges] = ((uint64_t)j.cand[a * CANDIDATES + c] << 32) | a;
+            sim[nedges++] = s;
+        }
+    free(j.cand);
+    free(j.sim);
+    j.cand = NULL;
+    j.sim = NULL;
+    st = keep_near_neighbours(m, pairs, sim, &nedges);
     for (size_t i = 0; i < nedges && st == SF_OK; i++) {
         double *slot = pm_at(sims, (uint32_t)(pairs[i] >> 32), (uint32_t)pairs[i]);
         if (!slot)
@@ -863,6 +1067,15 @@ static sf_status candidate_edges(sf_engine *e, const u32vec *nodes, const vecs *
             *slot = sim[i];
     }
     e->stats.pairs_linked += nedges;
+out:
+    for (unsigned t = 0; t < SF_MAX_THREADS; t++)
+        free(sc[t]);
+    free(pstart);
+    free(pnode);
+    free(pw);
+    free(j.cand);
+    free(j.sim);
+    free(j.ncand);
     free(sim);
     free(pairs);
     return st;
@@ -1568,6 +1781,20 @@ static bool vec_holds(const uint32_t *v, uint32_t len, uint32_t id)
     return lo < len && v[lo] == id;
 }
 
+/* The weight of term id in a vector, 0 if it does not hold it. */
+static uint16_t vec_weight(const uint32_t *v, uint32_t len, uint32_t id)
+{
+    uint32_t lo = 0, hi = len;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (v[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < len && v[lo] == id ? vec_weights(v, len)[lo] : 0;
+}
+
 typedef struct cand {
     uint32_t node;
     float s;
@@ -1641,16 +1868,18 @@ static sf_status inc_edges(sf_engine *e, sf_inc *x, size_t m0)
         if (!tt_count(&x->tt, &e->docs[x->node_doc[a]], (uint32_t)a))
             return SF_ENOMEM;
     wterm *tmp = NULL;
-    size_t tmpcap = 0, ncand = 0, ccap = 0;
-    uint32_t *cands = NULL;
-    cand *found = NULL;
-    size_t fcap = 0;
+    size_t tmpcap = 0;
+    uint32_t best[CANDIDATES];
+    cand found[CANDIDATES];
     sf_status st = SF_ENOMEM;
+    scorer *sc = calloc(1, sizeof *sc);
     uint32_t (*keys)[TOP_TERMS] = malloc((m - m0 ? m - m0 : 1) * sizeof *keys);
     uint16_t (*keyw)[TOP_TERMS] = malloc((m - m0 ? m - m0 : 1) * sizeof *keyw);
     uint8_t *nkeys = malloc(m - m0 ? m - m0 : 1);
-    if (!keys || !keyw || !nkeys)
+    weigher *wg = malloc(sizeof *wg);
+    if (!keys || !keyw || !nkeys || !sc || !wg)
         goto out;
+    weigher_init(wg, (double)m, &x->tt);
     for (size_t a = m0; a < m; a++) {
         const sf_doc *d = &e->docs[x->node_doc[a]];
         uint32_t len = d->nterms < VECTOR_TERMS ? d->nterms : VECTOR_TERMS;
@@ -1658,14 +1887,14 @@ static sf_status inc_edges(sf_engine *e, sf_inc *x, size_t m0)
         if (!v || !SF_GROW(tmp, tmpcap, d->nterms ? d->nterms : 1))
             goto out;
         x->vv.v[a] = v;
-        x->vv.len[a] = node_vector(d, (double)m, &x->tt, tmp, v, keys[a - m0], keyw[a - m0],
-                                   &nkeys[a - m0], x->vv.names[a]);
+        x->vv.len[a] = node_vector(d, wg, tmp, v, keys[a - m0], keyw[a - m0], &nkeys[a - m0],
+                                   x->vv.names[a]);
         x->label[a] = (uint32_t)a;
         x->rep[a] = SF_NONE;
     }
     for (uint32_t a = (uint32_t)m0; a < m; a++) {
         size_t nk = nkeys[a - m0];
-        ncand = 0;
+        sc_start(sc);
         for (size_t k = 0; k < nk; k++) {
             uint32_t id = keys[a - m0][k];
             tinfo *ti = &x->tt.t[id];
@@ -1684,27 +1913,22 @@ static sf_status inc_edges(sf_engine *e, sf_inc *x, size_t m0)
             }
             if (p && p->n <= MAX_POSTING) {
                 size_t from = p->n > POSTING_WINDOW ? p->n - POSTING_WINDOW : 0;
-                if (!SF_GROW(cands, ccap, ncand + (p->n - from)))
-                    goto out;
-                for (size_t q = from; q < p->n; q++)
-                    cands[ncand++] = p->v[q];
+                for (size_t q = from; q < p->n; q++) {
+                    uint32_t b = p->v[q];
+                    if (b != a)
+                        sc_add(sc, b, (uint64_t)keyw[a - m0][k] *
+                                          vec_weight(x->vv.v[b], x->vv.len[b], id));
+                }
             }
             if (!post_push(x, ti, a))
                 goto out;
         }
-        sort_u32(cands, ncand);
-        size_t nf = 0;
-        if (!SF_GROW(found, fcap, ncand ? ncand : 1))
-            goto out;
         const sf_doc *da = &e->docs[x->node_doc[a]];
-        for (size_t c = 0; c < ncand; c++) {
-            uint32_t b = cands[c];
-            if (b == a || (c && cands[c - 1] == b))
-                continue;
-            const sf_doc *db = &e->docs[x->node_doc[b]];
-            double s = cosine(x->vv.v[a], x->vv.len[a], x->vv.v[b], x->vv.len[b]);
-            s *= date_factor(da->day, db->day);
-            s *= conflict_factor(&x->vv, da, db, a, b);
+        uint32_t nb = sc_best(sc, e->docs, x->node_doc, da->day, best);
+        size_t nf = 0;
+        for (uint32_t c = 0; c < nb; c++) {
+            uint32_t b = best[c];
+            double s = node_sim(&x->vv, da, &e->docs[x->node_doc[b]], a, b);
             e->stats.pairs_compared++;
             if (s < MIN_EDGE)
                 continue;
@@ -1729,8 +1953,8 @@ out:
     free(keyw);
     free(nkeys);
     free(tmp);
-    free(cands);
-    free(found);
+    free(sc);
+    free(wg);
     return st;
 }
 
