@@ -2301,6 +2301,10 @@ static sf_status full_fold(sf_engine *e)
         tt_free(&tt); /* only the incremental index needs it further */
     if ((st = candidate_edges(e, &reps, &vv, &sims)) != SF_OK)
         goto out;
+    if (e->opt.refold_growth <= 0) {
+        vecs_free(&vv); /* only the incremental index needs them further */
+        memset(&vv, 0, sizeof vv);
+    }
     st = SF_ENOMEM;
     size_t m = reps.n;
     root = malloc((m ? m : 1) * sizeof *root);
