@@ -379,12 +379,6 @@ static int cmp_wterm_weight_desc(const void *a, const void *b)
     return p < q ? -1 : p > q;
 }
 
-static int cmp_wterm_id(const void *a, const void *b)
-{
-    uint32_t p = ((const wterm *)a)->id, q = ((const wterm *)b)->id;
-    return p < q ? -1 : p > q;
-}
-
 /* Sum of the products of the weights of the terms two vectors share
  * (sorted ids, 16-bit weights). Four ids of each are compared at once:
  * a block of one vector with every rotation of a block of the other; the
@@ -606,6 +600,49 @@ static void select_strongest(wterm *v, uint32_t n, uint32_t k)
     }
 }
 
+/* Sorts v[0..n) ascending (a few hundred keys at most: insertion sort
+ * of short runs, quicksort above, no calls through pointers). */
+static void sort_keys(uint64_t *v, uint32_t n)
+{
+    while (n > 16) {
+        uint64_t a = v[0], b = v[n / 2], c = v[n - 1], t;
+        uint64_t pivot = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+        uint32_t i = 0, j = n - 1;
+        for (;;) {
+            while (v[i] < pivot)
+                i++;
+            while (v[j] > pivot)
+                j--;
+            if (i >= j)
+                break;
+            t = v[i];
+            v[i++] = v[j];
+            v[j--] = t;
+        }
+        /* v[0..j] <= pivot <= v[j+1..n); recurse on the smaller side */
+        uint32_t left = j + 1;
+        if (left >= n)
+            break; /* no split (cannot happen with distinct keys) */
+        if (left < n - left) {
+            sort_keys(v, left);
+            v += left;
+            n -= left;
+        } else {
+            sort_keys(v + left, n - left);
+            n = left;
+        }
+    }
+    for (uint32_t i = 1; i < n; i++) {
+        uint64_t x = v[i];
+        uint32_t j = i;
+        while (j > 0 && v[j - 1] > x) {
+            v[j] = v[j - 1];
+            j--;
+        }
+        v[j] = x;
+    }
+}
+
 /* The weighted vector of article d among the nodes wg weighs (every term
  * of d counted in wg->tt): its strongest VECTOR_TERMS terms, normalised,
  * written to out (vec_bytes(min(nterms, VECTOR_TERMS)) bytes: ids
@@ -638,27 +675,37 @@ static uint32_t node_vector(const sf_doc *d, const weigher *wg, wterm *tmp, uint
         select_strongest(v, len, VECTOR_TERMS);
         len = VECTOR_TERMS;
     }
-    qsort(v, len, sizeof *v, cmp_wterm_weight_desc);
     double ss = 0;
     for (uint32_t t = 0; t < len; t++)
         ss += (double)v[t].w * v[t].w;
     double inv = ss > 0 ? VEC_SCALE / sqrt(ss) : 0;
-    /* Only terms that other nodes hold can link this one. */
+    /* The index terms: the TOP_TERMS strongest of those other nodes hold
+     * (only they can link this one), in any order. */
+    uint32_t nlink = 0;
+    for (uint32_t t = 0; t < len; t++)
+        if (v[t].df >= 2 && v[t].w > 0) {
+            wterm x = v[nlink];
+            v[nlink++] = v[t];
+            v[t] = x;
+        }
+    if (nlink > TOP_TERMS)
+        select_strongest(v, nlink, TOP_TERMS);
     uint8_t taken = 0;
-    for (uint32_t t = 0; t < len && taken < TOP_TERMS; t++) {
-        if (v[t].w <= 0)
-            break;
-        if (v[t].df < 2)
-            continue;
+    for (uint32_t t = 0; t < nlink && taken < TOP_TERMS; t++) {
         ix[taken] = v[t].id;
         ixw[taken++] = (uint16_t)lrint(v[t].w * inv);
     }
     *nix = taken;
-    qsort(v, len, sizeof *v, cmp_wterm_id);
+    /* the vector, by id: keys id << 32 | position, sorted */
+    uint64_t key[VECTOR_TERMS];
+    for (uint32_t t = 0; t < len; t++)
+        key[t] = (uint64_t)v[t].id << 32 | t;
+    sort_keys(key, len);
     uint16_t *w = (uint16_t *)(out + len);
     for (uint32_t t = 0; t < len; t++) {
-        out[t] = v[t].id;
-        w[t] = (uint16_t)lrint(v[t].w * inv);
+        const wterm *x = &v[(uint32_t)key[t]];
+        out[t] = x->id;
+        w[t] = (uint16_t)lrint(x->w * inv);
     }
     memset(names, 0, SF_DOC_NAMES * sizeof *names);
     for (int q = 0, k = 0; q < SF_DOC_NAMES && d->names[q]; q++) {
