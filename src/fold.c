@@ -934,16 +934,19 @@ static int cmp_ranked_node(const void *x, const void *y)
 }
 
 /* The CANDIDATES best scored nodes for an article of day `day`
- * (node_doc: each node's article), ascending, into out; returns how many. */
-static uint32_t sc_best(const scorer *sc, const sf_doc *docs, const uint32_t *node_doc,
-                        int32_t day, uint32_t *out)
+ * (node_day: each node's), ascending, into out; returns how many. */
+static uint32_t sc_best(const scorer *sc, const int32_t *node_day, int32_t day, uint32_t *out)
 {
     ranked h[CANDIDATES]; /* min-heap: the worst kept on top */
     uint32_t n = 0;
     for (size_t t = 0; t < sc->ntouched; t++) {
         size_t i = sc->touched[t];
-        ranked r = {(double)sc->score[i] * date_factor(day, docs[node_doc[sc->node[i]]].day),
-                    sc->node[i]};
+        double s = (double)sc->score[i];
+        /* the date factor is at most 1: a score already below the worst
+         * kept cannot get in */
+        if (n == CANDIDATES && s < h[0].s)
+            continue;
+        ranked r = {s * date_factor(day, node_day[sc->node[i]]), sc->node[i]};
         if (n == CANDIDATES && !ranked_below(&h[0], &r))
             continue;
         size_t k;
@@ -992,6 +995,7 @@ typedef struct cand_job {
     const size_t *pstart;   /* per term id: its postings, pnode/pw[pstart[t]..pstart[t+1]) */
     const uint32_t *pnode;  /* nodes, ascending per term */
     const uint16_t *pw;     /* the term's weight in each */
+    const int32_t *day;     /* per node: its article's day */
     scorer **sc;            /* per worker */
     uint32_t *cand;         /* per node: CANDIDATES compared nodes */
     float *sim;             /* and their similarities */
@@ -1026,7 +1030,7 @@ static void cand_item(void *ctx, sf_worker *w, size_t i)
     const sf_doc *docs = j->e->docs;
     const sf_doc *da = &docs[j->nodes->v[a]];
     uint32_t *out = j->cand + (size_t)a * CANDIDATES;
-    uint32_t n = sc_best(sc, docs, j->nodes->v, da->day, out);
+    uint32_t n = sc_best(sc, j->day, da->day, out);
     for (uint32_t c = 0; c < n; c++)
         j->sim[(size_t)a * CANDIDATES + c] =
             (float)node_sim(vv, &docs[j->nodes->v[out[c]]], da, out[c], a);
@@ -1054,8 +1058,12 @@ static sf_status candidate_edges(sf_engine *e, const u32vec *nodes, const vecs *
     j.cand = malloc((m ? m : 1) * CANDIDATES * sizeof *j.cand);
     j.sim = malloc((m ? m : 1) * CANDIDATES * sizeof *j.sim);
     j.ncand = malloc(m ? m : 1);
-    if (!pstart || !pnode || !pw || !j.cand || !j.sim || !j.ncand)
+    int32_t *day = malloc((m ? m : 1) * sizeof *day);
+    if (!pstart || !pnode || !pw || !j.cand || !j.sim || !j.ncand || !day)
         goto out;
+    for (size_t i = 0; i < m; i++)
+        day[i] = e->docs[nodes->v[i]].day;
+    j.day = day;
     for (unsigned t = 0; t < threads; t++)
         if (!(sc[t] = calloc(1, sizeof *sc[t])))
             goto out;
@@ -1123,6 +1131,7 @@ out:
     free(j.cand);
     free(j.sim);
     free(j.ncand);
+    free(day);
     free(sim);
     free(pairs);
     return st;
@@ -1924,7 +1933,8 @@ static sf_status inc_edges(sf_engine *e, sf_inc *x, size_t m0)
     uint16_t (*keyw)[TOP_TERMS] = malloc((m - m0 ? m - m0 : 1) * sizeof *keyw);
     uint8_t *nkeys = malloc(m - m0 ? m - m0 : 1);
     weigher *wg = malloc(sizeof *wg);
-    if (!keys || !keyw || !nkeys || !sc || !wg)
+    int32_t *ndays = malloc((m ? m : 1) * sizeof *ndays); /* days of the scored nodes */
+    if (!keys || !keyw || !nkeys || !sc || !wg || !ndays)
         goto out;
     weigher_init(wg, (double)m, &x->tt);
     for (size_t a = m0; a < m; a++) {
@@ -1971,7 +1981,11 @@ static sf_status inc_edges(sf_engine *e, sf_inc *x, size_t m0)
                 goto out;
         }
         const sf_doc *da = &e->docs[x->node_doc[a]];
-        uint32_t nb = sc_best(sc, e->docs, x->node_doc, da->day, best);
+        for (size_t t = 0; t < sc->ntouched; t++) {
+            uint32_t b = sc->node[sc->touched[t]];
+            ndays[b] = e->docs[x->node_doc[b]].day;
+        }
+        uint32_t nb = sc_best(sc, ndays, da->day, best);
         size_t nf = 0;
         for (uint32_t c = 0; c < nb; c++) {
             uint32_t b = best[c];
@@ -2002,6 +2016,7 @@ out:
     free(tmp);
     free(sc);
     free(wg);
+    free(ndays);
     return st;
 }
 
