@@ -336,8 +336,16 @@ typedef struct tinfo {
     uint32_t post;    /* its posting list (index into posts), SF_NONE if none */
 } tinfo;
 
+/* A slot of the term table's hash index: a term (0 = empty) and its id
+ * side by side, so that a lookup costs one cache line. */
+typedef struct tslot {
+    uint64_t key;
+    uint32_t id;
+} tslot;
+
 typedef struct termtab {
-    u64map ix;        /* term -> id + 1 */
+    tslot *slot;      /* open addressing, at most half full */
+    size_t mask;
     tinfo *t;
     size_t n, cap;
 } termtab;
@@ -497,8 +505,44 @@ static bool ix_put(u64map *m, uint64_t k, uint32_t v)
     return true;
 }
 
+static size_t tt_home(const termtab *tt, uint64_t key)
+{
+    return (size_t)((key * 0x9e3779b97f4a7c15ULL) >> 32) & tt->mask;
+}
+
 /* The id of term h, or SF_NONE. */
-static uint32_t tt_id(const termtab *tt, uint64_t h) { return ix_get(&tt->ix, h); }
+static uint32_t tt_id(const termtab *tt, uint64_t h)
+{
+    if (!tt->slot)
+        return SF_NONE;
+    uint64_t key = term_key(h);
+    for (size_t i = tt_home(tt, key);; i = (i + 1) & tt->mask) {
+        if (tt->slot[i].key == key)
+            return tt->slot[i].id;
+        if (!tt->slot[i].key)
+            return SF_NONE;
+    }
+}
+
+static bool tt_grow(termtab *tt)
+{
+    size_t cap = tt->slot ? (tt->mask + 1) * 2 : 4096;
+    termtab nt = {calloc(cap, sizeof(tslot)), cap - 1, NULL, 0, 0};
+    if (!nt.slot)
+        return false;
+    for (size_t i = 0; tt->slot && i <= tt->mask; i++) {
+        if (!tt->slot[i].key)
+            continue;
+        size_t j = tt_home(&nt, tt->slot[i].key);
+        while (nt.slot[j].key)
+            j = (j + 1) & nt.mask;
+        nt.slot[j] = tt->slot[i];
+    }
+    free(tt->slot);
+    tt->slot = nt.slot;
+    tt->mask = nt.mask;
+    return true;
+}
 
 /* The term's info, created (df 0) if new; NULL if out of memory. */
 static tinfo *tt_info(termtab *tt, uint64_t h)
@@ -506,9 +550,16 @@ static tinfo *tt_info(termtab *tt, uint64_t h)
     uint32_t i = tt_id(tt, h);
     if (i != SF_NONE)
         return &tt->t[i];
-    if (tt->n >= SF_NONE - 1 || !SF_GROW(tt->t, tt->cap, tt->n + 1) ||
-        !ix_put(&tt->ix, h, (uint32_t)tt->n))
+    if (tt->n >= SF_NONE - 1 || !SF_GROW(tt->t, tt->cap, tt->n + 1))
         return NULL;
+    if ((!tt->slot || (tt->n + 1) * 2 > tt->mask + 1) && !tt_grow(tt))
+        return NULL;
+    uint64_t key = term_key(h);
+    size_t j = tt_home(tt, key);
+    while (tt->slot[j].key)
+        j = (j + 1) & tt->mask;
+    tt->slot[j].key = key;
+    tt->slot[j].id = (uint32_t)tt->n;
     tinfo *t = &tt->t[tt->n++];
     t->df = 0;
     t->first = SF_NONE;
@@ -531,7 +582,7 @@ static bool tt_count(termtab *tt, const sf_doc *d, uint32_t a)
 
 static void tt_free(termtab *tt)
 {
-    um_free(&tt->ix);
+    free(tt->slot);
     free(tt->t);
     memset(tt, 0, sizeof *tt);
 }
