@@ -18,6 +18,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__) && !defined(SF_NO_SIMD)
+#include <emmintrin.h>
+#endif
 
 #ifndef TOP_TERMS
 #define TOP_TERMS 20          /* strongest terms per article put in the index */
@@ -42,6 +45,9 @@
 #endif
 #ifndef POSTING_WINDOW
 #define POSTING_WINDOW 64     /* later holders of a term an article pairs with */
+#endif
+#ifndef CANDIDATES
+#define CANDIDATES 32         /* earlier articles an article is compared with */
 #endif
 #ifndef MAX_POSTING
 #define MAX_POSTING 4000      /* longer posting lists are too common to pair on */
@@ -206,12 +212,6 @@ typedef struct keyed {
     uint32_t idx;
 } keyed;
 
-static int cmp_u64(const void *x, const void *y)
-{
-    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
-    return a < b ? -1 : a > b;
-}
-
 static int cmp_keyed(const void *x, const void *y)
 {
     const keyed *a = x, *b = y;
@@ -319,20 +319,69 @@ static sf_status find_copies(sf_engine *e, uint32_t *parent, u32vec *reps)
 /* 2. Events                                                           */
 /* ------------------------------------------------------------------ */
 
+/* A term of an article while its vector is made. */
 typedef struct wterm {
     uint64_t hash;
-    float w;          /* weight in the article's vector (L2-normalised) */
-    uint32_t df;      /* articles (copy groups) holding the term */
+    float w;          /* weight before normalising */
+    uint32_t df;      /* nodes (copy groups) holding the term */
+    uint32_t id;      /* its dense id in the term table */
 } wterm;
 
+/* Weights in vectors are L2-normalised and kept as w * VEC_SCALE in 16
+ * bits: a cosine is then a sum of integer products, the same in any
+ * order. */
+#define VEC_SCALE 65535.0
+
+/* The terms of the collection: each distinct term's dense id (its index),
+ * the nodes holding it, the first of them and its posting list in the
+ * incremental index. */
+typedef struct tinfo {
+    uint32_t df;      /* nodes holding it */
+    uint32_t first;   /* the first of them */
+    uint32_t post;    /* its posting list (index into posts), SF_NONE if none */
+} tinfo;
+
+/* A slot of the term table's hash index: a term (0 = empty) and its id
+ * side by side, so that a lookup costs one cache line. */
+typedef struct tslot {
+    uint64_t key;
+    uint32_t id;
+} tslot;
+
+typedef struct termtab {
+    tslot *slot;      /* open addressing, at most half full */
+    size_t mask;
+    tinfo *t;
+    size_t n, cap;
+} termtab;
+
 typedef struct vecs {
-    wterm **v;        /* per node, sorted by hash, L2-normalised */
+    /* per node: its compared terms' ids, ascending, then (at
+     * vec_weights) their weights, 16 bits each */
+    uint32_t **v;
     uint32_t *len;
-    wterm *store;
+    void *store;
     /* per node: the names it repeats that enough articles of the
      * collection hold to be someone the news is about (0 = none) */
     uint64_t (*names)[SF_DOC_NAMES];
+    /* per node (full fold only): the terms it is indexed under, its
+     * TOP_TERMS strongest that other nodes hold, and their weights */
+    uint32_t (*ix)[TOP_TERMS];
+    uint16_t (*ixw)[TOP_TERMS];
+    uint8_t *nix;
+    size_t nids;      /* distinct term ids (full fold) */
 } vecs;
+
+static const uint16_t *vec_weights(const uint32_t *ids, uint32_t len)
+{
+    return (const uint16_t *)(ids + len);
+}
+
+/* Bytes of a vector of len terms: ids, then weights, padded to 4 bytes. */
+static size_t vec_bytes(uint32_t len)
+{
+    return (size_t)len * sizeof(uint32_t) + (((size_t)len * sizeof(uint16_t) + 3) & ~(size_t)3);
+}
 
 static int cmp_wterm_weight_desc(const void *a, const void *b)
 {
@@ -343,25 +392,46 @@ static int cmp_wterm_weight_desc(const void *a, const void *b)
     return p < q ? -1 : p > q;
 }
 
-static int cmp_wterm_hash(const void *a, const void *b)
+/* Sum of the products of the weights of the terms two vectors share
+ * (sorted ids, 16-bit weights). Four ids of each are compared at once:
+ * a block of one vector with every rotation of a block of the other; the
+ * rare matches are then found one by one. */
+static uint64_t dot_ids(const uint32_t *a, uint32_t na, const uint32_t *b, uint32_t nb)
 {
-    uint64_t p = ((const wterm *)a)->hash, q = ((const wterm *)b)->hash;
-    return p < q ? -1 : p > q;
-}
-
-static double cosine(const wterm *a, uint32_t na, const wterm *b, uint32_t nb)
-{
-    double s = 0;
+    const uint16_t *wa = vec_weights(a, na), *wb = vec_weights(b, nb);
+    uint64_t s = 0;
     uint32_t i = 0, j = 0;
+#if defined(__SSE2__) && !defined(SF_NO_SIMD)
+    while (i + 4 <= na && j + 4 <= nb) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(a + i));
+        __m128i y = _mm_loadu_si128((const __m128i *)(const void *)(b + j));
+        __m128i m = _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi32(x, y), _mm_cmpeq_epi32(x, _mm_shuffle_epi32(y, 0x39))),
+            _mm_or_si128(_mm_cmpeq_epi32(x, _mm_shuffle_epi32(y, 0x4e)),
+                         _mm_cmpeq_epi32(x, _mm_shuffle_epi32(y, 0x93))));
+        if (_mm_movemask_epi8(m))
+            for (uint32_t p = 0; p < 4; p++)
+                for (uint32_t q = 0; q < 4; q++)
+                    if (a[i + p] == b[j + q])
+                        s += (uint64_t)wa[i + p] * wb[j + q];
+        uint32_t amax = a[i + 3], bmax = b[j + 3];
+        i += (amax <= bmax) * 4u;
+        j += (bmax <= amax) * 4u;
+    }
+#endif
     while (i < na && j < nb) {
-        if (a[i].hash < b[j].hash)
-            i++;
-        else if (a[i].hash > b[j].hash)
-            j++;
-        else
-            s += (double)a[i++].w * b[j++].w;
+        uint32_t x = a[i], y = b[j];
+        if (x == y)
+            s += (uint64_t)wa[i] * wb[j];
+        i += x <= y;
+        j += y <= x;
     }
     return s;
+}
+
+static double cosine(const uint32_t *a, uint32_t na, const uint32_t *b, uint32_t nb)
+{
+    return (double)dot_ids(a, na, b, nb) / (VEC_SCALE * VEC_SCALE);
 }
 
 /* True if the sorted term list holds h. */
@@ -437,38 +507,233 @@ static double date_factor(int32_t a, int32_t b) { return sf_date_factor(a, b); }
 /* Term hashes as keys (a hash of 0 is stored as 1). */
 static uint64_t term_key(uint64_t h) { return h ? h : 1; }
 
-/* Document frequency of a term, from whatever counts them. */
-typedef uint32_t (*df_fn)(const void *ctx, uint64_t term);
-
-static uint32_t df_from_map(const void *ctx, uint64_t term)
+/* An index value stored in a u64map (0 = absent). */
+static uint32_t ix_get(const u64map *m, uint64_t k)
 {
-    return (uint32_t)um_get(ctx, term_key(term));
+    double v = um_get(m, term_key(k));
+    return v > 0 ? (uint32_t)(v - 1) : SF_NONE;
 }
 
-/* The weighted vector of article d among N nodes, normalised, in v (room
- * for d->nterms): its strongest VECTOR_TERMS terms, sorted by hash. Also
- * the names it repeats that enough nodes hold (names, zero-filled).
- * Returns the vector's length. */
-static uint32_t node_vector(const sf_doc *d, double N, df_fn df, const void *ctx, wterm *v,
-                            uint64_t names[SF_DOC_NAMES])
+static bool ix_put(u64map *m, uint64_t k, uint32_t v)
 {
+    double *p = um_at(m, term_key(k));
+    if (!p)
+        return false;
+    *p = (double)v + 1;
+    return true;
+}
+
+static size_t tt_home(const termtab *tt, uint64_t key)
+{
+    return (size_t)((key * 0x9e3779b97f4a7c15ULL) >> 32) & tt->mask;
+}
+
+/* The id of term h, or SF_NONE. */
+static uint32_t tt_id(const termtab *tt, uint64_t h)
+{
+    if (!tt->slot)
+        return SF_NONE;
+    uint64_t key = term_key(h);
+    for (size_t i = tt_home(tt, key);; i = (i + 1) & tt->mask) {
+        if (tt->slot[i].key == key)
+            return tt->slot[i].id;
+        if (!tt->slot[i].key)
+            return SF_NONE;
+    }
+}
+
+static bool tt_grow(termtab *tt)
+{
+    size_t cap = tt->slot ? (tt->mask + 1) * 2 : 4096;
+    termtab nt = {calloc(cap, sizeof(tslot)), cap - 1, NULL, 0, 0};
+    if (!nt.slot)
+        return false;
+    for (size_t i = 0; tt->slot && i <= tt->mask; i++) {
+        if (!tt->slot[i].key)
+            continue;
+        size_t j = tt_home(&nt, tt->slot[i].key);
+        while (nt.slot[j].key)
+            j = (j + 1) & nt.mask;
+        nt.slot[j] = tt->slot[i];
+    }
+    free(tt->slot);
+    tt->slot = nt.slot;
+    tt->mask = nt.mask;
+    return true;
+}
+
+/* The term's info, created (df 0) if new; NULL if out of memory. */
+static tinfo *tt_info(termtab *tt, uint64_t h)
+{
+    uint32_t i = tt_id(tt, h);
+    if (i != SF_NONE)
+        return &tt->t[i];
+    if (tt->n >= SF_NONE - 1 || !SF_GROW(tt->t, tt->cap, tt->n + 1))
+        return NULL;
+    if ((!tt->slot || (tt->n + 1) * 2 > tt->mask + 1) && !tt_grow(tt))
+        return NULL;
+    uint64_t key = term_key(h);
+    size_t j = tt_home(tt, key);
+    while (tt->slot[j].key)
+        j = (j + 1) & tt->mask;
+    tt->slot[j].key = key;
+    tt->slot[j].id = (uint32_t)tt->n;
+    tinfo *t = &tt->t[tt->n++];
+    t->df = 0;
+    t->first = SF_NONE;
+    t->post = SF_NONE;
+    return t;
+}
+
+/* Counts node a's terms in the document frequencies. */
+static bool tt_count(termtab *tt, const sf_doc *d, uint32_t a)
+{
+    for (uint32_t t = 0; t < d->nterms; t++) {
+        tinfo *ti = tt_info(tt, d->term_hash[t]);
+        if (!ti)
+            return false;
+        if (ti->df++ == 0)
+            ti->first = a;
+    }
+    return true;
+}
+
+static void tt_free(termtab *tt)
+{
+    free(tt->slot);
+    free(tt->t);
+    memset(tt, 0, sizeof *tt);
+}
+
+/* IDF weights of terms among N nodes, by document frequency: the common
+ * small frequencies from a table made once per fold. */
+#define IDF_TABLE 4096
+
+typedef struct weigher {
+    double N;
+    const termtab *tt;
+    double idf[IDF_TABLE];
+} weigher;
+
+static double term_idf(double N, uint32_t n)
+{
+    double idf = log((N + IDF_PRIOR_DOCS) / n);
+    idf = idf > 0 ? pow(idf, IDF_POWER) : 0;
     /* Terms in a single article cannot link two articles; in a large
      * collection they mostly add noise to an article's norm and are
      * weighted down. In a small one nearly every term is rare, and that
      * is no evidence: the weighting fades in as the collection grows past
      * the prior's pseudo-documents. */
-    double single_factor =
-        SINGLE_DF_FACTOR + (1 - SINGLE_DF_FACTOR) * IDF_PRIOR_DOCS / (N + IDF_PRIOR_DOCS);
+    if (n < MIN_DF)
+        idf *= SINGLE_DF_FACTOR + (1 - SINGLE_DF_FACTOR) * IDF_PRIOR_DOCS / (N + IDF_PRIOR_DOCS);
+    return idf;
+}
+
+static void weigher_init(weigher *wg, double N, const termtab *tt)
+{
+    wg->N = N;
+    wg->tt = tt;
+    wg->idf[0] = 0;
+    for (uint32_t n = 1; n < IDF_TABLE; n++)
+        wg->idf[n] = term_idf(N, n);
+}
+
+/* Moves the k strongest terms of v[0..n) (by cmp_wterm_weight_desc;
+ * 0 < k < n) to its front, in no particular order: quickselect. Terms
+ * come in hash order, unrelated to their weights, so the middle element
+ * is as good a pivot as any. */
+static void select_strongest(wterm *v, uint32_t n, uint32_t k)
+{
+    uint32_t lo = 0, hi = n - 1, target = k - 1;
+    wterm t;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2, p = lo;
+        t = v[mid];
+        v[mid] = v[hi];
+        v[hi] = t;
+        for (uint32_t i = lo; i < hi; i++)
+            if (cmp_wterm_weight_desc(&v[i], &v[hi]) < 0) {
+                t = v[i];
+                v[i] = v[p];
+                v[p++] = t;
+            }
+        t = v[p];
+        v[p] = v[hi];
+        v[hi] = t;
+        if (p == target)
+            break;
+        if (p < target)
+            lo = p + 1;
+        else
+            hi = p - 1;
+    }
+}
+
+/* Sorts v[0..n) ascending (a few hundred keys at most: insertion sort
+ * of short runs, quicksort above, no calls through pointers). */
+static void sort_keys(uint64_t *v, uint32_t n)
+{
+    while (n > 16) {
+        uint64_t a = v[0], b = v[n / 2], c = v[n - 1], t;
+        uint64_t pivot = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+        uint32_t i = 0, j = n - 1;
+        for (;;) {
+            while (v[i] < pivot)
+                i++;
+            while (v[j] > pivot)
+                j--;
+            if (i >= j)
+                break;
+            t = v[i];
+            v[i++] = v[j];
+            v[j--] = t;
+        }
+        /* v[0..j] <= pivot <= v[j+1..n); recurse on the smaller side */
+        uint32_t left = j + 1;
+        if (left >= n)
+            break; /* no split (cannot happen with distinct keys) */
+        if (left < n - left) {
+            sort_keys(v, left);
+            v += left;
+            n -= left;
+        } else {
+            sort_keys(v + left, n - left);
+            n = left;
+        }
+    }
+    for (uint32_t i = 1; i < n; i++) {
+        uint64_t x = v[i];
+        uint32_t j = i;
+        while (j > 0 && v[j - 1] > x) {
+            v[j] = v[j - 1];
+            j--;
+        }
+        v[j] = x;
+    }
+}
+
+/* The weighted vector of article d among the nodes wg weighs (every term
+ * of d counted in wg->tt): its strongest VECTOR_TERMS terms, normalised,
+ * written to out (vec_bytes(min(nterms, VECTOR_TERMS)) bytes: ids
+ * ascending, then weights). The terms it is indexed under go to ix/ixw
+ * (TOP_TERMS each), their number to *nix; the names it repeats that
+ * enough nodes hold to names (zero-filled). tmp has room for d->nterms.
+ * Returns the vector's length. */
+static uint32_t node_vector(const sf_doc *d, const weigher *wg, wterm *tmp, uint32_t *out,
+                            uint32_t *ix, uint16_t *ixw, uint8_t *nix,
+                            uint64_t names[SF_DOC_NAMES])
+{
+    const termtab *tt = wg->tt;
+    wterm *v = tmp;
     for (uint32_t t = 0; t < d->nterms; t++) {
-        uint32_t n = df(ctx, d->term_hash[t]);
-        double idf = log((N + IDF_PRIOR_DOCS) / n);
-        idf = idf > 0 ? pow(idf, IDF_POWER) : 0;
-        if (n < MIN_DF)
-            idf *= single_factor;
+        uint32_t id = tt_id(tt, d->term_hash[t]);
+        uint32_t n = tt->t[id].df;
+        double idf = n < IDF_TABLE ? wg->idf[n] : term_idf(wg->N, n);
         double c = d->term_count[t];
         v[t].hash = d->term_hash[t];
         v[t].w = (float)(c * (BM25_K1 + 1) / (c + BM25_K1) * idf);
         v[t].df = n;
+        v[t].id = id;
     }
     uint32_t len = d->nterms;
     /* Only the strongest terms take part in similarities: the rest
@@ -476,57 +741,116 @@ static uint32_t node_vector(const sf_doc *d, double N, df_fn df, const void *ctx
      * cost. Measured on the dev corpora: the same scores as whole
      * vectors at 128 terms. */
     if (len > VECTOR_TERMS) {
-        qsort(v, len, sizeof *v, cmp_wterm_weight_desc);
+        select_strongest(v, len, VECTOR_TERMS);
         len = VECTOR_TERMS;
-        qsort(v, len, sizeof *v, cmp_wterm_hash);
     }
     double ss = 0;
     for (uint32_t t = 0; t < len; t++)
         ss += (double)v[t].w * v[t].w;
-    double inv = ss > 0 ? 1.0 / sqrt(ss) : 0;
+    double inv = ss > 0 ? VEC_SCALE / sqrt(ss) : 0;
+    /* The index terms: the TOP_TERMS strongest of those other nodes hold
+     * (only they can link this one), in any order. */
+    uint32_t nlink = 0;
     for (uint32_t t = 0; t < len; t++)
-        v[t].w = (float)(v[t].w * inv);
+        if (v[t].df >= 2 && v[t].w > 0) {
+            wterm x = v[nlink];
+            v[nlink++] = v[t];
+            v[t] = x;
+        }
+    if (nlink > TOP_TERMS)
+        select_strongest(v, nlink, TOP_TERMS);
+    uint8_t taken = 0;
+    for (uint32_t t = 0; t < nlink && taken < TOP_TERMS; t++) {
+        ix[taken] = v[t].id;
+        ixw[taken++] = (uint16_t)lrint(v[t].w * inv);
+    }
+    *nix = taken;
+    /* the vector, by id: keys id << 32 | position, sorted */
+    uint64_t key[VECTOR_TERMS];
+    for (uint32_t t = 0; t < len; t++)
+        key[t] = (uint64_t)v[t].id << 32 | t;
+    sort_keys(key, len);
+    uint16_t *w = (uint16_t *)(out + len);
+    for (uint32_t t = 0; t < len; t++) {
+        const wterm *x = &v[(uint32_t)key[t]];
+        out[t] = x->id;
+        w[t] = (uint16_t)lrint(x->w * inv);
+    }
     memset(names, 0, SF_DOC_NAMES * sizeof *names);
-    for (int q = 0, k = 0; q < SF_DOC_NAMES && d->names[q]; q++)
-        if (df(ctx, d->names[q]) >= NAME_MIN_DF)
+    for (int q = 0, k = 0; q < SF_DOC_NAMES && d->names[q]; q++) {
+        uint32_t id = tt_id(tt, d->names[q]);
+        if (id != SF_NONE && tt->t[id].df >= NAME_MIN_DF)
             names[k++] = d->names[q];
+    }
     return len;
 }
 
-/* Document frequencies over the nodes, then weighted vectors of each
- * node's strongest terms, normalised. */
-static sf_status build_vectors(sf_engine *e, const u32vec *nodes, vecs *out)
+typedef struct vec_job {
+    sf_engine *e;
+    const u32vec *nodes;
+    const weigher *wg;
+    vecs *out;
+    const size_t *at;         /* per node: where its vector goes in out->store */
+    wterm **tmp;              /* per worker */
+} vec_job;
+
+static void vec_item(void *ctx, sf_worker *w, size_t i)
+{
+    vec_job *j = ctx;
+    vecs *o = j->out;
+    const sf_doc *d = &j->e->docs[j->nodes->v[i]];
+    o->v[i] = (uint32_t *)(void *)((char *)o->store + j->at[i]);
+    o->len[i] = node_vector(d, j->wg, j->tmp[w - j->e->workers], o->v[i], o->ix[i], o->ixw[i],
+                            &o->nix[i], o->names[i]);
+}
+
+/* Document frequencies over the nodes (into tt), then weighted vectors of
+ * each node's strongest terms, normalised (on all workers). */
+static sf_status build_vectors(sf_engine *e, const u32vec *nodes, termtab *tt, vecs *out)
 {
     size_t m = nodes->n, total = 0;
-    for (size_t i = 0; i < m; i++)
-        total += e->docs[nodes->v[i]].nterms;
-    u64map df = {0};
-    out->store = malloc((total ? total : 1) * sizeof *out->store);
+    uint32_t maxterms = 1;
+    size_t *at = malloc((m ? m : 1) * sizeof *at);
+    weigher *wg = malloc(sizeof *wg);
+    wterm *tmp[SF_MAX_THREADS] = {0};
+    unsigned threads = sf_engine_workers(e, m);
+    sf_status st = SF_ENOMEM;
+    if (!at || !wg)
+        goto out;
+    for (size_t i = 0; i < m; i++) {
+        uint32_t nt = e->docs[nodes->v[i]].nterms;
+        at[i] = total;
+        total += vec_bytes(nt < VECTOR_TERMS ? nt : VECTOR_TERMS);
+        if (nt > maxterms)
+            maxterms = nt;
+    }
+    out->store = malloc(total ? total : 1);
     out->v = malloc((m ? m : 1) * sizeof *out->v);
     out->len = malloc((m ? m : 1) * sizeof *out->len);
     out->names = calloc(m ? m : 1, sizeof *out->names);
-    if (!out->store || !out->v || !out->len || !out->names)
-        return SF_ENOMEM;
-    for (size_t i = 0; i < m; i++) {
-        const sf_doc *d = &e->docs[nodes->v[i]];
-        for (uint32_t t = 0; t < d->nterms; t++) {
-            double *n = um_at(&df, term_key(d->term_hash[t]));
-            if (!n) {
-                um_free(&df);
-                return SF_ENOMEM;
-            }
-            *n += 1;
-        }
-    }
-    size_t pos = 0;
-    for (size_t i = 0; i < m; i++) {
-        const sf_doc *d = &e->docs[nodes->v[i]];
-        out->v[i] = out->store + pos;
-        out->len[i] = node_vector(d, (double)m, df_from_map, &df, out->v[i], out->names[i]);
-        pos += d->nterms;
-    }
-    um_free(&df);
-    return SF_OK;
+    out->ix = malloc((m ? m : 1) * sizeof *out->ix);
+    out->ixw = malloc((m ? m : 1) * sizeof *out->ixw);
+    out->nix = malloc(m ? m : 1);
+    if (!out->store || !out->v || !out->len || !out->names || !out->ix || !out->ixw ||
+        !out->nix)
+        goto out;
+    for (unsigned t = 0; t < threads; t++)
+        if (!(tmp[t] = malloc(maxterms * sizeof *tmp[t])))
+            goto out;
+    for (size_t i = 0; i < m; i++)
+        if (!tt_count(tt, &e->docs[nodes->v[i]], (uint32_t)i))
+            goto out;
+    out->nids = tt->n;
+    weigher_init(wg, (double)m, tt);
+    vec_job j = {e, nodes, wg, out, at, tmp};
+    sf_engine_parallel(e, m, vec_item, &j);
+    st = SF_OK;
+out:
+    for (unsigned t = 0; t < SF_MAX_THREADS; t++)
+        free(tmp[t]);
+    free(at);
+    free(wg);
+    return st;
 }
 
 static void vecs_free(vecs *v)
@@ -535,46 +859,9 @@ static void vecs_free(vecs *v)
     free(v->v);
     free(v->len);
     free(v->store);
-}
-
-/* Sorts v[0..n) ascending (least significant digit radix sort, 16 bits a
- * pass). Returns false if out of memory. */
-static bool sort_u64(uint64_t *v, size_t n)
-{
-    if (n < 2)
-        return true;
-    if (n < 256) {
-        qsort(v, n, sizeof *v, cmp_u64);
-        return true;
-    }
-    uint64_t *tmp = malloc(n * sizeof *tmp);
-    size_t *count = malloc(65536 * sizeof *count);
-    if (!tmp || !count) {
-        free(tmp);
-        free(count);
-        return false;
-    }
-    uint64_t *src = v, *dst = tmp;
-    for (unsigned shift = 0; shift < 64; shift += 16) {
-        memset(count, 0, 65536 * sizeof *count);
-        for (size_t i = 0; i < n; i++)
-            count[(src[i] >> shift) & 0xFFFF]++;
-        size_t sum = 0;
-        for (size_t d = 0; d < 65536; d++) {
-            size_t c = count[d];
-            count[d] = sum;
-            sum += c;
-        }
-        for (size_t i = 0; i < n; i++)
-            dst[count[(src[i] >> shift) & 0xFFFF]++] = src[i];
-        uint64_t *t = src;
-        src = dst;
-        dst = t;
-    }
-    /* four passes: the sorted keys are back in v */
-    free(tmp);
-    free(count);
-    return true;
+    free(v->ix);
+    free(v->ixw);
+    free(v->nix);
 }
 
 static int cmp_float_desc(const void *x, const void *y)
@@ -650,106 +937,252 @@ static sf_status keep_near_neighbours(size_t m, uint64_t *pairs, float *sim, siz
     return SF_OK;
 }
 
-/* Candidate pairs: nodes that share one of their TOP_TERMS strongest terms
- * among those held by more than one node.
- * Each pair's similarity goes into sims. */
+/* Choosing an article's candidates. Each earlier article that holds one
+ * of its index terms, among the POSTING_WINDOW latest holders of that
+ * term, scores the product of the term's weights in both, summed over
+ * their shared index terms: a partial dot product over the terms that are
+ * strong in both, times the date factor. Only the CANDIDATES best are
+ * compared in full, so an article costs at most TOP_TERMS *
+ * POSTING_WINDOW score additions and CANDIDATES cosines however large the
+ * collection. A pair is scored from its later article's side only: an
+ * article added later can be placed the same way without revisiting the
+ * earlier ones (the incremental fold does exactly this). */
+#define SCORE_SLOTS 4096 /* > 2 * TOP_TERMS * POSTING_WINDOW */
+_Static_assert(SCORE_SLOTS >= 2 * TOP_TERMS * POSTING_WINDOW, "scorer too small");
+_Static_assert(CANDIDATES <= UINT8_MAX, "candidate counts are 8-bit");
+
+typedef struct scorer {
+    uint32_t node[SCORE_SLOTS];
+    uint32_t gen[SCORE_SLOTS];  /* slots of other generations are empty */
+    uint64_t score[SCORE_SLOTS];
+    uint32_t touched[SCORE_SLOTS];
+    size_t ntouched;
+    uint32_t g;
+} scorer;
+
+static void sc_start(scorer *sc)
+{
+    if (++sc->g == 0) {
+        memset(sc->gen, 0, sizeof sc->gen);
+        sc->g = 1;
+    }
+    sc->ntouched = 0;
+}
+
+static void sc_add(scorer *sc, uint32_t b, uint64_t v)
+{
+    size_t i = (size_t)((b * 0x9e3779b97f4a7c15ULL) >> 52) & (SCORE_SLOTS - 1);
+    while (sc->gen[i] == sc->g && sc->node[i] != b)
+        i = (i + 1) & (SCORE_SLOTS - 1);
+    if (sc->gen[i] != sc->g) {
+        if (sc->ntouched >= SCORE_SLOTS / 2)
+            return; /* cannot happen: see SCORE_SLOTS */
+        sc->gen[i] = sc->g;
+        sc->node[i] = b;
+        sc->score[i] = 0;
+        sc->touched[sc->ntouched++] = (uint32_t)i;
+    }
+    sc->score[i] += v;
+}
+
+typedef struct ranked {
+    double s;
+    uint32_t node;
+} ranked;
+
+/* x ranks below y: a lower score, or the same and earlier. */
+static bool ranked_below(const ranked *x, const ranked *y)
+{
+    return x->s < y->s || (x->s == y->s && x->node < y->node);
+}
+
+static int cmp_ranked_node(const void *x, const void *y)
+{
+    uint32_t a = ((const ranked *)x)->node, b = ((const ranked *)y)->node;
+    return a < b ? -1 : a > b;
+}
+
+/* The CANDIDATES best scored nodes for an article of day `day`
+ * (node_day: each node's), ascending, into out; returns how many. */
+static uint32_t sc_best(const scorer *sc, const int32_t *node_day, int32_t day, uint32_t *out)
+{
+    ranked h[CANDIDATES]; /* min-heap: the worst kept on top */
+    uint32_t n = 0;
+    for (size_t t = 0; t < sc->ntouched; t++) {
+        size_t i = sc->touched[t];
+        double s = (double)sc->score[i];
+        /* the date factor is at most 1: a score already below the worst
+         * kept cannot get in */
+        if (n == CANDIDATES && s < h[0].s)
+            continue;
+        ranked r = {s * date_factor(day, node_day[sc->node[i]]), sc->node[i]};
+        if (n == CANDIDATES && !ranked_below(&h[0], &r))
+            continue;
+        size_t k;
+        if (n < CANDIDATES) {
+            k = n++;
+            while (k > 0 && ranked_below(&r, &h[(k - 1) / 2])) {
+                h[k] = h[(k - 1) / 2];
+                k = (k - 1) / 2;
+            }
+        } else {
+            k = 0;
+            for (;;) {
+                size_t l = 2 * k + 1, c = l;
+                if (l >= n)
+                    break;
+                if (l + 1 < n && ranked_below(&h[l + 1], &h[l]))
+                    c = l + 1;
+                if (!ranked_below(&h[c], &r))
+                    break;
+                h[k] = h[c];
+                k = c;
+            }
+        }
+        h[k] = r;
+    }
+    qsort(h, n, sizeof *h, cmp_ranked_node);
+    for (uint32_t i = 0; i < n; i++)
+        out[i] = h[i].node;
+    return n;
+}
+
+/* The similarity of nodes a and b: the cosine of their vectors, times
+ * the date and conflict factors. */
+static double node_sim(const vecs *vv, const sf_doc *da, const sf_doc *db, uint32_t a, uint32_t b)
+{
+    double s = cosine(vv->v[a], vv->len[a], vv->v[b], vv->len[b]);
+    s *= date_factor(da->day, db->day);
+    s *= conflict_factor(vv, da, db, a, b);
+    return s;
+}
+
+typedef struct cand_job {
+    sf_engine *e;
+    const u32vec *nodes;
+    const vecs *vv;
+    const size_t *pstart;   /* per term id: its postings, pnode/pw[pstart[t]..pstart[t+1]) */
+    const uint32_t *pnode;  /* nodes, ascending per term */
+    const uint16_t *pw;     /* the term's weight in each */
+    const int32_t *day;     /* per node: its article's day */
+    scorer **sc;            /* per worker */
+    uint32_t *cand;         /* per node: CANDIDATES compared nodes */
+    float *sim;             /* and their similarities */
+    uint8_t *ncand;
+} cand_job;
+
+static void cand_item(void *ctx, sf_worker *w, size_t i)
+{
+    cand_job *j = ctx;
+    const vecs *vv = j->vv;
+    scorer *sc = j->sc[w - j->e->workers];
+    uint32_t a = (uint32_t)i;
+    sc_start(sc);
+    for (uint32_t k = 0; k < vv->nix[a]; k++) {
+        uint32_t t = vv->ix[a][k];
+        size_t lo = j->pstart[t], hi = j->pstart[t + 1];
+        if (hi - lo > MAX_POSTING)
+            continue;
+        /* a's place in the list */
+        size_t p = lo, q = hi;
+        while (p < q) {
+            size_t mid = p + (q - p) / 2;
+            if (j->pnode[mid] < a)
+                p = mid + 1;
+            else
+                q = mid;
+        }
+        size_t from = p - lo > POSTING_WINDOW ? p - POSTING_WINDOW : lo;
+        for (size_t r = from; r < p; r++)
+            sc_add(sc, j->pnode[r], (uint64_t)vv->ixw[a][k] * j->pw[r]);
+    }
+    const sf_doc *docs = j->e->docs;
+    const sf_doc *da = &docs[j->nodes->v[a]];
+    uint32_t *out = j->cand + (size_t)a * CANDIDATES;
+    uint32_t n = sc_best(sc, j->day, da->day, out);
+    for (uint32_t c = 0; c < n; c++)
+        j->sim[(size_t)a * CANDIDATES + c] =
+            (float)node_sim(vv, &docs[j->nodes->v[out[c]]], da, out[c], a);
+    j->ncand[a] = (uint8_t)n;
+}
+
+/* Candidate pairs (above) and their similarities, on all workers; the
+ * edges kept go into sims. */
 static sf_status candidate_edges(sf_engine *e, const u32vec *nodes, const vecs *vv,
                                  pairmap *sims)
 {
-    size_t m = nodes->n;
-    keyed *post = malloc((m ? m : 1) * TOP_TERMS * sizeof *post);
-    wterm *tmp = malloc(sizeof *tmp * 1);
-    if (!post || !tmp) {
-        free(post);
-        free(tmp);
-        return SF_ENOMEM;
-    }
-    size_t np = 0, tmpcap = 1;
-    for (size_t i = 0; i < m; i++) {
-        uint32_t len = vv->len[i];
-        if (len > tmpcap) {
-            wterm *p = realloc(tmp, len * sizeof *p);
-            if (!p) {
-                free(post);
-                free(tmp);
-                return SF_ENOMEM;
-            }
-            tmp = p;
-            tmpcap = len;
-        }
-        memcpy(tmp, vv->v[i], len * sizeof *tmp);
-        qsort(tmp, len, sizeof *tmp, cmp_wterm_weight_desc);
-        /* Only terms that other articles hold can link this one. */
-        for (uint32_t t = 0, taken = 0; t < len && taken < TOP_TERMS; t++) {
-            if (tmp[t].w <= 0)
-                break;
-            if (tmp[t].df < 2)
-                continue;
-            post[np].key = tmp[t].hash;
-            post[np].idx = (uint32_t)i;
-            np++;
-            taken++;
-        }
-    }
-    free(tmp);
-    qsort(post, np, sizeof *post, cmp_keyed);
-
-    /* Every pair sharing a posting list, as one 64-bit key (a < b), then
-     * sorted and made unique: each pair is compared once. */
-    size_t npairs = 0, cap = 0;
+    size_t m = nodes->n, nt = vv->nids;
+    sf_status st = SF_ENOMEM;
+    cand_job j = {.e = e, .nodes = nodes, .vv = vv};
+    size_t *pstart = calloc(nt + 2, sizeof *pstart);
+    size_t np = 0;
+    for (size_t i = 0; i < m; i++)
+        np += vv->nix[i];
+    uint32_t *pnode = malloc((np ? np : 1) * sizeof *pnode);
+    uint16_t *pw = malloc((np ? np : 1) * sizeof *pw);
+    unsigned threads = sf_engine_workers(e, m);
+    scorer *sc[SF_MAX_THREADS] = {0};
     uint64_t *pairs = NULL;
-    for (size_t i = 0; i < np;) {
-        size_t j = i + 1;
-        while (j < np && post[j].key == post[i].key)
-            j++;
-        if (j - i <= MAX_POSTING) {
-            /* Postings are in article order, which is about time order:
-             * each article pairs with the next POSTING_WINDOW holders of
-             * the term, so a common term costs linear, not quadratic, work
-             * (a short list still gives all its pairs). */
-            size_t len = j - i, w = len - 1 < POSTING_WINDOW ? len - 1 : POSTING_WINDOW;
-            size_t add = len * w;
-            if (!SF_GROW(pairs, cap, npairs + add)) {
-                free(pairs);
-                free(post);
-                return SF_ENOMEM;
-            }
-            for (size_t x = i; x < j; x++)
-                for (size_t y = x + 1; y < j && y <= x + w; y++) {
-                    uint32_t a = post[x].idx, b = post[y].idx;
-                    pairs[npairs++] = a < b ? ((uint64_t)a << 32) | b : ((uint64_t)b << 32) | a;
-                }
+    float *sim = NULL;
+    j.cand = malloc((m ? m : 1) * CANDIDATES * sizeof *j.cand);
+    j.sim = malloc((m ? m : 1) * CANDIDATES * sizeof *j.sim);
+    j.ncand = malloc(m ? m : 1);
+    int32_t *day = malloc((m ? m : 1) * sizeof *day);
+    if (!pstart || !pnode || !pw || !j.cand || !j.sim || !j.ncand || !day)
+        goto out;
+    for (size_t i = 0; i < m; i++)
+        day[i] = e->docs[nodes->v[i]].day;
+    j.day = day;
+    for (unsigned t = 0; t < threads; t++)
+        if (!(sc[t] = calloc(1, sizeof *sc[t])))
+            goto out;
+    /* posting lists by counting sort on the term id: nodes ascending */
+    for (size_t i = 0; i < m; i++)
+        for (uint32_t k = 0; k < vv->nix[i]; k++)
+            pstart[vv->ix[i][k] + 2]++;
+    for (size_t t = 2; t < nt + 2; t++)
+        pstart[t] += pstart[t - 1];
+    for (size_t i = 0; i < m; i++)
+        for (uint32_t k = 0; k < vv->nix[i]; k++) {
+            size_t at = pstart[vv->ix[i][k] + 1]++;
+            pnode[at] = (uint32_t)i;
+            pw[at] = vv->ixw[i][k];
         }
-        i = j;
-    }
-    free(post);
-    if (!sort_u64(pairs, npairs)) {
-        free(pairs);
-        return SF_ENOMEM;
-    }
-    /* Similarities of the unique pairs; those above the floor are kept,
-     * compacted at the front of pairs, with their similarity in sim. */
-    float *sim = malloc((npairs ? npairs : 1) * sizeof *sim);
-    if (!sim) {
-        free(pairs);
-        return SF_ENOMEM;
-    }
+    j.pstart = pstart;
+    j.pnode = pnode;
+    j.pw = pw;
+    j.sc = sc;
+    sf_engine_parallel(e, m, cand_item, &j);
+    free(pnode);
+    free(pw);
+    free(pstart);
+    pnode = NULL;
+    pw = NULL;
+    pstart = NULL;
+
+    /* the pairs above the floor, by later node then earlier */
+    size_t npairs = 0;
+    for (size_t i = 0; i < m; i++)
+        npairs += j.ncand[i];
+    e->stats.pairs_compared += npairs;
+    pairs = malloc((npairs ? npairs : 1) * sizeof *pairs);
+    sim = malloc((npairs ? npairs : 1) * sizeof *sim);
+    if (!pairs || !sim)
+        goto out;
     size_t nedges = 0;
-    for (size_t i = 0; i < npairs; i++) {
-        if (i && pairs[i] == pairs[i - 1])
-            continue;
-        uint32_t a = (uint32_t)(pairs[i] >> 32), b = (uint32_t)pairs[i];
-        double s = cosine(vv->v[a], vv->len[a], vv->v[b], vv->len[b]);
-        const sf_doc *da = &e->docs[nodes->v[a]], *db = &e->docs[nodes->v[b]];
-        s *= date_factor(da->day, db->day);
-        s *= conflict_factor(vv, da, db, a, b);
-        e->stats.pairs_compared++;
-        if (s < MIN_EDGE)
-            continue;
-        pairs[nedges] = pairs[i];
-        sim[nedges++] = (float)s;
-    }
-    sf_status st = keep_near_neighbours(m, pairs, sim, &nedges);
+    for (size_t a = 0; a < m; a++)
+        for (uint32_t c = 0; c < j.ncand[a]; c++) {
+            float s = j.sim[a * CANDIDATES + c];
+            if (s < MIN_EDGE)
+                continue;
+            pairs[nedges] = ((uint64_t)j.cand[a * CANDIDATES + c] << 32) | a;
+            sim[nedges++] = s;
+        }
+    free(j.cand);
+    free(j.sim);
+    j.cand = NULL;
+    j.sim = NULL;
+    st = keep_near_neighbours(m, pairs, sim, &nedges);
     for (size_t i = 0; i < nedges && st == SF_OK; i++) {
         double *slot = pm_at(sims, (uint32_t)(pairs[i] >> 32), (uint32_t)pairs[i]);
         if (!slot)
@@ -758,6 +1191,16 @@ static sf_status candidate_edges(sf_engine *e, const u32vec *nodes, const vecs *
             *slot = sim[i];
     }
     e->stats.pairs_linked += nedges;
+out:
+    for (unsigned t = 0; t < SF_MAX_THREADS; t++)
+        free(sc[t]);
+    free(pstart);
+    free(pnode);
+    free(pw);
+    free(j.cand);
+    free(j.sim);
+    free(j.ncand);
+    free(day);
     free(sim);
     free(pairs);
     return st;
@@ -1168,13 +1611,6 @@ typedef struct edgevec {
     size_t n, cap;
 } edgevec;
 
-/* A term seen by the incremental fold. */
-typedef struct tinfo {
-    uint32_t df;      /* nodes holding it */
-    uint32_t first;   /* the first of them */
-    uint32_t post;    /* its posting list (index into posts), SF_NONE if none */
-} tinfo;
-
 typedef struct sf_inc {
     size_t ndocs, cap_docs;   /* articles placed so far */
     size_t full_docs;         /* articles at the last full fold */
@@ -1186,8 +1622,9 @@ typedef struct sf_inc {
 
     size_t m, cap_nodes;      /* nodes: copy groups */
     uint32_t *node_doc;       /* its article (the group's first) */
-    vecs vv;                  /* v, len and names per node (store unused) */
-    sf_arena vec_mem;         /* the vectors */
+    vecs vv;                  /* v, len and names per node (store, ix unused) */
+    void *vec_base;           /* the vectors of the last full fold */
+    sf_arena vec_mem;         /* the vectors made since */
     float (*top)[NEIGHBOURS]; /* its best candidate similarities, descending */
     uint8_t *ntop;
     edgevec *adj;             /* its kept edges */
@@ -1197,28 +1634,10 @@ typedef struct sf_inc {
     uint32_t *rep;            /* per cluster root: representative article */
     bool *dirty;              /* per cluster root: changed by this fold */
 
-    u64map term_ix;           /* term -> index into terms (+1) */
-    tinfo *terms;
-    size_t nterms, cap_terms;
+    termtab tt;               /* the terms, their document frequencies */
     u32vec *posts;            /* posting lists: nodes, ascending */
     size_t nposts, cap_posts;
 } sf_inc;
-
-/* An index value stored in a u64map (0 = absent). */
-static uint32_t ix_get(const u64map *m, uint64_t k)
-{
-    double v = um_get(m, term_key(k));
-    return v > 0 ? (uint32_t)(v - 1) : SF_NONE;
-}
-
-static bool ix_put(u64map *m, uint64_t k, uint32_t v)
-{
-    double *p = um_at(m, term_key(k));
-    if (!p)
-        return false;
-    *p = (double)v + 1;
-    return true;
-}
 
 /* Grows *p from old to cap elements of size sz, zeroing the new ones. */
 static bool grow_zero(void *p, size_t sz, size_t old, size_t cap)
@@ -1290,6 +1709,7 @@ void sf_fold_drop_index(sf_engine *e)
     free(x->vv.v);
     free(x->vv.len);
     free(x->vv.names);
+    free(x->vec_base);
     sf_arena_free(&x->vec_mem);
     free(x->top);
     free(x->ntop);
@@ -1299,8 +1719,7 @@ void sf_fold_drop_index(sf_engine *e)
     free(x->rel);
     free(x->rep);
     free(x->dirty);
-    um_free(&x->term_ix);
-    free(x->terms);
+    tt_free(&x->tt);
     for (size_t i = 0; i < x->nposts; i++)
         free(x->posts[i].v);
     free(x->posts);
@@ -1352,22 +1771,6 @@ static float top_kth(const sf_inc *x, uint32_t a)
     return x->ntop[a] < NEIGHBOURS ? 0 : x->top[a][NEIGHBOURS - 1];
 }
 
-/* The term's info, created (df 0) if new; NULL if out of memory. */
-static tinfo *term_info(sf_inc *x, uint64_t h)
-{
-    uint32_t i = ix_get(&x->term_ix, h);
-    if (i != SF_NONE)
-        return &x->terms[i];
-    if (!SF_GROW(x->terms, x->cap_terms, x->nterms + 1) ||
-        !ix_put(&x->term_ix, h, (uint32_t)x->nterms))
-        return NULL;
-    tinfo *t = &x->terms[x->nterms++];
-    t->df = 0;
-    t->first = SF_NONE;
-    t->post = SF_NONE;
-    return t;
-}
-
 /* Appends node a to the posting list of term t (creating the list). */
 static bool post_push(sf_inc *x, tinfo *t, uint32_t a)
 {
@@ -1378,25 +1781,6 @@ static bool post_push(sf_inc *x, tinfo *t, uint32_t a)
         t->post = (uint32_t)x->nposts++;
     }
     return u32vec_push(&x->posts[t->post], a);
-}
-
-/* The terms node i is indexed under: its TOP_TERMS strongest among those
- * more than one node holds, as candidate_edges chooses them. tmp has room
- * for the node's vector. Returns how many were written to out. */
-static size_t index_terms(const vecs *vv, uint32_t i, wterm *tmp, uint64_t *out)
-{
-    uint32_t len = vv->len[i];
-    memcpy(tmp, vv->v[i], len * sizeof *tmp);
-    qsort(tmp, len, sizeof *tmp, cmp_wterm_weight_desc);
-    size_t taken = 0;
-    for (uint32_t t = 0; t < len && taken < TOP_TERMS; t++) {
-        if (tmp[t].w <= 0)
-            break;
-        if (tmp[t].df < 2)
-            continue;
-        out[taken++] = tmp[t].hash;
-    }
-    return taken;
 }
 
 /* Band keys of the LSH index: the band's hash, told apart by band. */
@@ -1417,35 +1801,16 @@ static bool index_bands(sf_inc *x, const sf_doc *d, uint32_t i)
     return true;
 }
 
-/* Counts node a's terms in the document frequencies. */
-static bool count_terms(sf_inc *x, const sf_doc *d, uint32_t a)
+/* Room for a vector of up to n terms, in the index's arena. */
+static uint32_t *vec_alloc(sf_inc *x, uint32_t n)
 {
-    for (uint32_t t = 0; t < d->nterms; t++) {
-        tinfo *ti = term_info(x, d->term_hash[t]);
-        if (!ti)
-            return false;
-        if (ti->df++ == 0)
-            ti->first = a;
-    }
-    return true;
-}
-
-static uint32_t df_from_inc(const void *ctx, uint64_t term)
-{
-    const sf_inc *x = ctx;
-    uint32_t i = ix_get(&x->term_ix, term);
-    return i == SF_NONE ? 0 : x->terms[i].df;
-}
-
-/* Room for node a's vector of up to n terms, in the index's arena. */
-static wterm *vec_alloc(sf_inc *x, size_t n)
-{
-    return sf_arena_alloc(&x->vec_mem, (n ? n : 1) * sizeof(wterm));
+    return sf_arena_alloc(&x->vec_mem, vec_bytes(n ? n : 1));
 }
 
 /* The index after a full fold: everything it found, kept. */
-static sf_status inc_build(sf_engine *e, uint32_t *parent, const u32vec *reps, const vecs *vv,
-                           const pairmap *sims, const uint32_t *root, const u32vec *rel)
+static sf_status inc_build(sf_engine *e, uint32_t *parent, const u32vec *reps, vecs *vv,
+                           termtab *tt, const pairmap *sims, const uint32_t *root,
+                           const u32vec *rel)
 {
     size_t n = e->n, m = reps->n;
     sf_inc *x = calloc(1, sizeof *x);
@@ -1453,6 +1818,11 @@ static sf_status inc_build(sf_engine *e, uint32_t *parent, const u32vec *reps, c
         return SF_ENOMEM;
     e->inc = x;
     sf_arena_init(&x->vec_mem, (size_t)1 << 20);
+    /* the full fold's vectors and term table are kept as they are */
+    x->vec_base = vv->store;
+    vv->store = NULL;
+    x->tt = *tt;
+    memset(tt, 0, sizeof *tt);
     if (!inc_reserve_docs(x, n) || !inc_reserve_nodes(x, m))
         return SF_ENOMEM;
     x->ndocs = x->full_docs = n;
@@ -1470,41 +1840,23 @@ static sf_status inc_build(sf_engine *e, uint32_t *parent, const u32vec *reps, c
         if (!ix_put(&x->exact, d->exact, i) || !index_bands(x, d, i))
             return SF_ENOMEM;
     }
-    size_t tmpcap = 0;
-    wterm *tmp = NULL;
-    uint64_t keys[TOP_TERMS];
     for (uint32_t a = 0; a < m; a++) {
         uint32_t di = reps->v[a];
         x->node_doc[a] = di;
         x->node_of[di] = a;
-        uint32_t len = vv->len[a];
-        wterm *v = vec_alloc(x, len);
-        if (!v || !count_terms(x, &e->docs[di], a) || !SF_GROW(tmp, tmpcap, len ? len : 1)) {
-            free(tmp);
-            return SF_ENOMEM;
-        }
-        memcpy(v, vv->v[a], len * sizeof *v);
-        x->vv.v[a] = v;
-        x->vv.len[a] = len;
+        x->vv.v[a] = vv->v[a];
+        x->vv.len[a] = vv->len[a];
         memcpy(x->vv.names[a], vv->names[a], sizeof x->vv.names[a]);
         x->label[a] = root[a];
         x->rep[a] = SF_NONE;
     }
     for (uint32_t a = 0; a < m; a++) {
-        size_t nk = index_terms(vv, a, tmp, keys);
-        for (size_t k = 0; k < nk; k++) {
-            tinfo *ti = term_info(x, keys[k]);
-            if (!ti || !post_push(x, ti, a)) {
-                free(tmp);
+        for (uint32_t k = 0; k < vv->nix[a]; k++)
+            if (!post_push(x, &x->tt.t[vv->ix[a][k]], a))
                 return SF_ENOMEM;
-            }
-        }
-        if (!u32vec_push(&x->members[root[a]], a)) {
-            free(tmp);
+        if (!u32vec_push(&x->members[root[a]], a))
             return SF_ENOMEM;
-        }
     }
-    free(tmp);
     for (size_t i = 0; sims->keys && i <= sims->mask; i++) {
         if (!sims->keys[i])
             continue;
@@ -1557,17 +1909,31 @@ static void u32vec_remove(u32vec *a, uint32_t v)
 }
 
 /* True if the sorted vector holds term h. */
-static bool vec_holds(const wterm *v, uint32_t len, uint64_t h)
+static bool vec_holds(const uint32_t *v, uint32_t len, uint32_t id)
 {
     uint32_t lo = 0, hi = len;
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
-        if (v[mid].hash < h)
+        if (v[mid] < id)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo < len && v[lo].hash == h;
+    return lo < len && v[lo] == id;
+}
+
+/* The weight of term id in a vector, 0 if it does not hold it. */
+static uint16_t vec_weight(const uint32_t *v, uint32_t len, uint32_t id)
+{
+    uint32_t lo = 0, hi = len;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (v[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < len && v[lo] == id ? vec_weights(v, len)[lo] : 0;
 }
 
 typedef struct cand {
@@ -1628,41 +1994,47 @@ static sf_status inc_edges(sf_engine *e, sf_inc *x, size_t m0)
 {
     size_t m = x->m;
     for (size_t a = m0; a < m; a++)
-        if (!count_terms(x, &e->docs[x->node_doc[a]], (uint32_t)a))
+        if (!tt_count(&x->tt, &e->docs[x->node_doc[a]], (uint32_t)a))
             return SF_ENOMEM;
+    wterm *tmp = NULL;
+    size_t tmpcap = 0;
+    uint32_t best[CANDIDATES];
+    cand found[CANDIDATES];
+    sf_status st = SF_ENOMEM;
+    scorer *sc = calloc(1, sizeof *sc);
+    uint32_t (*keys)[TOP_TERMS] = malloc((m - m0 ? m - m0 : 1) * sizeof *keys);
+    uint16_t (*keyw)[TOP_TERMS] = malloc((m - m0 ? m - m0 : 1) * sizeof *keyw);
+    uint8_t *nkeys = malloc(m - m0 ? m - m0 : 1);
+    weigher *wg = malloc(sizeof *wg);
+    int32_t *ndays = malloc((m ? m : 1) * sizeof *ndays); /* days of the scored nodes */
+    if (!keys || !keyw || !nkeys || !sc || !wg || !ndays)
+        goto out;
+    weigher_init(wg, (double)m, &x->tt);
     for (size_t a = m0; a < m; a++) {
         const sf_doc *d = &e->docs[x->node_doc[a]];
-        wterm *v = vec_alloc(x, d->nterms);
-        if (!v)
-            return SF_ENOMEM;
+        uint32_t len = d->nterms < VECTOR_TERMS ? d->nterms : VECTOR_TERMS;
+        uint32_t *v = vec_alloc(x, len);
+        if (!v || !SF_GROW(tmp, tmpcap, d->nterms ? d->nterms : 1))
+            goto out;
         x->vv.v[a] = v;
-        x->vv.len[a] = node_vector(d, (double)m, df_from_inc, x, v, x->vv.names[a]);
+        x->vv.len[a] = node_vector(d, wg, tmp, v, keys[a - m0], keyw[a - m0], &nkeys[a - m0],
+                                   x->vv.names[a]);
         x->label[a] = (uint32_t)a;
         x->rep[a] = SF_NONE;
     }
-    wterm *tmp = NULL;
-    size_t tmpcap = 0, ncand = 0, ccap = 0;
-    uint32_t *cands = NULL;
-    cand *found = NULL;
-    size_t fcap = 0;
-    sf_status st = SF_ENOMEM;
-    uint64_t keys[TOP_TERMS];
     for (uint32_t a = (uint32_t)m0; a < m; a++) {
-        if (!SF_GROW(tmp, tmpcap, x->vv.len[a] ? x->vv.len[a] : 1))
-            goto out;
-        size_t nk = index_terms(&x->vv, a, tmp, keys);
-        ncand = 0;
+        size_t nk = nkeys[a - m0];
+        sc_start(sc);
         for (size_t k = 0; k < nk; k++) {
-            tinfo *ti = term_info(x, keys[k]);
-            if (!ti)
-                goto out;
+            uint32_t id = keys[a - m0][k];
+            tinfo *ti = &x->tt.t[id];
             u32vec *p = ti->post == SF_NONE ? NULL : &x->posts[ti->post];
             /* The term's first holder could not index it while nobody
              * else held it: it joins the list now, if the term is among
              * its compared terms. */
             uint32_t f = ti->first;
             if (f != a && (!p || !p->n || p->v[0] != f) &&
-                vec_holds(x->vv.v[f], x->vv.len[f], keys[k])) {
+                vec_holds(x->vv.v[f], x->vv.len[f], id)) {
                 if (!post_push(x, ti, f))
                     goto out;
                 p = &x->posts[ti->post];
@@ -1671,27 +2043,26 @@ static sf_status inc_edges(sf_engine *e, sf_inc *x, size_t m0)
             }
             if (p && p->n <= MAX_POSTING) {
                 size_t from = p->n > POSTING_WINDOW ? p->n - POSTING_WINDOW : 0;
-                if (!SF_GROW(cands, ccap, ncand + (p->n - from)))
-                    goto out;
-                for (size_t q = from; q < p->n; q++)
-                    cands[ncand++] = p->v[q];
+                for (size_t q = from; q < p->n; q++) {
+                    uint32_t b = p->v[q];
+                    if (b != a)
+                        sc_add(sc, b, (uint64_t)keyw[a - m0][k] *
+                                          vec_weight(x->vv.v[b], x->vv.len[b], id));
+                }
             }
             if (!post_push(x, ti, a))
                 goto out;
         }
-        sort_u32(cands, ncand);
-        size_t nf = 0;
-        if (!SF_GROW(found, fcap, ncand ? ncand : 1))
-            goto out;
         const sf_doc *da = &e->docs[x->node_doc[a]];
-        for (size_t c = 0; c < ncand; c++) {
-            uint32_t b = cands[c];
-            if (b == a || (c && cands[c - 1] == b))
-                continue;
-            const sf_doc *db = &e->docs[x->node_doc[b]];
-            double s = cosine(x->vv.v[a], x->vv.len[a], x->vv.v[b], x->vv.len[b]);
-            s *= date_factor(da->day, db->day);
-            s *= conflict_factor(&x->vv, da, db, a, b);
+        for (size_t t = 0; t < sc->ntouched; t++) {
+            uint32_t b = sc->node[sc->touched[t]];
+            ndays[b] = e->docs[x->node_doc[b]].day;
+        }
+        uint32_t nb = sc_best(sc, ndays, da->day, best);
+        size_t nf = 0;
+        for (uint32_t c = 0; c < nb; c++) {
+            uint32_t b = best[c];
+            double s = node_sim(&x->vv, da, &e->docs[x->node_doc[b]], a, b);
             e->stats.pairs_compared++;
             if (s < MIN_EDGE)
                 continue;
@@ -1712,9 +2083,13 @@ static sf_status inc_edges(sf_engine *e, sf_inc *x, size_t m0)
     }
     st = SF_OK;
 out:
+    free(keys);
+    free(keyw);
+    free(nkeys);
     free(tmp);
-    free(cands);
-    free(found);
+    free(sc);
+    free(wg);
+    free(ndays);
     return st;
 }
 
@@ -2070,6 +2445,7 @@ static sf_status full_fold(sf_engine *e)
     u32vec reps = {0};
     pairmap sims = {0};
     vecs vv = {0};
+    termtab tt = {0};
     sf_status st = SF_ENOMEM;
     if (!parent || !node_of)
         goto out;
@@ -2081,10 +2457,16 @@ static sf_status full_fold(sf_engine *e)
     e->stats.copies_seconds = t1 - t0;
     for (uint32_t i = 0; i < reps.n; i++)
         node_of[reps.v[i]] = i;
-    if ((st = build_vectors(e, &reps, &vv)) != SF_OK)
+    if ((st = build_vectors(e, &reps, &tt, &vv)) != SF_OK)
         goto out;
+    if (e->opt.refold_growth <= 0)
+        tt_free(&tt); /* only the incremental index needs it further */
     if ((st = candidate_edges(e, &reps, &vv, &sims)) != SF_OK)
         goto out;
+    if (e->opt.refold_growth <= 0) {
+        vecs_free(&vv); /* only the incremental index needs them further */
+        memset(&vv, 0, sizeof vv);
+    }
     st = SF_ENOMEM;
     size_t m = reps.n;
     root = malloc((m ? m : 1) * sizeof *root);
@@ -2150,7 +2532,7 @@ static sf_status full_fold(sf_engine *e)
     full_rep_ctx rc = {&sims, node_of};
     st = build_stories(e, parent, node_of, m, root, &rel_pairs, full_rep, &rc);
     if (st == SF_OK && e->opt.refold_growth > 0)
-        st = inc_build(e, parent, &reps, &vv, &sims, root, &rel_pairs);
+        st = inc_build(e, parent, &reps, &vv, &tt, &sims, root, &rel_pairs);
     free(rel_pairs.v);
     if (st != SF_OK)
         goto out;
@@ -2168,6 +2550,7 @@ out:
     free(reps.v);
     pm_free(&sims);
     vecs_free(&vv);
+    tt_free(&tt);
     return st;
 }
 

@@ -27,7 +27,8 @@ s = json.load(open(sys.argv[1]))
 assert s["articles_read"] == 360 and s["skipped"] == 0, s
 assert s["threads"] == 3
 assert s["near_copies"] + s["exact_copies"] > 100, s
-for k in ["read", "add", "clean_cpu", "features_cpu", "copies", "events", "write", "total"]:
+for k in ["read", "add", "clean_cpu", "features_cpu", "copies", "events", "fold_cpu", "write",
+          "total"]:
     assert s["seconds"][k] >= 0, k
 PY
 expect_rc 1 $SF fold --threads 100 "$TMP/in.jsonl"
