@@ -2588,7 +2588,9 @@ static sf_status build_similarity(sf_engine *e)
             sf_fold_drop_similarity(e);
             return SF_ENOMEM;
         }
-    sf_status st = build_vectors(e, &c->nodes, &c->vv);
+    termtab tt = {0};
+    sf_status st = build_vectors(e, &c->nodes, &tt, &c->vv);
+    tt_free(&tt);
     if (st != SF_OK)
         sf_fold_drop_similarity(e);
     return st;
@@ -2610,9 +2612,7 @@ sf_status sf_engine_similarity(sf_engine *e, size_t a, size_t b, sf_similarity *
         out->event = 1.0;
         return SF_OK;
     }
-    double s = cosine(vv->v[a], vv->len[a], vv->v[b], vv->len[b]);
-    s *= date_factor(da->day, db->day);
-    s *= conflict_factor(vv, da, db, (uint32_t)a, (uint32_t)b);
+    double s = node_sim(vv, da, db, (uint32_t)a, (uint32_t)b);
     out->event = s < 0 ? 0 : s > 1 ? 1 : s;
     return SF_OK;
 }

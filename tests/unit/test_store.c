@@ -886,7 +886,7 @@ static void test_stored_stories_match_engine(void **state)
         assert_string_equal((const char *)sqlite3_column_text(q, 0), want);
         free(want);
     }
-    assert_true(related > 50);
+    assert_true(related > 20); /* related links are compared too */
     sqlite3_finalize(q);
     sqlite3_close(db);
     /* and no other story is stored; every row names its story */
