@@ -266,7 +266,9 @@ static bool context(sf_clean_doc *d)
     size_t cap = 16;
     while (cap < d->n * 2)
         cap *= 2;
-    uint32_t *tab = malloc(cap * sizeof *tab);
+    /* (pages up to 512 lines: the table on the stack) */
+    uint32_t small[1024];
+    uint32_t *tab = cap <= SF_ARRAY_LEN(small) ? small : malloc(cap * sizeof *tab);
     if (!tab)
         return false;
     for (size_t i = 0; i < cap; i++)
@@ -296,7 +298,8 @@ static bool context(sf_clean_doc *d)
     for (size_t i = 0; i < d->n; i++)
         if (d->lines[i].caption && d->lines[i].dup_of)
             d->lines[d->lines[i].dup_of - 1].caption = true;
-    free(tab);
+    if (tab != small)
+        free(tab);
     return true;
 }
 
@@ -314,6 +317,8 @@ typedef struct region {
     int64_t *sum;             /* ... and its score */
     uint32_t *goods, *good_words; /* paragraphs in the run and their words */
     bool *keep;
+    char *buf;                /* the caller's block for few segments, or NULL */
+    size_t buf_len;
 } region;
 
 static bool boundary(const sf_line *li)
@@ -341,12 +346,19 @@ static int64_t line_score(const sf_line *li, uint8_t good_kind)
     return -(3 + w);
 }
 
-/* The per-segment arrays, in one zeroed block (widest type first). */
+/* The per-segment arrays, in one zeroed block (widest type first): the
+ * caller's block when they fit in it. */
 static bool region_alloc(region *rg, uint32_t nseg)
 {
     rg->nseg = nseg;
     size_t per = sizeof *rg->sum + 4 * sizeof(uint32_t) + sizeof *rg->keep + 1;
-    char *m = calloc(nseg, per);
+    char *m;
+    if (rg->buf && nseg <= rg->buf_len / per) {
+        m = rg->buf;
+        memset(m, 0, nseg * per);
+    } else {
+        m = calloc(nseg, per);
+    }
     if (!m)
         return false;
     rg->sum = (int64_t *)(void *)m;
@@ -428,7 +440,11 @@ static void bridge(const sf_clean_doc *d, region *rg, uint8_t good_kind)
  * segments whose run scores at least 1/KEEP_SEG_DIV of the best one. */
 static bool find_region(sf_clean_doc *d, region *rg, uint8_t good_kind)
 {
+    char *buf = rg->buf;
+    size_t buf_len = rg->buf_len;
     memset(rg, 0, sizeof *rg);
+    rg->buf = buf;
+    rg->buf_len = buf_len;
     rg->first = rg->first_good = NONE;
     uint32_t nseg = 1;
     for (size_t i = 0; i < d->n; i++)
@@ -531,7 +547,8 @@ static bool in_region(const region *rg, const sf_line *li, size_t i)
 
 static void region_free(region *rg)
 {
-    free(rg->sum);
+    if ((char *)rg->sum != rg->buf)
+        free(rg->sum);
     rg->sum = NULL;
 }
 
@@ -691,6 +708,7 @@ struct sf_clean_result {
     char date[11];       /* "YYYY-MM-DD" or "" */
     sf_lang lang;        /* the page's language: given, or found while cleaning */
     size_t mojibake;     /* characters repaired from mojibake */
+    void *block;         /* lines, removed, text, title and pool in one allocation */
 };
 
 size_t sf_clean_mojibake(const sf_clean_result *c)
@@ -712,11 +730,7 @@ void sf_clean_result_free(sf_clean_result *c)
 {
     if (!c)
         return;
-    free(c->text);
-    free(c->title);
-    free(c->pool);
-    free(c->removed);
-    free(c->lines);
+    free(c->block);
     free(c->byline);
     free(c->credit);
     free(c);
@@ -887,14 +901,20 @@ static sf_status build_result(const sf_clean_doc *d, const sf_article *a, uint32
         ts = d->text + d->lines[title].off;
         tl = d->lines[title].len;
     }
-    c->text = malloc(text_len + 1);
-    c->pool = pool_len ? malloc(pool_len) : NULL;
-    c->removed = nrem ? malloc(nrem * sizeof *c->removed) : NULL;
-    c->title = sf_strndup(ts, tl);
-    c->lines = d->n ? malloc(d->n * sizeof *c->lines) : NULL;
-    if (!c->text || (pool_len && !c->pool) || (nrem && !c->removed) || !c->title ||
-        (d->n && !c->lines))
+    /* one block: the line records, the removed ones, then the bytes */
+    _Static_assert(sizeof(line_info) % _Alignof(removed_line) == 0, "removed after lines");
+    size_t lines_sz = d->n * sizeof *c->lines, rem_sz = nrem * sizeof *c->removed;
+    char *m = malloc(lines_sz + rem_sz + text_len + 1 + tl + 1 + pool_len);
+    if (!m)
         return SF_ENOMEM;
+    c->block = m;
+    c->lines = d->n ? (line_info *)(void *)m : NULL;
+    c->removed = nrem ? (removed_line *)(void *)(m + lines_sz) : NULL;
+    c->text = m + lines_sz + rem_sz;
+    c->title = c->text + text_len + 1;
+    memcpy(c->title, ts, tl);
+    c->title[tl] = '\0';
+    c->pool = pool_len ? c->title + tl + 1 : NULL;
     c->title_len = tl;
     c->title_line = title != NONE ? d->lines[title].no : 0;
     char *t = c->text;
@@ -1057,6 +1077,10 @@ static sf_status clean_repaired(const sf_article *a, const sf_site_model *m,
     sf_clean_doc d;
     region rg;
     memset(&rg, 0, sizeof rg);
+    /* (pages of up to 64 segments: their arrays on the stack) */
+    uint64_t rg_buf[64 * 4];
+    rg.buf = (char *)rg_buf;
+    rg.buf_len = sizeof rg_buf;
     sf_status st = sf_clean_lines(a, &d);
     if (st != SF_OK)
         goto fail;

@@ -97,16 +97,11 @@ static bool lead_junk(int32_t c)
  * ASCII, whitespace runs made one space, no space before ':', leading
  * bullets, dashes and quotes dropped, trailing spaces dropped. At most
  * max_out bytes are produced (the rest is cut; enough for short lines). */
-static bool normalize_line(const char *s, size_t n, sf_buf *out, size_t max_out)
+/* Writes the normalised line into o, which has room for
+ * NORM_ROOM(n, max_out) bytes, and returns its length (o is NUL-terminated). */
+#define NORM_ROOM(n, max_out) (((n) < (max_out) ? 2 * (n) : (max_out)) + 8 + 1)
+static size_t normalize_into(const char *s, size_t n, uint8_t *o, size_t max_out)
 {
-    sf_buf_clear(out);
-    /* each input byte gives at most two output bytes (a space before a
-     * character, or a lower case written longer); the loop stops after
-     * max_out, having written at most 5 more */
-    size_t room = (n < max_out ? 2 * n : max_out) + 8;
-    if (!sf_buf_reserve(out, room))
-        return false;
-    uint8_t *o = (uint8_t *)out->data;
     const uint8_t *p = (const uint8_t *)s;
     size_t i = 0, len = 0;
     bool lead = true, space = false;
@@ -146,8 +141,19 @@ static bool normalize_line(const char *s, size_t n, sf_buf *out, size_t max_out)
                 len += (size_t)m;
         }
     }
-    out->len = len;
     o[len] = '\0';
+    return len;
+}
+
+static bool normalize_line(const char *s, size_t n, sf_buf *out, size_t max_out)
+{
+    sf_buf_clear(out);
+    /* each input byte gives at most two output bytes (a space before a
+     * character, or a lower case written longer); the loop stops after
+     * max_out, having written at most 5 more */
+    if (!sf_buf_reserve(out, NORM_ROOM(n, max_out)))
+        return false;
+    out->len = normalize_into(s, n, (uint8_t *)out->data, max_out);
     return true;
 }
 
@@ -2173,8 +2179,8 @@ sf_status sf_clean_lines(const sf_article *a, sf_clean_doc *d)
     /* pages of unknown language are counted with the English list */
     int sl = lang == SF_LANG_UNKNOWN ? SF_LANG_EN : (int)lang < WT_LANGS ? (int)lang : -1;
 
-    sf_buf norm;
-    sf_buf_init(&norm, 0);
+    /* (the longest normalised line, on the stack) */
+    uint8_t norm[NORM_ROOM(SIZE_MAX, 1024)];
     for (size_t i = 0; i < d->n; i++) {
         sf_line *li = &d->lines[i];
         const line_stops *c = &ls[i];
@@ -2185,15 +2191,10 @@ sf_status sf_clean_lines(const sf_article *a, sf_clean_doc *d)
         d->total_stops += li->stops;
         if (!li->phrase)
             continue;
-        if (!normalize_line(t + li->off, li->len, &norm, 1024)) {
-            sf_buf_free(&norm);
-            return SF_ENOMEM;
-        }
-        const char *ns = norm.data ? norm.data : "";
-        li->phrase = (uint8_t)ph_match(ns, norm.len, li->words, &li->header,
+        size_t nl = normalize_into(t + li->off, li->len, norm, 1024);
+        li->phrase = (uint8_t)ph_match((const char *)norm, nl, li->words, &li->header,
                                        &li->strong_phrase);
     }
-    sf_buf_free(&norm);
     return sf_glued_split(d);
 }
 

@@ -588,9 +588,8 @@ sf_status sf_clean_find_meta(const sf_clean_doc *d, sf_clean_meta *m)
         from++;
     from = from > META_REACH ? from - META_REACH : 0;
     size_t to = limit + META_REACH < d->n ? limit + META_REACH + 1 : d->n;
-    words *ws = malloc(sizeof *ws);
-    if (!ws)
-        return SF_ENOMEM;
+    words wsb;   /* (~2 KB) */
+    words *ws = &wsb;
     sf_buf_init(&ws->norm, 0);
     bool have_source = false, have_image = false;
     size_t img_off = 0, img_len = 0;
@@ -646,6 +645,5 @@ sf_status sf_clean_find_meta(const sf_clean_doc *d, sf_clean_meta *m)
         m->credit_len = img_len;
     }
     sf_buf_free(&ws->norm);
-    free(ws);
     return st;
 }
