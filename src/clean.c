@@ -140,7 +140,7 @@ static uint8_t line_kind(const sf_clean_doc *d, sf_line *li, bool use_stops, uns
         why = R_MARKUP;
     else if (sf_clean_css_like(d, li))
         why = R_CSS;
-    else if (sf_clean_code_like(d, li) && !sentence_like(li))
+    else if (!sentence_like(li) && sf_clean_code_like(d, li))  /* (the cheap test first) */
         why = R_AD_CODE;
     else if (li->phrase && (li->header || li->strong_phrase || strong_phrase(li->phrase) ||
                             !sentence_like(li)) &&
