@@ -1681,15 +1681,36 @@ static bool high_chars_next(high_chars *it, const line_scan *st, size_t *i, size
 
 /* True if no character of the line above ASCII is a letter, mark, digit
  * or unspaced character (curly quotes, dashes and the like only). */
-static bool high_chars_plain(const line_scan *st, const page_bits *pb, size_t base, size_t end)
+/* True if no character above ASCII of the line is a word character or
+ * unspaced: then the line's characters above ASCII are counted into st as
+ * the general loop counts them (scan_plain counts the rest), read once. */
+static bool high_chars_plain(line_scan *st, const page_bits *pb, size_t base, size_t end)
 {
     high_chars it;
     high_chars_start(&it, pb, base, end);
+    const uint8_t *p = st->p;
+    const size_t n = st->n;
     size_t i, k;
     int32_t c;
-    while (high_chars_next(&it, st, &i, &k, &c))
-        if (class_of(c) & (CC_WORD | CC_UNSPACED))
+    uint32_t nonspace = 0, pipes = 0, crumbs = 0;
+    uint8_t pf = 0;
+    while (high_chars_next(&it, st, &i, &k, &c)) {
+        uint8_t cc = class_of(c);
+        if (cc & (CC_WORD | CC_UNSPACED))
             return false;
+        nonspace += !(cc & CC_SPACE);
+        if (g_wl_n)
+            pf |= wordless_pf(c);
+        if (c == 0x2022)
+            pipes++;
+        else if ((c == 0x00BB || c == 0x203A) && i > 0 && p[i - 1] == ' ' && i + k < n &&
+                 p[i + k] == ' ')
+            crumbs++;
+    }
+    st->nonspace += nonspace;
+    st->pf |= pf;
+    st->pipes += pipes;
+    st->crumbs += crumbs;
     return true;
 }
 
@@ -1737,31 +1758,16 @@ SF_HOT_INLINE void plain_words(line_scan *st, line_hot *h, const page_bits *pb, 
  * characters (most lines of English text: ASCII, curly quotes, dashes):
  * punctuation is counted in any order, from the events that are no word
  * starts, and the words are taken in order from the word starts alone, so
- * neither loop asks which kind of event it has. Fills what the general
- * loop of scan_line would. */
+ * neither loop asks which kind of event it has. With high_chars_plain
+ * (the characters above ASCII), fills what the general loop of scan_line
+ * would. */
 SF_HOT_INLINE void scan_plain(line_scan *st, line_hot *h, const page_bits *pb, size_t base,
-                              size_t end, bool camel, bool high)
+                              size_t end, bool camel)
 {
     const uint8_t *p = st->p;
     const size_t n = st->n, first = base >> 6, last = (end - 1) >> 6;
     const uint64_t *W = pb->word, *E = pb->event, *H = pb->high;
-    if (high) {
-        high_chars it;
-        high_chars_start(&it, pb, base, end);
-        size_t i, k;
-        int32_t c;
-        while (high_chars_next(&it, st, &i, &k, &c)) {
-            uint8_t cc = class_of(c);
-            st->nonspace += !(cc & CC_SPACE);
-            if (g_wl_n)
-                st->pf |= wordless_pf(c);
-            if (c == 0x2022)
-                st->pipes++;
-            else if ((c == 0x00BB || c == 0x203A) && i > 0 && p[i - 1] == ' ' &&
-                     i + k < n && p[i + k] == ' ')
-                st->crumbs++;
-        }
-    }
+    /* (characters above ASCII: counted by high_chars_plain) */
     for (size_t blk = first; blk <= last; blk++) {
         uint64_t range = ~0ull;
         if (blk == first)
@@ -1838,7 +1844,7 @@ static __attribute__((noinline)) uint8_t scan_line(scan_doc *sd, const page_bits
     line_masks(pb, base, end, &lb);
     const bool camel = lb.camel;
     if (!sf_clean_general_scan && (lb.ascii || high_chars_plain(&st, pb, base, end))) {
-        scan_plain(&st, &h, pb, base, end, camel, !lb.ascii);
+        scan_plain(&st, &h, pb, base, end, camel);
         goto done;
     }
     size_t blk = base >> 6;
