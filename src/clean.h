@@ -114,6 +114,9 @@ void sf_clean_doc_free(sf_clean_doc *d);
  * also those the loop for plain lines takes (both must give the same
  * features). False by default; not to be changed while pages are cleaned. */
 extern bool sf_clean_general_scan;
+/* For tests only: when true, the page masks are made 16 bytes at a time
+ * (SSE2) even where the CPU has AVX2 (both must give the same masks). */
+extern bool sf_clean_no_avx2;
 
 /* Code-like line: ad scripts, JS object properties, lone braces. */
 bool sf_clean_code_like(const sf_clean_doc *d, const sf_line *li);

@@ -17,6 +17,10 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#include <immintrin.h>
+#define SF_AVX2 1
+#endif
 
 /* For the few functions of the line scan that must be inlined. */
 #if defined(__GNUC__)
@@ -1188,6 +1192,68 @@ SF_HOT_INLINE void bits64(const uint8_t *p, uint64_t *w, uint64_t *a, uint64_t *
 #endif
 }
 
+bool sf_clean_no_avx2 = false;
+
+#if defined(SF_AVX2)
+/* The masks of the first nblk whole 64-byte blocks of p, as page_bits_init
+ * makes them (bits64 and the events), 32 bytes at a time where the CPU has
+ * AVX2. Returns the carry: whether the last block ends inside a word. */
+static __attribute__((target("avx2"))) uint64_t bits_avx2(const uint8_t *p, size_t nblk,
+                                                            page_bits *pb, bool *us)
+{
+    const __m256i k20 = _mm256_set1_epi8(0x20);
+    const __m256i ka = _mm256_set1_epi8((char)(128 - 'a')), kA = _mm256_set1_epi8((char)(128 - 'A'));
+    const __m256i k0 = _mm256_set1_epi8((char)(128 - '0'));
+    const __m256i l26 = _mm256_set1_epi8((char)(-128 + 26));
+    const __m256i l10 = _mm256_set1_epi8((char)(-128 + 10));
+    const __m256i kus = _mm256_set1_epi8('_'), ksp = _mm256_set1_epi8(' ');
+    const __m256i knl = _mm256_set1_epi8('\n');
+    __m256i any_us = _mm256_setzero_si256();
+    uint64_t carry = 0;
+    for (size_t k = 0; k < nblk; k++) {
+        uint64_t rw = 0, ra = 0, ru = 0, rs = 0, rn = 0, rh = 0;
+        for (unsigned q = 0; q < 2; q++) {
+            __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(p + 64 * k + 32 * q));
+            __m256i lt = _mm256_cmpgt_epi8(l26, _mm256_add_epi8(_mm256_or_si256(x, k20), ka));
+            __m256i up = _mm256_cmpgt_epi8(l26, _mm256_add_epi8(x, kA));
+            __m256i dg = _mm256_cmpgt_epi8(l10, _mm256_add_epi8(x, k0));
+            __m256i usc = _mm256_cmpeq_epi8(x, kus);
+            __m256i wd = _mm256_or_si256(_mm256_or_si256(lt, dg), usc);
+            any_us = _mm256_or_si256(any_us, usc);
+            unsigned sh = 32 * q;
+            rw |= (uint64_t)(uint32_t)_mm256_movemask_epi8(wd) << sh;
+            ra |= (uint64_t)(uint32_t)_mm256_movemask_epi8(lt) << sh;
+            ru |= (uint64_t)(uint32_t)_mm256_movemask_epi8(up) << sh;
+            rs |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(x, ksp)) << sh;
+            rn |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(x, knl)) << sh;
+            rh |= (uint64_t)(uint32_t)_mm256_movemask_epi8(x) << sh;
+        }
+        pb->newline[k] = rn;
+        pb->high[k] = rh;
+        pb->word[k] = rw;
+        pb->alpha[k] = ra;
+        pb->upper[k] = ru;
+        pb->event[k] = (rw & ~(rw << 1 | carry)) | ~(rw | rs);
+        carry = rw >> 63;
+    }
+    *us = *us || _mm256_movemask_epi8(any_us) != 0;
+    return carry;
+}
+
+/* Whether bits_avx2 may run (sf_clean_no_avx2: a switch for tests). */
+static bool have_avx2(void)
+{
+    static int known = -1;   /* (a benign race: every thread finds the same) */
+    int k = __atomic_load_n(&known, __ATOMIC_RELAXED);
+    if (k < 0) {
+        __builtin_cpu_init();
+        k = __builtin_cpu_supports("avx2") ? 1 : 0;
+        __atomic_store_n(&known, k, __ATOMIC_RELAXED);
+    }
+    return k && !sf_clean_no_avx2;
+}
+#endif
+
 static void page_bits_free(page_bits *pb)
 {
     if (pb->heap)
@@ -1211,7 +1277,14 @@ static bool page_bits_init(page_bits *pb, const char *t, size_t n, uint64_t *buf
     bool us = false;
     const uint8_t *p = (const uint8_t *)t;
     uint64_t carry = 0;
-    for (size_t k = 0; k < n64; k++) {
+    size_t k0 = 0;
+#if defined(SF_AVX2)
+    if (have_avx2()) {
+        k0 = n / 64;
+        carry = bits_avx2(p, k0, pb, &us);
+    }
+#endif
+    for (size_t k = k0; k < n64; k++) {
         uint64_t w, a, u, s, nl, hi;
         if (64 * k + 64 <= n) {
             bits64(p + 64 * k, &w, &a, &u, &s, &nl, &hi, &us);
