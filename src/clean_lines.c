@@ -97,12 +97,12 @@ static bool lead_junk(int32_t c)
     }
 }
 
-/* Appends the normalised form of s to out: lower case, curly quotes made
+/* Writes the normalised form of s into o: lower case, curly quotes made
  * ASCII, whitespace runs made one space, no space before ':', leading
  * bullets, dashes and quotes dropped, trailing spaces dropped. At most
- * max_out bytes are produced (the rest is cut; enough for short lines). */
-/* Writes the normalised line into o, which has room for
- * NORM_ROOM(n, max_out) bytes, and returns its length (o is NUL-terminated). */
+ * max_out bytes are produced (the rest is cut; enough for short lines).
+ * o has room for NORM_ROOM(n, max_out) bytes; returns the length (o is
+ * NUL-terminated). */
 #define NORM_ROOM(n, max_out) (((n) < (max_out) ? 2 * (n) : (max_out)) + 8 + 1)
 static size_t normalize_into(const char *s, size_t n, uint8_t *o, size_t max_out)
 {
@@ -110,6 +110,23 @@ static size_t normalize_into(const char *s, size_t n, uint8_t *o, size_t max_out
     size_t i = 0, len = 0;
     bool lead = true, space = false;
     while (i < n && len < max_out) {
+        if (!lead) {
+            /* a run of ASCII bytes after the lead: no branch but the run's
+             * end (what is written past len is overwritten or cut; each
+             * byte writes at most o[len + 1], inside the room) */
+            while (i < n && len < max_out && p[i] < 0x80) {
+                unsigned b = p[i++];
+                unsigned sp = (b == ' ') | (b == '\t') | (b == '\r');
+                unsigned put = (unsigned)space & !sp & (b != ':') & (len > 0);
+                o[len] = ' ';
+                len += put;
+                o[len] = (uint8_t)(b + ((b - 'A' < 26u) << 5));
+                len += !sp;
+                space = sp;
+            }
+            if (i >= n || len >= max_out)
+                break;
+        }
         int32_t c = p[i];
         if (c < 0x80) {
             i++;
@@ -778,6 +795,40 @@ static bool ph_ready(void)
     return g_ph.ok;
 }
 
+/* The phrase, if any, that matches the normalised line s[0..n) at i, the
+ * start of a run of key characters (en: its length for exact phrases). */
+static sf_reason ph_at(const char *s, size_t n, size_t i, size_t en, bool short_line,
+                       bool *header, bool *strong)
+{
+    size_t kl = key_len(s + i, n - i);
+    for (uint32_t k = g_ph.bucket[key_bucket(s + i, kl)]; k; k = g_ph.items[k].next) {
+        const phrase *ph = &g_ph.items[k];
+        if (ph->len > n - i || memcmp(ph->text, s + i, ph->len) != 0)
+            continue;
+        size_t end = i + ph->len;
+        bool bound = end == n || !key_char((unsigned char)s[end]) ||
+                     !key_char((unsigned char)ph->text[ph->len - 1]);
+        if (!bound)
+            continue;
+        if (ph->mode == PM_EXACT) {
+            if (i == 0 && ph->len == en) {
+                *header = ph->reason == R_TEASER || ph->reason == R_COMMENT_FORM ||
+                          ph->reason == R_AUTHOR_BIO;
+                return (sf_reason)ph->reason;
+            }
+        } else if (ph->mode == PM_PREFIX) {
+            if (i == 0 && (short_line || ph->strong)) {
+                *strong = ph->strong;
+                return (sf_reason)ph->reason;
+            }
+        } else if (short_line || ph->strong) {
+            *strong = ph->strong;
+            return (sf_reason)ph->reason;
+        }
+    }
+    return R_NONE;
+}
+
 /* The phrase-list reason for a normalised line of `words` words, or
  * R_NONE. *header is set when the whole line is a teaser or comment
  * header (an exact match of such a phrase). */
@@ -799,34 +850,24 @@ static sf_reason ph_match(const char *s, size_t n, uint32_t words, bool *header,
             }
         }
     }
-    for (size_t i = 0; i < n; i++) {
-        if (!key_char((unsigned char)s[i]) || (i > 0 && key_char((unsigned char)s[i - 1])))
-            continue;
-        size_t kl = key_len(s + i, n - i);
-        for (uint32_t k = g_ph.bucket[key_bucket(s + i, kl)]; k; k = g_ph.items[k].next) {
-            const phrase *ph = &g_ph.items[k];
-            if (ph->len > n - i || memcmp(ph->text, s + i, ph->len) != 0)
-                continue;
-            size_t end = i + ph->len;
-            bool bound = end == n || !key_char((unsigned char)s[end]) ||
-                         !key_char((unsigned char)ph->text[ph->len - 1]);
-            if (!bound)
-                continue;
-            if (ph->mode == PM_EXACT) {
-                if (i == 0 && ph->len == en) {
-                    *header = ph->reason == R_TEASER || ph->reason == R_COMMENT_FORM ||
-                              ph->reason == R_AUTHOR_BIO;
-                    return (sf_reason)ph->reason;
-                }
-            } else if (ph->mode == PM_PREFIX) {
-                if (i == 0 && (short_line || ph->strong)) {
-                    *strong = ph->strong;
-                    return (sf_reason)ph->reason;
-                }
-            } else if (short_line || ph->strong) {
-                *strong = ph->strong;
-                return (sf_reason)ph->reason;
-            }
+    /* the starts of runs of key characters, from a mask of 64 bytes at a
+     * time (no branch per byte) */
+    const uint8_t *u = (const uint8_t *)s;
+    uint64_t before = 0;   /* the byte before the block is a key character */
+    for (size_t blk = 0; blk < n; blk += 64) {
+        size_t bn = n - blk < 64 ? n - blk : 64;
+        uint64_t kc = 0;
+        for (size_t j = 0; j < bn; j++) {
+            unsigned c = u[blk + j];
+            kc |= (uint64_t)(((c | 0x20) - 'a' < 26u) | (c - '0' < 10u) | (c >= 0x80)) << j;
+        }
+        uint64_t starts = kc & ~(kc << 1 | before);
+        before = kc >> 63;
+        for (; starts; starts &= starts - 1) {
+            size_t i = blk + (size_t)__builtin_ctzll(starts);
+            sf_reason r = ph_at(s, n, i, en, short_line, header, strong);
+            if (r != R_NONE)
+                return r;
         }
     }
     return R_NONE;
