@@ -709,6 +709,84 @@ static void test_bad_arguments(void **state)
     assert_non_null(sf_version());
 }
 
+/* Made-up word number i (lower case, so not a name). */
+static void word(char *out, unsigned i)
+{
+    snprintf(out, 16, "qu%c%c%cat", 'a' + i % 26, 'a' + i / 26 % 26, 'a' + i / 676 % 26);
+}
+
+/* A text of the words in[0..n) and as many words of its own from `own`
+ * on, alternating, ten words a line (no line repeats another text's). */
+static void mixed_text(char *buf, size_t cap, const unsigned *in, size_t n, unsigned own)
+{
+    char w[16];
+    buf[0] = 0;
+    for (size_t i = 0; i < 2 * n; i++) {
+        word(w, i % 2 ? own++ : in[i / 2]);
+        strncat(buf, w, cap - strlen(buf) - 1);
+        strncat(buf, i % 10 == 9 ? ".\n" : " ", cap - strlen(buf) - 1);
+    }
+}
+
+/* The words from..to-1, `times` rounds, appended to v at *n. */
+static void rounds(unsigned *v, size_t *n, unsigned from, unsigned to, int times)
+{
+    for (int r = 0; r < times; r++)
+        for (unsigned i = from; i < to; i++)
+            v[(*n)++] = i;
+}
+
+/* An article whose index terms are all rare ones only its rewrite shares
+ * (r and a hold words 100-119, a three times each; each has words of its
+ * own) is scored against the rewrite alone; the event's earlier report c shares only the weaker words
+ * 0-9 with both. The rewrite's own candidate c, a neighbour of a
+ * neighbour, is compared too, and the three are one story. */
+static void test_neighbours_of_neighbours(void **state)
+{
+    (void)state;
+    static char text[33][2048];
+    static char id[30][8];
+    sf_article art_v[33];
+    unsigned v[80];
+    size_t n = 0, k = 0;
+    rounds(v, &k, 0, 10, 2); /* c: the event's words 0-9 */
+    mixed_text(text[n], sizeof text[n], v, k, 200);
+    art_v[n] = art("c", NULL, text[n], NULL);
+    n++, k = 0;
+    rounds(v, &k, 0, 10, 3); /* r: the event's words, the rare ones once */
+    rounds(v, &k, 100, 120, 1);
+    mixed_text(text[n], sizeof text[n], v, k, 300);
+    art_v[n] = art("r", NULL, text[n], NULL);
+    n++, k = 0;
+    rounds(v, &k, 100, 120, 3); /* a: the rare words, the event's once */
+    rounds(v, &k, 0, 10, 1);
+    mixed_text(text[n], sizeof text[n], v, k, 400);
+    art_v[n] = art("a", NULL, text[n], NULL);
+    n++;
+    for (unsigned o = 0; o < 30; o++, n++) { /* others, sharing nothing */
+        k = 0;
+        rounds(v, &k, 1000 + 40 * o, 1020 + 40 * o, 1);
+        mixed_text(text[n], sizeof text[n], v, k, 1020 + 40 * o);
+        snprintf(id[o], sizeof id[o], "o%u", o);
+        art_v[n] = art(id[o], NULL, text[n], NULL);
+    }
+    sf_options opt;
+    sf_options_default(&opt);
+    sf_engine *e = sf_engine_new(&opt);
+    assert_non_null(e);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(sf_engine_add(e, &art_v[i]), SF_OK);
+    assert_int_equal(sf_engine_fold(e), SF_OK);
+    sf_engine_stats st;
+    sf_engine_stats_get(e, &st);
+    /* r with c, a with r, and a with c through r */
+    assert_int_equal(st.pairs_compared, 3);
+    assert_true(story_of(e, "a") >= 0);
+    assert_int_equal(story_of(e, "a"), story_of(e, "c"));
+    assert_int_equal(story_of(e, "r"), story_of(e, "c"));
+    sf_engine_free(e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -725,6 +803,7 @@ int main(void)
         cmocka_unit_test(test_no_disagreement_within_one_article),
         cmocka_unit_test(test_one_word_names),
         cmocka_unit_test(test_similarity),
+        cmocka_unit_test(test_neighbours_of_neighbours),
         cmocka_unit_test(test_bad_arguments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
