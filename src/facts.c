@@ -956,6 +956,7 @@ static int fx_on_token(void *ctx, const sf_token *tok)
     memcpy(t->norm, tok->norm, n);
     t->norm[n] = '\0';
     t->nlen = (uint8_t)n;
+    t->bucket = fw_bucket_of(t->norm, n) + 1;
     t->flags = tok->flags;
     t->start = tok->start;
     t->end = tok->end;

@@ -23,6 +23,10 @@ static int32_t fw_bucket[FW_BUCKETS];
 static bool fw_has_file[SF_LANG_COUNT];
 static signed char fw_decimal[SF_LANG_COUNT]; /* 1 comma, 0 dot, -1 unset */
 static pthread_once_t fw_once = PTHREAD_ONCE_INIT;
+/* The entries of each type in file order, as chains through fw_type_next
+ * (-1 ends one), so that fw_each visits only its type. */
+static int32_t fw_type_first[FW_TYPE_COUNT];
+static int32_t fw_type_next[FW_MAX_ENTRIES];
 
 static const char *const fw_type_names[FW_TYPE_COUNT] = {
     [FW_DECIMAL] = "decimal", [FW_SCALE] = "scale", [FW_SUFFIX] = "suffix",
@@ -51,6 +55,8 @@ static uint32_t fw_hash(const char *w, size_t n)
 {
     return (uint32_t)sf_hash64(w, n, 0x66616374u) & (FW_BUCKETS - 1);
 }
+
+uint32_t fw_bucket_of(const char *w, size_t n) { return fw_hash(w, n); }
 
 /* ------------------------------------------------------------------ */
 /* Loading                                                             */
@@ -140,6 +146,12 @@ static void fw_load(void)
         snprintf(name, sizeof name, "facts/%s.txt", sf_lang_code((sf_lang)l));
         fw_load_file(name, (sf_lang)l);
     }
+    for (int t = 0; t < FW_TYPE_COUNT; t++)
+        fw_type_first[t] = -1;
+    for (size_t i = fw_count; i-- > 0;) {
+        fw_type_next[i] = fw_type_first[fw_entries[i].type];
+        fw_type_first[fw_entries[i].type] = (int32_t)i;
+    }
 }
 
 /* ------------------------------------------------------------------ */
@@ -186,7 +198,8 @@ const fw_entry *fw_match(fw_type type, sf_lang lang, const ftok *const *seq,
         return NULL;
     sf_lang l = fw_lang(lang);
     const fw_entry *best = NULL;
-    for (int32_t i = fw_bucket[fw_hash(seq[0]->norm, seq[0]->nlen)]; i >= 0;
+    uint32_t b = seq[0]->bucket ? seq[0]->bucket - 1 : fw_hash(seq[0]->norm, seq[0]->nlen);
+    for (int32_t i = fw_bucket[b]; i >= 0;
          i = fw_entries[i].next) {
         const fw_entry *e = &fw_entries[i];
         if (e->type != type || (e->lang != 0 && e->lang != l))
@@ -216,10 +229,11 @@ const fw_entry *fw_word(fw_type type, sf_lang lang, const char *w, size_t n)
 void fw_each(fw_type type, sf_lang lang,
              void (*fn)(void *ctx, const fw_entry *e), void *ctx)
 {
-    sf_lang l = fw_lang(lang);
-    for (size_t i = 0; i < fw_count; i++)
-        if (fw_entries[i].type == type &&
-            (fw_entries[i].lang == 0 || fw_entries[i].lang == l))
+    sf_lang l = fw_lang(lang); /* loads the lists */
+    if ((unsigned)type >= FW_TYPE_COUNT)
+        return;
+    for (int32_t i = fw_type_first[type]; i >= 0; i = fw_type_next[i])
+        if (fw_entries[i].lang == 0 || fw_entries[i].lang == l)
             fn(ctx, &fw_entries[i]);
 }
 

@@ -43,7 +43,12 @@ typedef struct ftok {
     bool trunc;       /* norm was longer than FT_NORM_MAX - 1 and is cut */
     unsigned flags;   /* SF_TOK_* */
     size_t start, end;
+    uint32_t bucket;  /* fw_bucket_of(norm) + 1, or 0 when not computed */
 } ftok;
+
+/* The word lists' hash bucket of a word, for ftok.bucket: computed once
+ * per token instead of once per list looked up. */
+uint32_t fw_bucket_of(const char *w, size_t n);
 
 /* Longest entry of type whose words equal the norms of seq[0..n) from
  * the start (n_used gets its word count), for lang or every language.

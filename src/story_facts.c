@@ -277,6 +277,11 @@ static bool put_value(sf_buf *b, const sf_fact *f)
 typedef struct cue_list {
     char **cues;
     size_t n, cap;
+    /* the hashes of the cues' first words: a sentence none of whose words
+     * is one of them holds no cue (the sentence is words joined by single
+     * spaces, and a cue starts at a word) */
+    uint64_t *first;
+    size_t nfirst, fcap;
 } cue_list;
 
 static cue_list g_cues[SF_LANG_COUNT];
@@ -290,11 +295,19 @@ static void add_cue(void *ctx, const char *line, size_t len)
     char *c = malloc(len + 3);
     if (!c)
         return;
+    size_t w = 0;
+    while (w < len && line[w] != ' ')
+        w++;
+    if (!SF_GROW(l->first, l->fcap, l->nfirst + 1)) {
+        free(c);
+        return;
+    }
     c[0] = ' ';
     memcpy(c + 1, line, len);
     c[len + 1] = ' ';
     c[len + 2] = '\0';
     l->cues[l->n++] = c;
+    l->first[l->nfirst++] = sf_hash64(line, w, 0);
 }
 
 static void load_cues(void)
@@ -311,11 +324,14 @@ typedef struct sentence_scan {
     size_t start, end;    /* its byte range */
     const cue_list *cues;
     size_t found_start, found_end;
+    bool maybe;           /* the sentence has a cue's first word */
     bool found, oom;
 } sentence_scan;
 
 static bool sentence_has_cue(sentence_scan *s)
 {
+    if (!s->maybe)
+        return false;
     for (size_t i = 0; i < s->cues->n; i++)
         if (strstr(s->norm.data, s->cues->cues[i]))
             return true;
@@ -334,7 +350,10 @@ static int on_denial_token(void *ctx, const sf_token *t)
         }
         sf_buf_clear(&s->norm);
         sf_buf_putc(&s->norm, ' ');
+        s->maybe = false;
     }
+    for (size_t i = 0; i < s->cues->nfirst && !s->maybe; i++)
+        s->maybe = s->cues->first[i] == t->hash;
     if (s->norm.len <= 1)
         s->start = t->start;
     s->end = t->end;
