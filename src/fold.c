@@ -1108,7 +1108,7 @@ static void hop_note(hops *hp, uint32_t d, double s)
         hp->h[worst] = r;
 }
 
-/* v (n nodes, ascending) holds d. */
+/* The ascending array v[0..n) holds d (node numbers, a vector's term ids). */
 static bool sorted_holds(const uint32_t *v, uint32_t n, uint32_t d)
 {
     uint32_t lo = 0, hi = n;
@@ -2046,20 +2046,6 @@ static void u32vec_remove(u32vec *a, uint32_t v)
         }
 }
 
-/* True if the sorted vector holds term h. */
-static bool vec_holds(const uint32_t *v, uint32_t len, uint32_t id)
-{
-    uint32_t lo = 0, hi = len;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (v[mid] < id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < len && v[lo] == id;
-}
-
 /* The weight of term id in a vector, 0 if it does not hold it. */
 static uint16_t vec_weight(const uint32_t *v, uint32_t len, uint32_t id)
 {
@@ -2172,7 +2158,7 @@ static sf_status inc_edges(sf_engine *e, sf_inc *x, size_t m0)
              * its compared terms. */
             uint32_t f = ti->first;
             if (f != a && (!p || !p->n || p->v[0] != f) &&
-                vec_holds(x->vv.v[f], x->vv.len[f], id)) {
+                sorted_holds(x->vv.v[f], x->vv.len[f], id)) {
                 if (!post_push(x, ti, f))
                     goto out;
                 p = &x->posts[ti->post];
