@@ -95,6 +95,8 @@ void sf_engine_free(sf_engine *e)
     free(e->gone);
     for (unsigned i = 0; i < e->nworkers; i++)
         sf_worker_free(&e->workers[i]);
+    for (size_t i = 0; i < e->n; i++)
+        sf_doc_facts_free(&e->docs[i]);
     free(e->docs);
     free(e);
 }

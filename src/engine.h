@@ -52,6 +52,11 @@ typedef struct sf_doc {
     uint64_t names[SF_DOC_NAMES];
     uint8_t ages[SF_DOC_AGES];   /* 0 = none */
     sf_sketch sketch;
+    /* The facts story JSON reads from the clean text (story_facts.c),
+     * kept once read: a function of text, lang and day alone, so a story
+     * rewritten does not tokenise its members again. NULL until first
+     * read; owned by the doc (freed with the engine). */
+    struct sf_doc_facts *facts;
 } sf_doc;
 
 typedef struct sf_story {
@@ -205,10 +210,15 @@ void sf_fold_drop_index(sf_engine *e);
 void sf_fold_drop_similarity(sf_engine *e);
 
 /* story_facts.c: appends ,"facts":[...],"disagreements":[...] for story s,
- * tokenising with t (one per thread). Returns false (and *st) if out of
- * memory. */
+ * tokenising with t (one per thread) the members whose facts are not kept
+ * yet, and keeping them (d->facts): stories of one fold share no member,
+ * so threads writing different stories touch different docs. Returns
+ * false (and *st) if out of memory. */
 bool sf_story_facts_json(const sf_engine *e, sf_text *t, const sf_story *s, sf_buf *b,
                          sf_status *st);
+
+/* Frees what sf_story_facts_json kept for d. */
+void sf_doc_facts_free(sf_doc *d);
 
 /* Days since 1970-01-01 of an ISO 8601 date ("2014-02-13", or a date-time
  * starting with one), or SF_NO_DAY. */

@@ -13,6 +13,7 @@
 #include "facts.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -408,6 +409,161 @@ static int find_denial(sf_text *t, const sf_doc *d, size_t *start, size_t *end)
 }
 
 /* ------------------------------------------------------------------ */
+/* An article's facts, kept                                            */
+/* ------------------------------------------------------------------ */
+
+/* What a story's JSON reads from one article's clean text: its reportable
+ * facts, packed, and its first denial. The facts come out of the text,
+ * its language and its date alone, so they are read once per article
+ * however often its story is written again. A fact is packed as the bytes
+ * of sf_fact before key (numbers, unit, currency, offsets), as a mask of
+ * their 8-byte words that are not zero and those words, and then key,
+ * name, abbr and country, each as a length byte and its bytes: about 80
+ * bytes instead of the struct's ~400 (most of the numbers are zero for
+ * any one kind of fact). */
+struct sf_doc_facts {
+    size_t denial_start, denial_end;
+    uint32_t n;            /* facts */
+    bool denial;           /* a sentence denies: denial_start..denial_end */
+    unsigned char data[];
+};
+
+#define FACT_PREFIX offsetof(sf_fact, key)
+#define FACT_WORDS ((FACT_PREFIX + 7) / 8)
+_Static_assert(FACT_WORDS <= 16, "the word mask is 16 bits");
+
+/* The bytes of f before key, the padding after prec zeroed (the rest of
+ * the struct is members). */
+static void fact_prefix(const sf_fact *f, unsigned char buf[FACT_WORDS * 8])
+{
+    memset(buf, 0, FACT_WORDS * 8);
+    memcpy(buf, f, FACT_PREFIX);
+    size_t gap = offsetof(sf_fact, prec) + sizeof f->prec;
+    memset(buf + gap, 0, offsetof(sf_fact, start) - gap);
+}
+
+static size_t packed_size(const sf_fact *f)
+{
+    unsigned char buf[FACT_WORDS * 8];
+    fact_prefix(f, buf);
+    size_t n = 2 + 4 + strnlen(f->key, sizeof f->key - 1) + strnlen(f->name, sizeof f->name - 1) +
+               strnlen(f->abbr, sizeof f->abbr - 1) + strnlen(f->country, sizeof f->country - 1);
+    static const unsigned char zero[8];
+    for (size_t w = 0; w < FACT_WORDS; w++)
+        n += memcmp(buf + 8 * w, zero, 8) ? 8 : 0;
+    return n;
+}
+
+static unsigned char *pack_string(unsigned char *p, const char *s, size_t cap)
+{
+    size_t n = strnlen(s, cap - 1);
+    *p++ = (unsigned char)n;
+    memcpy(p, s, n);
+    return p + n;
+}
+
+static const unsigned char *unpack_string(const unsigned char *p, char *s)
+{
+    size_t n = *p++;
+    memcpy(s, p, n);
+    s[n] = '\0';
+    return p + n;
+}
+
+static unsigned char *pack_fact(unsigned char *p, const sf_fact *f)
+{
+    unsigned char buf[FACT_WORDS * 8];
+    fact_prefix(f, buf);
+    static const unsigned char zero[8];
+    unsigned mask = 0;
+    unsigned char *m = p;
+    p += 2;
+    for (size_t w = 0; w < FACT_WORDS; w++)
+        if (memcmp(buf + 8 * w, zero, 8)) {
+            mask |= 1u << w;
+            memcpy(p, buf + 8 * w, 8);
+            p += 8;
+        }
+    m[0] = (unsigned char)(mask & 0xff);
+    m[1] = (unsigned char)(mask >> 8);
+    p = pack_string(p, f->key, sizeof f->key);
+    p = pack_string(p, f->name, sizeof f->name);
+    p = pack_string(p, f->abbr, sizeof f->abbr);
+    return pack_string(p, f->country, sizeof f->country);
+}
+
+static const unsigned char *unpack_fact(const unsigned char *p, sf_fact *f)
+{
+    unsigned char buf[FACT_WORDS * 8];
+    memset(buf, 0, sizeof buf);
+    unsigned mask = p[0] | (unsigned)p[1] << 8;
+    p += 2;
+    for (size_t w = 0; w < FACT_WORDS; w++)
+        if (mask & (1u << w)) {
+            memcpy(buf + 8 * w, p, 8);
+            p += 8;
+        }
+    memset(f, 0, sizeof *f);
+    memcpy(f, buf, FACT_PREFIX);
+    p = unpack_string(p, f->key);
+    p = unpack_string(p, f->name);
+    p = unpack_string(p, f->abbr);
+    return unpack_string(p, f->country);
+}
+
+/* Reads d's facts and denial with t; NULL if out of memory. */
+static struct sf_doc_facts *read_doc_facts(sf_text *t, const sf_doc *d)
+{
+    collector c;
+    memset(&c, 0, sizeof c);
+    c.lang = d->lang;
+    sf_status fs = sf_facts_extract(t, d->text, d->text_len, d->lang,
+                                    d->day == SF_NO_DAY ? INT32_MIN : d->day, on_fact, &c);
+    size_t start = 0, end = 0;
+    int denial = fs == SF_OK && !c.oom ? find_denial(t, d, &start, &end) : -1;
+    if (denial < 0) {
+        free(c.items);
+        return NULL;
+    }
+    size_t bytes = 0;
+    for (size_t i = 0; i < c.n; i++)
+        bytes += packed_size(&c.items[i].f);
+    struct sf_doc_facts *df = malloc(sizeof *df + bytes);
+    if (df) {
+        df->denial = denial == 1;
+        df->denial_start = start;
+        df->denial_end = end;
+        df->n = (uint32_t)c.n;
+        unsigned char *p = df->data;
+        for (size_t i = 0; i < c.n; i++)
+            p = pack_fact(p, &c.items[i].f);
+    }
+    free(c.items);
+    return df;
+}
+
+/* Appends the facts kept in df, of doc index doc, to c's items. */
+static bool unpack_facts(const struct sf_doc_facts *df, uint32_t doc, collector *c)
+{
+    const unsigned char *p = df->data;
+    for (uint32_t i = 0; i < df->n; i++) {
+        if (!SF_GROW(c->items, c->cap, c->n + 1))
+            return false;
+        item *it = &c->items[c->n++];
+        p = unpack_fact(p, &it->f);
+        it->doc = doc;
+        it->group = UINT32_MAX;
+    }
+    return true;
+}
+
+void sf_doc_facts_free(sf_doc *d)
+{
+    free(d->facts);
+    d->facts = NULL;
+}
+
+/* ------------------------------------------------------------------ */
 /* The story's facts and disagreements as JSON                         */
 /* ------------------------------------------------------------------ */
 
@@ -565,23 +721,17 @@ static bool put_value_disagreements(sf_buf *b, const sf_engine *e, const item *i
     return ok;
 }
 
-/* A sentence of one article denying what the story reports. */
-static bool put_denials(sf_buf *b, const sf_engine *e, sf_text *t, const uint32_t *mem,
-                        uint32_t count, bool *first, sf_status *st)
+/* A sentence of one article denying what the story reports (found when
+ * the article's facts were read: its members' facts are kept). */
+static bool put_denials(sf_buf *b, const sf_engine *e, const uint32_t *mem, uint32_t count,
+                        bool *first)
 {
     bool ok = true;
     for (uint32_t k = 0; ok && k < count && k < MAX_MEMBERS_READ; k++) {
         const sf_doc *d = &e->docs[mem[k]];
-        if (d->copy_of != SF_NONE)
+        if (d->copy_of != SF_NONE || !d->facts || !d->facts->denial)
             continue;
-        size_t start = 0, end = 0;
-        int found = find_denial(t, d, &start, &end);
-        if (found < 0) {
-            *st = SF_ENOMEM;
-            return false;
-        }
-        if (!found)
-            continue;
+        size_t start = d->facts->denial_start, end = d->facts->denial_end;
         uint32_t reported = 0;
         for (uint32_t j = 0; j < count && j < MAX_SOURCES_OUT; j++)
             reported += mem[j] != mem[k] && e->docs[mem[j]].copy_of == SF_NONE;
@@ -618,17 +768,15 @@ bool sf_story_facts_json(const sf_engine *e, sf_text *t, const sf_story *s, sf_b
     /* Copies state what their original states: support counts
      * independent texts. */
     for (uint32_t k = 0; k < s->count && k < MAX_MEMBERS_READ && !c.oom; k++) {
-        const sf_doc *d = &e->docs[mem[k]];
+        sf_doc *d = &e->docs[mem[k]];
         if (d->copy_of != SF_NONE)
             continue;
-        c.doc = mem[k];
-        c.lang = d->lang;
-        sf_status fs = sf_facts_extract(t, d->text, d->text_len, d->lang,
-                                        d->day == SF_NO_DAY ? INT32_MIN : d->day, on_fact, &c);
-        if (fs != SF_OK) {
+        if (!d->facts && !(d->facts = read_doc_facts(t, d))) {
             c.oom = true;
             break;
         }
+        if (!unpack_facts(d->facts, mem[k], &c))
+            c.oom = true;
     }
     group *g = NULL;
     size_t ng = 0;
@@ -675,7 +823,7 @@ bool sf_story_facts_json(const sf_engine *e, sf_text *t, const sf_story *s, sf_b
     bool first = true;
     ok = ok && put_count_disagreements(b, e, c.items, c.n, g, ng, &first);
     ok = ok && put_value_disagreements(b, e, c.items, c.n, g, ng, &first);
-    ok = ok && put_denials(b, e, t, mem, s->count, &first, st);
+    ok = ok && put_denials(b, e, mem, s->count, &first);
     ok = ok && sf_buf_putc(b, ']');
     free(order);
     free(g);

@@ -663,6 +663,82 @@ static void test_changed_means_changed(void **state)
     synth_free(&c);
 }
 
+/* Facts are read from an article once and kept (story_facts.c): stories
+ * written after every batch, from facts kept since earlier batches, are
+ * byte for byte the stories of an engine that reads every article's facts
+ * only at the end. Synthetic articles and a few with facts, disagreements
+ * and a denial among them, in batches. */
+static const char *DENIAL =
+    "Velora denied reports that its Ostrava Nova plant would make 200,000 "
+    "vehicles a year, calling them untrue.\n"
+    "The carmaker said on Wednesday that Mira Halden would present the plans.";
+
+static void test_kept_facts_same_as_fresh(void **state)
+{
+    (void)state;
+    synth c;
+    synth_make(&c, 400, 5);
+    sf_article extra[6] = {art("pa", "Velora to build Ostrava Nova plant", PLANT_A, "2024-05-07"),
+                           art("pb", "Velora plant for 300,000 cars", PLANT_B, "2024-05-07"),
+                           art("pc", "Ostrava Nova car plant", PLANT_C, "2024-05-08"),
+                           art("pd", "Velora denies Ostrava Nova figures", DENIAL, "2024-05-09"),
+                           art("q1", "Earthquake kills 12 in Valdora", QUAKE, "2024-03-04"),
+                           art("q3", "Quake in Valdora leaves 12 dead", QUAKE_REWRITE,
+                               "2024-03-04")};
+    size_t n = c.n + 6;
+    sf_article *all = malloc(n * sizeof *all);
+    assert_non_null(all);
+    /* the fact articles spread over the batches */
+    for (size_t i = 0, k = 0, x = 0; i < n; i++)
+        all[i] = (i % 60 == 7 && x < 6) ? extra[x++] : c.arts[k++];
+    sf_options opt;
+    sf_options_default(&opt);
+    opt.threads = 2;
+    sf_engine *kept = sf_engine_new(&opt), *fresh = sf_engine_new(&opt);
+    assert_non_null(kept);
+    assert_non_null(fresh);
+    size_t written = 0;
+    for (size_t at = 0; at < n; at += 40) {
+        size_t m = n - at < 40 ? n - at : 40;
+        assert_int_equal(sf_engine_add_batch(kept, all + at, m, NULL), SF_OK);
+        assert_int_equal(sf_engine_add_batch(fresh, all + at, m, NULL), SF_OK);
+        assert_int_equal(sf_engine_fold(kept), SF_OK);
+        assert_int_equal(sf_engine_fold(fresh), SF_OK);
+        for (size_t i = 0; i < sf_engine_story_count(kept); i++) {
+            if (!sf_engine_story_changed(kept, i))
+                continue;
+            free(sf_engine_story_json(kept, i, NULL));
+            written++;
+        }
+    }
+    size_t none_kept = 0;
+    for (size_t d = 0; d < fresh->n; d++)
+        none_kept += fresh->docs[d].facts == NULL;
+    assert_int_equal(none_kept, fresh->n);
+    assert_int_equal(sf_engine_story_count(kept), sf_engine_story_count(fresh));
+    size_t with_facts = 0, denials = 0;
+    for (size_t i = 0; i < sf_engine_story_count(kept); i++) {
+        size_t la, lb;
+        char *a = sf_engine_story_json(kept, i, &la), *b = sf_engine_story_json(fresh, i, &lb);
+        assert_non_null(a);
+        assert_non_null(b);
+        assert_string_equal(a, b);
+        with_facts += strstr(a, "\"facts\":[]") == NULL;
+        denials += strstr(a, "\"what\":\"denial\"") != NULL;
+        free(a);
+        free(b);
+    }
+    /* the test means something: stories written again from kept facts,
+     * facts and a denial among them */
+    assert_true(written > sf_engine_story_count(kept));
+    assert_true(with_facts > 10);
+    assert_int_equal(denials, 1);
+    sf_engine_free(kept);
+    sf_engine_free(fresh);
+    free(all);
+    synth_free(&c);
+}
+
 static void test_each_story_json(void **state)
 {
     (void)state;
@@ -799,6 +875,7 @@ int main(void)
         cmocka_unit_test(test_changed_means_changed),
         cmocka_unit_test(test_thresholds_change_grouping),
         cmocka_unit_test(test_each_story_json),
+        cmocka_unit_test(test_kept_facts_same_as_fresh),
         cmocka_unit_test(test_value_disagreements),
         cmocka_unit_test(test_no_disagreement_within_one_article),
         cmocka_unit_test(test_one_word_names),
