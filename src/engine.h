@@ -217,6 +217,11 @@ void sf_fold_drop_similarity(sf_engine *e);
 bool sf_story_facts_json(const sf_engine *e, sf_text *t, const sf_story *s, sf_buf *b,
                          sf_status *st);
 
+/* story.c: the JSON of stories idx[0..n) (distinct), as
+ * sf_engine_story_json writes it, built on the engine's workers into
+ * json[k] and len[k] (json[k] NULL if out of memory; the caller frees). */
+void sf_engine_stories_json(sf_engine *e, const size_t *idx, size_t n, char **json, size_t *len);
+
 /* Frees what sf_story_facts_json kept for d. */
 void sf_doc_facts_free(sf_doc *d);
 

@@ -761,53 +761,82 @@ static sf_status write_related(sf_store *s, size_t i, const sf_story_info *info,
     return st;
 }
 
-/* Writes story i of the engine if it changed: only its related ids if
- * nothing else did, else all of it (and the rows of the members that were
- * in another story). Records the signatures in rec and rec_rel
- * (s->story_hash and s->story_rel themselves, or the maps of a full
- * rewrite). */
-static sf_status write_story(sf_store *s, size_t i, sf_strmap *rec, sf_strmap *rec_rel,
-                             const char *now, sf_error *err)
-{
+/* What is to be written of a story the fold reports (or, after the
+ * engine's first fold, of every story). */
+typedef enum story_write {
+    WRITE_NOTHING,       /* as stored */
+    WRITE_RELATED,       /* only its related ids changed */
+    WRITE_ALL            /* its JSON is made again */
+} story_write;
+
+typedef struct story_plan {
+    size_t i;
     sf_story_info info;
-    if (sf_engine_story_info(s->eng, i, &info) != SF_OK)
+    uint64_t h, rh;      /* signature, related signature */
+    story_write what;
+} story_plan;
+
+/* Sees what of story i changed against the signatures stored, and records
+ * the new ones in rec and rec_rel (s->story_hash and s->story_rel
+ * themselves, or the maps of a full rewrite). */
+static sf_status plan_story(sf_store *s, size_t i, sf_strmap *rec, sf_strmap *rec_rel,
+                            story_plan *p, sf_error *err)
+{
+    p->i = i;
+    if (sf_engine_story_info(s->eng, i, &p->info) != SF_OK)
         return sf_error_set(err, SF_EINTERNAL, NULL, 0, 0, "story %zu missing", i);
-    uint64_t h = story_signature(s->eng, i, &info), rh = related_signature(s->eng, i);
-    size_t idlen = strlen(info.id);
-    const uint64_t *p = sf_strmap_get(&s->story_hash, info.id, idlen);
-    uint64_t old = p ? *p : 0;
-    p = sf_strmap_get(&s->story_rel, info.id, idlen);
-    uint64_t old_rel = p ? *p : 0;
+    const sf_story_info *info = &p->info;
+    uint64_t h = story_signature(s->eng, i, info), rh = related_signature(s->eng, i);
+    size_t idlen = strlen(info->id);
+    const uint64_t *q = sf_strmap_get(&s->story_hash, info->id, idlen);
+    uint64_t old = q ? *q : 0;
+    q = sf_strmap_get(&s->story_rel, info->id, idlen);
+    uint64_t old_rel = q ? *q : 0;
     bool added;
-    uint64_t *slot = sf_strmap_put(rec, info.id, idlen, h, &added);
+    uint64_t *slot = sf_strmap_put(rec, info->id, idlen, h, &added);
     if (slot)
         *slot = h;
-    uint64_t *rslot = slot ? sf_strmap_put(rec_rel, info.id, idlen, rh, &added) : NULL;
+    uint64_t *rslot = slot ? sf_strmap_put(rec_rel, info->id, idlen, rh, &added) : NULL;
     if (!rslot)
         return sf_error_set(err, SF_ENOMEM, NULL, 0, 0, "out of memory");
     *rslot = rh;
-    if (old && old == h) {
-        if (old_rel == rh)
-            return SF_OK;
-        sf_status st = write_related(s, i, &info, rh, err);
+    p->h = h;
+    p->rh = rh;
+    p->what = !old || old != h ? WRITE_ALL : old_rel == rh ? WRITE_NOTHING : WRITE_RELATED;
+    return SF_OK;
+}
+
+/* Writes planned story p: only its related ids if nothing else changed,
+ * else all of it from json (made by the caller; NULL: made here) and the
+ * rows of the members that were in another story. */
+static sf_status write_story(sf_store *s, const story_plan *p, const char *json, size_t len,
+                             const char *now, sf_error *err)
+{
+    if (p->what == WRITE_NOTHING)
+        return SF_OK;
+    const sf_story_info *info = &p->info;
+    size_t i = p->i;
+    uint64_t h = p->h, rh = p->rh;
+    if (p->what == WRITE_RELATED) {
+        sf_status st = write_related(s, i, info, rh, err);
         if (st != SF_END)
             return st;
     }
-    size_t len;
-    char *json = sf_engine_story_json(s->eng, i, &len);
-    if (!json)
+    char *made = NULL;
+    if (!json && !(json = made = sf_engine_story_json(s->eng, i, &len)))
         return sf_error_set(err, SF_ENOMEM, NULL, 0, 0, "out of memory");
+    size_t idlen = strlen(info->id);
     sf_status st = SF_OK;
     sqlite3_stmt *q;
     /* the rows of members stored under another story (or none) */
     const sf_story *ss = &s->eng->stories[i];
-    uint64_t key = story_key(info.id, idlen);
+    uint64_t key = story_key(info->id, idlen);
     for (size_t k = 0; k < ss->count && st == SF_OK; k++) {
         uint32_t d = s->eng->members[ss->first + k];
         if (d < s->doc_story_cap && s->doc_story[d] == key)
             continue;
         const sf_doc *doc = &s->eng->docs[d];
-        if (!(q = stmt(s, Q_SET_STORY)) || bind_str(q, 1, doc->id) || bind_str(q, 2, info.id) ||
+        if (!(q = stmt(s, Q_SET_STORY)) || bind_str(q, 1, doc->id) || bind_str(q, 2, info->id) ||
             sqlite3_step(q) != SQLITE_DONE)
             st = db_fail(s, err, "writing a story");
         else if (!note_doc_story(s, d, key))
@@ -816,7 +845,7 @@ static sf_status write_story(sf_store *s, size_t i, sf_strmap *rec, sf_strmap *r
     /* times */
     char first_seen[32] = "", updated[32] = "";
     if (st == SF_OK) {
-        if (!(q = stmt(s, Q_STORY_TIMES)) || bind_str(q, 1, info.id) ||
+        if (!(q = stmt(s, Q_STORY_TIMES)) || bind_str(q, 1, info->id) ||
             sqlite3_step(q) != SQLITE_ROW)
             st = db_fail(s, err, "writing a story");
         else {
@@ -829,19 +858,19 @@ static sf_status write_story(sf_store *s, size_t i, sf_strmap *rec, sf_strmap *r
             snprintf(updated, sizeof updated, "%s", now);
     }
     if (st == SF_OK) {
-        if (!(q = stmt(s, Q_UPSERT_STORY)) || bind_str(q, 1, info.id) ||
-            bind_str(q, 2, info.headline) || sqlite3_bind_int64(q, 3, (int64_t)info.articles) ||
-            sqlite3_bind_int64(q, 4, (int64_t)info.copies) ||
-            sqlite3_bind_int64(q, 5, (int64_t)info.related) || bind_str(q, 6, info.first_date) ||
-            bind_str(q, 7, info.last_date) || bind_str(q, 8, first_seen) ||
-            bind_str(q, 9, updated) || sqlite3_bind_int64(q, 10, (int64_t)h) ||
-            bind_text(q, 11, json, len) || sqlite3_bind_int64(q, 12, (int64_t)rh) ||
-            sqlite3_step(q) != SQLITE_DONE)
+        if (!(q = stmt(s, Q_UPSERT_STORY)) || bind_str(q, 1, info->id) ||
+            bind_str(q, 2, info->headline) || sqlite3_bind_int64(q, 3, (int64_t)info->articles) ||
+            sqlite3_bind_int64(q, 4, (int64_t)info->copies) ||
+            sqlite3_bind_int64(q, 5, (int64_t)info->related) ||
+            bind_str(q, 6, info->first_date) || bind_str(q, 7, info->last_date) ||
+            bind_str(q, 8, first_seen) || bind_str(q, 9, updated) ||
+            sqlite3_bind_int64(q, 10, (int64_t)h) || bind_text(q, 11, json, len) ||
+            sqlite3_bind_int64(q, 12, (int64_t)rh) || sqlite3_step(q) != SQLITE_DONE)
             st = db_fail(s, err, "writing a story");
     }
     int64_t rid = 0;
     if (st == SF_OK) {
-        if (!(q = stmt(s, Q_STORY_RID)) || bind_str(q, 1, info.id) ||
+        if (!(q = stmt(s, Q_STORY_RID)) || bind_str(q, 1, info->id) ||
             sqlite3_step(q) != SQLITE_ROW)
             st = db_fail(s, err, "writing a story");
         else
@@ -852,12 +881,61 @@ static sf_status write_story(sf_store *s, size_t i, sf_strmap *rec, sf_strmap *r
         const sf_doc *rep = &s->eng->docs[ss->rep];
         if (!(q = stmt(s, Q_FTS_DELETE)) || sqlite3_bind_int64(q, 1, rid) ||
             sqlite3_step(q) != SQLITE_DONE || !(q = stmt(s, Q_FTS_INSERT)) ||
-            sqlite3_bind_int64(q, 1, rid) || bind_str(q, 2, info.headline) ||
+            sqlite3_bind_int64(q, 1, rid) || bind_str(q, 2, info->headline) ||
             bind_text(q, 3, rep->text, rep->text_len) || sqlite3_step(q) != SQLITE_DONE)
             st = db_fail(s, err, "indexing a story");
     }
-    free(json);
+    free(made);
     return st;
+}
+
+/* Stories planned and written a round at a time: the JSON of a round's
+ * stories is made on the engine's workers (a story's facts are most of
+ * its cost), then the round is written in story order, as one at a time
+ * would write it. */
+#define WRITE_ROUND 256
+
+typedef struct write_round {
+    story_plan plan[WRITE_ROUND];
+    size_t idx[WRITE_ROUND];       /* stories whose JSON is made */
+    char *json[WRITE_ROUND];
+    size_t len[WRITE_ROUND];
+    size_t n, nidx;
+} write_round;
+
+static sf_status flush_round(sf_store *s, write_round *r, const char *now, sf_error *err)
+{
+    sf_engine_stories_json(s->eng, r->idx, r->nidx, r->json, r->len);
+    sf_status st = SF_OK;
+    for (size_t k = 0, j = 0; k < r->n; k++) {
+        const story_plan *p = &r->plan[k];
+        if (p->what != WRITE_ALL) {
+            if (st == SF_OK)
+                st = write_story(s, p, NULL, 0, now, err);
+            continue;
+        }
+        if (st == SF_OK && !r->json[j])
+            st = sf_error_set(err, SF_ENOMEM, NULL, 0, 0, "out of memory");
+        if (st == SF_OK)
+            st = write_story(s, p, r->json[j], r->len[j], now, err);
+        free(r->json[j++]);
+    }
+    r->n = r->nidx = 0;
+    return st;
+}
+
+/* Plans story i into round r, writing the round when it is full. */
+static sf_status round_story(sf_store *s, write_round *r, size_t i, sf_strmap *rec,
+                             sf_strmap *rec_rel, const char *now, sf_error *err)
+{
+    story_plan *p = &r->plan[r->n];
+    sf_status st = plan_story(s, i, rec, rec_rel, p, err);
+    if (st != SF_OK || p->what == WRITE_NOTHING)
+        return st;
+    if (p->what == WRITE_ALL)
+        r->idx[r->nidx++] = i;
+    r->n++;
+    return r->n == WRITE_ROUND ? flush_round(s, r, now, err) : SF_OK;
 }
 
 /* Deletes stored story id (nothing if it is not stored). */
@@ -900,12 +978,18 @@ static sf_status write_stories(sf_store *s, const char *now, sf_error *err)
 {
     size_t ns = sf_engine_story_count(s->eng);
     sf_status st = SF_OK;
+    write_round *r = malloc(sizeof *r);
+    if (!r)
+        return sf_error_set(err, SF_ENOMEM, NULL, 0, 0, "out of memory");
+    r->n = r->nidx = 0;
     if (s->eng_fresh) {
         sf_strmap next, next_rel;
         sf_strmap_init(&next);
         sf_strmap_init(&next_rel);
         for (size_t i = 0; i < ns && st == SF_OK; i++)
-            st = write_story(s, i, &next, &next_rel, now, err);
+            st = round_story(s, r, i, &next, &next_rel, now, err);
+        if (st == SF_OK)
+            st = flush_round(s, r, now, err);
         if (st == SF_OK)
             st = delete_gone(s, &next, err);
         if (st == SF_OK) {
@@ -918,11 +1002,15 @@ static sf_status write_stories(sf_store *s, const char *now, sf_error *err)
             sf_strmap_free(&next);
             sf_strmap_free(&next_rel);
         }
+        free(r);
         return st;
     }
     for (size_t i = 0; i < ns && st == SF_OK; i++)
         if (sf_engine_story_changed(s->eng, i))
-            st = write_story(s, i, &s->story_hash, &s->story_rel, now, err);
+            st = round_story(s, r, i, &s->story_hash, &s->story_rel, now, err);
+    if (st == SF_OK)
+        st = flush_round(s, r, now, err);
+    free(r);
     const char *id;
     for (size_t k = 0; st == SF_OK && (id = sf_engine_story_gone(s->eng, k)); k++) {
         uint64_t *slot = sf_strmap_get(&s->story_hash, id, strlen(id));

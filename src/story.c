@@ -142,6 +142,27 @@ char *sf_engine_story_json(const sf_engine *e, size_t i, size_t *len)
     return story_json(e, e->workers[0].text, i, len);
 }
 
+/* ---- stories in parallel ------------------------------------------------ */
+
+typedef struct story_list {
+    const sf_engine *e;
+    const size_t *idx;
+    char **json;
+    size_t *len;
+} story_list;
+
+static void list_item(void *ctx, sf_worker *w, size_t k)
+{
+    story_list *l = ctx;
+    l->json[k] = story_json(l->e, w->text, l->idx[k], &l->len[k]);
+}
+
+void sf_engine_stories_json(sf_engine *e, const size_t *idx, size_t n, char **json, size_t *len)
+{
+    story_list l = {.e = e, .idx = idx, .json = json, .len = len};
+    sf_engine_parallel(e, n, list_item, &l);
+}
+
 /* ---- every story, in parallel ------------------------------------------- */
 
 #define STORIES_PER_ROUND 1024
