@@ -121,8 +121,8 @@ static const char *const query_sql[NQUERIES] = {
     [Q_ARTICLE_BY_HASH] = "SELECT id, story FROM articles WHERE hash = ?1 AND title = ?2"
                           " AND text = ?3 AND url = ?4 AND source = ?5 LIMIT 1",
     [Q_INSERT_ARTICLE] = "INSERT INTO articles(id, title, text, url, source, date, lang,"
-                         " clean, hash, added, features)"
-                         " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                         " clean, hash, added, features, story)"
+                         " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     [Q_SET_STORY] = "UPDATE articles SET story = ?2 WHERE id = ?1 AND story IS NOT ?2",
     [Q_STORY_TIMES] = "SELECT min(added), max(added) FROM articles WHERE story = ?1",
     [Q_UPSERT_STORY] =
@@ -1123,53 +1123,60 @@ static sf_status add_locked(sf_store *s, const sf_article *arts, size_t n,
     if (q)
         sqlite3_reset(q);
 
-    /* 2. fold the new ones in and store them */
+    /* 2. fold the new ones in, then store them: each row is written once,
+     * with its story (a row of text, clean text and features written again
+     * only to set its story would cost as much as the insert) */
     char now[32];
     now_iso(now);
     size_t stored = 0;
     sf_buf saved;
     sf_buf_init(&saved, 0);
+    size_t before = s->eng->n;
     if (st == SF_OK && m > 0) {
-        size_t before = s->eng->n;
         st = sf_engine_add_batch(s->eng, fresh, m, fst);
-        if (st == SF_ENOMEM) {
+        if (st == SF_ENOMEM)
             sf_error_set(err, st, NULL, 0, 0, "out of memory");
-        } else {
+        else
             st = SF_OK;
-            size_t d = before;
-            for (size_t j = 0; j < m && st == SF_OK; j++) {
-                size_t i = fresh_at[j];
-                if (fst[j] != SF_OK) {
-                    res[i].outcome = SF_STORE_REJECTED;
-                    continue;
-                }
-                const sf_article *a = &arts[i];
-                const sf_doc *doc = &s->eng->docs[d++];
-                sf_buf_clear(&saved);
-                if (!sf_doc_features_save(doc, s->eng->opt.shingle_words, &saved)) {
-                    st = sf_error_set(err, SF_ENOMEM, NULL, 0, 0, "out of memory");
-                    break;
-                }
-                q = stmt(s, Q_INSERT_ARTICLE);
-                if (!q || bind_text(q, 1, a->id, a->id_len) ||
-                    bind_text(q, 2, a->title, a->title_len) ||
-                    bind_text(q, 3, a->text, a->text_len) || bind_text(q, 4, a->url, a->url_len) ||
-                    bind_text(q, 5, a->source, a->source_len) ||
-                    bind_text(q, 6, a->date, a->date_len) || bind_text(q, 7, a->lang, a->lang_len) ||
-                    bind_text(q, 8, doc->text, doc->text_len) ||
-                    sqlite3_bind_int64(q, 9, (int64_t)hashes[i]) || bind_str(q, 10, now) ||
-                    sqlite3_bind_blob64(q, 11, saved.data, saved.len, SQLITE_STATIC) ||
-                    sqlite3_step(q) != SQLITE_DONE)
-                    st = db_fail(s, err, "storing an article");
-                last_seq = sqlite3_last_insert_rowid(s->db);
-                stored++;
-            }
-        }
     }
-    if (st == SF_OK && stored > 0) {
+    if (st == SF_OK && s->eng->n > before) {
         st = sf_engine_fold(s->eng);
         if (st != SF_OK)
             sf_error_set(err, st, NULL, 0, 0, "folding: %s", sf_strerror(st));
+    }
+    if (st == SF_OK && s->eng->n > before) {
+        size_t d = before;
+        for (size_t j = 0; j < m && st == SF_OK; j++, d++) {
+            size_t i = fresh_at[j];
+            if (fst[j] != SF_OK) {
+                res[i].outcome = SF_STORE_REJECTED;
+                d--;
+                continue;
+            }
+            const sf_article *a = &arts[i];
+            const sf_doc *doc = &s->eng->docs[d];
+            const char *sid = s->eng->stories[doc->story].id;
+            sf_buf_clear(&saved);
+            if (!sf_doc_features_save(doc, s->eng->opt.shingle_words, &saved)) {
+                st = sf_error_set(err, SF_ENOMEM, NULL, 0, 0, "out of memory");
+                break;
+            }
+            q = stmt(s, Q_INSERT_ARTICLE);
+            if (!q || bind_text(q, 1, a->id, a->id_len) ||
+                bind_text(q, 2, a->title, a->title_len) ||
+                bind_text(q, 3, a->text, a->text_len) || bind_text(q, 4, a->url, a->url_len) ||
+                bind_text(q, 5, a->source, a->source_len) ||
+                bind_text(q, 6, a->date, a->date_len) || bind_text(q, 7, a->lang, a->lang_len) ||
+                bind_text(q, 8, doc->text, doc->text_len) ||
+                sqlite3_bind_int64(q, 9, (int64_t)hashes[i]) || bind_str(q, 10, now) ||
+                sqlite3_bind_blob64(q, 11, saved.data, saved.len, SQLITE_STATIC) ||
+                bind_str(q, 12, sid) || sqlite3_step(q) != SQLITE_DONE)
+                st = db_fail(s, err, "storing an article");
+            else if (!note_doc_story(s, d, story_key(sid, strlen(sid))))
+                st = sf_error_set(err, SF_ENOMEM, NULL, 0, 0, "out of memory");
+            last_seq = sqlite3_last_insert_rowid(s->db);
+            stored++;
+        }
     }
     /* 3. rewrite the stories that changed, drop the ones merged away */
     if (st == SF_OK && stored > 0) {
