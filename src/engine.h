@@ -217,6 +217,10 @@ void sf_fold_drop_similarity(sf_engine *e);
 bool sf_story_facts_json(const sf_engine *e, sf_text *t, const sf_story *s, sf_buf *b,
                          sf_status *st);
 
+/* story.c: sf_engine_story_json tokenising with t (the engine's first
+ * worker may be busy on another thread). */
+char *sf_story_json_text(const sf_engine *e, sf_text *t, size_t i, size_t *len);
+
 /* story.c: the JSON of stories idx[0..n) (distinct), as
  * sf_engine_story_json writes it, built on the engine's workers into
  * json[k] and len[k] (json[k] NULL if out of memory; the caller frees). */

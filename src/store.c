@@ -19,6 +19,7 @@
  * file.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -823,8 +824,15 @@ static sf_status write_story(sf_store *s, const story_plan *p, const char *json,
             return st;
     }
     char *made = NULL;
-    if (!json && !(json = made = sf_engine_story_json(s->eng, i, &len)))
-        return sf_error_set(err, SF_ENOMEM, NULL, 0, 0, "out of memory");
+    if (!json) {
+        /* its own tokeniser: the engine's workers may be making other
+         * stories' JSON meanwhile (story_writes) */
+        sf_text *t = sf_text_new();
+        json = made = t ? sf_story_json_text(s->eng, t, i, &len) : NULL;
+        sf_text_free(t);
+        if (!json)
+            return sf_error_set(err, SF_ENOMEM, NULL, 0, 0, "out of memory");
+    }
     size_t idlen = strlen(info->id);
     sf_status st = SF_OK;
     sqlite3_stmt *q;
@@ -889,55 +897,6 @@ static sf_status write_story(sf_store *s, const story_plan *p, const char *json,
     return st;
 }
 
-/* Stories planned and written a round at a time: the JSON of a round's
- * stories is made on the engine's workers (a story's facts are most of
- * its cost), then the round is written in story order, as one at a time
- * would write it. */
-#define WRITE_ROUND 256
-
-typedef struct write_round {
-    story_plan plan[WRITE_ROUND];
-    size_t idx[WRITE_ROUND];       /* stories whose JSON is made */
-    char *json[WRITE_ROUND];
-    size_t len[WRITE_ROUND];
-    size_t n, nidx;
-} write_round;
-
-static sf_status flush_round(sf_store *s, write_round *r, const char *now, sf_error *err)
-{
-    sf_engine_stories_json(s->eng, r->idx, r->nidx, r->json, r->len);
-    sf_status st = SF_OK;
-    for (size_t k = 0, j = 0; k < r->n; k++) {
-        const story_plan *p = &r->plan[k];
-        if (p->what != WRITE_ALL) {
-            if (st == SF_OK)
-                st = write_story(s, p, NULL, 0, now, err);
-            continue;
-        }
-        if (st == SF_OK && !r->json[j])
-            st = sf_error_set(err, SF_ENOMEM, NULL, 0, 0, "out of memory");
-        if (st == SF_OK)
-            st = write_story(s, p, r->json[j], r->len[j], now, err);
-        free(r->json[j++]);
-    }
-    r->n = r->nidx = 0;
-    return st;
-}
-
-/* Plans story i into round r, writing the round when it is full. */
-static sf_status round_story(sf_store *s, write_round *r, size_t i, sf_strmap *rec,
-                             sf_strmap *rec_rel, const char *now, sf_error *err)
-{
-    story_plan *p = &r->plan[r->n];
-    sf_status st = plan_story(s, i, rec, rec_rel, p, err);
-    if (st != SF_OK || p->what == WRITE_NOTHING)
-        return st;
-    if (p->what == WRITE_ALL)
-        r->idx[r->nidx++] = i;
-    r->n++;
-    return r->n == WRITE_ROUND ? flush_round(s, r, now, err) : SF_OK;
-}
-
 /* Deletes stored story id (nothing if it is not stored). */
 static sf_status delete_story(sf_store *s, const char *id, size_t len, sf_error *err)
 {
@@ -971,46 +930,149 @@ static sf_status delete_gone(sf_store *s, const sf_strmap *next, sf_error *err)
     return SF_OK;
 }
 
-/* After a fold: rewrites what changed. After the engine's first fold every
- * story is compared with the stored ones; later, only the stories the fold
- * reports as changed, and the ones it reports gone are deleted. */
-static sf_status write_stories(sf_store *s, const char *now, sf_error *err)
+/* The stories a batch writes after its fold. They are planned at once
+ * (signatures only); their JSON, most of their cost (the facts), is made
+ * on a thread of its own, a round of BUILD_ROUND stories at a time on the
+ * engine's workers and at most BUILD_AHEAD rounds ahead, while this
+ * thread stores the batch's articles and then writes the stories in
+ * story order, as one at a time would write them (same rows, same rids).
+ * The builder reads the engine and fills the facts kept on the docs of
+ * the stories it makes; this thread reads the engine only. */
+#define BUILD_ROUND 128
+#define BUILD_AHEAD 4
+
+typedef struct story_writes {
+    story_plan *plan;
+    size_t n, cap;
+    bool fresh;                 /* the engine's first fold: every story compared */
+    sf_strmap next, next_rel;   /* then the signatures of the full rewrite */
+    /* the builder: JSON of stories idx[0..nidx) into json[], len[] */
+    sf_engine *e;
+    size_t *idx;
+    size_t nidx, idx_cap;
+    char **json;
+    size_t *len;
+    size_t built, taken;        /* [0, built) made, [0, taken) written */
+    bool started, stop, threaded;
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    pthread_t thread;
+} story_writes;
+
+static void *builder_main(void *arg)
 {
-    size_t ns = sf_engine_story_count(s->eng);
-    sf_status st = SF_OK;
-    write_round *r = malloc(sizeof *r);
-    if (!r)
-        return sf_error_set(err, SF_ENOMEM, NULL, 0, 0, "out of memory");
-    r->n = r->nidx = 0;
-    if (s->eng_fresh) {
-        sf_strmap next, next_rel;
-        sf_strmap_init(&next);
-        sf_strmap_init(&next_rel);
-        for (size_t i = 0; i < ns && st == SF_OK; i++)
-            st = round_story(s, r, i, &next, &next_rel, now, err);
-        if (st == SF_OK)
-            st = flush_round(s, r, now, err);
-        if (st == SF_OK)
-            st = delete_gone(s, &next, err);
-        if (st == SF_OK) {
-            sf_strmap_free(&s->story_hash);
-            sf_strmap_free(&s->story_rel);
-            s->story_hash = next;
-            s->story_rel = next_rel;
-            s->eng_fresh = false;
-        } else {
-            sf_strmap_free(&next);
-            sf_strmap_free(&next_rel);
-        }
-        free(r);
-        return st;
+    story_writes *w = arg;
+    for (size_t at = 0; at < w->nidx; at += BUILD_ROUND) {
+        pthread_mutex_lock(&w->lock);
+        while (!w->stop && w->threaded && at >= w->taken + BUILD_AHEAD * BUILD_ROUND)
+            pthread_cond_wait(&w->cond, &w->lock);
+        bool stop = w->stop;
+        pthread_mutex_unlock(&w->lock);
+        if (stop)
+            break;
+        size_t m = w->nidx - at < BUILD_ROUND ? w->nidx - at : BUILD_ROUND;
+        sf_engine_stories_json(w->e, w->idx + at, m, w->json + at, w->len + at);
+        pthread_mutex_lock(&w->lock);
+        w->built = at + m;
+        pthread_cond_broadcast(&w->cond);
+        pthread_mutex_unlock(&w->lock);
     }
-    for (size_t i = 0; i < ns && st == SF_OK; i++)
-        if (sf_engine_story_changed(s->eng, i))
-            st = round_story(s, r, i, &s->story_hash, &s->story_rel, now, err);
-    if (st == SF_OK)
-        st = flush_round(s, r, now, err);
-    free(r);
+    return NULL;
+}
+
+/* Plans the stories to write: after the engine's first fold all of them,
+ * later the ones the fold reports changed. */
+static sf_status sw_plan(sf_store *s, story_writes *w, sf_error *err)
+{
+    memset(w, 0, sizeof *w);
+    w->e = s->eng;
+    w->fresh = s->eng_fresh;
+    sf_strmap_init(&w->next);
+    sf_strmap_init(&w->next_rel);
+    size_t ns = sf_engine_story_count(s->eng);
+    for (size_t i = 0; i < ns; i++) {
+        if (!w->fresh && !sf_engine_story_changed(s->eng, i))
+            continue;
+        if (!SF_GROW(w->plan, w->cap, w->n + 1))
+            return sf_error_set(err, SF_ENOMEM, NULL, 0, 0, "out of memory");
+        story_plan *p = &w->plan[w->n];
+        sf_status st = w->fresh ? plan_story(s, i, &w->next, &w->next_rel, p, err)
+                                : plan_story(s, i, &s->story_hash, &s->story_rel, p, err);
+        if (st != SF_OK)
+            return st;
+        if (p->what == WRITE_NOTHING)
+            continue;
+        w->n++;
+        if (p->what == WRITE_ALL) {
+            if (!SF_GROW(w->idx, w->idx_cap, w->nidx + 1))
+                return sf_error_set(err, SF_ENOMEM, NULL, 0, 0, "out of memory");
+            w->idx[w->nidx++] = i;
+        }
+    }
+    if (w->nidx && (!(w->json = calloc(w->nidx, sizeof *w->json)) ||
+                    !(w->len = calloc(w->nidx, sizeof *w->len))))
+        return sf_error_set(err, SF_ENOMEM, NULL, 0, 0, "out of memory");
+    return SF_OK;
+}
+
+/* Starts making the planned stories' JSON (on this thread, all of it, if
+ * no thread can be started). */
+static void sw_start(story_writes *w)
+{
+    if (!w->nidx)
+        return;
+    w->started = true;
+    pthread_mutex_init(&w->lock, NULL);
+    pthread_cond_init(&w->cond, NULL);
+    w->threaded = true;
+    if (pthread_create(&w->thread, NULL, builder_main, w) != 0) {
+        w->threaded = false;
+        builder_main(w);
+    }
+}
+
+/* Writes the planned stories in order, then deletes the stored stories the
+ * fold removed (or, after a first fold, that it no longer has). */
+static sf_status sw_write(sf_store *s, story_writes *w, const char *now, sf_error *err)
+{
+    sf_status st = SF_OK;
+    for (size_t k = 0, j = 0; k < w->n && st == SF_OK; k++) {
+        const story_plan *p = &w->plan[k];
+        if (p->what != WRITE_ALL) {
+            st = write_story(s, p, NULL, 0, now, err);
+            continue;
+        }
+        pthread_mutex_lock(&w->lock);
+        while (w->built <= j)
+            pthread_cond_wait(&w->cond, &w->lock);
+        pthread_mutex_unlock(&w->lock);
+        if (!w->json[j])
+            st = sf_error_set(err, SF_ENOMEM, NULL, 0, 0, "out of memory");
+        else
+            st = write_story(s, p, w->json[j], w->len[j], now, err);
+        free(w->json[j]);
+        w->json[j++] = NULL;
+        if (j % BUILD_ROUND == 0) {
+            pthread_mutex_lock(&w->lock);
+            w->taken = j;
+            pthread_cond_broadcast(&w->cond);
+            pthread_mutex_unlock(&w->lock);
+        }
+    }
+    if (st != SF_OK)
+        return st;
+    if (w->fresh) {
+        if ((st = delete_gone(s, &w->next, err)) != SF_OK)
+            return st;
+        sf_strmap_free(&s->story_hash);
+        sf_strmap_free(&s->story_rel);
+        s->story_hash = w->next;
+        s->story_rel = w->next_rel;
+        sf_strmap_init(&w->next);
+        sf_strmap_init(&w->next_rel);
+        s->eng_fresh = false;
+        return SF_OK;
+    }
     const char *id;
     for (size_t k = 0; st == SF_OK && (id = sf_engine_story_gone(s->eng, k)); k++) {
         uint64_t *slot = sf_strmap_get(&s->story_hash, id, strlen(id));
@@ -1020,6 +1082,30 @@ static sf_status write_stories(sf_store *s, const char *now, sf_error *err)
         }
     }
     return st;
+}
+
+/* Stops the builder (if writing failed) and frees what is left. */
+static void sw_free(story_writes *w)
+{
+    if (w->started) {
+        if (w->threaded) {
+            pthread_mutex_lock(&w->lock);
+            w->stop = true;
+            pthread_cond_broadcast(&w->cond);
+            pthread_mutex_unlock(&w->lock);
+            pthread_join(w->thread, NULL);
+        }
+        pthread_mutex_destroy(&w->lock);
+        pthread_cond_destroy(&w->cond);
+    }
+    for (size_t j = 0; w->json && j < w->nidx; j++)
+        free(w->json[j]);
+    free(w->json);
+    free(w->len);
+    free(w->idx);
+    free(w->plan);
+    sf_strmap_free(&w->next);
+    sf_strmap_free(&w->next_rel);
 }
 
 /* Looks up the story of stored article id into out (24 bytes). */
@@ -1144,6 +1230,15 @@ static sf_status add_locked(sf_store *s, const sf_article *arts, size_t n,
         if (st != SF_OK)
             sf_error_set(err, st, NULL, 0, 0, "folding: %s", sf_strerror(st));
     }
+    /* 3. the stories to write, their JSON made meanwhile (see story_writes) */
+    story_writes sw;
+    bool planned = false;
+    if (st == SF_OK && s->eng->n > before) {
+        planned = true;
+        st = sw_plan(s, &sw, err);
+        if (st == SF_OK)
+            sw_start(&sw);
+    }
     if (st == SF_OK && s->eng->n > before) {
         size_t d = before;
         for (size_t j = 0; j < m && st == SF_OK; j++, d++) {
@@ -1178,16 +1273,18 @@ static sf_status add_locked(sf_store *s, const sf_article *arts, size_t n,
             stored++;
         }
     }
-    /* 3. rewrite the stories that changed, drop the ones merged away */
+    /* 4. rewrite the stories that changed, drop the ones merged away */
     if (st == SF_OK && stored > 0) {
-        st = write_stories(s, now, err);
+        st = sw_write(s, &sw, now, err);
         if (st == SF_OK) {
             if (!(q = stmt(s, Q_SET_META)) || bind_str(q, 1, "last_added") ||
                 bind_str(q, 2, now) || sqlite3_step(q) != SQLITE_DONE)
                 st = db_fail(s, err, "writing meta");
         }
     }
-    /* 4. the story of every article of the batch */
+    if (planned)
+        sw_free(&sw);
+    /* 5. the story of every article of the batch */
     for (size_t i = 0; i < n && st == SF_OK; i++) {
         sf_store_result *r = &res[i];
         if (r->outcome == SF_STORE_REJECTED)

@@ -135,6 +135,13 @@ static char *story_json(const sf_engine *e, sf_text *t, size_t i, size_t *len)
     return sf_buf_take(&b, len);
 }
 
+char *sf_story_json_text(const sf_engine *e, sf_text *t, size_t i, size_t *len)
+{
+    if (!e || !t || i >= sf_engine_story_count(e))
+        return NULL;
+    return story_json(e, t, i, len);
+}
+
 char *sf_engine_story_json(const sf_engine *e, size_t i, size_t *len)
 {
     if (!e || i >= sf_engine_story_count(e))
