@@ -97,6 +97,7 @@ enum {
     Q_DELETE_STORY,
     Q_FTS_DELETE,
     Q_FTS_INSERT,
+    Q_FTS_GET,
     Q_SET_META,
     Q_STORY_JSON,
     Q_STORY_ARTICLES,
@@ -137,6 +138,7 @@ static const char *const query_sql[NQUERIES] = {
     [Q_DELETE_STORY] = "DELETE FROM stories WHERE rid = ?1",
     [Q_FTS_DELETE] = "DELETE FROM stories_fts WHERE rowid = ?1",
     [Q_FTS_INSERT] = "INSERT INTO stories_fts(rowid, headline, text) VALUES(?1, ?2, ?3)",
+    [Q_FTS_GET] = "SELECT headline, text FROM stories_fts WHERE rowid = ?1",
     [Q_SET_META] = "INSERT OR REPLACE INTO meta VALUES(?1, ?2)",
     [Q_STORY_JSON] = "SELECT json, first_seen, updated FROM stories WHERE id = ?1",
     [Q_STORY_ARTICLES] = "SELECT id, added FROM articles WHERE story = ?1",
@@ -884,9 +886,28 @@ static sf_status write_story(sf_store *s, const story_plan *p, const char *json,
         else
             rid = sqlite3_column_int64(q, 0);
     }
-    /* words for search: headline and the representative's clean text */
+    /* words for search: headline and the representative's clean text,
+     * indexed again only if they changed (a story that gains articles
+     * mostly keeps both, and FTS5 tokenises the old row to delete it) */
+    bool same_words = false;
+    const sf_doc *rep = &s->eng->docs[ss->rep];
     if (st == SF_OK) {
-        const sf_doc *rep = &s->eng->docs[ss->rep];
+        if (!(q = stmt(s, Q_FTS_GET)) || sqlite3_bind_int64(q, 1, rid))
+            st = db_fail(s, err, "indexing a story");
+        int rc = st == SF_OK ? sqlite3_step(q) : SQLITE_DONE;
+        if (rc == SQLITE_ROW) {
+            size_t hl, tl;
+            const char *h0 = col_text(q, 0, &hl), *t0 = col_text(q, 1, &tl);
+            size_t rl = rep->text ? rep->text_len : 0;
+            same_words = hl == strlen(info->headline) && memcmp(h0, info->headline, hl) == 0 &&
+                         tl == rl && (!tl || memcmp(t0, rep->text, tl) == 0);
+        } else if (rc != SQLITE_DONE) {
+            st = db_fail(s, err, "indexing a story");
+        }
+        if (q)
+            sqlite3_reset(q);
+    }
+    if (st == SF_OK && !same_words) {
         if (!(q = stmt(s, Q_FTS_DELETE)) || sqlite3_bind_int64(q, 1, rid) ||
             sqlite3_step(q) != SQLITE_DONE || !(q = stmt(s, Q_FTS_INSERT)) ||
             sqlite3_bind_int64(q, 1, rid) || bind_str(q, 2, info->headline) ||
