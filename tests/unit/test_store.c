@@ -888,7 +888,27 @@ static void test_stored_stories_match_engine(void **state)
     }
     assert_true(related > 20); /* related links are compared too */
     sqlite3_finalize(q);
+    /* each story's search row holds its headline and its representative's
+     * clean text, whether it was indexed again or kept (store.c) */
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT f.headline, f.text FROM stories s JOIN stories_fts f"
+                                        " ON f.rowid = s.rid WHERE s.id = ?1",
+                                        -1, &q, NULL),
+                     SQLITE_OK);
+    for (size_t i = 0; i < ns; i++) {
+        sf_story_info info;
+        assert_int_equal(sf_engine_story_info(e, i, &info), SF_OK);
+        const sf_doc *rep = &e->docs[e->stories[i].rep];
+        sqlite3_reset(q);
+        sqlite3_bind_text(q, 1, info.id, -1, SQLITE_STATIC);
+        assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+        assert_string_equal((const char *)sqlite3_column_text(q, 0), info.headline);
+        assert_int_equal((size_t)sqlite3_column_bytes(q, 1), rep->text_len);
+        assert_memory_equal(sqlite3_column_text(q, 1), rep->text, rep->text_len);
+    }
+    sqlite3_finalize(q);
     sqlite3_close(db);
+    assert_int_equal(sql_int(path, "SELECT count(*) FROM stories_fts"), (int64_t)ns);
     /* and no other story is stored; every row names its story */
     assert_int_equal(sql_int(path, "SELECT count(*) FROM stories"), (int64_t)ns);
     char check[256];
