@@ -43,6 +43,9 @@ size_t fx_seq(const fx *x, size_t i, const ftok **seq)
 /* The phrase of type starting at i; *n gets its length in tokens. */
 const fw_entry *fx_match(const fx *x, fw_type type, size_t i, size_t *n)
 {
+    const ftok *t = fx_tok(x, i);
+    if (t && t->bucket && !fw_bucket_has(t->bucket - 1, type))
+        return NULL; /* fw_match would find none */
     const ftok *seq[FW_MAX_WORDS];
     size_t k = fx_seq(x, i, seq);
     return fw_match(type, x->lang, seq, k, n);
@@ -948,6 +951,10 @@ static void fx_step(fx *x)
 static int fx_on_token(void *ctx, const sf_token *tok)
 {
     fx *x = ctx;
+    if (x->tee && !x->tee_stop)
+        x->tee_stop = x->tee(x->tee_ctx, tok);
+    if (x->stop)
+        return !x->tee || x->tee_stop;
     ftok *t = &x->ring[x->ntok % FX_RING];
     size_t n = tok->norm_len;
     t->trunc = n >= FT_NORM_MAX;
@@ -963,12 +970,19 @@ static int fx_on_token(void *ctx, const sf_token *tok)
     x->ntok++;
     while (x->ntok - x->next > FX_AHEAD && !x->stop)
         fx_step(x);
-    return x->stop;
+    return x->stop && (!x->tee || x->tee_stop);
 }
 
 sf_status sf_facts_extract(sf_text *t, const char *text, size_t len,
                            sf_lang lang, int32_t article_day, sf_fact_fn fn,
                            void *ctx)
+{
+    return sf_facts_extract_tee(t, text, len, lang, article_day, fn, ctx, NULL, NULL);
+}
+
+sf_status sf_facts_extract_tee(sf_text *t, const char *text, size_t len,
+                               sf_lang lang, int32_t article_day, sf_fact_fn fn,
+                               void *ctx, sf_token_fn tee, void *tee_ctx)
 {
     if (!t || !fn || (!text && len > 0))
         return SF_EINVAL;
@@ -984,6 +998,8 @@ sf_status sf_facts_extract(sf_text *t, const char *text, size_t len,
     x->aday = article_day;
     x->fn = fn;
     x->ctx = ctx;
+    x->tee = tee;
+    x->tee_ctx = tee_ctx;
     sf_status st = sf_tokenize(t, text, len, lang, 0, fx_on_token, x);
     while (st == SF_OK && x->next < x->ntok && !x->stop)
         fx_step(x);

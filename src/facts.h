@@ -157,6 +157,15 @@ sf_status sf_facts_extract(sf_text *t, const char *text, size_t len,
                            sf_lang lang, int32_t article_day, sf_fact_fn fn,
                            void *ctx);
 
+/* sf_facts_extract, and tee(tee_ctx, token) called with every token of
+ * the text in the same pass, until it returns non-zero (sf_tokenize's
+ * tokens with opts 0 and lang: a caller that also scans the text's plain
+ * tokens saves tokenising it twice). Facts and tee stop independently;
+ * the pass ends when both have stopped. tee may be NULL. */
+sf_status sf_facts_extract_tee(sf_text *t, const char *text, size_t len,
+                               sf_lang lang, int32_t article_day, sf_fact_fn fn,
+                               void *ctx, sf_token_fn tee, void *tee_ctx);
+
 /* True if two SF_FACT_NAME facts may name the same thing:
  *  - equal keys ("Beijing Automotive Group Co" = "Group Beijing Automotive");
  *  - an acronym equals the other's abbr or the initials of its words

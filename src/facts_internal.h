@@ -49,6 +49,9 @@ typedef struct ftok {
 /* The word lists' hash bucket of a word, for ftok.bucket: computed once
  * per token instead of once per list looked up. */
 uint32_t fw_bucket_of(const char *w, size_t n);
+/* False if no entry of type starts with a word of bucket b (a word of
+ * the bucket may still start none when true). */
+bool fw_bucket_has(uint32_t b, fw_type type);
 
 /* Longest entry of type whose words equal the norms of seq[0..n) from
  * the start (n_used gets its word count), for lang or every language.
@@ -82,6 +85,9 @@ typedef struct fx {
     sf_fact_fn fn;
     void *ctx;
     int stop;            /* fn asked to stop */
+    sf_token_fn tee;     /* also sees every token (sf_facts_extract_tee) */
+    void *tee_ctx;
+    int tee_stop;        /* tee asked to stop */
     ftok ring[FX_RING];
     size_t ntok;         /* tokens seen */
     size_t next;         /* next token to match at */

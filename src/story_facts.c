@@ -365,29 +365,41 @@ static int on_denial_token(void *ctx, const sf_token *t)
     return 0;
 }
 
-/* Finds the first sentence of d holding a denial cue; its byte range goes
- * to *start, *end. Returns 1 if found, 0 if not, -1 if out of memory. */
-static int find_denial(sf_text *t, const sf_doc *d, size_t *start, size_t *end)
+/* The language whose denial cues are looked for in d. */
+static sf_lang denial_lang(const sf_doc *d)
 {
     pthread_once(&g_cues_once, load_cues);
-    sf_lang lang = d->lang == SF_LANG_UNKNOWN ? SF_LANG_EN : d->lang;
-    if (g_cues[lang].n == 0)
-        return 0;
-    sentence_scan s;
-    memset(&s, 0, sizeof s);
-    s.cues = &g_cues[lang];
-    sf_buf_init(&s.norm, 1 << 20);
-    if (!sf_buf_putc(&s.norm, ' '))
-        return -1;
-    sf_status st = sf_tokenize(t, d->text, d->text_len, lang, 0, on_denial_token, &s);
-    if (st == SF_OK && !s.found && !s.oom && s.norm.len > 1 && sentence_has_cue(&s)) {
-        s.found = true;
-        s.found_start = s.start;
-        s.found_end = s.end;
+    return d->lang == SF_LANG_UNKNOWN ? SF_LANG_EN : d->lang;
+}
+
+/* Starts a scan of d's tokens (on_denial_token) for the first sentence
+ * holding a denial cue; false if out of memory. */
+static bool denial_begin(sentence_scan *s, const sf_doc *d)
+{
+    memset(s, 0, sizeof *s);
+    s->cues = &g_cues[denial_lang(d)];
+    sf_buf_init(&s->norm, 1 << 20);
+    if (!sf_buf_putc(&s->norm, ' ')) {
+        sf_buf_free(&s->norm);
+        return false;
+    }
+    return true;
+}
+
+/* Ends scan s of d (st: how the tokenising went): the sentence's byte
+ * range goes to *start, *end. Returns 1 if found, 0 if not, -1 if out of
+ * memory. */
+static int denial_end(sentence_scan *s, const sf_doc *d, sf_status st, size_t *start,
+                      size_t *end)
+{
+    if (st == SF_OK && !s->found && !s->oom && s->norm.len > 1 && sentence_has_cue(s)) {
+        s->found = true;
+        s->found_start = s->start;
+        s->found_end = s->end;
     }
     /* the sentence's closing punctuation belongs to the quote */
-    if (s.found) {
-        size_t e = s.found_end;
+    if (s->found) {
+        size_t e = s->found_end;
         while (e < d->text_len && (d->text[e] == '.' || d->text[e] == '!' || d->text[e] == '?' ||
                                    d->text[e] == '"' || (unsigned char)d->text[e] >= 0x80))
             if ((unsigned char)d->text[e] >= 0x80) {
@@ -399,13 +411,13 @@ static int find_denial(sf_text *t, const sf_doc *d, size_t *start, size_t *end)
             } else {
                 e++;
             }
-        *start = s.found_start;
+        *start = s->found_start;
         *end = e;
     }
-    sf_buf_free(&s.norm);
-    if (st != SF_OK || s.oom)
+    sf_buf_free(&s->norm);
+    if (st != SF_OK || s->oom)
         return -1;
-    return s.found ? 1 : 0;
+    return s->found ? 1 : 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -511,17 +523,29 @@ static const unsigned char *unpack_fact(const unsigned char *p, sf_fact *f)
     return unpack_string(p, f->country);
 }
 
-/* Reads d's facts and denial with t; NULL if out of memory. */
+/* Reads d's facts and denial with t; NULL if out of memory. The denial
+ * cues are looked for in the tokens the facts are read from when both
+ * tokenise in one language (one pass over the text), else in a pass of
+ * their own. */
 static struct sf_doc_facts *read_doc_facts(sf_text *t, const sf_doc *d)
 {
     collector c;
     memset(&c, 0, sizeof c);
     c.lang = d->lang;
-    sf_status fs = sf_facts_extract(t, d->text, d->text_len, d->lang,
-                                    d->day == SF_NO_DAY ? INT32_MIN : d->day, on_fact, &c);
+    sf_lang dl = denial_lang(d);
+    bool scan = g_cues[dl].n > 0, tee = scan && dl == d->lang;
+    sentence_scan s;
+    if (scan && !denial_begin(&s, d))
+        return NULL;
+    sf_status fs = sf_facts_extract_tee(t, d->text, d->text_len, d->lang,
+                                        d->day == SF_NO_DAY ? INT32_MIN : d->day, on_fact, &c,
+                                        tee ? on_denial_token : NULL, &s);
+    sf_status ds = fs;
+    if (scan && !tee && fs == SF_OK && !c.oom)
+        ds = sf_tokenize(t, d->text, d->text_len, dl, 0, on_denial_token, &s);
     size_t start = 0, end = 0;
-    int denial = fs == SF_OK && !c.oom ? find_denial(t, d, &start, &end) : -1;
-    if (denial < 0) {
+    int denial = scan ? denial_end(&s, d, ds, &start, &end) : 0;
+    if (denial < 0 || fs != SF_OK || c.oom) {
         free(c.items);
         return NULL;
     }
