@@ -762,6 +762,66 @@ static void test_contract(void **state)
     assert_string_equal(quote(&G.f[100]), "100 cars");
 }
 
+/* sf_facts_extract_tee: the tee sees the tokens sf_tokenize gives, in the
+ * same pass as the facts, and each side stops on its own. */
+typedef struct tee_seen {
+    uint64_t h;
+    size_t n, stop_after;
+} tee_seen;
+
+static int tee_token(void *ctx, const sf_token *t)
+{
+    tee_seen *s = ctx;
+    s->h = sf_hash64(t->norm, t->norm_len, s->h ^ t->start);
+    s->n++;
+    return s->stop_after && s->n >= s->stop_after;
+}
+
+static void test_tee(void **state)
+{
+    (void)state;
+    const char *s = "In 2021, 2022 and 2023 Velora sold 5 cars, 6 vans and 7 trucks in Ostrava. "
+                    "The company denied the reports on 12 March 2024.";
+    size_t len = strlen(s);
+    tee_seen want = {0}, seen = {0};
+    assert_int_equal(sf_tokenize(T, s, len, SF_LANG_EN, 0, tee_token, &want), SF_OK);
+    assert_true(want.n > 20);
+    got plain, teed;
+    memset(&plain, 0, sizeof plain);
+    memset(&teed, 0, sizeof teed);
+    assert_int_equal(sf_facts_extract(T, s, len, SF_LANG_EN, 0, collect, &plain), SF_OK);
+    assert_int_equal(sf_facts_extract_tee(T, s, len, SF_LANG_EN, 0, collect, &teed, tee_token,
+                                          &seen),
+                     SF_OK);
+    assert_true(plain.n >= 6);
+    assert_int_equal(teed.n, plain.n);
+    for (size_t i = 0; i < plain.n; i++) {
+        assert_string_equal(teed.f[i].key, plain.f[i].key);
+        assert_int_equal(teed.f[i].start, plain.f[i].start);
+        assert_int_equal(teed.f[i].end, plain.f[i].end);
+    }
+    assert_int_equal(seen.n, want.n);
+    assert_true(seen.h == want.h);
+    /* the facts stop, the tee goes on to the end */
+    memset(&teed, 0, sizeof teed);
+    memset(&seen, 0, sizeof seen);
+    teed.stop_after = 2;
+    assert_int_equal(sf_facts_extract_tee(T, s, len, SF_LANG_EN, 0, collect, &teed, tee_token,
+                                          &seen),
+                     SF_OK);
+    assert_int_equal(teed.n, 2);
+    assert_int_equal(seen.n, want.n);
+    /* the tee stops, the facts go on to the end */
+    memset(&teed, 0, sizeof teed);
+    memset(&seen, 0, sizeof seen);
+    seen.stop_after = 3;
+    assert_int_equal(sf_facts_extract_tee(T, s, len, SF_LANG_EN, 0, collect, &teed, tee_token,
+                                          &seen),
+                     SF_OK);
+    assert_int_equal(seen.n, 3);
+    assert_int_equal(teed.n, plain.n);
+}
+
 /* Every data line is used: known type, normalised words, within the
  * tables' limits. */
 static void check_data_file(void *ctx, const char *name, const char *data, size_t len)
@@ -901,6 +961,7 @@ int main(void)
         cmocka_unit_test(test_names_spans),
         cmocka_unit_test(test_names_alias),
         cmocka_unit_test(test_contract),
+        cmocka_unit_test(test_tee),
         cmocka_unit_test(test_data_files),
         cmocka_unit_test(test_places),
         cmocka_unit_test(test_seeds),
