@@ -283,6 +283,7 @@ typedef struct cue_list {
      * spaces, and a cue starts at a word) */
     uint64_t *first;
     size_t nfirst, fcap;
+    uint64_t bloom[4];   /* bit (hash >> 56) of each first word's hash */
 } cue_list;
 
 static cue_list g_cues[SF_LANG_COUNT];
@@ -308,7 +309,9 @@ static void add_cue(void *ctx, const char *line, size_t len)
     c[len + 1] = ' ';
     c[len + 2] = '\0';
     l->cues[l->n++] = c;
-    l->first[l->nfirst++] = sf_hash64(line, w, 0);
+    l->first[l->nfirst] = sf_hash64(line, w, 0);
+    l->bloom[l->first[l->nfirst] >> 62] |= 1ull << (l->first[l->nfirst] >> 56 & 63);
+    l->nfirst++;
 }
 
 static void load_cues(void)
@@ -321,11 +324,14 @@ static void load_cues(void)
 }
 
 typedef struct sentence_scan {
-    sf_buf norm;          /* " w1 w2 ... " of the current sentence */
+    sf_buf norm;          /* " w1 w2 ... " of the current sentence, from its
+                             first word that starts a cue */
     size_t start, end;    /* its byte range */
+    size_t words;         /* its words so far */
     const cue_list *cues;
     size_t found_start, found_end;
     bool maybe;           /* the sentence has a cue's first word */
+    bool keep;            /* norm holds its words from the current one on */
     bool found, oom;
 } sentence_scan;
 
@@ -339,10 +345,23 @@ static bool sentence_has_cue(sentence_scan *s)
     return false;
 }
 
+static bool starts_cue(const cue_list *c, uint64_t h)
+{
+    if (!(c->bloom[h >> 62] >> (h >> 56 & 63) & 1))
+        return false;
+    for (size_t i = 0; i < c->nfirst; i++)
+        if (c->first[i] == h)
+            return true;
+    return false;
+}
+
+/* A cue starts at a word whose hash is one of the cues' first words (or
+ * inside a word whose norm has a space, as NFKC may give), so the words
+ * of a sentence before the first such word are not kept. */
 static int on_denial_token(void *ctx, const sf_token *t)
 {
     sentence_scan *s = ctx;
-    if ((t->flags & SF_TOK_SENTSTART) && s->norm.len > 1) {
+    if ((t->flags & SF_TOK_SENTSTART) && s->words) {
         if (sentence_has_cue(s)) {
             s->found = true;
             s->found_start = s->start;
@@ -351,14 +370,18 @@ static int on_denial_token(void *ctx, const sf_token *t)
         }
         sf_buf_clear(&s->norm);
         sf_buf_putc(&s->norm, ' ');
-        s->maybe = false;
+        s->maybe = s->keep = false;
+        s->words = 0;
     }
-    for (size_t i = 0; i < s->cues->nfirst && !s->maybe; i++)
-        s->maybe = s->cues->first[i] == t->hash;
-    if (s->norm.len <= 1)
+    if (!s->maybe)
+        s->maybe = starts_cue(s->cues, t->hash);
+    if (!s->keep)
+        s->keep = s->maybe || (t->norm_len && memchr(t->norm, ' ', t->norm_len));
+    if (!s->words++)
         s->start = t->start;
     s->end = t->end;
-    if (!sf_buf_append(&s->norm, t->norm, t->norm_len) || !sf_buf_putc(&s->norm, ' ')) {
+    if (s->keep &&
+        (!sf_buf_append(&s->norm, t->norm, t->norm_len) || !sf_buf_putc(&s->norm, ' '))) {
         s->oom = true;
         return 1;
     }
@@ -392,7 +415,7 @@ static bool denial_begin(sentence_scan *s, const sf_doc *d)
 static int denial_end(sentence_scan *s, const sf_doc *d, sf_status st, size_t *start,
                       size_t *end)
 {
-    if (st == SF_OK && !s->found && !s->oom && s->norm.len > 1 && sentence_has_cue(s)) {
+    if (st == SF_OK && !s->found && !s->oom && s->words && sentence_has_cue(s)) {
         s->found = true;
         s->found_start = s->start;
         s->found_end = s->end;
