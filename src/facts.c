@@ -51,6 +51,13 @@ const fw_entry *fx_match(const fx *x, fw_type type, size_t i, size_t *n)
     return fw_match(type, x->lang, seq, k, n);
 }
 
+const fw_entry *fx_word(const fx *x, fw_type type, const ftok *t)
+{
+    if (!t->bucket)
+        return fw_word(type, x->lang, t->norm, t->nlen);
+    return fw_word_in(type, x->lang, t->norm, t->nlen, t->bucket - 1);
+}
+
 /* The phrase of type that ends right before token i (at most
  * FW_MAX_WORDS words, none before lo); *from gets its first token. */
 const fw_entry *fx_match_before(const fx *x, fw_type type, size_t i,
@@ -282,7 +289,7 @@ static bool read_value(const fx *x, size_t i, numr *r)
             }
         }
     } else {
-        const fw_entry *e = fw_word(FW_NUM, x->lang, t->norm, t->nlen);
+        const fw_entry *e = fx_word(x, FW_NUM, t);
         if (e) {
             double total = 0, cur = 0;
             size_t j = i;
@@ -295,13 +302,13 @@ static bool read_value(const fx *x, size_t i, numr *r)
                 const ftok *n = fx_tok(x, j);
                 if (!n || (!fx_gap_space(x, j) && !gap_punct(x, j, "-")))
                     break;
-                e = fw_word(FW_NUM, x->lang, n->norm, n->nlen);
+                e = fx_word(x, FW_NUM, n);
             }
             total += cur;
             r->v = r->alt = total;
             r->words = true;
         } else {
-            e = fw_word(FW_NUMA, x->lang, t->norm, t->nlen);
+            e = fx_word(x, FW_NUMA, t);
             size_t n = 0;
             if (!e || !fx_gap_space(x, i + 1) ||
                 !fx_match(x, FW_SCALE, i + 1, &n))
@@ -693,7 +700,7 @@ static bool try_number(fx *x, size_t i, size_t *used)
         if (prev && sym_start < prev->end)
             head = i - 1; /* the "US" of "US$" is a token of its own */
     } else if (prev && fx_gap_space(x, i) && !(prev->flags & SF_TOK_NUMBER)) {
-        cur = fw_word(FW_CUR, x->lang, prev->norm, prev->nlen);
+        cur = fx_word(x, FW_CUR, prev);
         if (cur) {
             f.start = prev->start;
             head = i - 1;
@@ -898,7 +905,7 @@ static bool try_number(fx *x, size_t i, size_t *used)
             const ftok *b = fx_tok(x, head - k);
             if (!b)
                 break;
-            const fw_entry *p = fw_word(FW_ANNUAL, x->lang, b->norm, b->nlen);
+            const fw_entry *p = fx_word(x, FW_ANNUAL, b);
             if (p) {
                 f.flags |= p->arg[0] == 'y' ? SF_FACT_PER_YEAR
                            : p->arg[0] == 'm' ? SF_FACT_PER_MONTH

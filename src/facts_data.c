@@ -225,18 +225,29 @@ const fw_entry *fw_match(fw_type type, sf_lang lang, const ftok *const *seq,
     return best;
 }
 
+const fw_entry *fw_word_in(fw_type type, sf_lang lang, const char *w, size_t n, uint32_t b)
+{
+    if (n == 0 || n >= FT_NORM_MAX)
+        return NULL;
+    sf_lang l = fw_lang(lang);
+    b &= FW_BUCKETS - 1;
+    if (!(fw_bucket_types[b] >> type & 1))
+        return NULL;
+    /* what fw_match finds for one word: its first one-word entry */
+    for (int32_t i = fw_bucket[b]; i >= 0; i = fw_entries[i].next) {
+        const fw_entry *e = &fw_entries[i];
+        if (e->type == type && (e->lang == 0 || e->lang == l) && e->nwords == 1 &&
+            e->len == n && memcmp(e->phrase, w, n) == 0)
+            return e;
+    }
+    return NULL;
+}
+
 const fw_entry *fw_word(fw_type type, sf_lang lang, const char *w, size_t n)
 {
     if (n == 0 || n >= FT_NORM_MAX)
         return NULL;
-    ftok t;
-    memset(&t, 0, sizeof t);
-    memcpy(t.norm, w, n);
-    t.nlen = (uint8_t)n;
-    const ftok *seq[1] = {&t};
-    size_t used = 0;
-    const fw_entry *e = fw_match(type, lang, seq, 1, &used);
-    return e && used == 1 ? e : NULL;
+    return fw_word_in(type, lang, w, n, fw_hash(w, n));
 }
 
 void fw_each(fw_type type, sf_lang lang,

@@ -60,6 +60,8 @@ const fw_entry *fw_match(fw_type type, sf_lang lang, const ftok *const *seq,
                          size_t n, size_t *n_used);
 /* Entry of type whose phrase equals the one word w[0..n). */
 const fw_entry *fw_word(fw_type type, sf_lang lang, const char *w, size_t n);
+/* fw_word of a word whose bucket (fw_bucket_of) is b. */
+const fw_entry *fw_word_in(fw_type type, sf_lang lang, const char *w, size_t n, uint32_t b);
 /* Calls fn for every entry of type for lang (or every language), in file
  * order; used for byte-level symbols and suffixes. */
 void fw_each(fw_type type, sf_lang lang,
@@ -98,6 +100,8 @@ typedef struct fx {
 const ftok *fx_tok(const fx *x, size_t i);
 size_t fx_seq(const fx *x, size_t i, const ftok **seq);
 const fw_entry *fx_match(const fx *x, fw_type type, size_t i, size_t *n);
+/* fw_word of window token t's norm (its bucket computed once). */
+const fw_entry *fx_word(const fx *x, fw_type type, const ftok *t);
 const fw_entry *fx_match_before(const fx *x, fw_type type, size_t i,
                                 size_t lo, size_t *from);
 void fx_gap(const fx *x, size_t i, const char **g, size_t *n);

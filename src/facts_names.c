@@ -26,7 +26,7 @@ static bool capital_word(const fx *x, const ftok *t)
         return false;
     return fx_is_word(t) && (t->flags & (SF_TOK_CAPITAL | SF_TOK_ALLCAPS)) &&
            !(t->flags & (SF_TOK_STOP | SF_TOK_CALENDAR)) &&
-           !fw_word(FW_MONTH, x->lang, t->norm, t->nlen);
+           !fx_word(x, FW_MONTH, t);
 }
 
 /* Two or more capitals and a final s ("EVs"), as written on the page. */
@@ -101,12 +101,12 @@ enum { NW_WORD, NW_DESIG, NW_NUMBER, NW_CONNECTOR, NW_FACILITY, NW_IN };
 bool fx_try_name(fx *x, size_t i, size_t *used)
 {
     const ftok *t = fx_tok(x, i);
-    if (!capital_word(x, t) || fw_word(FW_TITLE, x->lang, t->norm, t->nlen))
+    if (!capital_word(x, t) || fx_word(x, FW_TITLE, t))
         return false;
     /* "US$10", "RMB 10 billion": the letters belong to the amount. */
     if (t->end < x->len && x->text[t->end] == '$')
         return false;
-    if (fw_word(FW_CUR, x->lang, t->norm, t->nlen) && fx_tok(x, i + 1) &&
+    if (fx_word(x, FW_CUR, t) && fx_tok(x, i + 1) &&
         (fx_tok(x, i + 1)->flags & SF_TOK_NUMBER))
         return false;
     size_t idx[NAME_MAX_WORDS];
@@ -120,7 +120,7 @@ bool fx_try_name(fx *x, size_t i, size_t *used)
         const ftok *c = fx_tok(x, j);
         const ftok *p = fx_tok(x, j - 1);
         if ((c->flags & SF_TOK_CAPITAL) && name_gap(x, j, &poss) &&
-            fw_word(FW_NUMDESIG, x->lang, c->norm, c->nlen) &&
+            fx_word(x, FW_NUMDESIG, c) &&
             short_number(fx_tok(x, j + 1)) && designator_gap(x, j + 1)) {
             idx[nw] = j; /* "No. 2" */
             kind[nw++] = NW_DESIG;
@@ -131,7 +131,7 @@ bool fx_try_name(fx *x, size_t i, size_t *used)
             continue;
         }
         if (kind[nw - 1] == NW_WORD && short_number(c) && fx_gap_space(x, j) &&
-            fw_word(FW_FACILITY, x->lang, p->norm, p->nlen)) {
+            fx_word(x, FW_FACILITY, p)) {
             idx[nw] = j; /* "Plant 2" */
             kind[nw++] = NW_NUMBER;
             has_num = true;
@@ -143,19 +143,19 @@ bool fx_try_name(fx *x, size_t i, size_t *used)
         bool month_inside = fx_is_word(c) && (c->flags & SF_TOK_CAPITAL) &&
                             !(c->flags & SF_TOK_STOP) &&
                             (c->flags & SF_TOK_CALENDAR ||
-                             fw_word(FW_MONTH, x->lang, c->norm, c->nlen)) &&
+                             fx_word(x, FW_MONTH, c)) &&
                             !(fx_tok(x, j + 1) && (fx_tok(x, j + 1)->flags & SF_TOK_NUMBER));
-        bool currency = fw_word(FW_CUR, x->lang, c->norm, c->nlen) && fx_tok(x, j + 1) &&
+        bool currency = fx_word(x, FW_CUR, c) && fx_tok(x, j + 1) &&
                         (fx_tok(x, j + 1)->flags & SF_TOK_NUMBER);
         if ((capital_word(x, c) || month_inside) && !currency && name_gap(x, j, &poss) &&
-            !fw_word(FW_TITLE, x->lang, c->norm, c->nlen)) {
+            !fx_word(x, FW_TITLE, c)) {
             idx[nw] = j;
             kind[nw++] = NW_WORD;
             j++;
             continue;
         }
         if (!(c->flags & (SF_TOK_CAPITAL | SF_TOK_ALLCAPS)) && fx_gap_space(x, j) &&
-            fw_word(FW_CONNECTOR, x->lang, c->norm, c->nlen) &&
+            fx_word(x, FW_CONNECTOR, c) &&
             capital_word(x, fx_tok(x, j + 1)) && fx_gap_space(x, j + 1) &&
             kind[nw - 1] == NW_WORD) {
             idx[nw] = j;
@@ -167,7 +167,7 @@ bool fx_try_name(fx *x, size_t i, size_t *used)
     }
     /* "No. 2 plant", "No. 2 factory in Beijing" */
     if (has_num && nw < NAME_MAX_WORDS - 1 && fx_tok(x, j) && fx_gap_space(x, j) &&
-        fw_word(FW_FACILITY, x->lang, fx_tok(x, j)->norm, fx_tok(x, j)->nlen)) {
+        fx_word(x, FW_FACILITY, fx_tok(x, j))) {
         idx[nw] = j;
         kind[nw++] = NW_FACILITY;
         j++;
@@ -185,7 +185,7 @@ bool fx_try_name(fx *x, size_t i, size_t *used)
     }
     for (size_t k = 0; k < nw; k++) {
         const ftok *c = fx_tok(x, idx[k]);
-        if (kind[k] == NW_WORD && fw_word(FW_FACILITY, x->lang, c->norm, c->nlen))
+        if (kind[k] == NW_WORD && fx_word(x, FW_FACILITY, c))
             kind[k] = NW_FACILITY;
         if (kind[k] == NW_FACILITY)
             has_fac = true;
