@@ -44,7 +44,7 @@ size_t fx_seq(const fx *x, size_t i, const ftok **seq)
 const fw_entry *fx_match(const fx *x, fw_type type, size_t i, size_t *n)
 {
     const ftok *t = fx_tok(x, i);
-    if (t && t->bucket && !fw_bucket_has(t->bucket - 1, type))
+    if (t && t->bucket && !(t->types >> type & 1))
         return NULL; /* fw_match would find none */
     const ftok *seq[FW_MAX_WORDS];
     size_t k = fx_seq(x, i, seq);
@@ -55,6 +55,8 @@ const fw_entry *fx_word(const fx *x, fw_type type, const ftok *t)
 {
     if (!t->bucket)
         return fw_word(type, x->lang, t->norm, t->nlen);
+    if (!(t->types >> type & 1))
+        return NULL;
     return fw_word_in(type, x->lang, t->norm, t->nlen, t->bucket - 1);
 }
 
@@ -971,6 +973,7 @@ static int fx_on_token(void *ctx, const sf_token *tok)
     t->norm[n] = '\0';
     t->nlen = (uint8_t)n;
     t->bucket = fw_bucket_of(t->norm, n) + 1;
+    t->types = fw_bucket_types(t->bucket - 1);
     t->flags = tok->flags;
     t->start = tok->start;
     t->end = tok->end;

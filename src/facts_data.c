@@ -22,7 +22,7 @@ static size_t fw_count;
 static int32_t fw_bucket[FW_BUCKETS];
 /* The types of the entries of each bucket, a bit per type: most words
  * start no phrase of the type looked for, and need no walk of the chain. */
-static uint64_t fw_bucket_types[FW_BUCKETS];
+static uint64_t fw_bucket_type_bits[FW_BUCKETS];
 _Static_assert(FW_TYPE_COUNT <= 64, "a bit per type");
 static bool fw_has_file[SF_LANG_COUNT];
 static signed char fw_decimal[SF_LANG_COUNT]; /* 1 comma, 0 dot, -1 unset */
@@ -115,7 +115,7 @@ static void fw_add_line(const char *a, const char *b, sf_lang lang)
     uint32_t h = fw_hash(p, fl);
     e->next = fw_bucket[h];
     fw_bucket[h] = (int32_t)fw_count;
-    fw_bucket_types[h] |= 1ull << type;
+    fw_bucket_type_bits[h] |= 1ull << type;
     fw_count++;
 }
 
@@ -163,10 +163,10 @@ static void fw_load(void)
 /* Lookup                                                              */
 /* ------------------------------------------------------------------ */
 
-bool fw_bucket_has(uint32_t b, fw_type type)
+uint64_t fw_bucket_types(uint32_t b)
 {
     pthread_once(&fw_once, fw_load);
-    return fw_bucket_types[b & (FW_BUCKETS - 1)] >> type & 1;
+    return fw_bucket_type_bits[b & (FW_BUCKETS - 1)];
 }
 
 sf_lang fw_lang(sf_lang lang)
@@ -210,7 +210,7 @@ const fw_entry *fw_match(fw_type type, sf_lang lang, const ftok *const *seq,
     sf_lang l = fw_lang(lang);
     const fw_entry *best = NULL;
     uint32_t b = seq[0]->bucket ? seq[0]->bucket - 1 : fw_hash(seq[0]->norm, seq[0]->nlen);
-    if (!(fw_bucket_types[b] >> type & 1))
+    if (!(fw_bucket_type_bits[b] >> type & 1))
         return NULL;
     for (int32_t i = fw_bucket[b]; i >= 0;
          i = fw_entries[i].next) {
@@ -231,7 +231,7 @@ const fw_entry *fw_word_in(fw_type type, sf_lang lang, const char *w, size_t n, 
         return NULL;
     sf_lang l = fw_lang(lang);
     b &= FW_BUCKETS - 1;
-    if (!(fw_bucket_types[b] >> type & 1))
+    if (!(fw_bucket_type_bits[b] >> type & 1))
         return NULL;
     /* what fw_match finds for one word: its first one-word entry */
     for (int32_t i = fw_bucket[b]; i >= 0; i = fw_entries[i].next) {

@@ -44,14 +44,15 @@ typedef struct ftok {
     unsigned flags;   /* SF_TOK_* */
     size_t start, end;
     uint32_t bucket;  /* fw_bucket_of(norm) + 1, or 0 when not computed */
+    uint64_t types;   /* with bucket: fw_bucket_types(bucket - 1) */
 } ftok;
 
 /* The word lists' hash bucket of a word, for ftok.bucket: computed once
  * per token instead of once per list looked up. */
 uint32_t fw_bucket_of(const char *w, size_t n);
-/* False if no entry of type starts with a word of bucket b (a word of
- * the bucket may still start none when true). */
-bool fw_bucket_has(uint32_t b, fw_type type);
+/* The types of the entries starting with a word of bucket b, a bit per
+ * type: a word of a bucket without type's bit starts no entry of type. */
+uint64_t fw_bucket_types(uint32_t b);
 
 /* Longest entry of type whose words equal the norms of seq[0..n) from
  * the start (n_used gets its word count), for lang or every language.
