@@ -460,6 +460,19 @@ sf_store *sf_store_open(const char *path, const sf_options *opt, sf_error *err);
 void sf_store_set_warnings(sf_store *s, void (*fn)(void *ctx, const char *message),
                            void *ctx);
 
+/* Whether (automatic non-zero) a commit through s also copies the
+ * write-ahead log into the file once the log is long (SQLite's automatic
+ * checkpoint; on by default). With it off, the log is copied by sf_store_checkpoint, which
+ * another handle on the file can do on a thread of its own, so that the
+ * copy is not part of an add's time. A commit is durable either way.
+ * Returns SF_OK or SF_EIO. */
+sf_status sf_store_set_checkpoints(sf_store *s, int automatic, sf_error *err);
+
+/* Copies what it can of the write-ahead log into the file without waiting
+ * for readers or the writer (a passive checkpoint). Returns SF_OK or
+ * SF_EIO. */
+sf_status sf_store_checkpoint(sf_store *s, sf_error *err);
+
 /* The options a store uses when opened with opt NULL: sf_options_default
  * with incremental folding (refold_growth 1: folded afresh each time the store doubles). */
 void sf_store_options_default(sf_options *opt);

@@ -219,6 +219,73 @@ static struct {
        .wake = PTHREAD_COND_INITIALIZER,
        .done = PTHREAD_COND_INITIALIZER};
 
+/* The checkpointer: copies the write-ahead log into the file after each
+ * commit, on a handle and thread of its own, so that the writer's commits
+ * (and the answers to posts) do not wait for the copy. */
+static struct {
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    uint64_t commits, copied;
+    bool stop, running;
+    sf_store *store;
+    pthread_t thread;
+} C = {.lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER};
+
+static void *checkpointer_main(void *arg)
+{
+    (void)arg;
+    pthread_mutex_lock(&C.lock);
+    for (;;) {
+        while (C.copied == C.commits && !C.stop)
+            pthread_cond_wait(&C.wake, &C.lock);
+        if (C.copied == C.commits)
+            break;
+        uint64_t upto = C.commits;
+        pthread_mutex_unlock(&C.lock);
+        sf_error err;
+        if (sf_store_checkpoint(C.store, &err) != SF_OK)
+            fprintf(stderr, "storyfold: %s: %s\n", S.db, err.message);
+        pthread_mutex_lock(&C.lock);
+        C.copied = upto;
+    }
+    pthread_mutex_unlock(&C.lock);
+    return NULL;
+}
+
+/* Starts the checkpointer; if it cannot start, the writer's commits copy
+ * the log themselves (SQLite's automatic checkpoint). */
+static void checkpointer_start(void)
+{
+    sf_error err;
+    if (!(C.store = sf_store_open(S.db, &S.opt, &err)))
+        return;
+    if (sf_store_set_checkpoints(W.store, 0, &err) != SF_OK) {
+        sf_store_close(C.store);
+        C.store = NULL;
+        return;
+    }
+    if (pthread_create(&C.thread, NULL, checkpointer_main, NULL) != 0) {
+        sf_store_set_checkpoints(W.store, 1, &err);
+        sf_store_close(C.store);
+        C.store = NULL;
+        return;
+    }
+    C.running = true;
+}
+
+static void checkpointer_stop(void)
+{
+    if (!C.running)
+        return;
+    pthread_mutex_lock(&C.lock);
+    C.stop = true;
+    pthread_cond_signal(&C.wake);
+    pthread_mutex_unlock(&C.lock);
+    pthread_join(C.thread, NULL);
+    sf_store_close(C.store);
+    C.running = false;
+}
+
 /* Adds the articles of jobs [first, end) in one transaction. */
 static void write_group(job *first, job *end)
 {
@@ -271,6 +338,10 @@ static void *writer_main(void *arg)
             W.tail = NULL;
         pthread_mutex_unlock(&W.lock);
         write_group(first, end);
+        pthread_mutex_lock(&C.lock);
+        C.commits++;
+        pthread_cond_signal(&C.wake);
+        pthread_mutex_unlock(&C.lock);
         pthread_mutex_lock(&W.lock);
         W.batches++;
         W.articles += n;
@@ -1011,8 +1082,10 @@ int sf_serve_main(int argc, char **argv)
     sigaddset(&sigs, SIGINT);
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
     signal(SIGPIPE, SIG_IGN);
+    checkpointer_start();
     if (pthread_create(&W.thread, NULL, writer_main, NULL) != 0) {
         fprintf(stderr, "storyfold: serve: cannot start the writer\n");
+        checkpointer_stop();
         sf_store_close(W.store);
         return EXIT_INTERNAL;
     }
@@ -1046,6 +1119,7 @@ int sf_serve_main(int argc, char **argv)
     pthread_cond_broadcast(&W.wake);
     pthread_mutex_unlock(&W.lock);
     pthread_join(W.thread, NULL);
+    checkpointer_stop();
     sf_store_close(W.store);
     pool_close();
     return rc;

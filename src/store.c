@@ -353,6 +353,25 @@ sf_store *sf_store_open(const char *path, const sf_options *opt, sf_error *err)
     return s;
 }
 
+sf_status sf_store_set_checkpoints(sf_store *s, int automatic, sf_error *err)
+{
+    if (!s)
+        return sf_error_set(err, SF_EINVAL, NULL, 0, 0, "no store");
+    if (!exec(s, automatic ? "PRAGMA wal_autocheckpoint = 1000" : "PRAGMA wal_autocheckpoint = 0"))
+        return db_fail(s, err, "setting checkpoints");
+    return SF_OK;
+}
+
+sf_status sf_store_checkpoint(sf_store *s, sf_error *err)
+{
+    if (!s)
+        return sf_error_set(err, SF_EINVAL, NULL, 0, 0, "no store");
+    int rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    if (rc != SQLITE_OK && rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
+        return db_fail(s, err, "copying the log into the store");
+    return SF_OK;
+}
+
 void sf_store_close(sf_store *s)
 {
     if (!s)

@@ -11,6 +11,7 @@
 
 #include <jansson.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 
 /* ---- fixtures ---------------------------------------------------------- */
 
@@ -838,6 +839,49 @@ static void test_corrupt_features(void **state)
  * engine would write now: only the stories that changed are rewritten,
  * some of them only in their related ids. Checked against an engine fed
  * the same batches. */
+static long file_size(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 ? (long)sb.st_size : -1;
+}
+
+/* With its checkpoints off, a handle's commits leave the articles in the
+ * write-ahead log (the file does not grow, yet every handle reads them);
+ * sf_store_checkpoint on another handle copies them into the file. */
+static void test_checkpoints_elsewhere(void **state)
+{
+    (void)state;
+    synth c;
+    synth_make(&c, 1000, 3); /* a log of more than SQLite's 1,000 pages */
+    const char *path = db_path();
+    sf_store *w = open_ok(path), *ck = open_ok(path);
+    sf_error err;
+    assert_int_equal(sf_store_set_checkpoints(w, 0, &err), SF_OK);
+    long before = file_size(path);
+    assert_true(before > 0);
+    for (size_t at = 0; at < c.n; at += 250)
+        add_ok(w, c.arts + at, 250, NULL);
+    assert_int_equal(file_size(path), before);
+    char wal[128];
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    assert_true(file_size(wal) > 4096 * 1000);
+    sf_store_stats st;
+    assert_int_equal(sf_store_stats_get(w, &st), SF_OK);
+    assert_true(st.articles > 700);
+    assert_int_equal(sql_int(path, "SELECT count(*) FROM articles"), (int64_t)st.articles);
+    assert_int_equal(sf_store_checkpoint(ck, &err), SF_OK);
+    assert_true(file_size(path) > before + 1000000);
+    assert_int_equal(sql_int(path, "SELECT count(*) FROM articles"), (int64_t)st.articles);
+    /* and on again: a commit copies the log itself once it is long */
+    assert_int_equal(sf_store_set_checkpoints(w, 1, &err), SF_OK);
+    assert_int_equal(sf_store_checkpoint(NULL, &err), SF_EINVAL);
+    assert_int_equal(sf_store_set_checkpoints(NULL, 0, &err), SF_EINVAL);
+    sf_store_close(ck);
+    sf_store_close(w);
+    remove_db(path);
+    synth_free(&c);
+}
+
 static void test_stored_stories_match_engine(void **state)
 {
     (void)state;
@@ -933,6 +977,7 @@ int main(void)
         cmocka_unit_test(test_duplicates_change_nothing),
         cmocka_unit_test(test_batches_equal_one_add),
         cmocka_unit_test(test_stories_query),
+        cmocka_unit_test(test_checkpoints_elsewhere),
         cmocka_unit_test(test_bad_arguments),
         cmocka_unit_test(test_features_round_trip),
         cmocka_unit_test(test_migrate_from_schema_1),
