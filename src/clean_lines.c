@@ -857,7 +857,23 @@ static sf_reason ph_match(const char *s, size_t n, uint32_t words, bool *header,
     for (size_t blk = 0; blk < n; blk += 64) {
         size_t bn = n - blk < 64 ? n - blk : 64;
         uint64_t kc = 0;
-        for (size_t j = 0; j < bn; j++) {
+        size_t j = 0;
+#if defined(__SSE2__)
+        /* 16 bytes at a time: letters and digits by signed compares of
+         * the bytes moved by 0x80, bytes >= 0x80 by their sign */
+        const __m128i flip = _mm_set1_epi8((char)0x80);
+        for (; j + 16 <= bn; j += 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(u + blk + j));
+            __m128i al = _mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8('a'));
+            __m128i dg = _mm_sub_epi8(v, _mm_set1_epi8('0'));
+            __m128i lim_al = _mm_set1_epi8((char)(0x80 + 26)), lim_dg = _mm_set1_epi8((char)(0x80 + 10));
+            __m128i k = _mm_or_si128(_mm_cmplt_epi8(_mm_xor_si128(al, flip), lim_al),
+                                     _mm_cmplt_epi8(_mm_xor_si128(dg, flip), lim_dg));
+            k = _mm_or_si128(k, _mm_cmplt_epi8(v, _mm_setzero_si128()));
+            kc |= (uint64_t)(uint32_t)_mm_movemask_epi8(k) << j;
+        }
+#endif
+        for (; j < bn; j++) {
             unsigned c = u[blk + j];
             kc |= (uint64_t)(((c | 0x20) - 'a' < 26u) | (c - '0' < 10u) | (c >= 0x80)) << j;
         }
@@ -1532,8 +1548,7 @@ SF_HOT_INLINE void word_done(line_hot *h, line_scan *st, size_t ws, size_t we, b
     }
     if (digit)
         number_word(st, ws, we);
-    const wkey *k = &key;
-    uint64_t hw = word_hash(k);
+    uint64_t hw = word_hash(&key);
     h->lh = (h->lh ^ hw) * 0x9E3779B97F4A7C15ull + 0x632BE59BD9B4E019ull;
     if (h->words < 2)
         st->h12[h->words] = hw;
@@ -1551,18 +1566,19 @@ SF_HOT_INLINE void word_done(line_hot *h, line_scan *st, size_t ws, size_t we, b
     const wslot *w = &g_wt[(uint32_t)(hw >> 40) & (WT_SLOTS - 1)];
     uint32_t m, spf;
     if (__builtin_expect(w->pf & PF_CHAIN, 0)) {
-        const wslot *f = wt_find(k, hw);
+        wkey kc = key;   /* a copy: the key itself stays in registers */
+        const wslot *f = wt_find(&kc, hw);
         m = f ? f->langs : 0;
         spf = f ? f->pf : 0;
     } else {
-        uint64_t diff = (w->k0 ^ k->k0) | (w->k1 ^ k->k1) | (w->k23 ^ k->k23) |
-                        (w->len ^ k->len);
+        uint64_t diff = (w->k0 ^ key.k0) | (w->k1 ^ key.k1) | (w->k23 ^ key.k23) |
+                        (w->len ^ key.len);
         uint32_t mask = 0u - (uint32_t)(diff == 0);
         __asm__("" : "+r"(mask));   /* a mask, not a branch */
         m = w->langs & mask;
         spf = w->pf & mask;
     }
-    h->pf |= spf & (PF_ANY | PF_ANY_STRONG);
+    h->pf |= (uint8_t)spf;   /* (its PF_ANY bits are taken at the line's end) */
     h->prev_pair = (spf & PF_PAIR) != 0;
     if (__builtin_expect(spf & PF_PAIR_PREV, 0) && mid_ok)
         h->pf |= pair_get(pair_hash(hprev, hw)) & (PF_ANY | PF_ANY_STRONG);
@@ -1841,15 +1857,23 @@ SF_HOT_INLINE void plain_words(line_scan *st, line_hot *h, const page_bits *pb, 
             range &= ~0ull << (base & 63);
         if (blk == last)
             range &= ~0ull >> (63 - ((end - 1) & 63));
-        for (uint64_t m = E[blk] & W[blk] & range; m; m &= m - 1) {
-            size_t pos = (blk << 6) + (size_t)__builtin_ctzll(m);
-            unsigned sh = (unsigned)(pos & 63);
-            size_t i = pos - base;
-            /* the word's run of word bits, from the 64 bits at its start
-             * (across the block's end without a branch; a word of 63 bytes
-             * or more is read slowly, and the top bit keeps ctz off 0) */
-            uint64_t wbits = W[blk] >> sh | (W[blk + 1] << 1) << (63 - sh);
-            size_t kl = (size_t)__builtin_ctzll(~wbits | (1ull << 63));
+        const uint64_t wb = W[blk];
+        /* the last byte of every run of word bytes that ends in the block
+         * (a run going on into the next block has none) */
+        const uint64_t ends = wb & ~(wb >> 1 | (W[blk + 1] & 1) << 63);
+        for (uint64_t m = E[blk] & wb & range; m; m &= m - 1) {
+            unsigned sh = (unsigned)__builtin_ctzll(m);
+            size_t i = (blk << 6) + sh - base;
+            uint64_t e = ends >> sh;
+            size_t kl;
+            if (__builtin_expect(e != 0, 1)) {
+                kl = (size_t)__builtin_ctzll(e) + 1;
+            } else {
+                /* across the block's end (a word of 63 bytes or more is
+                 * read slowly; the top bit keeps ctz off 0) */
+                uint64_t wbits = wb >> sh | (W[blk + 1] << 1) << (63 - sh);
+                kl = (size_t)__builtin_ctzll(~wbits | (1ull << 63));
+            }
             if (kl > WT_FAST) {
                 wkey k;
                 bool cap;
@@ -2074,7 +2098,7 @@ done:;
         li->lower_start = !((pb->upper[first_alpha >> 6] >> (first_alpha & 63)) & 1);
     else
         li->lower_start = st.first_cased != SIZE_MAX && st.first_cased_low;
-    uint8_t pf = st.pf | h.pf;
+    uint8_t pf = st.pf | (h.pf & (PF_ANY | PF_ANY_STRONG));
     /* "olga_photo": phrases see two words ('_' inside an ASCII word) */
     for (const uint8_t *u = pb->underscore ? memchr(p, '_', n) : NULL;
          u && (pf & (PF_ANY | PF_ANY_STRONG)) != (PF_ANY | PF_ANY_STRONG);
