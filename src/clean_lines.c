@@ -350,7 +350,7 @@ enum {
     PF_ANY_STRONG = 8,
     PF_PAIR = 16,              /* first of a word pair in g_pair: check the next */
     PF_PAIR_PREV = 32,         /* second of a word pair in g_pair: check the last */
-    PF_LONG = 64,              /* in g_ws: the key is longer than 8 bytes (check it) */
+    PF_LONG = 64,              /* in g_ws: the key is longer than 12 bytes (check it) */
     PF_CHAIN = 128             /* in g_wt: a key whose home is this slot lies beyond */
 };
 
@@ -391,24 +391,18 @@ static wslot g_wt[WT_SLOTS];
 static uint32_t g_wt_count;
 
 /* The table the scan reads, half the size of g_wt (128 KB, so that more
- * of it stays in the cache), slot for slot: a key's first 8 bytes, its
- * length and bits of its hash. A key of at most 8 bytes is told exactly
- * by its first 8 bytes and length; a longer one that compares equal is
- * looked up in g_wt (PF_LONG: only words of more than 8 bytes that are in
- * a list, or share its first 8 bytes, length and hash bits, do so). */
+ * of it stays in the cache), slot for slot: a key's first 12 bytes and its
+ * length, which tell a key of at most 12 bytes exactly; a longer one that
+ * compares equal is looked up in g_wt (PF_LONG: only words of more than
+ * 12 bytes that share a listed word's first 12 bytes and length do so). */
 typedef struct sslot {
     uint64_t k0;
-    uint32_t check;            /* ws_check of the key's hash */
+    uint32_t k1;               /* key bytes 8-11 */
     uint16_t langs;
     uint8_t len;
     uint8_t pf;                /* PF_* of g_wt, with PF_LONG */
 } sslot;
 static sslot g_ws[WT_SLOTS];
-
-static inline uint32_t ws_check(uint64_t h)
-{
-    return (uint32_t)(h >> 8);
-}
 /* Phrases that no word of a line can find ("©", very long words): lines
  * that start with a non-word character are always matched in full, and
  * these flags make every line a candidate for such phrases. */
@@ -463,20 +457,17 @@ static wslot *wt_put(const char *s, size_t len)
     return &g_wt[i];
 }
 
-static uint64_t word_hash(const wkey *k);
-
 /* Fills g_ws from g_wt once every key is in it. */
 static void ws_fill(void)
 {
     for (uint32_t i = 0; i < WT_SLOTS; i++) {
         const wslot *w = &g_wt[i];
         sslot *v = &g_ws[i];
-        wkey k = {w->k0, w->k1, w->k23, w->len};
         v->k0 = w->k0;
-        v->check = w->len ? ws_check(word_hash(&k)) : 0;
+        v->k1 = (uint32_t)w->k1;
         v->langs = w->langs;
         v->len = w->len;
-        v->pf = (uint8_t)(w->pf | (w->len > 8 ? PF_LONG : 0));
+        v->pf = (uint8_t)(w->pf | (w->len > 12 ? PF_LONG : 0));
     }
 }
 
@@ -1607,7 +1598,7 @@ SF_HOT_INLINE void word_done(line_hot *h, line_scan *st, size_t ws, size_t we, b
     if (__builtin_expect(w->pf & PF_CHAIN, 0)) {
         spf = PF_LONG;   /* search g_wt */
     } else {
-        uint64_t diff = (w->k0 ^ key.k0) | (w->check ^ ws_check(hw)) | (w->len ^ key.len);
+        uint64_t diff = (w->k0 ^ key.k0) | (w->k1 ^ (uint32_t)key.k1) | (w->len ^ key.len);
         uint32_t mask = 0u - (uint32_t)(diff == 0);
         __asm__("" : "+r"(mask));   /* a mask, not a branch */
         m = w->langs & mask;
