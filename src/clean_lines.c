@@ -402,7 +402,8 @@ typedef struct sslot {
     uint8_t len;
     uint8_t pf;                /* PF_* of g_wt, with PF_LONG */
 } sslot;
-static sslot g_ws[WT_SLOTS];
+#define WS_SLOTS 8192u            /* slots of g_ws: its own chains */
+static sslot g_ws[WS_SLOTS];
 /* Phrases that no word of a line can find ("©", very long words): lines
  * that start with a non-word character are always matched in full, and
  * these flags make every line a candidate for such phrases. */
@@ -462,12 +463,20 @@ static void ws_fill(void)
 {
     for (uint32_t i = 0; i < WT_SLOTS; i++) {
         const wslot *w = &g_wt[i];
-        sslot *v = &g_ws[i];
+        if (!w->len)
+            continue;
+        wkey k = {w->k0, w->k1, w->k23, w->len};
+        uint32_t home = (uint32_t)(word_hash(&k) >> 40) & (WS_SLOTS - 1), j = home;
+        while (g_ws[j].len)
+            j = (j + 1) & (WS_SLOTS - 1);
+        if (j != home)
+            g_ws[home].pf |= PF_CHAIN;
+        sslot *v = &g_ws[j];
         v->k0 = w->k0;
         v->k1 = (uint32_t)w->k1;
         v->langs = w->langs;
         v->len = w->len;
-        v->pf = (uint8_t)(w->pf | (w->len > 12 ? PF_LONG : 0));
+        v->pf = (uint8_t)(v->pf | (w->pf & ~PF_CHAIN) | (w->len > 12 ? PF_LONG : 0));
     }
 }
 
@@ -1593,7 +1602,7 @@ SF_HOT_INLINE void word_done(line_hot *h, line_scan *st, size_t ws, size_t we, b
     /* Whether a word is in the table cannot be predicted: its home slot
      * is compared without a branch; only a home slot from which a key
      * was moved on (PF_CHAIN, rare) is searched further. */
-    const sslot *w = &g_ws[(uint32_t)(hw >> 40) & (WT_SLOTS - 1)];
+    const sslot *w = &g_ws[(uint32_t)(hw >> 40) & (WS_SLOTS - 1)];
     uint32_t m, spf;
     if (__builtin_expect(w->pf & PF_CHAIN, 0)) {
         spf = PF_LONG;   /* search g_wt */
