@@ -170,6 +170,15 @@ sf_status sf_facts_extract(sf_text *t, const char *text, size_t len,
  * False if either is not a name. */
 bool sf_names_alias(const sf_fact *a, const sf_fact *b);
 
+/* True if part is a facility's bare designation, its facility word and
+ * number and nothing else ("Plant 2", key "plant 2"), and whole is a
+ * longer name holding a facility word and the same numbers ("Hyundai's
+ * Beijing Plant 2", "Beijing Hyundai No. 2 plant"). Not an alias test:
+ * "Plant 2" is part of every plant numbered 2, so a story merges it into
+ * a whole only when one group of its names is such a whole. False if
+ * either is not a name. */
+bool sf_names_part_of(const sf_fact *part, const sf_fact *whole);
+
 /* The gazetteer (data/facts/places.txt, written for storyfold): the ISO
  * 3166 alpha-2 code of the country that name[0..len) is ("Deutschland",
  * "Estados Unidos") or lies in ("San Diego", "Bắc Kinh"), or NULL if the

@@ -413,3 +413,40 @@ bool sf_names_alias(const sf_fact *a, const sf_fact *b)
     }
     return na > 0 ? counted >= 1 : small->count >= 2;
 }
+
+/* The words of ws are numbers and "plant" only, at least one of each. */
+static bool bare_designation(const words *ws)
+{
+    bool num = false, fac = false;
+    for (size_t k = 0; k < ws->count; k++) {
+        if (is_num(ws->w[k], ws->n[k]))
+            num = true;
+        else if (ws->n[k] == 5 && memcmp(ws->w[k], "plant", 5) == 0)
+            fac = true;
+        else
+            return false;
+    }
+    return num && fac;
+}
+
+bool sf_names_part_of(const sf_fact *part, const sf_fact *whole)
+{
+    if (!part || !whole || part->kind != SF_FACT_NAME || whole->kind != SF_FACT_NAME)
+        return false;
+    words wp, ww;
+    split(part->key, &wp);
+    split(whole->key, &ww);
+    if (!bare_designation(&wp) || bare_designation(&ww) || !has_word(&ww, "plant", 5))
+        return false;
+    size_t nums = 0;
+    for (size_t k = 0; k < ww.count; k++)
+        if (is_num(ww.w[k], ww.n[k])) {
+            if (!has_word(&wp, ww.w[k], ww.n[k]))
+                return false;
+            nums++;
+        }
+    for (size_t k = 0; k < wp.count; k++)
+        if (is_num(wp.w[k], wp.n[k]) && !has_word(&ww, wp.w[k], wp.n[k]))
+            return false;
+    return nums > 0;
+}

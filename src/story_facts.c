@@ -174,6 +174,46 @@ static bool group_items(item *items, size_t n, group **out, size_t *ngroups)
     return true;
 }
 
+/* A facility's bare designation ("Plant 2") names the one plant of the
+ * story numbered so: its group joins the one group of names holding a
+ * facility word and its number ("Hyundai's Beijing Plant 2", see
+ * sf_names_part_of). With two such groups (two plants numbered 2) or none
+ * it stays apart. The merged group is emptied (support 0, not shown). */
+static void merge_designations(item *items, size_t n, group *g, size_t ng)
+{
+    for (size_t k = 0; k < ng; k++) {
+        const sf_fact *part = &items[g[k].first].f;
+        if (part->kind != SF_FACT_NAME || g[k].support == 0)
+            continue;
+        size_t into = SIZE_MAX, wholes = 0;
+        for (size_t p = 0; p < ng && wholes < 2; p++) {
+            if (p == k || g[p].support == 0 || items[g[p].first].f.kind != SF_FACT_NAME)
+                continue;
+            bool whole = false;
+            for (uint32_t q = 0; q < g[p].nprobe && !whole; q++)
+                whole = sf_names_part_of(part, &items[g[p].members[q]].f);
+            if (whole)
+                into = p, wholes++;
+        }
+        if (wholes != 1)
+            continue;
+        /* items come in article order: count the articles again */
+        uint32_t support = 0, last = UINT32_MAX;
+        for (size_t i = 0; i < n; i++) {
+            if (items[i].group == k)
+                items[i].group = (uint32_t)into;
+            if (items[i].group == into && items[i].doc != last) {
+                support++;
+                last = items[i].doc;
+            }
+        }
+        g[into].support = support; /* shown by its own first name, the fuller */
+        g[k].support = 0;
+        g[k].counted = false;
+        g[k].nprobe = 0;
+    }
+}
+
 static int kind_rank(sf_fact_kind k)
 {
     /* at equal support: what the story is about first */
@@ -634,6 +674,8 @@ bool sf_story_facts_json(const sf_engine *e, sf_text *t, const sf_story *s, sf_b
     size_t ng = 0;
     uint32_t *order = NULL;
     bool ok = !c.oom && group_items(c.items, c.n, &g, &ng);
+    if (ok)
+        merge_designations(c.items, c.n, g, ng);
     if (ok && ng && !(order = malloc(ng * sizeof *order)))
         ok = false;
     if (!ok) {

@@ -526,6 +526,61 @@ static void test_one_word_names(void **state)
     sf_engine_free(e);
 }
 
+/* The sources' ids of fact f, joined by spaces (static). */
+static const char *source_ids(json_t *f)
+{
+    static char buf[256];
+    buf[0] = '\0';
+    json_t *src = json_object_get(f, "sources");
+    for (size_t i = 0; i < json_array_size(src); i++) {
+        const char *id = json_string_value(json_object_get(json_array_get(src, i), "id"));
+        snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%s", i ? " " : "", id);
+    }
+    return buf;
+}
+
+/* "Plant 2" alone names the story's one plant numbered 2: an article that
+ * says only "Plant 2" supports "Velora's Ostrava Plant 2"; with two plants
+ * numbered 2 in the story it names neither. */
+static void test_bare_plant_designation(void **state)
+{
+    (void)state;
+    sf_article a[3] = {
+        art("a", "Velora plant", "Carmaker Velora may build its cars at Velora's Ostrava "
+            "Plant 2, the company said on Tuesday.", "2024-05-07"),
+        art("b", "Velora plant", "Work at Plant 2 will start in June, the carmaker Velora "
+            "said on Tuesday.", "2024-05-07"),
+        art("c", "Velora plant", "The carmaker Velora said on Tuesday that the Ostrava "
+            "Velora No. 2 factory would be used.", "2024-05-07")};
+    sf_engine *e = fold_all(a, 3);
+    json_t *j = story_json(e, 0);
+    json_t *f = name_fact(j, "velora ostrava plant 2");
+    assert_non_null(f);
+    assert_int_equal(json_integer_value(json_object_get(f, "support")), 3);
+    assert_string_equal(source_ids(f), "a b c");
+    assert_null(name_fact(j, "plant 2"));
+    json_decref(j);
+    sf_engine_free(e);
+    /* two plants numbered 2: "Plant 2" stays apart */
+    sf_article d[3] = {
+        art("a", "Velora plant", "Carmaker Velora may build its cars at Velora's Ostrava "
+            "Plant 2, the company said on Tuesday.", "2024-05-07"),
+        art("b", "Velora plant", "Work at Plant 2 will start in June, the carmaker Velora "
+            "said on Tuesday.", "2024-05-07"),
+        art("c", "Velora plant", "The carmaker Velora said on Tuesday that the Tarrow "
+            "Plant 2 of Kestrel Motors would not be used.", "2024-05-07")};
+    e = fold_all(d, 3);
+    j = story_json(e, 0);
+    f = name_fact(j, "velora ostrava plant 2");
+    assert_non_null(f);
+    assert_string_equal(source_ids(f), "a");
+    f = name_fact(j, "plant 2");
+    assert_non_null(f);
+    assert_string_equal(source_ids(f), "b");
+    json_decref(j);
+    sf_engine_free(e);
+}
+
 /* The similarity of two articles on the fold's scales, without a fold. */
 static void test_similarity(void **state)
 {
@@ -800,6 +855,7 @@ int main(void)
         cmocka_unit_test(test_thresholds_change_grouping),
         cmocka_unit_test(test_each_story_json),
         cmocka_unit_test(test_value_disagreements),
+        cmocka_unit_test(test_bare_plant_designation),
         cmocka_unit_test(test_no_disagreement_within_one_article),
         cmocka_unit_test(test_one_word_names),
         cmocka_unit_test(test_similarity),

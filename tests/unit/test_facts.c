@@ -724,6 +724,29 @@ static void test_names_alias(void **state)
     q.kind = SF_FACT_QUANTITY;
     assert_false(sf_names_alias(&q, n2));
     assert_false(sf_names_alias(NULL, n2));
+    assert_false(sf_names_part_of(&q, n2));
+    assert_false(sf_names_part_of(NULL, n2));
+    /* "Plant 2" alone is part of each plant numbered 2, an alias of none
+     * (the story decides, see test_engine's bare designation test) */
+    const sf_fact *p2 = name_with(g, "Plant 2");
+    assert_string_equal(p2->key, "plant 2");
+    g = run("a stake in Hyundai's Beijing Plant 2 and in Plant 2 and Plant 3 and "
+            "the Beijing Hyundai No. 2 and Beijing Hyundai No. 3 and Kia No. 2 now",
+            SF_LANG_EN);
+    const sf_fact *whole = name_with(g, "Hyundai's Beijing Plant 2");
+    p2 = name_with(g, "Plant 2");
+    const sf_fact *p3 = name_with(g, "Plant 3");
+    assert_true(sf_names_part_of(p2, whole));
+    assert_false(sf_names_alias(p2, whole));
+    assert_false(sf_names_part_of(whole, p2));
+    assert_false(sf_names_part_of(p3, whole));
+    assert_false(sf_names_part_of(p2, p2));
+    /* a whole holds a facility word: "Beijing Hyundai No. 2" alone does not */
+    assert_false(sf_names_part_of(p2, name_with(g, "Beijing Hyundai No. 2")));
+    assert_false(sf_names_part_of(p2, name_with(g, "Kia No. 2")));
+    g = run("the Hyundai No. 2 factory in Beijing and Plant 2 now", SF_LANG_EN);
+    assert_true(sf_names_part_of(name_with(g, "Plant 2"),
+                                 name_with(g, "Hyundai No. 2 factory in Beijing")));
 }
 
 /* ------------------------------------------------------------------ */
