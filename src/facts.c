@@ -154,6 +154,15 @@ static bool looks_plural(const ftok *t)
     return false;
 }
 
+/* Characters (not bytes) of a token's norm: "тыс" is 3, as "tsd" is. */
+static size_t norm_chars(const ftok *t)
+{
+    size_t c = 0;
+    for (size_t k = 0; k < t->nlen; k++)
+        c += ((unsigned char)t->norm[k] & 0xC0) != 0x80;
+    return c;
+}
+
 static bool gap_soft(const fx *x, size_t i)
 {
     if (fx_gap_space(x, i))
@@ -161,11 +170,11 @@ static bool gap_soft(const fx *x, size_t i)
     const ftok *p = fx_tok(x, i - 1);
     const char *g;
     size_t n;
-    if (!p || !fx_tok(x, i) || p->nlen > 4 || (p->flags & SF_TOK_NUMBER))
+    if (!p || !fx_tok(x, i) || norm_chars(p) > 4 || (p->flags & SF_TOK_NUMBER))
         return false;
     fx_gap(x, i, &g, &n);
     /* elision: "d'euros", "dell'anno" */
-    if (p->nlen <= 4 && !(p->flags & SF_TOK_NUMBER) &&
+    if (!(p->flags & SF_TOK_NUMBER) &&
         ((n == 1 && g[0] == '\'') || (n == 3 && memcmp(g, "\xE2\x80\x99", 3) == 0)))
         return true;
     if (n < 2 || g[0] != '.')
@@ -954,6 +963,20 @@ static int fx_on_token(void *ctx, const sf_token *tok)
     if (t->trunc)
         n = FT_NORM_MAX - 1;
     memcpy(t->norm, tok->norm, n);
+    /* Turkish: "İki" folds to "i" and a combining dot above; the word is
+     * "iki" (the dot is the capital's, as "I" is "ı"'s) */
+    if (x->lang == SF_LANG_TR) {
+        size_t w = 0;
+        for (size_t k = 0; k < n; k++) {
+            if (k > 0 && t->norm[w - 1] == 'i' && k + 1 < n &&
+                (unsigned char)t->norm[k] == 0xCC && (unsigned char)t->norm[k + 1] == 0x87) {
+                k++;
+                continue;
+            }
+            t->norm[w++] = t->norm[k];
+        }
+        n = w;
+    }
     t->norm[n] = '\0';
     t->nlen = (uint8_t)n;
     t->bucket = fw_bucket_of(t->norm, n) + 1;

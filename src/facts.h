@@ -24,7 +24,8 @@
  *   spans with connectors, possessives, number designators and facility
  *   words, acronyms in parentheses attached to their expansion, and an
  *   alias test (sf_names_alias).
- *   Languages with data (data/facts/<lang>.txt): en es it de fr pt vi id;
+ *   Languages with data (data/facts/<lang>.txt): en es it de fr pt vi id
+ *   tr ru;
  *   others use English words with their own decimal mark where known.
  *   Next (engine side): aggregating facts across a story's articles by
  *   key and alias, reporting disagreements (same unit and subject,

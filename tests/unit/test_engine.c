@@ -581,6 +581,70 @@ static void test_bare_plant_designation(void **state)
     sf_engine_free(e);
 }
 
+/* A denial in each language with cues (data/denial/): the sentence of the
+ * denying article on one side, the other articles on the other. */
+static void check_denial(const char *lang, const char *report, const char *denial,
+                         const char *quote_part)
+{
+    sf_article a[3] = {art("r1", NULL, report, "2024-05-07"),
+                       art("r2", NULL, report, "2024-05-08"),
+                       art("d", NULL, denial, "2024-05-08")};
+    /* r2 is a copy of r1: the reported side counts independent articles */
+    for (size_t i = 0; i < 3; i++)
+        a[i].lang = lang, a[i].lang_len = strlen(lang);
+    sf_engine *e = fold_all(a, 3);
+    json_t *j = story_json(e, 0);
+    json_t *d = disagreement(j, "denial");
+    if (!d)
+        fail_msg("no denial in %s", lang);
+    json_t *sides = json_object_get(d, "sides");
+    assert_int_equal(json_array_size(sides), 2);
+    json_t *denied = json_array_get(sides, 0), *reported = json_array_get(sides, 1);
+    assert_string_equal(json_string_value(json_object_get(denied, "claim")), "denied");
+    json_t *src = json_array_get(json_object_get(denied, "sources"), 0);
+    assert_string_equal(json_string_value(json_object_get(src, "id")), "d");
+    const char *q = json_string_value(json_object_get(src, "quote"));
+    if (!strstr(q, quote_part))
+        fail_msg("%s: quote \"%s\" lacks \"%s\"", lang, q, quote_part);
+    size_t start = (size_t)json_integer_value(json_object_get(src, "start"));
+    size_t end = (size_t)json_integer_value(json_object_get(src, "end"));
+    assert_true(end <= strlen(denial) && start < end);
+    assert_memory_equal(denial + start, q, end - start);
+    assert_string_equal(json_string_value(json_object_get(reported, "claim")), "reported");
+    assert_int_equal(json_integer_value(json_object_get(reported, "support")), 1);
+    json_decref(j);
+    sf_engine_free(e);
+    /* the reports alone deny nothing */
+    e = fold_all(a, 2);
+    j = story_json(e, 0);
+    assert_null(disagreement(j, "denial"));
+    json_decref(j);
+    sf_engine_free(e);
+}
+
+static void test_denials(void **state)
+{
+    (void)state;
+    check_denial("en",
+                 "Carmaker Velora will build its cars at the Tarrow plant of Kestrel Motors, "
+                 "people familiar with the talks said on Tuesday.",
+                 "Carmaker Velora may use the Tarrow plant of Kestrel Motors, a report said. "
+                 "A Kestrel Motors spokesman called the reports baseless on Tuesday.",
+                 "called the reports baseless");
+    check_denial("tr",
+                 "Otomobil üreticisi Velora araçlarını Kestrel Motors şirketinin Tarrow "
+                 "fabrikasında üretecek, görüşmelere yakın kaynaklar salı günü söyledi.",
+                 "Velora araçlarını Kestrel Motors şirketinin Tarrow fabrikasında üretebilir. "
+                 "Kestrel Motors sözcüsü salı günü haberlerin asılsız olduğunu söyledi.",
+                 "haberlerin asılsız");
+    check_denial("ru",
+                 "Автопроизводитель Велора будет выпускать машины на заводе Кестрел Моторс "
+                 "в Тарроу, сообщили во вторник источники.",
+                 "Велора может выпускать машины на заводе Кестрел Моторс в Тарроу. "
+                 "Представитель Кестрел Моторс во вторник опроверг эти сообщения.",
+                 "опроверг эти сообщения");
+}
+
 /* The similarity of two articles on the fold's scales, without a fold. */
 static void test_similarity(void **state)
 {
@@ -856,6 +920,7 @@ int main(void)
         cmocka_unit_test(test_each_story_json),
         cmocka_unit_test(test_value_disagreements),
         cmocka_unit_test(test_bare_plant_designation),
+        cmocka_unit_test(test_denials),
         cmocka_unit_test(test_no_disagreement_within_one_article),
         cmocka_unit_test(test_one_word_names),
         cmocka_unit_test(test_similarity),

@@ -299,6 +299,17 @@ static void test_quantity_languages(void **state)
     check_qty("Pabrik memproduksi 300.000 kendaraan per tahun.", SF_LANG_ID, 300000, "vehicle");
     check_qty("Sebanyak 1,5 juta mobil.", SF_LANG_ID, 1.5e6, "vehicle");
     check_qty("Ada 300 ribu kendaraan.", SF_LANG_ID, 300000, "vehicle");
+    /* tr */
+    check_qty("Fabrika yılda 300.000 araç üretecek.", SF_LANG_TR, 300000, "vehicle");
+    check_qty("Fabrika 300 bin araç üretecek.", SF_LANG_TR, 300000, "vehicle");
+    check_qty("Üretim 2,5 milyon ton oldu.", SF_LANG_TR, 2.5e6, "tonne");
+    check_qty("Toplam 0,3 milyon araç.", SF_LANG_TR, 300000, "vehicle");
+    /* ru: groups by spaces, genitive nouns after the count */
+    check_qty("Завод будет выпускать 300 000 автомобилей в год.", SF_LANG_RU, 300000, "vehicle");
+    check_qty("Завод выпустит 300.000 машин.", SF_LANG_RU, 300000, "vehicle");
+    check_qty("Около 300 тыс. автомобилей.", SF_LANG_RU, 300000, "vehicle");
+    check_qty("Собрали 1,5 млн тонн зерна.", SF_LANG_RU, 1.5e6, "tonne");
+    check_qty("Это 2 миллиона автомобилей.", SF_LANG_RU, 2e6, "vehicle");
     /* the period is kept */
     const sf_fact *f = first(run("La planta fabricará 300.000 vehículos al año.", SF_LANG_ES),
                              SF_FACT_QUANTITY);
@@ -308,6 +319,16 @@ static void test_quantity_languages(void **state)
     f = first(run("Das Werk soll 300.000 Fahrzeuge pro Jahr bauen.", SF_LANG_DE), SF_FACT_QUANTITY);
     assert_true(f->flags & SF_FACT_PER_YEAR);
     assert_string_equal(quote(f), "300.000 Fahrzeuge pro Jahr");
+    f = first(run("Fabrika yılda 300.000 araç üretecek.", SF_LANG_TR), SF_FACT_QUANTITY);
+    assert_true(f->flags & SF_FACT_PER_YEAR);
+    assert_false(f->flags & SF_FACT_AMBIGUOUS);
+    f = first(run("Завод будет выпускать 300 000 автомобилей в год.", SF_LANG_RU),
+              SF_FACT_QUANTITY);
+    assert_true(f->flags & SF_FACT_PER_YEAR);
+    assert_string_equal(quote(f), "300 000 автомобилей в год");
+    f = first(run("Около 300 тыс. автомобилей.", SF_LANG_RU), SF_FACT_QUANTITY);
+    assert_true(f->flags & SF_FACT_APPROX);
+    assert_string_equal(quote(f), "Около 300 тыс. автомобилей");
 }
 
 static void test_qualifiers_and_ranges(void **state)
@@ -352,6 +373,20 @@ static void test_qualifiers_and_ranges(void **state)
     assert_true(f->flags & SF_FACT_APPROX);
     f = first(run("sekitar 300.000 kendaraan", SF_LANG_ID), SF_FACT_QUANTITY);
     assert_true(f->flags & SF_FACT_APPROX);
+    f = first(run("yaklaşık 10 ile 20 milyon ton", SF_LANG_TR), SF_FACT_QUANTITY);
+    assert_true(f->flags & SF_FACT_APPROX);
+    assert_true(f->flags & SF_FACT_RANGE);
+    assert_near(f->value, 1e7, 0);
+    assert_near(f->value_max, 2e7, 0);
+    f = first(run("от 10 до 20 млн тонн", SF_LANG_RU), SF_FACT_QUANTITY);
+    assert_true(f->flags & SF_FACT_RANGE);
+    assert_near(f->value, 1e7, 0);
+    assert_near(f->value_max, 2e7, 0);
+    assert_string_equal(f->unit, "tonne");
+    f = first(run("до 300 000 автомобилей", SF_LANG_RU), SF_FACT_QUANTITY);
+    assert_true(f->flags & SF_FACT_UP_TO);
+    f = first(run("не менее 300 000 автомобилей", SF_LANG_RU), SF_FACT_QUANTITY);
+    assert_true(f->flags & SF_FACT_AT_LEAST);
     /* "and" without "between" is no range */
     got *g = run("It made 5 cars and 7 trucks.", SF_LANG_EN);
     assert_int_equal(count(g, SF_FACT_QUANTITY), 2);
@@ -421,6 +456,13 @@ static void test_money(void **state)
     check_money("Giá 500 triệu đồng.", SF_LANG_VI, 5e8, "VND");
     check_money("Nilainya Rp 10 triliun.", SF_LANG_ID, 1e13, "IDR");
     check_money("Nilainya 5 miliar rupiah.", SF_LANG_ID, 5e9, "IDR");
+    check_money("Yatırım 1,5 milyar dolar.", SF_LANG_TR, 1.5e9, "USD");
+    check_money("Yatırım 10 milyar TL.", SF_LANG_TR, 1e10, "TRY");
+    check_money("Yatırım 2 milyar avro.", SF_LANG_TR, 2e9, "EUR");
+    check_money("Инвестиции 1,5 млрд долларов.", SF_LANG_RU, 1.5e9, "USD");
+    check_money("Сделка на 2 млрд руб. была подписана.", SF_LANG_RU, 2e9, "RUB");
+    check_money("Кредит 1,5 трлн рублей.", SF_LANG_RU, 1.5e12, "RUB");
+    check_money("Кредит $10 млрд.", SF_LANG_RU, 1e10, "USD");
     const sf_fact *f = first(run("He vowed to invest about $10 billion over a decade.", SF_LANG_EN),
                              SF_FACT_MONEY);
     assert_true(f->flags & SF_FACT_APPROX);
@@ -463,6 +505,8 @@ static void test_dates_absolute(void **state)
     check_date("Assinado em 20 de abril de 2023.", SF_LANG_PT, "d:2023-04-20");
     check_date("Ký ngày 20 tháng 4 năm 2023.", SF_LANG_VI, "d:2023-04-20");
     check_date("Ditandatangani 20 April 2023.", SF_LANG_ID, "d:2023-04-20");
+    check_date("20 Nisan 2023'te imzalandı.", SF_LANG_TR, "d:2023-04-20");
+    check_date("Подписано 20 апреля 2023 года.", SF_LANG_RU, "d:2023-04-20");
     /* no year: the article's */
     const sf_fact *f = first(run_day("Talks began on 3 March.", SF_LANG_EN,
                                      sf_days_from_civil(2022, 4, 20)), SF_FACT_DATE);
@@ -475,6 +519,10 @@ static void test_dates_absolute(void **state)
     f = first(run("It has been built since 2008.", SF_LANG_EN), SF_FACT_DATE);
     assert_true(f->flags & SF_FACT_SINCE);
     f = first(run("Gebaut seit 2008.", SF_LANG_DE), SF_FACT_DATE);
+    assert_true(f->flags & SF_FACT_SINCE);
+    f = first(run("Завод заработает к 2024 году.", SF_LANG_RU), SF_FACT_DATE);
+    assert_true(f->flags & SF_FACT_BY);
+    f = first(run("Завод работает с 2008 года.", SF_LANG_RU), SF_FACT_DATE);
     assert_true(f->flags & SF_FACT_SINCE);
     /* "may" alone is a verb, a year with a unit is a count */
     got *g = run("It may rain. It has 2024 vehicles.", SF_LANG_EN);
@@ -500,6 +548,13 @@ static void test_dates_relative(void **state)
     check_date("Foi anunciado no ano passado.", SF_LANG_PT, "d:2021");
     check_date("Công bố năm ngoái.", SF_LANG_VI, "d:2021");
     check_date("Diumumkan tahun lalu.", SF_LANG_ID, "d:2021");
+    check_date("Geçen yıl açıklandı.", SF_LANG_TR, "d:2021");
+    check_date("Bu yıl başladı.", SF_LANG_TR, "d:2022");
+    check_date("Dün açıklandı.", SF_LANG_TR, "d:2022-04-19");
+    check_date("Об этом объявили в прошлом году.", SF_LANG_RU, "d:2021");
+    check_date("Работы начались в этом году.", SF_LANG_RU, "d:2022");
+    check_date("Об этом сообщили вчера.", SF_LANG_RU, "d:2022-04-19");
+    check_date("Об этом сообщили в прошлом месяце.", SF_LANG_RU, "d:2022-03");
     check_date("Dijo ayer.", SF_LANG_ES, "d:2022-04-19");
     check_date("Es hieß gestern.", SF_LANG_DE, "d:2022-04-19");
     /* January: last month crosses the year */
@@ -543,6 +598,16 @@ static void test_people(void **state)
     check_people("Có 3 người bị thương.", SF_LANG_VI, SF_HARM_INJURED, 3);
     check_people("Sebanyak 12 orang tewas.", SF_LANG_ID, SF_HARM_KILLED, 12);
     check_people("Sebanyak 4 orang ditangkap.", SF_LANG_ID, SF_HARM_ARRESTED, 4);
+    check_people("Depremde 12 kişi hayatını kaybetti.", SF_LANG_TR, SF_HARM_KILLED, 12);
+    check_people("Kazada 30 kişi yaralandı.", SF_LANG_TR, SF_HARM_INJURED, 30);
+    check_people("En az 5 kişi gözaltına alındı.", SF_LANG_TR, SF_HARM_ARRESTED, 5);
+    /* "İki": the capital İ folds to i and a dot; the word is "iki" */
+    check_people("İki kişi öldü.", SF_LANG_TR, SF_HARM_KILLED, 2);
+    check_people("Погибли 12 человек.", SF_LANG_RU, SF_HARM_KILLED, 12);
+    check_people("В результате 12 человек погибли.", SF_LANG_RU, SF_HARM_KILLED, 12);
+    check_people("Известно о 3 погибших.", SF_LANG_RU, SF_HARM_KILLED, 3);
+    check_people("30 человек получили ранения.", SF_LANG_RU, SF_HARM_INJURED, 30);
+    check_people("Полиция сообщила, что 5 человек задержаны.", SF_LANG_RU, SF_HARM_ARRESTED, 5);
     got *g = run("Hay 12 muertos y 30 heridos.", SF_LANG_ES);
     assert_int_equal(count(g, SF_FACT_PEOPLE), 2);
     assert_int_equal(nth(g, SF_FACT_PEOPLE, 1)->harm, SF_HARM_INJURED);
@@ -821,12 +886,14 @@ static void test_data_files(void **state)
     sf_data_each("facts/", check_data_file, NULL);
     assert_non_null(sf_data_get("facts/common.txt", NULL) ? "x" : NULL);
     /* every language named in the issue has its words */
-    static const sf_lang langs[] = {SF_LANG_EN, SF_LANG_ES, SF_LANG_IT, SF_LANG_DE,
-                                    SF_LANG_FR, SF_LANG_PT, SF_LANG_VI, SF_LANG_ID};
+    static const sf_lang langs[] = {SF_LANG_EN, SF_LANG_ES, SF_LANG_IT, SF_LANG_DE, SF_LANG_FR,
+                                    SF_LANG_PT, SF_LANG_VI, SF_LANG_ID, SF_LANG_TR, SF_LANG_RU};
     for (size_t k = 0; k < SF_ARRAY_LEN(langs); k++)
         assert_int_equal(fw_lang(langs[k]), langs[k]);
-    assert_int_equal(fw_lang(SF_LANG_TR), SF_LANG_EN);
+    assert_int_equal(fw_lang(SF_LANG_NL), SF_LANG_EN);
+    assert_true(fw_decimal_comma(SF_LANG_NL));
     assert_true(fw_decimal_comma(SF_LANG_TR));
+    assert_true(fw_decimal_comma(SF_LANG_RU));
     assert_false(fw_decimal_comma(SF_LANG_EN));
     assert_true(fw_decimal_comma(SF_LANG_VI));
 }
