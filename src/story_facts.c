@@ -471,16 +471,52 @@ static bool put_sources(sf_buf *b, const sf_engine *e, const item *items, size_t
     return ok && sf_buf_putc(b, ']');
 }
 
-/* Different counts of the same harm, each supported by its own articles. */
+/* True if some article of group k states no other count of its harm:
+ * an article giving several counts of one harm (a toll by region, a toll
+ * and its update, a past disaster's) speaks of different things, not
+ * against the others. Items are in article order. */
+static bool count_stated_alone(const item *items, size_t n, uint32_t k)
+{
+    const sf_fact *f = NULL;
+    for (size_t i = 0; i < n && !f; i++)
+        if (items[i].group == k)
+            f = &items[i].f;
+    if (!f)
+        return false;
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        bool in = false, other = false;
+        for (; j < n && items[j].doc == items[i].doc; j++) {
+            const sf_fact *o = &items[j].f;
+            if (items[j].group == k)
+                in = true;
+            else if (o->kind == SF_FACT_PEOPLE && o->harm == f->harm)
+                other = true;
+        }
+        if (in && !other)
+            return true;
+        i = j;
+    }
+    return false;
+}
+
+/* Different counts of the same harm, each stated alone by at least one
+ * article (see count_stated_alone): each count with the articles that
+ * state it. */
 static bool put_count_disagreements(sf_buf *b, const sf_engine *e, const item *items, size_t n,
                                     const group *g, size_t ng, bool *first)
 {
     bool ok = true;
+    bool *side = ng ? calloc(ng, sizeof *side) : NULL;
+    if (ng && !side)
+        return false;
     for (int h = SF_HARM_KILLED; ok && h <= SF_HARM_MISSING; h++) {
         size_t sides = 0;
         for (size_t k = 0; k < ng; k++) {
             const sf_fact *f = &items[g[k].first].f;
-            sides += f->kind == SF_FACT_PEOPLE && (int)f->harm == h;
+            side[k] = g[k].support > 0 && f->kind == SF_FACT_PEOPLE && (int)f->harm == h &&
+                      count_stated_alone(items, n, (uint32_t)k);
+            sides += side[k];
         }
         if (sides < 2)
             continue;
@@ -489,9 +525,9 @@ static bool put_count_disagreements(sf_buf *b, const sf_engine *e, const item *i
         *first = false;
         bool first_side = true;
         for (size_t k = 0; ok && k < ng; k++) {
-            const sf_fact *f = &items[g[k].first].f;
-            if (f->kind != SF_FACT_PEOPLE || (int)f->harm != h)
+            if (!side[k])
                 continue;
+            const sf_fact *f = &items[g[k].first].f;
             ok = sf_buf_puts(b, first_side ? "{\"value\":" : ",{\"value\":");
             first_side = false;
             ok = ok && sf_buf_printf(b, "%.0f", f->value) &&
@@ -500,6 +536,7 @@ static bool put_count_disagreements(sf_buf *b, const sf_engine *e, const item *i
         }
         ok = ok && sf_buf_puts(b, "]}");
     }
+    free(side);
     return ok;
 }
 

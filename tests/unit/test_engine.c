@@ -483,6 +483,54 @@ static void test_no_disagreement_within_one_article(void **state)
     sf_engine_free(e);
 }
 
+/* Counts of the dead: a report giving two counts (a toll and a past
+ * disaster's, a breakdown) speaks of different things; counts stated alone
+ * by different reports disagree. */
+static void test_count_disagreements(void **state)
+{
+    (void)state;
+    static const char *const one =
+        "A ferry capsized on Lake Varnoa near Mirel, and 12 people were killed, the coastguard "
+        "said. In 2019 a storm on the lake killed 40 people.";
+    static const char *const twelve =
+        "The coastguard said 12 people were killed when a ferry capsized on Lake Varnoa "
+        "near Mirel.";
+    static const char *const fifteen =
+        "Divers said 15 people were killed when the ferry capsized on Lake Varnoa near Mirel.";
+    /* one report alone: its two counts are no disagreement */
+    sf_article a[3] = {art("both", NULL, one, "2026-03-05"),
+                       art("twelve", NULL, twelve, "2026-03-05"),
+                       art("fifteen", NULL, fifteen, "2026-03-06")};
+    sf_engine *e = fold_all(a, 1);
+    json_t *j = story_json(e, 0);
+    assert_null(disagreement(j, "people killed"));
+    json_decref(j);
+    sf_engine_free(e);
+    /* with a report of 12 that agrees with it: still none (40 is stated
+     * only beside 12) */
+    e = fold_all(a, 2);
+    j = story_json(e, 0);
+    assert_null(disagreement(j, "people killed"));
+    json_decref(j);
+    sf_engine_free(e);
+    /* and a report of 15: 12 (two reports) against 15 (one), 40 not a side */
+    e = fold_all(a, 3);
+    j = story_json(e, 0);
+    json_t *d = disagreement(j, "people killed");
+    assert_non_null(d);
+    assert_int_equal(json_array_size(json_object_get(d, "sides")), 2);
+    json_t *s12 = side_of(d, 12), *s15 = side_of(d, 15);
+    assert_non_null(s12);
+    assert_non_null(s15);
+    assert_null(side_of(d, 40));
+    assert_int_equal(json_integer_value(json_object_get(s12, "support")), 2);
+    json_t *src = json_array_get(json_object_get(s15, "sources"), 0);
+    assert_string_equal(json_string_value(json_object_get(src, "id")), "fifteen");
+    assert_string_equal(json_string_value(json_object_get(src, "quote")), "15 people were killed");
+    json_decref(j);
+    sf_engine_free(e);
+}
+
 /* The fact of story j whose name is name, or NULL. */
 static json_t *name_fact(json_t *j, const char *name)
 {
@@ -921,6 +969,7 @@ int main(void)
         cmocka_unit_test(test_value_disagreements),
         cmocka_unit_test(test_bare_plant_designation),
         cmocka_unit_test(test_denials),
+        cmocka_unit_test(test_count_disagreements),
         cmocka_unit_test(test_no_disagreement_within_one_article),
         cmocka_unit_test(test_one_word_names),
         cmocka_unit_test(test_similarity),
