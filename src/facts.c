@@ -673,9 +673,25 @@ static void set_unit(sf_fact *f, const char *s, size_t n)
 }
 
 /* Numbers at token i: money, a quantity, a people count or a year. */
+/* "000", "00": zeros alone are the tail of a number split by a space
+ * ("31, 000" in text rebuilt from tokens), never a count of their own. */
+static bool zeros_only(const ftok *t)
+{
+    if (!t || !(t->flags & SF_TOK_NUMBER) || t->nlen < 2)
+        return false;
+    for (size_t k = 0; k < t->nlen; k++)
+        if (t->norm[k] != '0')
+            return false;
+    return true;
+}
+
 static bool try_number(fx *x, size_t i, size_t *used)
 {
     numr r;
+    if (zeros_only(fx_tok(x, i))) {
+        *used = 1;
+        return true;
+    }
     if (!read_value(x, i, &r))
         return false;
     const ftok *t0 = fx_tok(x, i);

@@ -612,6 +612,13 @@ static void test_people(void **state)
     assert_int_equal(count(g, SF_FACT_PEOPLE), 2);
     assert_int_equal(nth(g, SF_FACT_PEOPLE, 1)->harm, SF_HARM_INJURED);
     assert_string_equal(nth(g, SF_FACT_PEOPLE, 1)->key, "p:injured:30");
+    /* "000" alone is the tail of a split number, not a count of nobody */
+    g = run("More than 31, 000 people were killed in 2003.", SF_LANG_EN);
+    for (size_t i = 0; i < g->n; i++)
+        if (g->f[i].kind == SF_FACT_PEOPLE || g->f[i].kind == SF_FACT_QUANTITY)
+            assert_true(g->f[i].value != 0);
+    g = run("It starts at 8:00 p.m. with 00 guests.", SF_LANG_EN);
+    assert_int_equal(count(g, SF_FACT_QUANTITY), 1); /* the 8 of 8:00 only */
     const sf_fact *f = first(run("At least 12 people were killed.", SF_LANG_EN), SF_FACT_PEOPLE);
     assert_true(f->flags & SF_FACT_AT_LEAST);
     assert_string_equal(quote(f), "At least 12 people were killed");
