@@ -214,6 +214,24 @@ static void merge_designations(item *items, size_t n, group *g, size_t ng)
     }
 }
 
+/* The item a group is shown by: its first that says what it counts and
+ * reads one way ("300,000 vehicles" before an English "300.000 vehicles",
+ * 300 or 300,000, which it joined by the other reading); else its first
+ * that says what it counts; else its first. */
+static const item *shown(const item *items, const group *gr)
+{
+    const item *best = &items[gr->first];
+    int best_rank = 0;
+    for (uint32_t p = 0; p < gr->nprobe; p++) {
+        const item *it = &items[gr->members[p]];
+        int rank = (it->f.kind != SF_FACT_QUANTITY || has_unit(&it->f)) +
+                   !(it->f.flags & SF_FACT_AMBIGUOUS);
+        if (rank > best_rank)
+            best = it, best_rank = rank;
+    }
+    return best;
+}
+
 static int kind_rank(sf_fact_kind k)
 {
     /* at equal support: what the story is about first */
@@ -527,7 +545,7 @@ static bool put_count_disagreements(sf_buf *b, const sf_engine *e, const item *i
         for (size_t k = 0; ok && k < ng; k++) {
             if (!side[k])
                 continue;
-            const sf_fact *f = &items[g[k].first].f;
+            const sf_fact *f = &shown(items, &g[k])->f;
             ok = sf_buf_puts(b, first_side ? "{\"value\":" : ",{\"value\":");
             first_side = false;
             ok = ok && sf_buf_printf(b, "%.0f", f->value) &&
@@ -595,26 +613,26 @@ static bool put_value_disagreements(sf_buf *b, const sf_engine *e, const item *i
 {
     bool ok = true;
     for (size_t k = 0; ok && k < ng; k++) {
-        const sf_fact *f = &items[g[k].first].f;
+        const sf_fact *f = &shown(items, &g[k])->f;
         if (!g[k].counted || !measured(f))
             continue;
         /* each measure once: at its first group */
         bool earlier = false;
         for (size_t p = 0; p < k && !earlier; p++)
-            earlier = g[p].counted && measured(&items[g[p].first].f) &&
-                      same_measure(&items[g[p].first].f, f);
+            earlier = g[p].counted && measured(&shown(items, &g[p])->f) &&
+                      same_measure(&shown(items, &g[p])->f, f);
         if (earlier)
             continue;
         size_t sides = 0;
         bool shared = false;
         for (size_t p = k; p < ng && !shared; p++) {
-            const sf_fact *o = &items[g[p].first].f;
+            const sf_fact *o = &shown(items, &g[p])->f;
             if (!g[p].counted || !measured(o) || !same_measure(o, f))
                 continue;
             sides++;
             for (size_t q = k; q < p && !shared; q++)
-                if (g[q].counted && measured(&items[g[q].first].f) &&
-                    same_measure(&items[g[q].first].f, f))
+                if (g[q].counted && measured(&shown(items, &g[q])->f) &&
+                    same_measure(&shown(items, &g[q])->f, f))
                     shared = groups_share_doc(items, n, (uint32_t)q, (uint32_t)p);
         }
         if (sides < 2 || shared)
@@ -629,7 +647,7 @@ static bool put_value_disagreements(sf_buf *b, const sf_engine *e, const item *i
         *first = false;
         bool first_side = true;
         for (size_t p = k; ok && p < ng; p++) {
-            const sf_fact *o = &items[g[p].first].f;
+            const sf_fact *o = &shown(items, &g[p])->f;
             if (!g[p].counted || !measured(o) || !same_measure(o, f))
                 continue;
             ok = sf_buf_printf(b, "%s{\"support\":%u", first_side ? "" : ",", g[p].support) &&
@@ -737,11 +755,7 @@ bool sf_story_facts_json(const sf_engine *e, sf_text *t, const sf_story *s, sf_b
          * ("Meanwhile" after a quote, a heading); named by two it is a name */
         if (gr->support < 2 && lone_word_name(&c.items[gr->first].f))
             continue;
-        /* the group is shown by its first item that says what it counts */
-        const item *first = &c.items[gr->first];
-        for (uint32_t p = 0; p < gr->nprobe && first->f.kind == SF_FACT_QUANTITY &&
-                             !has_unit(&first->f); p++)
-            first = &c.items[gr->members[p]];
+        const item *first = shown(c.items, gr);
         const sf_doc *d = &e->docs[first->doc];
         ok = sf_buf_printf(b, "%s{\"kind\":\"%s\"", written++ ? "," : "",
                            kind_name(first->f.kind)) &&

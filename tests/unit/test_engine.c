@@ -531,6 +531,72 @@ static void test_count_disagreements(void **state)
     sf_engine_free(e);
 }
 
+/* The sources' ids of fact f, joined by spaces (static). */
+static const char *source_ids(json_t *f)
+{
+    static char buf[256];
+    buf[0] = '\0';
+    json_t *src = json_object_get(f, "sources");
+    for (size_t i = 0; i < json_array_size(src); i++) {
+        const char *id = json_string_value(json_object_get(json_array_get(src, i), "id"));
+        snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%s", i ? " " : "", id);
+    }
+    return buf;
+}
+
+/* The quantity fact of story j whose unit is unit, or NULL. */
+static json_t *quantity_fact(json_t *j, const char *unit)
+{
+    json_t *facts = json_object_get(j, "facts");
+    for (size_t i = 0; i < json_array_size(facts); i++) {
+        json_t *f = json_array_get(facts, i);
+        json_t *u = json_object_get(f, "unit");
+        if (strcmp(json_string_value(json_object_get(f, "kind")), "quantity") == 0 && u &&
+            strcmp(json_string_value(u), unit) == 0)
+            return f;
+    }
+    return NULL;
+}
+
+/* "300.000" is three hundred in English and three hundred thousand in
+ * Spanish: read by the article's language, the other reading said; an
+ * English "300.000" joins the others' 300,000 by that reading, and the
+ * fact is shown by a form that reads one way. */
+static void test_ambiguous_numbers(void **state)
+{
+    (void)state;
+    sf_article a[3] = {
+        art("en1", NULL, "Carmaker Velora will build a plant in Ostrava Nova that can make "
+            "300.000 vehicles a year, the company said.", "2024-05-07"),
+        art("es1", NULL, "El fabricante Velora construirá una planta en Ostrava Nova que podrá "
+            "fabricar 300.000 vehículos al año, dijo la empresa.", "2024-05-07"),
+        art("en2", NULL, "Velora's plant in Ostrava Nova will make 300,000 vehicles a year, "
+            "the carmaker said on Tuesday.", "2024-05-07")};
+    a[1].lang = "es";
+    /* alone, the English form is three hundred, and says it is ambiguous */
+    sf_engine *e = fold_all(a, 1);
+    json_t *j = story_json(e, 0);
+    json_t *f = quantity_fact(j, "vehicle");
+    assert_non_null(f);
+    assert_int_equal(json_integer_value(json_object_get(f, "value")), 300);
+    assert_int_equal(json_integer_value(json_object_get(f, "other_reading")), 300000);
+    json_decref(j);
+    sf_engine_free(e);
+    /* with the Spanish and the comma forms: one fact of 300,000, support 3 */
+    e = fold_all(a, 3);
+    j = story_json(e, 0);
+    f = quantity_fact(j, "vehicle");
+    assert_non_null(f);
+    assert_int_equal(json_integer_value(json_object_get(f, "value")), 300000);
+    assert_null(json_object_get(f, "other_reading"));
+    assert_int_equal(json_integer_value(json_object_get(f, "support")), 3);
+    assert_string_equal(json_string_value(json_object_get(f, "per")), "year");
+    assert_string_equal(source_ids(f), "en1 es1 en2");
+    assert_null(disagreement(j, "quantity vehicle"));
+    json_decref(j);
+    sf_engine_free(e);
+}
+
 /* The fact of story j whose name is name, or NULL. */
 static json_t *name_fact(json_t *j, const char *name)
 {
@@ -572,19 +638,6 @@ static void test_one_word_names(void **state)
     assert_null(name_fact(j, "konzern"));
     json_decref(j);
     sf_engine_free(e);
-}
-
-/* The sources' ids of fact f, joined by spaces (static). */
-static const char *source_ids(json_t *f)
-{
-    static char buf[256];
-    buf[0] = '\0';
-    json_t *src = json_object_get(f, "sources");
-    for (size_t i = 0; i < json_array_size(src); i++) {
-        const char *id = json_string_value(json_object_get(json_array_get(src, i), "id"));
-        snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%s", i ? " " : "", id);
-    }
-    return buf;
 }
 
 /* "Plant 2" alone names the story's one plant numbered 2: an article that
@@ -970,6 +1023,7 @@ int main(void)
         cmocka_unit_test(test_bare_plant_designation),
         cmocka_unit_test(test_denials),
         cmocka_unit_test(test_count_disagreements),
+        cmocka_unit_test(test_ambiguous_numbers),
         cmocka_unit_test(test_no_disagreement_within_one_article),
         cmocka_unit_test(test_one_word_names),
         cmocka_unit_test(test_similarity),

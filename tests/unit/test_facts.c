@@ -334,6 +334,36 @@ static void test_quantity_languages(void **state)
 static void test_qualifiers_and_ranges(void **state)
 {
     (void)state;
+    /* per-period units, after the quantity or before it, in every language */
+    static const struct {
+        const char *text;
+        sf_lang lang;
+        unsigned flag;
+    } periods[] = {
+        {"It will make 300,000 cars a year.", SF_LANG_EN, SF_FACT_PER_YEAR},
+        {"It will make 300,000 cars per year.", SF_LANG_EN, SF_FACT_PER_YEAR},
+        {"It will make 300,000 cars annually.", SF_LANG_EN, SF_FACT_PER_YEAR},
+        {"It will make 300,000 cars each year.", SF_LANG_EN, SF_FACT_PER_YEAR},
+        {"It will make 3,000 cars a week.", SF_LANG_EN, SF_FACT_PER_WEEK},
+        {"It will make 800 cars a day.", SF_LANG_EN, SF_FACT_PER_DAY},
+        {"Fabricará 300.000 vehículos por año.", SF_LANG_ES, SF_FACT_PER_YEAR},
+        {"Produrrà 300.000 veicoli all'anno.", SF_LANG_IT, SF_FACT_PER_YEAR},
+        {"Produrrà 300.000 veicoli l'anno.", SF_LANG_IT, SF_FACT_PER_YEAR},
+        {"Es baut 300.000 Fahrzeuge im Jahr.", SF_LANG_DE, SF_FACT_PER_YEAR},
+        {"Es baut jährlich 300.000 Fahrzeuge.", SF_LANG_DE, SF_FACT_PER_YEAR},
+        {"Elle produira 300 000 véhicules par an.", SF_LANG_FR, SF_FACT_PER_YEAR},
+        {"Vai produzir 300.000 veículos por ano.", SF_LANG_PT, SF_FACT_PER_YEAR},
+        {"Sản xuất 300.000 xe mỗi năm.", SF_LANG_VI, SF_FACT_PER_YEAR},
+        {"Memproduksi 300.000 kendaraan per tahun.", SF_LANG_ID, SF_FACT_PER_YEAR},
+        {"Fabrika yılda 300.000 araç üretecek.", SF_LANG_TR, SF_FACT_PER_YEAR},
+        {"Завод выпустит 300 000 автомобилей в год.", SF_LANG_RU, SF_FACT_PER_YEAR},
+        {"Завод выпускает ежегодно 300 000 автомобилей.", SF_LANG_RU, SF_FACT_PER_YEAR},
+    };
+    for (size_t k = 0; k < SF_ARRAY_LEN(periods); k++) {
+        const sf_fact *p = first(run(periods[k].text, periods[k].lang), SF_FACT_QUANTITY);
+        if (!(p->flags & periods[k].flag))
+            fail_msg("no period in \"%s\" (flags %x)", periods[k].text, p->flags);
+    }
     const sf_fact *f = first(run("It can make up to 300,000 cars annually.", SF_LANG_EN),
                              SF_FACT_QUANTITY);
     assert_true(f->flags & SF_FACT_UP_TO);
