@@ -229,6 +229,7 @@ typedef struct numr {
     double scale;   /* the multiplier applied (1 if none) */
     bool amb, words, scaled, plain_int;
     size_t first, last;
+    const fw_entry *cur; /* a currency code glued before it ("RMB10") */
 } numr;
 
 /* Splits "300k" / "10bn" / "1.5b" into digits and a suffix multiplier. */
@@ -250,6 +251,37 @@ static bool read_suffixed(const fx *x, const ftok *t, numr *r)
     r->scale = e->num;
     r->scaled = true;
     return true;
+}
+
+/* "RMB10", "Rs500", "USD10bn", "Rp10.000": a currency code or word of two
+ * to four letters glued to the number (the tokeniser keeps them one
+ * word). */
+static bool read_glued_currency(const fx *x, const ftok *t, numr *r)
+{
+    size_t k = 0;
+    while (k < t->nlen && t->norm[k] >= 'a' && t->norm[k] <= 'z')
+        k++;
+    if (k < 2 || k > 4 || k == t->nlen || t->norm[k] < '0' || t->norm[k] > '9')
+        return false;
+    const fw_entry *c = fw_word(FW_CUR, x->lang, t->norm, k);
+    if (!c)
+        return false;
+    ftok rest = *t;
+    rest.nlen = (uint8_t)(t->nlen - k);
+    memcpy(rest.norm, t->norm + k, rest.nlen);
+    rest.norm[rest.nlen] = '\0';
+    if (!sf_facts_parse_number(rest.norm, rest.nlen, x->lang, &r->v, &r->alt, &r->amb) &&
+        !read_suffixed(x, &rest, r))
+        return false;
+    r->cur = c;
+    return true;
+}
+
+bool fx_glued_currency(const fx *x, const ftok *t)
+{
+    numr r;
+    memset(&r, 0, sizeof r);
+    return t && !(t->flags & SF_TOK_NUMBER) && read_glued_currency(x, t, &r);
 }
 
 /* Reads a value starting at token i: digits (joined across single spaces
@@ -286,6 +318,20 @@ static bool read_value(const fx *x, size_t i, numr *r)
                     r->last = j++;
                 }
             }
+        }
+    } else if (read_glued_currency(x, t, r)) {
+        /* "Rp10.000", "Rs10,000": the tokeniser splits at the group
+         * mark; the scale phrase follows ("RMB10 billion") */
+        char group = fw_decimal_comma(x->lang) ? '.' : ',';
+        size_t j = r->first + 1;
+        while (!r->scaled && all_digits(fx_tok(x, j)) && fx_tok(x, j)->nlen == 3) {
+            const char *g;
+            size_t gn;
+            fx_gap(x, j, &g, &gn);
+            if (gn != 1 || g[0] != group || r->v != floor(r->v))
+                break;
+            r->v = r->alt = r->v * 1000 + (double)small_int(fx_tok(x, j));
+            r->last = j++;
         }
     } else {
         const fw_entry *e = fw_word(FW_NUM, x->lang, t->norm, t->nlen);
@@ -709,12 +755,18 @@ static bool try_number(fx *x, size_t i, size_t *used)
     if (t0->start - byte_lo > 16)
         byte_lo = t0->start - 16;
     size_t sym_start = 0, head = i;
-    const fw_entry *cur = symbol_before(x, t0->start, byte_lo, &sym_start);
-    if (cur) {
+    const fw_entry *cur = r.cur ? r.cur : symbol_before(x, t0->start, byte_lo, &sym_start);
+    if (r.cur) {
+        /* "RMB10": the code is the token's own start */
+    } else if (cur) {
         f.start = sym_start;
         if (prev && sym_start < prev->end)
             head = i - 1; /* the "US" of "US$" is a token of its own */
-    } else if (prev && fx_gap_space(x, i) && !(prev->flags & SF_TOK_NUMBER)) {
+    } else if (prev && !(prev->flags & SF_TOK_NUMBER) &&
+               (fx_gap_space(x, i) || (prev->nlen <= 3 && !(prev->flags & SF_TOK_ALLCAPS) &&
+                                       gap_punct(x, i, ".")))) {
+        /* "RMB 10 billion"; "Rs. 500 crore", "Rs.500" (not "... in USD. 300
+         * workers") */
         cur = fw_word(FW_CUR, x->lang, prev->norm, prev->nlen);
         if (cur) {
             f.start = prev->start;

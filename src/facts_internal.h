@@ -99,6 +99,8 @@ bool fx_gap_space(const fx *x, size_t i);
 bool fx_is_word(const ftok *t);
 /* Hands f to the callback; returns non-zero once it asked to stop. */
 int fx_emit(fx *x, const sf_fact *f);
+/* True if t is an amount with its currency glued before it ("RMB10"). */
+bool fx_glued_currency(const fx *x, const ftok *t);
 /* Names at token i (facts_names.c); *used gets the tokens consumed. */
 bool fx_try_name(fx *x, size_t i, size_t *used);
 

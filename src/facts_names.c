@@ -26,7 +26,7 @@ static bool capital_word(const fx *x, const ftok *t)
         return false;
     return fx_is_word(t) && (t->flags & (SF_TOK_CAPITAL | SF_TOK_ALLCAPS)) &&
            !(t->flags & (SF_TOK_STOP | SF_TOK_CALENDAR)) &&
-           !fw_word(FW_MONTH, x->lang, t->norm, t->nlen);
+           !fw_word(FW_MONTH, x->lang, t->norm, t->nlen) && !fx_glued_currency(x, t);
 }
 
 /* Two or more capitals and a final s ("EVs"), as written on the page. */

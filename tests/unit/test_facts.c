@@ -461,6 +461,7 @@ static void test_seed_style_capacity(void **state)
 static void test_money(void **state)
 {
     (void)state;
+    got *g0;
     check_money("He will invest $10 billion.", SF_LANG_EN, 1e10, "USD");
     check_money("He will invest US$10 billion.", SF_LANG_EN, 1e10, "USD");
     check_money("He will invest US $10bn.", SF_LANG_EN, 1e10, "USD");
@@ -474,6 +475,19 @@ static void test_money(void **state)
     check_money("It costs 10 billion yuan.", SF_LANG_EN, 1e10, "CNY");
     check_money("It costs £20m.", SF_LANG_EN, 2e7, "GBP");
     check_money("It costs HK$2 billion.", SF_LANG_EN, 2e9, "HKD");
+    /* a currency glued before the number, or abbreviated with a dot */
+    check_money("It costs RMB10 billion.", SF_LANG_EN, 1e10, "CNY");
+    check_money("It costs USD10bn.", SF_LANG_EN, 1e10, "USD");
+    check_money("It costs Rs500 crore.", SF_LANG_EN, 5e9, "INR");
+    check_money("It costs Rs. 500 crore.", SF_LANG_EN, 5e9, "INR");
+    check_money("It costs Rs.500 crore.", SF_LANG_EN, 5e9, "INR");
+    check_money("It costs Rs10,000 each.", SF_LANG_EN, 10000, "INR");
+    check_money("It costs euro110 billion.", SF_LANG_EN, 1.1e11, "EUR");
+    check_money("Harganya Rp10.000 per lembar.", SF_LANG_ID, 10000, "IDR");
+    /* compound Indian scales */
+    check_money("It costs 1.5 lakh crore rupees.", SF_LANG_EN, 1.5e12, "INR");
+    check_money("It costs Rs 20 thousand crore.", SF_LANG_EN, 2e11, "INR");
+    check_money("It costs ₹1,500 crore.", SF_LANG_EN, 1.5e10, "INR");
     check_money("Cuesta 10.000 millones de dólares.", SF_LANG_ES, 1e10, "USD");
     check_money("Cuesta 10 mil millones de dólares.", SF_LANG_ES, 1e10, "USD");
     check_money("Costa 1,5 miliardi di euro.", SF_LANG_IT, 1.5e9, "EUR");
@@ -482,6 +496,15 @@ static void test_money(void **state)
     check_money("Es kostet 20 €.", SF_LANG_DE, 20, "EUR");
     check_money("Cela coûte 2 milliards d'euros.", SF_LANG_FR, 2e9, "EUR");
     check_money("Custa R$ 5 bilhões.", SF_LANG_PT, 5e9, "BRL");
+    check_money("Vai investir 10 bilhões de yuans.", SF_LANG_PT, 1e10, "CNY");
+    check_money("Elle investit 10 milliards de yuans.", SF_LANG_FR, 1e10, "CNY");
+    check_money("Investirà 10 miliardi di yuan.", SF_LANG_IT, 1e10, "CNY");
+    check_money("Invertirá 10.000 millones de yuanes.", SF_LANG_ES, 1e10, "CNY");
+    check_money("Es investiert 10 Mrd. Yuan.", SF_LANG_DE, 1e10, "CNY");
+    check_money("Yatırım 5 milyar yuan.", SF_LANG_TR, 5e9, "CNY");
+    check_money("Инвестиции 10 млрд юаней.", SF_LANG_RU, 1e10, "CNY");
+    check_money("Đầu tư 1,5 tỷ nhân dân tệ.", SF_LANG_VI, 1.5e9, "CNY");
+
     check_money("Vốn 10 tỷ USD.", SF_LANG_VI, 1e10, "USD");
     check_money("Giá 500 triệu đồng.", SF_LANG_VI, 5e8, "VND");
     check_money("Nilainya Rp 10 triliun.", SF_LANG_ID, 1e13, "IDR");
@@ -498,6 +521,12 @@ static void test_money(void **state)
     assert_true(f->flags & SF_FACT_APPROX);
     assert_string_equal(quote(f), "about $10 billion");
     assert_string_equal(f->key, "m:USD:1e+10");
+    /* a glued amount is not a name, and a code ending a sentence does not
+     * take the next sentence's number */
+    g0 = run("Nilainya Rp10.000 per lembar.", SF_LANG_ID);
+    assert_int_equal(count(g0, SF_FACT_NAME), 0);
+    g0 = run("It was paid in USD. 300 workers left.", SF_LANG_EN);
+    assert_int_equal(count(g0, SF_FACT_MONEY), 0);
     /* "US" before "$" is not a name */
     got *g = run("It paid US$5 million.", SF_LANG_EN);
     assert_int_equal(count(g, SF_FACT_NAME), 0);
