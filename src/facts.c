@@ -606,6 +606,36 @@ static bool try_relative(fx *x, size_t i, size_t *used)
     return false;
 }
 
+/* Languages that put "by" and "since" after the year (Turkish "2024'e
+ * kadar", "2008'den beri"): the tokens of such a phrase after the year
+ * at i (after a space, or an apostrophe and the case ending), 0 if none
+ * or if a word before already said it. */
+static size_t date_suffix(const fx *x, size_t i, sf_fact *f)
+{
+    size_t n = 0;
+    if (!fx_tok(x, i + 1) || (f->flags & (SF_FACT_BY | SF_FACT_SINCE)))
+        return 0;
+    const char *g;
+    size_t gn;
+    fx_gap(x, i + 1, &g, &gn);
+    if (!(gn == 1 && (g[0] == ' ' || g[0] == '\'')) &&
+        !(gn == 3 && memcmp(g, "\xE2\x80\x99", 3) == 0))
+        return 0;
+    unsigned flag = 0;
+    if (fx_match(x, FW_BYAFTER, i + 1, &n))
+        flag = SF_FACT_BY;
+    else if (fx_match(x, FW_SINCEAFTER, i + 1, &n))
+        flag = SF_FACT_SINCE;
+    if (!flag)
+        return 0;
+    for (size_t k = i + 2; k <= i + n; k++)
+        if (!fx_gap_space(x, k))
+            return 0;
+    f->flags |= flag;
+    f->end = fx_tok(x, i + n)->end;
+    return n;
+}
+
 /* Dates at token i; *used gets the tokens consumed. */
 static bool try_date(fx *x, size_t i, size_t *used)
 {
@@ -868,7 +898,7 @@ static bool try_number(fx *x, size_t i, size_t *used)
         f.start = t0->start;
         f.end = t0->end;
         date_prefix(x, i, &f);
-        *used = 1;
+        *used = 1 + date_suffix(x, i, &f);
         emit_date(x, &f, small_int(t0), 0, 0, false);
         return true;
     }

@@ -16,6 +16,7 @@ typedef enum fw_type {
     FW_APPROX, FW_UPTO, FW_ATLEAST, FW_RANGE, FW_RANGEAND, FW_BETWEEN,
     FW_MONTH, FW_RELY, FW_RELM, FW_RELD, FW_BY, FW_SINCE, FW_CORP,
     FW_FACILITY, FW_NUMDESIG, FW_CONNECTOR, FW_TITLE, FW_PLACE, FW_COUNTRY,
+    FW_BYAFTER, FW_SINCEAFTER,
     FW_TYPE_COUNT
 } fw_type;
 
@@ -45,6 +46,9 @@ typedef struct ftok {
     size_t start, end;
     uint32_t bucket;  /* fw_bucket_of(norm) + 1, or 0 when not computed */
 } ftok;
+
+/* The type named s[0..n) ("scale", "byafter"), or -1 if none. */
+int fw_type_named(const char *s, size_t n);
 
 /* The word lists' hash bucket of a word, for ftok.bucket: computed once
  * per token instead of once per list looked up. */

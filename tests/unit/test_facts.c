@@ -579,6 +579,44 @@ static void test_dates_absolute(void **state)
     assert_true(f->flags & SF_FACT_SINCE);
     f = first(run("Gebaut seit 2008.", SF_LANG_DE), SF_FACT_DATE);
     assert_true(f->flags & SF_FACT_SINCE);
+    /* Turkish puts them after the year */
+    f = first(run("Fabrika 2024'e kadar bitecek.", SF_LANG_TR), SF_FACT_DATE);
+    assert_true(f->flags & SF_FACT_BY);
+    assert_string_equal(quote(f), "2024'e kadar");
+    f = first(run("Fabrika 2024 yılı sonuna kadar bitecek.", SF_LANG_TR), SF_FACT_DATE);
+    assert_true(f->flags & SF_FACT_BY);
+    f = first(run("Fabrika 2008'den beri çalışıyor.", SF_LANG_TR), SF_FACT_DATE);
+    assert_true(f->flags & SF_FACT_SINCE);
+    assert_string_equal(quote(f), "2008'den beri");
+    f = first(run("Fabrika 2008'de açıldı.", SF_LANG_TR), SF_FACT_DATE);
+    assert_false(f->flags & (SF_FACT_BY | SF_FACT_SINCE));
+    /* a deadline in each language; "in 2024" is none */
+    static const struct {
+        const char *text;
+        sf_lang lang;
+        bool by;
+    } by[] = {
+        {"It should be ready by 2024.", SF_LANG_EN, true},
+        {"It opened in 2024.", SF_LANG_EN, false},
+        {"Estará lista para 2024.", SF_LANG_ES, true},
+        {"Sarà pronto entro il 2024.", SF_LANG_IT, true},
+        {"Es soll bis 2024 fertig sein.", SF_LANG_DE, true},
+        {"Ce sera prêt d'ici 2024.", SF_LANG_FR, true},
+        {"Estará pronto até 2024.", SF_LANG_PT, true},
+        {"Hoàn thành trước năm 2024.", SF_LANG_VI, true},
+        {"Hoàn thành chậm nhất vào năm 2024.", SF_LANG_VI, true},
+        {"Hoàn thành vào năm 2024.", SF_LANG_VI, false},
+        {"Selesai paling lambat 2024.", SF_LANG_ID, true},
+        {"Selesai pada 2024.", SF_LANG_ID, false},
+        {"Завод заработает к 2024 году.", SF_LANG_RU, true},
+        {"Завод заработал в 2024 году.", SF_LANG_RU, false},
+    };
+    for (size_t k = 0; k < SF_ARRAY_LEN(by); k++) {
+        f = first(run(by[k].text, by[k].lang), SF_FACT_DATE);
+        if (!(f->flags & SF_FACT_BY) != !by[k].by)
+            fail_msg("\"%s\": by flag %d", by[k].text, !!(f->flags & SF_FACT_BY));
+        assert_int_equal(f->year, 2024);
+    }
     f = first(run("Завод заработает к 2024 году.", SF_LANG_RU), SF_FACT_DATE);
     assert_true(f->flags & SF_FACT_BY);
     f = first(run("Завод работает с 2008 года.", SF_LANG_RU), SF_FACT_DATE);
@@ -607,6 +645,16 @@ static void test_dates_relative(void **state)
     check_date("Foi anunciado no ano passado.", SF_LANG_PT, "d:2021");
     check_date("Công bố năm ngoái.", SF_LANG_VI, "d:2021");
     check_date("Diumumkan tahun lalu.", SF_LANG_ID, "d:2021");
+    /* earlier this year, early this year, in each language */
+    check_date("Empezó a principios de este año.", SF_LANG_ES, "d:2022");
+    check_date("È iniziato all'inizio di quest'anno.", SF_LANG_IT, "d:2022");
+    check_date("Es begann Anfang dieses Jahres.", SF_LANG_DE, "d:2022");
+    check_date("Cela a commencé plus tôt cette année.", SF_LANG_FR, "d:2022");
+    check_date("Começou no início deste ano.", SF_LANG_PT, "d:2022");
+    check_date("Bắt đầu từ đầu năm nay.", SF_LANG_VI, "d:2022");
+    check_date("Dimulai awal tahun ini.", SF_LANG_ID, "d:2022");
+    check_date("Bu yılın başında başladı.", SF_LANG_TR, "d:2022");
+    check_date("Начали в начале этого года.", SF_LANG_RU, "d:2022");
     check_date("Geçen yıl açıklandı.", SF_LANG_TR, "d:2021");
     check_date("Bu yıl başladı.", SF_LANG_TR, "d:2022");
     check_date("Dün açıklandı.", SF_LANG_TR, "d:2022-04-19");
@@ -927,6 +975,13 @@ static void check_data_file(void *ctx, const char *name, const char *data, size_
         if (!eol)
             eol = end;
         size_t n = (size_t)(eol - data);
+        /* a line's type is one the loader knows (an unknown one would be
+         * skipped without a word) */
+        if (n && data[0] != '#' && strcmp(name, "facts/README.md") != 0) {
+            const char *sp = memchr(data, ' ', n);
+            if (!sp || fw_type_named(data, (size_t)(sp - data)) < 0)
+                fail_msg("%s: unknown type: %.*s", name, (int)n, data);
+        }
         if (n && data[0] != '#') {
             sf_buf b;
             sf_buf_init(&b, 0);
