@@ -705,6 +705,24 @@ static void test_people(void **state)
     check_people("Có 3 người bị thương.", SF_LANG_VI, SF_HARM_INJURED, 3);
     check_people("Sebanyak 12 orang tewas.", SF_LANG_ID, SF_HARM_KILLED, 12);
     check_people("Sebanyak 4 orang ditangkap.", SF_LANG_ID, SF_HARM_ARRESTED, 4);
+    /* the verb before the count, and the counts' other harms */
+    check_people("La policía detuvo a 23 personas.", SF_LANG_ES, SF_HARM_ARRESTED, 23);
+    check_people("En el choque murieron 12 personas.", SF_LANG_ES, SF_HARM_KILLED, 12);
+    check_people("Hay 30 heridos.", SF_LANG_ES, SF_HARM_INJURED, 30);
+    check_people("Sono state arrestate 23 persone.", SF_LANG_IT, SF_HARM_ARRESTED, 23);
+    check_people("Nell'incidente sono morte 12 persone.", SF_LANG_IT, SF_HARM_KILLED, 12);
+    check_people("Ci sono 30 feriti.", SF_LANG_IT, SF_HARM_INJURED, 30);
+    check_people("23 Menschen wurden festgenommen.", SF_LANG_DE, SF_HARM_ARRESTED, 23);
+    check_people("23 personnes ont été arrêtées.", SF_LANG_FR, SF_HARM_ARRESTED, 23);
+    check_people("La police a interpellé 23 personnes.", SF_LANG_FR, SF_HARM_ARRESTED, 23);
+    check_people("On compte 30 blessés.", SF_LANG_FR, SF_HARM_INJURED, 30);
+    check_people("No acidente morreram 12 pessoas.", SF_LANG_PT, SF_HARM_KILLED, 12);
+    check_people("A polícia prendeu 23 pessoas.", SF_LANG_PT, SF_HARM_ARRESTED, 23);
+    check_people("Foram 30 feridos.", SF_LANG_PT, SF_HARM_INJURED, 30);
+    check_people("23 người bị bắt.", SF_LANG_VI, SF_HARM_ARRESTED, 23);
+    check_people("Sebanyak 30 orang luka-luka.", SF_LANG_ID, SF_HARM_INJURED, 30);
+    check_people("Five people are missing.", SF_LANG_EN, SF_HARM_MISSING, 5);
+    check_people("Hay 5 desaparecidos.", SF_LANG_ES, SF_HARM_MISSING, 5);
     check_people("Depremde 12 kişi hayatını kaybetti.", SF_LANG_TR, SF_HARM_KILLED, 12);
     check_people("Kazada 30 kişi yaralandı.", SF_LANG_TR, SF_HARM_INJURED, 30);
     check_people("En az 5 kişi gözaltına alındı.", SF_LANG_TR, SF_HARM_ARRESTED, 5);
