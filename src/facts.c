@@ -1041,8 +1041,8 @@ static void fx_step(fx *x)
         x->next++;
         return;
     }
-    if (!x->stop && (try_date(x, i, &used) || try_number(x, i, &used) ||
-                     fx_try_name(x, i, &used))) {
+    if (!x->stop && (try_date(x, i, &used) || fx_try_designation(x, i, &used) ||
+                     try_number(x, i, &used) || fx_try_name(x, i, &used))) {
         if (used == 0)
             used = 1;
         x->next = i + used;

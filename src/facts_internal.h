@@ -105,6 +105,11 @@ bool fx_is_word(const ftok *t);
 int fx_emit(fx *x, const sf_fact *f);
 /* True if t is an amount with its currency glued before it ("RMB10"). */
 bool fx_glued_currency(const fx *x, const ftok *t);
+/* A number designator at token i ("No. 2", "n° 2"): with a facility word
+ * before or after it, a name ("the No. 2 plant", "plant No. 2", key
+ * "plant 2"); without, a rank, neither count nor name ("the No. 1
+ * seed"). *used gets the tokens consumed (facts_names.c). */
+bool fx_try_designation(fx *x, size_t i, size_t *used);
 /* Names at token i (facts_names.c); *used gets the tokens consumed. */
 bool fx_try_name(fx *x, size_t i, size_t *used);
 

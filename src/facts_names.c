@@ -288,6 +288,60 @@ bool fx_try_name(fx *x, size_t i, size_t *used)
     return true;
 }
 
+/* The gap before the number j of a designator at j - 1: "No. 2", "No.2",
+ * "n° 2", "nº 2"; a bare space only after a capitalised designator and
+ * before a number of at most three digits ("No 2", not "No 2024 models"). */
+static bool designation_gap(const fx *x, size_t j)
+{
+    const ftok *d = fx_tok(x, j - 1), *num = fx_tok(x, j);
+    const char *g;
+    size_t n, k = 0;
+    fx_gap(x, j, &g, &n);
+    if (n >= 1 && g[0] == '.')
+        k = 1;
+    else if (n >= 2 && (unsigned char)g[0] == 0xC2 &&
+             ((unsigned char)g[1] == 0xB0 || (unsigned char)g[1] == 0xBA))
+        k = 2; /* ° º */
+    if (k == 0 && (d->nlen == 1 || !(d->flags & (SF_TOK_CAPITAL | SF_TOK_ALLCAPS)) ||
+                   num->nlen > 3))
+        return false;
+    if (k == 1 && d->nlen == 1)
+        return false; /* "n." is no designator */
+    return n == k || (n == k + 1 && g[k] == ' ');
+}
+
+bool fx_try_designation(fx *x, size_t i, size_t *used)
+{
+    const ftok *d = fx_tok(x, i), *num = fx_tok(x, i + 1);
+    if (!fx_is_word(d) || !short_number(num) || !fw_word(FW_NUMDESIG, x->lang, d->norm, d->nlen) ||
+        !designation_gap(x, i + 1))
+        return false;
+    size_t first = i, last = i + 1;
+    const ftok *before = i >= 1 && i - 1 >= x->floor ? fx_tok(x, i - 1) : NULL;
+    const ftok *after = fx_tok(x, i + 2);
+    if (before && fx_is_word(before) && fx_gap_space(x, i) &&
+        fw_word(FW_FACILITY, x->lang, before->norm, before->nlen))
+        first = i - 1; /* "plant No. 2", "l'usine n° 2" */
+    else if (after && fx_is_word(after) && fx_gap_space(x, i + 2) &&
+             fw_word(FW_FACILITY, x->lang, after->norm, after->nlen))
+        last = i + 2; /* "the No. 2 plant" */
+    *used = last - i + 1;
+    if (first == i && last == i + 1)
+        return true; /* a rank: "the No. 1 seed" */
+    sf_fact f;
+    memset(&f, 0, sizeof f);
+    f.kind = SF_FACT_NAME;
+    f.name_class = SF_NAME_FACILITY;
+    f.start = fx_tok(x, first)->start;
+    f.end = fx_tok(x, last)->end;
+    for (size_t k = first; k <= last; k++)
+        append_word(f.name, sizeof f.name, fx_tok(x, k)->norm, fx_tok(x, k)->nlen);
+    append_word(f.key, sizeof f.key, "plant", 5);
+    append_word(f.key, sizeof f.key, num->norm, num->nlen);
+    fx_emit(x, &f);
+    return true;
+}
+
 /* ------------------------------------------------------------------ */
 /* Aliases                                                             */
 /* ------------------------------------------------------------------ */

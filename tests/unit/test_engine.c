@@ -646,20 +646,23 @@ static void test_one_word_names(void **state)
 static void test_bare_plant_designation(void **state)
 {
     (void)state;
-    sf_article a[3] = {
+    sf_article a[4] = {
         art("a", "Velora plant", "Carmaker Velora may build its cars at Velora's Ostrava "
             "Plant 2, the company said on Tuesday.", "2024-05-07"),
         art("b", "Velora plant", "Work at Plant 2 will start in June, the carmaker Velora "
             "said on Tuesday.", "2024-05-07"),
         art("c", "Velora plant", "The carmaker Velora said on Tuesday that the Ostrava "
-            "Velora No. 2 factory would be used.", "2024-05-07")};
-    sf_engine *e = fold_all(a, 3);
+            "Velora No. 2 factory would be used.", "2024-05-07"),
+        art("e", "Velora plant", "The carmaker Velora said on Tuesday that the No. 2 plant "
+            "would be used first.", "2024-05-07")};
+    sf_engine *e = fold_all(a, 4);
     json_t *j = story_json(e, 0);
     json_t *f = name_fact(j, "velora ostrava plant 2");
     assert_non_null(f);
-    assert_int_equal(json_integer_value(json_object_get(f, "support")), 3);
-    assert_string_equal(source_ids(f), "a b c");
+    assert_int_equal(json_integer_value(json_object_get(f, "support")), 4);
+    assert_string_equal(source_ids(f), "a b c e");
     assert_null(name_fact(j, "plant 2"));
+    assert_null(name_fact(j, "no 2 plant"));
     json_decref(j);
     sf_engine_free(e);
     /* two plants numbered 2: "Plant 2" stays apart */

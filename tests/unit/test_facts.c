@@ -785,6 +785,22 @@ static void test_names_spans(void **state)
     g = names("It may buy the Hyundai No. 2 factory in Beijing soon.");
     f = name_with(g, "Hyundai No. 2 factory in Beijing");
     assert_string_equal(f->key, "hyundai 2 plant beijing");
+    /* a designator in lower case: a facility's bare designation, no count */
+    g = names("Xiaomi may use the No. 2 plant of Hyundai or plant No. 3 soon.");
+    f = name_with(g, "No. 2 plant");
+    assert_string_equal(f->key, "plant 2");
+    assert_int_equal(f->name_class, SF_NAME_FACILITY);
+    assert_string_equal(name_with(g, "plant No. 3")->key, "plant 3");
+    assert_int_equal(count(g, SF_FACT_QUANTITY), 0);
+    g = run("Renault ferme l'usine n° 2 de Flins.", SF_LANG_FR);
+    assert_string_equal(name_with(g, "usine n° 2")->key, "plant 2");
+    g = run("Xiaomi usará la planta No. 2 de Hyundai.", SF_LANG_ES);
+    assert_string_equal(name_with(g, "planta No. 2")->key, "plant 2");
+    /* a rank is neither a count nor a name; "no 2" is no designator */
+    g = names("He is the No. 1 seed. There were no 2 ways.");
+    assert_int_equal(count(g, SF_FACT_NAME), 0);
+    assert_int_equal(count(g, SF_FACT_QUANTITY), 1);
+    assert_string_equal(first(g, SF_FACT_QUANTITY)->unit, "ways");
     g = names("A stake in the Bank of China and in the Hague.");
     name_with(g, "Bank of China");
     /* a lone word at a sentence start is not a name; an acronym is */
