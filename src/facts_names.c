@@ -84,6 +84,20 @@ static bool designator_gap(const fx *x, size_t j)
            (n == 1 && g[0] == '.');
 }
 
+/* The gap before token j is ", " or "., " (or without the space). */
+static bool corp_comma_gap(const fx *x, size_t j)
+{
+    const char *g;
+    size_t n, k = 0;
+    fx_gap(x, j, &g, &n);
+    if (k < n && g[k] == '.')
+        k++;
+    if (k >= n || g[k] != ',')
+        return false;
+    k++;
+    return n == k || (n == k + 1 && g[k] == ' ');
+}
+
 static void append_word(char *buf, size_t cap, const char *w, size_t n)
 {
     size_t len = strlen(buf);
@@ -149,6 +163,16 @@ bool fx_try_name(fx *x, size_t i, size_t *used)
                         (fx_tok(x, j + 1)->flags & SF_TOK_NUMBER);
         if ((capital_word(x, c) || month_inside) && !currency && name_gap(x, j, &poss) &&
             !fw_word(FW_TITLE, x->lang, c->norm, c->nlen)) {
+            idx[nw] = j;
+            kind[nw++] = NW_WORD;
+            j++;
+            continue;
+        }
+        /* "Co., Ltd.": a corporate word after a comma goes on a name that
+         * ends with one */
+        if (kind[nw - 1] == NW_WORD && fw_word(FW_CORP, x->lang, p->norm, p->nlen) &&
+            capital_word(x, c) && fw_word(FW_CORP, x->lang, c->norm, c->nlen) &&
+            corp_comma_gap(x, j)) {
             idx[nw] = j;
             kind[nw++] = NW_WORD;
             j++;

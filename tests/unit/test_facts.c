@@ -778,6 +778,11 @@ static void test_names_spans(void **state)
     assert_string_equal(f->name, "beijing automotive group co");
     assert_int_equal(f->name_class, SF_NAME_ORG);
     name_with(g, "Lei Jun");
+    g = names("A deal with Beijing Automotive Group Co., Ltd. (BAIC) and Apple Inc., the maker.");
+    f = name_with(g, "Beijing Automotive Group Co., Ltd. (BAIC)");
+    assert_string_equal(f->abbr, "baic");
+    assert_string_equal(f->key, "beijing automotive");
+    assert_string_equal(name_with(g, "Apple Inc")->key, "apple");
     g = names("It may buy into Hyundai's Beijing Plant 2 soon.");
     f = name_with(g, "Hyundai's Beijing Plant 2");
     assert_int_equal(f->name_class, SF_NAME_FACILITY);
@@ -899,14 +904,15 @@ static void test_names_alias(void **state)
         "talks with BAIC now", "talks with Beijing Automotive Group Co (BAIC) now",
         "talks with Beijing Automotive Group (BAIC) now",
         "talks with Beijing Automotive Team Co. (BAIC) now",
+        "talks with Beijing Automotive Group Co., Ltd. (BAIC) now",
         "talks with Beijing Automotive Group now",
         "talks with the Group Beijing Automotive now",
         "talks with Beijing Automotive now",
     };
     /* "BAIC" and "Beijing Automotive Group" meet through the (BAIC) form:
      * check those pairs directly, the rest all-pairs. */
-    all_alias(group + 1, 6);
-    all_alias(group, 4);
+    all_alias(group + 1, 7);
+    all_alias(group, 5);
     static const char *const plant[] = {
         "a stake in Hyundai’s Beijing Plant 2 now", "a stake in the Hyundai No. 2 factory in Beijing now",
         "a stake in Beijing Hyundai No. 2 plant now", "a stake in Beijing Hyundai No. 2 now",
