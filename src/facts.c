@@ -1137,6 +1137,10 @@ bool sf_facts_same(const sf_fact *a, const sf_fact *b)
     case SF_FACT_DATE:
         if (a->flags & SF_FACT_UNRESOLVED || b->flags & SF_FACT_UNRESOLVED)
             return strcmp(a->key, b->key) == 0;
+        /* a deadline is a year ("by 2026"): no day or month in it is
+         * the same fact ("on 4 March 2026") */
+        if (((a->flags | b->flags) & SF_FACT_BY) && a->prec != b->prec)
+            return false;
         return a->year == b->year &&
                (!a->month || !b->month || a->month == b->month) &&
                (!a->day || !b->day || a->day == b->day);

@@ -189,7 +189,8 @@ bool sf_names_part_of(const sf_fact *part, const sf_fact *whole);
 const char *sf_place_country(const char *name, size_t len, bool *is_country);
 
 /* True if a and b state the same fact: names that are aliases; dates of
- * the same year whose months and days agree where both have them;
+ * the same year whose months and days agree where both have them (a
+ * deadline, "by 2026", only with dates of its own precision);
  * amounts of the same currency, people counts of the same harm, and
  * quantities whose units agree (equal, or either "" or "unit"), whose
  * values agree within 0.1% in either reading or one lies in the other's

@@ -581,7 +581,7 @@ static bool same_measure(const sf_fact *a, const sf_fact *b)
     if (a->kind != b->kind)
         return false;
     if (a->kind == SF_FACT_DATE)
-        return true;
+        return a->prec == b->prec; /* by 2026 / by 2027, not until 2008 / until 30 May 2005 */
     return strcmp(a->unit, b->unit) == 0 &&
            (a->flags & PERIOD_FLAGS) == (b->flags & PERIOD_FLAGS);
 }
@@ -657,6 +657,123 @@ static bool put_value_disagreements(sf_buf *b, const sf_engine *e, const item *i
         }
         ok = ok && sf_buf_puts(b, "]}");
     }
+    return ok;
+}
+
+/* True if no sentence ends in d's text between byte offsets a and b. */
+static bool one_sentence(const sf_doc *d, size_t a, size_t b)
+{
+    if (a > b) {
+        size_t t = a;
+        a = b;
+        b = t;
+    }
+    if (b > d->text_len)
+        return false;
+    for (size_t k = a; k < b; k++) {
+        char c = d->text[k];
+        if (c == '\n' || ((c == '.' || c == '!' || c == '?') && k + 1 < b && d->text[k + 1] == ' '))
+            return false;
+    }
+    return true;
+}
+
+/* The day an article gives for a harm: a day-precision date in the same
+ * sentence as a count of that harm ("12 people were killed on 4 March"),
+ * when the article gives one such day only (two: it tells of two
+ * events). Returns the item of that date, or SIZE_MAX. Items [lo, hi) are
+ * the article's. */
+static size_t harm_day(const sf_engine *e, const item *items, size_t lo, size_t hi, int harm)
+{
+    const sf_doc *d = &e->docs[items[lo].doc];
+    size_t found = SIZE_MAX;
+    for (size_t p = lo; p < hi; p++) {
+        const sf_fact *pf = &items[p].f;
+        if (pf->kind != SF_FACT_PEOPLE || (int)pf->harm != harm)
+            continue;
+        for (size_t q = lo; q < hi; q++) {
+            const sf_fact *df = &items[q].f;
+            if (df->kind != SF_FACT_DATE || df->prec != SF_DATE_DAY ||
+                (df->flags & (SF_FACT_BY | SF_FACT_SINCE | SF_FACT_UNRESOLVED)) ||
+                !one_sentence(d, pf->end, df->start) || !one_sentence(d, df->end, pf->start))
+                continue;
+            if (found != SIZE_MAX && items[found].f.days != df->days)
+                return SIZE_MAX;
+            if (found == SIZE_MAX)
+                found = q;
+        }
+    }
+    return found;
+}
+
+/* Different days given for one harm ("killed on 4 March" against "killed
+ * on 5 March"), each by articles that give one day for it: each day with
+ * the articles and the date as they write it. */
+static bool put_harm_day_disagreements(sf_buf *b, const sf_engine *e, const item *items, size_t n,
+                                       bool *first)
+{
+    bool ok = true;
+    size_t *day_of = n ? malloc(n * sizeof *day_of) : NULL;
+    if (n && !day_of)
+        return false;
+    for (int h = SF_HARM_KILLED; ok && h <= SF_HARM_MISSING; h++) {
+        /* one entry per article: the item of its day for h, or SIZE_MAX */
+        size_t na = 0;
+        for (size_t i = 0; i < n;) {
+            size_t j = i;
+            while (j < n && items[j].doc == items[i].doc)
+                j++;
+            day_of[na++] = harm_day(e, items, i, j, h);
+            i = j;
+        }
+        int32_t first_day = INT32_MIN;
+        bool differ = false;
+        for (size_t a = 0; a < na; a++)
+            if (day_of[a] != SIZE_MAX) {
+                int32_t dd = items[day_of[a]].f.days;
+                if (first_day == INT32_MIN)
+                    first_day = dd;
+                else if (dd != first_day)
+                    differ = true;
+            }
+        if (!differ)
+            continue;
+        ok = sf_buf_printf(b, "%s{\"what\":\"date people %s\",\"sides\":[", *first ? "" : ",",
+                           harm_name((sf_harm)h));
+        *first = false;
+        bool first_side = true;
+        for (size_t a = 0; ok && a < na; a++) {
+            if (day_of[a] == SIZE_MAX)
+                continue;
+            int32_t dd = items[day_of[a]].f.days;
+            bool seen = false;
+            for (size_t p = 0; p < a && !seen; p++)
+                seen = day_of[p] != SIZE_MAX && items[day_of[p]].f.days == dd;
+            if (seen)
+                continue;
+            uint32_t support = 0;
+            for (size_t p = a; p < na; p++)
+                support += day_of[p] != SIZE_MAX && items[day_of[p]].f.days == dd;
+            ok = sf_buf_printf(b, "%s{\"support\":%u", first_side ? "" : ",", support) &&
+                 put_value(b, &items[day_of[a]].f) && sf_buf_puts(b, ",\"sources\":[");
+            first_side = false;
+            bool first_src = true;
+            for (size_t p = a; ok && p < na; p++) {
+                if (day_of[p] == SIZE_MAX || items[day_of[p]].f.days != dd)
+                    continue;
+                const item *it = &items[day_of[p]];
+                const sf_doc *d = &e->docs[it->doc];
+                ok = sf_buf_puts(b, first_src ? "{\"id\":" : ",{\"id\":") &&
+                     sf_buf_json_string(b, d->id, strlen(d->id)) && sf_buf_puts(b, ",\"quote\":") &&
+                     put_quote(b, d, it->f.start, it->f.end) &&
+                     sf_buf_printf(b, ",\"start\":%zu,\"end\":%zu}", it->f.start, it->f.end);
+                first_src = false;
+            }
+            ok = ok && sf_buf_puts(b, "]}");
+        }
+        ok = ok && sf_buf_puts(b, "]}");
+    }
+    free(day_of);
     return ok;
 }
 
@@ -768,6 +885,7 @@ bool sf_story_facts_json(const sf_engine *e, sf_text *t, const sf_story *s, sf_b
     bool first = true;
     ok = ok && put_count_disagreements(b, e, c.items, c.n, g, ng, &first);
     ok = ok && put_value_disagreements(b, e, c.items, c.n, g, ng, &first);
+    ok = ok && put_harm_day_disagreements(b, e, c.items, c.n, &first);
     ok = ok && put_denials(b, e, t, mem, s->count, &first, st);
     ok = ok && sf_buf_putc(b, ']');
     free(order);

@@ -1,7 +1,8 @@
 # Disagreements across the articles of one story (tests/data/facts/
 # ferry.jsonl, three reports written for this test): the toll (12 killed in
-# two reports, 15 in the third) and the port's reopening (by 2026 against
-# by 2027), each side with its own sources, quotes at their offsets.
+# two reports, 15 in the third), the day of the deaths (4 March against 3
+# March) and the port's reopening (by 2026 against by 2027), each side with
+# its own sources, quotes at their offsets.
 . "$(dirname "$0")/lib.sh"
 
 expect_rc 0 $SF fold "$D/facts/ferry.jsonl"
@@ -38,13 +39,18 @@ assert sorted(by) == ["2026", "2027"], by
 assert by["2026"][0] == ["ferry-a", "ferry-b"] and by["2027"][0] == ["ferry-c"], by
 assert by["2027"][1] == ["by 2027"], by
 
+day = sides("date people killed")
+assert sorted(day) == ["2026-03-03", "2026-03-04"], day
+assert day["2026-03-04"] == (["ferry-a", "ferry-b"], ["4 March", "March 4"]), day
+assert day["2026-03-03"] == (["ferry-c"], ["3 March"]), day
+
 # the facts the three agree on are ranked first, by support
 facts = s["facts"]
 assert [f["support"] for f in facts] == sorted((f["support"] for f in facts), reverse=True)
 names = {f.get("name"): f["support"] for f in facts if f["kind"] == "name"}
 assert names.get("santa irene") == 3 and names.get("lake varnoa") == 3, names
 # nothing else is in dispute
-assert sorted(dis) == ["date by", "people killed"], list(dis)
+assert sorted(dis) == ["date by", "date people killed", "people killed"], list(dis)
 PY
 # the same story without the third report: nothing in dispute
 head -n 2 "$D/facts/ferry.jsonl" >"$TMP/two.jsonl"

@@ -544,6 +544,48 @@ static const char *source_ids(json_t *f)
     return buf;
 }
 
+/* The day of the deaths: reports giving one day each disagree; a report
+ * giving two days (two events) takes no side; the day of a deadline is not
+ * the deadline's year. */
+static void test_harm_day_disagreements(void **state)
+{
+    (void)state;
+    sf_article a[4] = {
+        art("four", NULL, "Twelve people were killed on 4 March when a ferry capsized on Lake "
+            "Varnoa near Mirel. The port will reopen by 2026.", "2026-03-06"),
+        art("four2", NULL, "A ferry capsized on Lake Varnoa near Mirel and 12 people were killed "
+            "on March 4, the coastguard said.", "2026-03-06"),
+        art("three", NULL, "A ferry capsized on Lake Varnoa near Mirel, where 12 people were "
+            "killed on 3 March. The port will reopen by 2027.", "2026-03-06"),
+        art("both", NULL, "A ferry capsized on Lake Varnoa near Mirel and 12 people were killed "
+            "on 3 March; on 4 March 2 people were killed in a second ferry.", "2026-03-06")};
+    /* the same day twice: none */
+    sf_engine *e = fold_all(a, 2);
+    json_t *j = story_json(e, 0);
+    assert_null(disagreement(j, "date people killed"));
+    json_decref(j);
+    sf_engine_free(e);
+    /* 4 March (two reports) against 3 March (one); "both" takes no side */
+    sf_article b[4] = {a[0], a[1], a[2], a[3]};
+    e = fold_all(b, 4);
+    j = story_json(e, 0);
+    json_t *d = disagreement(j, "date people killed");
+    assert_non_null(d);
+    json_t *sides = json_object_get(d, "sides");
+    assert_int_equal(json_array_size(sides), 2);
+    json_t *s0 = json_array_get(sides, 0), *s1 = json_array_get(sides, 1);
+    assert_string_equal(json_string_value(json_object_get(s0, "value")), "2026-03-04");
+    assert_string_equal(source_ids(s0), "four four2");
+    assert_string_equal(json_string_value(json_object_get(s1, "value")), "2026-03-03");
+    assert_string_equal(source_ids(s1), "three");
+    /* by 2026 against by 2027, though 4 March 2026 is a date of 2026 */
+    json_t *by = disagreement(j, "date by");
+    assert_non_null(by);
+    assert_string_equal(source_ids(json_array_get(json_object_get(by, "sides"), 0)), "four");
+    json_decref(j);
+    sf_engine_free(e);
+}
+
 /* The quantity fact of story j whose unit is unit, or NULL. */
 static json_t *quantity_fact(json_t *j, const char *unit)
 {
@@ -1027,6 +1069,7 @@ int main(void)
         cmocka_unit_test(test_denials),
         cmocka_unit_test(test_count_disagreements),
         cmocka_unit_test(test_ambiguous_numbers),
+        cmocka_unit_test(test_harm_day_disagreements),
         cmocka_unit_test(test_no_disagreement_within_one_article),
         cmocka_unit_test(test_one_word_names),
         cmocka_unit_test(test_similarity),

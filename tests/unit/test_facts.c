@@ -1091,6 +1091,7 @@ static void test_seeds(void **state)
     memset(&year, 0, sizeof year);
     year.kind = SF_FACT_DATE;
     year.year = 2024;
+    year.prec = SF_DATE_YEAR;
     memset(&money, 0, sizeof money);
     money.kind = SF_FACT_MONEY;
     money.value = money.value_alt = 1e10;
