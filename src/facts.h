@@ -14,23 +14,26 @@
  *   "10-20"); qualifiers (about, up to, at least); periods (a year, per
  *   year, annually, annual ... before); units (a canonical id for known
  *   words, else the next word); money by symbol (US$ $ € ¥ ₹ £ ...),
- *   ISO code or currency word, before or after; dates: years, month +
+ *   ISO code or currency word, before or after, or glued before ("RMB10
+ *   billion", "Rs.500"); dates: years, month +
  *   year, day + month (+ year) in each language's order, ISO 2023-04-20,
  *   20/04/2023, vi "ngày 20 tháng 4 năm 2023"; relative years, months and
  *   days (last year, earlier this year, el año pasado, năm ngoái, gestern)
- *   resolved against the article's day; "by 2024" and "since 2008" flagged;
+ *   resolved against the article's day; "by 2024" and "since 2008" flagged
+ *   (Turkish after the year: "2024'e kadar");
  *   people counts after or before the count ("12 people were killed",
  *   "killing 12", "5 muertos", "3 người bị thương"); names as capitalised
  *   spans with connectors, possessives, number designators and facility
- *   words, acronyms in parentheses attached to their expansion, and an
- *   alias test (sf_names_alias).
+ *   words ("the No. 2 plant", "Plant 2": bare designations, which a story
+ *   merges into its one plant of that number, sf_names_part_of), acronyms
+ *   in parentheses attached to their expansion, and an alias test
+ *   (sf_names_alias); places from a gazetteer.
  *   Languages with data (data/facts/<lang>.txt): en es it de fr pt vi id
- *   tr ru;
- *   others use English words with their own decimal mark where known.
- *   Next (engine side): aggregating facts across a story's articles by
- *   key and alias, reporting disagreements (same unit and subject,
- *   different value), using shared facts in event similarity; classing
- *   names beyond the title/facility/corporate-word rules (gazetteers).
+ *   tr ru; others use English words with their own decimal mark where
+ *   known. Aggregation and disagreements are in story_facts.c; the table
+ *   of conventions, code and tests is in docs/ALGORITHMS.md (Facts).
+ *   Next: weekday dates ("on Wednesday"), Turkish qualifiers after the
+ *   number, using shared facts in event similarity.
  *
  * How it reads text: sf_tokenize() gives words and numbers with byte
  * offsets; the extractor keeps the last FACTS_RING tokens (copied, so no

@@ -310,6 +310,36 @@ static void test_quantity_languages(void **state)
     check_qty("Около 300 тыс. автомобилей.", SF_LANG_RU, 300000, "vehicle");
     check_qty("Собрали 1,5 млн тонн зерна.", SF_LANG_RU, 1.5e6, "tonne");
     check_qty("Это 2 миллиона автомобилей.", SF_LANG_RU, 2e6, "vehicle");
+    /* 0.3 million and 300.000 in each language that writes a decimal comma */
+    static const struct {
+        const char *text;
+        sf_lang lang;
+    } same[] = {
+        {"Fabricará 0,3 millones de vehículos.", SF_LANG_ES},
+        {"Produrrà 0,3 milioni di veicoli.", SF_LANG_IT},
+        {"Es baut 0,3 Mio. Fahrzeuge.", SF_LANG_DE},
+        {"Elle produira 0,3 million de véhicules.", SF_LANG_FR},
+        {"Vai produzir 0,3 milhão de veículos.", SF_LANG_PT},
+        {"Sản xuất 0,3 triệu xe.", SF_LANG_VI},
+        {"Memproduksi 0,3 juta kendaraan.", SF_LANG_ID},
+        {"Toplam 0,3 milyon araç.", SF_LANG_TR},
+        {"Выпуск 0,3 млн автомобилей.", SF_LANG_RU},
+        {"Fabricará 300.000 vehículos.", SF_LANG_ES},
+        {"Produrrà 300.000 veicoli.", SF_LANG_IT},
+        {"Es baut 300.000 Fahrzeuge.", SF_LANG_DE},
+        {"Elle produira 300.000 véhicules.", SF_LANG_FR},
+        {"Vai produzir 300.000 veículos.", SF_LANG_PT},
+        {"Sản xuất 300.000 xe.", SF_LANG_VI},
+        {"Memproduksi 300.000 kendaraan.", SF_LANG_ID},
+        {"Toplam 300.000 araç.", SF_LANG_TR},
+        {"Выпуск 300.000 автомобилей.", SF_LANG_RU},
+    };
+    for (size_t k = 0; k < SF_ARRAY_LEN(same); k++) {
+        const sf_fact *q = first(run(same[k].text, same[k].lang), SF_FACT_QUANTITY);
+        if (fabs(q->value - 300000) > 1e-6 || strcmp(q->unit, "vehicle") != 0 ||
+            (q->flags & SF_FACT_AMBIGUOUS))
+            fail_msg("\"%s\": %g %s flags %x", same[k].text, q->value, q->unit, q->flags);
+    }
     /* the period is kept */
     const sf_fact *f = first(run("La planta fabricará 300.000 vehículos al año.", SF_LANG_ES),
                              SF_FACT_QUANTITY);
