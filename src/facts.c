@@ -258,6 +258,11 @@ static bool read_suffixed(const fx *x, const ftok *t, numr *r)
  * word). */
 static bool read_glued_currency(const fx *x, const ftok *t, numr *r)
 {
+    /* most words hold no digit at their third to fifth byte */
+    if (t->nlen < 3 || !((t->norm[2] >= '0' && t->norm[2] <= '9') ||
+                         (t->nlen > 3 && t->norm[3] >= '0' && t->norm[3] <= '9') ||
+                         (t->nlen > 4 && t->norm[4] >= '0' && t->norm[4] <= '9')))
+        return false;
     size_t k = 0;
     while (k < t->nlen && t->norm[k] >= 'a' && t->norm[k] <= 'z')
         k++;

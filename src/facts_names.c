@@ -336,7 +336,10 @@ static bool designation_gap(const fx *x, size_t j)
 
 bool fx_try_designation(fx *x, size_t i, size_t *used)
 {
-    const ftok *d = fx_tok(x, i), *num = fx_tok(x, i + 1);
+    const ftok *d = fx_tok(x, i);
+    if (!d || d->nlen > 4 || (d->flags & SF_TOK_NUMBER))
+        return false;
+    const ftok *num = fx_tok(x, i + 1);
     if (!fx_is_word(d) || !short_number(num) || !fw_word(FW_NUMDESIG, x->lang, d->norm, d->nlen) ||
         !designation_gap(x, i + 1))
         return false;

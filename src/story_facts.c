@@ -179,11 +179,31 @@ static bool group_items(item *items, size_t n, group **out, size_t *ngroups)
  * facility word and its number ("Hyundai's Beijing Plant 2", see
  * sf_names_part_of). With two such groups (two plants numbered 2) or none
  * it stays apart. The merged group is emptied (support 0, not shown). */
+/* A key of "plant" and numbers only ("plant 2"): a cheap test before
+ * sf_names_part_of, which few groups pass. */
+static bool bare_key(const char *k)
+{
+    bool digit = false;
+    for (const char *w = k; *w;) {
+        size_t n = strcspn(w, " ");
+        if (n == 5 && memcmp(w, "plant", 5) == 0) {
+        } else if (n > 0 && strspn(w, "0123456789") >= n) {
+            digit = true;
+        } else {
+            return false;
+        }
+        w += n;
+        while (*w == ' ')
+            w++;
+    }
+    return digit;
+}
+
 static void merge_designations(item *items, size_t n, group *g, size_t ng)
 {
     for (size_t k = 0; k < ng; k++) {
         const sf_fact *part = &items[g[k].first].f;
-        if (part->kind != SF_FACT_NAME || g[k].support == 0)
+        if (part->kind != SF_FACT_NAME || g[k].support == 0 || !bare_key(part->key))
             continue;
         size_t into = SIZE_MAX, wholes = 0;
         for (size_t p = 0; p < ng && wholes < 2; p++) {
