@@ -858,7 +858,8 @@ static void test_places(void **state)
 {
     (void)state;
     static const char *const germany[] = {"germany", "alemania", "allemagne", "deutschland",
-                                          "germania", "alemanha", "jerman"};
+                                          "germania", "alemanha", "jerman", "almanya",
+                                          "германия", "германии"};
     for (size_t k = 0; k < SF_ARRAY_LEN(germany); k++) {
         bool is_country = false;
         const char *cc = sf_place_country(germany[k], strlen(germany[k]), &is_country);
@@ -898,6 +899,16 @@ static void test_places(void **state)
     assert_string_equal(name_with(g, "Tehran")->country, "IR");
     g = run("Un terremoto sacudió el sur de México y la Ciudad de México.", SF_LANG_ES);
     assert_string_equal(name_with(g, "México")->country, "MX");
+    /* Turkish (İ folded) and Russian, in the forms news use */
+    g = run("Bakanlar dün İran, Rusya ve Almanya adına İstanbul'da buluştu.", SF_LANG_TR);
+    assert_string_equal(name_with(g, "İran")->country, "IR");
+    assert_string_equal(name_with(g, "Rusya")->country, "RU");
+    assert_int_equal(name_with(g, "Almanya")->name_class, SF_NAME_PLACE);
+    assert_string_equal(name_with(g, "İstanbul")->country, "TR");
+    g = run("Делегации из Китая и Германии прибыли в Москву во вторник.", SF_LANG_RU);
+    assert_string_equal(name_with(g, "Китая")->country, "CN");
+    assert_string_equal(name_with(g, "Германии")->country, "DE");
+    assert_string_equal(name_with(g, "Москву")->country, "RU");
     /* a person with a title stays a person */
     g = names("The move was backed by President Ana Lima.");
     assert_int_equal(name_with(g, "Ana Lima")->name_class, SF_NAME_PERSON);
