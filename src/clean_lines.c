@@ -350,6 +350,7 @@ enum {
     PF_ANY_STRONG = 8,
     PF_PAIR = 16,              /* first of a word pair in g_pair: check the next */
     PF_PAIR_PREV = 32,         /* second of a word pair in g_pair: check the last */
+    PF_LONG = 64,              /* in g_ws: the key is longer than 12 bytes (check it) */
     PF_CHAIN = 128             /* in g_wt: a key whose home is this slot lies beyond */
 };
 
@@ -388,6 +389,21 @@ static uint64_t word_hash(const wkey *k)
 
 static wslot g_wt[WT_SLOTS];
 static uint32_t g_wt_count;
+
+/* The table the scan reads, half the size of g_wt (128 KB, so that more
+ * of it stays in the cache), slot for slot: a key's first 12 bytes and its
+ * length, which tell a key of at most 12 bytes exactly; a longer one that
+ * compares equal is looked up in g_wt (PF_LONG: only words of more than
+ * 12 bytes that share a listed word's first 12 bytes and length do so). */
+typedef struct sslot {
+    uint64_t k0;
+    uint32_t k1;               /* key bytes 8-11 */
+    uint16_t langs;
+    uint8_t len;
+    uint8_t pf;                /* PF_* of g_wt, with PF_LONG */
+} sslot;
+#define WS_SLOTS 8192u            /* slots of g_ws: its own chains */
+static sslot g_ws[WS_SLOTS];
 /* Phrases that no word of a line can find ("©", very long words): lines
  * that start with a non-word character are always matched in full, and
  * these flags make every line a candidate for such phrases. */
@@ -440,6 +456,28 @@ static wslot *wt_put(const char *s, size_t len)
         g_wt_count++;
     }
     return &g_wt[i];
+}
+
+/* Fills g_ws from g_wt once every key is in it. */
+static void ws_fill(void)
+{
+    for (uint32_t i = 0; i < WT_SLOTS; i++) {
+        const wslot *w = &g_wt[i];
+        if (!w->len)
+            continue;
+        wkey k = {w->k0, w->k1, w->k23, w->len};
+        uint32_t home = (uint32_t)(word_hash(&k) >> 40) & (WS_SLOTS - 1), j = home;
+        while (g_ws[j].len)
+            j = (j + 1) & (WS_SLOTS - 1);
+        if (j != home)
+            g_ws[home].pf |= PF_CHAIN;
+        sslot *v = &g_ws[j];
+        v->k0 = w->k0;
+        v->k1 = (uint32_t)w->k1;
+        v->langs = w->langs;
+        v->len = w->len;
+        v->pf = (uint8_t)(v->pf | (w->pf & ~PF_CHAIN) | (w->len > 12 ? PF_LONG : 0));
+    }
 }
 
 static void wt_stop_line(void *ctx, const char *word, size_t len)
@@ -785,6 +823,7 @@ static void ph_init(void)
     } else if (ctx.ok) {
         g_ph.count = 0;
     }
+    ws_fill();
     g_ph.ok = ctx.ok;
 }
 
@@ -857,7 +896,23 @@ static sf_reason ph_match(const char *s, size_t n, uint32_t words, bool *header,
     for (size_t blk = 0; blk < n; blk += 64) {
         size_t bn = n - blk < 64 ? n - blk : 64;
         uint64_t kc = 0;
-        for (size_t j = 0; j < bn; j++) {
+        size_t j = 0;
+#if defined(__SSE2__)
+        /* 16 bytes at a time: letters and digits by signed compares of
+         * the bytes moved by 0x80, bytes >= 0x80 by their sign */
+        const __m128i flip = _mm_set1_epi8((char)0x80);
+        for (; j + 16 <= bn; j += 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(u + blk + j));
+            __m128i al = _mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8('a'));
+            __m128i dg = _mm_sub_epi8(v, _mm_set1_epi8('0'));
+            __m128i lim_al = _mm_set1_epi8((char)(0x80 + 26)), lim_dg = _mm_set1_epi8((char)(0x80 + 10));
+            __m128i k = _mm_or_si128(_mm_cmplt_epi8(_mm_xor_si128(al, flip), lim_al),
+                                     _mm_cmplt_epi8(_mm_xor_si128(dg, flip), lim_dg));
+            k = _mm_or_si128(k, _mm_cmplt_epi8(v, _mm_setzero_si128()));
+            kc |= (uint64_t)(uint32_t)_mm_movemask_epi8(k) << j;
+        }
+#endif
+        for (; j < bn; j++) {
             unsigned c = u[blk + j];
             kc |= (uint64_t)(((c | 0x20) - 'a' < 26u) | (c - '0' < 10u) | (c >= 0x80)) << j;
         }
@@ -1532,8 +1587,7 @@ SF_HOT_INLINE void word_done(line_hot *h, line_scan *st, size_t ws, size_t we, b
     }
     if (digit)
         number_word(st, ws, we);
-    const wkey *k = &key;
-    uint64_t hw = word_hash(k);
+    uint64_t hw = word_hash(&key);
     h->lh = (h->lh ^ hw) * 0x9E3779B97F4A7C15ull + 0x632BE59BD9B4E019ull;
     if (h->words < 2)
         st->h12[h->words] = hw;
@@ -1548,21 +1602,24 @@ SF_HOT_INLINE void word_done(line_hot *h, line_scan *st, size_t ws, size_t we, b
     /* Whether a word is in the table cannot be predicted: its home slot
      * is compared without a branch; only a home slot from which a key
      * was moved on (PF_CHAIN, rare) is searched further. */
-    const wslot *w = &g_wt[(uint32_t)(hw >> 40) & (WT_SLOTS - 1)];
+    const sslot *w = &g_ws[(uint32_t)(hw >> 40) & (WS_SLOTS - 1)];
     uint32_t m, spf;
     if (__builtin_expect(w->pf & PF_CHAIN, 0)) {
-        const wslot *f = wt_find(k, hw);
-        m = f ? f->langs : 0;
-        spf = f ? f->pf : 0;
+        spf = PF_LONG;   /* search g_wt */
     } else {
-        uint64_t diff = (w->k0 ^ k->k0) | (w->k1 ^ k->k1) | (w->k23 ^ k->k23) |
-                        (w->len ^ k->len);
+        uint64_t diff = (w->k0 ^ key.k0) | (w->k1 ^ (uint32_t)key.k1) | (w->len ^ key.len);
         uint32_t mask = 0u - (uint32_t)(diff == 0);
         __asm__("" : "+r"(mask));   /* a mask, not a branch */
         m = w->langs & mask;
         spf = w->pf & mask;
     }
-    h->pf |= spf & (PF_ANY | PF_ANY_STRONG);
+    if (__builtin_expect(spf & PF_LONG, 0)) {
+        wkey kc = key;   /* a copy: the key itself stays in registers */
+        const wslot *f = wt_find(&kc, hw);
+        m = f ? f->langs : 0;
+        spf = f ? f->pf : 0;
+    }
+    h->pf |= (uint8_t)spf;   /* (its PF_ANY bits are taken at the line's end) */
     h->prev_pair = (spf & PF_PAIR) != 0;
     if (__builtin_expect(spf & PF_PAIR_PREV, 0) && mid_ok)
         h->pf |= pair_get(pair_hash(hprev, hw)) & (PF_ANY | PF_ANY_STRONG);
@@ -1841,15 +1898,23 @@ SF_HOT_INLINE void plain_words(line_scan *st, line_hot *h, const page_bits *pb, 
             range &= ~0ull << (base & 63);
         if (blk == last)
             range &= ~0ull >> (63 - ((end - 1) & 63));
-        for (uint64_t m = E[blk] & W[blk] & range; m; m &= m - 1) {
-            size_t pos = (blk << 6) + (size_t)__builtin_ctzll(m);
-            unsigned sh = (unsigned)(pos & 63);
-            size_t i = pos - base;
-            /* the word's run of word bits, from the 64 bits at its start
-             * (across the block's end without a branch; a word of 63 bytes
-             * or more is read slowly, and the top bit keeps ctz off 0) */
-            uint64_t wbits = W[blk] >> sh | (W[blk + 1] << 1) << (63 - sh);
-            size_t kl = (size_t)__builtin_ctzll(~wbits | (1ull << 63));
+        const uint64_t wb = W[blk];
+        /* the last byte of every run of word bytes that ends in the block
+         * (a run going on into the next block has none) */
+        const uint64_t ends = wb & ~(wb >> 1 | (W[blk + 1] & 1) << 63);
+        for (uint64_t m = E[blk] & wb & range; m; m &= m - 1) {
+            unsigned sh = (unsigned)__builtin_ctzll(m);
+            size_t i = (blk << 6) + sh - base;
+            uint64_t e = ends >> sh;
+            size_t kl;
+            if (__builtin_expect(e != 0, 1)) {
+                kl = (size_t)__builtin_ctzll(e) + 1;
+            } else {
+                /* across the block's end (a word of 63 bytes or more is
+                 * read slowly; the top bit keeps ctz off 0) */
+                uint64_t wbits = wb >> sh | (W[blk + 1] << 1) << (63 - sh);
+                kl = (size_t)__builtin_ctzll(~wbits | (1ull << 63));
+            }
             if (kl > WT_FAST) {
                 wkey k;
                 bool cap;
@@ -2074,7 +2139,7 @@ done:;
         li->lower_start = !((pb->upper[first_alpha >> 6] >> (first_alpha & 63)) & 1);
     else
         li->lower_start = st.first_cased != SIZE_MAX && st.first_cased_low;
-    uint8_t pf = st.pf | h.pf;
+    uint8_t pf = st.pf | (h.pf & (PF_ANY | PF_ANY_STRONG));
     /* "olga_photo": phrases see two words ('_' inside an ASCII word) */
     for (const uint8_t *u = pb->underscore ? memchr(p, '_', n) : NULL;
          u && (pf & (PF_ANY | PF_ANY_STRONG)) != (PF_ANY | PF_ANY_STRONG);

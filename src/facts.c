@@ -166,6 +166,15 @@ static bool looks_plural(const ftok *t)
     return false;
 }
 
+/* Characters (not bytes) of a token's norm: "тыс" is 3, as "tsd" is. */
+static size_t norm_chars(const ftok *t)
+{
+    size_t c = 0;
+    for (size_t k = 0; k < t->nlen; k++)
+        c += ((unsigned char)t->norm[k] & 0xC0) != 0x80;
+    return c;
+}
+
 static bool gap_soft(const fx *x, size_t i)
 {
     if (fx_gap_space(x, i))
@@ -173,11 +182,11 @@ static bool gap_soft(const fx *x, size_t i)
     const ftok *p = fx_tok(x, i - 1);
     const char *g;
     size_t n;
-    if (!p || !fx_tok(x, i) || p->nlen > 4 || (p->flags & SF_TOK_NUMBER))
+    if (!p || !fx_tok(x, i) || norm_chars(p) > 4 || (p->flags & SF_TOK_NUMBER))
         return false;
     fx_gap(x, i, &g, &n);
     /* elision: "d'euros", "dell'anno" */
-    if (p->nlen <= 4 && !(p->flags & SF_TOK_NUMBER) &&
+    if (!(p->flags & SF_TOK_NUMBER) &&
         ((n == 1 && g[0] == '\'') || (n == 3 && memcmp(g, "\xE2\x80\x99", 3) == 0)))
         return true;
     if (n < 2 || g[0] != '.')
@@ -232,6 +241,7 @@ typedef struct numr {
     double scale;   /* the multiplier applied (1 if none) */
     bool amb, words, scaled, plain_int;
     size_t first, last;
+    const fw_entry *cur; /* a currency code glued before it ("RMB10") */
 } numr;
 
 /* Splits "300k" / "10bn" / "1.5b" into digits and a suffix multiplier. */
@@ -253,6 +263,42 @@ static bool read_suffixed(const fx *x, const ftok *t, numr *r)
     r->scale = e->num;
     r->scaled = true;
     return true;
+}
+
+/* "RMB10", "Rs500", "USD10bn", "Rp10.000": a currency code or word of two
+ * to four letters glued to the number (the tokeniser keeps them one
+ * word). */
+static bool read_glued_currency(const fx *x, const ftok *t, numr *r)
+{
+    /* most words hold no digit at their third to fifth byte */
+    if (t->nlen < 3 || !((t->norm[2] >= '0' && t->norm[2] <= '9') ||
+                         (t->nlen > 3 && t->norm[3] >= '0' && t->norm[3] <= '9') ||
+                         (t->nlen > 4 && t->norm[4] >= '0' && t->norm[4] <= '9')))
+        return false;
+    size_t k = 0;
+    while (k < t->nlen && t->norm[k] >= 'a' && t->norm[k] <= 'z')
+        k++;
+    if (k < 2 || k > 4 || k == t->nlen || t->norm[k] < '0' || t->norm[k] > '9')
+        return false;
+    const fw_entry *c = fw_word(FW_CUR, x->lang, t->norm, k);
+    if (!c)
+        return false;
+    ftok rest = *t;
+    rest.nlen = (uint8_t)(t->nlen - k);
+    memcpy(rest.norm, t->norm + k, rest.nlen);
+    rest.norm[rest.nlen] = '\0';
+    if (!sf_facts_parse_number(rest.norm, rest.nlen, x->lang, &r->v, &r->alt, &r->amb) &&
+        !read_suffixed(x, &rest, r))
+        return false;
+    r->cur = c;
+    return true;
+}
+
+bool fx_glued_currency(const fx *x, const ftok *t)
+{
+    numr r;
+    memset(&r, 0, sizeof r);
+    return t && !(t->flags & SF_TOK_NUMBER) && read_glued_currency(x, t, &r);
 }
 
 /* Reads a value starting at token i: digits (joined across single spaces
@@ -289,6 +335,20 @@ static bool read_value(const fx *x, size_t i, numr *r)
                     r->last = j++;
                 }
             }
+        }
+    } else if (read_glued_currency(x, t, r)) {
+        /* "Rp10.000", "Rs10,000": the tokeniser splits at the group
+         * mark; the scale phrase follows ("RMB10 billion") */
+        char group = fw_decimal_comma(x->lang) ? '.' : ',';
+        size_t j = r->first + 1;
+        while (!r->scaled && all_digits(fx_tok(x, j)) && fx_tok(x, j)->nlen == 3) {
+            const char *g;
+            size_t gn;
+            fx_gap(x, j, &g, &gn);
+            if (gn != 1 || g[0] != group || r->v != floor(r->v))
+                break;
+            r->v = r->alt = r->v * 1000 + (double)small_int(fx_tok(x, j));
+            r->last = j++;
         }
     } else {
         const fw_entry *e = fx_word(x, FW_NUM, t);
@@ -563,6 +623,36 @@ static bool try_relative(fx *x, size_t i, size_t *used)
     return false;
 }
 
+/* Languages that put "by" and "since" after the year (Turkish "2024'e
+ * kadar", "2008'den beri"): the tokens of such a phrase after the year
+ * at i (after a space, or an apostrophe and the case ending), 0 if none
+ * or if a word before already said it. */
+static size_t date_suffix(const fx *x, size_t i, sf_fact *f)
+{
+    size_t n = 0;
+    if (!fx_tok(x, i + 1) || (f->flags & (SF_FACT_BY | SF_FACT_SINCE)))
+        return 0;
+    const char *g;
+    size_t gn;
+    fx_gap(x, i + 1, &g, &gn);
+    if (!(gn == 1 && (g[0] == ' ' || g[0] == '\'')) &&
+        !(gn == 3 && memcmp(g, "\xE2\x80\x99", 3) == 0))
+        return 0;
+    unsigned flag = 0;
+    if (fx_match(x, FW_BYAFTER, i + 1, &n))
+        flag = SF_FACT_BY;
+    else if (fx_match(x, FW_SINCEAFTER, i + 1, &n))
+        flag = SF_FACT_SINCE;
+    if (!flag)
+        return 0;
+    for (size_t k = i + 2; k <= i + n; k++)
+        if (!fx_gap_space(x, k))
+            return 0;
+    f->flags |= flag;
+    f->end = fx_tok(x, i + n)->end;
+    return n;
+}
+
 /* Dates at token i; *used gets the tokens consumed. */
 static bool try_date(fx *x, size_t i, size_t *used)
 {
@@ -676,9 +766,25 @@ static void set_unit(sf_fact *f, const char *s, size_t n)
 }
 
 /* Numbers at token i: money, a quantity, a people count or a year. */
+/* "000", "00": zeros alone are the tail of a number split by a space
+ * ("31, 000" in text rebuilt from tokens), never a count of their own. */
+static bool zeros_only(const ftok *t)
+{
+    if (!t || !(t->flags & SF_TOK_NUMBER) || t->nlen < 2)
+        return false;
+    for (size_t k = 0; k < t->nlen; k++)
+        if (t->norm[k] != '0')
+            return false;
+    return true;
+}
+
 static bool try_number(fx *x, size_t i, size_t *used)
 {
     numr r;
+    if (zeros_only(fx_tok(x, i))) {
+        *used = 1;
+        return true;
+    }
     if (!read_value(x, i, &r))
         return false;
     const ftok *t0 = fx_tok(x, i);
@@ -696,12 +802,18 @@ static bool try_number(fx *x, size_t i, size_t *used)
     if (t0->start - byte_lo > 16)
         byte_lo = t0->start - 16;
     size_t sym_start = 0, head = i;
-    const fw_entry *cur = symbol_before(x, t0->start, byte_lo, &sym_start);
-    if (cur) {
+    const fw_entry *cur = r.cur ? r.cur : symbol_before(x, t0->start, byte_lo, &sym_start);
+    if (r.cur) {
+        /* "RMB10": the code is the token's own start */
+    } else if (cur) {
         f.start = sym_start;
         if (prev && sym_start < prev->end)
             head = i - 1; /* the "US" of "US$" is a token of its own */
-    } else if (prev && fx_gap_space(x, i) && !(prev->flags & SF_TOK_NUMBER)) {
+    } else if (prev && !(prev->flags & SF_TOK_NUMBER) &&
+               (fx_gap_space(x, i) || (prev->nlen <= 3 && !(prev->flags & SF_TOK_ALLCAPS) &&
+                                       gap_punct(x, i, ".")))) {
+        /* "RMB 10 billion"; "Rs. 500 crore", "Rs.500" (not "... in USD. 300
+         * workers") */
         cur = fx_word(x, FW_CUR, prev);
         if (cur) {
             f.start = prev->start;
@@ -803,7 +915,7 @@ static bool try_number(fx *x, size_t i, size_t *used)
         f.start = t0->start;
         f.end = t0->end;
         date_prefix(x, i, &f);
-        *used = 1;
+        *used = 1 + date_suffix(x, i, &f);
         emit_date(x, &f, small_int(t0), 0, 0, false);
         return true;
     }
@@ -946,8 +1058,8 @@ static void fx_step(fx *x)
         x->next++;
         return;
     }
-    if (!x->stop && (try_date(x, i, &used) || try_number(x, i, &used) ||
-                     fx_try_name(x, i, &used))) {
+    if (!x->stop && (try_date(x, i, &used) || fx_try_designation(x, i, &used) ||
+                     try_number(x, i, &used) || fx_try_name(x, i, &used))) {
         if (used == 0)
             used = 1;
         x->next = i + used;
@@ -970,6 +1082,20 @@ static int fx_on_token(void *ctx, const sf_token *tok)
     if (t->trunc)
         n = FT_NORM_MAX - 1;
     memcpy(t->norm, tok->norm, n);
+    /* Turkish: "İki" folds to "i" and a combining dot above; the word is
+     * "iki" (the dot is the capital's, as "I" is "ı"'s) */
+    if (x->lang == SF_LANG_TR) {
+        size_t w = 0;
+        for (size_t k = 0; k < n; k++) {
+            if (k > 0 && t->norm[w - 1] == 'i' && k + 1 < n &&
+                (unsigned char)t->norm[k] == 0xCC && (unsigned char)t->norm[k + 1] == 0x87) {
+                k++;
+                continue;
+            }
+            t->norm[w++] = t->norm[k];
+        }
+        n = w;
+    }
     t->norm[n] = '\0';
     t->nlen = (uint8_t)n;
     t->bucket = fw_bucket_of(t->norm, n) + 1;
@@ -1042,6 +1168,10 @@ bool sf_facts_same(const sf_fact *a, const sf_fact *b)
     case SF_FACT_DATE:
         if (a->flags & SF_FACT_UNRESOLVED || b->flags & SF_FACT_UNRESOLVED)
             return strcmp(a->key, b->key) == 0;
+        /* a deadline is a year ("by 2026"): no day or month in it is
+         * the same fact ("on 4 March 2026") */
+        if (((a->flags | b->flags) & SF_FACT_BY) && a->prec != b->prec)
+            return false;
         return a->year == b->year &&
                (!a->month || !b->month || a->month == b->month) &&
                (!a->day || !b->day || a->day == b->day);

@@ -14,22 +14,26 @@
  *   "10-20"); qualifiers (about, up to, at least); periods (a year, per
  *   year, annually, annual ... before); units (a canonical id for known
  *   words, else the next word); money by symbol (US$ $ € ¥ ₹ £ ...),
- *   ISO code or currency word, before or after; dates: years, month +
+ *   ISO code or currency word, before or after, or glued before ("RMB10
+ *   billion", "Rs.500"); dates: years, month +
  *   year, day + month (+ year) in each language's order, ISO 2023-04-20,
  *   20/04/2023, vi "ngày 20 tháng 4 năm 2023"; relative years, months and
  *   days (last year, earlier this year, el año pasado, năm ngoái, gestern)
- *   resolved against the article's day; "by 2024" and "since 2008" flagged;
+ *   resolved against the article's day; "by 2024" and "since 2008" flagged
+ *   (Turkish after the year: "2024'e kadar");
  *   people counts after or before the count ("12 people were killed",
  *   "killing 12", "5 muertos", "3 người bị thương"); names as capitalised
  *   spans with connectors, possessives, number designators and facility
- *   words, acronyms in parentheses attached to their expansion, and an
- *   alias test (sf_names_alias).
- *   Languages with data (data/facts/<lang>.txt): en es it de fr pt vi id;
- *   others use English words with their own decimal mark where known.
- *   Next (engine side): aggregating facts across a story's articles by
- *   key and alias, reporting disagreements (same unit and subject,
- *   different value), using shared facts in event similarity; classing
- *   names beyond the title/facility/corporate-word rules (gazetteers).
+ *   words ("the No. 2 plant", "Plant 2": bare designations, which a story
+ *   merges into its one plant of that number, sf_names_part_of), acronyms
+ *   in parentheses attached to their expansion, and an alias test
+ *   (sf_names_alias); places from a gazetteer.
+ *   Languages with data (data/facts/<lang>.txt): en es it de fr pt vi id
+ *   tr ru; others use English words with their own decimal mark where
+ *   known. Aggregation and disagreements are in story_facts.c; the table
+ *   of conventions, code and tests is in docs/ALGORITHMS.md (Facts).
+ *   Next: weekday dates ("on Wednesday"), Turkish qualifiers after the
+ *   number, using shared facts in event similarity.
  *
  * How it reads text: sf_tokenize() gives words and numbers with byte
  * offsets; the extractor keeps the last FACTS_RING tokens (copied, so no
@@ -179,6 +183,15 @@ sf_status sf_facts_extract_tee(sf_text *t, const char *text, size_t len,
  * False if either is not a name. */
 bool sf_names_alias(const sf_fact *a, const sf_fact *b);
 
+/* True if part is a facility's bare designation, its facility word and
+ * number and nothing else ("Plant 2", key "plant 2"), and whole is a
+ * longer name holding a facility word and the same numbers ("Hyundai's
+ * Beijing Plant 2", "Beijing Hyundai No. 2 plant"). Not an alias test:
+ * "Plant 2" is part of every plant numbered 2, so a story merges it into
+ * a whole only when one group of its names is such a whole. False if
+ * either is not a name. */
+bool sf_names_part_of(const sf_fact *part, const sf_fact *whole);
+
 /* The gazetteer (data/facts/places.txt, written for storyfold): the ISO
  * 3166 alpha-2 code of the country that name[0..len) is ("Deutschland",
  * "Estados Unidos") or lies in ("San Diego", "Bắc Kinh"), or NULL if the
@@ -188,7 +201,8 @@ bool sf_names_alias(const sf_fact *a, const sf_fact *b);
 const char *sf_place_country(const char *name, size_t len, bool *is_country);
 
 /* True if a and b state the same fact: names that are aliases; dates of
- * the same year whose months and days agree where both have them;
+ * the same year whose months and days agree where both have them (a
+ * deadline, "by 2026", only with dates of its own precision);
  * amounts of the same currency, people counts of the same harm, and
  * quantities whose units agree (equal, or either "" or "unit"), whose
  * values agree within 0.1% in either reading or one lies in the other's

@@ -44,7 +44,16 @@ static const char *const fw_type_names[FW_TYPE_COUNT] = {
     [FW_SINCE] = "since", [FW_CORP] = "corp", [FW_FACILITY] = "facility",
     [FW_NUMDESIG] = "numdesig", [FW_CONNECTOR] = "connector",
     [FW_TITLE] = "title", [FW_PLACE] = "place", [FW_COUNTRY] = "country",
+    [FW_BYAFTER] = "byafter", [FW_SINCEAFTER] = "sinceafter",
 };
+
+int fw_type_named(const char *s, size_t n)
+{
+    for (int t = 0; t < FW_TYPE_COUNT; t++)
+        if (strlen(fw_type_names[t]) == n && memcmp(fw_type_names[t], s, n) == 0)
+            return t;
+    return -1;
+}
 
 /* Types whose line has no ARG: TYPE PHRASE. */
 static bool fw_no_arg(fw_type t)
@@ -52,6 +61,7 @@ static bool fw_no_arg(fw_type t)
     return t == FW_PERSON || t == FW_AUX || t == FW_APPROX || t == FW_UPTO ||
            t == FW_ATLEAST || t == FW_RANGE || t == FW_RANGEAND ||
            t == FW_BETWEEN || t == FW_BY || t == FW_SINCE || t == FW_CORP ||
+           t == FW_BYAFTER || t == FW_SINCEAFTER ||
            t == FW_NUMDESIG || t == FW_CONNECTOR || t == FW_TITLE;
 }
 
@@ -71,10 +81,7 @@ static void fw_add_line(const char *a, const char *b, sf_lang lang)
     /* TYPE */
     const char *sp = memchr(a, ' ', (size_t)(b - a));
     size_t tl = sp ? (size_t)(sp - a) : (size_t)(b - a);
-    int type = -1;
-    for (int t = 0; t < FW_TYPE_COUNT; t++)
-        if (strlen(fw_type_names[t]) == tl && memcmp(fw_type_names[t], a, tl) == 0)
-            type = t;
+    int type = fw_type_named(a, tl);
     if (type < 0)
         return;
     if (type == FW_DECIMAL) {

@@ -16,6 +16,7 @@ typedef enum fw_type {
     FW_APPROX, FW_UPTO, FW_ATLEAST, FW_RANGE, FW_RANGEAND, FW_BETWEEN,
     FW_MONTH, FW_RELY, FW_RELM, FW_RELD, FW_BY, FW_SINCE, FW_CORP,
     FW_FACILITY, FW_NUMDESIG, FW_CONNECTOR, FW_TITLE, FW_PLACE, FW_COUNTRY,
+    FW_BYAFTER, FW_SINCEAFTER,
     FW_TYPE_COUNT
 } fw_type;
 
@@ -46,6 +47,9 @@ typedef struct ftok {
     uint32_t bucket;  /* fw_bucket_of(norm) + 1, or 0 when not computed */
     uint64_t types;   /* with bucket: fw_bucket_types(bucket - 1) */
 } ftok;
+
+/* The type named s[0..n) ("scale", "byafter"), or -1 if none. */
+int fw_type_named(const char *s, size_t n);
 
 /* The word lists' hash bucket of a word, for ftok.bucket: computed once
  * per token instead of once per list looked up. */
@@ -110,6 +114,13 @@ bool fx_gap_space(const fx *x, size_t i);
 bool fx_is_word(const ftok *t);
 /* Hands f to the callback; returns non-zero once it asked to stop. */
 int fx_emit(fx *x, const sf_fact *f);
+/* True if t is an amount with its currency glued before it ("RMB10"). */
+bool fx_glued_currency(const fx *x, const ftok *t);
+/* A number designator at token i ("No. 2", "n° 2"): with a facility word
+ * before or after it, a name ("the No. 2 plant", "plant No. 2", key
+ * "plant 2"); without, a rank, neither count nor name ("the No. 1
+ * seed"). *used gets the tokens consumed (facts_names.c). */
+bool fx_try_designation(fx *x, size_t i, size_t *used);
 /* Names at token i (facts_names.c); *used gets the tokens consumed. */
 bool fx_try_name(fx *x, size_t i, size_t *used);
 

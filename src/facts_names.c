@@ -26,7 +26,7 @@ static bool capital_word(const fx *x, const ftok *t)
         return false;
     return fx_is_word(t) && (t->flags & (SF_TOK_CAPITAL | SF_TOK_ALLCAPS)) &&
            !(t->flags & (SF_TOK_STOP | SF_TOK_CALENDAR)) &&
-           !fx_word(x, FW_MONTH, t);
+           !fx_word(x, FW_MONTH, t) && !fx_glued_currency(x, t);
 }
 
 /* Two or more capitals and a final s ("EVs"), as written on the page. */
@@ -82,6 +82,20 @@ static bool designator_gap(const fx *x, size_t j)
     fx_gap(x, j, &g, &n);
     return (n == 1 && g[0] == ' ') || (n == 2 && g[0] == '.' && g[1] == ' ') ||
            (n == 1 && g[0] == '.');
+}
+
+/* The gap before token j is ", " or "., " (or without the space). */
+static bool corp_comma_gap(const fx *x, size_t j)
+{
+    const char *g;
+    size_t n, k = 0;
+    fx_gap(x, j, &g, &n);
+    if (k < n && g[k] == '.')
+        k++;
+    if (k >= n || g[k] != ',')
+        return false;
+    k++;
+    return n == k || (n == k + 1 && g[k] == ' ');
 }
 
 static void append_word(char *buf, size_t cap, const char *w, size_t n)
@@ -149,6 +163,16 @@ bool fx_try_name(fx *x, size_t i, size_t *used)
                         (fx_tok(x, j + 1)->flags & SF_TOK_NUMBER);
         if ((capital_word(x, c) || month_inside) && !currency && name_gap(x, j, &poss) &&
             !fx_word(x, FW_TITLE, c)) {
+            idx[nw] = j;
+            kind[nw++] = NW_WORD;
+            j++;
+            continue;
+        }
+        /* "Co., Ltd.": a corporate word after a comma goes on a name that
+         * ends with one */
+        if (kind[nw - 1] == NW_WORD && fx_word(x, FW_CORP, p) &&
+            capital_word(x, c) && fx_word(x, FW_CORP, c) &&
+            corp_comma_gap(x, j)) {
             idx[nw] = j;
             kind[nw++] = NW_WORD;
             j++;
@@ -288,6 +312,63 @@ bool fx_try_name(fx *x, size_t i, size_t *used)
     return true;
 }
 
+/* The gap before the number j of a designator at j - 1: "No. 2", "No.2",
+ * "n° 2", "nº 2"; a bare space only after a capitalised designator and
+ * before a number of at most three digits ("No 2", not "No 2024 models"). */
+static bool designation_gap(const fx *x, size_t j)
+{
+    const ftok *d = fx_tok(x, j - 1), *num = fx_tok(x, j);
+    const char *g;
+    size_t n, k = 0;
+    fx_gap(x, j, &g, &n);
+    if (n >= 1 && g[0] == '.')
+        k = 1;
+    else if (n >= 2 && (unsigned char)g[0] == 0xC2 &&
+             ((unsigned char)g[1] == 0xB0 || (unsigned char)g[1] == 0xBA))
+        k = 2; /* ° º */
+    if (k == 0 && (d->nlen == 1 || !(d->flags & (SF_TOK_CAPITAL | SF_TOK_ALLCAPS)) ||
+                   num->nlen > 3))
+        return false;
+    if (k == 1 && d->nlen == 1)
+        return false; /* "n." is no designator */
+    return n == k || (n == k + 1 && g[k] == ' ');
+}
+
+bool fx_try_designation(fx *x, size_t i, size_t *used)
+{
+    const ftok *d = fx_tok(x, i);
+    if (!d || d->nlen > 4 || (d->flags & SF_TOK_NUMBER))
+        return false;
+    const ftok *num = fx_tok(x, i + 1);
+    if (!fx_is_word(d) || !short_number(num) || !fx_word(x, FW_NUMDESIG, d) ||
+        !designation_gap(x, i + 1))
+        return false;
+    size_t first = i, last = i + 1;
+    const ftok *before = i >= 1 && i - 1 >= x->floor ? fx_tok(x, i - 1) : NULL;
+    const ftok *after = fx_tok(x, i + 2);
+    if (before && fx_is_word(before) && fx_gap_space(x, i) &&
+        fx_word(x, FW_FACILITY, before))
+        first = i - 1; /* "plant No. 2", "l'usine n° 2" */
+    else if (after && fx_is_word(after) && fx_gap_space(x, i + 2) &&
+             fx_word(x, FW_FACILITY, after))
+        last = i + 2; /* "the No. 2 plant" */
+    *used = last - i + 1;
+    if (first == i && last == i + 1)
+        return true; /* a rank: "the No. 1 seed" */
+    sf_fact f;
+    memset(&f, 0, sizeof f);
+    f.kind = SF_FACT_NAME;
+    f.name_class = SF_NAME_FACILITY;
+    f.start = fx_tok(x, first)->start;
+    f.end = fx_tok(x, last)->end;
+    for (size_t k = first; k <= last; k++)
+        append_word(f.name, sizeof f.name, fx_tok(x, k)->norm, fx_tok(x, k)->nlen);
+    append_word(f.key, sizeof f.key, "plant", 5);
+    append_word(f.key, sizeof f.key, num->norm, num->nlen);
+    fx_emit(x, &f);
+    return true;
+}
+
 /* ------------------------------------------------------------------ */
 /* Aliases                                                             */
 /* ------------------------------------------------------------------ */
@@ -412,4 +493,41 @@ bool sf_names_alias(const sf_fact *a, const sf_fact *b)
             return false;
     }
     return na > 0 ? counted >= 1 : small->count >= 2;
+}
+
+/* The words of ws are numbers and "plant" only, at least one of each. */
+static bool bare_designation(const words *ws)
+{
+    bool num = false, fac = false;
+    for (size_t k = 0; k < ws->count; k++) {
+        if (is_num(ws->w[k], ws->n[k]))
+            num = true;
+        else if (ws->n[k] == 5 && memcmp(ws->w[k], "plant", 5) == 0)
+            fac = true;
+        else
+            return false;
+    }
+    return num && fac;
+}
+
+bool sf_names_part_of(const sf_fact *part, const sf_fact *whole)
+{
+    if (!part || !whole || part->kind != SF_FACT_NAME || whole->kind != SF_FACT_NAME)
+        return false;
+    words wp, ww;
+    split(part->key, &wp);
+    split(whole->key, &ww);
+    if (!bare_designation(&wp) || bare_designation(&ww) || !has_word(&ww, "plant", 5))
+        return false;
+    size_t nums = 0;
+    for (size_t k = 0; k < ww.count; k++)
+        if (is_num(ww.w[k], ww.n[k])) {
+            if (!has_word(&wp, ww.w[k], ww.n[k]))
+                return false;
+            nums++;
+        }
+    for (size_t k = 0; k < wp.count; k++)
+        if (is_num(wp.w[k], wp.n[k]) && !has_word(&ww, wp.w[k], wp.n[k]))
+            return false;
+    return nums > 0;
 }

@@ -175,6 +175,84 @@ static bool group_items(item *items, size_t n, group **out, size_t *ngroups)
     return true;
 }
 
+/* A facility's bare designation ("Plant 2") names the one plant of the
+ * story numbered so: its group joins the one group of names holding a
+ * facility word and its number ("Hyundai's Beijing Plant 2", see
+ * sf_names_part_of). With two such groups (two plants numbered 2) or none
+ * it stays apart. The merged group is emptied (support 0, not shown). */
+/* A key of "plant" and numbers only ("plant 2"): a cheap test before
+ * sf_names_part_of, which few groups pass. */
+static bool bare_key(const char *k)
+{
+    bool digit = false;
+    for (const char *w = k; *w;) {
+        size_t n = strcspn(w, " ");
+        if (n == 5 && memcmp(w, "plant", 5) == 0) {
+        } else if (n > 0 && strspn(w, "0123456789") >= n) {
+            digit = true;
+        } else {
+            return false;
+        }
+        w += n;
+        while (*w == ' ')
+            w++;
+    }
+    return digit;
+}
+
+static void merge_designations(item *items, size_t n, group *g, size_t ng)
+{
+    for (size_t k = 0; k < ng; k++) {
+        const sf_fact *part = &items[g[k].first].f;
+        if (part->kind != SF_FACT_NAME || g[k].support == 0 || !bare_key(part->key))
+            continue;
+        size_t into = SIZE_MAX, wholes = 0;
+        for (size_t p = 0; p < ng && wholes < 2; p++) {
+            if (p == k || g[p].support == 0 || items[g[p].first].f.kind != SF_FACT_NAME)
+                continue;
+            bool whole = false;
+            for (uint32_t q = 0; q < g[p].nprobe && !whole; q++)
+                whole = sf_names_part_of(part, &items[g[p].members[q]].f);
+            if (whole)
+                into = p, wholes++;
+        }
+        if (wholes != 1)
+            continue;
+        /* items come in article order: count the articles again */
+        uint32_t support = 0, last = UINT32_MAX;
+        for (size_t i = 0; i < n; i++) {
+            if (items[i].group == k)
+                items[i].group = (uint32_t)into;
+            if (items[i].group == into && items[i].doc != last) {
+                support++;
+                last = items[i].doc;
+            }
+        }
+        g[into].support = support; /* shown by its own first name, the fuller */
+        g[k].support = 0;
+        g[k].counted = false;
+        g[k].nprobe = 0;
+    }
+}
+
+/* The item a group is shown by: its first that says what it counts and
+ * reads one way ("300,000 vehicles" before an English "300.000 vehicles",
+ * 300 or 300,000, which it joined by the other reading); else its first
+ * that says what it counts; else its first. */
+static const item *shown(const item *items, const group *gr)
+{
+    const item *best = &items[gr->first];
+    int best_rank = 0;
+    for (uint32_t p = 0; p < gr->nprobe; p++) {
+        const item *it = &items[gr->members[p]];
+        int rank = (it->f.kind != SF_FACT_QUANTITY || has_unit(&it->f)) +
+                   !(it->f.flags & SF_FACT_AMBIGUOUS);
+        if (rank > best_rank)
+            best = it, best_rank = rank;
+    }
+    return best;
+}
+
 static int kind_rank(sf_fact_kind k)
 {
     /* at equal support: what the story is about first */
@@ -634,16 +712,52 @@ static bool put_sources(sf_buf *b, const sf_engine *e, const item *items, size_t
     return ok && sf_buf_putc(b, ']');
 }
 
-/* Different counts of the same harm, each supported by its own articles. */
+/* True if some article of group k states no other count of its harm:
+ * an article giving several counts of one harm (a toll by region, a toll
+ * and its update, a past disaster's) speaks of different things, not
+ * against the others. Items are in article order. */
+static bool count_stated_alone(const item *items, size_t n, uint32_t k)
+{
+    const sf_fact *f = NULL;
+    for (size_t i = 0; i < n && !f; i++)
+        if (items[i].group == k)
+            f = &items[i].f;
+    if (!f)
+        return false;
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        bool in = false, other = false;
+        for (; j < n && items[j].doc == items[i].doc; j++) {
+            const sf_fact *o = &items[j].f;
+            if (items[j].group == k)
+                in = true;
+            else if (o->kind == SF_FACT_PEOPLE && o->harm == f->harm)
+                other = true;
+        }
+        if (in && !other)
+            return true;
+        i = j;
+    }
+    return false;
+}
+
+/* Different counts of the same harm, each stated alone by at least one
+ * article (see count_stated_alone): each count with the articles that
+ * state it. */
 static bool put_count_disagreements(sf_buf *b, const sf_engine *e, const item *items, size_t n,
                                     const group *g, size_t ng, bool *first)
 {
     bool ok = true;
+    bool *side = ng ? calloc(ng, sizeof *side) : NULL;
+    if (ng && !side)
+        return false;
     for (int h = SF_HARM_KILLED; ok && h <= SF_HARM_MISSING; h++) {
         size_t sides = 0;
         for (size_t k = 0; k < ng; k++) {
             const sf_fact *f = &items[g[k].first].f;
-            sides += f->kind == SF_FACT_PEOPLE && (int)f->harm == h;
+            side[k] = g[k].support > 0 && f->kind == SF_FACT_PEOPLE && (int)f->harm == h &&
+                      count_stated_alone(items, n, (uint32_t)k);
+            sides += side[k];
         }
         if (sides < 2)
             continue;
@@ -652,9 +766,9 @@ static bool put_count_disagreements(sf_buf *b, const sf_engine *e, const item *i
         *first = false;
         bool first_side = true;
         for (size_t k = 0; ok && k < ng; k++) {
-            const sf_fact *f = &items[g[k].first].f;
-            if (f->kind != SF_FACT_PEOPLE || (int)f->harm != h)
+            if (!side[k])
                 continue;
+            const sf_fact *f = &shown(items, &g[k])->f;
             ok = sf_buf_puts(b, first_side ? "{\"value\":" : ",{\"value\":");
             first_side = false;
             ok = ok && sf_buf_printf(b, "%.0f", f->value) &&
@@ -663,6 +777,7 @@ static bool put_count_disagreements(sf_buf *b, const sf_engine *e, const item *i
         }
         ok = ok && sf_buf_puts(b, "]}");
     }
+    free(side);
     return ok;
 }
 
@@ -689,7 +804,7 @@ static bool same_measure(const sf_fact *a, const sf_fact *b)
     if (a->kind != b->kind)
         return false;
     if (a->kind == SF_FACT_DATE)
-        return true;
+        return a->prec == b->prec; /* by 2026 / by 2027, not until 2008 / until 30 May 2005 */
     return strcmp(a->unit, b->unit) == 0 &&
            (a->flags & PERIOD_FLAGS) == (b->flags & PERIOD_FLAGS);
 }
@@ -721,26 +836,26 @@ static bool put_value_disagreements(sf_buf *b, const sf_engine *e, const item *i
 {
     bool ok = true;
     for (size_t k = 0; ok && k < ng; k++) {
-        const sf_fact *f = &items[g[k].first].f;
+        const sf_fact *f = &shown(items, &g[k])->f;
         if (!g[k].counted || !measured(f))
             continue;
         /* each measure once: at its first group */
         bool earlier = false;
         for (size_t p = 0; p < k && !earlier; p++)
-            earlier = g[p].counted && measured(&items[g[p].first].f) &&
-                      same_measure(&items[g[p].first].f, f);
+            earlier = g[p].counted && measured(&shown(items, &g[p])->f) &&
+                      same_measure(&shown(items, &g[p])->f, f);
         if (earlier)
             continue;
         size_t sides = 0;
         bool shared = false;
         for (size_t p = k; p < ng && !shared; p++) {
-            const sf_fact *o = &items[g[p].first].f;
+            const sf_fact *o = &shown(items, &g[p])->f;
             if (!g[p].counted || !measured(o) || !same_measure(o, f))
                 continue;
             sides++;
             for (size_t q = k; q < p && !shared; q++)
-                if (g[q].counted && measured(&items[g[q].first].f) &&
-                    same_measure(&items[g[q].first].f, f))
+                if (g[q].counted && measured(&shown(items, &g[q])->f) &&
+                    same_measure(&shown(items, &g[q])->f, f))
                     shared = groups_share_doc(items, n, (uint32_t)q, (uint32_t)p);
         }
         if (sides < 2 || shared)
@@ -755,7 +870,7 @@ static bool put_value_disagreements(sf_buf *b, const sf_engine *e, const item *i
         *first = false;
         bool first_side = true;
         for (size_t p = k; ok && p < ng; p++) {
-            const sf_fact *o = &items[g[p].first].f;
+            const sf_fact *o = &shown(items, &g[p])->f;
             if (!g[p].counted || !measured(o) || !same_measure(o, f))
                 continue;
             ok = sf_buf_printf(b, "%s{\"support\":%u", first_side ? "" : ",", g[p].support) &&
@@ -765,6 +880,123 @@ static bool put_value_disagreements(sf_buf *b, const sf_engine *e, const item *i
         }
         ok = ok && sf_buf_puts(b, "]}");
     }
+    return ok;
+}
+
+/* True if no sentence ends in d's text between byte offsets a and b. */
+static bool one_sentence(const sf_doc *d, size_t a, size_t b)
+{
+    if (a > b) {
+        size_t t = a;
+        a = b;
+        b = t;
+    }
+    if (b > d->text_len)
+        return false;
+    for (size_t k = a; k < b; k++) {
+        char c = d->text[k];
+        if (c == '\n' || ((c == '.' || c == '!' || c == '?') && k + 1 < b && d->text[k + 1] == ' '))
+            return false;
+    }
+    return true;
+}
+
+/* The day an article gives for a harm: a day-precision date in the same
+ * sentence as a count of that harm ("12 people were killed on 4 March"),
+ * when the article gives one such day only (two: it tells of two
+ * events). Returns the item of that date, or SIZE_MAX. Items [lo, hi) are
+ * the article's. */
+static size_t harm_day(const sf_engine *e, const item *items, size_t lo, size_t hi, int harm)
+{
+    const sf_doc *d = &e->docs[items[lo].doc];
+    size_t found = SIZE_MAX;
+    for (size_t p = lo; p < hi; p++) {
+        const sf_fact *pf = &items[p].f;
+        if (pf->kind != SF_FACT_PEOPLE || (int)pf->harm != harm)
+            continue;
+        for (size_t q = lo; q < hi; q++) {
+            const sf_fact *df = &items[q].f;
+            if (df->kind != SF_FACT_DATE || df->prec != SF_DATE_DAY ||
+                (df->flags & (SF_FACT_BY | SF_FACT_SINCE | SF_FACT_UNRESOLVED)) ||
+                !one_sentence(d, pf->end, df->start) || !one_sentence(d, df->end, pf->start))
+                continue;
+            if (found != SIZE_MAX && items[found].f.days != df->days)
+                return SIZE_MAX;
+            if (found == SIZE_MAX)
+                found = q;
+        }
+    }
+    return found;
+}
+
+/* Different days given for one harm ("killed on 4 March" against "killed
+ * on 5 March"), each by articles that give one day for it: each day with
+ * the articles and the date as they write it. */
+static bool put_harm_day_disagreements(sf_buf *b, const sf_engine *e, const item *items, size_t n,
+                                       bool *first)
+{
+    bool ok = true;
+    size_t *day_of = n ? malloc(n * sizeof *day_of) : NULL;
+    if (n && !day_of)
+        return false;
+    for (int h = SF_HARM_KILLED; ok && h <= SF_HARM_MISSING; h++) {
+        /* one entry per article: the item of its day for h, or SIZE_MAX */
+        size_t na = 0;
+        for (size_t i = 0; i < n;) {
+            size_t j = i;
+            while (j < n && items[j].doc == items[i].doc)
+                j++;
+            day_of[na++] = harm_day(e, items, i, j, h);
+            i = j;
+        }
+        int32_t first_day = INT32_MIN;
+        bool differ = false;
+        for (size_t a = 0; a < na; a++)
+            if (day_of[a] != SIZE_MAX) {
+                int32_t dd = items[day_of[a]].f.days;
+                if (first_day == INT32_MIN)
+                    first_day = dd;
+                else if (dd != first_day)
+                    differ = true;
+            }
+        if (!differ)
+            continue;
+        ok = sf_buf_printf(b, "%s{\"what\":\"date people %s\",\"sides\":[", *first ? "" : ",",
+                           harm_name((sf_harm)h));
+        *first = false;
+        bool first_side = true;
+        for (size_t a = 0; ok && a < na; a++) {
+            if (day_of[a] == SIZE_MAX)
+                continue;
+            int32_t dd = items[day_of[a]].f.days;
+            bool seen = false;
+            for (size_t p = 0; p < a && !seen; p++)
+                seen = day_of[p] != SIZE_MAX && items[day_of[p]].f.days == dd;
+            if (seen)
+                continue;
+            uint32_t support = 0;
+            for (size_t p = a; p < na; p++)
+                support += day_of[p] != SIZE_MAX && items[day_of[p]].f.days == dd;
+            ok = sf_buf_printf(b, "%s{\"support\":%u", first_side ? "" : ",", support) &&
+                 put_value(b, &items[day_of[a]].f) && sf_buf_puts(b, ",\"sources\":[");
+            first_side = false;
+            bool first_src = true;
+            for (size_t p = a; ok && p < na; p++) {
+                if (day_of[p] == SIZE_MAX || items[day_of[p]].f.days != dd)
+                    continue;
+                const item *it = &items[day_of[p]];
+                const sf_doc *d = &e->docs[it->doc];
+                ok = sf_buf_puts(b, first_src ? "{\"id\":" : ",{\"id\":") &&
+                     sf_buf_json_string(b, d->id, strlen(d->id)) && sf_buf_puts(b, ",\"quote\":") &&
+                     put_quote(b, d, it->f.start, it->f.end) &&
+                     sf_buf_printf(b, ",\"start\":%zu,\"end\":%zu}", it->f.start, it->f.end);
+                first_src = false;
+            }
+            ok = ok && sf_buf_puts(b, "]}");
+        }
+        ok = ok && sf_buf_puts(b, "]}");
+    }
+    free(day_of);
     return ok;
 }
 
@@ -829,6 +1061,8 @@ bool sf_story_facts_json(const sf_engine *e, sf_text *t, const sf_story *s, sf_b
     size_t ng = 0;
     uint32_t *order = NULL;
     bool ok = !c.oom && group_items(c.items, c.n, &g, &ng);
+    if (ok)
+        merge_designations(c.items, c.n, g, ng);
     if (ok && ng && !(order = malloc(ng * sizeof *order)))
         ok = false;
     if (!ok) {
@@ -853,11 +1087,7 @@ bool sf_story_facts_json(const sf_engine *e, sf_text *t, const sf_story *s, sf_b
          * ("Meanwhile" after a quote, a heading); named by two it is a name */
         if (gr->support < 2 && lone_word_name(&c.items[gr->first].f))
             continue;
-        /* the group is shown by its first item that says what it counts */
-        const item *first = &c.items[gr->first];
-        for (uint32_t p = 0; p < gr->nprobe && first->f.kind == SF_FACT_QUANTITY &&
-                             !has_unit(&first->f); p++)
-            first = &c.items[gr->members[p]];
+        const item *first = shown(c.items, gr);
         const sf_doc *d = &e->docs[first->doc];
         ok = sf_buf_printf(b, "%s{\"kind\":\"%s\"", written++ ? "," : "",
                            kind_name(first->f.kind)) &&
@@ -870,6 +1100,7 @@ bool sf_story_facts_json(const sf_engine *e, sf_text *t, const sf_story *s, sf_b
     bool first = true;
     ok = ok && put_count_disagreements(b, e, c.items, c.n, g, ng, &first);
     ok = ok && put_value_disagreements(b, e, c.items, c.n, g, ng, &first);
+    ok = ok && put_harm_day_disagreements(b, e, c.items, c.n, &first);
     ok = ok && put_denials(b, e, mem, s->count, &first);
     ok = ok && sf_buf_putc(b, ']');
     free(order);

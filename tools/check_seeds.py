@@ -66,6 +66,8 @@ got = supporters(lambda f: f["kind"] == "money" and f.get("value") == 1000000000
 check(len(got) >= 2, "facts: $10 billion supported by two (got %d)" % len(got))
 got = supporters(lambda f: f["kind"] == "name" and "hyundai" in f.get("name", "").lower() and "2" in f.get("name", ""))
 check(len(got & ids4) >= 4, "facts: Beijing Hyundai No. 2 plant supported by four (got %d)" % len(got))
+check(not any(f["kind"] == "name" and f.get("name") == "plant 2" for f in story.get("facts", [])),
+      "facts: 000's bare 'Plant 2' merged into the Hyundai plant, not a fact of its own")
 if story["id"] == s4["id"]:
     got = supporters(lambda f: f["kind"] == "name" and (f.get("name") == "baic" or f.get("abbr") == "baic"))
     check(len(got) == 5, "facts: BAIC supported by all five (got %d)" % len(got))

@@ -7,6 +7,8 @@
 #include "harness.h"
 
 #include "clean.h"
+#include "data.h"
+#include "text.h"
 
 #include <dirent.h>
 #include <jansson.h>
@@ -708,6 +710,69 @@ static void expect_same_scan(const char *text, size_t len, const char *what)
     sf_clean_doc_free(&narrow);
 }
 
+/* Every stop word of a language's list, found by the scan: a line of the
+ * list's words (those that are one word to the scanner: letters only) has
+ * as many stop words as words, in the plain and the general loop. */
+typedef struct stop_line {
+    char buf[16384];
+    size_t len;
+    size_t words;
+} stop_line;
+
+static void stop_line_add(void *ctx, const char *w, size_t n)
+{
+    stop_line *sl = ctx;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)w[i];
+        if (c < 0x80 && !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+            return;   /* apostrophes, hyphens, digits: more than one word */
+    }
+    if (sl->len + n + 2 >= sizeof sl->buf)
+        return;
+    memcpy(sl->buf + sl->len, w, n);
+    sl->len += n;
+    sl->buf[sl->len++] = ' ';
+    sl->words++;
+}
+
+static void test_every_stop_word_found(void **state)
+{
+    (void)state;
+    size_t langs = 0;
+    for (int l = 1; l < SF_LANG_COUNT; l++) {
+        const char *code = sf_lang_code((sf_lang)l);
+        char name[40];
+        snprintf(name, sizeof name, "stopwords/%s.txt", code);
+        stop_line *sl = calloc(1, sizeof *sl);
+        assert_non_null(sl);
+        if (!sf_data_lines(name, stop_line_add, sl) || sl->words == 0) {
+            free(sl);
+            continue;
+        }
+        langs++;
+        for (int general = 0; general < 2; general++) {
+            sf_article a;
+            memset(&a, 0, sizeof a);
+            a.text = sl->buf;
+            a.text_len = sl->len - 1;
+            a.lang = code;
+            a.lang_len = strlen(code);
+            sf_clean_doc d;
+            sf_clean_general_scan = general != 0;
+            assert_int_equal(sf_clean_lines(&a, &d), SF_OK);
+            sf_clean_general_scan = false;
+            assert_int_equal(d.n, 1);
+            if (d.lines[0].words != sl->words || d.lines[0].stops != sl->words)
+                fail_msg("%s (%s loop): %u words, %u stop words, %zu listed", code,
+                         general ? "general" : "plain", (unsigned)d.lines[0].words,
+                         (unsigned)d.lines[0].stops, sl->words);
+            sf_clean_doc_free(&d);
+        }
+        free(sl);
+    }
+    assert_true(langs >= 10);
+}
+
 static void test_plain_scan(void **state)
 {
     (void)state;
@@ -1188,6 +1253,7 @@ int main(void)
         cmocka_unit_test(test_meta),
         cmocka_unit_test(test_site_furniture),
         cmocka_unit_test(test_plain_scan),
+        cmocka_unit_test(test_every_stop_word_found),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -483,6 +483,162 @@ static void test_no_disagreement_within_one_article(void **state)
     sf_engine_free(e);
 }
 
+/* Counts of the dead: a report giving two counts (a toll and a past
+ * disaster's, a breakdown) speaks of different things; counts stated alone
+ * by different reports disagree. */
+static void test_count_disagreements(void **state)
+{
+    (void)state;
+    static const char *const one =
+        "A ferry capsized on Lake Varnoa near Mirel, and 12 people were killed, the coastguard "
+        "said. In 2019 a storm on the lake killed 40 people.";
+    static const char *const twelve =
+        "The coastguard said 12 people were killed when a ferry capsized on Lake Varnoa "
+        "near Mirel.";
+    static const char *const fifteen =
+        "Divers said 15 people were killed when the ferry capsized on Lake Varnoa near Mirel.";
+    /* one report alone: its two counts are no disagreement */
+    sf_article a[3] = {art("both", NULL, one, "2026-03-05"),
+                       art("twelve", NULL, twelve, "2026-03-05"),
+                       art("fifteen", NULL, fifteen, "2026-03-06")};
+    sf_engine *e = fold_all(a, 1);
+    json_t *j = story_json(e, 0);
+    assert_null(disagreement(j, "people killed"));
+    json_decref(j);
+    sf_engine_free(e);
+    /* with a report of 12 that agrees with it: still none (40 is stated
+     * only beside 12) */
+    e = fold_all(a, 2);
+    j = story_json(e, 0);
+    assert_null(disagreement(j, "people killed"));
+    json_decref(j);
+    sf_engine_free(e);
+    /* and a report of 15: 12 (two reports) against 15 (one), 40 not a side */
+    e = fold_all(a, 3);
+    j = story_json(e, 0);
+    json_t *d = disagreement(j, "people killed");
+    assert_non_null(d);
+    assert_int_equal(json_array_size(json_object_get(d, "sides")), 2);
+    json_t *s12 = side_of(d, 12), *s15 = side_of(d, 15);
+    assert_non_null(s12);
+    assert_non_null(s15);
+    assert_null(side_of(d, 40));
+    assert_int_equal(json_integer_value(json_object_get(s12, "support")), 2);
+    json_t *src = json_array_get(json_object_get(s15, "sources"), 0);
+    assert_string_equal(json_string_value(json_object_get(src, "id")), "fifteen");
+    assert_string_equal(json_string_value(json_object_get(src, "quote")), "15 people were killed");
+    json_decref(j);
+    sf_engine_free(e);
+}
+
+/* The sources' ids of fact f, joined by spaces (static). */
+static const char *source_ids(json_t *f)
+{
+    static char buf[256];
+    buf[0] = '\0';
+    json_t *src = json_object_get(f, "sources");
+    for (size_t i = 0; i < json_array_size(src); i++) {
+        const char *id = json_string_value(json_object_get(json_array_get(src, i), "id"));
+        snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%s", i ? " " : "", id);
+    }
+    return buf;
+}
+
+/* The day of the deaths: reports giving one day each disagree; a report
+ * giving two days (two events) takes no side; the day of a deadline is not
+ * the deadline's year. */
+static void test_harm_day_disagreements(void **state)
+{
+    (void)state;
+    sf_article a[4] = {
+        art("four", NULL, "Twelve people were killed on 4 March when a ferry capsized on Lake "
+            "Varnoa near Mirel. The port will reopen by 2026.", "2026-03-06"),
+        art("four2", NULL, "A ferry capsized on Lake Varnoa near Mirel and 12 people were killed "
+            "on March 4, the coastguard said.", "2026-03-06"),
+        art("three", NULL, "A ferry capsized on Lake Varnoa near Mirel, where 12 people were "
+            "killed on 3 March. The port will reopen by 2027.", "2026-03-06"),
+        art("both", NULL, "A ferry capsized on Lake Varnoa near Mirel and 12 people were killed "
+            "on 3 March; on 4 March 2 people were killed in a second ferry.", "2026-03-06")};
+    /* the same day twice: none */
+    sf_engine *e = fold_all(a, 2);
+    json_t *j = story_json(e, 0);
+    assert_null(disagreement(j, "date people killed"));
+    json_decref(j);
+    sf_engine_free(e);
+    /* 4 March (two reports) against 3 March (one); "both" takes no side */
+    sf_article b[4] = {a[0], a[1], a[2], a[3]};
+    e = fold_all(b, 4);
+    j = story_json(e, 0);
+    json_t *d = disagreement(j, "date people killed");
+    assert_non_null(d);
+    json_t *sides = json_object_get(d, "sides");
+    assert_int_equal(json_array_size(sides), 2);
+    json_t *s0 = json_array_get(sides, 0), *s1 = json_array_get(sides, 1);
+    assert_string_equal(json_string_value(json_object_get(s0, "value")), "2026-03-04");
+    assert_string_equal(source_ids(s0), "four four2");
+    assert_string_equal(json_string_value(json_object_get(s1, "value")), "2026-03-03");
+    assert_string_equal(source_ids(s1), "three");
+    /* by 2026 against by 2027, though 4 March 2026 is a date of 2026 */
+    json_t *by = disagreement(j, "date by");
+    assert_non_null(by);
+    assert_string_equal(source_ids(json_array_get(json_object_get(by, "sides"), 0)), "four");
+    json_decref(j);
+    sf_engine_free(e);
+}
+
+/* The quantity fact of story j whose unit is unit, or NULL. */
+static json_t *quantity_fact(json_t *j, const char *unit)
+{
+    json_t *facts = json_object_get(j, "facts");
+    for (size_t i = 0; i < json_array_size(facts); i++) {
+        json_t *f = json_array_get(facts, i);
+        json_t *u = json_object_get(f, "unit");
+        if (strcmp(json_string_value(json_object_get(f, "kind")), "quantity") == 0 && u &&
+            strcmp(json_string_value(u), unit) == 0)
+            return f;
+    }
+    return NULL;
+}
+
+/* "300.000" is three hundred in English and three hundred thousand in
+ * Spanish: read by the article's language, the other reading said; an
+ * English "300.000" joins the others' 300,000 by that reading, and the
+ * fact is shown by a form that reads one way. */
+static void test_ambiguous_numbers(void **state)
+{
+    (void)state;
+    sf_article a[3] = {
+        art("en1", NULL, "Carmaker Velora will build a plant in Ostrava Nova that can make "
+            "300.000 vehicles a year, the company said.", "2024-05-07"),
+        art("es1", NULL, "El fabricante Velora construirá una planta en Ostrava Nova que podrá "
+            "fabricar 300.000 vehículos al año, dijo la empresa.", "2024-05-07"),
+        art("en2", NULL, "Velora's plant in Ostrava Nova will make 300,000 vehicles a year, "
+            "the carmaker said on Tuesday.", "2024-05-07")};
+    a[1].lang = "es";
+    /* alone, the English form is three hundred, and says it is ambiguous */
+    sf_engine *e = fold_all(a, 1);
+    json_t *j = story_json(e, 0);
+    json_t *f = quantity_fact(j, "vehicle");
+    assert_non_null(f);
+    assert_int_equal(json_integer_value(json_object_get(f, "value")), 300);
+    assert_int_equal(json_integer_value(json_object_get(f, "other_reading")), 300000);
+    json_decref(j);
+    sf_engine_free(e);
+    /* with the Spanish and the comma forms: one fact of 300,000, support 3 */
+    e = fold_all(a, 3);
+    j = story_json(e, 0);
+    f = quantity_fact(j, "vehicle");
+    assert_non_null(f);
+    assert_int_equal(json_integer_value(json_object_get(f, "value")), 300000);
+    assert_null(json_object_get(f, "other_reading"));
+    assert_int_equal(json_integer_value(json_object_get(f, "support")), 3);
+    assert_string_equal(json_string_value(json_object_get(f, "per")), "year");
+    assert_string_equal(source_ids(f), "en1 es1 en2");
+    assert_null(disagreement(j, "quantity vehicle"));
+    json_decref(j);
+    sf_engine_free(e);
+}
+
 /* The fact of story j whose name is name, or NULL. */
 static json_t *name_fact(json_t *j, const char *name)
 {
@@ -524,6 +680,115 @@ static void test_one_word_names(void **state)
     assert_null(name_fact(j, "konzern"));
     json_decref(j);
     sf_engine_free(e);
+}
+
+/* "Plant 2" alone names the story's one plant numbered 2: an article that
+ * says only "Plant 2" supports "Velora's Ostrava Plant 2"; with two plants
+ * numbered 2 in the story it names neither. */
+static void test_bare_plant_designation(void **state)
+{
+    (void)state;
+    sf_article a[4] = {
+        art("a", "Velora plant", "Carmaker Velora may build its cars at Velora's Ostrava "
+            "Plant 2, the company said on Tuesday.", "2024-05-07"),
+        art("b", "Velora plant", "Work at Plant 2 will start in June, the carmaker Velora "
+            "said on Tuesday.", "2024-05-07"),
+        art("c", "Velora plant", "The carmaker Velora said on Tuesday that the Ostrava "
+            "Velora No. 2 factory would be used.", "2024-05-07"),
+        art("e", "Velora plant", "The carmaker Velora said on Tuesday that the No. 2 plant "
+            "would be used first.", "2024-05-07")};
+    sf_engine *e = fold_all(a, 4);
+    json_t *j = story_json(e, 0);
+    json_t *f = name_fact(j, "velora ostrava plant 2");
+    assert_non_null(f);
+    assert_int_equal(json_integer_value(json_object_get(f, "support")), 4);
+    assert_string_equal(source_ids(f), "a b c e");
+    assert_null(name_fact(j, "plant 2"));
+    assert_null(name_fact(j, "no 2 plant"));
+    json_decref(j);
+    sf_engine_free(e);
+    /* two plants numbered 2: "Plant 2" stays apart */
+    sf_article d[3] = {
+        art("a", "Velora plant", "Carmaker Velora may build its cars at Velora's Ostrava "
+            "Plant 2, the company said on Tuesday.", "2024-05-07"),
+        art("b", "Velora plant", "Work at Plant 2 will start in June, the carmaker Velora "
+            "said on Tuesday.", "2024-05-07"),
+        art("c", "Velora plant", "The carmaker Velora said on Tuesday that the Tarrow "
+            "Plant 2 of Kestrel Motors would not be used.", "2024-05-07")};
+    e = fold_all(d, 3);
+    j = story_json(e, 0);
+    f = name_fact(j, "velora ostrava plant 2");
+    assert_non_null(f);
+    assert_string_equal(source_ids(f), "a");
+    f = name_fact(j, "plant 2");
+    assert_non_null(f);
+    assert_string_equal(source_ids(f), "b");
+    json_decref(j);
+    sf_engine_free(e);
+}
+
+/* A denial in each language with cues (data/denial/): the sentence of the
+ * denying article on one side, the other articles on the other. */
+static void check_denial(const char *lang, const char *report, const char *denial,
+                         const char *quote_part)
+{
+    sf_article a[3] = {art("r1", NULL, report, "2024-05-07"),
+                       art("r2", NULL, report, "2024-05-08"),
+                       art("d", NULL, denial, "2024-05-08")};
+    /* r2 is a copy of r1: the reported side counts independent articles */
+    for (size_t i = 0; i < 3; i++)
+        a[i].lang = lang, a[i].lang_len = strlen(lang);
+    sf_engine *e = fold_all(a, 3);
+    json_t *j = story_json(e, 0);
+    json_t *d = disagreement(j, "denial");
+    if (!d)
+        fail_msg("no denial in %s", lang);
+    json_t *sides = json_object_get(d, "sides");
+    assert_int_equal(json_array_size(sides), 2);
+    json_t *denied = json_array_get(sides, 0), *reported = json_array_get(sides, 1);
+    assert_string_equal(json_string_value(json_object_get(denied, "claim")), "denied");
+    json_t *src = json_array_get(json_object_get(denied, "sources"), 0);
+    assert_string_equal(json_string_value(json_object_get(src, "id")), "d");
+    const char *q = json_string_value(json_object_get(src, "quote"));
+    if (!strstr(q, quote_part))
+        fail_msg("%s: quote \"%s\" lacks \"%s\"", lang, q, quote_part);
+    size_t start = (size_t)json_integer_value(json_object_get(src, "start"));
+    size_t end = (size_t)json_integer_value(json_object_get(src, "end"));
+    assert_true(end <= strlen(denial) && start < end);
+    assert_memory_equal(denial + start, q, end - start);
+    assert_string_equal(json_string_value(json_object_get(reported, "claim")), "reported");
+    assert_int_equal(json_integer_value(json_object_get(reported, "support")), 1);
+    json_decref(j);
+    sf_engine_free(e);
+    /* the reports alone deny nothing */
+    e = fold_all(a, 2);
+    j = story_json(e, 0);
+    assert_null(disagreement(j, "denial"));
+    json_decref(j);
+    sf_engine_free(e);
+}
+
+static void test_denials(void **state)
+{
+    (void)state;
+    check_denial("en",
+                 "Carmaker Velora will build its cars at the Tarrow plant of Kestrel Motors, "
+                 "people familiar with the talks said on Tuesday.",
+                 "Carmaker Velora may use the Tarrow plant of Kestrel Motors, a report said. "
+                 "A Kestrel Motors spokesman called the reports baseless on Tuesday.",
+                 "called the reports baseless");
+    check_denial("tr",
+                 "Otomobil üreticisi Velora araçlarını Kestrel Motors şirketinin Tarrow "
+                 "fabrikasında üretecek, görüşmelere yakın kaynaklar salı günü söyledi.",
+                 "Velora araçlarını Kestrel Motors şirketinin Tarrow fabrikasında üretebilir. "
+                 "Kestrel Motors sözcüsü salı günü haberlerin asılsız olduğunu söyledi.",
+                 "haberlerin asılsız");
+    check_denial("ru",
+                 "Автопроизводитель Велора будет выпускать машины на заводе Кестрел Моторс "
+                 "в Тарроу, сообщили во вторник источники.",
+                 "Велора может выпускать машины на заводе Кестрел Моторс в Тарроу. "
+                 "Представитель Кестрел Моторс во вторник опроверг эти сообщения.",
+                 "опроверг эти сообщения");
 }
 
 /* The similarity of two articles on the fold's scales, without a fold. */
@@ -877,6 +1142,11 @@ int main(void)
         cmocka_unit_test(test_each_story_json),
         cmocka_unit_test(test_kept_facts_same_as_fresh),
         cmocka_unit_test(test_value_disagreements),
+        cmocka_unit_test(test_bare_plant_designation),
+        cmocka_unit_test(test_denials),
+        cmocka_unit_test(test_count_disagreements),
+        cmocka_unit_test(test_ambiguous_numbers),
+        cmocka_unit_test(test_harm_day_disagreements),
         cmocka_unit_test(test_no_disagreement_within_one_article),
         cmocka_unit_test(test_one_word_names),
         cmocka_unit_test(test_similarity),
