@@ -56,6 +56,8 @@ static const char usage_text[] =
     "                           recur on a site's pages (skipped for standard input)\n"
     "  --threads N              fold: threads cleaning and sketching (default: one per core)\n"
     "  --stats FILE             fold: write counts and time per stage as JSON to FILE\n"
+    "  --temp-dir DIR           fold: where the articles' clean texts wait on disk until\n"
+    "                           stories are written (default $TMPDIR, else /tmp)\n"
     "  --copy-threshold X       fold: shingle similarity of copies (default %.2f)\n"
     "  --event-threshold X      fold: similarity of one event (default %.2f)\n"
     "  --related-threshold X    fold: similarity of related stories (default %.2f)\n"
@@ -90,6 +92,7 @@ typedef struct cli {
     bool pairs;               /* input lines hold two articles (text1, text2) */
     sf_reader *reader;        /* the input being read */
     const char *stats_path;
+    const char *temp_dir;     /* fold: folder for the spilled texts (NULL: default) */
     bool progress;            /* show progress: stderr is a terminal */
     bool write_failed;
     unsigned long long mojibake_pages, mojibake_chars;
@@ -249,6 +252,9 @@ static int parse_args(cli *c, int argc, char **argv)
         } else if (strcmp(a, "--stats") == 0) {
             NEED_VALUE();
             c->stats_path = next;
+        } else if (strcmp(a, "--temp-dir") == 0) {
+            NEED_VALUE();
+            c->temp_dir = next;
         } else if (strcmp(a, "--label") == 0) {
             NEED_VALUE();
             c->label = next;
@@ -581,6 +587,17 @@ static int run_fold(cli *c)
     if (!g_engine) {
         fprintf(stderr, "storyfold: out of memory\n");
         return EXIT_INTERNAL;
+    }
+    /* the fold needs features, not texts: these wait on disk for the
+     * stories to be written */
+    sf_status sst = sf_engine_spill_texts(g_engine, c->temp_dir);
+    if (sst != SF_OK) {
+        const char *dir = c->temp_dir ? c->temp_dir : getenv("TMPDIR");
+        fprintf(stderr, "storyfold: cannot make a temporary file in %s: %s (see --temp-dir)\n",
+                dir && *dir ? dir : "/tmp", sst == SF_EIO ? strerror(errno) : sf_strerror(sst));
+        sf_engine_free(g_engine);
+        g_engine = NULL;
+        return EXIT_INPUT;
     }
     c->stage = "reading";
     int rc = each_article(c, fold_one);

@@ -264,6 +264,18 @@ sf_status sf_engine_add(sf_engine *e, const sf_article *a);
 sf_status sf_engine_add_batch(sf_engine *e, const sf_article *arts, size_t n,
                               sf_status *status);
 
+/* Keeps the clean texts of the articles added from now on on disk instead
+ * of in memory, for a caller that only folds and writes stories: a fold
+ * needs the articles' features, not their texts, which are read back when
+ * stories are written (sf_engine_story_json, sf_engine_each_story_json).
+ * The texts go to temporary files made in dir (NULL or "": $TMPDIR, else
+ * /tmp) and removed from the folder at once, so that nothing is left
+ * behind however the process ends; the space is freed by sf_engine_free.
+ * Returns SF_OK, SF_EIO (a file could not be made: errno says why) or
+ * SF_ENOMEM. Writing a story then fails with SF_EIO if a text cannot be
+ * read back. */
+sf_status sf_engine_spill_texts(sf_engine *e, const char *dir);
+
 /* Groups every article added so far into stories (copies, events, related
  * links). May be called again after more articles are added. */
 sf_status sf_engine_fold(sf_engine *e);
@@ -301,7 +313,8 @@ const char *sf_engine_story_gone(const sf_engine *e, size_t k);
 
 /* Writes story i as one JSON object (no newline): id, headline, articles
  * [{id, copy_of?, ...}], text, facts, related. Returns a malloc'd string
- * (caller frees), or NULL if out of memory or i is out of range. */
+ * (caller frees), or NULL if out of memory, i is out of range or a text
+ * spilled to disk (sf_engine_spill_texts) cannot be read back. */
 char *sf_engine_story_json(const sf_engine *e, size_t i, size_t *len);
 
 /* Called with each story's JSON, in story order; json is freed after the
@@ -310,7 +323,8 @@ typedef int (*sf_story_json_fn)(void *ctx, size_t i, const char *json, size_t le
 
 /* Writes every story as sf_engine_story_json does, building them on
  * opt.threads threads and handing them to fn in order. Returns SF_OK (also
- * when fn stopped), SF_ENOMEM or SF_EINVAL. */
+ * when fn stopped), SF_ENOMEM, SF_EIO (a spilled text could not be read)
+ * or SF_EINVAL. */
 sf_status sf_engine_each_story_json(sf_engine *e, sf_story_json_fn fn, void *ctx);
 
 /* A summary of story i, for listings; strings are borrowed from the

@@ -6,6 +6,7 @@
 #include "engine.h"
 #include "facts.h"
 
+#include <errno.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -46,6 +47,7 @@ void sf_options_default(sf_options *opt)
 bool sf_worker_init(sf_worker *w)
 {
     memset(w, 0, sizeof *w);
+    w->spill_fd = -1;
     sf_arena_init(&w->strings, 1 << 20);
     w->text = sf_text_new();
     return w->text != NULL;
@@ -60,7 +62,157 @@ void sf_worker_free(sf_worker *w)
     free(w->tsorted);
     free(w->tslot);
     free(w->names);
+    if (w->spill_fd >= 0)
+        close(w->spill_fd);
     memset(w, 0, sizeof *w);
+    w->spill_fd = -1;
+}
+
+/* ---- texts spilled to disk ------------------------------------------------ */
+
+/* Makes an unlinked temporary file in dir: it is gone when closed, on
+ * every way out of the process. Returns its descriptor or -1 (errno). */
+static int open_spill(const char *dir)
+{
+    size_t n = strlen(dir);
+    char *path = malloc(n + 32);
+    if (!path) {
+        errno = ENOMEM;
+        return -1;
+    }
+    snprintf(path, n + 32, "%s/storyfold-texts-XXXXXX", dir);
+    int fd = mkstemp(path);
+    if (fd >= 0 && unlink(path) != 0) {
+        int err = errno;
+        close(fd);
+        unlink(path);
+        errno = err;
+        fd = -1;
+    }
+    free(path);
+    return fd;
+}
+
+/* Gives worker w its spill file if the engine spills. */
+static bool worker_spill(const sf_engine *e, sf_worker *w)
+{
+    if (!e->spill_dir || w->spill_fd >= 0)
+        return true;
+    w->spill_fd = open_spill(e->spill_dir);
+    w->spill_off = 0;
+    return w->spill_fd >= 0;
+}
+
+sf_status sf_engine_spill_texts(sf_engine *e, const char *dir)
+{
+    if (!e)
+        return SF_EINVAL;
+    if (!dir || !*dir) {
+        dir = getenv("TMPDIR");
+        if (!dir || !*dir)
+            dir = "/tmp";
+    }
+    char *d = sf_strndup(dir, strlen(dir));
+    if (!d)
+        return SF_ENOMEM;
+    free(e->spill_dir);
+    e->spill_dir = d;
+    for (unsigned i = 0; i < e->nworkers; i++)
+        if (!worker_spill(e, &e->workers[i]))
+            return SF_EIO;
+    return SF_OK;
+}
+
+/* Appends text to w's spill file. */
+static bool spill_text(sf_worker *w, const char *text, size_t len, uint64_t *off)
+{
+    *off = w->spill_off;
+    size_t done = 0;
+    while (done < len) {
+        ssize_t k = pwrite(w->spill_fd, text + done, len - done, (off_t)(w->spill_off + done));
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return false;
+        done += (size_t)k;
+    }
+    w->spill_off += len;
+    return true;
+}
+
+/* Reads doc d's spilled text into out (d->text_len bytes). */
+static bool read_spilled(const sf_engine *e, const sf_doc *d, char *out)
+{
+    int fd = e->workers[d->text_file].spill_fd;
+    size_t done = 0;
+    while (done < d->text_len) {
+        ssize_t k = pread(fd, out + done, d->text_len - done, (off_t)(d->text_off + done));
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return false;
+        done += (size_t)k;
+    }
+    return true;
+}
+
+static bool texts_want(const sf_story_texts *x, uint32_t i)
+{
+    for (size_t k = 0; k < x->n; k++)
+        if (x->doc[k] == i)
+            return false;
+    return true;
+}
+
+sf_status sf_story_texts_load(const sf_engine *e, const sf_story *s, sf_story_texts *x)
+{
+    x->n = 0;
+    x->buf = NULL;
+    /* which: the representative, then the members facts are read from */
+    size_t bytes = 0;
+    const uint32_t *mem = e->members + s->first;
+    for (uint32_t k = 0; k <= s->count && k <= SF_MEMBERS_READ; k++) {
+        uint32_t i = k == 0 ? s->rep : mem[k - 1];
+        const sf_doc *d = &e->docs[i];
+        if (d->text || (k > 0 && d->copy_of != SF_NONE) || !texts_want(x, i))
+            continue;
+        x->doc[x->n++] = i;
+        bytes += d->text_len + 1;
+    }
+    if (x->n == 0)
+        return SF_OK;
+    if (!(x->buf = malloc(bytes)))
+        return SF_ENOMEM;
+    char *p = x->buf;
+    for (size_t k = 0; k < x->n; k++) {
+        const sf_doc *d = &e->docs[x->doc[k]];
+        if (!read_spilled(e, d, p))
+            return SF_EIO;
+        p[d->text_len] = '\0';
+        x->text[k] = p;
+        p += d->text_len + 1;
+    }
+    return SF_OK;
+}
+
+const char *sf_story_text(const sf_engine *e, const sf_story_texts *x, uint32_t i, size_t *len)
+{
+    const sf_doc *d = &e->docs[i];
+    *len = d->text_len;
+    if (d->text)
+        return d->text;
+    for (size_t k = 0; k < x->n; k++)
+        if (x->doc[k] == i)
+            return x->text[k];
+    *len = 0;
+    return "";
+}
+
+void sf_story_texts_free(sf_story_texts *x)
+{
+    free(x->buf);
+    x->buf = NULL;
+    x->n = 0;
 }
 
 sf_engine *sf_engine_new(const sf_options *opt)
@@ -96,6 +248,7 @@ void sf_engine_free(sf_engine *e)
     for (unsigned i = 0; i < e->nworkers; i++)
         sf_worker_free(&e->workers[i]);
     free(e->docs);
+    free(e->spill_dir);
     free(e);
 }
 
@@ -403,20 +556,23 @@ const char *sf_put_string(char **p, const char *s, size_t n)
 /* Keeps what the fold and the story writer need of the article in one
  * block of the worker's arena: the terms sorted by hash (hashes, then
  * counts), then the strings. */
-static bool keep_doc(sf_worker *w, const sf_article *a, const char *title, size_t tlen,
-                     const char *text, size_t xlen, sf_doc *d)
+static sf_status keep_doc(sf_worker *w, const sf_article *a, const char *title, size_t tlen,
+                          const char *text, size_t xlen, sf_doc *d)
 {
     size_t m = w->ntscratch;
     if (m)
         sort_terms(w);
+    bool spill = w->spill_fd >= 0;
+    if (spill && !spill_text(w, text, xlen, &d->text_off))
+        return SF_EIO;
     size_t len[5] = {a->id ? a->id_len : 0, title ? tlen : 0, a->url ? a->url_len : 0,
                      a->source ? a->source_len : 0, a->date ? a->date_len : 0};
-    size_t bytes = m * (sizeof *d->term_hash + sizeof *d->term_count) + xlen + 6;
+    size_t bytes = m * (sizeof *d->term_hash + sizeof *d->term_count) + 5 + (spill ? 0 : xlen + 1);
     for (int i = 0; i < 5; i++)
         bytes += len[i];
     char *block = sf_arena_alloc(&w->strings, bytes);
     if (!block)
-        return false;
+        return SF_ENOMEM;
     uint64_t *hash = (uint64_t *)(void *)block;
     uint16_t *count = (uint16_t *)(void *)(hash + m);
     for (size_t i = 0; i < m; i++) {
@@ -433,9 +589,10 @@ static bool keep_doc(sf_worker *w, const sf_article *a, const char *title, size_
     d->url = sf_put_string(&p, a->url, len[2]);
     d->source = sf_put_string(&p, a->source, len[3]);
     d->date = sf_put_string(&p, a->date, len[4]);
-    d->text = sf_put_string(&p, text, xlen);
+    d->text = spill ? NULL : sf_put_string(&p, text, xlen);
     d->text_len = xlen;
-    return true;
+    d->text_file = (uint8_t)w->index;
+    return SF_OK;
 }
 
 /* ---- ages ---------------------------------------------------------------- */
@@ -589,8 +746,9 @@ sf_status sf_doc_features(sf_worker *w, const sf_options *opt, const sf_article 
     collect_ages(text, xlen, d->ages);
     d->exact = sf_hash64(w->words, w->nwords * sizeof *w->words, 0);
     sf_sketch_build(w->words, w->nwords, opt->shingle_words, &d->sketch);
-    if (!keep_doc(w, a, title, tlen, text, xlen, d))
-        return SF_ENOMEM;
+    st = keep_doc(w, a, title, tlen, text, xlen, d);
+    if (st != SF_OK)
+        return st;
     w->feature_seconds += sf_now() - t1;
     return SF_OK;
 }
@@ -715,11 +873,12 @@ unsigned sf_engine_workers(sf_engine *e, size_t n)
 {
     unsigned threads = thread_count(e, n);
     while (e->nworkers < threads) {
-        if (!sf_worker_init(&e->workers[e->nworkers])) {
-            sf_worker_free(&e->workers[e->nworkers]);
+        sf_worker *w = &e->workers[e->nworkers];
+        if (!sf_worker_init(w) || !worker_spill(e, w)) {
+            sf_worker_free(w);
             break;
         }
-        e->nworkers++;
+        w->index = e->nworkers++;
     }
     return threads < e->nworkers ? threads : e->nworkers;
 }

@@ -33,8 +33,9 @@ typedef struct sf_term {
  * the worker's arena with the term arrays. */
 typedef struct sf_doc {
     const char *id, *title, *url, *source, *date;
-    const char *text;            /* clean text */
+    const char *text;            /* clean text; NULL when spilled (sf_story_texts) */
     size_t text_len;
+    uint64_t text_off;           /* spilled: where in workers[text_file]'s spill file */
     int32_t day;                 /* days since 1970-01-01 or SF_NO_DAY */
     sf_lang lang;
     uint64_t exact;              /* hash of the normalised token stream */
@@ -51,6 +52,7 @@ typedef struct sf_doc {
      * the ages it states ("33-year-old", "aged 25", "Jackson, 25,"). */
     uint64_t names[SF_DOC_NAMES];
     uint8_t ages[SF_DOC_AGES];   /* 0 = none */
+    uint8_t text_file;           /* spilled: the worker that wrote the text */
     sf_sketch sketch;
 } sf_doc;
 
@@ -91,6 +93,11 @@ typedef struct sf_worker {
     sf_name_count *names;        /* name keys of the article being made, counted */
     size_t nnames, names_cap;
     double clean_seconds, feature_seconds;
+    unsigned index;              /* its place in the engine's workers */
+    /* Texts spilled to disk (sf_engine_spill_texts): an unlinked temporary
+     * file this worker appends its docs' clean texts to, or -1. */
+    int spill_fd;
+    uint64_t spill_off;          /* bytes written to it */
 } sf_worker;
 
 /* Sets up a worker (returns false if out of memory; sf_worker_free is
@@ -105,6 +112,27 @@ void sf_worker_free(sf_worker *w);
 sf_status sf_doc_features(sf_worker *w, const sf_options *opt, const sf_article *a,
                           const char *title, size_t tlen, const char *text, size_t xlen,
                           sf_lang lang, sf_doc *d);
+
+/* The clean texts a story's JSON quotes (story.c, story_facts.c). When
+ * the engine keeps texts in memory they are the docs' own; when it spills
+ * them, sf_story_texts_load reads those of the representative and of the
+ * first SF_MEMBERS_READ members that are not copies (the ones facts are
+ * taken from) into one buffer. */
+#define SF_MEMBERS_READ 200
+typedef struct sf_story_texts {
+    size_t n;
+    uint32_t doc[SF_MEMBERS_READ + 1];
+    const char *text[SF_MEMBERS_READ + 1];
+    char *buf;
+} sf_story_texts;
+
+/* Loads story s's texts into *x (free with sf_story_texts_free, also after
+ * a failure). Returns SF_OK, SF_ENOMEM or SF_EIO. */
+sf_status sf_story_texts_load(const sf_engine *e, const sf_story *s, sf_story_texts *x);
+/* The clean text of doc i and its length: the doc's own, or as loaded;
+ * "" (length 0) for a spilled doc x does not hold. */
+const char *sf_story_text(const sf_engine *e, const sf_story_texts *x, uint32_t i, size_t *len);
+void sf_story_texts_free(sf_story_texts *x);
 
 /* ---- saved features (features.c) ---------------------------------------
  *
@@ -177,6 +205,9 @@ struct sf_engine {
      * NULL until asked */
     struct sf_simcache *sim;
     sf_engine_stats stats;
+    /* sf_engine_spill_texts: workers made from now on spill their texts
+     * into files made in this folder (NULL: texts stay in memory) */
+    char *spill_dir;
 };
 
 /* Starts the workers that n articles (or stories) can use, up to the
@@ -207,7 +238,8 @@ void sf_fold_drop_similarity(sf_engine *e);
 /* story_facts.c: appends ,"facts":[...],"disagreements":[...] for story s,
  * tokenising with t (one per thread). Returns false (and *st) if out of
  * memory. */
-bool sf_story_facts_json(const sf_engine *e, sf_text *t, const sf_story *s, sf_buf *b,
+bool sf_story_facts_json(const sf_engine *e, sf_text *t, const sf_story *s,
+                         const sf_story_texts *tx, sf_buf *b,
                          sf_status *st);
 
 /* Days since 1970-01-01 of an ISO 8601 date ("2014-02-13", or a date-time

@@ -1,5 +1,5 @@
 # Folding gives the same stories whatever the number of threads, and
-# --stats writes the counts and stage times.
+# --stats writes the counts and stage times; --temp-dir.
 . "$(dirname "$0")/lib.sh"
 ROOT="$(dirname "$0")/../.."
 # a few hundred articles: the example pages, each in several edited forms
@@ -32,4 +32,15 @@ for k in ["read", "add", "clean_cpu", "features_cpu", "copies", "events", "fold_
     assert s["seconds"][k] >= 0, k
 PY
 expect_rc 1 $SF fold --threads 100 "$TMP/in.jsonl"
+# the clean texts wait in an unlinked temporary file: the folder stays empty
+mkdir "$TMP/spill"
+expect_rc 0 $SF fold -q --temp-dir "$TMP/spill" "$TMP/in.jsonl" -o "$TMP/spilled.jsonl"
+expect_file_eq "$TMP/one.jsonl" "$TMP/spilled.jsonl"
+[ -z "$(ls -A "$TMP/spill")" ] || fail "files left in the temporary folder"
+expect_rc 0 env TMPDIR="$TMP/spill" $SF fold -q "$TMP/in.jsonl" -o "$TMP/spilled2.jsonl"
+expect_file_eq "$TMP/one.jsonl" "$TMP/spilled2.jsonl"
+expect_rc 1 $SF fold -q --temp-dir "$TMP/none" "$TMP/in.jsonl"
+expect_grep "cannot make a temporary file in $TMP/none" "$TMP/err"
+expect_rc 1 env TMPDIR="$TMP/none" $SF fold -q "$TMP/in.jsonl"
+expect_grep "see --temp-dir" "$TMP/err"
 done_testing

@@ -5,6 +5,7 @@
 
 #include "engine.h"
 
+#include <fcntl.h>
 #include <jansson.h>
 
 static sf_article art(const char *id, const char *title, const char *text,
@@ -687,6 +688,87 @@ static void test_each_story_json(void **state)
     sf_engine_free(e);
 }
 
+/* Folds the synthetic corpus and the quake and election articles into e
+ * (by batches, and one by one) and returns every story's JSON, one a
+ * line. */
+static char *fold_all_json(sf_engine *e, const synth *c)
+{
+    for (size_t at = 0; at < c->n; at += 64) {
+        size_t n = c->n - at < 64 ? c->n - at : 64;
+        assert_int_equal(sf_engine_add_batch(e, c->arts + at, n, NULL), SF_OK);
+    }
+    sf_article one[3] = {art("q1", "Earthquake kills 12 in Valdora", QUAKE, "2024-03-04"),
+                         art("q3", "Quake in Valdora leaves 12 dead", QUAKE_REWRITE, NULL),
+                         art("e1", "Porto Lenz elects Jonas Weller mayor", ELECTION, NULL)};
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(sf_engine_add(e, &one[i]), SF_OK);
+    assert_int_equal(sf_engine_fold(e), SF_OK);
+    sf_buf all;
+    sf_buf_init(&all, 0);
+    for (size_t i = 0; i < sf_engine_story_count(e); i++) {
+        size_t len;
+        char *j = sf_engine_story_json(e, i, &len);
+        assert_non_null(j);
+        assert_true(sf_buf_append(&all, j, len) && sf_buf_putc(&all, '\n'));
+        free(j);
+    }
+    return sf_buf_take(&all, NULL);
+}
+
+/* Appends each story's JSON to the sf_buf ctx. */
+static int on_story_append(void *ctx, size_t i, const char *json, size_t len)
+{
+    (void)i;
+    sf_buf *b = ctx;
+    return !(sf_buf_append(b, json, len) && sf_buf_putc(b, '\n'));
+}
+
+static void test_spill_texts(void **state)
+{
+    (void)state;
+    synth c;
+    synth_make(&c, 300, 5);
+    sf_options opt;
+    sf_options_default(&opt);
+    opt.threads = 2;
+    sf_engine *mem = sf_engine_new(&opt), *disk = sf_engine_new(&opt);
+    assert_non_null(mem);
+    assert_non_null(disk);
+    char dir[] = "/tmp/sf-spill-test-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    assert_int_equal(sf_engine_spill_texts(disk, dir), SF_OK);
+    char *want = fold_all_json(mem, &c), *got = fold_all_json(disk, &c);
+    /* the same stories, texts and quotes read back from disk */
+    assert_string_equal(want, got);
+    assert_non_null(strstr(got, "\"text\":\"An earthquake of magnitude 6.4"));
+    assert_non_null(strstr(got, "\"kind\":\"people\""));
+    /* the texts are not in memory; nothing shows in the folder */
+    for (size_t i = 0; i < disk->n; i++)
+        assert_null(disk->docs[i].text);
+    assert_int_equal(rmdir(dir), 0);
+    sf_buf each;
+    sf_buf_init(&each, 0);
+    assert_int_equal(sf_engine_each_story_json(disk, on_story_append, &each), SF_OK);
+    assert_true(sf_buf_putc(&each, '\0'));
+    assert_string_equal(want, each.data);
+    /* a text that cannot be read back fails the writing, not silently */
+    int empty = open("/dev/null", O_RDONLY);
+    assert_true(empty >= 0);
+    assert_true(dup2(empty, disk->workers[0].spill_fd) >= 0);
+    close(empty);
+    assert_int_equal(sf_engine_each_story_json(disk, on_story_append, &each), SF_EIO);
+    assert_null(sf_engine_story_json(disk, 0, NULL));
+    /* a folder that is not there */
+    assert_int_equal(sf_engine_spill_texts(mem, "/nonexistent/storyfold"), SF_EIO);
+    assert_int_equal(sf_engine_spill_texts(NULL, NULL), SF_EINVAL);
+    sf_buf_free(&each);
+    free(want);
+    free(got);
+    sf_engine_free(mem);
+    sf_engine_free(disk);
+    synth_free(&c);
+}
+
 static void test_bad_arguments(void **state)
 {
     (void)state;
@@ -799,6 +881,7 @@ int main(void)
         cmocka_unit_test(test_changed_means_changed),
         cmocka_unit_test(test_thresholds_change_grouping),
         cmocka_unit_test(test_each_story_json),
+        cmocka_unit_test(test_spill_texts),
         cmocka_unit_test(test_value_disagreements),
         cmocka_unit_test(test_no_disagreement_within_one_article),
         cmocka_unit_test(test_one_word_names),
