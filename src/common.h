@@ -85,5 +85,8 @@ char *sf_strndup(const char *s, size_t n);
 double sf_now(void);
 /* 64-bit hash of bytes (xxh3). */
 uint64_t sf_hash64(const void *p, size_t n, uint64_t seed);
+/* Sorts v[0..n) ascending (meant for a few hundred keys: insertion sort
+ * of short runs, quicksort above, no calls through pointers). */
+void sf_sort_u64(uint64_t *v, uint32_t n);
 
 #endif /* SF_COMMON_H */

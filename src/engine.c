@@ -62,6 +62,7 @@ void sf_worker_free(sf_worker *w)
     free(w->tsorted);
     free(w->tslot);
     free(w->names);
+    free(w->pend);
     if (w->spill_fd >= 0)
         close(w->spill_fd);
     memset(w, 0, sizeof *w);
@@ -249,6 +250,7 @@ void sf_engine_free(sf_engine *e)
         sf_worker_free(&e->workers[i]);
     free(e->docs);
     free(e->spill_dir);
+    sf_dict_free(&e->dict);
     free(e);
 }
 
@@ -307,6 +309,92 @@ void sf_format_day(int32_t day, char out[16])
     int32_t y, m, d;
     sf_civil_from_days(day, &y, &m, &d);
     snprintf(out, 16, "%04d-%02d-%02d", (int)(y % 10000), (int)(m % 100), (int)(d % 100));
+}
+
+/* ---- the dictionary of terms ------------------------------------------ */
+
+static size_t dict_home(const sf_dict *d, uint64_t h)
+{
+    return (size_t)((h * 0x9e3779b97f4a7c15ULL) >> 32) & d->mask;
+}
+
+uint32_t sf_dict_find(const sf_dict *d, uint64_t h)
+{
+    if (!d->slot)
+        return SF_NONE;
+    for (size_t i = dict_home(d, h);; i = (i + 1) & d->mask) {
+        if (!d->slot[i].id)
+            return SF_NONE;
+        if (d->slot[i].key == h)
+            return d->slot[i].id - 1;
+    }
+}
+
+static bool dict_grow(sf_dict *d)
+{
+    size_t cap = d->slot ? (d->mask + 1) * 2 : 4096;
+    sf_dict_slot *slot = calloc(cap, sizeof *slot);
+    if (!slot)
+        return false;
+    sf_dict nd = {.slot = slot, .mask = cap - 1};
+    for (size_t i = 0; d->slot && i <= d->mask; i++) {
+        if (!d->slot[i].id)
+            continue;
+        size_t j = dict_home(&nd, d->slot[i].key);
+        while (slot[j].id)
+            j = (j + 1) & nd.mask;
+        slot[j] = d->slot[i];
+    }
+    free(d->slot);
+    d->slot = slot;
+    d->mask = nd.mask;
+    return true;
+}
+
+uint32_t sf_dict_add(sf_dict *d, uint64_t h)
+{
+    if (d->slot) {
+        for (size_t i = dict_home(d, h); d->slot[i].id; i = (i + 1) & d->mask)
+            if (d->slot[i].key == h)
+                return d->slot[i].id - 1;
+    }
+    if (d->n >= SF_NONE - 1 || !SF_GROW(d->hash, d->cap, d->n + 1))
+        return SF_NONE;
+    if ((!d->slot || (d->n + 1) * 2 > d->mask + 1) && !dict_grow(d))
+        return SF_NONE;
+    size_t i = dict_home(d, h);
+    while (d->slot[i].id)
+        i = (i + 1) & d->mask;
+    d->slot[i].key = h;
+    d->slot[i].id = (uint32_t)d->n + 1;
+    d->hash[d->n] = h;
+    return (uint32_t)d->n++;
+}
+
+void sf_dict_free(sf_dict *d)
+{
+    free(d->hash);
+    free(d->slot);
+    memset(d, 0, sizeof *d);
+}
+
+bool sf_doc_number_terms(sf_dict *dict, sf_doc *d, const uint64_t *hash, uint64_t *tmp)
+{
+    uint32_t m = d->nterms;
+    uint32_t *id = (uint32_t *)(uintptr_t)d->term_id;
+    uint16_t *count = (uint16_t *)(uintptr_t)d->term_count;
+    for (uint32_t t = 0; t < m; t++) {
+        uint32_t k = sf_dict_add(dict, hash[t]);
+        if (k == SF_NONE)
+            return false;
+        tmp[t] = (uint64_t)k << 16 | count[t];
+    }
+    sf_sort_u64(tmp, m);
+    for (uint32_t t = 0; t < m; t++) {
+        id[t] = (uint32_t)(tmp[t] >> 16);
+        count[t] = (uint16_t)tmp[t];
+    }
+    return true;
 }
 
 /* ---- features --------------------------------------------------------- */
@@ -554,8 +642,9 @@ const char *sf_put_string(char **p, const char *s, size_t n)
 }
 
 /* Keeps what the fold and the story writer need of the article in one
- * block of the worker's arena: the terms sorted by hash (hashes, then
- * counts), then the strings. */
+ * block of the worker's arena: room for the term ids, then the counts (in
+ * hash order until the terms are numbered), then the strings; the term
+ * hashes, ascending, go to w->pend. */
 static sf_status keep_doc(sf_worker *w, const sf_article *a, const char *title, size_t tlen,
                           const char *text, size_t xlen, sf_doc *d)
 {
@@ -565,22 +654,26 @@ static sf_status keep_doc(sf_worker *w, const sf_article *a, const char *title, 
     bool spill = w->spill_fd >= 0;
     if (spill && !spill_text(w, text, xlen, &d->text_off))
         return SF_EIO;
+    if (w->npend + m > w->pend_cap && !SF_GROW(w->pend, w->pend_cap, w->npend + m))
+        return SF_ENOMEM;
     size_t len[5] = {a->id ? a->id_len : 0, title ? tlen : 0, a->url ? a->url_len : 0,
                      a->source ? a->source_len : 0, a->date ? a->date_len : 0};
-    size_t bytes = m * (sizeof *d->term_hash + sizeof *d->term_count) + 5 + (spill ? 0 : xlen + 1);
+    size_t bytes = m * (sizeof *d->term_id + sizeof *d->term_count) + 5 + (spill ? 0 : xlen + 1);
     for (int i = 0; i < 5; i++)
         bytes += len[i];
     char *block = sf_arena_alloc(&w->strings, bytes);
     if (!block)
         return SF_ENOMEM;
-    uint64_t *hash = (uint64_t *)(void *)block;
-    uint16_t *count = (uint16_t *)(void *)(hash + m);
+    uint32_t *id = (uint32_t *)(void *)block;
+    uint16_t *count = (uint16_t *)(void *)(id + m);
+    uint64_t *hash = w->pend + w->npend;
     for (size_t i = 0; i < m; i++) {
         hash[i] = w->tsorted[i].hash;
         float c = w->tsorted[i].count;
         count[i] = c >= SF_TERM_COUNT_MAX ? SF_TERM_COUNT_MAX : (uint16_t)c;
     }
-    d->term_hash = hash;
+    w->npend += m;
+    d->term_id = id;
     d->term_count = count;
     d->nterms = (uint32_t)m;
     char *p = (char *)(count + m);
@@ -782,9 +875,18 @@ sf_status sf_engine_add(sf_engine *e, const sf_article *a)
         return SF_ETOOBIG;
     if (!SF_GROW(e->docs, e->cap, e->n + 1))
         return SF_ENOMEM;
-    sf_status st = make_doc(&e->workers[0], &e->opt, a, &e->docs[e->n]);
+    sf_worker *w = &e->workers[0];
+    w->npend = 0;
+    sf_status st = make_doc(w, &e->opt, a, &e->docs[e->n]);
     if (st != SF_OK)
         return st;
+    sf_doc *d = &e->docs[e->n];
+    uint64_t *tmp = malloc((d->nterms ? d->nterms : 1) * sizeof *tmp);
+    bool ok = tmp && sf_doc_number_terms(&e->dict, d, w->pend, tmp);
+    free(tmp);
+    w->npend = 0;
+    if (!ok)
+        return SF_ENOMEM;
     e->n++;
     e->folded = false;
     return SF_OK;
@@ -847,12 +949,18 @@ typedef struct batch {
     const sf_article *arts;
     sf_doc *docs;              /* where article i's doc goes */
     sf_status *status;
+    size_t *pend;              /* where in its worker's pend doc i's term hashes are */
+    uint8_t *worker;           /* and which worker */
 } batch;
 
 static void batch_item(void *ctx, sf_worker *w, size_t i)
 {
     batch *b = ctx;
     b->status[i] = make_doc(w, b->opt, &b->arts[i], &b->docs[i]);
+    if (b->status[i] == SF_OK) {
+        b->pend[i] = w->npend - b->docs[i].nterms;
+        b->worker[i] = (uint8_t)w->index;
+    }
 }
 
 static unsigned thread_count(const sf_engine *e, size_t n)
@@ -895,15 +1003,33 @@ sf_status sf_engine_add_batch(sf_engine *e, const sf_article *arts, size_t n,
     if (!SF_GROW(e->docs, e->cap, e->n + n))
         return SF_ENOMEM;
     sf_status *st = status ? status : malloc(n * sizeof *st);
-    if (!st)
+    size_t *pend = malloc(n * sizeof *pend);
+    uint8_t *worker = malloc(n);
+    if (!st || !pend || !worker) {
+        if (!status)
+            free(st);
+        free(pend);
+        free(worker);
         return SF_ENOMEM;
-    batch b = {.opt = &e->opt, .arts = arts, .docs = e->docs + e->n, .status = st};
+    }
+    for (unsigned t = 0; t < e->nworkers; t++)
+        e->workers[t].npend = 0;
+    batch b = {.opt = &e->opt, .arts = arts, .docs = e->docs + e->n, .status = st,
+               .pend = pend, .worker = worker};
     sf_engine_parallel(e, n, batch_item, &b);
 
-    /* Keep the articles that were made, in input order. */
+    /* Number the terms in input order (ids do not depend on the threads),
+     * keep the articles that were made, in input order. */
+    uint64_t *tmp = NULL;
+    size_t tmpcap = 0;
     sf_status result = SF_OK;
     size_t kept = e->n;
     for (size_t i = 0; i < n; i++) {
+        sf_doc *d = &e->docs[e->n + i];
+        if (st[i] == SF_OK &&
+            (!SF_GROW(tmp, tmpcap, d->nterms ? d->nterms : 1) ||
+             !sf_doc_number_terms(&e->dict, d, e->workers[worker[i]].pend + pend[i], tmp)))
+            st[i] = SF_ENOMEM;
         if (st[i] == SF_OK) {
             if (kept != e->n + i)
                 e->docs[kept] = e->docs[e->n + i];
@@ -914,6 +1040,11 @@ sf_status sf_engine_add_batch(sf_engine *e, const sf_article *arts, size_t n,
     }
     e->n = kept;
     e->folded = false;
+    for (unsigned t = 0; t < e->nworkers; t++)
+        e->workers[t].npend = 0;
+    free(tmp);
+    free(pend);
+    free(worker);
     if (!status)
         free(st);
     return result;

@@ -39,7 +39,7 @@ typedef struct sf_doc {
     int32_t day;                 /* days since 1970-01-01 or SF_NO_DAY */
     sf_lang lang;
     uint64_t exact;              /* hash of the normalised token stream */
-    const uint64_t *term_hash;   /* content terms, ascending */
+    const uint32_t *term_id;     /* content terms: ids in the engine's dictionary, ascending */
     const uint16_t *term_count;  /* their weighted counts (saturated) */
     uint32_t nterms;
     uint32_t copy_of;            /* index of the article this copies, or SF_NONE */
@@ -66,6 +66,35 @@ typedef struct sf_story {
     char id[24];
     char first_date[16], last_date[16]; /* "YYYY-MM-DD" or "" */
 } sf_story;
+
+/* The engine's dictionary of terms: each term hash an added article holds
+ * gets a dense id, in the order articles were added (sf_engine_add_batch
+ * numbers a batch's terms after cleaning it, in input order: ids never
+ * depend on the threads). Docs keep ids (4 bytes a term, not 8), and the
+ * fold counts document frequencies in an array indexed by id. */
+typedef struct sf_dict_slot {
+    uint64_t key;
+    uint32_t id;                 /* id + 1; 0 = empty slot */
+} sf_dict_slot;
+
+typedef struct sf_dict {
+    uint64_t *hash;              /* per id: the term's hash */
+    size_t n, cap;
+    sf_dict_slot *slot;          /* open addressing, at most half full */
+    size_t mask;
+} sf_dict;
+
+/* The id of term hash h, or SF_NONE. */
+uint32_t sf_dict_find(const sf_dict *d, uint64_t h);
+/* The id of h, given a new one if needed; SF_NONE if out of memory. */
+uint32_t sf_dict_add(sf_dict *d, uint64_t h);
+void sf_dict_free(sf_dict *d);
+
+/* Gives doc d its term ids: hash[0..d->nterms) are its terms (ascending,
+ * counts in d->term_count in that order); d's id and count arrays
+ * (writable: the doc's block) get them sorted by id. tmp has room for
+ * d->nterms keys. Returns false if out of memory. */
+bool sf_doc_number_terms(sf_dict *dict, sf_doc *d, const uint64_t *hash, uint64_t *tmp);
 
 /* A name key of the article being made: how often it is read as a name
  * (inside a sentence, or in a span of several capitalised words), and how
@@ -94,6 +123,11 @@ typedef struct sf_worker {
     size_t nnames, names_cap;
     double clean_seconds, feature_seconds;
     unsigned index;              /* its place in the engine's workers */
+    /* Term hashes of the docs made since the dictionary last numbered
+     * them (sf_doc_features leaves a doc's hashes here, ascending; its id
+     * array waits to be filled) */
+    uint64_t *pend;
+    size_t npend, pend_cap;
     /* Texts spilled to disk (sf_engine_spill_texts): an unlinked temporary
      * file this worker appends its docs' clean texts to, or -1. */
     int spill_fd;
@@ -108,7 +142,9 @@ void sf_worker_free(sf_worker *w);
 /* Computes the features of an article whose page is already cleaned
  * (title, text: the clean title and text; lang: the cleaner's language
  * or SF_LANG_UNKNOWN) into *d, keeping what d points to in w's arena.
- * Everything sf_engine_add does after cleaning; bench/ times it alone. */
+ * Everything sf_engine_add does after cleaning; bench/ times it alone.
+ * The doc's term hashes are left as the last d->nterms of w->pend, for
+ * sf_doc_number_terms: until then d->term_id is not filled. */
 sf_status sf_doc_features(sf_worker *w, const sf_options *opt, const sf_article *a,
                           const char *title, size_t tlen, const char *text, size_t xlen,
                           sf_lang lang, sf_doc *d);
@@ -158,9 +194,10 @@ void sf_story_texts_free(sf_story_texts *x);
 #define SF_FEATURES_VERSION 1
 #define SF_FEATURES_HEADER 336
 
-/* Appends the saved form of d (made with shingle_words) to out. Returns
- * false if out of memory (out is then as it was). */
-bool sf_doc_features_save(const sf_doc *d, unsigned shingle_words, sf_buf *out);
+/* Appends the saved form of d (made with shingle_words; its term ids in
+ * dict) to out. Returns false if out of memory (out is then as it was). */
+bool sf_doc_features_save(const sf_dict *dict, const sf_doc *d, unsigned shingle_words,
+                          sf_buf *out);
 
 /* What sf_engine_add_features found in saved features. */
 typedef enum sf_features_check {
@@ -186,6 +223,7 @@ struct sf_engine {
     sf_options opt;
     sf_doc *docs;
     size_t n, cap;
+    sf_dict dict;                /* every added article's terms */
     sf_worker workers[SF_MAX_THREADS];
     unsigned nworkers;           /* workers made so far */
     /* results of the last fold */

@@ -40,14 +40,37 @@ static uint64_t get64(const unsigned char *p)
     return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32;
 }
 
-bool sf_doc_features_save(const sf_doc *d, unsigned shingle_words, sf_buf *out)
+/* Orders (hash, count) pairs by hash. */
+typedef struct hash_count {
+    uint64_t hash;
+    uint16_t count;
+} hash_count;
+
+static int cmp_hash_count(const void *a, const void *b)
+{
+    uint64_t x = ((const hash_count *)a)->hash, y = ((const hash_count *)b)->hash;
+    return x < y ? -1 : x > y;
+}
+
+bool sf_doc_features_save(const sf_dict *dict, const sf_doc *d, unsigned shingle_words,
+                          sf_buf *out)
 {
     size_t tlen = strlen(d->title);
     if (d->nterms > UINT32_MAX / 16 || tlen > UINT32_MAX || shingle_words > 255)
         return false;
     size_t bytes = SF_FEATURES_HEADER + (size_t)d->nterms * 10 + tlen + 8;
-    if (!sf_buf_reserve(out, bytes))
+    /* the saved terms are hashes, ascending (the layout does not depend
+     * on an engine's dictionary) */
+    hash_count *hc = malloc((d->nterms ? d->nterms : 1) * sizeof *hc);
+    if (!hc || !sf_buf_reserve(out, bytes)) {
+        free(hc);
         return false;
+    }
+    for (uint32_t i = 0; i < d->nterms; i++) {
+        hc[i].hash = dict->hash[d->term_id[i]];
+        hc[i].count = d->term_count[i];
+    }
+    qsort(hc, d->nterms, sizeof *hc, cmp_hash_count);
     unsigned char *p = (unsigned char *)out->data + out->len;
     memset(p, 0, SF_FEATURES_HEADER);
     p[0] = SF_FEATURES_VERSION;
@@ -64,9 +87,10 @@ bool sf_doc_features_save(const sf_doc *d, unsigned shingle_words, sf_buf *out)
         put16(p + 80 + 2 * i, d->sketch.v[i]);
     unsigned char *q = p + SF_FEATURES_HEADER;
     for (uint32_t i = 0; i < d->nterms; i++, q += 8)
-        put64(q, d->term_hash[i]);
+        put64(q, hc[i].hash);
     for (uint32_t i = 0; i < d->nterms; i++, q += 2)
-        put16(q, d->term_count[i]);
+        put16(q, hc[i].count);
+    free(hc);
     if (tlen)
         memcpy(q, d->title, tlen);
     q += tlen;
@@ -176,23 +200,33 @@ sf_status sf_engine_add_features(sf_engine *e, const sf_article *a, const char *
     /* one block of the first worker's arena, laid out as keep_doc does */
     size_t lens[4] = {a->id ? a->id_len : 0, a->url ? a->url_len : 0,
                       a->source ? a->source_len : 0, a->date ? a->date_len : 0};
-    size_t bytes = (size_t)nterms * (sizeof *d->term_hash + sizeof *d->term_count) + tlen +
+    size_t bytes = (size_t)nterms * (sizeof *d->term_id + sizeof *d->term_count) + tlen +
                    clean_len + 6;
     for (int i = 0; i < 4; i++)
         bytes += lens[i];
-    char *block = sf_arena_alloc(&e->workers[0].strings, bytes);
-    if (!block)
+    uint64_t *hash = malloc((nterms ? nterms : 1) * sizeof *hash);
+    uint64_t *tmp = malloc((nterms ? nterms : 1) * sizeof *tmp);
+    char *block = hash && tmp ? sf_arena_alloc(&e->workers[0].strings, bytes) : NULL;
+    if (!block) {
+        free(hash);
+        free(tmp);
         return SF_ENOMEM;
-    uint64_t *hash = (uint64_t *)(void *)block;
-    uint16_t *count = (uint16_t *)(void *)(hash + nterms);
+    }
+    uint32_t *id = (uint32_t *)(void *)block;
+    uint16_t *count = (uint16_t *)(void *)(id + nterms);
     const unsigned char *q = p + SF_FEATURES_HEADER;
     for (uint32_t i = 0; i < nterms; i++, q += 8)
         hash[i] = get64(q);
     for (uint32_t i = 0; i < nterms; i++, q += 2)
         count[i] = get16(q);
-    d->term_hash = hash;
+    d->term_id = id;
     d->term_count = count;
     d->nterms = nterms;
+    bool numbered = sf_doc_number_terms(&e->dict, d, hash, tmp);
+    free(hash);
+    free(tmp);
+    if (!numbered)
+        return SF_ENOMEM;
     char *s = (char *)(count + nterms);
     d->id = sf_put_string(&s, a->id, lens[0]);
     d->title = sf_put_string(&s, (const char *)q, tlen);

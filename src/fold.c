@@ -344,18 +344,13 @@ typedef struct tinfo {
     uint32_t post;    /* its posting list (index into posts), SF_NONE if none */
 } tinfo;
 
-/* A slot of the term table's hash index: a term (0 = empty) and its id
- * side by side, so that a lookup costs one cache line. */
-typedef struct tslot {
-    uint64_t key;
-    uint32_t id;
-} tslot;
-
+/* The terms of a fold: per id of the engine's dictionary (e->dict), its
+ * document frequency and so on; an array, not a hash table: the docs hold
+ * ids. */
 typedef struct termtab {
-    tslot *slot;      /* open addressing, at most half full */
-    size_t mask;
-    tinfo *t;
+    tinfo *t;         /* ids [0, n) */
     size_t n, cap;
+    const sf_dict *dict;
 } termtab;
 
 typedef struct vecs {
@@ -365,8 +360,9 @@ typedef struct vecs {
     uint32_t *len;
     void *store;
     /* per node: the names it repeats that enough articles of the
-     * collection hold to be someone the news is about (0 = none) */
-    uint64_t (*names)[SF_DOC_NAMES];
+     * collection hold to be someone the news is about: term id + 1
+     * (0 = none) */
+    uint32_t (*names)[SF_DOC_NAMES];
     /* per node (full fold only): the terms it is indexed under, its
      * TOP_TERMS strongest that other nodes hold, and their weights */
     uint32_t (*ix)[TOP_TERMS];
@@ -437,25 +433,13 @@ static double cosine(const uint32_t *a, uint32_t na, const uint32_t *b, uint32_t
     return (double)dot_ids(a, na, b, nb) / (VEC_SCALE * VEC_SCALE);
 }
 
-/* True if the sorted term list holds h. */
-static bool doc_holds(const sf_doc *d, uint64_t h)
-{
-    uint32_t lo = 0, hi = d->nterms;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (d->term_hash[mid] < h)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < d->nterms && d->term_hash[lo] == h;
-}
+static bool sorted_holds(const uint32_t *v, uint32_t n, uint32_t d);
 
-/* True if a repeats a name b never mentions. */
-static bool names_missing(const uint64_t *names, const sf_doc *other)
+/* True if a repeats a name (term id + 1) b never mentions. */
+static bool names_missing(const uint32_t *names, const sf_doc *other)
 {
     for (int q = 0; q < SF_DOC_NAMES && names[q]; q++)
-        if (!doc_holds(other, names[q]))
+        if (!sorted_holds(other->term_id, other->nterms, names[q] - 1))
             return true;
     return false;
 }
@@ -526,75 +510,37 @@ static bool ix_put(u64map *m, uint64_t k, uint32_t v)
     return true;
 }
 
-static size_t tt_home(const termtab *tt, uint64_t key)
-{
-    return (size_t)((key * 0x9e3779b97f4a7c15ULL) >> 32) & tt->mask;
-}
-
-/* The id of term h, or SF_NONE. */
+/* The id of term hash h if the fold counted it, else SF_NONE. */
 static uint32_t tt_id(const termtab *tt, uint64_t h)
 {
-    if (!tt->slot)
-        return SF_NONE;
-    uint64_t key = term_key(h);
-    for (size_t i = tt_home(tt, key);; i = (i + 1) & tt->mask) {
-        if (tt->slot[i].key == key)
-            return tt->slot[i].id;
-        if (!tt->slot[i].key)
-            return SF_NONE;
-    }
+    uint32_t id = sf_dict_find(tt->dict, h);
+    return id < tt->n ? id : SF_NONE;
 }
 
-static bool tt_grow(termtab *tt)
+/* Makes room for every id of the dictionary (new ones: df 0). */
+static bool tt_reserve(termtab *tt)
 {
-    size_t cap = tt->slot ? (tt->mask + 1) * 2 : 4096;
-    termtab nt = {calloc(cap, sizeof(tslot)), cap - 1, NULL, 0, 0};
-    if (!nt.slot)
+    size_t n = tt->dict->n;
+    if (n <= tt->n)
+        return true;
+    if (!SF_GROW(tt->t, tt->cap, n))
         return false;
-    for (size_t i = 0; tt->slot && i <= tt->mask; i++) {
-        if (!tt->slot[i].key)
-            continue;
-        size_t j = tt_home(&nt, tt->slot[i].key);
-        while (nt.slot[j].key)
-            j = (j + 1) & nt.mask;
-        nt.slot[j] = tt->slot[i];
+    for (size_t i = tt->n; i < n; i++) {
+        tt->t[i].df = 0;
+        tt->t[i].first = SF_NONE;
+        tt->t[i].post = SF_NONE;
     }
-    free(tt->slot);
-    tt->slot = nt.slot;
-    tt->mask = nt.mask;
+    tt->n = n;
     return true;
-}
-
-/* The term's info, created (df 0) if new; NULL if out of memory. */
-static tinfo *tt_info(termtab *tt, uint64_t h)
-{
-    uint32_t i = tt_id(tt, h);
-    if (i != SF_NONE)
-        return &tt->t[i];
-    if (tt->n >= SF_NONE - 1 || !SF_GROW(tt->t, tt->cap, tt->n + 1))
-        return NULL;
-    if ((!tt->slot || (tt->n + 1) * 2 > tt->mask + 1) && !tt_grow(tt))
-        return NULL;
-    uint64_t key = term_key(h);
-    size_t j = tt_home(tt, key);
-    while (tt->slot[j].key)
-        j = (j + 1) & tt->mask;
-    tt->slot[j].key = key;
-    tt->slot[j].id = (uint32_t)tt->n;
-    tinfo *t = &tt->t[tt->n++];
-    t->df = 0;
-    t->first = SF_NONE;
-    t->post = SF_NONE;
-    return t;
 }
 
 /* Counts node a's terms in the document frequencies. */
 static bool tt_count(termtab *tt, const sf_doc *d, uint32_t a)
 {
+    if (!tt_reserve(tt))
+        return false;
     for (uint32_t t = 0; t < d->nterms; t++) {
-        tinfo *ti = tt_info(tt, d->term_hash[t]);
-        if (!ti)
-            return false;
+        tinfo *ti = &tt->t[d->term_id[t]];
         if (ti->df++ == 0)
             ti->first = a;
     }
@@ -603,7 +549,6 @@ static bool tt_count(termtab *tt, const sf_doc *d, uint32_t a)
 
 static void tt_free(termtab *tt)
 {
-    free(tt->slot);
     free(tt->t);
     memset(tt, 0, sizeof *tt);
 }
@@ -643,7 +588,7 @@ static void weigher_init(weigher *wg, double N, const termtab *tt)
 
 /* Moves the k strongest terms of v[0..n) (by cmp_wterm_weight_desc;
  * 0 < k < n) to its front, in no particular order: quickselect. Terms
- * come in hash order, unrelated to their weights, so the middle element
+ * come in id order, unrelated to their weights, so the middle element
  * is as good a pivot as any. */
 static void select_strongest(wterm *v, uint32_t n, uint32_t k)
 {
@@ -672,49 +617,6 @@ static void select_strongest(wterm *v, uint32_t n, uint32_t k)
     }
 }
 
-/* Sorts v[0..n) ascending (a few hundred keys at most: insertion sort
- * of short runs, quicksort above, no calls through pointers). */
-static void sort_keys(uint64_t *v, uint32_t n)
-{
-    while (n > 16) {
-        uint64_t a = v[0], b = v[n / 2], c = v[n - 1], t;
-        uint64_t pivot = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
-        uint32_t i = 0, j = n - 1;
-        for (;;) {
-            while (v[i] < pivot)
-                i++;
-            while (v[j] > pivot)
-                j--;
-            if (i >= j)
-                break;
-            t = v[i];
-            v[i++] = v[j];
-            v[j--] = t;
-        }
-        /* v[0..j] <= pivot <= v[j+1..n); recurse on the smaller side */
-        uint32_t left = j + 1;
-        if (left >= n)
-            break; /* no split (cannot happen with distinct keys) */
-        if (left < n - left) {
-            sort_keys(v, left);
-            v += left;
-            n -= left;
-        } else {
-            sort_keys(v + left, n - left);
-            n = left;
-        }
-    }
-    for (uint32_t i = 1; i < n; i++) {
-        uint64_t x = v[i];
-        uint32_t j = i;
-        while (j > 0 && v[j - 1] > x) {
-            v[j] = v[j - 1];
-            j--;
-        }
-        v[j] = x;
-    }
-}
-
 /* The weighted vector of article d among the nodes wg weighs (every term
  * of d counted in wg->tt): its strongest VECTOR_TERMS terms, normalised,
  * written to out (vec_bytes(min(nterms, VECTOR_TERMS)) bytes: ids
@@ -724,16 +626,17 @@ static void sort_keys(uint64_t *v, uint32_t n)
  * Returns the vector's length. */
 static uint32_t node_vector(const sf_doc *d, const weigher *wg, wterm *tmp, uint32_t *out,
                             uint32_t *ix, uint16_t *ixw, uint8_t *nix,
-                            uint64_t names[SF_DOC_NAMES])
+                            uint32_t names[SF_DOC_NAMES])
 {
     const termtab *tt = wg->tt;
+    const uint64_t *hash = tt->dict->hash;
     wterm *v = tmp;
     for (uint32_t t = 0; t < d->nterms; t++) {
-        uint32_t id = tt_id(tt, d->term_hash[t]);
+        uint32_t id = d->term_id[t];
         uint32_t n = tt->t[id].df;
         double idf = n < IDF_TABLE ? wg->idf[n] : term_idf(wg->N, n);
         double c = d->term_count[t];
-        v[t].hash = d->term_hash[t];
+        v[t].hash = hash[id];
         v[t].w = (float)(c * (BM25_K1 + 1) / (c + BM25_K1) * idf);
         v[t].df = n;
         v[t].id = id;
@@ -772,7 +675,7 @@ static uint32_t node_vector(const sf_doc *d, const weigher *wg, wterm *tmp, uint
     uint64_t key[VECTOR_TERMS];
     for (uint32_t t = 0; t < len; t++)
         key[t] = (uint64_t)v[t].id << 32 | t;
-    sort_keys(key, len);
+    sf_sort_u64(key, len);
     uint16_t *w = (uint16_t *)(out + len);
     for (uint32_t t = 0; t < len; t++) {
         const wterm *x = &v[(uint32_t)key[t]];
@@ -783,7 +686,7 @@ static uint32_t node_vector(const sf_doc *d, const weigher *wg, wterm *tmp, uint
     for (int q = 0, k = 0; q < SF_DOC_NAMES && d->names[q]; q++) {
         uint32_t id = tt_id(tt, d->names[q]);
         if (id != SF_NONE && tt->t[id].df >= NAME_MIN_DF)
-            names[k++] = d->names[q];
+            names[k++] = id + 1;
     }
     return len;
 }
@@ -811,6 +714,7 @@ static void vec_item(void *ctx, sf_worker *w, size_t i)
  * each node's strongest terms, normalised (on all workers). */
 static sf_status build_vectors(sf_engine *e, const u32vec *nodes, termtab *tt, vecs *out)
 {
+    tt->dict = &e->dict;
     size_t m = nodes->n, total = 0;
     uint32_t maxterms = 1;
     size_t *at = malloc((m ? m : 1) * sizeof *at);

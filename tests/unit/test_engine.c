@@ -769,6 +769,57 @@ static void test_spill_texts(void **state)
     synth_free(&c);
 }
 
+/* Term ids are given in input order, whatever the threads: the same
+ * dictionary and the same ids in every doc; each doc's ids ascend and
+ * name its own terms. */
+static void test_term_ids(void **state)
+{
+    (void)state;
+    synth c;
+    synth_make(&c, 200, 9);
+    sf_options opt;
+    sf_options_default(&opt);
+    opt.threads = 1;
+    sf_engine *one = sf_engine_new(&opt);
+    opt.threads = 3;
+    sf_engine *three = sf_engine_new(&opt);
+    assert_non_null(one);
+    assert_non_null(three);
+    assert_int_equal(sf_engine_add_batch(one, c.arts, c.n, NULL), SF_OK);
+    assert_int_equal(sf_engine_add_batch(three, c.arts, c.n, NULL), SF_OK);
+    assert_true(one->dict.n > 100);
+    assert_int_equal(one->dict.n, three->dict.n);
+    assert_memory_equal(one->dict.hash, three->dict.hash, one->dict.n * sizeof *one->dict.hash);
+    for (size_t i = 0; i < one->n; i++) {
+        const sf_doc *x = &one->docs[i], *y = &three->docs[i];
+        assert_int_equal(x->nterms, y->nterms);
+        assert_memory_equal(x->term_id, y->term_id, x->nterms * sizeof *x->term_id);
+        assert_memory_equal(x->term_count, y->term_count, x->nterms * sizeof *x->term_count);
+        for (uint32_t t = 0; t < x->nterms; t++) {
+            assert_true(x->term_id[t] < one->dict.n);
+            assert_true(t == 0 || x->term_id[t - 1] < x->term_id[t]);
+            assert_int_equal(sf_dict_find(&one->dict, one->dict.hash[x->term_id[t]]),
+                             x->term_id[t]);
+        }
+    }
+    /* the first article's terms came first */
+    uint32_t top = 0;
+    for (uint32_t t = 0; t < one->docs[0].nterms; t++)
+        top = one->docs[0].term_id[t] > top ? one->docs[0].term_id[t] : top;
+    assert_int_equal(top + 1, one->docs[0].nterms);
+    /* hashes 0 and 1 are two terms */
+    sf_dict d = {0};
+    assert_int_equal(sf_dict_add(&d, 0), 0);
+    assert_int_equal(sf_dict_add(&d, 1), 1);
+    assert_int_equal(sf_dict_add(&d, 0), 0);
+    assert_int_equal(sf_dict_find(&d, 1), 1);
+    assert_int_equal(sf_dict_find(&d, 2), SF_NONE);
+    sf_dict_free(&d);
+    sf_engine_free(one);
+    sf_engine_free(three);
+    synth_free(&c);
+}
+
 static void test_bad_arguments(void **state)
 {
     (void)state;
@@ -882,6 +933,7 @@ int main(void)
         cmocka_unit_test(test_thresholds_change_grouping),
         cmocka_unit_test(test_each_story_json),
         cmocka_unit_test(test_spill_texts),
+        cmocka_unit_test(test_term_ids),
         cmocka_unit_test(test_value_disagreements),
         cmocka_unit_test(test_no_disagreement_within_one_article),
         cmocka_unit_test(test_one_word_names),
