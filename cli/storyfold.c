@@ -104,6 +104,9 @@ typedef struct cli {
     unsigned long long total_bytes; /* of the inputs, when known (for progress) */
     double t_start, t_read, t_add, t_write, t_last_progress;
     double fold_cpu;           /* CPU seconds of the fold (copies and events) */
+    /* peak resident memory (kB, Linux; 0 = unknown) once every article is
+     * added, after the fold, and at the end */
+    long hwm_add, hwm_fold, hwm_end;
     const char *stage;
 } cli;
 
@@ -569,15 +572,34 @@ static bool write_stats(cli *c, const sf_engine_stats *es, double total)
             "\"clean_cpu\":%.3f,\"features_cpu\":%.3f,\"copies\":%.3f,\"events\":%.3f,"
             "\"fold_cpu\":%.3f,"
             "\"write\":%.3f,\"total\":%.3f},\"mb_per_second\":%.2f,"
-            "\"articles_per_second\":%.1f}\n",
+            "\"articles_per_second\":%.1f,"
+            "\"peak_rss_mb\":{\"added\":%.1f,\"folded\":%.1f,\"written\":%.1f}}\n",
             c->records, c->skipped, c->repaired, c->bytes,
             (unsigned long long)es->exact_copies, (unsigned long long)es->near_copies,
             (unsigned long long)es->stories, (unsigned long long)es->pairs_compared,
             (unsigned long long)es->pairs_linked, c->opt.threads, c->t_read, c->t_add,
             es->clean_seconds, es->feature_seconds, es->copies_seconds, es->events_seconds,
             c->fold_cpu, c->t_write, total, total > 0 ? (double)c->bytes / total / 1e6 : 0,
-            total > 0 ? (double)c->records / total : 0);
+            total > 0 ? (double)c->records / total : 0, (double)c->hwm_add / 1024,
+            (double)c->hwm_fold / 1024, (double)c->hwm_end / 1024);
     return fclose(f) == 0;
+}
+
+/* The process's peak resident memory so far in kB (VmHWM), 0 if unknown. */
+static long peak_rss_kb(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    if (!f)
+        return 0;
+    char line[256];
+    long kb = 0;
+    while (fgets(line, sizeof line, f))
+        if (strncmp(line, "VmHWM:", 6) == 0) {
+            kb = strtol(line + 6, NULL, 10);
+            break;
+        }
+    fclose(f);
+    return kb;
 }
 
 static int run_fold(cli *c)
@@ -603,6 +625,7 @@ static int run_fold(cli *c)
     int rc = each_article(c, fold_one);
     if (rc == EXIT_OK)
         rc = flush_batch(c);
+    c->hwm_add = peak_rss_kb();
     if (rc == EXIT_OK) {
         c->stage = "folding";
         show_progress(c, c->bytes, true);
@@ -614,6 +637,7 @@ static int run_fold(cli *c)
             rc = EXIT_INTERNAL;
         }
     }
+    c->hwm_fold = peak_rss_kb();
     c->stage = "writing";
     show_progress(c, c->bytes, true);
     double t0 = now();
@@ -633,6 +657,7 @@ static int run_fold(cli *c)
     if (fflush(c->out) != 0 && rc == EXIT_OK)
         rc = EXIT_INTERNAL;
     c->t_write = now() - t0;
+    c->hwm_end = peak_rss_kb();
     end_progress(c);
     double total = now() - c->t_start;
     sf_engine_stats es;

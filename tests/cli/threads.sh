@@ -30,6 +30,8 @@ assert s["near_copies"] + s["exact_copies"] > 100, s
 for k in ["read", "add", "clean_cpu", "features_cpu", "copies", "events", "fold_cpu", "write",
           "total"]:
     assert s["seconds"][k] >= 0, k
+m = s["peak_rss_mb"]  # VmHWM at each stage: it never falls
+assert 0 < m["added"] <= m["folded"] <= m["written"], m
 PY
 expect_rc 1 $SF fold --threads 100 "$TMP/in.jsonl"
 # the clean texts wait in an unlinked temporary file: the folder stays empty
