@@ -612,7 +612,7 @@ static int run_fold(cli *c)
     }
     /* the fold needs features, not texts: these wait on disk for the
      * stories to be written */
-    sf_status sst = sf_engine_spill_texts(g_engine, c->temp_dir);
+    sf_status sst = sf_engine_spill(g_engine, c->temp_dir);
     if (sst != SF_OK) {
         const char *dir = c->temp_dir ? c->temp_dir : getenv("TMPDIR");
         fprintf(stderr, "storyfold: cannot make a temporary file in %s: %s (see --temp-dir)\n",

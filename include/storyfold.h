@@ -264,17 +264,20 @@ sf_status sf_engine_add(sf_engine *e, const sf_article *a);
 sf_status sf_engine_add_batch(sf_engine *e, const sf_article *arts, size_t n,
                               sf_status *status);
 
-/* Keeps the clean texts of the articles added from now on on disk instead
- * of in memory, for a caller that only folds and writes stories: a fold
- * needs the articles' features, not their texts, which are read back when
- * stories are written (sf_engine_story_json, sf_engine_each_story_json).
- * The texts go to temporary files made in dir (NULL or "": $TMPDIR, else
+/* Keeps the clean texts and the term lists of the articles added from now
+ * on on disk instead of in memory, for a caller that folds and writes
+ * stories: a fold reads each article's terms a few times in order, and
+ * the texts are read back when stories are written (sf_engine_story_json,
+ * sf_engine_each_story_json). Everything works as before, only slower
+ * where terms are read one article at a time (sf_engine_similarity, an
+ * incremental fold). The files are made in dir (NULL or "": $TMPDIR, else
  * /tmp) and removed from the folder at once, so that nothing is left
  * behind however the process ends; the space is freed by sf_engine_free.
- * Returns SF_OK, SF_EIO (a file could not be made: errno says why) or
- * SF_ENOMEM. Writing a story then fails with SF_EIO if a text cannot be
- * read back. */
-sf_status sf_engine_spill_texts(sf_engine *e, const char *dir);
+ * An engine that spills saves no features for a store. Returns SF_OK,
+ * SF_EIO (a file could not be made: errno says why; nothing spills) or
+ * SF_ENOMEM. Adding, folding or writing a story fails with SF_EIO if the
+ * files cannot be written or read back. */
+sf_status sf_engine_spill(sf_engine *e, const char *dir);
 
 /* Groups every article added so far into stories (copies, events, related
  * links). May be called again after more articles are added. */
@@ -314,7 +317,7 @@ const char *sf_engine_story_gone(const sf_engine *e, size_t k);
 /* Writes story i as one JSON object (no newline): id, headline, articles
  * [{id, copy_of?, ...}], text, facts, related. Returns a malloc'd string
  * (caller frees), or NULL if out of memory, i is out of range or a text
- * spilled to disk (sf_engine_spill_texts) cannot be read back. */
+ * spilled to disk (sf_engine_spill) cannot be read back. */
 char *sf_engine_story_json(const sf_engine *e, size_t i, size_t *len);
 
 /* Called with each story's JSON, in story order; json is freed after the

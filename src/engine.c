@@ -63,6 +63,7 @@ void sf_worker_free(sf_worker *w)
     free(w->tslot);
     free(w->names);
     free(w->pend);
+    free(w->pend_count);
     if (w->spill_fd >= 0)
         close(w->spill_fd);
     memset(w, 0, sizeof *w);
@@ -104,23 +105,92 @@ static bool worker_spill(const sf_engine *e, sf_worker *w)
     return w->spill_fd >= 0;
 }
 
-sf_status sf_engine_spill_texts(sf_engine *e, const char *dir)
+sf_status sf_engine_spill(sf_engine *e, const char *dir)
 {
     if (!e)
         return SF_EINVAL;
+    if (e->spill_dir)
+        return SF_OK;
     if (!dir || !*dir) {
         dir = getenv("TMPDIR");
         if (!dir || !*dir)
             dir = "/tmp";
     }
-    char *d = sf_strndup(dir, strlen(dir));
-    if (!d)
+    if (!(e->spill_dir = sf_strndup(dir, strlen(dir))))
         return SF_ENOMEM;
-    free(e->spill_dir);
-    e->spill_dir = d;
-    for (unsigned i = 0; i < e->nworkers; i++)
+    /* all or nothing: the terms' file and one per worker */
+    sf_status st = SF_OK;
+    if ((e->terms_fd = open_spill(dir)) < 0)
+        st = SF_EIO;
+    e->terms_end = 0;
+    for (unsigned i = 0; i < e->nworkers && st == SF_OK; i++)
         if (!worker_spill(e, &e->workers[i]))
-            return SF_EIO;
+            st = SF_EIO;
+    if (st != SF_OK) {
+        int err = errno;
+        for (unsigned i = 0; i < e->nworkers; i++)
+            if (e->workers[i].spill_fd >= 0) {
+                close(e->workers[i].spill_fd);
+                e->workers[i].spill_fd = -1;
+            }
+        if (e->terms_fd >= 0)
+            close(e->terms_fd);
+        e->terms_fd = -1;
+        free(e->spill_dir);
+        e->spill_dir = NULL;
+        errno = err;
+    }
+    return st;
+}
+
+/* Writes n bytes at off of fd (all of them, or false). */
+static bool write_at(int fd, const void *p, size_t n, uint64_t off)
+{
+    const char *s = p;
+    size_t done = 0;
+    while (done < n) {
+        ssize_t k = pwrite(fd, s + done, n - done, (off_t)(off + done));
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return false;
+        done += (size_t)k;
+    }
+    return true;
+}
+
+/* Reads n bytes at off of fd (all of them, or false). */
+static bool read_at(int fd, void *p, size_t n, uint64_t off)
+{
+    char *s = p;
+    size_t done = 0;
+    while (done < n) {
+        ssize_t k = pread(fd, s + done, n - done, (off_t)(off + done));
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return false;
+        done += (size_t)k;
+    }
+    return true;
+}
+
+sf_status sf_doc_terms(const sf_engine *e, const sf_doc *d, sf_buf *buf, const uint32_t **id,
+                       const uint16_t **count)
+{
+    if (d->term_id || d->nterms == 0) {
+        *id = d->term_id;
+        *count = d->term_count;
+        return SF_OK;
+    }
+    size_t m = d->nterms;
+    buf->len = 0;
+    if (!sf_buf_reserve(buf, m * 6))
+        return SF_ENOMEM;
+    if (!read_at(e->terms_fd, buf->data, m * 6, d->terms_off))
+        return SF_EIO;
+    *id = (const uint32_t *)(void *)buf->data;
+    *count = (const uint16_t *)(void *)(buf->data + m * 4);
     return SF_OK;
 }
 
@@ -128,15 +198,8 @@ sf_status sf_engine_spill_texts(sf_engine *e, const char *dir)
 static bool spill_text(sf_worker *w, const char *text, size_t len, uint64_t *off)
 {
     *off = w->spill_off;
-    size_t done = 0;
-    while (done < len) {
-        ssize_t k = pwrite(w->spill_fd, text + done, len - done, (off_t)(w->spill_off + done));
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            return false;
-        done += (size_t)k;
-    }
+    if (!write_at(w->spill_fd, text, len, w->spill_off))
+        return false;
     w->spill_off += len;
     return true;
 }
@@ -144,17 +207,7 @@ static bool spill_text(sf_worker *w, const char *text, size_t len, uint64_t *off
 /* Reads doc d's spilled text into out (d->text_len bytes). */
 static bool read_spilled(const sf_engine *e, const sf_doc *d, char *out)
 {
-    int fd = e->workers[d->text_file].spill_fd;
-    size_t done = 0;
-    while (done < d->text_len) {
-        ssize_t k = pread(fd, out + done, d->text_len - done, (off_t)(d->text_off + done));
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            return false;
-        done += (size_t)k;
-    }
-    return true;
+    return read_at(e->workers[d->text_file].spill_fd, out, d->text_len, d->text_off);
 }
 
 static bool texts_want(const sf_story_texts *x, uint32_t i)
@@ -229,6 +282,7 @@ sf_engine *sf_engine_new(const sf_options *opt)
         e->opt.shingle_words = 5;
     if (e->opt.threads > SF_MAX_THREADS)
         e->opt.threads = SF_MAX_THREADS;
+    e->terms_fd = -1;
     if (!sf_worker_init(&e->workers[0])) {
         sf_worker_free(&e->workers[0]);
         free(e);
@@ -250,6 +304,8 @@ void sf_engine_free(sf_engine *e)
         sf_worker_free(&e->workers[i]);
     free(e->docs);
     free(e->spill_dir);
+    if (e->terms_fd >= 0)
+        close(e->terms_fd);
     sf_dict_free(&e->dict);
     free(e);
 }
@@ -378,11 +434,9 @@ void sf_dict_free(sf_dict *d)
     memset(d, 0, sizeof *d);
 }
 
-bool sf_doc_number_terms(sf_dict *dict, sf_doc *d, const uint64_t *hash, uint64_t *tmp)
+bool sf_dict_number(sf_dict *dict, const uint64_t *hash, const uint16_t *count, uint32_t m,
+                    uint64_t *tmp)
 {
-    uint32_t m = d->nterms;
-    uint32_t *id = (uint32_t *)(uintptr_t)d->term_id;
-    uint16_t *count = (uint16_t *)(uintptr_t)d->term_count;
     for (uint32_t t = 0; t < m; t++) {
         uint32_t k = sf_dict_add(dict, hash[t]);
         if (k == SF_NONE)
@@ -390,11 +444,15 @@ bool sf_doc_number_terms(sf_dict *dict, sf_doc *d, const uint64_t *hash, uint64_
         tmp[t] = (uint64_t)k << 16 | count[t];
     }
     sf_sort_u64(tmp, m);
+    return true;
+}
+
+void sf_terms_unpack(const uint64_t *tmp, uint32_t m, uint32_t *id, uint16_t *count)
+{
     for (uint32_t t = 0; t < m; t++) {
         id[t] = (uint32_t)(tmp[t] >> 16);
         count[t] = (uint16_t)tmp[t];
     }
-    return true;
 }
 
 /* ---- features --------------------------------------------------------- */
@@ -642,9 +700,9 @@ const char *sf_put_string(char **p, const char *s, size_t n)
 }
 
 /* Keeps what the fold and the story writer need of the article in one
- * block of the worker's arena: room for the term ids, then the counts (in
- * hash order until the terms are numbered), then the strings; the term
- * hashes, ascending, go to w->pend. */
+ * block of the worker's arena: room for the term ids and counts (unless
+ * the worker spills), then the strings. The terms, ascending by hash, go
+ * to w->pend and w->pend_count until the engine numbers them. */
 static sf_status keep_doc(sf_worker *w, const sf_article *a, const char *title, size_t tlen,
                           const char *text, size_t xlen, sf_doc *d)
 {
@@ -654,29 +712,42 @@ static sf_status keep_doc(sf_worker *w, const sf_article *a, const char *title, 
     bool spill = w->spill_fd >= 0;
     if (spill && !spill_text(w, text, xlen, &d->text_off))
         return SF_EIO;
-    if (w->npend + m > w->pend_cap && !SF_GROW(w->pend, w->pend_cap, w->npend + m))
-        return SF_ENOMEM;
+    if (w->npend + m > w->pend_cap) {
+        size_t cap = w->pend_cap;
+        if (!SF_GROW(w->pend, cap, w->npend + m))
+            return SF_ENOMEM;
+        uint16_t *c = realloc(w->pend_count, cap * sizeof *c);
+        if (!c)
+            return SF_ENOMEM; /* pend is bigger than needed; harmless */
+        w->pend_count = c;
+        w->pend_cap = cap;
+    }
     size_t len[5] = {a->id ? a->id_len : 0, title ? tlen : 0, a->url ? a->url_len : 0,
                      a->source ? a->source_len : 0, a->date ? a->date_len : 0};
-    size_t bytes = m * (sizeof *d->term_id + sizeof *d->term_count) + 5 + (spill ? 0 : xlen + 1);
+    /* the terms, once numbered, go to the block or (spilling) to disk */
+    size_t bytes = (spill ? 0 : m * (sizeof *d->term_id + sizeof *d->term_count) + xlen + 1) + 5;
     for (int i = 0; i < 5; i++)
         bytes += len[i];
     char *block = sf_arena_alloc(&w->strings, bytes);
     if (!block)
         return SF_ENOMEM;
-    uint32_t *id = (uint32_t *)(void *)block;
-    uint16_t *count = (uint16_t *)(void *)(id + m);
     uint64_t *hash = w->pend + w->npend;
+    uint16_t *count = w->pend_count + w->npend;
     for (size_t i = 0; i < m; i++) {
         hash[i] = w->tsorted[i].hash;
         float c = w->tsorted[i].count;
         count[i] = c >= SF_TERM_COUNT_MAX ? SF_TERM_COUNT_MAX : (uint16_t)c;
     }
     w->npend += m;
-    d->term_id = id;
-    d->term_count = count;
+    char *p = block;
+    d->term_id = NULL;
+    d->term_count = NULL;
+    if (!spill) {
+        d->term_id = (uint32_t *)(void *)block;
+        d->term_count = (uint16_t *)(void *)(block + m * sizeof *d->term_id);
+        p = block + m * (sizeof *d->term_id + sizeof *d->term_count);
+    }
     d->nterms = (uint32_t)m;
-    char *p = (char *)(count + m);
     d->id = sf_put_string(&p, a->id, len[0]);
     d->title = sf_put_string(&p, title, len[1]);
     d->url = sf_put_string(&p, a->url, len[2]);
@@ -867,6 +938,58 @@ static sf_status make_doc(sf_worker *w, const sf_options *opt, const sf_article 
     return st;
 }
 
+/* Numbers the terms of docs[0..n) whose status is SF_OK (input order:
+ * ids do not depend on the threads): doc i's hashes and counts are at
+ * pend[i] in its worker's pending terms. They go to the doc's block, or
+ * when spilling, in one write to the terms' file. A doc that fails gets
+ * its status. */
+static void number_terms(sf_engine *e, sf_doc *docs, size_t n, sf_status *st,
+                         const size_t *pend, const uint8_t *worker)
+{
+    uint64_t *tmp = NULL;
+    size_t tmpcap = 0;
+    sf_buf out;
+    sf_buf_init(&out, 0);
+    bool spilled = false;
+    for (size_t i = 0; i < n; i++) {
+        sf_doc *d = &docs[i];
+        if (st[i] != SF_OK)
+            continue;
+        const sf_worker *w = &e->workers[worker[i]];
+        uint32_t m = d->nterms;
+        if (!SF_GROW(tmp, tmpcap, m ? m : 1) ||
+            !sf_dict_number(&e->dict, w->pend + pend[i], w->pend_count + pend[i], m, tmp)) {
+            st[i] = SF_ENOMEM;
+            continue;
+        }
+        if (d->term_id) {
+            sf_terms_unpack(tmp, m, (uint32_t *)(uintptr_t)d->term_id,
+                            (uint16_t *)(uintptr_t)d->term_count);
+            continue;
+        }
+        if (e->terms_fd < 0 || !sf_buf_reserve(&out, (size_t)m * 6)) {
+            st[i] = e->terms_fd < 0 ? SF_EINTERNAL : SF_ENOMEM;
+            continue;
+        }
+        d->terms_off = e->terms_end + out.len;
+        uint32_t *id = (uint32_t *)(void *)(out.data + out.len);
+        sf_terms_unpack(tmp, m, id, (uint16_t *)(void *)(id + m));
+        out.len += (size_t)m * 6;
+        spilled = true;
+    }
+    if (spilled) {
+        if (write_at(e->terms_fd, out.data, out.len, e->terms_end)) {
+            e->terms_end += out.len;
+        } else {
+            for (size_t i = 0; i < n; i++)
+                if (st[i] == SF_OK && !docs[i].term_id && docs[i].nterms)
+                    st[i] = SF_EIO;
+        }
+    }
+    sf_buf_free(&out);
+    free(tmp);
+}
+
 sf_status sf_engine_add(sf_engine *e, const sf_article *a)
 {
     if (!e || !a || !a->text)
@@ -875,18 +998,15 @@ sf_status sf_engine_add(sf_engine *e, const sf_article *a)
         return SF_ETOOBIG;
     if (!SF_GROW(e->docs, e->cap, e->n + 1))
         return SF_ENOMEM;
-    sf_worker *w = &e->workers[0];
-    w->npend = 0;
-    sf_status st = make_doc(w, &e->opt, a, &e->docs[e->n]);
+    e->workers[0].npend = 0;
+    sf_status st = make_doc(&e->workers[0], &e->opt, a, &e->docs[e->n]);
+    size_t pend = 0;
+    uint8_t worker = 0;
+    if (st == SF_OK)
+        number_terms(e, e->docs + e->n, 1, &st, &pend, &worker);
+    e->workers[0].npend = 0;
     if (st != SF_OK)
         return st;
-    sf_doc *d = &e->docs[e->n];
-    uint64_t *tmp = malloc((d->nterms ? d->nterms : 1) * sizeof *tmp);
-    bool ok = tmp && sf_doc_number_terms(&e->dict, d, w->pend, tmp);
-    free(tmp);
-    w->npend = 0;
-    if (!ok)
-        return SF_ENOMEM;
     e->n++;
     e->folded = false;
     return SF_OK;
@@ -1018,18 +1138,11 @@ sf_status sf_engine_add_batch(sf_engine *e, const sf_article *arts, size_t n,
                .pend = pend, .worker = worker};
     sf_engine_parallel(e, n, batch_item, &b);
 
-    /* Number the terms in input order (ids do not depend on the threads),
-     * keep the articles that were made, in input order. */
-    uint64_t *tmp = NULL;
-    size_t tmpcap = 0;
+    /* Number the terms, keep the articles that were made, in input order. */
+    number_terms(e, e->docs + e->n, n, st, pend, worker);
     sf_status result = SF_OK;
     size_t kept = e->n;
     for (size_t i = 0; i < n; i++) {
-        sf_doc *d = &e->docs[e->n + i];
-        if (st[i] == SF_OK &&
-            (!SF_GROW(tmp, tmpcap, d->nterms ? d->nterms : 1) ||
-             !sf_doc_number_terms(&e->dict, d, e->workers[worker[i]].pend + pend[i], tmp)))
-            st[i] = SF_ENOMEM;
         if (st[i] == SF_OK) {
             if (kept != e->n + i)
                 e->docs[kept] = e->docs[e->n + i];
@@ -1042,7 +1155,6 @@ sf_status sf_engine_add_batch(sf_engine *e, const sf_article *arts, size_t n,
     e->folded = false;
     for (unsigned t = 0; t < e->nworkers; t++)
         e->workers[t].npend = 0;
-    free(tmp);
     free(pend);
     free(worker);
     if (!status)

@@ -39,8 +39,12 @@ typedef struct sf_doc {
     int32_t day;                 /* days since 1970-01-01 or SF_NO_DAY */
     sf_lang lang;
     uint64_t exact;              /* hash of the normalised token stream */
-    const uint32_t *term_id;     /* content terms: ids in the engine's dictionary, ascending */
-    const uint16_t *term_count;  /* their weighted counts (saturated) */
+    /* content terms: ids in the engine's dictionary, ascending, and their
+     * weighted counts (saturated); both NULL when spilled, then read with
+     * sf_doc_terms from e->terms_fd at terms_off */
+    const uint32_t *term_id;
+    const uint16_t *term_count;
+    uint64_t terms_off;
     uint32_t nterms;
     uint32_t copy_of;            /* index of the article this copies, or SF_NONE */
     float copy_sim;              /* estimated similarity to that article */
@@ -90,11 +94,17 @@ uint32_t sf_dict_find(const sf_dict *d, uint64_t h);
 uint32_t sf_dict_add(sf_dict *d, uint64_t h);
 void sf_dict_free(sf_dict *d);
 
-/* Gives doc d its term ids: hash[0..d->nterms) are its terms (ascending,
- * counts in d->term_count in that order); d's id and count arrays
- * (writable: the doc's block) get them sorted by id. tmp has room for
- * d->nterms keys. Returns false if out of memory. */
-bool sf_doc_number_terms(sf_dict *dict, sf_doc *d, const uint64_t *hash, uint64_t *tmp);
+/* Numbers m terms (hash[t] with count[t]) in dict: tmp[0..m) gets them as
+ * id << 16 | count, ascending. Returns false if out of memory. */
+bool sf_dict_number(sf_dict *dict, const uint64_t *hash, const uint16_t *count, uint32_t m,
+                    uint64_t *tmp);
+/* Splits what sf_dict_number made into ids and counts. */
+void sf_terms_unpack(const uint64_t *tmp, uint32_t m, uint32_t *id, uint16_t *count);
+
+/* Doc d's term ids and counts: its own arrays, or when spilled read into
+ * buf (kept for the next call). Returns SF_OK, SF_EIO or SF_ENOMEM. */
+sf_status sf_doc_terms(const sf_engine *e, const sf_doc *d, sf_buf *buf, const uint32_t **id,
+                       const uint16_t **count);
 
 /* A name key of the article being made: how often it is read as a name
  * (inside a sentence, or in a span of several capitalised words), and how
@@ -127,9 +137,11 @@ typedef struct sf_worker {
      * them (sf_doc_features leaves a doc's hashes here, ascending; its id
      * array waits to be filled) */
     uint64_t *pend;
+    uint16_t *pend_count;        /* and their counts */
     size_t npend, pend_cap;
-    /* Texts spilled to disk (sf_engine_spill_texts): an unlinked temporary
-     * file this worker appends its docs' clean texts to, or -1. */
+    /* Texts spilled to disk (sf_engine_spill): an unlinked temporary
+     * file this worker appends its docs' clean texts to, or -1 (then
+     * its docs keep texts and terms in memory). */
     int spill_fd;
     uint64_t spill_off;          /* bytes written to it */
 } sf_worker;
@@ -143,8 +155,9 @@ void sf_worker_free(sf_worker *w);
  * (title, text: the clean title and text; lang: the cleaner's language
  * or SF_LANG_UNKNOWN) into *d, keeping what d points to in w's arena.
  * Everything sf_engine_add does after cleaning; bench/ times it alone.
- * The doc's term hashes are left as the last d->nterms of w->pend, for
- * sf_doc_number_terms: until then d->term_id is not filled. */
+ * The doc's term hashes and counts are left as the last d->nterms of
+ * w->pend and w->pend_count, for the engine to number: until then
+ * d->term_id (room for them, NULL when w spills) is not filled. */
 sf_status sf_doc_features(sf_worker *w, const sf_options *opt, const sf_article *a,
                           const char *title, size_t tlen, const char *text, size_t xlen,
                           sf_lang lang, sf_doc *d);
@@ -243,9 +256,13 @@ struct sf_engine {
      * NULL until asked */
     struct sf_simcache *sim;
     sf_engine_stats stats;
-    /* sf_engine_spill_texts: workers made from now on spill their texts
-     * into files made in this folder (NULL: texts stay in memory) */
+    /* sf_engine_spill: workers made from now on spill their texts
+     * into files made in this folder (NULL: texts stay in memory), and
+     * the docs' numbered terms go to terms_fd (-1: none), terms_end
+     * bytes so far */
     char *spill_dir;
+    int terms_fd;
+    uint64_t terms_end;
 };
 
 /* Starts the workers that n articles (or stories) can use, up to the

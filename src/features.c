@@ -56,8 +56,9 @@ bool sf_doc_features_save(const sf_dict *dict, const sf_doc *d, unsigned shingle
                           sf_buf *out)
 {
     size_t tlen = strlen(d->title);
-    if (d->nterms > UINT32_MAX / 16 || tlen > UINT32_MAX || shingle_words > 255)
-        return false;
+    if (d->nterms > UINT32_MAX / 16 || tlen > UINT32_MAX || shingle_words > 255 ||
+        (d->nterms && !d->term_id) || !d->text)
+        return false; /* (an engine that spills texts and terms saves nothing) */
     size_t bytes = SF_FEATURES_HEADER + (size_t)d->nterms * 10 + tlen + 8;
     /* the saved terms are hashes, ascending (the layout does not depend
      * on an engine's dictionary) */
@@ -222,7 +223,9 @@ sf_status sf_engine_add_features(sf_engine *e, const sf_article *a, const char *
     d->term_id = id;
     d->term_count = count;
     d->nterms = nterms;
-    bool numbered = sf_doc_number_terms(&e->dict, d, hash, tmp);
+    bool numbered = sf_dict_number(&e->dict, hash, count, nterms, tmp);
+    if (numbered)
+        sf_terms_unpack(tmp, nterms, id, count);
     free(hash);
     free(tmp);
     if (!numbered)

@@ -369,6 +369,14 @@ typedef struct vecs {
     uint16_t (*ixw)[TOP_TERMS];
     uint8_t *nix;
     size_t nids;      /* distinct term ids (full fold) */
+    /* per node (build_vectors): its terms that are a name of some node
+     * (in vv->names), ascending, so that the conflict factor needs no
+     * doc's terms (they may be on disk); NULL (the incremental index):
+     * the docs' terms are read instead */
+    uint32_t **nt;
+    uint32_t *nnt;
+    sf_arena *ntmem;  /* SF_MAX_THREADS arenas, per worker, holding them */
+    const sf_engine *e;
 } vecs;
 
 static const uint16_t *vec_weights(const uint32_t *ids, uint32_t len)
@@ -435,13 +443,33 @@ static double cosine(const uint32_t *a, uint32_t na, const uint32_t *b, uint32_t
 
 static bool sorted_holds(const uint32_t *v, uint32_t n, uint32_t d);
 
-/* True if a repeats a name (term id + 1) b never mentions. */
-static bool names_missing(const uint32_t *names, const sf_doc *other)
+/* True if node a repeats a name (term id + 1) node b (doc db) never
+ * mentions. */
+static bool names_missing(const vecs *vv, uint32_t a, uint32_t b, const sf_doc *db)
 {
-    for (int q = 0; q < SF_DOC_NAMES && names[q]; q++)
-        if (!sorted_holds(other->term_id, other->nterms, names[q] - 1))
-            return true;
-    return false;
+    const uint32_t *names = vv->names[a];
+    if (!names[0])
+        return false;
+    const uint32_t *held;
+    uint32_t n;
+    sf_buf buf; /* for a spilled doc's terms outside a full fold (slow, rare) */
+    sf_buf_init(&buf, 0);
+    if (vv->nt) {
+        held = vv->nt[b];
+        n = vv->nnt[b];
+    } else {
+        const uint16_t *count;
+        if (sf_doc_terms(vv->e, db, &buf, &held, &count) != SF_OK) {
+            sf_buf_free(&buf);
+            return false; /* unreadable: no conflict rather than a wrong one */
+        }
+        n = db->nterms;
+    }
+    bool missing = false;
+    for (int q = 0; q < SF_DOC_NAMES && names[q] && !missing; q++)
+        missing = !sorted_holds(held, n, names[q] - 1);
+    sf_buf_free(&buf);
+    return missing;
 }
 
 /* CONFLICT_FACTOR when the two articles are about different people: each
@@ -451,7 +479,7 @@ static double conflict_factor(const vecs *vv, const sf_doc *a, const sf_doc *b, 
                               uint32_t nb)
 {
     double f = 1.0;
-    if (names_missing(vv->names[na], b) && names_missing(vv->names[nb], a))
+    if (names_missing(vv, na, nb, b) && names_missing(vv, nb, na, a))
         f *= CONFLICT_FACTOR;
     if (a->ages[0] && b->ages[0]) {
         bool shared = false;
@@ -534,17 +562,24 @@ static bool tt_reserve(termtab *tt)
     return true;
 }
 
-/* Counts node a's terms in the document frequencies. */
-static bool tt_count(termtab *tt, const sf_doc *d, uint32_t a)
+/* Counts node a's terms (doc d of e) in the document frequencies; buf
+ * for reading spilled terms. */
+static sf_status tt_count(termtab *tt, const sf_engine *e, const sf_doc *d, uint32_t a,
+                          sf_buf *buf)
 {
+    const uint32_t *id;
+    const uint16_t *count;
     if (!tt_reserve(tt))
-        return false;
+        return SF_ENOMEM;
+    sf_status st = sf_doc_terms(e, d, buf, &id, &count);
+    if (st != SF_OK)
+        return st;
     for (uint32_t t = 0; t < d->nterms; t++) {
-        tinfo *ti = &tt->t[d->term_id[t]];
+        tinfo *ti = &tt->t[id[t]];
         if (ti->df++ == 0)
             ti->first = a;
     }
-    return true;
+    return SF_OK;
 }
 
 static void tt_free(termtab *tt)
@@ -624,7 +659,8 @@ static void select_strongest(wterm *v, uint32_t n, uint32_t k)
  * (TOP_TERMS each), their number to *nix; the names it repeats that
  * enough nodes hold to names (zero-filled). tmp has room for d->nterms.
  * Returns the vector's length. */
-static uint32_t node_vector(const sf_doc *d, const weigher *wg, wterm *tmp, uint32_t *out,
+static uint32_t node_vector(const sf_doc *d, const uint32_t *tid, const uint16_t *tcount,
+                            const weigher *wg, wterm *tmp, uint32_t *out,
                             uint32_t *ix, uint16_t *ixw, uint8_t *nix,
                             uint32_t names[SF_DOC_NAMES])
 {
@@ -632,10 +668,10 @@ static uint32_t node_vector(const sf_doc *d, const weigher *wg, wterm *tmp, uint
     const uint64_t *hash = tt->dict->hash;
     wterm *v = tmp;
     for (uint32_t t = 0; t < d->nterms; t++) {
-        uint32_t id = d->term_id[t];
+        uint32_t id = tid[t];
         uint32_t n = tt->t[id].df;
         double idf = n < IDF_TABLE ? wg->idf[n] : term_idf(wg->N, n);
-        double c = d->term_count[t];
+        double c = tcount[t];
         v[t].hash = hash[id];
         v[t].w = (float)(c * (BM25_K1 + 1) / (c + BM25_K1) * idf);
         v[t].df = n;
@@ -698,16 +734,49 @@ typedef struct vec_job {
     vecs *out;
     const size_t *at;         /* per node: where its vector goes in out->store */
     wterm **tmp;              /* per worker */
+    sf_buf *terms;            /* per worker: spilled terms read */
+    sf_status *st;            /* per worker: the first failure */
+    const uint8_t *nameset;   /* per term id (bits): a name of some node */
 } vec_job;
+
+static bool in_set(const uint8_t *set, uint32_t id) { return set[id >> 3] >> (id & 7) & 1; }
 
 static void vec_item(void *ctx, sf_worker *w, size_t i)
 {
     vec_job *j = ctx;
     vecs *o = j->out;
+    size_t k = (size_t)(w - j->e->workers);
     const sf_doc *d = &j->e->docs[j->nodes->v[i]];
+    const uint32_t *tid;
+    const uint16_t *tcount;
     o->v[i] = (uint32_t *)(void *)((char *)o->store + j->at[i]);
-    o->len[i] = node_vector(d, j->wg, j->tmp[w - j->e->workers], o->v[i], o->ix[i], o->ixw[i],
+    o->len[i] = 0;
+    o->nix[i] = 0;
+    o->nt[i] = NULL;
+    o->nnt[i] = 0;
+    sf_status st = sf_doc_terms(j->e, d, &j->terms[k], &tid, &tcount);
+    if (st != SF_OK) {
+        j->st[k] = st;
+        return;
+    }
+    o->len[i] = node_vector(d, tid, tcount, j->wg, j->tmp[k], o->v[i], o->ix[i], o->ixw[i],
                             &o->nix[i], o->names[i]);
+    uint32_t n = 0;
+    for (uint32_t t = 0; t < d->nterms; t++)
+        n += in_set(j->nameset, tid[t]);
+    if (!n)
+        return;
+    uint32_t *nt = sf_arena_alloc(&o->ntmem[k], n * sizeof *nt);
+    if (!nt) {
+        j->st[k] = SF_ENOMEM;
+        return;
+    }
+    n = 0;
+    for (uint32_t t = 0; t < d->nterms; t++)
+        if (in_set(j->nameset, tid[t]))
+            nt[n++] = tid[t];
+    o->nt[i] = nt;
+    o->nnt[i] = n;
 }
 
 /* Document frequencies over the nodes (into tt), then weighted vectors of
@@ -720,8 +789,16 @@ static sf_status build_vectors(sf_engine *e, const u32vec *nodes, termtab *tt, v
     size_t *at = malloc((m ? m : 1) * sizeof *at);
     weigher *wg = malloc(sizeof *wg);
     wterm *tmp[SF_MAX_THREADS] = {0};
+    sf_buf terms[SF_MAX_THREADS];
+    sf_status wst[SF_MAX_THREADS];
+    uint8_t *nameset = NULL;
+    for (unsigned t = 0; t < SF_MAX_THREADS; t++) {
+        sf_buf_init(&terms[t], 0);
+        wst[t] = SF_OK;
+    }
     unsigned threads = sf_engine_workers(e, m);
     sf_status st = SF_ENOMEM;
+    out->e = e;
     if (!at || !wg)
         goto out;
     for (size_t i = 0; i < m; i++) {
@@ -738,23 +815,46 @@ static sf_status build_vectors(sf_engine *e, const u32vec *nodes, termtab *tt, v
     out->ix = malloc((m ? m : 1) * sizeof *out->ix);
     out->ixw = malloc((m ? m : 1) * sizeof *out->ixw);
     out->nix = malloc(m ? m : 1);
+    out->nt = malloc((m ? m : 1) * sizeof *out->nt);
+    out->nnt = malloc((m ? m : 1) * sizeof *out->nnt);
+    out->ntmem = calloc(SF_MAX_THREADS, sizeof *out->ntmem); /* (zeroed: empty arenas) */
     if (!out->store || !out->v || !out->len || !out->names || !out->ix || !out->ixw ||
-        !out->nix)
+        !out->nix || !out->nt || !out->nnt || !out->ntmem)
         goto out;
+    for (unsigned t = 0; t < SF_MAX_THREADS; t++)
+        sf_arena_init(&out->ntmem[t], 64 * 1024);
     for (unsigned t = 0; t < threads; t++)
         if (!(tmp[t] = malloc(maxterms * sizeof *tmp[t])))
             goto out;
     for (size_t i = 0; i < m; i++)
-        if (!tt_count(tt, &e->docs[nodes->v[i]], (uint32_t)i))
+        if ((st = tt_count(tt, e, &e->docs[nodes->v[i]], (uint32_t)i, &terms[0])) != SF_OK)
             goto out;
+    st = SF_ENOMEM;
     out->nids = tt->n;
+    /* the names of the nodes (as node_vector keeps them): the terms the
+     * conflict factor asks other nodes about */
+    if (!(nameset = calloc(tt->n / 8 + 1, 1)))
+        goto out;
+    for (size_t i = 0; i < m; i++) {
+        const sf_doc *d = &e->docs[nodes->v[i]];
+        for (int q = 0; q < SF_DOC_NAMES && d->names[q]; q++) {
+            uint32_t id = tt_id(tt, d->names[q]);
+            if (id != SF_NONE && tt->t[id].df >= NAME_MIN_DF)
+                nameset[id >> 3] |= (uint8_t)(1u << (id & 7));
+        }
+    }
     weigher_init(wg, (double)m, tt);
-    vec_job j = {e, nodes, wg, out, at, tmp};
+    vec_job j = {e, nodes, wg, out, at, tmp, terms, wst, nameset};
     sf_engine_parallel(e, m, vec_item, &j);
     st = SF_OK;
+    for (unsigned t = 0; t < SF_MAX_THREADS && st == SF_OK; t++)
+        st = wst[t];
 out:
-    for (unsigned t = 0; t < SF_MAX_THREADS; t++)
+    for (unsigned t = 0; t < SF_MAX_THREADS; t++) {
         free(tmp[t]);
+        sf_buf_free(&terms[t]);
+    }
+    free(nameset);
     free(at);
     free(wg);
     return st;
@@ -762,6 +862,12 @@ out:
 
 static void vecs_free(vecs *v)
 {
+    if (v->ntmem)
+        for (unsigned t = 0; t < SF_MAX_THREADS; t++)
+            sf_arena_free(&v->ntmem[t]);
+    free(v->ntmem);
+    free(v->nt);
+    free(v->nnt);
     free(v->names);
     free(v->v);
     free(v->len);
@@ -1863,6 +1969,7 @@ static sf_status inc_build(sf_engine *e, uint32_t *parent, const u32vec *reps, v
     /* the full fold's vectors and term table are kept as they are */
     x->vec_base = vv->store;
     vv->store = NULL;
+    x->vv.e = e;
     x->tt = *tt;
     memset(tt, 0, sizeof *tt);
     if (!inc_reserve_docs(x, n) || !inc_reserve_nodes(x, m))
@@ -2021,9 +2128,15 @@ static sf_status inc_copies(sf_engine *e, sf_inc *x, size_t n0)
 static sf_status inc_edges(sf_engine *e, sf_inc *x, size_t m0)
 {
     size_t m = x->m;
-    for (size_t a = m0; a < m; a++)
-        if (!tt_count(&x->tt, &e->docs[x->node_doc[a]], (uint32_t)a))
-            return SF_ENOMEM;
+    sf_buf terms;
+    sf_buf_init(&terms, 0);
+    sf_status cst = SF_OK;
+    for (size_t a = m0; a < m && cst == SF_OK; a++)
+        cst = tt_count(&x->tt, e, &e->docs[x->node_doc[a]], (uint32_t)a, &terms);
+    if (cst != SF_OK) {
+        sf_buf_free(&terms);
+        return cst;
+    }
     wterm *tmp = NULL;
     size_t tmpcap = 0;
     uint32_t best[SCORED_MAX];
@@ -2045,8 +2158,14 @@ static sf_status inc_edges(sf_engine *e, sf_inc *x, size_t m0)
         if (!v || !SF_GROW(tmp, tmpcap, d->nterms ? d->nterms : 1))
             goto out;
         x->vv.v[a] = v;
-        x->vv.len[a] = node_vector(d, wg, tmp, v, keys[a - m0], keyw[a - m0], &nkeys[a - m0],
-                                   x->vv.names[a]);
+        const uint32_t *tid;
+        const uint16_t *tcount;
+        if ((cst = sf_doc_terms(e, d, &terms, &tid, &tcount)) != SF_OK) {
+            st = cst;
+            goto out;
+        }
+        x->vv.len[a] = node_vector(d, tid, tcount, wg, tmp, v, keys[a - m0], keyw[a - m0],
+                                   &nkeys[a - m0], x->vv.names[a]);
         x->label[a] = (uint32_t)a;
         x->rep[a] = SF_NONE;
     }
@@ -2116,6 +2235,7 @@ static sf_status inc_edges(sf_engine *e, sf_inc *x, size_t m0)
     }
     st = SF_OK;
 out:
+    sf_buf_free(&terms);
     free(keys);
     free(keyw);
     free(nkeys);

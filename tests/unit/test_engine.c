@@ -688,20 +688,9 @@ static void test_each_story_json(void **state)
     sf_engine_free(e);
 }
 
-/* Folds the synthetic corpus and the quake and election articles into e
- * (by batches, and one by one) and returns every story's JSON, one a
- * line. */
-static char *fold_all_json(sf_engine *e, const synth *c)
+/* Folds e and returns every story's JSON, one a line. */
+static char *fold_json(sf_engine *e)
 {
-    for (size_t at = 0; at < c->n; at += 64) {
-        size_t n = c->n - at < 64 ? c->n - at : 64;
-        assert_int_equal(sf_engine_add_batch(e, c->arts + at, n, NULL), SF_OK);
-    }
-    sf_article one[3] = {art("q1", "Earthquake kills 12 in Valdora", QUAKE, "2024-03-04"),
-                         art("q3", "Quake in Valdora leaves 12 dead", QUAKE_REWRITE, NULL),
-                         art("e1", "Porto Lenz elects Jonas Weller mayor", ELECTION, NULL)};
-    for (int i = 0; i < 3; i++)
-        assert_int_equal(sf_engine_add(e, &one[i]), SF_OK);
     assert_int_equal(sf_engine_fold(e), SF_OK);
     sf_buf all;
     sf_buf_init(&all, 0);
@@ -715,6 +704,21 @@ static char *fold_all_json(sf_engine *e, const synth *c)
     return sf_buf_take(&all, NULL);
 }
 
+/* Adds articles [from, to) of the synthetic corpus to e by batches, and
+ * with extra the quake and election articles one by one. */
+static void add_some(sf_engine *e, const synth *c, size_t from, size_t to, bool extra)
+{
+    for (size_t at = from; at < to; at += 64) {
+        size_t n = to - at < 64 ? to - at : 64;
+        assert_int_equal(sf_engine_add_batch(e, c->arts + at, n, NULL), SF_OK);
+    }
+    sf_article one[3] = {art("q1", "Earthquake kills 12 in Valdora", QUAKE, "2024-03-04"),
+                         art("q3", "Quake in Valdora leaves 12 dead", QUAKE_REWRITE, NULL),
+                         art("e1", "Porto Lenz elects Jonas Weller mayor", ELECTION, NULL)};
+    for (int i = 0; extra && i < 3; i++)
+        assert_int_equal(sf_engine_add(e, &one[i]), SF_OK);
+}
+
 /* Appends each story's JSON to the sf_buf ctx. */
 static int on_story_append(void *ctx, size_t i, const char *json, size_t len)
 {
@@ -723,29 +727,72 @@ static int on_story_append(void *ctx, size_t i, const char *json, size_t len)
     return !(sf_buf_append(b, json, len) && sf_buf_putc(b, '\n'));
 }
 
-static void test_spill_texts(void **state)
+static void test_spill(void **state)
 {
     (void)state;
     synth c;
     synth_make(&c, 300, 5);
+    for (int incremental = 0; incremental < 2; incremental++) {
+        sf_options opt;
+        sf_options_default(&opt);
+        opt.threads = 2;
+        opt.refold_growth = incremental ? 1000 : 0;
+        sf_engine *mem = sf_engine_new(&opt), *disk = sf_engine_new(&opt);
+        assert_non_null(mem);
+        assert_non_null(disk);
+        char dir[] = "/tmp/sf-spill-test-XXXXXX";
+        assert_non_null(mkdtemp(dir));
+        assert_int_equal(sf_engine_spill(disk, dir), SF_OK);
+        add_some(mem, &c, 0, 200, true);
+        add_some(disk, &c, 0, 200, true);
+        /* the same stories, texts and quotes read back from disk; then
+         * (incrementally or not) with more articles */
+        for (int round = 0; round < 2; round++) {
+            char *want = fold_json(mem), *got = fold_json(disk);
+            assert_string_equal(want, got);
+            assert_non_null(strstr(got, "\"text\":\"An earthquake of magnitude 6.4"));
+            assert_non_null(strstr(got, "\"kind\":\"people\""));
+            free(want);
+            free(got);
+            add_some(mem, &c, 200, 300, false);
+            add_some(disk, &c, 200, 300, false);
+        }
+        /* similarities read the terms back too */
+        for (size_t a = 0; a < 300; a += 7) {
+            sf_similarity x, y;
+            assert_int_equal(sf_engine_similarity(mem, a, (a * 13) % 300, &x), SF_OK);
+            assert_int_equal(sf_engine_similarity(disk, a, (a * 13) % 300, &y), SF_OK);
+            assert_true(x.event == y.event && x.copy == y.copy);
+        }
+        /* neither texts nor terms are in memory; nothing shows in the folder */
+        for (size_t i = 0; i < disk->n; i++) {
+            assert_null(disk->docs[i].text);
+            assert_null(disk->docs[i].term_id);
+            assert_non_null(mem->docs[i].term_id);
+        }
+        assert_int_equal(rmdir(dir), 0);
+        sf_engine_free(mem);
+        sf_engine_free(disk);
+    }
+    synth_free(&c);
+}
+
+/* Spilled texts that cannot be read back fail the writing. */
+static void test_spill_errors(void **state)
+{
+    (void)state;
+    synth c;
+    synth_make(&c, 100, 5);
     sf_options opt;
     sf_options_default(&opt);
     opt.threads = 2;
     sf_engine *mem = sf_engine_new(&opt), *disk = sf_engine_new(&opt);
-    assert_non_null(mem);
-    assert_non_null(disk);
-    char dir[] = "/tmp/sf-spill-test-XXXXXX";
-    assert_non_null(mkdtemp(dir));
-    assert_int_equal(sf_engine_spill_texts(disk, dir), SF_OK);
-    char *want = fold_all_json(mem, &c), *got = fold_all_json(disk, &c);
-    /* the same stories, texts and quotes read back from disk */
+    assert_int_equal(sf_engine_spill(disk, NULL), SF_OK);
+    add_some(mem, &c, 0, 100, true);
+    add_some(disk, &c, 0, 100, true);
+    char *want = fold_json(mem), *got = fold_json(disk);
     assert_string_equal(want, got);
-    assert_non_null(strstr(got, "\"text\":\"An earthquake of magnitude 6.4"));
-    assert_non_null(strstr(got, "\"kind\":\"people\""));
-    /* the texts are not in memory; nothing shows in the folder */
-    for (size_t i = 0; i < disk->n; i++)
-        assert_null(disk->docs[i].text);
-    assert_int_equal(rmdir(dir), 0);
+    free(got);
     sf_buf each;
     sf_buf_init(&each, 0);
     assert_int_equal(sf_engine_each_story_json(disk, on_story_append, &each), SF_OK);
@@ -758,12 +805,26 @@ static void test_spill_texts(void **state)
     close(empty);
     assert_int_equal(sf_engine_each_story_json(disk, on_story_append, &each), SF_EIO);
     assert_null(sf_engine_story_json(disk, 0, NULL));
-    /* a folder that is not there */
-    assert_int_equal(sf_engine_spill_texts(mem, "/nonexistent/storyfold"), SF_EIO);
-    assert_int_equal(sf_engine_spill_texts(NULL, NULL), SF_EINVAL);
+    /* terms that cannot be read back fail the fold; nor written, the add */
+    int ro = open("/dev/null", O_RDONLY);
+    assert_true(ro >= 0);
+    assert_true(dup2(ro, disk->terms_fd) >= 0);
+    close(ro);
+    assert_int_equal(sf_engine_fold(disk), SF_EIO);
+    size_t n0 = sf_engine_article_count(disk);
+    sf_status st[4];
+    assert_int_equal(sf_engine_add_batch(disk, c.arts, 4, st), SF_EIO);
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(st[i], SF_EIO);
+    assert_int_equal(sf_engine_article_count(disk), n0);
+    /* a folder that is not there: nothing spills */
+    assert_int_equal(sf_engine_spill(mem, "/nonexistent/storyfold"), SF_EIO);
+    assert_int_equal(sf_engine_add_batch(mem, c.arts, 4, NULL), SF_OK);
+    assert_non_null(mem->docs[sf_engine_article_count(mem) - 1].term_id);
+    assert_non_null(mem->docs[sf_engine_article_count(mem) - 1].text);
+    assert_int_equal(sf_engine_spill(NULL, NULL), SF_EINVAL);
     sf_buf_free(&each);
     free(want);
-    free(got);
     sf_engine_free(mem);
     sf_engine_free(disk);
     synth_free(&c);
@@ -932,7 +993,8 @@ int main(void)
         cmocka_unit_test(test_changed_means_changed),
         cmocka_unit_test(test_thresholds_change_grouping),
         cmocka_unit_test(test_each_story_json),
-        cmocka_unit_test(test_spill_texts),
+        cmocka_unit_test(test_spill),
+        cmocka_unit_test(test_spill_errors),
         cmocka_unit_test(test_term_ids),
         cmocka_unit_test(test_value_disagreements),
         cmocka_unit_test(test_no_disagreement_within_one_article),
