@@ -56,8 +56,10 @@ static const char usage_text[] =
     "                           recur on a site's pages (skipped for standard input)\n"
     "  --threads N              fold: threads cleaning and sketching (default: one per core)\n"
     "  --stats FILE             fold: write counts and time per stage as JSON to FILE\n"
-    "  --temp-dir DIR           fold: where the articles' clean texts wait on disk until\n"
-    "                           stories are written (default $TMPDIR, else /tmp)\n"
+    "  --temp-dir DIR           fold: where the articles' clean texts and terms wait on\n"
+    "                           disk (default $TMPDIR, else /tmp)\n"
+    "  --memory SIZE            fold: stop with an error (exit 1) as soon as folding the\n"
+    "                           articles read would need more memory than SIZE (K, M, G)\n"
     "  --copy-threshold X       fold: shingle similarity of copies (default %.2f)\n"
     "  --event-threshold X      fold: similarity of one event (default %.2f)\n"
     "  --related-threshold X    fold: similarity of related stories (default %.2f)\n"
@@ -93,6 +95,7 @@ typedef struct cli {
     sf_reader *reader;        /* the input being read */
     const char *stats_path;
     const char *temp_dir;     /* fold: folder for the spilled texts (NULL: default) */
+    size_t memory;            /* fold: the most memory it may need (0: no limit) */
     bool progress;            /* show progress: stderr is a terminal */
     bool write_failed;
     unsigned long long mojibake_pages, mojibake_chars;
@@ -107,6 +110,7 @@ typedef struct cli {
     /* peak resident memory (kB, Linux; 0 = unknown) once every article is
      * added, after the fold, and at the end */
     long hwm_add, hwm_fold, hwm_end;
+    size_t est_held, est_fold; /* sf_engine_memory before the fold */
     const char *stage;
 } cli;
 
@@ -183,7 +187,7 @@ static bool parse_size(const char *s, size_t *out)
         mult = 1ULL << 20, end++;
     else if (*end == 'g' || *end == 'G')
         mult = 1ULL << 30, end++;
-    if (*end)
+    if (*end || v > SIZE_MAX / mult)
         return false;
     *out = (size_t)(v * mult);
     return true;
@@ -258,6 +262,10 @@ static int parse_args(cli *c, int argc, char **argv)
         } else if (strcmp(a, "--temp-dir") == 0) {
             NEED_VALUE();
             c->temp_dir = next;
+        } else if (strcmp(a, "--memory") == 0) {
+            NEED_VALUE();
+            if (!parse_size(next, &c->memory))
+                return fail_usage("--memory wants a size such as 512M or 20G, not %s", next);
         } else if (strcmp(a, "--label") == 0) {
             NEED_VALUE();
             c->label = next;
@@ -467,6 +475,7 @@ static int build_site_model(cli *c)
 
 static sf_engine *g_engine;
 static batch g_batch;
+static long rss_kb(void);
 
 /* Hands the batch to the engine (cleaned and sketched in parallel). With
  * index, index[i] gets the engine's number of the batch's article i, or
@@ -499,6 +508,26 @@ static int add_batch(cli *c, size_t *index)
     }
     free(status);
     batch_clear(&g_batch);
+    if (rc == EXIT_OK && c->memory && strcmp(c->command, "fold") == 0) {
+        /* what the process holds now (else: the engine and this batch's
+         * buffer, which keeps its size), and what the fold would add */
+        size_t held, fold;
+        sf_engine_memory(g_engine, &held, &fold);
+        double now_held = (double)held + (double)g_batch.size +
+                          (double)g_batch.cap * sizeof *g_batch.arts;
+        double rss = (double)rss_kb() * 1024;
+        if (rss > now_held)
+            now_held = rss;
+        double need = now_held + (double)fold;
+        if (need > (double)c->memory) {
+            fprintf(stderr,
+                    "storyfold: after %zu articles the fold would need about %.0f MB "
+                    "(%.0f MB held, %.0f MB more to fold), more than --memory %.0f MB\n",
+                    sf_engine_article_count(g_engine), need / 1048576, now_held / 1048576,
+                    (double)fold / 1048576, (double)c->memory / 1048576);
+            rc = EXIT_INPUT;
+        }
+    }
     return rc;
 }
 
@@ -573,7 +602,8 @@ static bool write_stats(cli *c, const sf_engine_stats *es, double total)
             "\"fold_cpu\":%.3f,"
             "\"write\":%.3f,\"total\":%.3f},\"mb_per_second\":%.2f,"
             "\"articles_per_second\":%.1f,"
-            "\"peak_rss_mb\":{\"added\":%.1f,\"folded\":%.1f,\"written\":%.1f}}\n",
+            "\"peak_rss_mb\":{\"added\":%.1f,\"folded\":%.1f,\"written\":%.1f},"
+            "\"estimated_mb\":{\"held\":%.1f,\"fold\":%.1f}}\n",
             c->records, c->skipped, c->repaired, c->bytes,
             (unsigned long long)es->exact_copies, (unsigned long long)es->near_copies,
             (unsigned long long)es->stories, (unsigned long long)es->pairs_compared,
@@ -581,8 +611,26 @@ static bool write_stats(cli *c, const sf_engine_stats *es, double total)
             es->clean_seconds, es->feature_seconds, es->copies_seconds, es->events_seconds,
             c->fold_cpu, c->t_write, total, total > 0 ? (double)c->bytes / total / 1e6 : 0,
             total > 0 ? (double)c->records / total : 0, (double)c->hwm_add / 1024,
-            (double)c->hwm_fold / 1024, (double)c->hwm_end / 1024);
+            (double)c->hwm_fold / 1024, (double)c->hwm_end / 1024, (double)c->est_held / 1048576,
+            (double)c->est_fold / 1048576);
     return fclose(f) == 0;
+}
+
+/* The process's resident memory in kB now (VmRSS), 0 if unknown. */
+static long rss_kb(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    if (!f)
+        return 0;
+    char line[256];
+    long kb = 0;
+    while (fgets(line, sizeof line, f))
+        if (strncmp(line, "VmRSS:", 6) == 0) {
+            kb = strtol(line + 6, NULL, 10);
+            break;
+        }
+    fclose(f);
+    return kb;
 }
 
 /* The process's peak resident memory so far in kB (VmHWM), 0 if unknown. */
@@ -626,6 +674,7 @@ static int run_fold(cli *c)
     if (rc == EXIT_OK)
         rc = flush_batch(c);
     c->hwm_add = peak_rss_kb();
+    sf_engine_memory(g_engine, &c->est_held, &c->est_fold);
     if (rc == EXIT_OK) {
         c->stage = "folding";
         show_progress(c, c->bytes, true);

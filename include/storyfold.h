@@ -279,6 +279,14 @@ sf_status sf_engine_add_batch(sf_engine *e, const sf_article *arts, size_t n,
  * files cannot be written or read back. */
 sf_status sf_engine_spill(sf_engine *e, const char *dir);
 
+/* Memory, estimated: *held (may be NULL) gets the bytes the engine holds
+ * for the articles added so far (what they keep, the term dictionary),
+ * *fold (may be NULL) what a full sf_engine_fold of them would allocate
+ * on top at its peak (vectors, indexes, candidate pairs). For a caller
+ * that must stay within a budget: the fold cannot yet spill its own
+ * indexes to disk. */
+void sf_engine_memory(const sf_engine *e, size_t *held, size_t *fold);
+
 /* Groups every article added so far into stories (copies, events, related
  * links). May be called again after more articles are added. */
 sf_status sf_engine_fold(sf_engine *e);

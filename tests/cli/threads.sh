@@ -32,6 +32,7 @@ for k in ["read", "add", "clean_cpu", "features_cpu", "copies", "events", "fold_
     assert s["seconds"][k] >= 0, k
 m = s["peak_rss_mb"]  # VmHWM at each stage: it never falls
 assert 0 < m["added"] <= m["folded"] <= m["written"], m
+assert s["estimated_mb"]["held"] > 0 and s["estimated_mb"]["fold"] > 0, s
 PY
 expect_rc 1 $SF fold --threads 100 "$TMP/in.jsonl"
 # the clean texts wait in an unlinked temporary file: the folder stays empty
@@ -45,4 +46,13 @@ expect_rc 1 $SF fold -q --temp-dir "$TMP/none" "$TMP/in.jsonl"
 expect_grep "cannot make a temporary file in $TMP/none" "$TMP/err"
 expect_rc 1 env TMPDIR="$TMP/none" $SF fold -q "$TMP/in.jsonl"
 expect_grep "see --temp-dir" "$TMP/err"
+# --memory: a budget the fold would pass stops it early, with the reason
+expect_rc 1 $SF fold -q --memory 1M "$TMP/in.jsonl" -o "$TMP/small.jsonl"
+expect_grep "the fold would need about .* more than --memory 1 MB" "$TMP/err"
+expect_rc 0 $SF fold -q --memory 8G "$TMP/in.jsonl" -o "$TMP/big.jsonl"
+expect_file_eq "$TMP/one.jsonl" "$TMP/big.jsonl"
+expect_rc 1 $SF fold --memory 12X "$TMP/in.jsonl"
+expect_grep "memory wants a size" "$TMP/err"
+expect_rc 1 $SF fold --memory 0 "$TMP/in.jsonl"
+expect_rc 1 $SF fold --memory 99999999999G "$TMP/in.jsonl"
 done_testing

@@ -881,6 +881,31 @@ static void test_term_ids(void **state)
     synth_free(&c);
 }
 
+/* The memory estimates grow with the articles added. */
+static void test_memory_estimate(void **state)
+{
+    (void)state;
+    synth c;
+    synth_make(&c, 300, 3);
+    sf_engine *e = sf_engine_new(NULL);
+    size_t held0, fold0, held1, fold1, held2, fold2;
+    sf_engine_memory(e, &held0, &fold0);
+    assert_int_equal(fold0, 0);
+    assert_int_equal(sf_engine_add_batch(e, c.arts, 100, NULL), SF_OK);
+    sf_engine_memory(e, &held1, &fold1);
+    assert_int_equal(sf_engine_add_batch(e, c.arts + 100, 200, NULL), SF_OK);
+    sf_engine_memory(e, &held2, &fold2);
+    assert_true(held0 < held1 && held1 < held2);
+    assert_true(0 < fold1 && fold1 < fold2);
+    /* the vectors alone: at least a few hundred bytes per article */
+    assert_true(fold2 > 300 * 200);
+    sf_engine_memory(NULL, &held0, &fold0);
+    assert_int_equal(held0 + fold0, 0);
+    sf_engine_memory(e, NULL, NULL);
+    sf_engine_free(e);
+    synth_free(&c);
+}
+
 static void test_bad_arguments(void **state)
 {
     (void)state;
@@ -996,6 +1021,7 @@ int main(void)
         cmocka_unit_test(test_spill),
         cmocka_unit_test(test_spill_errors),
         cmocka_unit_test(test_term_ids),
+        cmocka_unit_test(test_memory_estimate),
         cmocka_unit_test(test_value_disagreements),
         cmocka_unit_test(test_no_disagreement_within_one_article),
         cmocka_unit_test(test_one_word_names),
