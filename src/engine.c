@@ -967,14 +967,17 @@ static void number_terms(sf_engine *e, sf_doc *docs, size_t n, sf_status *st,
                             (uint16_t *)(uintptr_t)d->term_count);
             continue;
         }
-        if (e->terms_fd < 0 || !sf_buf_reserve(&out, (size_t)m * 6)) {
+        /* records start 8-byte aligned (the ids are written in place) */
+        size_t rec = ((size_t)m * 6 + 7) & ~(size_t)7;
+        if (e->terms_fd < 0 || !sf_buf_reserve(&out, rec)) {
             st[i] = e->terms_fd < 0 ? SF_EINTERNAL : SF_ENOMEM;
             continue;
         }
         d->terms_off = e->terms_end + out.len;
         uint32_t *id = (uint32_t *)(void *)(out.data + out.len);
         sf_terms_unpack(tmp, m, id, (uint16_t *)(void *)(id + m));
-        out.len += (size_t)m * 6;
+        memset(out.data + out.len + (size_t)m * 6, 0, rec - (size_t)m * 6);
+        out.len += rec;
         spilled = true;
     }
     if (spilled) {
