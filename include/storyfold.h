@@ -264,13 +264,13 @@ sf_status sf_engine_add(sf_engine *e, const sf_article *a);
 sf_status sf_engine_add_batch(sf_engine *e, const sf_article *arts, size_t n,
                               sf_status *status);
 
-/* Keeps the clean texts and the term lists of the articles added from now
- * on on disk instead of in memory, for a caller that folds and writes
- * stories: a fold reads each article's terms a few times in order, and
- * the texts are read back when stories are written (sf_engine_story_json,
- * sf_engine_each_story_json). Everything works as before, only slower
- * where terms are read one article at a time (sf_engine_similarity, an
- * incremental fold). The files are made in dir (NULL or "": $TMPDIR, else
+/* Keeps the clean texts, term lists and MinHash signatures of the articles
+ * added from now on on disk instead of in memory, for a caller that folds
+ * and writes stories: a fold reads the signatures once and each article's
+ * terms twice, in order, and the texts are read back when stories are
+ * written (sf_engine_story_json, sf_engine_each_story_json). Everything
+ * works as before, only slower where they are read one article at a time
+ * (sf_engine_similarity, an incremental fold). The files are made in dir (NULL or "": $TMPDIR, else
  * /tmp) and removed from the folder at once, so that nothing is left
  * behind however the process ends; the space is freed by sf_engine_free.
  * An engine that spills saves no features for a store. Returns SF_OK,

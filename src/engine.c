@@ -64,6 +64,7 @@ void sf_worker_free(sf_worker *w)
     free(w->names);
     free(w->pend);
     free(w->pend_count);
+    free(w->pend_sketch);
     if (w->spill_fd >= 0)
         close(w->spill_fd);
     memset(w, 0, sizeof *w);
@@ -173,6 +174,22 @@ static bool read_at(int fd, void *p, size_t n, uint64_t off)
         done += (size_t)k;
     }
     return true;
+}
+
+/* Where a spilled doc's signature is: after its ids and counts, 4-byte
+ * aligned; the record is padded to 8 bytes. */
+static size_t sketch_at(uint32_t nterms) { return ((size_t)nterms * 6 + 3) & ~(size_t)3; }
+static size_t record_bytes(uint32_t nterms)
+{
+    return (sketch_at(nterms) + sizeof(sf_sketch) + 7) & ~(size_t)7;
+}
+
+const sf_sketch *sf_doc_sketch(const sf_engine *e, const sf_doc *d, sf_sketch *tmp)
+{
+    if (d->sketch)
+        return d->sketch;
+    return read_at(e->terms_fd, tmp, sizeof *tmp, d->terms_off + sketch_at(d->nterms)) ? tmp
+                                                                                        : NULL;
 }
 
 sf_status sf_doc_terms(const sf_engine *e, const sf_doc *d, sf_buf *buf, const uint32_t **id,
@@ -704,7 +721,7 @@ const char *sf_put_string(char **p, const char *s, size_t n)
  * the worker spills), then the strings. The terms, ascending by hash, go
  * to w->pend and w->pend_count until the engine numbers them. */
 static sf_status keep_doc(sf_worker *w, const sf_article *a, const char *title, size_t tlen,
-                          const char *text, size_t xlen, sf_doc *d)
+                          const char *text, size_t xlen, const sf_sketch *sk, sf_doc *d)
 {
     size_t m = w->ntscratch;
     if (m)
@@ -722,10 +739,15 @@ static sf_status keep_doc(sf_worker *w, const sf_article *a, const char *title, 
         w->pend_count = c;
         w->pend_cap = cap;
     }
+    if (spill && w->npend_sketch == w->pend_sketch_cap &&
+        !SF_GROW(w->pend_sketch, w->pend_sketch_cap, w->npend_sketch + 1))
+        return SF_ENOMEM;
     size_t len[5] = {a->id ? a->id_len : 0, title ? tlen : 0, a->url ? a->url_len : 0,
                      a->source ? a->source_len : 0, a->date ? a->date_len : 0};
-    /* the terms, once numbered, go to the block or (spilling) to disk */
-    size_t bytes = (spill ? 0 : m * (sizeof *d->term_id + sizeof *d->term_count) + xlen + 1) + 5;
+    /* the signature and the terms, once numbered, go to the block or
+     * (spilling) to disk */
+    size_t bytes = (spill ? 0 : sizeof *sk + m * (sizeof *d->term_id + sizeof *d->term_count) +
+                                    xlen + 1) + 5;
     for (int i = 0; i < 5; i++)
         bytes += len[i];
     char *block = sf_arena_alloc(&w->strings, bytes);
@@ -742,10 +764,17 @@ static sf_status keep_doc(sf_worker *w, const sf_article *a, const char *title, 
     char *p = block;
     d->term_id = NULL;
     d->term_count = NULL;
-    if (!spill) {
-        d->term_id = (uint32_t *)(void *)block;
-        d->term_count = (uint16_t *)(void *)(block + m * sizeof *d->term_id);
-        p = block + m * (sizeof *d->term_id + sizeof *d->term_count);
+    d->sketch = NULL;
+    d->shingles = sk->shingles;
+    if (spill) {
+        w->pend_sketch[w->npend_sketch++] = *sk;
+    } else {
+        sf_sketch *ks = (sf_sketch *)(void *)block;
+        *ks = *sk;
+        d->sketch = ks;
+        d->term_id = (uint32_t *)(void *)(ks + 1);
+        d->term_count = (uint16_t *)(void *)(d->term_id + m);
+        p = (char *)(d->term_count + m);
     }
     d->nterms = (uint32_t)m;
     d->id = sf_put_string(&p, a->id, len[0]);
@@ -909,8 +938,9 @@ sf_status sf_doc_features(sf_worker *w, const sf_options *opt, const sf_article 
     finish_names(w, d);
     collect_ages(text, xlen, d->ages);
     d->exact = sf_hash64(w->words, w->nwords * sizeof *w->words, 0);
-    sf_sketch_build(w->words, w->nwords, opt->shingle_words, &d->sketch);
-    st = keep_doc(w, a, title, tlen, text, xlen, d);
+    sf_sketch sk;
+    sf_sketch_build(w->words, w->nwords, opt->shingle_words, &sk);
+    st = keep_doc(w, a, title, tlen, text, xlen, &sk, d);
     if (st != SF_OK)
         return st;
     w->feature_seconds += sf_now() - t1;
@@ -944,7 +974,7 @@ static sf_status make_doc(sf_worker *w, const sf_options *opt, const sf_article 
  * when spilling, in one write to the terms' file. A doc that fails gets
  * its status. */
 static void number_terms(sf_engine *e, sf_doc *docs, size_t n, sf_status *st,
-                         const size_t *pend, const uint8_t *worker)
+                         const size_t *pend, const size_t *pend_sketch, const uint8_t *worker)
 {
     uint64_t *tmp = NULL;
     size_t tmpcap = 0;
@@ -967,16 +997,19 @@ static void number_terms(sf_engine *e, sf_doc *docs, size_t n, sf_status *st,
                             (uint16_t *)(uintptr_t)d->term_count);
             continue;
         }
-        /* records start 8-byte aligned (the ids are written in place) */
-        size_t rec = ((size_t)m * 6 + 7) & ~(size_t)7;
+        /* records (ids, counts, the signature) start 8-byte aligned: the
+         * ids are written in place */
+        size_t rec = record_bytes(m);
         if (e->terms_fd < 0 || !sf_buf_reserve(&out, rec)) {
             st[i] = e->terms_fd < 0 ? SF_EINTERNAL : SF_ENOMEM;
             continue;
         }
         d->terms_off = e->terms_end + out.len;
-        uint32_t *id = (uint32_t *)(void *)(out.data + out.len);
+        char *r = out.data + out.len;
+        memset(r, 0, rec);
+        uint32_t *id = (uint32_t *)(void *)r;
         sf_terms_unpack(tmp, m, id, (uint16_t *)(void *)(id + m));
-        memset(out.data + out.len + (size_t)m * 6, 0, rec - (size_t)m * 6);
+        memcpy(r + sketch_at(m), &w->pend_sketch[pend_sketch[i]], sizeof(sf_sketch));
         out.len += rec;
         spilled = true;
     }
@@ -985,7 +1018,7 @@ static void number_terms(sf_engine *e, sf_doc *docs, size_t n, sf_status *st,
             e->terms_end += out.len;
         } else {
             for (size_t i = 0; i < n; i++)
-                if (st[i] == SF_OK && !docs[i].term_id && docs[i].nterms)
+                if (st[i] == SF_OK && !docs[i].sketch)
                     st[i] = SF_EIO;
         }
     }
@@ -1002,12 +1035,14 @@ sf_status sf_engine_add(sf_engine *e, const sf_article *a)
     if (!SF_GROW(e->docs, e->cap, e->n + 1))
         return SF_ENOMEM;
     e->workers[0].npend = 0;
+    e->workers[0].npend_sketch = 0;
     sf_status st = make_doc(&e->workers[0], &e->opt, a, &e->docs[e->n]);
-    size_t pend = 0;
+    size_t pend = 0, pend_sketch = 0;
     uint8_t worker = 0;
     if (st == SF_OK)
-        number_terms(e, e->docs + e->n, 1, &st, &pend, &worker);
+        number_terms(e, e->docs + e->n, 1, &st, &pend, &pend_sketch, &worker);
     e->workers[0].npend = 0;
+    e->workers[0].npend_sketch = 0;
     if (st != SF_OK)
         return st;
     e->n++;
@@ -1073,6 +1108,7 @@ typedef struct batch {
     sf_doc *docs;              /* where article i's doc goes */
     sf_status *status;
     size_t *pend;              /* where in its worker's pend doc i's term hashes are */
+    size_t *pend_sketch;       /* and (spilling) its signature in pend_sketch */
     uint8_t *worker;           /* and which worker */
 } batch;
 
@@ -1082,6 +1118,7 @@ static void batch_item(void *ctx, sf_worker *w, size_t i)
     b->status[i] = make_doc(w, b->opt, &b->arts[i], &b->docs[i]);
     if (b->status[i] == SF_OK) {
         b->pend[i] = w->npend - b->docs[i].nterms;
+        b->pend_sketch[i] = w->npend_sketch - 1; /* (spilling) */
         b->worker[i] = (uint8_t)w->index;
     }
 }
@@ -1126,23 +1163,24 @@ sf_status sf_engine_add_batch(sf_engine *e, const sf_article *arts, size_t n,
     if (!SF_GROW(e->docs, e->cap, e->n + n))
         return SF_ENOMEM;
     sf_status *st = status ? status : malloc(n * sizeof *st);
-    size_t *pend = malloc(n * sizeof *pend);
+    size_t *pend = malloc(n * sizeof *pend), *pend_sketch = malloc(n * sizeof *pend_sketch);
     uint8_t *worker = malloc(n);
-    if (!st || !pend || !worker) {
+    if (!st || !pend || !pend_sketch || !worker) {
         if (!status)
             free(st);
         free(pend);
+        free(pend_sketch);
         free(worker);
         return SF_ENOMEM;
     }
     for (unsigned t = 0; t < e->nworkers; t++)
-        e->workers[t].npend = 0;
+        e->workers[t].npend = e->workers[t].npend_sketch = 0;
     batch b = {.opt = &e->opt, .arts = arts, .docs = e->docs + e->n, .status = st,
-               .pend = pend, .worker = worker};
+               .pend = pend, .pend_sketch = pend_sketch, .worker = worker};
     sf_engine_parallel(e, n, batch_item, &b);
 
     /* Number the terms, keep the articles that were made, in input order. */
-    number_terms(e, e->docs + e->n, n, st, pend, worker);
+    number_terms(e, e->docs + e->n, n, st, pend, pend_sketch, worker);
     sf_status result = SF_OK;
     size_t kept = e->n;
     for (size_t i = 0; i < n; i++) {
@@ -1157,8 +1195,9 @@ sf_status sf_engine_add_batch(sf_engine *e, const sf_article *arts, size_t n,
     e->n = kept;
     e->folded = false;
     for (unsigned t = 0; t < e->nworkers; t++)
-        e->workers[t].npend = 0;
+        e->workers[t].npend = e->workers[t].npend_sketch = 0;
     free(pend);
+    free(pend_sketch);
     free(worker);
     if (!status)
         free(st);

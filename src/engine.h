@@ -46,6 +46,7 @@ typedef struct sf_doc {
     const uint16_t *term_count;
     uint64_t terms_off;
     uint32_t nterms;
+    uint32_t shingles;           /* shingles of the text (0: no words): sketch->shingles */
     uint32_t copy_of;            /* index of the article this copies, or SF_NONE */
     float copy_sim;              /* estimated similarity to that article */
     uint32_t story;              /* index of its story after a fold */
@@ -57,7 +58,9 @@ typedef struct sf_doc {
     uint64_t names[SF_DOC_NAMES];
     uint8_t ages[SF_DOC_AGES];   /* 0 = none */
     uint8_t text_file;           /* spilled: the worker that wrote the text */
-    sf_sketch sketch;
+    /* MinHash signature of the word shingles: in the doc's block, or NULL
+     * when spilled (then after its terms: sf_doc_sketch) */
+    const sf_sketch *sketch;
 } sf_doc;
 
 typedef struct sf_story {
@@ -101,6 +104,10 @@ bool sf_dict_number(sf_dict *dict, const uint64_t *hash, const uint16_t *count, 
 /* Splits what sf_dict_number made into ids and counts. */
 void sf_terms_unpack(const uint64_t *tmp, uint32_t m, uint32_t *id, uint16_t *count);
 
+/* Doc d's MinHash signature: its own, or when spilled read into *tmp.
+ * NULL if it cannot be read. */
+const sf_sketch *sf_doc_sketch(const sf_engine *e, const sf_doc *d, sf_sketch *tmp);
+
 /* Doc d's term ids and counts: its own arrays, or when spilled read into
  * buf (kept for the next call). Returns SF_OK, SF_EIO or SF_ENOMEM. */
 sf_status sf_doc_terms(const sf_engine *e, const sf_doc *d, sf_buf *buf, const uint32_t **id,
@@ -139,6 +146,8 @@ typedef struct sf_worker {
     uint64_t *pend;
     uint16_t *pend_count;        /* and their counts */
     size_t npend, pend_cap;
+    sf_sketch *pend_sketch;      /* signatures of the docs made since, when spilling */
+    size_t npend_sketch, pend_sketch_cap;
     /* Texts spilled to disk (sf_engine_spill): an unlinked temporary
      * file this worker appends its docs' clean texts to, or -1 (then
      * its docs keep texts and terms in memory). */
@@ -157,7 +166,8 @@ void sf_worker_free(sf_worker *w);
  * Everything sf_engine_add does after cleaning; bench/ times it alone.
  * The doc's term hashes and counts are left as the last d->nterms of
  * w->pend and w->pend_count, for the engine to number: until then
- * d->term_id (room for them, NULL when w spills) is not filled. */
+ * d->term_id (room for them, NULL when w spills) is not filled. When w
+ * spills, the doc's signature is the last of w->pend_sketch. */
 sf_status sf_doc_features(sf_worker *w, const sf_options *opt, const sf_article *a,
                           const char *title, size_t tlen, const char *text, size_t xlen,
                           sf_lang lang, sf_doc *d);

@@ -57,7 +57,7 @@ bool sf_doc_features_save(const sf_dict *dict, const sf_doc *d, unsigned shingle
 {
     size_t tlen = strlen(d->title);
     if (d->nterms > UINT32_MAX / 16 || tlen > UINT32_MAX || shingle_words > 255 ||
-        (d->nterms && !d->term_id) || !d->text)
+        (d->nterms && !d->term_id) || !d->text || !d->sketch)
         return false; /* (an engine that spills texts and terms saves nothing) */
     size_t bytes = SF_FEATURES_HEADER + (size_t)d->nterms * 10 + tlen + 8;
     /* the saved terms are hashes, ascending (the layout does not depend
@@ -79,13 +79,13 @@ bool sf_doc_features_save(const sf_dict *dict, const sf_doc *d, unsigned shingle
     p[2] = (unsigned char)d->lang;
     put32(p + 4, d->nterms);
     put32(p + 8, (uint32_t)tlen);
-    put32(p + 12, d->sketch.shingles);
+    put32(p + 12, d->sketch->shingles);
     put64(p + 16, d->exact);
     for (int i = 0; i < SF_DOC_NAMES; i++)
         put64(p + 24 + 8 * i, d->names[i]);
     memcpy(p + 72, d->ages, SF_DOC_AGES);
     for (int i = 0; i < SF_SKETCH_K; i++)
-        put16(p + 80 + 2 * i, d->sketch.v[i]);
+        put16(p + 80 + 2 * i, d->sketch->v[i]);
     unsigned char *q = p + SF_FEATURES_HEADER;
     for (uint32_t i = 0; i < d->nterms; i++, q += 8)
         put64(q, hc[i].hash);
@@ -194,14 +194,12 @@ sf_status sf_engine_add_features(sf_engine *e, const sf_article *a, const char *
     for (int i = 0; i < SF_DOC_NAMES; i++)
         d->names[i] = get64(p + 24 + 8 * i);
     memcpy(d->ages, p + 72, SF_DOC_AGES);
-    d->sketch.shingles = get32(p + 12);
-    for (int i = 0; i < SF_SKETCH_K; i++)
-        d->sketch.v[i] = get16(p + 80 + 2 * i);
 
     /* one block of the first worker's arena, laid out as keep_doc does */
     size_t lens[4] = {a->id ? a->id_len : 0, a->url ? a->url_len : 0,
                       a->source ? a->source_len : 0, a->date ? a->date_len : 0};
-    size_t bytes = (size_t)nterms * (sizeof *d->term_id + sizeof *d->term_count) + tlen +
+    size_t bytes = sizeof(sf_sketch) +
+                   (size_t)nterms * (sizeof *d->term_id + sizeof *d->term_count) + tlen +
                    clean_len + 6;
     for (int i = 0; i < 4; i++)
         bytes += lens[i];
@@ -213,7 +211,13 @@ sf_status sf_engine_add_features(sf_engine *e, const sf_article *a, const char *
         free(tmp);
         return SF_ENOMEM;
     }
-    uint32_t *id = (uint32_t *)(void *)block;
+    sf_sketch *sk = (sf_sketch *)(void *)block;
+    sk->shingles = get32(p + 12);
+    for (int i = 0; i < SF_SKETCH_K; i++)
+        sk->v[i] = get16(p + 80 + 2 * i);
+    d->sketch = sk;
+    d->shingles = sk->shingles;
+    uint32_t *id = (uint32_t *)(void *)(sk + 1);
     uint16_t *count = (uint16_t *)(void *)(id + nterms);
     const unsigned char *q = p + SF_FEATURES_HEADER;
     for (uint32_t i = 0; i < nterms; i++, q += 8)

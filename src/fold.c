@@ -227,8 +227,10 @@ static int cmp_keyed(const void *x, const void *y)
 /* 1. Copies                                                           */
 /* ------------------------------------------------------------------ */
 
-/* Records that article d copies article r (its group's first). */
-static void note_copy(sf_engine *e, sf_doc *d, uint32_t r)
+/* Records that article d copies article r (its group's first); sd, sr:
+ * their signatures (NULL: unreadable, then the similarity is 0). */
+static void note_copy(sf_engine *e, sf_doc *d, uint32_t r, const sf_sketch *sd,
+                      const sf_sketch *sr)
 {
     d->copy_of = r;
     const sf_doc *o = &e->docs[r];
@@ -236,14 +238,63 @@ static void note_copy(sf_engine *e, sf_doc *d, uint32_t r)
         d->copy_sim = 1.0f;
         e->stats.exact_copies++;
     } else {
-        d->copy_sim = (float)sf_sketch_similarity(&d->sketch, &o->sketch);
+        d->copy_sim = sd && sr ? (float)sf_sketch_similarity(sd, sr) : 0.0f;
         e->stats.near_copies++;
     }
 }
 
+/* Every doc's signature: the docs' own, and those spilled to disk read
+ * into *loaded (free it and the result). NULL if out of memory or *st. */
+static const sf_sketch **load_sketches(const sf_engine *e, sf_sketch **loaded, sf_status *st)
+{
+    size_t n = e->n, spilled = 0;
+    *loaded = NULL;
+    *st = SF_ENOMEM;
+    const sf_sketch **sk = malloc((n ? n : 1) * sizeof *sk);
+    if (!sk)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        spilled += !e->docs[i].sketch;
+    if (spilled && !(*loaded = malloc(spilled * sizeof **loaded))) {
+        free(sk);
+        return NULL;
+    }
+    for (size_t i = 0, k = 0; i < n; i++) {
+        const sf_doc *d = &e->docs[i];
+        sk[i] = d->sketch ? d->sketch : sf_doc_sketch(e, d, &(*loaded)[k++]);
+        if (!sk[i]) {
+            free(sk);
+            free(*loaded);
+            *loaded = NULL;
+            *st = SF_EIO;
+            return NULL;
+        }
+    }
+    *st = SF_OK;
+    return sk;
+}
+
+static sf_status find_copies_with(sf_engine *e, const sf_sketch **sk, uint32_t *parent,
+                                  u32vec *reps);
+
 /* Sets copy_of for exact and near copies; returns the number of groups'
  * representatives in reps (doc indices, ascending). */
 static sf_status find_copies(sf_engine *e, uint32_t *parent, u32vec *reps)
+{
+    sf_sketch *loaded;
+    sf_status st;
+    const sf_sketch **sk = load_sketches(e, &loaded, &st);
+    if (!sk)
+        return st;
+    st = find_copies_with(e, sk, parent, reps);
+    free(sk);
+    free(loaded);
+    return st;
+}
+
+/* find_copies with every doc's signature in sk. */
+static sf_status find_copies_with(sf_engine *e, const sf_sketch **sk, uint32_t *parent,
+                                  u32vec *reps)
 {
     size_t n = e->n;
     keyed *k = malloc((n ? n : 1) * sizeof *k);
@@ -258,14 +309,14 @@ static sf_status find_copies(sf_engine *e, uint32_t *parent, u32vec *reps)
     /* Texts without a word (the cleaner removed everything) are equal but
      * copy nothing: each stays its own group. */
     for (size_t i = 1; i < n; i++)
-        if (k[i].key == k[i - 1].key && e->docs[k[i].idx].sketch.shingles)
+        if (k[i].key == k[i - 1].key && e->docs[k[i].idx].shingles)
             uf_union(parent, k[i - 1].idx, k[i].idx);
     free(k);
 
     /* Near copies among the distinct texts: bucket by each band. */
     u32vec uniq = {0};
     for (uint32_t i = 0; i < n; i++)
-        if (uf_find(parent, i) == i && e->docs[i].sketch.shingles)
+        if (uf_find(parent, i) == i && e->docs[i].shingles)
             if (!u32vec_push(&uniq, i)) {
                 free(uniq.v);
                 return SF_ENOMEM;
@@ -277,7 +328,7 @@ static sf_status find_copies(sf_engine *e, uint32_t *parent, u32vec *reps)
     }
     for (unsigned band = 0; band < SF_SKETCH_BANDS; band++) {
         for (size_t i = 0; i < uniq.n; i++) {
-            b[i].key = sf_sketch_band(&e->docs[uniq.v[i]].sketch, band);
+            b[i].key = sf_sketch_band(sk[uniq.v[i]], band);
             b[i].idx = uniq.v[i];
         }
         qsort(b, uniq.n, sizeof *b, cmp_keyed);
@@ -292,8 +343,7 @@ static sf_status find_copies(sf_engine *e, uint32_t *parent, u32vec *reps)
                     uint32_t p = b[x].idx, q = b[y].idx;
                     if (uf_find(parent, p) == uf_find(parent, q))
                         continue;
-                    if (sf_sketch_similarity(&e->docs[p].sketch, &e->docs[q].sketch) >=
-                        e->opt.copy_threshold)
+                    if (sf_sketch_similarity(sk[p], sk[q]) >= e->opt.copy_threshold)
                         uf_union(parent, p, q);
                 }
             i = j;
@@ -313,7 +363,7 @@ static sf_status find_copies(sf_engine *e, uint32_t *parent, u32vec *reps)
                 return SF_ENOMEM;
             continue;
         }
-        note_copy(e, d, r);
+        note_copy(e, d, r, sk[i], sk[r]);
     }
     return SF_OK;
 }
@@ -1947,11 +1997,12 @@ static uint64_t band_key(const sf_sketch *s, unsigned band)
     return sf_sketch_band(s, band) ^ ((uint64_t)(band + 1) * 0x9e3779b97f4a7c15ULL);
 }
 
-/* Indexes article i (the first holder of its text) under its bands. */
-static bool index_bands(sf_inc *x, const sf_doc *d, uint32_t i)
+/* Indexes article i (the first holder of its text, signature s) under its
+ * bands. */
+static bool index_bands(sf_inc *x, const sf_sketch *s, uint32_t i)
 {
     for (unsigned b = 0; b < SF_SKETCH_BANDS; b++) {
-        uint64_t k = band_key(&d->sketch, b);
+        uint64_t k = band_key(s, b);
         x->band_prev[(size_t)i * SF_SKETCH_BANDS + b] = ix_get(&x->bands, k);
         if (!ix_put(&x->bands, k, i))
             return false;
@@ -1994,9 +2045,13 @@ static sf_status inc_build(sf_engine *e, uint32_t *parent, const u32vec *reps, v
     }
     for (uint32_t i = 0; i < n; i++) {
         const sf_doc *d = &e->docs[i];
-        if (!d->sketch.shingles || ix_get(&x->exact, d->exact) != SF_NONE)
+        if (!d->shingles || ix_get(&x->exact, d->exact) != SF_NONE)
             continue; /* an empty text copies nothing */
-        if (!ix_put(&x->exact, d->exact, i) || !index_bands(x, d, i))
+        sf_sketch tmp;
+        const sf_sketch *s = sf_doc_sketch(e, d, &tmp);
+        if (!s)
+            return SF_EIO;
+        if (!ix_put(&x->exact, d->exact, i) || !index_bands(x, s, i))
             return SF_ENOMEM;
     }
     for (uint32_t a = 0; a < m; a++) {
@@ -2098,8 +2153,12 @@ static sf_status inc_copies(sf_engine *e, sf_inc *x, size_t n0)
     }
     for (uint32_t i = (uint32_t)n0; i < n; i++) {
         const sf_doc *d = &e->docs[i];
-        if (!d->sketch.shingles)
+        if (!d->shingles)
             continue; /* an empty text copies nothing */
+        sf_sketch tmp, ptmp;
+        const sf_sketch *s = sf_doc_sketch(e, d, &tmp);
+        if (!s)
+            return SF_EIO;
         uint32_t j = ix_get(&x->exact, d->exact);
         if (j != SF_NONE) {
             uf_union(x->parent, i, j);
@@ -2108,18 +2167,22 @@ static sf_status inc_copies(sf_engine *e, sf_inc *x, size_t n0)
         if (!ix_put(&x->exact, d->exact, i))
             return SF_ENOMEM;
         for (unsigned b = 0; b < SF_SKETCH_BANDS; b++) {
-            uint32_t p = ix_get(&x->bands, band_key(&d->sketch, b));
+            uint32_t p = ix_get(&x->bands, band_key(s, b));
             for (int c = 0; c < COPY_PEERS && p != SF_NONE; c++) {
                 uint32_t ri = uf_find(x->parent, i), rp = uf_find(x->parent, p);
                 /* A text that copies two stored groups joins the first
                  * only: the groups keep their nodes until a full fold. */
-                if (ri != rp && (ri >= n0 || rp >= n0) &&
-                    sf_sketch_similarity(&d->sketch, &e->docs[p].sketch) >= e->opt.copy_threshold)
-                    uf_union(x->parent, ri, rp);
+                if (ri != rp && (ri >= n0 || rp >= n0)) {
+                    const sf_sketch *ps = sf_doc_sketch(e, &e->docs[p], &ptmp);
+                    if (!ps)
+                        return SF_EIO;
+                    if (sf_sketch_similarity(s, ps) >= e->opt.copy_threshold)
+                        uf_union(x->parent, ri, rp);
+                }
                 p = x->band_prev[(size_t)p * SF_SKETCH_BANDS + b];
             }
         }
-        if (!index_bands(x, d, i))
+        if (!index_bands(x, s, i))
             return SF_ENOMEM;
     }
     for (uint32_t i = (uint32_t)n0; i < n; i++) {
@@ -2129,7 +2192,8 @@ static sf_status inc_copies(sf_engine *e, sf_inc *x, size_t n0)
             d->copy_of = SF_NONE;
             continue;
         }
-        note_copy(e, d, r);
+        sf_sketch td, tr;
+        note_copy(e, d, r, sf_doc_sketch(e, d, &td), sf_doc_sketch(e, &e->docs[r], &tr));
     }
     return SF_OK;
 }
@@ -2762,7 +2826,11 @@ sf_status sf_engine_similarity(sf_engine *e, size_t a, size_t b, sf_similarity *
     }
     const sf_doc *da = &e->docs[a], *db = &e->docs[b];
     const vecs *vv = &e->sim->vv;
-    out->copy = a == b ? 1.0 : sf_sketch_similarity(&da->sketch, &db->sketch);
+    sf_sketch ta, tb;
+    const sf_sketch *sa = sf_doc_sketch(e, da, &ta), *sb = sf_doc_sketch(e, db, &tb);
+    if (!sa || !sb)
+        return SF_EIO;
+    out->copy = a == b ? 1.0 : sf_sketch_similarity(sa, sb);
     if (a == b) {
         out->event = 1.0;
         return SF_OK;

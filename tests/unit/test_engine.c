@@ -764,11 +764,15 @@ static void test_spill(void **state)
             assert_int_equal(sf_engine_similarity(disk, a, (a * 13) % 300, &y), SF_OK);
             assert_true(x.event == y.event && x.copy == y.copy);
         }
-        /* neither texts nor terms are in memory; nothing shows in the folder */
+        /* neither texts nor terms nor signatures are in memory; nothing
+         * shows in the folder */
         for (size_t i = 0; i < disk->n; i++) {
             assert_null(disk->docs[i].text);
             assert_null(disk->docs[i].term_id);
+            assert_null(disk->docs[i].sketch);
             assert_non_null(mem->docs[i].term_id);
+            assert_non_null(mem->docs[i].sketch);
+            assert_int_equal(disk->docs[i].shingles, mem->docs[i].shingles);
         }
         assert_int_equal(rmdir(dir), 0);
         sf_engine_free(mem);

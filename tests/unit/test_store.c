@@ -501,8 +501,9 @@ static void assert_same_doc(const sf_engine *ex, const sf_doc *x, const sf_engin
     assert_same_terms(ex, x, ey, y);
     assert_memory_equal(x->names, y->names, sizeof x->names);
     assert_memory_equal(x->ages, y->ages, sizeof x->ages);
-    assert_memory_equal(x->sketch.v, y->sketch.v, sizeof x->sketch.v);
-    assert_int_equal(x->sketch.shingles, y->sketch.shingles);
+    assert_memory_equal(x->sketch->v, y->sketch->v, sizeof x->sketch->v);
+    assert_int_equal(x->sketch->shingles, y->sketch->shingles);
+    assert_int_equal(x->shingles, y->shingles);
 }
 
 /* An engine's docs saved and read back into another engine are the same
