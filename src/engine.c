@@ -717,9 +717,11 @@ const char *sf_put_string(char **p, const char *s, size_t n)
 }
 
 /* Keeps what the fold and the story writer need of the article in one
- * block of the worker's arena: room for the term ids and counts (unless
- * the worker spills), then the strings. The terms, ascending by hash, go
- * to w->pend and w->pend_count until the engine numbers them. */
+ * block of the worker's arena: unless the worker spills, the signature,
+ * room for the term ids and counts, the clean text; then the strings. The
+ * terms, ascending by hash, go to w->pend and w->pend_count until the
+ * engine numbers them; a spilling worker's signature to w->pend_sketch
+ * (written after the terms) and its text to its file. */
 static sf_status keep_doc(sf_worker *w, const sf_article *a, const char *title, size_t tlen,
                           const char *text, size_t xlen, const sf_sketch *sk, sf_doc *d)
 {
