@@ -433,7 +433,9 @@ uint32_t sf_dict_add(sf_dict *d, uint64_t h)
     }
     if (d->n >= SF_NONE - 1 || !SF_GROW(d->hash, d->cap, d->n + 1))
         return SF_NONE;
-    if ((!d->slot || (d->n + 1) * 2 > d->mask + 1) && !dict_grow(d))
+    /* at most three quarters full: most lookups find their term, in a
+     * probe or two */
+    if ((!d->slot || (d->n + 1) * 4 > (d->mask + 1) * 3) && !dict_grow(d))
         return SF_NONE;
     size_t i = dict_home(d, h);
     while (d->slot[i].id)

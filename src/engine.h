@@ -87,7 +87,7 @@ typedef struct sf_dict_slot {
 typedef struct sf_dict {
     uint64_t *hash;              /* per id: the term's hash */
     size_t n, cap;
-    sf_dict_slot *slot;          /* open addressing, at most half full */
+    sf_dict_slot *slot;          /* open addressing, at most 3/4 full */
     size_t mask;
 } sf_dict;
 
