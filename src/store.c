@@ -516,7 +516,7 @@ static sf_status save_cleaned(sf_store *s, const loaded *l, sf_error *err)
         const sf_doc *d = &s->eng->docs[l->redo_doc[i]];
         sf_buf_clear(&b);
         sqlite3_stmt *q;
-        if (!sf_doc_features_save(d, s->eng->opt.shingle_words, &b))
+        if (!sf_doc_features_save(&s->eng->dict, d, s->eng->opt.shingle_words, &b))
             st = sf_error_set(err, SF_ENOMEM, NULL, 0, 0, "out of memory");
         else if (!(q = stmt(s, Q_SET_FEATURES)) || sqlite3_bind_int64(q, 1, l->redo_seq[i]) ||
                  bind_text(q, 2, d->text, d->text_len) ||
@@ -1058,7 +1058,7 @@ static sf_status add_locked(sf_store *s, const sf_article *arts, size_t n,
                 const sf_article *a = &arts[i];
                 const sf_doc *doc = &s->eng->docs[d++];
                 sf_buf_clear(&saved);
-                if (!sf_doc_features_save(doc, s->eng->opt.shingle_words, &saved)) {
+                if (!sf_doc_features_save(&s->eng->dict, doc, s->eng->opt.shingle_words, &saved)) {
                     st = sf_error_set(err, SF_ENOMEM, NULL, 0, 0, "out of memory");
                     break;
                 }

@@ -20,7 +20,7 @@
 
 #define MAX_FACTS_OUT 30       /* facts written per story */
 #define MAX_SOURCES_OUT 20     /* supporting articles listed per fact */
-#define MAX_MEMBERS_READ 200   /* articles of a story read for facts */
+#define MAX_MEMBERS_READ SF_MEMBERS_READ /* articles of a story read for facts */
 #define GROUP_PROBES 8         /* members of a group a new fact is compared with */
 
 /* One fact of one article. */
@@ -282,11 +282,14 @@ static int cmp_groups(const void *a, const void *b)
     return x->first < y->first ? -1 : x->first > y->first;
 }
 
-static bool put_quote(sf_buf *b, const sf_doc *d, size_t start, size_t end)
+static bool put_quote(sf_buf *b, const sf_engine *e, const sf_story_texts *tx, uint32_t doc,
+                      size_t start, size_t end)
 {
-    if (end > d->text_len || start > end)
+    size_t len;
+    const char *text = sf_story_text(e, tx, doc, &len);
+    if (end > len || start > end)
         return sf_buf_puts(b, "\"\"");
-    return sf_buf_json_string(b, d->text + start, end - start);
+    return sf_buf_json_string(b, text + start, end - start);
 }
 
 static bool put_number(sf_buf *b, const char *name, double v)
@@ -444,7 +447,8 @@ static int on_denial_token(void *ctx, const sf_token *t)
 
 /* Finds the first sentence of d holding a denial cue; its byte range goes
  * to *start, *end. Returns 1 if found, 0 if not, -1 if out of memory. */
-static int find_denial(sf_text *t, const sf_doc *d, size_t *start, size_t *end)
+static int find_denial(sf_text *t, const sf_doc *d, const char *text, size_t text_len,
+                       size_t *start, size_t *end)
 {
     pthread_once(&g_cues_once, load_cues);
     sf_lang lang = d->lang == SF_LANG_UNKNOWN ? SF_LANG_EN : d->lang;
@@ -456,7 +460,7 @@ static int find_denial(sf_text *t, const sf_doc *d, size_t *start, size_t *end)
     sf_buf_init(&s.norm, 1 << 20);
     if (!sf_buf_putc(&s.norm, ' '))
         return -1;
-    sf_status st = sf_tokenize(t, d->text, d->text_len, lang, 0, on_denial_token, &s);
+    sf_status st = sf_tokenize(t, text, text_len, lang, 0, on_denial_token, &s);
     if (st == SF_OK && !s.found && !s.oom && s.norm.len > 1 && sentence_has_cue(&s)) {
         s.found = true;
         s.found_start = s.start;
@@ -465,11 +469,11 @@ static int find_denial(sf_text *t, const sf_doc *d, size_t *start, size_t *end)
     /* the sentence's closing punctuation belongs to the quote */
     if (s.found) {
         size_t e = s.found_end;
-        while (e < d->text_len && (d->text[e] == '.' || d->text[e] == '!' || d->text[e] == '?' ||
-                                   d->text[e] == '"' || (unsigned char)d->text[e] >= 0x80))
-            if ((unsigned char)d->text[e] >= 0x80) {
+        while (e < text_len && (text[e] == '.' || text[e] == '!' || text[e] == '?' ||
+                                text[e] == '"' || (unsigned char)text[e] >= 0x80))
+            if ((unsigned char)text[e] >= 0x80) {
                 /* closing quotation marks: ” ’ » (multi-byte) */
-                if (e + 2 < d->text_len && (unsigned char)d->text[e] == 0xE2)
+                if (e + 2 < text_len && (unsigned char)text[e] == 0xE2)
                     e += 3;
                 else
                     break;
@@ -489,7 +493,8 @@ static int find_denial(sf_text *t, const sf_doc *d, size_t *start, size_t *end)
 /* The story's facts and disagreements as JSON                         */
 /* ------------------------------------------------------------------ */
 
-static bool put_sources(sf_buf *b, const sf_engine *e, const item *items, size_t n,
+static bool put_sources(sf_buf *b, const sf_engine *e, const sf_story_texts *tx,
+                        const item *items, size_t n,
                         uint32_t group_no)
 {
     bool ok = sf_buf_puts(b, ",\"sources\":[");
@@ -502,7 +507,7 @@ static bool put_sources(sf_buf *b, const sf_engine *e, const item *items, size_t
         const sf_doc *d = &e->docs[it->doc];
         ok = sf_buf_puts(b, listed ? ",{\"id\":" : "{\"id\":") &&
              sf_buf_json_string(b, d->id, strlen(d->id)) && sf_buf_puts(b, ",\"quote\":") &&
-             put_quote(b, d, it->f.start, it->f.end) &&
+             put_quote(b, e, tx, it->doc, it->f.start, it->f.end) &&
              sf_buf_printf(b, ",\"start\":%zu,\"end\":%zu}", it->f.start, it->f.end);
         listed++;
     }
@@ -541,7 +546,8 @@ static bool count_stated_alone(const item *items, size_t n, uint32_t k)
 /* Different counts of the same harm, each stated alone by at least one
  * article (see count_stated_alone): each count with the articles that
  * state it. */
-static bool put_count_disagreements(sf_buf *b, const sf_engine *e, const item *items, size_t n,
+static bool put_count_disagreements(sf_buf *b, const sf_engine *e, const sf_story_texts *tx,
+                                    const item *items, size_t n,
                                     const group *g, size_t ng, bool *first)
 {
     bool ok = true;
@@ -570,7 +576,7 @@ static bool put_count_disagreements(sf_buf *b, const sf_engine *e, const item *i
             first_side = false;
             ok = ok && sf_buf_printf(b, "%.0f", f->value) &&
                  sf_buf_printf(b, ",\"support\":%u", g[k].support) &&
-                 put_sources(b, e, items, n, (uint32_t)k) && sf_buf_putc(b, '}');
+                 put_sources(b, e, tx, items, n, (uint32_t)k) && sf_buf_putc(b, '}');
         }
         ok = ok && sf_buf_puts(b, "]}");
     }
@@ -628,7 +634,8 @@ static bool groups_share_doc(const item *items, size_t n, uint32_t ga, uint32_t 
 /* Different values of the same measured thing (see measured()), stated by
  * different articles: each value with the articles that state it. A
  * measure is reported only when no article states two of its values. */
-static bool put_value_disagreements(sf_buf *b, const sf_engine *e, const item *items, size_t n,
+static bool put_value_disagreements(sf_buf *b, const sf_engine *e, const sf_story_texts *tx,
+                                    const item *items, size_t n,
                                     const group *g, size_t ng, bool *first)
 {
     bool ok = true;
@@ -671,7 +678,7 @@ static bool put_value_disagreements(sf_buf *b, const sf_engine *e, const item *i
             if (!g[p].counted || !measured(o) || !same_measure(o, f))
                 continue;
             ok = sf_buf_printf(b, "%s{\"support\":%u", first_side ? "" : ",", g[p].support) &&
-                 put_value(b, o) && put_sources(b, e, items, n, (uint32_t)p) &&
+                 put_value(b, o) && put_sources(b, e, tx, items, n, (uint32_t)p) &&
                  sf_buf_putc(b, '}');
             first_side = false;
         }
@@ -729,8 +736,8 @@ static size_t harm_day(const sf_engine *e, const item *items, size_t lo, size_t 
 /* Different days given for one harm ("killed on 4 March" against "killed
  * on 5 March"), each by articles that give one day for it: each day with
  * the articles and the date as they write it. */
-static bool put_harm_day_disagreements(sf_buf *b, const sf_engine *e, const item *items, size_t n,
-                                       bool *first)
+static bool put_harm_day_disagreements(sf_buf *b, const sf_engine *e, const sf_story_texts *tx,
+                                       const item *items, size_t n, bool *first)
 {
     bool ok = true;
     size_t *day_of = n ? malloc(n * sizeof *day_of) : NULL;
@@ -785,7 +792,7 @@ static bool put_harm_day_disagreements(sf_buf *b, const sf_engine *e, const item
                 const sf_doc *d = &e->docs[it->doc];
                 ok = sf_buf_puts(b, first_src ? "{\"id\":" : ",{\"id\":") &&
                      sf_buf_json_string(b, d->id, strlen(d->id)) && sf_buf_puts(b, ",\"quote\":") &&
-                     put_quote(b, d, it->f.start, it->f.end) &&
+                     put_quote(b, e, tx, it->doc, it->f.start, it->f.end) &&
                      sf_buf_printf(b, ",\"start\":%zu,\"end\":%zu}", it->f.start, it->f.end);
                 first_src = false;
             }
@@ -798,7 +805,8 @@ static bool put_harm_day_disagreements(sf_buf *b, const sf_engine *e, const item
 }
 
 /* A sentence of one article denying what the story reports. */
-static bool put_denials(sf_buf *b, const sf_engine *e, sf_text *t, const uint32_t *mem,
+static bool put_denials(sf_buf *b, const sf_engine *e, const sf_story_texts *tx, sf_text *t,
+                        const uint32_t *mem,
                         uint32_t count, bool *first, sf_status *st)
 {
     bool ok = true;
@@ -807,7 +815,9 @@ static bool put_denials(sf_buf *b, const sf_engine *e, sf_text *t, const uint32_
         if (d->copy_of != SF_NONE)
             continue;
         size_t start = 0, end = 0;
-        int found = find_denial(t, d, &start, &end);
+        size_t text_len;
+        const char *text = sf_story_text(e, tx, mem[k], &text_len);
+        int found = find_denial(t, d, text, text_len, &start, &end);
         if (found < 0) {
             *st = SF_ENOMEM;
             return false;
@@ -821,7 +831,7 @@ static bool put_denials(sf_buf *b, const sf_engine *e, sf_text *t, const uint32_
                               "\"sources\":[{\"id\":",
                            *first ? "" : ",") &&
              sf_buf_json_string(b, d->id, strlen(d->id)) && sf_buf_puts(b, ",\"quote\":") &&
-             put_quote(b, d, start, end) &&
+             put_quote(b, e, tx, mem[k], start, end) &&
              sf_buf_printf(b, ",\"start\":%zu,\"end\":%zu}]},{\"claim\":\"reported\",\"support\":%u,"
                               "\"sources\":[",
                            start, end, reported);
@@ -840,7 +850,8 @@ static bool put_denials(sf_buf *b, const sf_engine *e, sf_text *t, const uint32_
     return ok;
 }
 
-bool sf_story_facts_json(const sf_engine *e, sf_text *t, const sf_story *s, sf_buf *b,
+bool sf_story_facts_json(const sf_engine *e, sf_text *t, const sf_story *s,
+                         const sf_story_texts *tx, sf_buf *b,
                          sf_status *st)
 {
     *st = SF_OK;
@@ -855,7 +866,9 @@ bool sf_story_facts_json(const sf_engine *e, sf_text *t, const sf_story *s, sf_b
             continue;
         c.doc = mem[k];
         c.lang = d->lang;
-        sf_status fs = sf_facts_extract(t, d->text, d->text_len, d->lang,
+        size_t text_len;
+        const char *text = sf_story_text(e, tx, mem[k], &text_len);
+        sf_status fs = sf_facts_extract(t, text, text_len, d->lang,
                                         d->day == SF_NO_DAY ? INT32_MIN : d->day, on_fact, &c);
         if (fs != SF_OK) {
             c.oom = true;
@@ -893,20 +906,19 @@ bool sf_story_facts_json(const sf_engine *e, sf_text *t, const sf_story *s, sf_b
         if (gr->support < 2 && lone_word_name(&c.items[gr->first].f))
             continue;
         const item *first = shown(c.items, gr);
-        const sf_doc *d = &e->docs[first->doc];
         ok = sf_buf_printf(b, "%s{\"kind\":\"%s\"", written++ ? "," : "",
                            kind_name(first->f.kind)) &&
              put_value(b, &first->f) && sf_buf_puts(b, ",\"text\":") &&
-             put_quote(b, d, first->f.start, first->f.end) &&
+             put_quote(b, e, tx, first->doc, first->f.start, first->f.end) &&
              sf_buf_printf(b, ",\"support\":%u", gr->support) &&
-             put_sources(b, e, c.items, c.n, order[r]) && sf_buf_putc(b, '}');
+             put_sources(b, e, tx, c.items, c.n, order[r]) && sf_buf_putc(b, '}');
     }
     ok = ok && sf_buf_puts(b, "],\"disagreements\":[");
     bool first = true;
-    ok = ok && put_count_disagreements(b, e, c.items, c.n, g, ng, &first);
-    ok = ok && put_value_disagreements(b, e, c.items, c.n, g, ng, &first);
-    ok = ok && put_harm_day_disagreements(b, e, c.items, c.n, &first);
-    ok = ok && put_denials(b, e, t, mem, s->count, &first, st);
+    ok = ok && put_count_disagreements(b, e, tx, c.items, c.n, g, ng, &first);
+    ok = ok && put_value_disagreements(b, e, tx, c.items, c.n, g, ng, &first);
+    ok = ok && put_harm_day_disagreements(b, e, tx, c.items, c.n, &first);
+    ok = ok && put_denials(b, e, tx, t, mem, s->count, &first, st);
     ok = ok && sf_buf_putc(b, ']');
     free(order);
     free(g);
