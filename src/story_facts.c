@@ -687,19 +687,19 @@ static bool put_value_disagreements(sf_buf *b, const sf_engine *e, const sf_stor
     return ok;
 }
 
-/* True if no sentence ends in d's text between byte offsets a and b. */
-static bool one_sentence(const sf_doc *d, size_t a, size_t b)
+/* True if no sentence ends in text[0..len) between byte offsets a and b. */
+static bool one_sentence(const char *text, size_t len, size_t a, size_t b)
 {
     if (a > b) {
         size_t t = a;
         a = b;
         b = t;
     }
-    if (b > d->text_len)
+    if (!text || b > len)
         return false;
     for (size_t k = a; k < b; k++) {
-        char c = d->text[k];
-        if (c == '\n' || ((c == '.' || c == '!' || c == '?') && k + 1 < b && d->text[k + 1] == ' '))
+        char c = text[k];
+        if (c == '\n' || ((c == '.' || c == '!' || c == '?') && k + 1 < b && text[k + 1] == ' '))
             return false;
     }
     return true;
@@ -710,9 +710,11 @@ static bool one_sentence(const sf_doc *d, size_t a, size_t b)
  * when the article gives one such day only (two: it tells of two
  * events). Returns the item of that date, or SIZE_MAX. Items [lo, hi) are
  * the article's. */
-static size_t harm_day(const sf_engine *e, const item *items, size_t lo, size_t hi, int harm)
+static size_t harm_day(const sf_engine *e, const sf_story_texts *tx, const item *items,
+                       size_t lo, size_t hi, int harm)
 {
-    const sf_doc *d = &e->docs[items[lo].doc];
+    size_t tlen = 0;
+    const char *text = sf_story_text(e, tx, items[lo].doc, &tlen);
     size_t found = SIZE_MAX;
     for (size_t p = lo; p < hi; p++) {
         const sf_fact *pf = &items[p].f;
@@ -722,7 +724,8 @@ static size_t harm_day(const sf_engine *e, const item *items, size_t lo, size_t 
             const sf_fact *df = &items[q].f;
             if (df->kind != SF_FACT_DATE || df->prec != SF_DATE_DAY ||
                 (df->flags & (SF_FACT_BY | SF_FACT_SINCE | SF_FACT_UNRESOLVED)) ||
-                !one_sentence(d, pf->end, df->start) || !one_sentence(d, df->end, pf->start))
+                !one_sentence(text, tlen, pf->end, df->start) ||
+                !one_sentence(text, tlen, df->end, pf->start))
                 continue;
             if (found != SIZE_MAX && items[found].f.days != df->days)
                 return SIZE_MAX;
@@ -750,7 +753,7 @@ static bool put_harm_day_disagreements(sf_buf *b, const sf_engine *e, const sf_s
             size_t j = i;
             while (j < n && items[j].doc == items[i].doc)
                 j++;
-            day_of[na++] = harm_day(e, items, i, j, h);
+            day_of[na++] = harm_day(e, tx, items, i, j, h);
             i = j;
         }
         int32_t first_day = INT32_MIN;
