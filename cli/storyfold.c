@@ -56,6 +56,10 @@ static const char usage_text[] =
     "                           recur on a site's pages (skipped for standard input)\n"
     "  --threads N              fold: threads cleaning and sketching (default: one per core)\n"
     "  --stats FILE             fold: write counts and time per stage as JSON to FILE\n"
+    "  --temp-dir DIR           fold: where the articles' clean texts and terms wait on\n"
+    "                           disk (default $TMPDIR, else /tmp)\n"
+    "  --memory SIZE            fold: stop with an error (exit 1) as soon as folding the\n"
+    "                           articles read would need more memory than SIZE (K, M, G)\n"
     "  --copy-threshold X       fold: shingle similarity of copies (default %.2f)\n"
     "  --event-threshold X      fold: similarity of one event (default %.2f)\n"
     "  --related-threshold X    fold: similarity of related stories (default %.2f)\n"
@@ -90,6 +94,8 @@ typedef struct cli {
     bool pairs;               /* input lines hold two articles (text1, text2) */
     sf_reader *reader;        /* the input being read */
     const char *stats_path;
+    const char *temp_dir;     /* fold: folder for the spilled texts (NULL: default) */
+    size_t memory;            /* fold: the most memory it may need (0: no limit) */
     bool progress;            /* show progress: stderr is a terminal */
     bool write_failed;
     unsigned long long mojibake_pages, mojibake_chars;
@@ -101,6 +107,10 @@ typedef struct cli {
     unsigned long long total_bytes; /* of the inputs, when known (for progress) */
     double t_start, t_read, t_add, t_write, t_last_progress;
     double fold_cpu;           /* CPU seconds of the fold (copies and events) */
+    /* peak resident memory (kB, Linux; 0 = unknown) once every article is
+     * added, after the fold, and at the end */
+    long hwm_add, hwm_fold, hwm_end;
+    size_t est_held, est_fold; /* sf_engine_memory before the fold */
     const char *stage;
 } cli;
 
@@ -177,7 +187,7 @@ static bool parse_size(const char *s, size_t *out)
         mult = 1ULL << 20, end++;
     else if (*end == 'g' || *end == 'G')
         mult = 1ULL << 30, end++;
-    if (*end)
+    if (*end || v > SIZE_MAX / mult)
         return false;
     *out = (size_t)(v * mult);
     return true;
@@ -249,6 +259,13 @@ static int parse_args(cli *c, int argc, char **argv)
         } else if (strcmp(a, "--stats") == 0) {
             NEED_VALUE();
             c->stats_path = next;
+        } else if (strcmp(a, "--temp-dir") == 0) {
+            NEED_VALUE();
+            c->temp_dir = next;
+        } else if (strcmp(a, "--memory") == 0) {
+            NEED_VALUE();
+            if (!parse_size(next, &c->memory))
+                return fail_usage("--memory wants a size such as 512M or 20G, not %s", next);
         } else if (strcmp(a, "--label") == 0) {
             NEED_VALUE();
             c->label = next;
@@ -458,6 +475,7 @@ static int build_site_model(cli *c)
 
 static sf_engine *g_engine;
 static batch g_batch;
+static long rss_kb(void);
 
 /* Hands the batch to the engine (cleaned and sketched in parallel). With
  * index, index[i] gets the engine's number of the batch's article i, or
@@ -490,6 +508,26 @@ static int add_batch(cli *c, size_t *index)
     }
     free(status);
     batch_clear(&g_batch);
+    if (rc == EXIT_OK && c->memory && strcmp(c->command, "fold") == 0) {
+        /* what the process holds now (else: the engine and this batch's
+         * buffer, which keeps its size), and what the fold would add */
+        size_t held, fold;
+        sf_engine_memory(g_engine, &held, &fold);
+        double now_held = (double)held + (double)g_batch.size +
+                          (double)g_batch.cap * sizeof *g_batch.arts;
+        double rss = (double)rss_kb() * 1024;
+        if (rss > now_held)
+            now_held = rss;
+        double need = now_held + (double)fold;
+        if (need > (double)c->memory) {
+            fprintf(stderr,
+                    "storyfold: after %zu articles the fold would need about %.0f MB "
+                    "(%.0f MB held, %.0f MB more to fold), more than --memory %.0f MB\n",
+                    sf_engine_article_count(g_engine), need / 1048576, now_held / 1048576,
+                    (double)fold / 1048576, (double)c->memory / 1048576);
+            rc = EXIT_INPUT;
+        }
+    }
     return rc;
 }
 
@@ -563,15 +601,53 @@ static bool write_stats(cli *c, const sf_engine_stats *es, double total)
             "\"clean_cpu\":%.3f,\"features_cpu\":%.3f,\"copies\":%.3f,\"events\":%.3f,"
             "\"fold_cpu\":%.3f,"
             "\"write\":%.3f,\"total\":%.3f},\"mb_per_second\":%.2f,"
-            "\"articles_per_second\":%.1f}\n",
+            "\"articles_per_second\":%.1f,"
+            "\"peak_rss_mb\":{\"added\":%.1f,\"folded\":%.1f,\"written\":%.1f},"
+            "\"estimated_mb\":{\"held\":%.1f,\"fold\":%.1f}}\n",
             c->records, c->skipped, c->repaired, c->bytes,
             (unsigned long long)es->exact_copies, (unsigned long long)es->near_copies,
             (unsigned long long)es->stories, (unsigned long long)es->pairs_compared,
             (unsigned long long)es->pairs_linked, c->opt.threads, c->t_read, c->t_add,
             es->clean_seconds, es->feature_seconds, es->copies_seconds, es->events_seconds,
             c->fold_cpu, c->t_write, total, total > 0 ? (double)c->bytes / total / 1e6 : 0,
-            total > 0 ? (double)c->records / total : 0);
+            total > 0 ? (double)c->records / total : 0, (double)c->hwm_add / 1024,
+            (double)c->hwm_fold / 1024, (double)c->hwm_end / 1024, (double)c->est_held / 1048576,
+            (double)c->est_fold / 1048576);
     return fclose(f) == 0;
+}
+
+/* The process's resident memory in kB now (VmRSS), 0 if unknown. */
+static long rss_kb(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    if (!f)
+        return 0;
+    char line[256];
+    long kb = 0;
+    while (fgets(line, sizeof line, f))
+        if (strncmp(line, "VmRSS:", 6) == 0) {
+            kb = strtol(line + 6, NULL, 10);
+            break;
+        }
+    fclose(f);
+    return kb;
+}
+
+/* The process's peak resident memory so far in kB (VmHWM), 0 if unknown. */
+static long peak_rss_kb(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    if (!f)
+        return 0;
+    char line[256];
+    long kb = 0;
+    while (fgets(line, sizeof line, f))
+        if (strncmp(line, "VmHWM:", 6) == 0) {
+            kb = strtol(line + 6, NULL, 10);
+            break;
+        }
+    fclose(f);
+    return kb;
 }
 
 static int run_fold(cli *c)
@@ -582,10 +658,23 @@ static int run_fold(cli *c)
         fprintf(stderr, "storyfold: out of memory\n");
         return EXIT_INTERNAL;
     }
+    /* the fold needs features, not texts: these wait on disk for the
+     * stories to be written */
+    sf_status sst = sf_engine_spill(g_engine, c->temp_dir);
+    if (sst != SF_OK) {
+        const char *dir = c->temp_dir ? c->temp_dir : getenv("TMPDIR");
+        fprintf(stderr, "storyfold: cannot make a temporary file in %s: %s (see --temp-dir)\n",
+                dir && *dir ? dir : "/tmp", sst == SF_EIO ? strerror(errno) : sf_strerror(sst));
+        sf_engine_free(g_engine);
+        g_engine = NULL;
+        return EXIT_INPUT;
+    }
     c->stage = "reading";
     int rc = each_article(c, fold_one);
     if (rc == EXIT_OK)
         rc = flush_batch(c);
+    c->hwm_add = peak_rss_kb();
+    sf_engine_memory(g_engine, &c->est_held, &c->est_fold);
     if (rc == EXIT_OK) {
         c->stage = "folding";
         show_progress(c, c->bytes, true);
@@ -597,6 +686,7 @@ static int run_fold(cli *c)
             rc = EXIT_INTERNAL;
         }
     }
+    c->hwm_fold = peak_rss_kb();
     c->stage = "writing";
     show_progress(c, c->bytes, true);
     double t0 = now();
@@ -616,6 +706,7 @@ static int run_fold(cli *c)
     if (fflush(c->out) != 0 && rc == EXIT_OK)
         rc = EXIT_INTERNAL;
     c->t_write = now() - t0;
+    c->hwm_end = peak_rss_kb();
     end_progress(c);
     double total = now() - c->t_start;
     sf_engine_stats es;

@@ -264,6 +264,29 @@ sf_status sf_engine_add(sf_engine *e, const sf_article *a);
 sf_status sf_engine_add_batch(sf_engine *e, const sf_article *arts, size_t n,
                               sf_status *status);
 
+/* Keeps the clean texts, term lists and MinHash signatures of the articles
+ * added from now on on disk instead of in memory, for a caller that folds
+ * and writes stories: a fold reads the signatures once and each article's
+ * terms twice, in order, and the texts are read back when stories are
+ * written (sf_engine_story_json, sf_engine_each_story_json). Everything
+ * works as before, only slower where they are read one article at a time
+ * (sf_engine_similarity, an incremental fold). The files are made in dir (NULL or "": $TMPDIR, else
+ * /tmp) and removed from the folder at once, so that nothing is left
+ * behind however the process ends; the space is freed by sf_engine_free.
+ * An engine that spills saves no features for a store. Returns SF_OK,
+ * SF_EIO (a file could not be made: errno says why; nothing spills) or
+ * SF_ENOMEM. Adding, folding or writing a story fails with SF_EIO if the
+ * files cannot be written or read back. */
+sf_status sf_engine_spill(sf_engine *e, const char *dir);
+
+/* Memory, estimated: *held (may be NULL) gets the bytes the engine holds
+ * for the articles added so far (what they keep, the term dictionary),
+ * *fold (may be NULL) what a full sf_engine_fold of them would allocate
+ * on top at its peak (vectors, indexes, candidate pairs). For a caller
+ * that must stay within a budget: the fold cannot yet spill its own
+ * indexes to disk. */
+void sf_engine_memory(const sf_engine *e, size_t *held, size_t *fold);
+
 /* Groups every article added so far into stories (copies, events, related
  * links). May be called again after more articles are added. */
 sf_status sf_engine_fold(sf_engine *e);
@@ -301,7 +324,8 @@ const char *sf_engine_story_gone(const sf_engine *e, size_t k);
 
 /* Writes story i as one JSON object (no newline): id, headline, articles
  * [{id, copy_of?, ...}], text, facts, related. Returns a malloc'd string
- * (caller frees), or NULL if out of memory or i is out of range. */
+ * (caller frees), or NULL if out of memory, i is out of range or a text
+ * spilled to disk (sf_engine_spill) cannot be read back. */
 char *sf_engine_story_json(const sf_engine *e, size_t i, size_t *len);
 
 /* Called with each story's JSON, in story order; json is freed after the
@@ -310,7 +334,8 @@ typedef int (*sf_story_json_fn)(void *ctx, size_t i, const char *json, size_t le
 
 /* Writes every story as sf_engine_story_json does, building them on
  * opt.threads threads and handing them to fn in order. Returns SF_OK (also
- * when fn stopped), SF_ENOMEM or SF_EINVAL. */
+ * when fn stopped), SF_ENOMEM, SF_EIO (a spilled text could not be read)
+ * or SF_EINVAL. */
 sf_status sf_engine_each_story_json(sf_engine *e, sf_story_json_fn fn, void *ctx);
 
 /* A summary of story i, for listings; strings are borrowed from the

@@ -212,6 +212,14 @@ void sf_arena_init(sf_arena *a, size_t block_size)
     a->block_size = block_size ? block_size : 64 * 1024;
 }
 
+size_t sf_arena_bytes(const sf_arena *a)
+{
+    size_t n = 0;
+    for (const sf_arena_block *b = a->head; b; b = b->next)
+        n += sizeof *b + b->size;
+    return n;
+}
+
 void *sf_arena_alloc(sf_arena *a, size_t n)
 {
     n = (n + 15) & ~(size_t)15;
@@ -307,4 +315,47 @@ double sf_now(void)
 uint64_t sf_hash64(const void *p, size_t n, uint64_t seed)
 {
     return XXH3_64bits_withSeed(p, n, seed);
+}
+
+/* Sorts v[0..n) ascending (a few hundred keys at most: insertion sort
+ * of short runs, quicksort above, no calls through pointers). */
+void sf_sort_u64(uint64_t *v, uint32_t n)
+{
+    while (n > 16) {
+        uint64_t a = v[0], b = v[n / 2], c = v[n - 1], t;
+        uint64_t pivot = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+        uint32_t i = 0, j = n - 1;
+        for (;;) {
+            while (v[i] < pivot)
+                i++;
+            while (v[j] > pivot)
+                j--;
+            if (i >= j)
+                break;
+            t = v[i];
+            v[i++] = v[j];
+            v[j--] = t;
+        }
+        /* v[0..j] <= pivot <= v[j+1..n); recurse on the smaller side */
+        uint32_t left = j + 1;
+        if (left >= n)
+            break; /* no split (cannot happen with distinct keys) */
+        if (left < n - left) {
+            sf_sort_u64(v, left);
+            v += left;
+            n -= left;
+        } else {
+            sf_sort_u64(v + left, n - left);
+            n = left;
+        }
+    }
+    for (uint32_t i = 1; i < n; i++) {
+        uint64_t x = v[i];
+        uint32_t j = i;
+        while (j > 0 && v[j - 1] > x) {
+            v[j] = v[j - 1];
+            j--;
+        }
+        v[j] = x;
+    }
 }

@@ -67,6 +67,8 @@ typedef struct sf_arena {
 void sf_arena_init(sf_arena *a, size_t block_size);
 /* Returns 16-byte aligned memory, or NULL if out of memory. */
 void *sf_arena_alloc(sf_arena *a, size_t n);
+/* Bytes the arena has taken from malloc. */
+size_t sf_arena_bytes(const sf_arena *a);
 char *sf_arena_strndup(sf_arena *a, const char *s, size_t n);
 void sf_arena_reset(sf_arena *a);
 void sf_arena_free(sf_arena *a);
@@ -85,5 +87,8 @@ char *sf_strndup(const char *s, size_t n);
 double sf_now(void);
 /* 64-bit hash of bytes (xxh3). */
 uint64_t sf_hash64(const void *p, size_t n, uint64_t seed);
+/* Sorts v[0..n) ascending (meant for a few hundred keys: insertion sort
+ * of short runs, quicksort above, no calls through pointers). */
+void sf_sort_u64(uint64_t *v, uint32_t n);
 
 #endif /* SF_COMMON_H */

@@ -6,6 +6,7 @@
 #include "engine.h"
 #include "facts.h"
 
+#include <errno.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -46,6 +47,7 @@ void sf_options_default(sf_options *opt)
 bool sf_worker_init(sf_worker *w)
 {
     memset(w, 0, sizeof *w);
+    w->spill_fd = -1;
     sf_arena_init(&w->strings, 1 << 20);
     w->text = sf_text_new();
     return w->text != NULL;
@@ -60,7 +62,228 @@ void sf_worker_free(sf_worker *w)
     free(w->tsorted);
     free(w->tslot);
     free(w->names);
+    free(w->pend);
+    free(w->pend_count);
+    free(w->pend_sketch);
+    if (w->spill_fd >= 0)
+        close(w->spill_fd);
     memset(w, 0, sizeof *w);
+    w->spill_fd = -1;
+}
+
+/* ---- texts spilled to disk ------------------------------------------------ */
+
+/* Makes an unlinked temporary file in dir: it is gone when closed, on
+ * every way out of the process. Returns its descriptor or -1 (errno). */
+static int open_spill(const char *dir)
+{
+    size_t n = strlen(dir);
+    char *path = malloc(n + 32);
+    if (!path) {
+        errno = ENOMEM;
+        return -1;
+    }
+    snprintf(path, n + 32, "%s/storyfold-texts-XXXXXX", dir);
+    int fd = mkstemp(path);
+    if (fd >= 0 && unlink(path) != 0) {
+        int err = errno;
+        close(fd);
+        unlink(path);
+        errno = err;
+        fd = -1;
+    }
+    free(path);
+    return fd;
+}
+
+/* Gives worker w its spill file if the engine spills. */
+static bool worker_spill(const sf_engine *e, sf_worker *w)
+{
+    if (!e->spill_dir || w->spill_fd >= 0)
+        return true;
+    w->spill_fd = open_spill(e->spill_dir);
+    w->spill_off = 0;
+    return w->spill_fd >= 0;
+}
+
+sf_status sf_engine_spill(sf_engine *e, const char *dir)
+{
+    if (!e)
+        return SF_EINVAL;
+    if (e->spill_dir)
+        return SF_OK;
+    if (!dir || !*dir) {
+        dir = getenv("TMPDIR");
+        if (!dir || !*dir)
+            dir = "/tmp";
+    }
+    if (!(e->spill_dir = sf_strndup(dir, strlen(dir))))
+        return SF_ENOMEM;
+    /* all or nothing: the terms' file and one per worker */
+    sf_status st = SF_OK;
+    if ((e->terms_fd = open_spill(dir)) < 0)
+        st = SF_EIO;
+    e->terms_end = 0;
+    for (unsigned i = 0; i < e->nworkers && st == SF_OK; i++)
+        if (!worker_spill(e, &e->workers[i]))
+            st = SF_EIO;
+    if (st != SF_OK) {
+        int err = errno;
+        for (unsigned i = 0; i < e->nworkers; i++)
+            if (e->workers[i].spill_fd >= 0) {
+                close(e->workers[i].spill_fd);
+                e->workers[i].spill_fd = -1;
+            }
+        if (e->terms_fd >= 0)
+            close(e->terms_fd);
+        e->terms_fd = -1;
+        free(e->spill_dir);
+        e->spill_dir = NULL;
+        errno = err;
+    }
+    return st;
+}
+
+/* Writes n bytes at off of fd (all of them, or false). */
+static bool write_at(int fd, const void *p, size_t n, uint64_t off)
+{
+    const char *s = p;
+    size_t done = 0;
+    while (done < n) {
+        ssize_t k = pwrite(fd, s + done, n - done, (off_t)(off + done));
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return false;
+        done += (size_t)k;
+    }
+    return true;
+}
+
+/* Reads n bytes at off of fd (all of them, or false). */
+static bool read_at(int fd, void *p, size_t n, uint64_t off)
+{
+    char *s = p;
+    size_t done = 0;
+    while (done < n) {
+        ssize_t k = pread(fd, s + done, n - done, (off_t)(off + done));
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return false;
+        done += (size_t)k;
+    }
+    return true;
+}
+
+/* Where a spilled doc's signature is: after its ids and counts, 4-byte
+ * aligned; the record is padded to 8 bytes. */
+static size_t sketch_at(uint32_t nterms) { return ((size_t)nterms * 6 + 3) & ~(size_t)3; }
+static size_t record_bytes(uint32_t nterms)
+{
+    return (sketch_at(nterms) + sizeof(sf_sketch) + 7) & ~(size_t)7;
+}
+
+const sf_sketch *sf_doc_sketch(const sf_engine *e, const sf_doc *d, sf_sketch *tmp)
+{
+    if (d->sketch)
+        return d->sketch;
+    return read_at(e->terms_fd, tmp, sizeof *tmp, d->terms_off + sketch_at(d->nterms)) ? tmp
+                                                                                        : NULL;
+}
+
+sf_status sf_doc_terms(const sf_engine *e, const sf_doc *d, sf_buf *buf, const uint32_t **id,
+                       const uint16_t **count)
+{
+    if (d->term_id || d->nterms == 0) {
+        *id = d->term_id;
+        *count = d->term_count;
+        return SF_OK;
+    }
+    size_t m = d->nterms;
+    buf->len = 0;
+    if (!sf_buf_reserve(buf, m * 6))
+        return SF_ENOMEM;
+    if (!read_at(e->terms_fd, buf->data, m * 6, d->terms_off))
+        return SF_EIO;
+    *id = (const uint32_t *)(void *)buf->data;
+    *count = (const uint16_t *)(void *)(buf->data + m * 4);
+    return SF_OK;
+}
+
+/* Appends text to w's spill file. */
+static bool spill_text(sf_worker *w, const char *text, size_t len, uint64_t *off)
+{
+    *off = w->spill_off;
+    if (!write_at(w->spill_fd, text, len, w->spill_off))
+        return false;
+    w->spill_off += len;
+    return true;
+}
+
+/* Reads doc d's spilled text into out (d->text_len bytes). */
+static bool read_spilled(const sf_engine *e, const sf_doc *d, char *out)
+{
+    return read_at(e->workers[d->text_file].spill_fd, out, d->text_len, d->text_off);
+}
+
+static bool texts_want(const sf_story_texts *x, uint32_t i)
+{
+    for (size_t k = 0; k < x->n; k++)
+        if (x->doc[k] == i)
+            return false;
+    return true;
+}
+
+sf_status sf_story_texts_load(const sf_engine *e, const sf_story *s, sf_story_texts *x)
+{
+    x->n = 0;
+    x->buf = NULL;
+    /* which: the representative, then the members facts are read from */
+    size_t bytes = 0;
+    const uint32_t *mem = e->members + s->first;
+    for (uint32_t k = 0; k <= s->count && k <= SF_MEMBERS_READ; k++) {
+        uint32_t i = k == 0 ? s->rep : mem[k - 1];
+        const sf_doc *d = &e->docs[i];
+        if (d->text || (k > 0 && d->copy_of != SF_NONE) || !texts_want(x, i))
+            continue;
+        x->doc[x->n++] = i;
+        bytes += d->text_len + 1;
+    }
+    if (x->n == 0)
+        return SF_OK;
+    if (!(x->buf = malloc(bytes)))
+        return SF_ENOMEM;
+    char *p = x->buf;
+    for (size_t k = 0; k < x->n; k++) {
+        const sf_doc *d = &e->docs[x->doc[k]];
+        if (!read_spilled(e, d, p))
+            return SF_EIO;
+        p[d->text_len] = '\0';
+        x->text[k] = p;
+        p += d->text_len + 1;
+    }
+    return SF_OK;
+}
+
+const char *sf_story_text(const sf_engine *e, const sf_story_texts *x, uint32_t i, size_t *len)
+{
+    const sf_doc *d = &e->docs[i];
+    *len = d->text_len;
+    if (d->text)
+        return d->text;
+    for (size_t k = 0; k < x->n; k++)
+        if (x->doc[k] == i)
+            return x->text[k];
+    *len = 0;
+    return "";
+}
+
+void sf_story_texts_free(sf_story_texts *x)
+{
+    free(x->buf);
+    x->buf = NULL;
+    x->n = 0;
 }
 
 sf_engine *sf_engine_new(const sf_options *opt)
@@ -76,6 +299,7 @@ sf_engine *sf_engine_new(const sf_options *opt)
         e->opt.shingle_words = 5;
     if (e->opt.threads > SF_MAX_THREADS)
         e->opt.threads = SF_MAX_THREADS;
+    e->terms_fd = -1;
     if (!sf_worker_init(&e->workers[0])) {
         sf_worker_free(&e->workers[0]);
         free(e);
@@ -98,6 +322,10 @@ void sf_engine_free(sf_engine *e)
     for (size_t i = 0; i < e->n; i++)
         sf_doc_facts_free(&e->docs[i]);
     free(e->docs);
+    free(e->spill_dir);
+    if (e->terms_fd >= 0)
+        close(e->terms_fd);
+    sf_dict_free(&e->dict);
     free(e);
 }
 
@@ -156,6 +384,96 @@ void sf_format_day(int32_t day, char out[16])
     int32_t y, m, d;
     sf_civil_from_days(day, &y, &m, &d);
     snprintf(out, 16, "%04d-%02d-%02d", (int)(y % 10000), (int)(m % 100), (int)(d % 100));
+}
+
+/* ---- the dictionary of terms ------------------------------------------ */
+
+static size_t dict_home(const sf_dict *d, uint64_t h)
+{
+    return (size_t)((h * 0x9e3779b97f4a7c15ULL) >> 32) & d->mask;
+}
+
+uint32_t sf_dict_find(const sf_dict *d, uint64_t h)
+{
+    if (!d->slot)
+        return SF_NONE;
+    for (size_t i = dict_home(d, h);; i = (i + 1) & d->mask) {
+        if (!d->slot[i].id)
+            return SF_NONE;
+        if (d->slot[i].key == h)
+            return d->slot[i].id - 1;
+    }
+}
+
+static bool dict_grow(sf_dict *d)
+{
+    size_t cap = d->slot ? (d->mask + 1) * 2 : 4096;
+    sf_dict_slot *slot = calloc(cap, sizeof *slot);
+    if (!slot)
+        return false;
+    sf_dict nd = {.slot = slot, .mask = cap - 1};
+    for (size_t i = 0; d->slot && i <= d->mask; i++) {
+        if (!d->slot[i].id)
+            continue;
+        size_t j = dict_home(&nd, d->slot[i].key);
+        while (slot[j].id)
+            j = (j + 1) & nd.mask;
+        slot[j] = d->slot[i];
+    }
+    free(d->slot);
+    d->slot = slot;
+    d->mask = nd.mask;
+    return true;
+}
+
+uint32_t sf_dict_add(sf_dict *d, uint64_t h)
+{
+    if (d->slot) {
+        for (size_t i = dict_home(d, h); d->slot[i].id; i = (i + 1) & d->mask)
+            if (d->slot[i].key == h)
+                return d->slot[i].id - 1;
+    }
+    if (d->n >= SF_NONE - 1 || !SF_GROW(d->hash, d->cap, d->n + 1))
+        return SF_NONE;
+    /* at most three quarters full: most lookups find their term, in a
+     * probe or two */
+    if ((!d->slot || (d->n + 1) * 4 > (d->mask + 1) * 3) && !dict_grow(d))
+        return SF_NONE;
+    size_t i = dict_home(d, h);
+    while (d->slot[i].id)
+        i = (i + 1) & d->mask;
+    d->slot[i].key = h;
+    d->slot[i].id = (uint32_t)d->n + 1;
+    d->hash[d->n] = h;
+    return (uint32_t)d->n++;
+}
+
+void sf_dict_free(sf_dict *d)
+{
+    free(d->hash);
+    free(d->slot);
+    memset(d, 0, sizeof *d);
+}
+
+bool sf_dict_number(sf_dict *dict, const uint64_t *hash, const uint16_t *count, uint32_t m,
+                    uint64_t *tmp)
+{
+    for (uint32_t t = 0; t < m; t++) {
+        uint32_t k = sf_dict_add(dict, hash[t]);
+        if (k == SF_NONE)
+            return false;
+        tmp[t] = (uint64_t)k << 16 | count[t];
+    }
+    sf_sort_u64(tmp, m);
+    return true;
+}
+
+void sf_terms_unpack(const uint64_t *tmp, uint32_t m, uint32_t *id, uint16_t *count)
+{
+    for (uint32_t t = 0; t < m; t++) {
+        id[t] = (uint32_t)(tmp[t] >> 16);
+        count[t] = (uint16_t)tmp[t];
+    }
 }
 
 /* ---- features --------------------------------------------------------- */
@@ -403,41 +721,77 @@ const char *sf_put_string(char **p, const char *s, size_t n)
 }
 
 /* Keeps what the fold and the story writer need of the article in one
- * block of the worker's arena: the terms sorted by hash (hashes, then
- * counts), then the strings. */
-static bool keep_doc(sf_worker *w, const sf_article *a, const char *title, size_t tlen,
-                     const char *text, size_t xlen, sf_doc *d)
+ * block of the worker's arena: unless the worker spills, the signature,
+ * room for the term ids and counts, the clean text; then the strings. The
+ * terms, ascending by hash, go to w->pend and w->pend_count until the
+ * engine numbers them; a spilling worker's signature to w->pend_sketch
+ * (written after the terms) and its text to its file. */
+static sf_status keep_doc(sf_worker *w, const sf_article *a, const char *title, size_t tlen,
+                          const char *text, size_t xlen, const sf_sketch *sk, sf_doc *d)
 {
     size_t m = w->ntscratch;
     if (m)
         sort_terms(w);
+    bool spill = w->spill_fd >= 0;
+    if (spill && !spill_text(w, text, xlen, &d->text_off))
+        return SF_EIO;
+    if (w->npend + m > w->pend_cap) {
+        size_t cap = w->pend_cap;
+        if (!SF_GROW(w->pend, cap, w->npend + m))
+            return SF_ENOMEM;
+        uint16_t *c = realloc(w->pend_count, cap * sizeof *c);
+        if (!c)
+            return SF_ENOMEM; /* pend is bigger than needed; harmless */
+        w->pend_count = c;
+        w->pend_cap = cap;
+    }
+    if (spill && w->npend_sketch == w->pend_sketch_cap &&
+        !SF_GROW(w->pend_sketch, w->pend_sketch_cap, w->npend_sketch + 1))
+        return SF_ENOMEM;
     size_t len[5] = {a->id ? a->id_len : 0, title ? tlen : 0, a->url ? a->url_len : 0,
                      a->source ? a->source_len : 0, a->date ? a->date_len : 0};
-    size_t bytes = m * (sizeof *d->term_hash + sizeof *d->term_count) + xlen + 6;
+    /* the signature and the terms, once numbered, go to the block or
+     * (spilling) to disk */
+    size_t bytes = (spill ? 0 : sizeof *sk + m * (sizeof *d->term_id + sizeof *d->term_count) +
+                                    xlen + 1) + 5;
     for (int i = 0; i < 5; i++)
         bytes += len[i];
     char *block = sf_arena_alloc(&w->strings, bytes);
     if (!block)
-        return false;
-    uint64_t *hash = (uint64_t *)(void *)block;
-    uint16_t *count = (uint16_t *)(void *)(hash + m);
+        return SF_ENOMEM;
+    uint64_t *hash = w->pend + w->npend;
+    uint16_t *count = w->pend_count + w->npend;
     for (size_t i = 0; i < m; i++) {
         hash[i] = w->tsorted[i].hash;
         float c = w->tsorted[i].count;
         count[i] = c >= SF_TERM_COUNT_MAX ? SF_TERM_COUNT_MAX : (uint16_t)c;
     }
-    d->term_hash = hash;
-    d->term_count = count;
+    w->npend += m;
+    char *p = block;
+    d->term_id = NULL;
+    d->term_count = NULL;
+    d->sketch = NULL;
+    d->shingles = sk->shingles;
+    if (spill) {
+        w->pend_sketch[w->npend_sketch++] = *sk;
+    } else {
+        sf_sketch *ks = (sf_sketch *)(void *)block;
+        *ks = *sk;
+        d->sketch = ks;
+        d->term_id = (uint32_t *)(void *)(ks + 1);
+        d->term_count = (uint16_t *)(void *)(d->term_id + m);
+        p = (char *)(d->term_count + m);
+    }
     d->nterms = (uint32_t)m;
-    char *p = (char *)(count + m);
     d->id = sf_put_string(&p, a->id, len[0]);
     d->title = sf_put_string(&p, title, len[1]);
     d->url = sf_put_string(&p, a->url, len[2]);
     d->source = sf_put_string(&p, a->source, len[3]);
     d->date = sf_put_string(&p, a->date, len[4]);
-    d->text = sf_put_string(&p, text, xlen);
+    d->text = spill ? NULL : sf_put_string(&p, text, xlen);
     d->text_len = xlen;
-    return true;
+    d->text_file = (uint8_t)w->index;
+    return SF_OK;
 }
 
 /* ---- ages ---------------------------------------------------------------- */
@@ -590,9 +944,11 @@ sf_status sf_doc_features(sf_worker *w, const sf_options *opt, const sf_article 
     finish_names(w, d);
     collect_ages(text, xlen, d->ages);
     d->exact = sf_hash64(w->words, w->nwords * sizeof *w->words, 0);
-    sf_sketch_build(w->words, w->nwords, opt->shingle_words, &d->sketch);
-    if (!keep_doc(w, a, title, tlen, text, xlen, d))
-        return SF_ENOMEM;
+    sf_sketch sk;
+    sf_sketch_build(w->words, w->nwords, opt->shingle_words, &sk);
+    st = keep_doc(w, a, title, tlen, text, xlen, &sk, d);
+    if (st != SF_OK)
+        return st;
     w->feature_seconds += sf_now() - t1;
     return SF_OK;
 }
@@ -618,6 +974,64 @@ static sf_status make_doc(sf_worker *w, const sf_options *opt, const sf_article 
     return st;
 }
 
+/* Numbers the terms of docs[0..n) whose status is SF_OK (input order:
+ * ids do not depend on the threads): doc i's hashes and counts are at
+ * pend[i] in its worker's pending terms. They go to the doc's block, or
+ * when spilling, in one write to the terms' file. A doc that fails gets
+ * its status. */
+static void number_terms(sf_engine *e, sf_doc *docs, size_t n, sf_status *st,
+                         const size_t *pend, const size_t *pend_sketch, const uint8_t *worker)
+{
+    uint64_t *tmp = NULL;
+    size_t tmpcap = 0;
+    sf_buf out;
+    sf_buf_init(&out, 0);
+    bool spilled = false;
+    for (size_t i = 0; i < n; i++) {
+        sf_doc *d = &docs[i];
+        if (st[i] != SF_OK)
+            continue;
+        const sf_worker *w = &e->workers[worker[i]];
+        uint32_t m = d->nterms;
+        if (!SF_GROW(tmp, tmpcap, m ? m : 1) ||
+            !sf_dict_number(&e->dict, w->pend + pend[i], w->pend_count + pend[i], m, tmp)) {
+            st[i] = SF_ENOMEM;
+            continue;
+        }
+        if (d->term_id) {
+            sf_terms_unpack(tmp, m, (uint32_t *)(uintptr_t)d->term_id,
+                            (uint16_t *)(uintptr_t)d->term_count);
+            continue;
+        }
+        /* records (ids, counts, the signature) start 8-byte aligned: the
+         * ids are written in place */
+        size_t rec = record_bytes(m);
+        if (e->terms_fd < 0 || !sf_buf_reserve(&out, rec)) {
+            st[i] = e->terms_fd < 0 ? SF_EINTERNAL : SF_ENOMEM;
+            continue;
+        }
+        d->terms_off = e->terms_end + out.len;
+        char *r = out.data + out.len;
+        memset(r, 0, rec);
+        uint32_t *id = (uint32_t *)(void *)r;
+        sf_terms_unpack(tmp, m, id, (uint16_t *)(void *)(id + m));
+        memcpy(r + sketch_at(m), &w->pend_sketch[pend_sketch[i]], sizeof(sf_sketch));
+        out.len += rec;
+        spilled = true;
+    }
+    if (spilled) {
+        if (write_at(e->terms_fd, out.data, out.len, e->terms_end)) {
+            e->terms_end += out.len;
+        } else {
+            for (size_t i = 0; i < n; i++)
+                if (st[i] == SF_OK && !docs[i].sketch)
+                    st[i] = SF_EIO;
+        }
+    }
+    sf_buf_free(&out);
+    free(tmp);
+}
+
 sf_status sf_engine_add(sf_engine *e, const sf_article *a)
 {
     if (!e || !a || !a->text)
@@ -626,7 +1040,15 @@ sf_status sf_engine_add(sf_engine *e, const sf_article *a)
         return SF_ETOOBIG;
     if (!SF_GROW(e->docs, e->cap, e->n + 1))
         return SF_ENOMEM;
+    e->workers[0].npend = 0;
+    e->workers[0].npend_sketch = 0;
     sf_status st = make_doc(&e->workers[0], &e->opt, a, &e->docs[e->n]);
+    size_t pend = 0, pend_sketch = 0;
+    uint8_t worker = 0;
+    if (st == SF_OK)
+        number_terms(e, e->docs + e->n, 1, &st, &pend, &pend_sketch, &worker);
+    e->workers[0].npend = 0;
+    e->workers[0].npend_sketch = 0;
     if (st != SF_OK)
         return st;
     e->n++;
@@ -691,12 +1113,20 @@ typedef struct batch {
     const sf_article *arts;
     sf_doc *docs;              /* where article i's doc goes */
     sf_status *status;
+    size_t *pend;              /* where in its worker's pend doc i's term hashes are */
+    size_t *pend_sketch;       /* and (spilling) its signature in pend_sketch */
+    uint8_t *worker;           /* and which worker */
 } batch;
 
 static void batch_item(void *ctx, sf_worker *w, size_t i)
 {
     batch *b = ctx;
     b->status[i] = make_doc(w, b->opt, &b->arts[i], &b->docs[i]);
+    if (b->status[i] == SF_OK) {
+        b->pend[i] = w->npend - b->docs[i].nterms;
+        b->pend_sketch[i] = w->npend_sketch - 1; /* (spilling) */
+        b->worker[i] = (uint8_t)w->index;
+    }
 }
 
 static unsigned thread_count(const sf_engine *e, size_t n)
@@ -717,11 +1147,12 @@ unsigned sf_engine_workers(sf_engine *e, size_t n)
 {
     unsigned threads = thread_count(e, n);
     while (e->nworkers < threads) {
-        if (!sf_worker_init(&e->workers[e->nworkers])) {
-            sf_worker_free(&e->workers[e->nworkers]);
+        sf_worker *w = &e->workers[e->nworkers];
+        if (!sf_worker_init(w) || !worker_spill(e, w)) {
+            sf_worker_free(w);
             break;
         }
-        e->nworkers++;
+        w->index = e->nworkers++;
     }
     return threads < e->nworkers ? threads : e->nworkers;
 }
@@ -738,12 +1169,24 @@ sf_status sf_engine_add_batch(sf_engine *e, const sf_article *arts, size_t n,
     if (!SF_GROW(e->docs, e->cap, e->n + n))
         return SF_ENOMEM;
     sf_status *st = status ? status : malloc(n * sizeof *st);
-    if (!st)
+    size_t *pend = malloc(n * sizeof *pend), *pend_sketch = malloc(n * sizeof *pend_sketch);
+    uint8_t *worker = malloc(n);
+    if (!st || !pend || !pend_sketch || !worker) {
+        if (!status)
+            free(st);
+        free(pend);
+        free(pend_sketch);
+        free(worker);
         return SF_ENOMEM;
-    batch b = {.opt = &e->opt, .arts = arts, .docs = e->docs + e->n, .status = st};
+    }
+    for (unsigned t = 0; t < e->nworkers; t++)
+        e->workers[t].npend = e->workers[t].npend_sketch = 0;
+    batch b = {.opt = &e->opt, .arts = arts, .docs = e->docs + e->n, .status = st,
+               .pend = pend, .pend_sketch = pend_sketch, .worker = worker};
     sf_engine_parallel(e, n, batch_item, &b);
 
-    /* Keep the articles that were made, in input order. */
+    /* Number the terms, keep the articles that were made, in input order. */
+    number_terms(e, e->docs + e->n, n, st, pend, pend_sketch, worker);
     sf_status result = SF_OK;
     size_t kept = e->n;
     for (size_t i = 0; i < n; i++) {
@@ -757,6 +1200,11 @@ sf_status sf_engine_add_batch(sf_engine *e, const sf_article *arts, size_t n,
     }
     e->n = kept;
     e->folded = false;
+    for (unsigned t = 0; t < e->nworkers; t++)
+        e->workers[t].npend = e->workers[t].npend_sketch = 0;
+    free(pend);
+    free(pend_sketch);
+    free(worker);
     if (!status)
         free(st);
     return result;

@@ -33,14 +33,20 @@ typedef struct sf_term {
  * the worker's arena with the term arrays. */
 typedef struct sf_doc {
     const char *id, *title, *url, *source, *date;
-    const char *text;            /* clean text */
+    const char *text;            /* clean text; NULL when spilled (sf_story_texts) */
     size_t text_len;
+    uint64_t text_off;           /* spilled: where in workers[text_file]'s spill file */
     int32_t day;                 /* days since 1970-01-01 or SF_NO_DAY */
     sf_lang lang;
     uint64_t exact;              /* hash of the normalised token stream */
-    const uint64_t *term_hash;   /* content terms, ascending */
-    const uint16_t *term_count;  /* their weighted counts (saturated) */
+    /* content terms: ids in the engine's dictionary, ascending, and their
+     * weighted counts (saturated); both NULL when spilled, then read with
+     * sf_doc_terms from e->terms_fd at terms_off */
+    const uint32_t *term_id;
+    const uint16_t *term_count;
+    uint64_t terms_off;
     uint32_t nterms;
+    uint32_t shingles;           /* shingles of the text (0: no words): sketch->shingles */
     uint32_t copy_of;            /* index of the article this copies, or SF_NONE */
     float copy_sim;              /* estimated similarity to that article */
     uint32_t story;              /* index of its story after a fold */
@@ -51,7 +57,10 @@ typedef struct sf_doc {
      * the ages it states ("33-year-old", "aged 25", "Jackson, 25,"). */
     uint64_t names[SF_DOC_NAMES];
     uint8_t ages[SF_DOC_AGES];   /* 0 = none */
-    sf_sketch sketch;
+    uint8_t text_file;           /* spilled: the worker that wrote the text */
+    /* MinHash signature of the word shingles: in the doc's block, or NULL
+     * when spilled (then after its terms: sf_doc_sketch) */
+    const sf_sketch *sketch;
     /* The facts story JSON reads from the clean text (story_facts.c),
      * kept once read: a function of text, lang and day alone, so a story
      * rewritten does not tokenise its members again. NULL until first
@@ -69,6 +78,45 @@ typedef struct sf_story {
     char id[24];
     char first_date[16], last_date[16]; /* "YYYY-MM-DD" or "" */
 } sf_story;
+
+/* The engine's dictionary of terms: each term hash an added article holds
+ * gets a dense id, in the order articles were added (sf_engine_add_batch
+ * numbers a batch's terms after cleaning it, in input order: ids never
+ * depend on the threads). Docs keep ids (4 bytes a term, not 8), and the
+ * fold counts document frequencies in an array indexed by id. */
+typedef struct sf_dict_slot {
+    uint64_t key;
+    uint32_t id;                 /* id + 1; 0 = empty slot */
+} sf_dict_slot;
+
+typedef struct sf_dict {
+    uint64_t *hash;              /* per id: the term's hash */
+    size_t n, cap;
+    sf_dict_slot *slot;          /* open addressing, at most 3/4 full */
+    size_t mask;
+} sf_dict;
+
+/* The id of term hash h, or SF_NONE. */
+uint32_t sf_dict_find(const sf_dict *d, uint64_t h);
+/* The id of h, given a new one if needed; SF_NONE if out of memory. */
+uint32_t sf_dict_add(sf_dict *d, uint64_t h);
+void sf_dict_free(sf_dict *d);
+
+/* Numbers m terms (hash[t] with count[t]) in dict: tmp[0..m) gets them as
+ * id << 16 | count, ascending. Returns false if out of memory. */
+bool sf_dict_number(sf_dict *dict, const uint64_t *hash, const uint16_t *count, uint32_t m,
+                    uint64_t *tmp);
+/* Splits what sf_dict_number made into ids and counts. */
+void sf_terms_unpack(const uint64_t *tmp, uint32_t m, uint32_t *id, uint16_t *count);
+
+/* Doc d's MinHash signature: its own, or when spilled read into *tmp.
+ * NULL if it cannot be read. */
+const sf_sketch *sf_doc_sketch(const sf_engine *e, const sf_doc *d, sf_sketch *tmp);
+
+/* Doc d's term ids and counts: its own arrays, or when spilled read into
+ * buf (kept for the next call). Returns SF_OK, SF_EIO or SF_ENOMEM. */
+sf_status sf_doc_terms(const sf_engine *e, const sf_doc *d, sf_buf *buf, const uint32_t **id,
+                       const uint16_t **count);
 
 /* A name key of the article being made: how often it is read as a name
  * (inside a sentence, or in a span of several capitalised words), and how
@@ -96,6 +144,20 @@ typedef struct sf_worker {
     sf_name_count *names;        /* name keys of the article being made, counted */
     size_t nnames, names_cap;
     double clean_seconds, feature_seconds;
+    unsigned index;              /* its place in the engine's workers */
+    /* Term hashes of the docs made since the dictionary last numbered
+     * them (sf_doc_features leaves a doc's hashes here, ascending; its id
+     * array waits to be filled) */
+    uint64_t *pend;
+    uint16_t *pend_count;        /* and their counts */
+    size_t npend, pend_cap;
+    sf_sketch *pend_sketch;      /* signatures of the docs made since, when spilling */
+    size_t npend_sketch, pend_sketch_cap;
+    /* Texts spilled to disk (sf_engine_spill): an unlinked temporary
+     * file this worker appends its docs' clean texts to, or -1 (then
+     * its docs keep texts and terms in memory). */
+    int spill_fd;
+    uint64_t spill_off;          /* bytes written to it */
 } sf_worker;
 
 /* Sets up a worker (returns false if out of memory; sf_worker_free is
@@ -106,10 +168,35 @@ void sf_worker_free(sf_worker *w);
 /* Computes the features of an article whose page is already cleaned
  * (title, text: the clean title and text; lang: the cleaner's language
  * or SF_LANG_UNKNOWN) into *d, keeping what d points to in w's arena.
- * Everything sf_engine_add does after cleaning; bench/ times it alone. */
+ * Everything sf_engine_add does after cleaning; bench/ times it alone.
+ * The doc's term hashes and counts are left as the last d->nterms of
+ * w->pend and w->pend_count, for the engine to number: until then
+ * d->term_id (room for them, NULL when w spills) is not filled. When w
+ * spills, the doc's signature is the last of w->pend_sketch. */
 sf_status sf_doc_features(sf_worker *w, const sf_options *opt, const sf_article *a,
                           const char *title, size_t tlen, const char *text, size_t xlen,
                           sf_lang lang, sf_doc *d);
+
+/* The clean texts a story's JSON quotes (story.c, story_facts.c). When
+ * the engine keeps texts in memory they are the docs' own; when it spills
+ * them, sf_story_texts_load reads those of the representative and of the
+ * first SF_MEMBERS_READ members that are not copies (the ones facts are
+ * taken from) into one buffer. */
+#define SF_MEMBERS_READ 200
+typedef struct sf_story_texts {
+    size_t n;
+    uint32_t doc[SF_MEMBERS_READ + 1];
+    const char *text[SF_MEMBERS_READ + 1];
+    char *buf;
+} sf_story_texts;
+
+/* Loads story s's texts into *x (free with sf_story_texts_free, also after
+ * a failure). Returns SF_OK, SF_ENOMEM or SF_EIO. */
+sf_status sf_story_texts_load(const sf_engine *e, const sf_story *s, sf_story_texts *x);
+/* The clean text of doc i and its length: the doc's own, or as loaded;
+ * "" (length 0) for a spilled doc x does not hold. */
+const char *sf_story_text(const sf_engine *e, const sf_story_texts *x, uint32_t i, size_t *len);
+void sf_story_texts_free(sf_story_texts *x);
 
 /* ---- saved features (features.c) ---------------------------------------
  *
@@ -135,9 +222,10 @@ sf_status sf_doc_features(sf_worker *w, const sf_options *opt, const sf_article 
 #define SF_FEATURES_VERSION 1
 #define SF_FEATURES_HEADER 336
 
-/* Appends the saved form of d (made with shingle_words) to out. Returns
- * false if out of memory (out is then as it was). */
-bool sf_doc_features_save(const sf_doc *d, unsigned shingle_words, sf_buf *out);
+/* Appends the saved form of d (made with shingle_words; its term ids in
+ * dict) to out. Returns false if out of memory (out is then as it was). */
+bool sf_doc_features_save(const sf_dict *dict, const sf_doc *d, unsigned shingle_words,
+                          sf_buf *out);
 
 /* What sf_engine_add_features found in saved features. */
 typedef enum sf_features_check {
@@ -163,6 +251,11 @@ struct sf_engine {
     sf_options opt;
     sf_doc *docs;
     size_t n, cap;
+    sf_dict dict;                /* every added article's terms */
+    /* keep each article's facts once read (sf_doc.facts): for an engine
+     * whose stories are written again as articles arrive (a store); off,
+     * a story's facts are read for its JSON and let go */
+    bool keep_facts;
     sf_worker workers[SF_MAX_THREADS];
     unsigned nworkers;           /* workers made so far */
     /* results of the last fold */
@@ -182,6 +275,13 @@ struct sf_engine {
      * NULL until asked */
     struct sf_simcache *sim;
     sf_engine_stats stats;
+    /* sf_engine_spill: workers made from now on spill their texts
+     * into files made in this folder (NULL: texts stay in memory), and
+     * the docs' numbered terms go to terms_fd (-1: none), terms_end
+     * bytes so far */
+    char *spill_dir;
+    int terms_fd;
+    uint64_t terms_end;
 };
 
 /* Starts the workers that n articles (or stories) can use, up to the
@@ -211,10 +311,11 @@ void sf_fold_drop_similarity(sf_engine *e);
 
 /* story_facts.c: appends ,"facts":[...],"disagreements":[...] for story s,
  * tokenising with t (one per thread) the members whose facts are not kept
- * yet, and keeping them (d->facts): stories of one fold share no member,
- * so threads writing different stories touch different docs. Returns
- * false (and *st) if out of memory. */
-bool sf_story_facts_json(const sf_engine *e, sf_text *t, const sf_story *s, sf_buf *b,
+ * yet, their texts from tx, and keeping them (d->facts): stories of one
+ * fold share no member, so threads writing different stories touch
+ * different docs. Returns false (and *st) if out of memory. */
+bool sf_story_facts_json(const sf_engine *e, sf_text *t, const sf_story *s,
+                         const sf_story_texts *tx, sf_buf *b,
                          sf_status *st);
 
 /* story.c: sf_engine_story_json tokenising with t (the engine's first
@@ -223,7 +324,8 @@ char *sf_story_json_text(const sf_engine *e, sf_text *t, size_t i, size_t *len);
 
 /* story.c: the JSON of stories idx[0..n) (distinct), as
  * sf_engine_story_json writes it, built on the engine's workers into
- * json[k] and len[k] (json[k] NULL if out of memory; the caller frees). */
+ * json[k] and len[k] (json[k] NULL if out of memory or a spilled text
+ * cannot be read; the caller frees). */
 void sf_engine_stories_json(sf_engine *e, const size_t *idx, size_t n, char **json, size_t *len);
 
 /* Frees what sf_story_facts_json kept for d. */

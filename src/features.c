@@ -40,14 +40,38 @@ static uint64_t get64(const unsigned char *p)
     return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32;
 }
 
-bool sf_doc_features_save(const sf_doc *d, unsigned shingle_words, sf_buf *out)
+/* Orders (hash, count) pairs by hash. */
+typedef struct hash_count {
+    uint64_t hash;
+    uint16_t count;
+} hash_count;
+
+static int cmp_hash_count(const void *a, const void *b)
+{
+    uint64_t x = ((const hash_count *)a)->hash, y = ((const hash_count *)b)->hash;
+    return x < y ? -1 : x > y;
+}
+
+bool sf_doc_features_save(const sf_dict *dict, const sf_doc *d, unsigned shingle_words,
+                          sf_buf *out)
 {
     size_t tlen = strlen(d->title);
-    if (d->nterms > UINT32_MAX / 16 || tlen > UINT32_MAX || shingle_words > 255)
-        return false;
+    if (d->nterms > UINT32_MAX / 16 || tlen > UINT32_MAX || shingle_words > 255 ||
+        (d->nterms && !d->term_id) || !d->text || !d->sketch)
+        return false; /* (an engine that spills texts and terms saves nothing) */
     size_t bytes = SF_FEATURES_HEADER + (size_t)d->nterms * 10 + tlen + 8;
-    if (!sf_buf_reserve(out, bytes))
+    /* the saved terms are hashes, ascending (the layout does not depend
+     * on an engine's dictionary) */
+    hash_count *hc = malloc((d->nterms ? d->nterms : 1) * sizeof *hc);
+    if (!hc || !sf_buf_reserve(out, bytes)) {
+        free(hc);
         return false;
+    }
+    for (uint32_t i = 0; i < d->nterms; i++) {
+        hc[i].hash = dict->hash[d->term_id[i]];
+        hc[i].count = d->term_count[i];
+    }
+    qsort(hc, d->nterms, sizeof *hc, cmp_hash_count);
     unsigned char *p = (unsigned char *)out->data + out->len;
     memset(p, 0, SF_FEATURES_HEADER);
     p[0] = SF_FEATURES_VERSION;
@@ -55,18 +79,19 @@ bool sf_doc_features_save(const sf_doc *d, unsigned shingle_words, sf_buf *out)
     p[2] = (unsigned char)d->lang;
     put32(p + 4, d->nterms);
     put32(p + 8, (uint32_t)tlen);
-    put32(p + 12, d->sketch.shingles);
+    put32(p + 12, d->sketch->shingles);
     put64(p + 16, d->exact);
     for (int i = 0; i < SF_DOC_NAMES; i++)
         put64(p + 24 + 8 * i, d->names[i]);
     memcpy(p + 72, d->ages, SF_DOC_AGES);
     for (int i = 0; i < SF_SKETCH_K; i++)
-        put16(p + 80 + 2 * i, d->sketch.v[i]);
+        put16(p + 80 + 2 * i, d->sketch->v[i]);
     unsigned char *q = p + SF_FEATURES_HEADER;
     for (uint32_t i = 0; i < d->nterms; i++, q += 8)
-        put64(q, d->term_hash[i]);
+        put64(q, hc[i].hash);
     for (uint32_t i = 0; i < d->nterms; i++, q += 2)
-        put16(q, d->term_count[i]);
+        put16(q, hc[i].count);
+    free(hc);
     if (tlen)
         memcpy(q, d->title, tlen);
     q += tlen;
@@ -169,30 +194,46 @@ sf_status sf_engine_add_features(sf_engine *e, const sf_article *a, const char *
     for (int i = 0; i < SF_DOC_NAMES; i++)
         d->names[i] = get64(p + 24 + 8 * i);
     memcpy(d->ages, p + 72, SF_DOC_AGES);
-    d->sketch.shingles = get32(p + 12);
-    for (int i = 0; i < SF_SKETCH_K; i++)
-        d->sketch.v[i] = get16(p + 80 + 2 * i);
 
     /* one block of the first worker's arena, laid out as keep_doc does */
     size_t lens[4] = {a->id ? a->id_len : 0, a->url ? a->url_len : 0,
                       a->source ? a->source_len : 0, a->date ? a->date_len : 0};
-    size_t bytes = (size_t)nterms * (sizeof *d->term_hash + sizeof *d->term_count) + tlen +
+    size_t bytes = sizeof(sf_sketch) +
+                   (size_t)nterms * (sizeof *d->term_id + sizeof *d->term_count) + tlen +
                    clean_len + 6;
     for (int i = 0; i < 4; i++)
         bytes += lens[i];
-    char *block = sf_arena_alloc(&e->workers[0].strings, bytes);
-    if (!block)
+    uint64_t *hash = malloc((nterms ? nterms : 1) * sizeof *hash);
+    uint64_t *tmp = malloc((nterms ? nterms : 1) * sizeof *tmp);
+    char *block = hash && tmp ? sf_arena_alloc(&e->workers[0].strings, bytes) : NULL;
+    if (!block) {
+        free(hash);
+        free(tmp);
         return SF_ENOMEM;
-    uint64_t *hash = (uint64_t *)(void *)block;
-    uint16_t *count = (uint16_t *)(void *)(hash + nterms);
+    }
+    sf_sketch *sk = (sf_sketch *)(void *)block;
+    sk->shingles = get32(p + 12);
+    for (int i = 0; i < SF_SKETCH_K; i++)
+        sk->v[i] = get16(p + 80 + 2 * i);
+    d->sketch = sk;
+    d->shingles = sk->shingles;
+    uint32_t *id = (uint32_t *)(void *)(sk + 1);
+    uint16_t *count = (uint16_t *)(void *)(id + nterms);
     const unsigned char *q = p + SF_FEATURES_HEADER;
     for (uint32_t i = 0; i < nterms; i++, q += 8)
         hash[i] = get64(q);
     for (uint32_t i = 0; i < nterms; i++, q += 2)
         count[i] = get16(q);
-    d->term_hash = hash;
+    d->term_id = id;
     d->term_count = count;
     d->nterms = nterms;
+    bool numbered = sf_dict_number(&e->dict, hash, count, nterms, tmp);
+    if (numbered)
+        sf_terms_unpack(tmp, nterms, id, count);
+    free(hash);
+    free(tmp);
+    if (!numbered)
+        return SF_ENOMEM;
     char *s = (char *)(count + nterms);
     d->id = sf_put_string(&s, a->id, lens[0]);
     d->title = sf_put_string(&s, (const char *)q, tlen);

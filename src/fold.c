@@ -227,8 +227,10 @@ static int cmp_keyed(const void *x, const void *y)
 /* 1. Copies                                                           */
 /* ------------------------------------------------------------------ */
 
-/* Records that article d copies article r (its group's first). */
-static void note_copy(sf_engine *e, sf_doc *d, uint32_t r)
+/* Records that article d copies article r (its group's first); sd, sr:
+ * their signatures (NULL: unreadable, then the similarity is 0). */
+static void note_copy(sf_engine *e, sf_doc *d, uint32_t r, const sf_sketch *sd,
+                      const sf_sketch *sr)
 {
     d->copy_of = r;
     const sf_doc *o = &e->docs[r];
@@ -236,14 +238,63 @@ static void note_copy(sf_engine *e, sf_doc *d, uint32_t r)
         d->copy_sim = 1.0f;
         e->stats.exact_copies++;
     } else {
-        d->copy_sim = (float)sf_sketch_similarity(&d->sketch, &o->sketch);
+        d->copy_sim = sd && sr ? (float)sf_sketch_similarity(sd, sr) : 0.0f;
         e->stats.near_copies++;
     }
 }
 
+/* Every doc's signature: the docs' own, and those spilled to disk read
+ * into *loaded (free it and the result). NULL if out of memory or *st. */
+static const sf_sketch **load_sketches(const sf_engine *e, sf_sketch **loaded, sf_status *st)
+{
+    size_t n = e->n, spilled = 0;
+    *loaded = NULL;
+    *st = SF_ENOMEM;
+    const sf_sketch **sk = malloc((n ? n : 1) * sizeof *sk);
+    if (!sk)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        spilled += !e->docs[i].sketch;
+    if (spilled && !(*loaded = malloc(spilled * sizeof **loaded))) {
+        free(sk);
+        return NULL;
+    }
+    for (size_t i = 0, k = 0; i < n; i++) {
+        const sf_doc *d = &e->docs[i];
+        sk[i] = d->sketch ? d->sketch : sf_doc_sketch(e, d, &(*loaded)[k++]);
+        if (!sk[i]) {
+            free(sk);
+            free(*loaded);
+            *loaded = NULL;
+            *st = SF_EIO;
+            return NULL;
+        }
+    }
+    *st = SF_OK;
+    return sk;
+}
+
+static sf_status find_copies_with(sf_engine *e, const sf_sketch **sk, uint32_t *parent,
+                                  u32vec *reps);
+
 /* Sets copy_of for exact and near copies; returns the number of groups'
  * representatives in reps (doc indices, ascending). */
 static sf_status find_copies(sf_engine *e, uint32_t *parent, u32vec *reps)
+{
+    sf_sketch *loaded;
+    sf_status st;
+    const sf_sketch **sk = load_sketches(e, &loaded, &st);
+    if (!sk)
+        return st;
+    st = find_copies_with(e, sk, parent, reps);
+    free(sk);
+    free(loaded);
+    return st;
+}
+
+/* find_copies with every doc's signature in sk. */
+static sf_status find_copies_with(sf_engine *e, const sf_sketch **sk, uint32_t *parent,
+                                  u32vec *reps)
 {
     size_t n = e->n;
     keyed *k = malloc((n ? n : 1) * sizeof *k);
@@ -258,14 +309,14 @@ static sf_status find_copies(sf_engine *e, uint32_t *parent, u32vec *reps)
     /* Texts without a word (the cleaner removed everything) are equal but
      * copy nothing: each stays its own group. */
     for (size_t i = 1; i < n; i++)
-        if (k[i].key == k[i - 1].key && e->docs[k[i].idx].sketch.shingles)
+        if (k[i].key == k[i - 1].key && e->docs[k[i].idx].shingles)
             uf_union(parent, k[i - 1].idx, k[i].idx);
     free(k);
 
     /* Near copies among the distinct texts: bucket by each band. */
     u32vec uniq = {0};
     for (uint32_t i = 0; i < n; i++)
-        if (uf_find(parent, i) == i && e->docs[i].sketch.shingles)
+        if (uf_find(parent, i) == i && e->docs[i].shingles)
             if (!u32vec_push(&uniq, i)) {
                 free(uniq.v);
                 return SF_ENOMEM;
@@ -277,7 +328,7 @@ static sf_status find_copies(sf_engine *e, uint32_t *parent, u32vec *reps)
     }
     for (unsigned band = 0; band < SF_SKETCH_BANDS; band++) {
         for (size_t i = 0; i < uniq.n; i++) {
-            b[i].key = sf_sketch_band(&e->docs[uniq.v[i]].sketch, band);
+            b[i].key = sf_sketch_band(sk[uniq.v[i]], band);
             b[i].idx = uniq.v[i];
         }
         qsort(b, uniq.n, sizeof *b, cmp_keyed);
@@ -292,8 +343,7 @@ static sf_status find_copies(sf_engine *e, uint32_t *parent, u32vec *reps)
                     uint32_t p = b[x].idx, q = b[y].idx;
                     if (uf_find(parent, p) == uf_find(parent, q))
                         continue;
-                    if (sf_sketch_similarity(&e->docs[p].sketch, &e->docs[q].sketch) >=
-                        e->opt.copy_threshold)
+                    if (sf_sketch_similarity(sk[p], sk[q]) >= e->opt.copy_threshold)
                         uf_union(parent, p, q);
                 }
             i = j;
@@ -313,7 +363,7 @@ static sf_status find_copies(sf_engine *e, uint32_t *parent, u32vec *reps)
                 return SF_ENOMEM;
             continue;
         }
-        note_copy(e, d, r);
+        note_copy(e, d, r, sk[i], sk[r]);
     }
     return SF_OK;
 }
@@ -344,18 +394,13 @@ typedef struct tinfo {
     uint32_t post;    /* its posting list (index into posts), SF_NONE if none */
 } tinfo;
 
-/* A slot of the term table's hash index: a term (0 = empty) and its id
- * side by side, so that a lookup costs one cache line. */
-typedef struct tslot {
-    uint64_t key;
-    uint32_t id;
-} tslot;
-
+/* The terms of a fold: per id of the engine's dictionary (e->dict), its
+ * document frequency and so on; an array, not a hash table: the docs hold
+ * ids. */
 typedef struct termtab {
-    tslot *slot;      /* open addressing, at most half full */
-    size_t mask;
-    tinfo *t;
+    tinfo *t;         /* ids [0, n) */
     size_t n, cap;
+    const sf_dict *dict;
 } termtab;
 
 typedef struct vecs {
@@ -365,14 +410,23 @@ typedef struct vecs {
     uint32_t *len;
     void *store;
     /* per node: the names it repeats that enough articles of the
-     * collection hold to be someone the news is about (0 = none) */
-    uint64_t (*names)[SF_DOC_NAMES];
+     * collection hold to be someone the news is about: term id + 1
+     * (0 = none) */
+    uint32_t (*names)[SF_DOC_NAMES];
     /* per node (full fold only): the terms it is indexed under, its
      * TOP_TERMS strongest that other nodes hold, and their weights */
     uint32_t (*ix)[TOP_TERMS];
     uint16_t (*ixw)[TOP_TERMS];
     uint8_t *nix;
     size_t nids;      /* distinct term ids (full fold) */
+    /* per node (build_vectors): its terms that are a name of some node
+     * (in vv->names), ascending, so that the conflict factor needs no
+     * doc's terms (they may be on disk); NULL (the incremental index):
+     * the docs' terms are read instead */
+    uint32_t **nt;
+    uint32_t *nnt;
+    sf_arena *ntmem;  /* SF_MAX_THREADS arenas, per worker, holding them */
+    const sf_engine *e;
 } vecs;
 
 static const uint16_t *vec_weights(const uint32_t *ids, uint32_t len)
@@ -437,27 +491,35 @@ static double cosine(const uint32_t *a, uint32_t na, const uint32_t *b, uint32_t
     return (double)dot_ids(a, na, b, nb) / (VEC_SCALE * VEC_SCALE);
 }
 
-/* True if the sorted term list holds h. */
-static bool doc_holds(const sf_doc *d, uint64_t h)
-{
-    uint32_t lo = 0, hi = d->nterms;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (d->term_hash[mid] < h)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < d->nterms && d->term_hash[lo] == h;
-}
+static bool sorted_holds(const uint32_t *v, uint32_t n, uint32_t d);
 
-/* True if a repeats a name b never mentions. */
-static bool names_missing(const uint64_t *names, const sf_doc *other)
+/* True if node a repeats a name (term id + 1) node b (doc db) never
+ * mentions. */
+static bool names_missing(const vecs *vv, uint32_t a, uint32_t b, const sf_doc *db)
 {
-    for (int q = 0; q < SF_DOC_NAMES && names[q]; q++)
-        if (!doc_holds(other, names[q]))
-            return true;
-    return false;
+    const uint32_t *names = vv->names[a];
+    if (!names[0])
+        return false;
+    const uint32_t *held;
+    uint32_t n;
+    sf_buf buf; /* for a spilled doc's terms outside a full fold (slow, rare) */
+    sf_buf_init(&buf, 0);
+    if (vv->nt) {
+        held = vv->nt[b];
+        n = vv->nnt[b];
+    } else {
+        const uint16_t *count;
+        if (sf_doc_terms(vv->e, db, &buf, &held, &count) != SF_OK) {
+            sf_buf_free(&buf);
+            return false; /* unreadable: no conflict rather than a wrong one */
+        }
+        n = db->nterms;
+    }
+    bool missing = false;
+    for (int q = 0; q < SF_DOC_NAMES && names[q] && !missing; q++)
+        missing = !sorted_holds(held, n, names[q] - 1);
+    sf_buf_free(&buf);
+    return missing;
 }
 
 /* CONFLICT_FACTOR when the two articles are about different people: each
@@ -467,7 +529,7 @@ static double conflict_factor(const vecs *vv, const sf_doc *a, const sf_doc *b, 
                               uint32_t nb)
 {
     double f = 1.0;
-    if (names_missing(vv->names[na], b) && names_missing(vv->names[nb], a))
+    if (names_missing(vv, na, nb, b) && names_missing(vv, nb, na, a))
         f *= CONFLICT_FACTOR;
     if (a->ages[0] && b->ages[0]) {
         bool shared = false;
@@ -526,84 +588,52 @@ static bool ix_put(u64map *m, uint64_t k, uint32_t v)
     return true;
 }
 
-static size_t tt_home(const termtab *tt, uint64_t key)
-{
-    return (size_t)((key * 0x9e3779b97f4a7c15ULL) >> 32) & tt->mask;
-}
-
-/* The id of term h, or SF_NONE. */
+/* The id of term hash h if the fold counted it, else SF_NONE. */
 static uint32_t tt_id(const termtab *tt, uint64_t h)
 {
-    if (!tt->slot)
-        return SF_NONE;
-    uint64_t key = term_key(h);
-    for (size_t i = tt_home(tt, key);; i = (i + 1) & tt->mask) {
-        if (tt->slot[i].key == key)
-            return tt->slot[i].id;
-        if (!tt->slot[i].key)
-            return SF_NONE;
-    }
+    uint32_t id = sf_dict_find(tt->dict, h);
+    return id < tt->n ? id : SF_NONE;
 }
 
-static bool tt_grow(termtab *tt)
+/* Makes room for every id of the dictionary (new ones: df 0). */
+static bool tt_reserve(termtab *tt)
 {
-    size_t cap = tt->slot ? (tt->mask + 1) * 2 : 4096;
-    termtab nt = {calloc(cap, sizeof(tslot)), cap - 1, NULL, 0, 0};
-    if (!nt.slot)
+    size_t n = tt->dict->n;
+    if (n <= tt->n)
+        return true;
+    if (!SF_GROW(tt->t, tt->cap, n))
         return false;
-    for (size_t i = 0; tt->slot && i <= tt->mask; i++) {
-        if (!tt->slot[i].key)
-            continue;
-        size_t j = tt_home(&nt, tt->slot[i].key);
-        while (nt.slot[j].key)
-            j = (j + 1) & nt.mask;
-        nt.slot[j] = tt->slot[i];
+    for (size_t i = tt->n; i < n; i++) {
+        tt->t[i].df = 0;
+        tt->t[i].first = SF_NONE;
+        tt->t[i].post = SF_NONE;
     }
-    free(tt->slot);
-    tt->slot = nt.slot;
-    tt->mask = nt.mask;
+    tt->n = n;
     return true;
 }
 
-/* The term's info, created (df 0) if new; NULL if out of memory. */
-static tinfo *tt_info(termtab *tt, uint64_t h)
+/* Counts node a's terms (doc d of e) in the document frequencies; buf
+ * for reading spilled terms. */
+static sf_status tt_count(termtab *tt, const sf_engine *e, const sf_doc *d, uint32_t a,
+                          sf_buf *buf)
 {
-    uint32_t i = tt_id(tt, h);
-    if (i != SF_NONE)
-        return &tt->t[i];
-    if (tt->n >= SF_NONE - 1 || !SF_GROW(tt->t, tt->cap, tt->n + 1))
-        return NULL;
-    if ((!tt->slot || (tt->n + 1) * 2 > tt->mask + 1) && !tt_grow(tt))
-        return NULL;
-    uint64_t key = term_key(h);
-    size_t j = tt_home(tt, key);
-    while (tt->slot[j].key)
-        j = (j + 1) & tt->mask;
-    tt->slot[j].key = key;
-    tt->slot[j].id = (uint32_t)tt->n;
-    tinfo *t = &tt->t[tt->n++];
-    t->df = 0;
-    t->first = SF_NONE;
-    t->post = SF_NONE;
-    return t;
-}
-
-/* Counts node a's terms in the document frequencies. */
-static bool tt_count(termtab *tt, const sf_doc *d, uint32_t a)
-{
+    const uint32_t *id;
+    const uint16_t *count;
+    if (!tt_reserve(tt))
+        return SF_ENOMEM;
+    sf_status st = sf_doc_terms(e, d, buf, &id, &count);
+    if (st != SF_OK)
+        return st;
     for (uint32_t t = 0; t < d->nterms; t++) {
-        tinfo *ti = tt_info(tt, d->term_hash[t]);
-        if (!ti)
-            return false;
+        tinfo *ti = &tt->t[id[t]];
         if (ti->df++ == 0)
             ti->first = a;
     }
-    return true;
+    return SF_OK;
 }
 
 static void tt_free(termtab *tt)
 {
-    free(tt->slot);
     free(tt->t);
     memset(tt, 0, sizeof *tt);
 }
@@ -643,7 +673,7 @@ static void weigher_init(weigher *wg, double N, const termtab *tt)
 
 /* Moves the k strongest terms of v[0..n) (by cmp_wterm_weight_desc;
  * 0 < k < n) to its front, in no particular order: quickselect. Terms
- * come in hash order, unrelated to their weights, so the middle element
+ * come in id order, unrelated to their weights, so the middle element
  * is as good a pivot as any. */
 static void select_strongest(wterm *v, uint32_t n, uint32_t k)
 {
@@ -672,49 +702,6 @@ static void select_strongest(wterm *v, uint32_t n, uint32_t k)
     }
 }
 
-/* Sorts v[0..n) ascending (a few hundred keys at most: insertion sort
- * of short runs, quicksort above, no calls through pointers). */
-static void sort_keys(uint64_t *v, uint32_t n)
-{
-    while (n > 16) {
-        uint64_t a = v[0], b = v[n / 2], c = v[n - 1], t;
-        uint64_t pivot = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
-        uint32_t i = 0, j = n - 1;
-        for (;;) {
-            while (v[i] < pivot)
-                i++;
-            while (v[j] > pivot)
-                j--;
-            if (i >= j)
-                break;
-            t = v[i];
-            v[i++] = v[j];
-            v[j--] = t;
-        }
-        /* v[0..j] <= pivot <= v[j+1..n); recurse on the smaller side */
-        uint32_t left = j + 1;
-        if (left >= n)
-            break; /* no split (cannot happen with distinct keys) */
-        if (left < n - left) {
-            sort_keys(v, left);
-            v += left;
-            n -= left;
-        } else {
-            sort_keys(v + left, n - left);
-            n = left;
-        }
-    }
-    for (uint32_t i = 1; i < n; i++) {
-        uint64_t x = v[i];
-        uint32_t j = i;
-        while (j > 0 && v[j - 1] > x) {
-            v[j] = v[j - 1];
-            j--;
-        }
-        v[j] = x;
-    }
-}
-
 /* The weighted vector of article d among the nodes wg weighs (every term
  * of d counted in wg->tt): its strongest VECTOR_TERMS terms, normalised,
  * written to out (vec_bytes(min(nterms, VECTOR_TERMS)) bytes: ids
@@ -722,18 +709,20 @@ static void sort_keys(uint64_t *v, uint32_t n)
  * (TOP_TERMS each), their number to *nix; the names it repeats that
  * enough nodes hold to names (zero-filled). tmp has room for d->nterms.
  * Returns the vector's length. */
-static uint32_t node_vector(const sf_doc *d, const weigher *wg, wterm *tmp, uint32_t *out,
+static uint32_t node_vector(const sf_doc *d, const uint32_t *tid, const uint16_t *tcount,
+                            const weigher *wg, wterm *tmp, uint32_t *out,
                             uint32_t *ix, uint16_t *ixw, uint8_t *nix,
-                            uint64_t names[SF_DOC_NAMES])
+                            uint32_t names[SF_DOC_NAMES])
 {
     const termtab *tt = wg->tt;
+    const uint64_t *hash = tt->dict->hash;
     wterm *v = tmp;
     for (uint32_t t = 0; t < d->nterms; t++) {
-        uint32_t id = tt_id(tt, d->term_hash[t]);
+        uint32_t id = tid[t];
         uint32_t n = tt->t[id].df;
         double idf = n < IDF_TABLE ? wg->idf[n] : term_idf(wg->N, n);
-        double c = d->term_count[t];
-        v[t].hash = d->term_hash[t];
+        double c = tcount[t];
+        v[t].hash = hash[id];
         v[t].w = (float)(c * (BM25_K1 + 1) / (c + BM25_K1) * idf);
         v[t].df = n;
         v[t].id = id;
@@ -772,7 +761,7 @@ static uint32_t node_vector(const sf_doc *d, const weigher *wg, wterm *tmp, uint
     uint64_t key[VECTOR_TERMS];
     for (uint32_t t = 0; t < len; t++)
         key[t] = (uint64_t)v[t].id << 32 | t;
-    sort_keys(key, len);
+    sf_sort_u64(key, len);
     uint16_t *w = (uint16_t *)(out + len);
     for (uint32_t t = 0; t < len; t++) {
         const wterm *x = &v[(uint32_t)key[t]];
@@ -783,7 +772,7 @@ static uint32_t node_vector(const sf_doc *d, const weigher *wg, wterm *tmp, uint
     for (int q = 0, k = 0; q < SF_DOC_NAMES && d->names[q]; q++) {
         uint32_t id = tt_id(tt, d->names[q]);
         if (id != SF_NONE && tt->t[id].df >= NAME_MIN_DF)
-            names[k++] = d->names[q];
+            names[k++] = id + 1;
     }
     return len;
 }
@@ -795,29 +784,71 @@ typedef struct vec_job {
     vecs *out;
     const size_t *at;         /* per node: where its vector goes in out->store */
     wterm **tmp;              /* per worker */
+    sf_buf *terms;            /* per worker: spilled terms read */
+    sf_status *st;            /* per worker: the first failure */
+    const uint8_t *nameset;   /* per term id (bits): a name of some node */
 } vec_job;
+
+static bool in_set(const uint8_t *set, uint32_t id) { return set[id >> 3] >> (id & 7) & 1; }
 
 static void vec_item(void *ctx, sf_worker *w, size_t i)
 {
     vec_job *j = ctx;
     vecs *o = j->out;
+    size_t k = (size_t)(w - j->e->workers);
     const sf_doc *d = &j->e->docs[j->nodes->v[i]];
+    const uint32_t *tid;
+    const uint16_t *tcount;
     o->v[i] = (uint32_t *)(void *)((char *)o->store + j->at[i]);
-    o->len[i] = node_vector(d, j->wg, j->tmp[w - j->e->workers], o->v[i], o->ix[i], o->ixw[i],
+    o->len[i] = 0;
+    o->nix[i] = 0;
+    o->nt[i] = NULL;
+    o->nnt[i] = 0;
+    sf_status st = sf_doc_terms(j->e, d, &j->terms[k], &tid, &tcount);
+    if (st != SF_OK) {
+        j->st[k] = st;
+        return;
+    }
+    o->len[i] = node_vector(d, tid, tcount, j->wg, j->tmp[k], o->v[i], o->ix[i], o->ixw[i],
                             &o->nix[i], o->names[i]);
+    uint32_t n = 0;
+    for (uint32_t t = 0; t < d->nterms; t++)
+        n += in_set(j->nameset, tid[t]);
+    if (!n)
+        return;
+    uint32_t *nt = sf_arena_alloc(&o->ntmem[k], n * sizeof *nt);
+    if (!nt) {
+        j->st[k] = SF_ENOMEM;
+        return;
+    }
+    n = 0;
+    for (uint32_t t = 0; t < d->nterms; t++)
+        if (in_set(j->nameset, tid[t]))
+            nt[n++] = tid[t];
+    o->nt[i] = nt;
+    o->nnt[i] = n;
 }
 
 /* Document frequencies over the nodes (into tt), then weighted vectors of
  * each node's strongest terms, normalised (on all workers). */
 static sf_status build_vectors(sf_engine *e, const u32vec *nodes, termtab *tt, vecs *out)
 {
+    tt->dict = &e->dict;
     size_t m = nodes->n, total = 0;
     uint32_t maxterms = 1;
     size_t *at = malloc((m ? m : 1) * sizeof *at);
     weigher *wg = malloc(sizeof *wg);
     wterm *tmp[SF_MAX_THREADS] = {0};
+    sf_buf terms[SF_MAX_THREADS];
+    sf_status wst[SF_MAX_THREADS];
+    uint8_t *nameset = NULL;
+    for (unsigned t = 0; t < SF_MAX_THREADS; t++) {
+        sf_buf_init(&terms[t], 0);
+        wst[t] = SF_OK;
+    }
     unsigned threads = sf_engine_workers(e, m);
     sf_status st = SF_ENOMEM;
+    out->e = e;
     if (!at || !wg)
         goto out;
     for (size_t i = 0; i < m; i++) {
@@ -834,23 +865,46 @@ static sf_status build_vectors(sf_engine *e, const u32vec *nodes, termtab *tt, v
     out->ix = malloc((m ? m : 1) * sizeof *out->ix);
     out->ixw = malloc((m ? m : 1) * sizeof *out->ixw);
     out->nix = malloc(m ? m : 1);
+    out->nt = malloc((m ? m : 1) * sizeof *out->nt);
+    out->nnt = malloc((m ? m : 1) * sizeof *out->nnt);
+    out->ntmem = calloc(SF_MAX_THREADS, sizeof *out->ntmem); /* (zeroed: empty arenas) */
     if (!out->store || !out->v || !out->len || !out->names || !out->ix || !out->ixw ||
-        !out->nix)
+        !out->nix || !out->nt || !out->nnt || !out->ntmem)
         goto out;
+    for (unsigned t = 0; t < SF_MAX_THREADS; t++)
+        sf_arena_init(&out->ntmem[t], 64 * 1024);
     for (unsigned t = 0; t < threads; t++)
         if (!(tmp[t] = malloc(maxterms * sizeof *tmp[t])))
             goto out;
     for (size_t i = 0; i < m; i++)
-        if (!tt_count(tt, &e->docs[nodes->v[i]], (uint32_t)i))
+        if ((st = tt_count(tt, e, &e->docs[nodes->v[i]], (uint32_t)i, &terms[0])) != SF_OK)
             goto out;
+    st = SF_ENOMEM;
     out->nids = tt->n;
+    /* the names of the nodes (as node_vector keeps them): the terms the
+     * conflict factor asks other nodes about */
+    if (!(nameset = calloc(tt->n / 8 + 1, 1)))
+        goto out;
+    for (size_t i = 0; i < m; i++) {
+        const sf_doc *d = &e->docs[nodes->v[i]];
+        for (int q = 0; q < SF_DOC_NAMES && d->names[q]; q++) {
+            uint32_t id = tt_id(tt, d->names[q]);
+            if (id != SF_NONE && tt->t[id].df >= NAME_MIN_DF)
+                nameset[id >> 3] |= (uint8_t)(1u << (id & 7));
+        }
+    }
     weigher_init(wg, (double)m, tt);
-    vec_job j = {e, nodes, wg, out, at, tmp};
+    vec_job j = {e, nodes, wg, out, at, tmp, terms, wst, nameset};
     sf_engine_parallel(e, m, vec_item, &j);
     st = SF_OK;
+    for (unsigned t = 0; t < SF_MAX_THREADS && st == SF_OK; t++)
+        st = wst[t];
 out:
-    for (unsigned t = 0; t < SF_MAX_THREADS; t++)
+    for (unsigned t = 0; t < SF_MAX_THREADS; t++) {
         free(tmp[t]);
+        sf_buf_free(&terms[t]);
+    }
+    free(nameset);
     free(at);
     free(wg);
     return st;
@@ -858,6 +912,12 @@ out:
 
 static void vecs_free(vecs *v)
 {
+    if (v->ntmem)
+        for (unsigned t = 0; t < SF_MAX_THREADS; t++)
+            sf_arena_free(&v->ntmem[t]);
+    free(v->ntmem);
+    free(v->nt);
+    free(v->nnt);
     free(v->names);
     free(v->v);
     free(v->len);
@@ -1224,9 +1284,10 @@ static void hop_item(void *ctx, sf_worker *w, size_t i)
 }
 
 /* Candidate pairs (above) and their similarities, on all workers; the
- * edges kept go into sims. */
-static sf_status candidate_edges(sf_engine *e, const u32vec *nodes, const vecs *vv,
-                                 pairmap *sims)
+ * edges kept go into sims. Unless keep_vectors, vv is freed as soon as the
+ * similarities are known (it is the largest thing the fold holds). */
+static sf_status candidate_edges(sf_engine *e, const u32vec *nodes, vecs *vv, pairmap *sims,
+                                 bool keep_vectors)
 {
     size_t m = nodes->n, nt = vv->nids;
     sf_status st = SF_ENOMEM;
@@ -1276,6 +1337,10 @@ static sf_status candidate_edges(sf_engine *e, const u32vec *nodes, const vecs *
     j.sc = sc;
     sf_engine_parallel(e, m, cand_item, &j);
     sf_engine_parallel(e, m, hop_item, &j);
+    if (!keep_vectors) {
+        vecs_free(vv);
+        memset(vv, 0, sizeof *vv);
+    }
     free(pnode);
     free(pw);
     free(pstart);
@@ -1284,12 +1349,17 @@ static sf_status candidate_edges(sf_engine *e, const u32vec *nodes, const vecs *
     pstart = NULL;
 
     /* the pairs above the floor, by later node then earlier */
-    size_t npairs = 0;
-    for (size_t i = 0; i < m; i++)
-        npairs += (size_t)j.ncand[i] + j.nhop[i];
+    size_t npairs = 0, nfloor = 0;
+    for (size_t a = 0; a < m; a++) {
+        npairs += (size_t)j.ncand[a] + j.nhop[a];
+        for (uint32_t c = 0; c < j.ncand[a]; c++)
+            nfloor += j.sim[a * CANDIDATES + c] >= MIN_EDGE;
+        for (uint32_t c = 0; c < j.nhop[a]; c++)
+            nfloor += j.hsim[a * HOP_CANDIDATES + c] >= MIN_EDGE;
+    }
     e->stats.pairs_compared += npairs;
-    pairs = malloc((npairs ? npairs : 1) * sizeof *pairs);
-    sim = malloc((npairs ? npairs : 1) * sizeof *sim);
+    pairs = malloc((nfloor ? nfloor : 1) * sizeof *pairs);
+    sim = malloc((nfloor ? nfloor : 1) * sizeof *sim);
     if (!pairs || !sim)
         goto out;
     size_t nedges = 0;
@@ -1927,11 +1997,12 @@ static uint64_t band_key(const sf_sketch *s, unsigned band)
     return sf_sketch_band(s, band) ^ ((uint64_t)(band + 1) * 0x9e3779b97f4a7c15ULL);
 }
 
-/* Indexes article i (the first holder of its text) under its bands. */
-static bool index_bands(sf_inc *x, const sf_doc *d, uint32_t i)
+/* Indexes article i (the first holder of its text, signature s) under its
+ * bands. */
+static bool index_bands(sf_inc *x, const sf_sketch *s, uint32_t i)
 {
     for (unsigned b = 0; b < SF_SKETCH_BANDS; b++) {
-        uint64_t k = band_key(&d->sketch, b);
+        uint64_t k = band_key(s, b);
         x->band_prev[(size_t)i * SF_SKETCH_BANDS + b] = ix_get(&x->bands, k);
         if (!ix_put(&x->bands, k, i))
             return false;
@@ -1959,6 +2030,7 @@ static sf_status inc_build(sf_engine *e, uint32_t *parent, const u32vec *reps, v
     /* the full fold's vectors and term table are kept as they are */
     x->vec_base = vv->store;
     vv->store = NULL;
+    x->vv.e = e;
     x->tt = *tt;
     memset(tt, 0, sizeof *tt);
     if (!inc_reserve_docs(x, n) || !inc_reserve_nodes(x, m))
@@ -1973,9 +2045,13 @@ static sf_status inc_build(sf_engine *e, uint32_t *parent, const u32vec *reps, v
     }
     for (uint32_t i = 0; i < n; i++) {
         const sf_doc *d = &e->docs[i];
-        if (!d->sketch.shingles || ix_get(&x->exact, d->exact) != SF_NONE)
+        if (!d->shingles || ix_get(&x->exact, d->exact) != SF_NONE)
             continue; /* an empty text copies nothing */
-        if (!ix_put(&x->exact, d->exact, i) || !index_bands(x, d, i))
+        sf_sketch tmp;
+        const sf_sketch *s = sf_doc_sketch(e, d, &tmp);
+        if (!s)
+            return SF_EIO;
+        if (!ix_put(&x->exact, d->exact, i) || !index_bands(x, s, i))
             return SF_ENOMEM;
     }
     for (uint32_t a = 0; a < m; a++) {
@@ -2077,8 +2153,12 @@ static sf_status inc_copies(sf_engine *e, sf_inc *x, size_t n0)
     }
     for (uint32_t i = (uint32_t)n0; i < n; i++) {
         const sf_doc *d = &e->docs[i];
-        if (!d->sketch.shingles)
+        if (!d->shingles)
             continue; /* an empty text copies nothing */
+        sf_sketch tmp, ptmp;
+        const sf_sketch *s = sf_doc_sketch(e, d, &tmp);
+        if (!s)
+            return SF_EIO;
         uint32_t j = ix_get(&x->exact, d->exact);
         if (j != SF_NONE) {
             uf_union(x->parent, i, j);
@@ -2087,18 +2167,22 @@ static sf_status inc_copies(sf_engine *e, sf_inc *x, size_t n0)
         if (!ix_put(&x->exact, d->exact, i))
             return SF_ENOMEM;
         for (unsigned b = 0; b < SF_SKETCH_BANDS; b++) {
-            uint32_t p = ix_get(&x->bands, band_key(&d->sketch, b));
+            uint32_t p = ix_get(&x->bands, band_key(s, b));
             for (int c = 0; c < COPY_PEERS && p != SF_NONE; c++) {
                 uint32_t ri = uf_find(x->parent, i), rp = uf_find(x->parent, p);
                 /* A text that copies two stored groups joins the first
                  * only: the groups keep their nodes until a full fold. */
-                if (ri != rp && (ri >= n0 || rp >= n0) &&
-                    sf_sketch_similarity(&d->sketch, &e->docs[p].sketch) >= e->opt.copy_threshold)
-                    uf_union(x->parent, ri, rp);
+                if (ri != rp && (ri >= n0 || rp >= n0)) {
+                    const sf_sketch *ps = sf_doc_sketch(e, &e->docs[p], &ptmp);
+                    if (!ps)
+                        return SF_EIO;
+                    if (sf_sketch_similarity(s, ps) >= e->opt.copy_threshold)
+                        uf_union(x->parent, ri, rp);
+                }
                 p = x->band_prev[(size_t)p * SF_SKETCH_BANDS + b];
             }
         }
-        if (!index_bands(x, d, i))
+        if (!index_bands(x, s, i))
             return SF_ENOMEM;
     }
     for (uint32_t i = (uint32_t)n0; i < n; i++) {
@@ -2108,7 +2192,8 @@ static sf_status inc_copies(sf_engine *e, sf_inc *x, size_t n0)
             d->copy_of = SF_NONE;
             continue;
         }
-        note_copy(e, d, r);
+        sf_sketch td, tr;
+        note_copy(e, d, r, sf_doc_sketch(e, d, &td), sf_doc_sketch(e, &e->docs[r], &tr));
     }
     return SF_OK;
 }
@@ -2117,9 +2202,15 @@ static sf_status inc_copies(sf_engine *e, sf_inc *x, size_t n0)
 static sf_status inc_edges(sf_engine *e, sf_inc *x, size_t m0)
 {
     size_t m = x->m;
-    for (size_t a = m0; a < m; a++)
-        if (!tt_count(&x->tt, &e->docs[x->node_doc[a]], (uint32_t)a))
-            return SF_ENOMEM;
+    sf_buf terms;
+    sf_buf_init(&terms, 0);
+    sf_status cst = SF_OK;
+    for (size_t a = m0; a < m && cst == SF_OK; a++)
+        cst = tt_count(&x->tt, e, &e->docs[x->node_doc[a]], (uint32_t)a, &terms);
+    if (cst != SF_OK) {
+        sf_buf_free(&terms);
+        return cst;
+    }
     wterm *tmp = NULL;
     size_t tmpcap = 0;
     uint32_t best[SCORED_MAX];
@@ -2141,8 +2232,14 @@ static sf_status inc_edges(sf_engine *e, sf_inc *x, size_t m0)
         if (!v || !SF_GROW(tmp, tmpcap, d->nterms ? d->nterms : 1))
             goto out;
         x->vv.v[a] = v;
-        x->vv.len[a] = node_vector(d, wg, tmp, v, keys[a - m0], keyw[a - m0], &nkeys[a - m0],
-                                   x->vv.names[a]);
+        const uint32_t *tid;
+        const uint16_t *tcount;
+        if ((cst = sf_doc_terms(e, d, &terms, &tid, &tcount)) != SF_OK) {
+            st = cst;
+            goto out;
+        }
+        x->vv.len[a] = node_vector(d, tid, tcount, wg, tmp, v, keys[a - m0], keyw[a - m0],
+                                   &nkeys[a - m0], x->vv.names[a]);
         x->label[a] = (uint32_t)a;
         x->rep[a] = SF_NONE;
     }
@@ -2212,6 +2309,7 @@ static sf_status inc_edges(sf_engine *e, sf_inc *x, size_t m0)
     }
     st = SF_OK;
 out:
+    sf_buf_free(&terms);
     free(keys);
     free(keyw);
     free(nkeys);
@@ -2589,12 +2687,9 @@ static sf_status full_fold(sf_engine *e)
         goto out;
     if (e->opt.refold_growth <= 0)
         tt_free(&tt); /* only the incremental index needs it further */
-    if ((st = candidate_edges(e, &reps, &vv, &sims)) != SF_OK)
+    /* (only the incremental index needs the vectors further) */
+    if ((st = candidate_edges(e, &reps, &vv, &sims, e->opt.refold_growth > 0)) != SF_OK)
         goto out;
-    if (e->opt.refold_growth <= 0) {
-        vecs_free(&vv); /* only the incremental index needs them further */
-        memset(&vv, 0, sizeof vv);
-    }
     st = SF_ENOMEM;
     size_t m = reps.n;
     root = malloc((m ? m : 1) * sizeof *root);
@@ -2731,7 +2826,11 @@ sf_status sf_engine_similarity(sf_engine *e, size_t a, size_t b, sf_similarity *
     }
     const sf_doc *da = &e->docs[a], *db = &e->docs[b];
     const vecs *vv = &e->sim->vv;
-    out->copy = a == b ? 1.0 : sf_sketch_similarity(&da->sketch, &db->sketch);
+    sf_sketch ta, tb;
+    const sf_sketch *sa = sf_doc_sketch(e, da, &ta), *sb = sf_doc_sketch(e, db, &tb);
+    if (!sa || !sb)
+        return SF_EIO;
+    out->copy = a == b ? 1.0 : sf_sketch_similarity(sa, sb);
     if (a == b) {
         out->event = 1.0;
         return SF_OK;
@@ -2739,4 +2838,57 @@ sf_status sf_engine_similarity(sf_engine *e, size_t a, size_t b, sf_similarity *
     double s = node_sim(vv, da, db, (uint32_t)a, (uint32_t)b);
     out->event = s < 0 ? 0 : s > 1 ? 1 : s;
     return SF_OK;
+}
+
+/* ---- memory ------------------------------------------------------------ */
+
+void sf_engine_memory(const sf_engine *e, size_t *held, size_t *fold)
+{
+    size_t h = 0, f = 0;
+    if (e) {
+        const sf_dict *d = &e->dict;
+        h = sizeof *e + e->cap * sizeof *e->docs + d->cap * sizeof *d->hash +
+            (d->slot ? (d->mask + 1) * sizeof *d->slot : 0);
+        for (unsigned t = 0; t < e->nworkers; t++) {
+            const sf_worker *w = &e->workers[t];
+            h += sf_arena_bytes(&w->strings) +
+                 w->pend_cap * (sizeof *w->pend + sizeof *w->pend_count) +
+                 w->tscratch_cap * 2 * sizeof *w->tscratch + w->words_cap * sizeof *w->words;
+        }
+        /* A full fold's peak, counting every article as one it compares
+         * (copies are not known before it): the vectors and what each
+         * node keeps with them, then either the term table (while the
+         * vectors are made) or the posting lists and candidates (while
+         * they are compared), then the pairs found. The terms kept for
+         * the conflict factor (the names among an article's terms) are
+         * taken as one in eight: 4-9% on the dev sets and the generated
+         * corpus. */
+        size_t n = e->n, terms = 0, vec = 0;
+        for (size_t i = 0; i < n; i++) {
+            uint32_t k = e->docs[i].nterms;
+            terms += k;
+            vec += vec_bytes(k < VECTOR_TERMS ? k : VECTOR_TERMS);
+        }
+        size_t base = n * (3 * sizeof(uint32_t) + sizeof(keyed));
+        size_t node = sizeof(uint32_t *) + sizeof(uint32_t) + SF_DOC_NAMES * sizeof(uint32_t) +
+                      TOP_TERMS * (sizeof(uint32_t) + sizeof(uint16_t)) + 1 +
+                      sizeof(uint32_t *) + sizeof(uint32_t);
+        size_t kept = vec + n * node + terms / 8 * sizeof(uint32_t);
+        size_t table = d->n * sizeof(tinfo) + d->n / 8;
+        size_t compare = (d->n + 2) * sizeof(size_t) +
+                      n * (TOP_TERMS * (sizeof(uint32_t) + sizeof(uint16_t)) +
+                           (CANDIDATES + HOP_CANDIDATES) * (sizeof(uint32_t) + sizeof(float)) +
+                           2 + sizeof(int32_t));
+        size_t pairs = n * (CANDIDATES + HOP_CANDIDATES) *
+                       (sizeof(uint64_t) + sizeof(float) + 2 * 2 * sizeof(double));
+        f = base + kept + (e->opt.refold_growth > 0 ? table : 0) + (table > compare ? table : compare);
+        if (base + pairs > f)
+            f = base + pairs;
+        if (n == 0)
+            f = 0; /* nothing to fold */
+    }
+    if (held)
+        *held = h;
+    if (fold)
+        *fold = f;
 }

@@ -538,7 +538,7 @@ static sf_status save_cleaned(sf_store *s, const loaded *l, sf_error *err)
         const sf_doc *d = &s->eng->docs[l->redo_doc[i]];
         sf_buf_clear(&b);
         sqlite3_stmt *q;
-        if (!sf_doc_features_save(d, s->eng->opt.shingle_words, &b))
+        if (!sf_doc_features_save(&s->eng->dict, d, s->eng->opt.shingle_words, &b))
             st = sf_error_set(err, SF_ENOMEM, NULL, 0, 0, "out of memory");
         else if (!(q = stmt(s, Q_SET_FEATURES)) || sqlite3_bind_int64(q, 1, l->redo_seq[i]) ||
                  bind_text(q, 2, d->text, d->text_len) ||
@@ -563,6 +563,7 @@ static sf_status sync_engine(sf_store *s, int64_t count, int64_t last_seq, sf_er
     s->eng = sf_engine_new(&s->opt);
     if (!s->eng)
         return sf_error_set(err, SF_ENOMEM, NULL, 0, 0, "out of memory");
+    s->eng->keep_facts = true; /* its stories are written again as articles come */
     loaded l;
     memset(&l, 0, sizeof l);
     sf_arena_init(&l.bytes, (size_t)1 << 20);
@@ -1292,7 +1293,7 @@ static sf_status add_locked(sf_store *s, const sf_article *arts, size_t n,
             const sf_doc *doc = &s->eng->docs[d];
             const char *sid = s->eng->stories[doc->story].id;
             sf_buf_clear(&saved);
-            if (!sf_doc_features_save(doc, s->eng->opt.shingle_words, &saved)) {
+            if (!sf_doc_features_save(&s->eng->dict, doc, s->eng->opt.shingle_words, &saved)) {
                 st = sf_error_set(err, SF_ENOMEM, NULL, 0, 0, "out of memory");
                 break;
             }

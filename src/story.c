@@ -88,11 +88,20 @@ static bool put_field(sf_buf *b, const char *name, const char *v)
     return sf_buf_printf(b, ",\"%s\":", name) && sf_buf_json_string(b, v, strlen(v));
 }
 
-/* Story i as JSON, tokenising facts with t. */
-static char *story_json(const sf_engine *e, sf_text *t, size_t i, size_t *len)
+/* Story i as JSON, tokenising facts with t. Returns NULL and *st if out of
+ * memory or a spilled text cannot be read. */
+static char *story_json(const sf_engine *e, sf_text *t, size_t i, size_t *len, sf_status *st)
 {
     const sf_story *s = &e->stories[i];
     const sf_doc *rep = &e->docs[s->rep];
+    sf_story_texts tx;
+    *st = sf_story_texts_load(e, s, &tx);
+    if (*st != SF_OK) {
+        sf_story_texts_free(&tx);
+        return NULL;
+    }
+    size_t rep_len;
+    const char *rep_text = sf_story_text(e, &tx, s->rep, &rep_len);
     sf_buf b;
     sf_buf_init(&b, 0);
     bool ok = sf_buf_printf(&b, "{\"id\":\"%s\",\"headline\":", s->id) &&
@@ -120,15 +129,17 @@ static char *story_json(const sf_engine *e, sf_text *t, size_t i, size_t *len)
     }
     ok = ok && sf_buf_puts(&b, "],\"representative\":") &&
          sf_buf_json_string(&b, rep->id, strlen(rep->id)) &&
-         put_field(&b, "text", rep->text);
-    sf_status fst;
-    ok = ok && sf_story_facts_json(e, t, s, &b, &fst) && sf_buf_puts(&b, ",\"related\":[");
+         sf_buf_puts(&b, ",\"text\":") && sf_buf_json_string(&b, rep_text, rep_len);
+    sf_status fst = SF_OK;
+    ok = ok && sf_story_facts_json(e, t, s, &tx, &b, &fst) && sf_buf_puts(&b, ",\"related\":[");
     for (uint32_t k = 0; ok && k < s->rel_count; k++) {
         const sf_story *o = &e->stories[e->related[s->rel_first + k]];
         ok = sf_buf_printf(&b, "%s\"%s\"", k ? "," : "", o->id);
     }
     ok = ok && sf_buf_puts(&b, "]}");
+    sf_story_texts_free(&tx);
     if (!ok) {
+        *st = fst != SF_OK ? fst : SF_ENOMEM;
         sf_buf_free(&b);
         return NULL;
     }
@@ -139,14 +150,16 @@ char *sf_story_json_text(const sf_engine *e, sf_text *t, size_t i, size_t *len)
 {
     if (!e || !t || i >= sf_engine_story_count(e))
         return NULL;
-    return story_json(e, t, i, len);
+    sf_status st;
+    return story_json(e, t, i, len, &st);
 }
 
 char *sf_engine_story_json(const sf_engine *e, size_t i, size_t *len)
 {
     if (!e || i >= sf_engine_story_count(e))
         return NULL;
-    return story_json(e, e->workers[0].text, i, len);
+    sf_status st;
+    return story_json(e, e->workers[0].text, i, len, &st);
 }
 
 /* ---- stories in parallel ------------------------------------------------ */
@@ -161,7 +174,8 @@ typedef struct story_list {
 static void list_item(void *ctx, sf_worker *w, size_t k)
 {
     story_list *l = ctx;
-    l->json[k] = story_json(l->e, w->text, l->idx[k], &l->len[k]);
+    sf_status st;
+    l->json[k] = story_json(l->e, w->text, l->idx[k], &l->len[k], &st);
 }
 
 void sf_engine_stories_json(sf_engine *e, const size_t *idx, size_t n, char **json, size_t *len)
@@ -177,14 +191,15 @@ void sf_engine_stories_json(sf_engine *e, const size_t *idx, size_t n, char **js
 typedef struct story_round {
     const sf_engine *e;
     size_t first;              /* stories [first, first + n) */
-    char **json;               /* json[k] of story first + k (NULL: out of memory) */
+    char **json;               /* json[k] of story first + k (NULL: failed, see st) */
     size_t *len;
+    sf_status *st;
 } story_round;
 
 static void story_item(void *ctx, sf_worker *w, size_t k)
 {
     story_round *r = ctx;
-    r->json[k] = story_json(r->e, w->text, r->first + k, &r->len[k]);
+    r->json[k] = story_json(r->e, w->text, r->first + k, &r->len[k], &r->st[k]);
 }
 
 sf_status sf_engine_each_story_json(sf_engine *e, sf_story_json_fn fn, void *ctx)
@@ -194,14 +209,15 @@ sf_status sf_engine_each_story_json(sf_engine *e, sf_story_json_fn fn, void *ctx
     size_t ns = sf_engine_story_count(e);
     char *json[STORIES_PER_ROUND];
     size_t len[STORIES_PER_ROUND];
+    sf_status sts[STORIES_PER_ROUND];
     sf_status st = SF_OK;
     for (size_t first = 0; first < ns && st == SF_OK; first += STORIES_PER_ROUND) {
-        story_round r = {.e = e, .first = first, .json = json, .len = len};
+        story_round r = {.e = e, .first = first, .json = json, .len = len, .st = sts};
         size_t n = ns - first < STORIES_PER_ROUND ? ns - first : STORIES_PER_ROUND;
         sf_engine_parallel(e, n, story_item, &r);
         for (size_t k = 0; k < n; k++) {
             if (st == SF_OK && !json[k])
-                st = SF_ENOMEM;
+                st = sts[k] != SF_OK ? sts[k] : SF_ENOMEM;
             if (st == SF_OK && fn(ctx, first + k, json[k], len[k]) != 0)
                 st = SF_END;
             free(json[k]);

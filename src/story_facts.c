@@ -21,7 +21,7 @@
 
 #define MAX_FACTS_OUT 30       /* facts written per story */
 #define MAX_SOURCES_OUT 20     /* supporting articles listed per fact */
-#define MAX_MEMBERS_READ 200   /* articles of a story read for facts */
+#define MAX_MEMBERS_READ SF_MEMBERS_READ /* articles of a story read for facts */
 #define GROUP_PROBES 8         /* members of a group a new fact is compared with */
 
 /* One fact of one article. */
@@ -283,11 +283,14 @@ static int cmp_groups(const void *a, const void *b)
     return x->first < y->first ? -1 : x->first > y->first;
 }
 
-static bool put_quote(sf_buf *b, const sf_doc *d, size_t start, size_t end)
+static bool put_quote(sf_buf *b, const sf_engine *e, const sf_story_texts *tx, uint32_t doc,
+                      size_t start, size_t end)
 {
-    if (end > d->text_len || start > end)
+    size_t len;
+    const char *text = sf_story_text(e, tx, doc, &len);
+    if (end > len || start > end)
         return sf_buf_puts(b, "\"\"");
-    return sf_buf_json_string(b, d->text + start, end - start);
+    return sf_buf_json_string(b, text + start, end - start);
 }
 
 static bool put_number(sf_buf *b, const char *name, double v)
@@ -487,11 +490,11 @@ static bool denial_begin(sentence_scan *s, const sf_doc *d)
     return true;
 }
 
-/* Ends scan s of d (st: how the tokenising went): the sentence's byte
- * range goes to *start, *end. Returns 1 if found, 0 if not, -1 if out of
- * memory. */
-static int denial_end(sentence_scan *s, const sf_doc *d, sf_status st, size_t *start,
-                      size_t *end)
+/* Ends scan s of text[0..text_len) (st: how the tokenising went): the
+ * sentence's byte range goes to *start, *end. Returns 1 if found, 0 if
+ * not, -1 if out of memory. */
+static int denial_end(sentence_scan *s, const char *text, size_t text_len, sf_status st,
+                      size_t *start, size_t *end)
 {
     if (st == SF_OK && !s->found && !s->oom && s->words && sentence_has_cue(s)) {
         s->found = true;
@@ -501,11 +504,11 @@ static int denial_end(sentence_scan *s, const sf_doc *d, sf_status st, size_t *s
     /* the sentence's closing punctuation belongs to the quote */
     if (s->found) {
         size_t e = s->found_end;
-        while (e < d->text_len && (d->text[e] == '.' || d->text[e] == '!' || d->text[e] == '?' ||
-                                   d->text[e] == '"' || (unsigned char)d->text[e] >= 0x80))
-            if ((unsigned char)d->text[e] >= 0x80) {
+        while (e < text_len && (text[e] == '.' || text[e] == '!' || text[e] == '?' ||
+                                text[e] == '"' || (unsigned char)text[e] >= 0x80))
+            if ((unsigned char)text[e] >= 0x80) {
                 /* closing quotation marks: ” ’ » (multi-byte) */
-                if (e + 2 < d->text_len && (unsigned char)d->text[e] == 0xE2)
+                if (e + 2 < text_len && (unsigned char)text[e] == 0xE2)
                     e += 3;
                 else
                     break;
@@ -624,11 +627,13 @@ static const unsigned char *unpack_fact(const unsigned char *p, sf_fact *f)
     return unpack_string(p, f->country);
 }
 
-/* Reads d's facts and denial with t; NULL if out of memory. The denial
+/* Reads the facts and denial of d, whose clean text is text[0..text_len),
+ * with t; NULL if out of memory. The denial
  * cues are looked for in the tokens the facts are read from when both
  * tokenise in one language (one pass over the text), else in a pass of
  * their own. */
-static struct sf_doc_facts *read_doc_facts(sf_text *t, const sf_doc *d)
+static struct sf_doc_facts *read_doc_facts(sf_text *t, const sf_doc *d, const char *text,
+                                           size_t text_len)
 {
     collector c;
     memset(&c, 0, sizeof c);
@@ -638,14 +643,14 @@ static struct sf_doc_facts *read_doc_facts(sf_text *t, const sf_doc *d)
     sentence_scan s;
     if (scan && !denial_begin(&s, d))
         return NULL;
-    sf_status fs = sf_facts_extract_tee(t, d->text, d->text_len, d->lang,
+    sf_status fs = sf_facts_extract_tee(t, text, text_len, d->lang,
                                         d->day == SF_NO_DAY ? INT32_MIN : d->day, on_fact, &c,
                                         tee ? on_denial_token : NULL, &s);
     sf_status ds = fs;
     if (scan && !tee && fs == SF_OK && !c.oom)
-        ds = sf_tokenize(t, d->text, d->text_len, dl, 0, on_denial_token, &s);
+        ds = sf_tokenize(t, text, text_len, dl, 0, on_denial_token, &s);
     size_t start = 0, end = 0;
-    int denial = scan ? denial_end(&s, d, ds, &start, &end) : 0;
+    int denial = scan ? denial_end(&s, text, text_len, ds, &start, &end) : 0;
     if (denial < 0 || fs != SF_OK || c.oom) {
         free(c.items);
         return NULL;
@@ -692,7 +697,8 @@ void sf_doc_facts_free(sf_doc *d)
 /* The story's facts and disagreements as JSON                         */
 /* ------------------------------------------------------------------ */
 
-static bool put_sources(sf_buf *b, const sf_engine *e, const item *items, size_t n,
+static bool put_sources(sf_buf *b, const sf_engine *e, const sf_story_texts *tx,
+                        const item *items, size_t n,
                         uint32_t group_no)
 {
     bool ok = sf_buf_puts(b, ",\"sources\":[");
@@ -705,7 +711,7 @@ static bool put_sources(sf_buf *b, const sf_engine *e, const item *items, size_t
         const sf_doc *d = &e->docs[it->doc];
         ok = sf_buf_puts(b, listed ? ",{\"id\":" : "{\"id\":") &&
              sf_buf_json_string(b, d->id, strlen(d->id)) && sf_buf_puts(b, ",\"quote\":") &&
-             put_quote(b, d, it->f.start, it->f.end) &&
+             put_quote(b, e, tx, it->doc, it->f.start, it->f.end) &&
              sf_buf_printf(b, ",\"start\":%zu,\"end\":%zu}", it->f.start, it->f.end);
         listed++;
     }
@@ -744,7 +750,8 @@ static bool count_stated_alone(const item *items, size_t n, uint32_t k)
 /* Different counts of the same harm, each stated alone by at least one
  * article (see count_stated_alone): each count with the articles that
  * state it. */
-static bool put_count_disagreements(sf_buf *b, const sf_engine *e, const item *items, size_t n,
+static bool put_count_disagreements(sf_buf *b, const sf_engine *e, const sf_story_texts *tx,
+                                    const item *items, size_t n,
                                     const group *g, size_t ng, bool *first)
 {
     bool ok = true;
@@ -773,7 +780,7 @@ static bool put_count_disagreements(sf_buf *b, const sf_engine *e, const item *i
             first_side = false;
             ok = ok && sf_buf_printf(b, "%.0f", f->value) &&
                  sf_buf_printf(b, ",\"support\":%u", g[k].support) &&
-                 put_sources(b, e, items, n, (uint32_t)k) && sf_buf_putc(b, '}');
+                 put_sources(b, e, tx, items, n, (uint32_t)k) && sf_buf_putc(b, '}');
         }
         ok = ok && sf_buf_puts(b, "]}");
     }
@@ -831,7 +838,8 @@ static bool groups_share_doc(const item *items, size_t n, uint32_t ga, uint32_t 
 /* Different values of the same measured thing (see measured()), stated by
  * different articles: each value with the articles that state it. A
  * measure is reported only when no article states two of its values. */
-static bool put_value_disagreements(sf_buf *b, const sf_engine *e, const item *items, size_t n,
+static bool put_value_disagreements(sf_buf *b, const sf_engine *e, const sf_story_texts *tx,
+                                    const item *items, size_t n,
                                     const group *g, size_t ng, bool *first)
 {
     bool ok = true;
@@ -874,7 +882,7 @@ static bool put_value_disagreements(sf_buf *b, const sf_engine *e, const item *i
             if (!g[p].counted || !measured(o) || !same_measure(o, f))
                 continue;
             ok = sf_buf_printf(b, "%s{\"support\":%u", first_side ? "" : ",", g[p].support) &&
-                 put_value(b, o) && put_sources(b, e, items, n, (uint32_t)p) &&
+                 put_value(b, o) && put_sources(b, e, tx, items, n, (uint32_t)p) &&
                  sf_buf_putc(b, '}');
             first_side = false;
         }
@@ -883,19 +891,19 @@ static bool put_value_disagreements(sf_buf *b, const sf_engine *e, const item *i
     return ok;
 }
 
-/* True if no sentence ends in d's text between byte offsets a and b. */
-static bool one_sentence(const sf_doc *d, size_t a, size_t b)
+/* True if no sentence ends in text[0..len) between byte offsets a and b. */
+static bool one_sentence(const char *text, size_t len, size_t a, size_t b)
 {
     if (a > b) {
         size_t t = a;
         a = b;
         b = t;
     }
-    if (b > d->text_len)
+    if (!text || b > len)
         return false;
     for (size_t k = a; k < b; k++) {
-        char c = d->text[k];
-        if (c == '\n' || ((c == '.' || c == '!' || c == '?') && k + 1 < b && d->text[k + 1] == ' '))
+        char c = text[k];
+        if (c == '\n' || ((c == '.' || c == '!' || c == '?') && k + 1 < b && text[k + 1] == ' '))
             return false;
     }
     return true;
@@ -906,9 +914,11 @@ static bool one_sentence(const sf_doc *d, size_t a, size_t b)
  * when the article gives one such day only (two: it tells of two
  * events). Returns the item of that date, or SIZE_MAX. Items [lo, hi) are
  * the article's. */
-static size_t harm_day(const sf_engine *e, const item *items, size_t lo, size_t hi, int harm)
+static size_t harm_day(const sf_engine *e, const sf_story_texts *tx, const item *items,
+                       size_t lo, size_t hi, int harm)
 {
-    const sf_doc *d = &e->docs[items[lo].doc];
+    size_t tlen = 0;
+    const char *text = sf_story_text(e, tx, items[lo].doc, &tlen);
     size_t found = SIZE_MAX;
     for (size_t p = lo; p < hi; p++) {
         const sf_fact *pf = &items[p].f;
@@ -918,7 +928,8 @@ static size_t harm_day(const sf_engine *e, const item *items, size_t lo, size_t 
             const sf_fact *df = &items[q].f;
             if (df->kind != SF_FACT_DATE || df->prec != SF_DATE_DAY ||
                 (df->flags & (SF_FACT_BY | SF_FACT_SINCE | SF_FACT_UNRESOLVED)) ||
-                !one_sentence(d, pf->end, df->start) || !one_sentence(d, df->end, pf->start))
+                !one_sentence(text, tlen, pf->end, df->start) ||
+                !one_sentence(text, tlen, df->end, pf->start))
                 continue;
             if (found != SIZE_MAX && items[found].f.days != df->days)
                 return SIZE_MAX;
@@ -932,8 +943,8 @@ static size_t harm_day(const sf_engine *e, const item *items, size_t lo, size_t 
 /* Different days given for one harm ("killed on 4 March" against "killed
  * on 5 March"), each by articles that give one day for it: each day with
  * the articles and the date as they write it. */
-static bool put_harm_day_disagreements(sf_buf *b, const sf_engine *e, const item *items, size_t n,
-                                       bool *first)
+static bool put_harm_day_disagreements(sf_buf *b, const sf_engine *e, const sf_story_texts *tx,
+                                       const item *items, size_t n, bool *first)
 {
     bool ok = true;
     size_t *day_of = n ? malloc(n * sizeof *day_of) : NULL;
@@ -946,7 +957,7 @@ static bool put_harm_day_disagreements(sf_buf *b, const sf_engine *e, const item
             size_t j = i;
             while (j < n && items[j].doc == items[i].doc)
                 j++;
-            day_of[na++] = harm_day(e, items, i, j, h);
+            day_of[na++] = harm_day(e, tx, items, i, j, h);
             i = j;
         }
         int32_t first_day = INT32_MIN;
@@ -988,7 +999,7 @@ static bool put_harm_day_disagreements(sf_buf *b, const sf_engine *e, const item
                 const sf_doc *d = &e->docs[it->doc];
                 ok = sf_buf_puts(b, first_src ? "{\"id\":" : ",{\"id\":") &&
                      sf_buf_json_string(b, d->id, strlen(d->id)) && sf_buf_puts(b, ",\"quote\":") &&
-                     put_quote(b, d, it->f.start, it->f.end) &&
+                     put_quote(b, e, tx, it->doc, it->f.start, it->f.end) &&
                      sf_buf_printf(b, ",\"start\":%zu,\"end\":%zu}", it->f.start, it->f.end);
                 first_src = false;
             }
@@ -1001,16 +1012,18 @@ static bool put_harm_day_disagreements(sf_buf *b, const sf_engine *e, const item
 }
 
 /* A sentence of one article denying what the story reports (found when
- * the article's facts were read: its members' facts are kept). */
-static bool put_denials(sf_buf *b, const sf_engine *e, const uint32_t *mem, uint32_t count,
-                        bool *first)
+ * the article's facts were read: dfs[k] of member k, NULL for a copy). */
+static bool put_denials(sf_buf *b, const sf_engine *e, const sf_story_texts *tx,
+                        const struct sf_doc_facts *const *dfs, const uint32_t *mem,
+                        uint32_t count, bool *first)
 {
     bool ok = true;
     for (uint32_t k = 0; ok && k < count && k < MAX_MEMBERS_READ; k++) {
         const sf_doc *d = &e->docs[mem[k]];
-        if (d->copy_of != SF_NONE || !d->facts || !d->facts->denial)
+        const struct sf_doc_facts *df = dfs[k];
+        if (d->copy_of != SF_NONE || !df || !df->denial)
             continue;
-        size_t start = d->facts->denial_start, end = d->facts->denial_end;
+        size_t start = df->denial_start, end = df->denial_end;
         uint32_t reported = 0;
         for (uint32_t j = 0; j < count && j < MAX_SOURCES_OUT; j++)
             reported += mem[j] != mem[k] && e->docs[mem[j]].copy_of == SF_NONE;
@@ -1018,7 +1031,7 @@ static bool put_denials(sf_buf *b, const sf_engine *e, const uint32_t *mem, uint
                               "\"sources\":[{\"id\":",
                            *first ? "" : ",") &&
              sf_buf_json_string(b, d->id, strlen(d->id)) && sf_buf_puts(b, ",\"quote\":") &&
-             put_quote(b, d, start, end) &&
+             put_quote(b, e, tx, mem[k], start, end) &&
              sf_buf_printf(b, ",\"start\":%zu,\"end\":%zu}]},{\"claim\":\"reported\",\"support\":%u,"
                               "\"sources\":[",
                            start, end, reported);
@@ -1037,24 +1050,42 @@ static bool put_denials(sf_buf *b, const sf_engine *e, const uint32_t *mem, uint
     return ok;
 }
 
-bool sf_story_facts_json(const sf_engine *e, sf_text *t, const sf_story *s, sf_buf *b,
+bool sf_story_facts_json(const sf_engine *e, sf_text *t, const sf_story *s,
+                         const sf_story_texts *tx, sf_buf *b,
                          sf_status *st)
 {
     *st = SF_OK;
     const uint32_t *mem = e->members + s->first;
     collector c;
     memset(&c, 0, sizeof c);
+    /* each member's facts: kept on the doc (e->keep_facts), or read for
+     * this story alone (own) */
+    const struct sf_doc_facts *dfs[MAX_MEMBERS_READ] = {0};
+    struct sf_doc_facts *own[MAX_MEMBERS_READ];
+    size_t nown = 0;
     /* Copies state what their original states: support counts
      * independent texts. */
     for (uint32_t k = 0; k < s->count && k < MAX_MEMBERS_READ && !c.oom; k++) {
         sf_doc *d = &e->docs[mem[k]];
         if (d->copy_of != SF_NONE)
             continue;
-        if (!d->facts && !(d->facts = read_doc_facts(t, d))) {
+        const struct sf_doc_facts *df = d->facts;
+        if (!df) {
+            size_t text_len;
+            const char *text = sf_story_text(e, tx, mem[k], &text_len);
+            struct sf_doc_facts *made = read_doc_facts(t, d, text, text_len);
+            if (made && e->keep_facts)
+                d->facts = made;
+            else if (made)
+                own[nown++] = made;
+            df = made;
+        }
+        dfs[k] = df;
+        if (!df) {
             c.oom = true;
             break;
         }
-        if (!unpack_facts(d->facts, mem[k], &c))
+        if (!unpack_facts(df, mem[k], &c))
             c.oom = true;
     }
     group *g = NULL;
@@ -1068,6 +1099,8 @@ bool sf_story_facts_json(const sf_engine *e, sf_text *t, const sf_story *s, sf_b
     if (!ok) {
         free(c.items);
         free(g);
+        for (size_t k = 0; k < nown; k++)
+            free(own[k]);
         *st = SF_ENOMEM;
         return false;
     }
@@ -1088,24 +1121,25 @@ bool sf_story_facts_json(const sf_engine *e, sf_text *t, const sf_story *s, sf_b
         if (gr->support < 2 && lone_word_name(&c.items[gr->first].f))
             continue;
         const item *first = shown(c.items, gr);
-        const sf_doc *d = &e->docs[first->doc];
         ok = sf_buf_printf(b, "%s{\"kind\":\"%s\"", written++ ? "," : "",
                            kind_name(first->f.kind)) &&
              put_value(b, &first->f) && sf_buf_puts(b, ",\"text\":") &&
-             put_quote(b, d, first->f.start, first->f.end) &&
+             put_quote(b, e, tx, first->doc, first->f.start, first->f.end) &&
              sf_buf_printf(b, ",\"support\":%u", gr->support) &&
-             put_sources(b, e, c.items, c.n, order[r]) && sf_buf_putc(b, '}');
+             put_sources(b, e, tx, c.items, c.n, order[r]) && sf_buf_putc(b, '}');
     }
     ok = ok && sf_buf_puts(b, "],\"disagreements\":[");
     bool first = true;
-    ok = ok && put_count_disagreements(b, e, c.items, c.n, g, ng, &first);
-    ok = ok && put_value_disagreements(b, e, c.items, c.n, g, ng, &first);
-    ok = ok && put_harm_day_disagreements(b, e, c.items, c.n, &first);
-    ok = ok && put_denials(b, e, mem, s->count, &first);
+    ok = ok && put_count_disagreements(b, e, tx, c.items, c.n, g, ng, &first);
+    ok = ok && put_value_disagreements(b, e, tx, c.items, c.n, g, ng, &first);
+    ok = ok && put_harm_day_disagreements(b, e, tx, c.items, c.n, &first);
+    ok = ok && put_denials(b, e, tx, dfs, mem, s->count, &first);
     ok = ok && sf_buf_putc(b, ']');
     free(order);
     free(g);
     free(c.items);
+    for (size_t k = 0; k < nown; k++)
+        free(own[k]);
     if (!ok && *st == SF_OK)
         *st = SF_ENOMEM;
     return ok;

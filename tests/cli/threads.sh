@@ -1,5 +1,5 @@
 # Folding gives the same stories whatever the number of threads, and
-# --stats writes the counts and stage times.
+# --stats writes the counts and stage times; --temp-dir.
 . "$(dirname "$0")/lib.sh"
 ROOT="$(dirname "$0")/../.."
 # a few hundred articles: the example pages, each in several edited forms
@@ -30,6 +30,29 @@ assert s["near_copies"] + s["exact_copies"] > 100, s
 for k in ["read", "add", "clean_cpu", "features_cpu", "copies", "events", "fold_cpu", "write",
           "total"]:
     assert s["seconds"][k] >= 0, k
+m = s["peak_rss_mb"]  # VmHWM at each stage: it never falls
+assert 0 < m["added"] <= m["folded"] <= m["written"], m
+assert s["estimated_mb"]["held"] > 0 and s["estimated_mb"]["fold"] > 0, s
 PY
 expect_rc 1 $SF fold --threads 100 "$TMP/in.jsonl"
+# the clean texts wait in an unlinked temporary file: the folder stays empty
+mkdir "$TMP/spill"
+expect_rc 0 $SF fold -q --temp-dir "$TMP/spill" "$TMP/in.jsonl" -o "$TMP/spilled.jsonl"
+expect_file_eq "$TMP/one.jsonl" "$TMP/spilled.jsonl"
+[ -z "$(ls -A "$TMP/spill")" ] || fail "files left in the temporary folder"
+expect_rc 0 env TMPDIR="$TMP/spill" $SF fold -q "$TMP/in.jsonl" -o "$TMP/spilled2.jsonl"
+expect_file_eq "$TMP/one.jsonl" "$TMP/spilled2.jsonl"
+expect_rc 1 $SF fold -q --temp-dir "$TMP/none" "$TMP/in.jsonl"
+expect_grep "cannot make a temporary file in $TMP/none" "$TMP/err"
+expect_rc 1 env TMPDIR="$TMP/none" $SF fold -q "$TMP/in.jsonl"
+expect_grep "see --temp-dir" "$TMP/err"
+# --memory: a budget the fold would pass stops it early, with the reason
+expect_rc 1 $SF fold -q --memory 1M "$TMP/in.jsonl" -o "$TMP/small.jsonl"
+expect_grep "the fold would need about .* more than --memory 1 MB" "$TMP/err"
+expect_rc 0 $SF fold -q --memory 8G "$TMP/in.jsonl" -o "$TMP/big.jsonl"
+expect_file_eq "$TMP/one.jsonl" "$TMP/big.jsonl"
+expect_rc 1 $SF fold --memory 12X "$TMP/in.jsonl"
+expect_grep "memory wants a size" "$TMP/err"
+expect_rc 1 $SF fold --memory 0 "$TMP/in.jsonl"
+expect_rc 1 $SF fold --memory 99999999999G "$TMP/in.jsonl"
 done_testing

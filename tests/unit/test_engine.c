@@ -5,6 +5,7 @@
 
 #include "engine.h"
 
+#include <fcntl.h>
 #include <jansson.h>
 
 static sf_article art(const char *id, const char *title, const char *text,
@@ -962,6 +963,7 @@ static void test_kept_facts_same_as_fresh(void **state)
     sf_engine *kept = sf_engine_new(&opt), *fresh = sf_engine_new(&opt);
     assert_non_null(kept);
     assert_non_null(fresh);
+    kept->keep_facts = fresh->keep_facts = true;
     size_t written = 0;
     for (size_t at = 0; at < n; at += 40) {
         size_t m = n - at < 40 ? n - at : 40;
@@ -993,6 +995,16 @@ static void test_kept_facts_same_as_fresh(void **state)
         free(a);
         free(b);
     }
+    /* an engine that does not keep facts (fold) keeps none */
+    sf_engine *once = sf_engine_new(&opt);
+    assert_non_null(once);
+    assert_int_equal(sf_engine_add_batch(once, all, n, NULL), SF_OK);
+    assert_int_equal(sf_engine_fold(once), SF_OK);
+    for (size_t i = 0; i < sf_engine_story_count(once); i++)
+        free(sf_engine_story_json(once, i, NULL));
+    for (size_t d = 0; d < once->n; d++)
+        assert_null(once->docs[d].facts);
+    sf_engine_free(once);
     /* the test means something: stories written again from kept facts,
      * facts and a denial among them */
     assert_true(written > sf_engine_story_count(kept));
@@ -1026,6 +1038,228 @@ static void test_each_story_json(void **state)
     assert_int_equal(once.calls, 1);          /* stopped by the callback */
     assert_int_equal(sf_engine_each_story_json(NULL, on_story, &c), SF_EINVAL);
     sf_engine_free(e);
+}
+
+/* Folds e and returns every story's JSON, one a line. */
+static char *fold_json(sf_engine *e)
+{
+    assert_int_equal(sf_engine_fold(e), SF_OK);
+    sf_buf all;
+    sf_buf_init(&all, 0);
+    for (size_t i = 0; i < sf_engine_story_count(e); i++) {
+        size_t len;
+        char *j = sf_engine_story_json(e, i, &len);
+        assert_non_null(j);
+        assert_true(sf_buf_append(&all, j, len) && sf_buf_putc(&all, '\n'));
+        free(j);
+    }
+    return sf_buf_take(&all, NULL);
+}
+
+/* Adds articles [from, to) of the synthetic corpus to e by batches, and
+ * with extra the quake and election articles one by one. */
+static void add_some(sf_engine *e, const synth *c, size_t from, size_t to, bool extra)
+{
+    for (size_t at = from; at < to; at += 64) {
+        size_t n = to - at < 64 ? to - at : 64;
+        assert_int_equal(sf_engine_add_batch(e, c->arts + at, n, NULL), SF_OK);
+    }
+    sf_article one[3] = {art("q1", "Earthquake kills 12 in Valdora", QUAKE, "2024-03-04"),
+                         art("q3", "Quake in Valdora leaves 12 dead", QUAKE_REWRITE, NULL),
+                         art("e1", "Porto Lenz elects Jonas Weller mayor", ELECTION, NULL)};
+    for (int i = 0; extra && i < 3; i++)
+        assert_int_equal(sf_engine_add(e, &one[i]), SF_OK);
+}
+
+/* Appends each story's JSON to the sf_buf ctx. */
+static int on_story_append(void *ctx, size_t i, const char *json, size_t len)
+{
+    (void)i;
+    sf_buf *b = ctx;
+    return !(sf_buf_append(b, json, len) && sf_buf_putc(b, '\n'));
+}
+
+static void test_spill(void **state)
+{
+    (void)state;
+    synth c;
+    synth_make(&c, 300, 5);
+    for (int incremental = 0; incremental < 2; incremental++) {
+        sf_options opt;
+        sf_options_default(&opt);
+        opt.threads = 2;
+        opt.refold_growth = incremental ? 1000 : 0;
+        sf_engine *mem = sf_engine_new(&opt), *disk = sf_engine_new(&opt);
+        assert_non_null(mem);
+        assert_non_null(disk);
+        char dir[] = "/tmp/sf-spill-test-XXXXXX";
+        assert_non_null(mkdtemp(dir));
+        assert_int_equal(sf_engine_spill(disk, dir), SF_OK);
+        add_some(mem, &c, 0, 200, true);
+        add_some(disk, &c, 0, 200, true);
+        /* the same stories, texts and quotes read back from disk; then
+         * (incrementally or not) with more articles */
+        for (int round = 0; round < 2; round++) {
+            char *want = fold_json(mem), *got = fold_json(disk);
+            assert_string_equal(want, got);
+            assert_non_null(strstr(got, "\"text\":\"An earthquake of magnitude 6.4"));
+            assert_non_null(strstr(got, "\"kind\":\"people\""));
+            free(want);
+            free(got);
+            add_some(mem, &c, 200, 300, false);
+            add_some(disk, &c, 200, 300, false);
+        }
+        /* similarities read the terms back too */
+        for (size_t a = 0; a < 300; a += 7) {
+            sf_similarity x, y;
+            assert_int_equal(sf_engine_similarity(mem, a, (a * 13) % 300, &x), SF_OK);
+            assert_int_equal(sf_engine_similarity(disk, a, (a * 13) % 300, &y), SF_OK);
+            assert_true(x.event == y.event && x.copy == y.copy);
+        }
+        /* neither texts nor terms nor signatures are in memory; nothing
+         * shows in the folder */
+        for (size_t i = 0; i < disk->n; i++) {
+            assert_null(disk->docs[i].text);
+            assert_null(disk->docs[i].term_id);
+            assert_null(disk->docs[i].sketch);
+            assert_non_null(mem->docs[i].term_id);
+            assert_non_null(mem->docs[i].sketch);
+            assert_int_equal(disk->docs[i].shingles, mem->docs[i].shingles);
+        }
+        assert_int_equal(rmdir(dir), 0);
+        sf_engine_free(mem);
+        sf_engine_free(disk);
+    }
+    synth_free(&c);
+}
+
+/* Spilled texts that cannot be read back fail the writing. */
+static void test_spill_errors(void **state)
+{
+    (void)state;
+    synth c;
+    synth_make(&c, 100, 5);
+    sf_options opt;
+    sf_options_default(&opt);
+    opt.threads = 2;
+    sf_engine *mem = sf_engine_new(&opt), *disk = sf_engine_new(&opt);
+    assert_int_equal(sf_engine_spill(disk, NULL), SF_OK);
+    add_some(mem, &c, 0, 100, true);
+    add_some(disk, &c, 0, 100, true);
+    char *want = fold_json(mem), *got = fold_json(disk);
+    assert_string_equal(want, got);
+    free(got);
+    sf_buf each;
+    sf_buf_init(&each, 0);
+    assert_int_equal(sf_engine_each_story_json(disk, on_story_append, &each), SF_OK);
+    assert_true(sf_buf_putc(&each, '\0'));
+    assert_string_equal(want, each.data);
+    /* a text that cannot be read back fails the writing, not silently */
+    int empty = open("/dev/null", O_RDONLY);
+    assert_true(empty >= 0);
+    assert_true(dup2(empty, disk->workers[0].spill_fd) >= 0);
+    close(empty);
+    assert_int_equal(sf_engine_each_story_json(disk, on_story_append, &each), SF_EIO);
+    assert_null(sf_engine_story_json(disk, 0, NULL));
+    /* terms that cannot be read back fail the fold; nor written, the add */
+    int ro = open("/dev/null", O_RDONLY);
+    assert_true(ro >= 0);
+    assert_true(dup2(ro, disk->terms_fd) >= 0);
+    close(ro);
+    assert_int_equal(sf_engine_fold(disk), SF_EIO);
+    size_t n0 = sf_engine_article_count(disk);
+    sf_status st[4];
+    assert_int_equal(sf_engine_add_batch(disk, c.arts, 4, st), SF_EIO);
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(st[i], SF_EIO);
+    assert_int_equal(sf_engine_article_count(disk), n0);
+    /* a folder that is not there: nothing spills */
+    assert_int_equal(sf_engine_spill(mem, "/nonexistent/storyfold"), SF_EIO);
+    assert_int_equal(sf_engine_add_batch(mem, c.arts, 4, NULL), SF_OK);
+    assert_non_null(mem->docs[sf_engine_article_count(mem) - 1].term_id);
+    assert_non_null(mem->docs[sf_engine_article_count(mem) - 1].text);
+    assert_int_equal(sf_engine_spill(NULL, NULL), SF_EINVAL);
+    sf_buf_free(&each);
+    free(want);
+    sf_engine_free(mem);
+    sf_engine_free(disk);
+    synth_free(&c);
+}
+
+/* Term ids are given in input order, whatever the threads: the same
+ * dictionary and the same ids in every doc; each doc's ids ascend and
+ * name its own terms. */
+static void test_term_ids(void **state)
+{
+    (void)state;
+    synth c;
+    synth_make(&c, 200, 9);
+    sf_options opt;
+    sf_options_default(&opt);
+    opt.threads = 1;
+    sf_engine *one = sf_engine_new(&opt);
+    opt.threads = 3;
+    sf_engine *three = sf_engine_new(&opt);
+    assert_non_null(one);
+    assert_non_null(three);
+    assert_int_equal(sf_engine_add_batch(one, c.arts, c.n, NULL), SF_OK);
+    assert_int_equal(sf_engine_add_batch(three, c.arts, c.n, NULL), SF_OK);
+    assert_true(one->dict.n > 100);
+    assert_int_equal(one->dict.n, three->dict.n);
+    assert_memory_equal(one->dict.hash, three->dict.hash, one->dict.n * sizeof *one->dict.hash);
+    for (size_t i = 0; i < one->n; i++) {
+        const sf_doc *x = &one->docs[i], *y = &three->docs[i];
+        assert_int_equal(x->nterms, y->nterms);
+        assert_memory_equal(x->term_id, y->term_id, x->nterms * sizeof *x->term_id);
+        assert_memory_equal(x->term_count, y->term_count, x->nterms * sizeof *x->term_count);
+        for (uint32_t t = 0; t < x->nterms; t++) {
+            assert_true(x->term_id[t] < one->dict.n);
+            assert_true(t == 0 || x->term_id[t - 1] < x->term_id[t]);
+            assert_int_equal(sf_dict_find(&one->dict, one->dict.hash[x->term_id[t]]),
+                             x->term_id[t]);
+        }
+    }
+    /* the first article's terms came first */
+    uint32_t top = 0;
+    for (uint32_t t = 0; t < one->docs[0].nterms; t++)
+        top = one->docs[0].term_id[t] > top ? one->docs[0].term_id[t] : top;
+    assert_int_equal(top + 1, one->docs[0].nterms);
+    /* hashes 0 and 1 are two terms */
+    sf_dict d = {0};
+    assert_int_equal(sf_dict_add(&d, 0), 0);
+    assert_int_equal(sf_dict_add(&d, 1), 1);
+    assert_int_equal(sf_dict_add(&d, 0), 0);
+    assert_int_equal(sf_dict_find(&d, 1), 1);
+    assert_int_equal(sf_dict_find(&d, 2), SF_NONE);
+    sf_dict_free(&d);
+    sf_engine_free(one);
+    sf_engine_free(three);
+    synth_free(&c);
+}
+
+/* The memory estimates grow with the articles added. */
+static void test_memory_estimate(void **state)
+{
+    (void)state;
+    synth c;
+    synth_make(&c, 300, 3);
+    sf_engine *e = sf_engine_new(NULL);
+    size_t held0, fold0, held1, fold1, held2, fold2;
+    sf_engine_memory(e, &held0, &fold0);
+    assert_int_equal(fold0, 0);
+    assert_int_equal(sf_engine_add_batch(e, c.arts, 100, NULL), SF_OK);
+    sf_engine_memory(e, &held1, &fold1);
+    assert_int_equal(sf_engine_add_batch(e, c.arts + 100, 200, NULL), SF_OK);
+    sf_engine_memory(e, &held2, &fold2);
+    assert_true(held0 < held1 && held1 < held2);
+    assert_true(0 < fold1 && fold1 < fold2);
+    /* the vectors alone: at least a few hundred bytes per article */
+    assert_true(fold2 > 300 * 200);
+    sf_engine_memory(NULL, &held0, &fold0);
+    assert_int_equal(held0 + fold0, 0);
+    sf_engine_memory(e, NULL, NULL);
+    sf_engine_free(e);
+    synth_free(&c);
 }
 
 static void test_bad_arguments(void **state)
@@ -1141,6 +1375,10 @@ int main(void)
         cmocka_unit_test(test_thresholds_change_grouping),
         cmocka_unit_test(test_each_story_json),
         cmocka_unit_test(test_kept_facts_same_as_fresh),
+        cmocka_unit_test(test_spill),
+        cmocka_unit_test(test_spill_errors),
+        cmocka_unit_test(test_term_ids),
+        cmocka_unit_test(test_memory_estimate),
         cmocka_unit_test(test_value_disagreements),
         cmocka_unit_test(test_bare_plant_designation),
         cmocka_unit_test(test_denials),
