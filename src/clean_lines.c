@@ -461,9 +461,12 @@ static wslot *wt_put(const char *s, size_t len)
 /* Fills g_ws from g_wt once every key is in it. */
 static void ws_fill(void)
 {
+    /* shorter keys first: short words are the frequent ones, and a key
+     * put in first keeps its home slot (found without a search) */
+    for (uint32_t len = 1; len <= WT_KEY; len++)
     for (uint32_t i = 0; i < WT_SLOTS; i++) {
         const wslot *w = &g_wt[i];
-        if (!w->len)
+        if (w->len != len)
             continue;
         wkey k = {w->k0, w->k1, w->k23, w->len};
         uint32_t home = (uint32_t)(word_hash(&k) >> 40) & (WS_SLOTS - 1), j = home;
@@ -477,6 +480,21 @@ static void ws_fill(void)
         v->langs = w->langs;
         v->len = w->len;
         v->pf = (uint8_t)(v->pf | (w->pf & ~PF_CHAIN) | (w->len > 12 ? PF_LONG : 0));
+    }
+}
+
+/* The slot of g_ws whose key's first 12 bytes and length are k's, or
+ * NULL: the search past a home slot with PF_CHAIN. */
+static const sslot *ws_find(const wkey *k, uint64_t h)
+{
+    uint32_t i = (uint32_t)(h >> 40) & (WS_SLOTS - 1);
+    for (;;) {
+        const sslot *w = &g_ws[i];
+        if (w->len == 0)
+            return NULL;
+        if (w->len == k->len && w->k0 == k->k0 && w->k1 == (uint32_t)k->k1)
+            return w;
+        i = (i + 1) & (WS_SLOTS - 1);
     }
 }
 
@@ -1603,15 +1621,15 @@ SF_HOT_INLINE void word_done(line_hot *h, line_scan *st, size_t ws, size_t we, b
      * is compared without a branch; only a home slot from which a key
      * was moved on (PF_CHAIN, rare) is searched further. */
     const sslot *w = &g_ws[(uint32_t)(hw >> 40) & (WS_SLOTS - 1)];
-    uint32_t m, spf;
-    if (__builtin_expect(w->pf & PF_CHAIN, 0)) {
-        spf = PF_LONG;   /* search g_wt */
-    } else {
-        uint64_t diff = (w->k0 ^ key.k0) | (w->k1 ^ (uint32_t)key.k1) | (w->len ^ key.len);
-        uint32_t mask = 0u - (uint32_t)(diff == 0);
-        __asm__("" : "+r"(mask));   /* a mask, not a branch */
-        m = w->langs & mask;
-        spf = w->pf & mask;
+    uint64_t diff = (w->k0 ^ key.k0) | (w->k1 ^ (uint32_t)key.k1) | (w->len ^ key.len);
+    uint32_t mask = 0u - (uint32_t)(diff == 0);
+    __asm__("" : "+r"(mask));   /* a mask, not a branch */
+    uint32_t m = w->langs & mask, spf = w->pf & mask;
+    /* a word not in its home slot may lie beyond it (PF_CHAIN: rare) */
+    if (__builtin_expect((w->pf & ~mask) & PF_CHAIN, 0)) {
+        const sslot *f = ws_find(&key, hw);
+        m = f ? f->langs : 0;
+        spf = f ? f->pf : 0;
     }
     if (__builtin_expect(spf & PF_LONG, 0)) {
         wkey kc = key;   /* a copy: the key itself stays in registers */
