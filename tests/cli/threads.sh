@@ -44,8 +44,11 @@ expect_rc 0 env TMPDIR="$TMP/spill" $SF fold -q "$TMP/in.jsonl" -o "$TMP/spilled
 expect_file_eq "$TMP/one.jsonl" "$TMP/spilled2.jsonl"
 expect_rc 1 $SF fold -q --temp-dir "$TMP/none" "$TMP/in.jsonl"
 expect_grep "cannot make a temporary file in $TMP/none" "$TMP/err"
-expect_rc 1 env TMPDIR="$TMP/none" $SF fold -q "$TMP/in.jsonl"
-expect_grep "see --temp-dir" "$TMP/err"
+# (under valgrind TMPDIR is valgrind's own folder too: it could not start)
+if [ -z "$SF_VALGRIND" ]; then
+    expect_rc 1 env TMPDIR="$TMP/none" $SF fold -q "$TMP/in.jsonl"
+    expect_grep "see --temp-dir" "$TMP/err"
+fi
 # --memory: a budget the fold would pass stops it early, with the reason
 expect_rc 1 $SF fold -q --memory 1M "$TMP/in.jsonl" -o "$TMP/small.jsonl"
 expect_grep "the fold would need about .* more than --memory 1 MB" "$TMP/err"
