@@ -45,7 +45,7 @@ expect_file_eq "$TMP/one.jsonl" "$TMP/spilled2.jsonl"
 expect_rc 1 $SF fold -q --temp-dir "$TMP/none" "$TMP/in.jsonl"
 expect_grep "cannot make a temporary file in $TMP/none" "$TMP/err"
 # (under valgrind TMPDIR is valgrind's own folder too: it could not start)
-if [ -z "$SF_VALGRIND" ]; then
+if [ -z "${SF_VALGRIND:-}" ]; then
     expect_rc 1 env TMPDIR="$TMP/none" $SF fold -q "$TMP/in.jsonl"
     expect_grep "see --temp-dir" "$TMP/err"
 fi
