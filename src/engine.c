@@ -759,12 +759,11 @@ static sf_status keep_doc(sf_worker *w, const sf_article *a, const char *title, 
     char *block = sf_arena_alloc(&w->strings, bytes);
     if (!block)
         return SF_ENOMEM;
-    uint64_t *hash = w->pend + w->npend;
-    uint16_t *count = w->pend_count + w->npend;
+    /* (no terms: pend may still be NULL, and NULL + 0 is undefined) */
     for (size_t i = 0; i < m; i++) {
-        hash[i] = w->tsorted[i].hash;
+        w->pend[w->npend + i] = w->tsorted[i].hash;
         float c = w->tsorted[i].count;
-        count[i] = c >= SF_TERM_COUNT_MAX ? SF_TERM_COUNT_MAX : (uint16_t)c;
+        w->pend_count[w->npend + i] = c >= SF_TERM_COUNT_MAX ? SF_TERM_COUNT_MAX : (uint16_t)c;
     }
     w->npend += m;
     char *p = block;
@@ -994,7 +993,8 @@ static void number_terms(sf_engine *e, sf_doc *docs, size_t n, sf_status *st,
         const sf_worker *w = &e->workers[worker[i]];
         uint32_t m = d->nterms;
         if (!SF_GROW(tmp, tmpcap, m ? m : 1) ||
-            !sf_dict_number(&e->dict, w->pend + pend[i], w->pend_count + pend[i], m, tmp)) {
+            !sf_dict_number(&e->dict, m ? w->pend + pend[i] : NULL,
+                            m ? w->pend_count + pend[i] : NULL, m, tmp)) {
             st[i] = SF_ENOMEM;
             continue;
         }
