@@ -90,15 +90,24 @@ bool sf_buf_puts(sf_buf *b, const char *s) { return sf_buf_append(b, s, strlen(s
 
 bool sf_buf_printf(sf_buf *b, const char *fmt, ...)
 {
+    /* One pass when the text fits in the room the buffer has (the common
+     * case); a second only when it did not. */
     va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0 || !sf_buf_reserve(b, (size_t)n))
+    if (!sf_buf_reserve(b, 0))
         return false;
+    size_t room = b->alloc - b->len; /* with the terminating NUL */
     va_start(ap, fmt);
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    int n = vsnprintf(b->data + b->len, room, fmt, ap);
     va_end(ap);
+    if (n < 0 || !sf_buf_reserve(b, (size_t)n)) {
+        b->data[b->len] = '\0';
+        return false;
+    }
+    if ((size_t)n >= room) {
+        va_start(ap, fmt);
+        vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
     b->len += (size_t)n;
     return true;
 }

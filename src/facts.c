@@ -20,13 +20,6 @@
 /* Window                                                              */
 /* ------------------------------------------------------------------ */
 
-const ftok *fx_tok(const fx *x, size_t i)
-{
-    if (i >= x->ntok || x->ntok - i > FX_RING)
-        return NULL;
-    return &x->ring[i % FX_RING];
-}
-
 /* Up to FW_MAX_WORDS tokens from i, for phrase matching. */
 size_t fx_seq(const fx *x, size_t i, const ftok **seq)
 {
@@ -657,6 +650,13 @@ static size_t date_suffix(const fx *x, size_t i, sf_fact *f)
 static bool try_date(fx *x, size_t i, size_t *used)
 {
     const ftok *t = fx_tok(x, i);
+    /* A word that starts no relative phrase and no month (its bucket has
+     * none of their types) starts no date: the common case, decided
+     * before anything else. */
+    if (!(t->flags & SF_TOK_NUMBER) &&
+        !(t->types & (1ull << FW_RELY | 1ull << FW_RELM | 1ull << FW_RELD |
+                      1ull << FW_MONTH)))
+        return false;
     sf_fact f;
     memset(&f, 0, sizeof f);
     f.start = t->start;

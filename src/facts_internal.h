@@ -102,7 +102,12 @@ typedef struct fx {
 } fx;
 
 /* Token i (absolute index) or NULL if outside the window or the text. */
-const ftok *fx_tok(const fx *x, size_t i);
+static inline const ftok *fx_tok(const fx *x, size_t i)
+{
+    if (i >= x->ntok || x->ntok - i > FX_RING)
+        return NULL;
+    return &x->ring[i % FX_RING];
+}
 size_t fx_seq(const fx *x, size_t i, const ftok **seq);
 const fw_entry *fx_match(const fx *x, fw_type type, size_t i, size_t *n);
 /* fw_word of window token t's norm (its bucket computed once). */
