@@ -15,7 +15,7 @@
 #include <string.h>
 
 #define FW_MAX_ENTRIES 4096
-#define FW_BUCKETS 2048u   /* power of two */
+#define FW_BUCKETS 16384u  /* power of two; ~3,000 phrases: a bucket's type bits stay sparse */
 
 static fw_entry fw_entries[FW_MAX_ENTRIES];
 static size_t fw_count;
