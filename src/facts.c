@@ -1098,7 +1098,9 @@ static int fx_on_token(void *ctx, const sf_token *tok)
     }
     t->norm[n] = '\0';
     t->nlen = (uint8_t)n;
-    t->bucket = fw_bucket_of(t->norm, n) + 1;
+    /* the tokeniser's hash is of its norm: the same bytes unless cut or
+     * changed above */
+    t->bucket = (n == tok->norm_len ? fw_bucket_of_hash(tok->hash) : fw_bucket_of(t->norm, n)) + 1;
     t->types = fw_bucket_types(t->bucket - 1);
     t->flags = tok->flags;
     t->start = tok->start;

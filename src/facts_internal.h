@@ -54,6 +54,9 @@ int fw_type_named(const char *s, size_t n);
 /* The word lists' hash bucket of a word, for ftok.bucket: computed once
  * per token instead of once per list looked up. */
 uint32_t fw_bucket_of(const char *w, size_t n);
+/* The same from sf_hash64(w, n, 0) (sf_token.hash of a token whose norm
+ * is w[0..n)). */
+uint32_t fw_bucket_of_hash(uint64_t h);
 /* The types of the entries starting with a word of bucket b, a bit per
  * type: a word of a bucket without type's bit starts no entry of type. */
 uint64_t fw_bucket_types(uint32_t b);
