@@ -496,6 +496,28 @@ bool sf_names_alias(const sf_fact *a, const sf_fact *b)
     return na > 0 ? counted >= 1 : small->count >= 2;
 }
 
+uint64_t sf_names_words_mask(const sf_fact *f)
+{
+    if (!f || f->kind != SF_FACT_NAME)
+        return 0;
+    words ws; /* the words sf_names_alias compares, split as it splits them */
+    split(f->key, &ws);
+    uint64_t m = 0;
+    for (size_t k = 0; k < ws.count; k++)
+        m |= 1ull << (sf_hash64(ws.w[k], ws.n[k], 0) & 63);
+    return m;
+}
+
+bool sf_names_alias_masked(const sf_fact *a, uint64_t ma, const sf_fact *b, uint64_t mb)
+{
+    /* Equal keys have equal summaries; words within words give bits
+     * within bits. Only an acronym or an abbr joins names otherwise. */
+    if ((ma & ~mb) && (mb & ~ma) && a && b && !(a->flags & SF_FACT_ACRONYM) &&
+        !(b->flags & SF_FACT_ACRONYM) && !(a->abbr[0] && strcmp(a->abbr, b->abbr) == 0))
+        return false;
+    return sf_names_alias(a, b);
+}
+
 /* The words of ws are numbers and "plant" only, at least one of each. */
 static bool bare_designation(const words *ws)
 {

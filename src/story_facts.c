@@ -136,6 +136,13 @@ static bool group_items(item *items, size_t n, group **out, size_t *ngroups)
 {
     group *g = NULL;
     size_t ng = 0, cap = 0;
+    /* names are most items and most pairs of them differ: their word
+     * summaries rule most pairs out before sf_names_alias splits keys */
+    uint64_t *mask = malloc((n ? n : 1) * sizeof *mask);
+    if (!mask)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        mask[i] = sf_names_words_mask(&items[i].f);
     for (size_t i = 0; i < n; i++) {
         item *it = &items[i];
         size_t k;
@@ -144,14 +151,19 @@ static bool group_items(item *items, size_t n, group **out, size_t *ngroups)
             if (first->f.kind != it->f.kind)
                 continue;
             bool same = false;
-            for (uint32_t p = 0; p < g[k].nprobe && !same; p++)
-                same = sf_facts_same(&items[g[k].members[p]].f, &it->f);
+            for (uint32_t p = 0; p < g[k].nprobe && !same; p++) {
+                uint32_t m = g[k].members[p];
+                same = it->f.kind == SF_FACT_NAME
+                           ? sf_names_alias_masked(&items[m].f, mask[m], &it->f, mask[i])
+                           : sf_facts_same(&items[m].f, &it->f);
+            }
             if (same)
                 break;
         }
         if (k == ng) {
             if (!SF_GROW(g, cap, ng + 1)) {
                 free(g);
+                free(mask);
                 return false;
             }
             memset(&g[ng], 0, sizeof g[ng]);
@@ -170,6 +182,7 @@ static bool group_items(item *items, size_t n, group **out, size_t *ngroups)
             gr->last_doc = it->doc;
         }
     }
+    free(mask);
     *out = g;
     *ngroups = ng;
     return true;
