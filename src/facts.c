@@ -61,6 +61,9 @@ const fw_entry *fx_match_before(const fx *x, fw_type type, size_t i,
     for (size_t k = FW_MAX_WORDS; k >= 1; k--) {
         if (i < k || i - k < lo || !fx_tok(x, i - k))
             continue;
+        const ftok *t0 = fx_tok(x, i - k);
+        if (t0->bucket && !(t0->types >> type & 1))
+            continue; /* fw_match would find none */
         size_t used = 0;
         const ftok *seq[FW_MAX_WORDS];
         for (size_t j = 0; j < k; j++)
@@ -778,6 +781,42 @@ static bool zeros_only(const ftok *t)
     return true;
 }
 
+/* v as printf's "%.9g" writes it (out: 32 bytes). A whole number of up
+ * to nine digits, the common case, is that number's digits. */
+static void put_g9(char *out, double v)
+{
+    if (v == floor(v) && fabs(v) < 1e9 && !(v == 0 && signbit(v))) {
+        long long n = (long long)v;
+        unsigned long long u = n < 0 ? (unsigned long long)-n : (unsigned long long)n;
+        char tmp[24];
+        size_t k = 0, o = 0;
+        do {
+            tmp[k++] = (char)('0' + u % 10);
+            u /= 10;
+        } while (u);
+        if (n < 0)
+            out[o++] = '-';
+        while (k)
+            out[o++] = tmp[--k];
+        out[o] = '\0';
+        return;
+    }
+    snprintf(out, 32, "%.9g", v);
+}
+
+/* a, b, c and d one after the other in key (cap bytes), cut as snprintf
+ * cuts. */
+static void key_join(char *key, size_t cap, const char *a, const char *b, const char *c,
+                     const char *d)
+{
+    const char *parts[4] = {a, b, c, d};
+    size_t o = 0;
+    for (size_t p = 0; p < 4; p++)
+        for (const char *q = parts[p]; *q && o + 1 < cap; q++)
+            key[o++] = *q;
+    key[o] = '\0';
+}
+
 static bool try_number(fx *x, size_t i, size_t *used)
 {
     numr r;
@@ -928,7 +967,9 @@ static bool try_number(fx *x, size_t i, size_t *used)
             f.end = fx_tok(x, last)->end;
         if (f.value == f.value_alt && !(f.flags & SF_FACT_AMBIGUOUS))
             f.flags &= ~(unsigned)SF_FACT_AMBIGUOUS;
-        snprintf(f.key, sizeof f.key, "m:%s:%.9g", f.currency, f.value);
+        char num[32];
+        put_g9(num, f.value);
+        key_join(f.key, sizeof f.key, "m:", f.currency, ":", num);
         *used = last - i + 1;
         fx_emit(x, &f);
         return true;
@@ -1032,12 +1073,15 @@ static bool try_number(fx *x, size_t i, size_t *used)
     }
     if (!f.end || f.end < fx_tok(x, last)->end)
         f.end = fx_tok(x, last)->end;
+    char num[32];
     if (f.kind == SF_FACT_PEOPLE) {
         static const char *const harm_names[] = {"", "killed", "injured",
                                                  "arrested", "missing"};
-        snprintf(f.key, sizeof f.key, "p:%s:%.9g", harm_names[f.harm], f.value);
+        put_g9(num, f.value);
+        key_join(f.key, sizeof f.key, "p:", harm_names[f.harm], ":", num);
     } else {
-        snprintf(f.key, sizeof f.key, "q:%.9g:%s", f.value, f.unit);
+        put_g9(num, f.value);
+        key_join(f.key, sizeof f.key, "q:", num, ":", f.unit);
     }
     *used = last - i + 1;
     fx_emit(x, &f);
