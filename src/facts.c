@@ -44,15 +44,6 @@ const fw_entry *fx_match(const fx *x, fw_type type, size_t i, size_t *n)
     return fw_match(type, x->lang, seq, k, n);
 }
 
-const fw_entry *fx_word(const fx *x, fw_type type, const ftok *t)
-{
-    if (!t->bucket)
-        return fw_word(type, x->lang, t->norm, t->nlen);
-    if (!(t->types >> type & 1))
-        return NULL;
-    return fw_word_in(type, x->lang, t->norm, t->nlen, t->bucket - 1);
-}
-
 /* The phrase of type that ends right before token i (at most
  * FW_MAX_WORDS words, none before lo); *from gets its first token. */
 const fw_entry *fx_match_before(const fx *x, fw_type type, size_t i,
@@ -191,11 +182,6 @@ static bool gap_soft(const fx *x, size_t i)
         if (g[k] != ' ')
             return false;
     return true;
-}
-
-bool fx_is_word(const ftok *t)
-{
-    return t && !(t->flags & SF_TOK_NUMBER) && !(t->flags & SF_TOK_BIGRAM);
 }
 
 static bool all_digits(const ftok *t)

@@ -113,13 +113,24 @@ static inline const ftok *fx_tok(const fx *x, size_t i)
 }
 size_t fx_seq(const fx *x, size_t i, const ftok **seq);
 const fw_entry *fx_match(const fx *x, fw_type type, size_t i, size_t *n);
-/* fw_word of window token t's norm (its bucket computed once). */
-const fw_entry *fx_word(const fx *x, fw_type type, const ftok *t);
+/* fw_word of window token t's norm (its bucket computed once); inline:
+ * most calls end at the bucket's type bits. */
+static inline const fw_entry *fx_word(const fx *x, fw_type type, const ftok *t)
+{
+    if (!t->bucket)
+        return fw_word(type, x->lang, t->norm, t->nlen);
+    if (!(t->types >> type & 1))
+        return NULL;
+    return fw_word_in(type, x->lang, t->norm, t->nlen, t->bucket - 1);
+}
 const fw_entry *fx_match_before(const fx *x, fw_type type, size_t i,
                                 size_t lo, size_t *from);
 void fx_gap(const fx *x, size_t i, const char **g, size_t *n);
 bool fx_gap_space(const fx *x, size_t i);
-bool fx_is_word(const ftok *t);
+static inline bool fx_is_word(const ftok *t)
+{
+    return t && !(t->flags & SF_TOK_NUMBER) && !(t->flags & SF_TOK_BIGRAM);
+}
 /* Hands f to the callback; returns non-zero once it asked to stop. */
 int fx_emit(fx *x, const sf_fact *f);
 /* True if t is an amount with its currency glued before it ("RMB10"). */
