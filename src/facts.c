@@ -250,12 +250,18 @@ static bool read_suffixed(const fx *x, const ftok *t, numr *r)
 /* "RMB10", "Rs500", "USD10bn", "Rp10.000": a currency code or word of two
  * to four letters glued to the number (the tokeniser keeps them one
  * word). */
+/* A digit at t's third, fourth or fifth byte, where the amount of a
+ * glued currency starts: most words hold none. */
+static bool glued_digit(const ftok *t)
+{
+    return t->nlen >= 3 && ((t->norm[2] >= '0' && t->norm[2] <= '9') ||
+                            (t->nlen > 3 && t->norm[3] >= '0' && t->norm[3] <= '9') ||
+                            (t->nlen > 4 && t->norm[4] >= '0' && t->norm[4] <= '9'));
+}
+
 static bool read_glued_currency(const fx *x, const ftok *t, numr *r)
 {
-    /* most words hold no digit at their third to fifth byte */
-    if (t->nlen < 3 || !((t->norm[2] >= '0' && t->norm[2] <= '9') ||
-                         (t->nlen > 3 && t->norm[3] >= '0' && t->norm[3] <= '9') ||
-                         (t->nlen > 4 && t->norm[4] >= '0' && t->norm[4] <= '9')))
+    if (!glued_digit(t))
         return false;
     size_t k = 0;
     while (k < t->nlen && t->norm[k] >= 'a' && t->norm[k] <= 'z')
@@ -288,9 +294,14 @@ bool fx_glued_currency(const fx *x, const ftok *t)
  * then an optional scale phrase. */
 static bool read_value(const fx *x, size_t i, numr *r)
 {
+    const ftok *t = fx_tok(x, i);
+    /* The common word: no number, no number word, no "a" of "a million"
+     * (its bucket has neither type) and no glued currency. */
+    if (t && !(t->flags & SF_TOK_NUMBER) && t->bucket &&
+        !(t->types & (1ull << FW_NUM | 1ull << FW_NUMA)) && !glued_digit(t))
+        return false;
     memset(r, 0, sizeof *r);
     r->scale = 1;
-    const ftok *t = fx_tok(x, i);
     if (!t || t->trunc)
         return false;
     r->first = r->last = i;

@@ -21,8 +21,10 @@
 
 static bool capital_word(const fx *x, const ftok *t)
 {
+    if (!t || !(t->flags & (SF_TOK_CAPITAL | SF_TOK_ALLCAPS)))
+        return false; /* most words: decided first */
     /* "US$10", "R$ 5": the letters belong to the currency. */
-    if (t && t->end < x->len && x->text[t->end] == '$')
+    if (t->end < x->len && x->text[t->end] == '$')
         return false;
     return fx_is_word(t) && (t->flags & (SF_TOK_CAPITAL | SF_TOK_ALLCAPS)) &&
            !(t->flags & (SF_TOK_STOP | SF_TOK_CALENDAR)) &&
