@@ -121,6 +121,21 @@ bool sf_buf_json_string(sf_buf *b, const char *s, size_t n)
     b->data[b->len++] = '"';
     size_t run = 0; /* start of the current run of bytes copied verbatim */
     for (size_t i = 0; i < n; i++) {
+        /* 8 bytes at a time past bytes that need no escape (most text):
+         * any byte below 0x20, '"' or '\\' among them stops the skip */
+        while (i + 8 <= n) {
+            const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+            uint64_t x, q, e;
+            memcpy(&x, s + i, 8);
+            q = x ^ 0x2222222222222222ull;
+            e = x ^ 0x5c5c5c5c5c5c5c5cull;
+            if (((x - 0x20 * ones) & ~x) & highs || ((q - ones) & ~q & highs) ||
+                ((e - ones) & ~e & highs))
+                break;
+            i += 8;
+        }
+        if (i >= n)
+            break;
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x20 && c != '"' && c != '\\')
             continue;
