@@ -112,6 +112,17 @@ bool sf_buf_printf(sf_buf *b, const char *fmt, ...)
     return true;
 }
 
+bool sf_buf_put_uint(sf_buf *b, uint64_t v)
+{
+    char tmp[20];
+    size_t k = sizeof tmp;
+    do {
+        tmp[--k] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    return sf_buf_append(b, tmp + k, sizeof tmp - k);
+}
+
 bool sf_buf_json_string(sf_buf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";

@@ -725,7 +725,8 @@ static bool put_sources(sf_buf *b, const sf_engine *e, const sf_story_texts *tx,
         ok = sf_buf_puts(b, listed ? ",{\"id\":" : "{\"id\":") &&
              sf_buf_json_string(b, d->id, strlen(d->id)) && sf_buf_puts(b, ",\"quote\":") &&
              put_quote(b, e, tx, it->doc, it->f.start, it->f.end) &&
-             sf_buf_printf(b, ",\"start\":%zu,\"end\":%zu}", it->f.start, it->f.end);
+             sf_buf_puts(b, ",\"start\":") && sf_buf_put_uint(b, it->f.start) &&
+             sf_buf_puts(b, ",\"end\":") && sf_buf_put_uint(b, it->f.end) && sf_buf_putc(b, '}');
         listed++;
     }
     return ok && sf_buf_putc(b, ']');
@@ -792,7 +793,7 @@ static bool put_count_disagreements(sf_buf *b, const sf_engine *e, const sf_stor
             ok = sf_buf_puts(b, first_side ? "{\"value\":" : ",{\"value\":");
             first_side = false;
             ok = ok && sf_buf_printf(b, "%.0f", f->value) &&
-                 sf_buf_printf(b, ",\"support\":%u", g[k].support) &&
+                 sf_buf_puts(b, ",\"support\":") && sf_buf_put_uint(b, g[k].support) &&
                  put_sources(b, e, tx, items, n, (uint32_t)k) && sf_buf_putc(b, '}');
         }
         ok = ok && sf_buf_puts(b, "]}");
@@ -1013,7 +1014,8 @@ static bool put_harm_day_disagreements(sf_buf *b, const sf_engine *e, const sf_s
                 ok = sf_buf_puts(b, first_src ? "{\"id\":" : ",{\"id\":") &&
                      sf_buf_json_string(b, d->id, strlen(d->id)) && sf_buf_puts(b, ",\"quote\":") &&
                      put_quote(b, e, tx, it->doc, it->f.start, it->f.end) &&
-                     sf_buf_printf(b, ",\"start\":%zu,\"end\":%zu}", it->f.start, it->f.end);
+                     sf_buf_puts(b, ",\"start\":") && sf_buf_put_uint(b, it->f.start) &&
+                     sf_buf_puts(b, ",\"end\":") && sf_buf_put_uint(b, it->f.end) && sf_buf_putc(b, '}');
                 first_src = false;
             }
             ok = ok && sf_buf_puts(b, "]}");
@@ -1138,7 +1140,7 @@ bool sf_story_facts_json(const sf_engine *e, sf_text *t, const sf_story *s,
                            kind_name(first->f.kind)) &&
              put_value(b, &first->f) && sf_buf_puts(b, ",\"text\":") &&
              put_quote(b, e, tx, first->doc, first->f.start, first->f.end) &&
-             sf_buf_printf(b, ",\"support\":%u", gr->support) &&
+             sf_buf_puts(b, ",\"support\":") && sf_buf_put_uint(b, gr->support) &&
              put_sources(b, e, tx, c.items, c.n, order[r]) && sf_buf_putc(b, '}');
     }
     ok = ok && sf_buf_puts(b, "],\"disagreements\":[");

@@ -1003,11 +1003,34 @@ static void test_json_string_escapes(void **state)
     assert_true(escaped > 1000); /* escapes were met, not only clean text */
 }
 
+/* sf_buf_put_uint writes what printf's "%llu" writes. */
+static void test_buf_put_uint(void **state)
+{
+    (void)state;
+    static const uint64_t vals[] = {0, 1, 9, 10, 99, 100, 4294967295u, 4294967296u,
+                                    1000000007u, 18446744073709551615u};
+    sf_buf b, want;
+    sf_buf_init(&b, 0);
+    sf_buf_init(&want, 0);
+    for (size_t k = 0; k < sizeof vals / sizeof vals[0]; k++)
+        for (uint64_t d = 0; d < 3; d++) {
+            uint64_t v = vals[k] - (vals[k] >= d ? d : 0);
+            assert_true(sf_buf_put_uint(&b, v) && sf_buf_putc(&b, ','));
+            assert_true(sf_buf_printf(&want, "%llu,", (unsigned long long)v));
+        }
+    assert_int_equal(b.len, want.len);
+    assert_memory_equal(b.data, want.data, b.len);
+    assert_true(b.data[b.len] == '\0');
+    sf_buf_free(&b);
+    sf_buf_free(&want);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lang_codes),
         cmocka_unit_test(test_json_string_escapes),
+        cmocka_unit_test(test_buf_put_uint),
         cmocka_unit_test(test_stopwords),
         cmocka_unit_test(test_stopword_files_normalised),
         cmocka_unit_test(test_detect),
