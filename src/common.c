@@ -90,17 +90,37 @@ bool sf_buf_puts(sf_buf *b, const char *s) { return sf_buf_append(b, s, strlen(s
 
 bool sf_buf_printf(sf_buf *b, const char *fmt, ...)
 {
+    /* One pass when the text fits in the room the buffer has (the common
+     * case); a second only when it did not. */
     va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0 || !sf_buf_reserve(b, (size_t)n))
+    if (!sf_buf_reserve(b, 0))
         return false;
+    size_t room = b->alloc - b->len; /* with the terminating NUL */
     va_start(ap, fmt);
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    int n = vsnprintf(b->data + b->len, room, fmt, ap);
     va_end(ap);
+    if (n < 0 || !sf_buf_reserve(b, (size_t)n)) {
+        b->data[b->len] = '\0';
+        return false;
+    }
+    if ((size_t)n >= room) {
+        va_start(ap, fmt);
+        vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
     b->len += (size_t)n;
     return true;
+}
+
+bool sf_buf_put_uint(sf_buf *b, uint64_t v)
+{
+    char tmp[20];
+    size_t k = sizeof tmp;
+    do {
+        tmp[--k] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    return sf_buf_append(b, tmp + k, sizeof tmp - k);
 }
 
 bool sf_buf_json_string(sf_buf *b, const char *s, size_t n)
@@ -112,6 +132,21 @@ bool sf_buf_json_string(sf_buf *b, const char *s, size_t n)
     b->data[b->len++] = '"';
     size_t run = 0; /* start of the current run of bytes copied verbatim */
     for (size_t i = 0; i < n; i++) {
+        /* 8 bytes at a time past bytes that need no escape (most text):
+         * any byte below 0x20, '"' or '\\' among them stops the skip */
+        while (i + 8 <= n) {
+            const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+            uint64_t x, q, e;
+            memcpy(&x, s + i, 8);
+            q = x ^ 0x2222222222222222ull;
+            e = x ^ 0x5c5c5c5c5c5c5c5cull;
+            if (((x - 0x20 * ones) & ~x) & highs || ((q - ones) & ~q & highs) ||
+                ((e - ones) & ~e & highs))
+                break;
+            i += 8;
+        }
+        if (i >= n)
+            break;
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x20 && c != '"' && c != '\\')
             continue;

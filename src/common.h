@@ -36,6 +36,8 @@ bool sf_buf_putc(sf_buf *b, char c);
 bool sf_buf_puts(sf_buf *b, const char *s);
 bool sf_buf_printf(sf_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* Appends v in decimal (as printf's "%llu"), without printf's cost. */
+bool sf_buf_put_uint(sf_buf *b, uint64_t v);
 /* Appends s as a JSON string literal (quotes included). s must be valid
  * UTF-8; control characters are escaped. */
 bool sf_buf_json_string(sf_buf *b, const char *s, size_t n);

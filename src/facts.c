@@ -20,13 +20,6 @@
 /* Window                                                              */
 /* ------------------------------------------------------------------ */
 
-const ftok *fx_tok(const fx *x, size_t i)
-{
-    if (i >= x->ntok || x->ntok - i > FX_RING)
-        return NULL;
-    return &x->ring[i % FX_RING];
-}
-
 /* Up to FW_MAX_WORDS tokens from i, for phrase matching. */
 size_t fx_seq(const fx *x, size_t i, const ftok **seq)
 {
@@ -51,15 +44,6 @@ const fw_entry *fx_match(const fx *x, fw_type type, size_t i, size_t *n)
     return fw_match(type, x->lang, seq, k, n);
 }
 
-const fw_entry *fx_word(const fx *x, fw_type type, const ftok *t)
-{
-    if (!t->bucket)
-        return fw_word(type, x->lang, t->norm, t->nlen);
-    if (!(t->types >> type & 1))
-        return NULL;
-    return fw_word_in(type, x->lang, t->norm, t->nlen, t->bucket - 1);
-}
-
 /* The phrase of type that ends right before token i (at most
  * FW_MAX_WORDS words, none before lo); *from gets its first token. */
 const fw_entry *fx_match_before(const fx *x, fw_type type, size_t i,
@@ -68,6 +52,9 @@ const fw_entry *fx_match_before(const fx *x, fw_type type, size_t i,
     for (size_t k = FW_MAX_WORDS; k >= 1; k--) {
         if (i < k || i - k < lo || !fx_tok(x, i - k))
             continue;
+        const ftok *t0 = fx_tok(x, i - k);
+        if (t0->bucket && !(t0->types >> type & 1))
+            continue; /* fw_match would find none */
         size_t used = 0;
         const ftok *seq[FW_MAX_WORDS];
         for (size_t j = 0; j < k; j++)
@@ -197,11 +184,6 @@ static bool gap_soft(const fx *x, size_t i)
     return true;
 }
 
-bool fx_is_word(const ftok *t)
-{
-    return t && !(t->flags & SF_TOK_NUMBER) && !(t->flags & SF_TOK_BIGRAM);
-}
-
 static bool all_digits(const ftok *t)
 {
     if (!t || t->nlen == 0 || t->trunc)
@@ -268,12 +250,18 @@ static bool read_suffixed(const fx *x, const ftok *t, numr *r)
 /* "RMB10", "Rs500", "USD10bn", "Rp10.000": a currency code or word of two
  * to four letters glued to the number (the tokeniser keeps them one
  * word). */
+/* A digit at t's third, fourth or fifth byte, where the amount of a
+ * glued currency starts: most words hold none. */
+static bool glued_digit(const ftok *t)
+{
+    return t->nlen >= 3 && ((t->norm[2] >= '0' && t->norm[2] <= '9') ||
+                            (t->nlen > 3 && t->norm[3] >= '0' && t->norm[3] <= '9') ||
+                            (t->nlen > 4 && t->norm[4] >= '0' && t->norm[4] <= '9'));
+}
+
 static bool read_glued_currency(const fx *x, const ftok *t, numr *r)
 {
-    /* most words hold no digit at their third to fifth byte */
-    if (t->nlen < 3 || !((t->norm[2] >= '0' && t->norm[2] <= '9') ||
-                         (t->nlen > 3 && t->norm[3] >= '0' && t->norm[3] <= '9') ||
-                         (t->nlen > 4 && t->norm[4] >= '0' && t->norm[4] <= '9')))
+    if (!glued_digit(t))
         return false;
     size_t k = 0;
     while (k < t->nlen && t->norm[k] >= 'a' && t->norm[k] <= 'z')
@@ -306,9 +294,14 @@ bool fx_glued_currency(const fx *x, const ftok *t)
  * then an optional scale phrase. */
 static bool read_value(const fx *x, size_t i, numr *r)
 {
+    const ftok *t = fx_tok(x, i);
+    /* The common word: no number, no number word, no "a" of "a million"
+     * (its bucket has neither type) and no glued currency. */
+    if (t && !(t->flags & SF_TOK_NUMBER) && t->bucket &&
+        !(t->types & (1ull << FW_NUM | 1ull << FW_NUMA)) && !glued_digit(t))
+        return false;
     memset(r, 0, sizeof *r);
     r->scale = 1;
-    const ftok *t = fx_tok(x, i);
     if (!t || t->trunc)
         return false;
     r->first = r->last = i;
@@ -657,6 +650,13 @@ static size_t date_suffix(const fx *x, size_t i, sf_fact *f)
 static bool try_date(fx *x, size_t i, size_t *used)
 {
     const ftok *t = fx_tok(x, i);
+    /* A word that starts no relative phrase and no month (its bucket has
+     * none of their types) starts no date: the common case, decided
+     * before anything else. */
+    if (!(t->flags & SF_TOK_NUMBER) &&
+        !(t->types & (1ull << FW_RELY | 1ull << FW_RELM | 1ull << FW_RELD |
+                      1ull << FW_MONTH)))
+        return false;
     sf_fact f;
     memset(&f, 0, sizeof f);
     f.start = t->start;
@@ -776,6 +776,42 @@ static bool zeros_only(const ftok *t)
         if (t->norm[k] != '0')
             return false;
     return true;
+}
+
+/* v as printf's "%.9g" writes it (out: 32 bytes). A whole number of up
+ * to nine digits, the common case, is that number's digits. */
+static void put_g9(char *out, double v)
+{
+    if (v == floor(v) && fabs(v) < 1e9 && !(v == 0 && signbit(v))) {
+        long long n = (long long)v;
+        unsigned long long u = n < 0 ? (unsigned long long)-n : (unsigned long long)n;
+        char tmp[24];
+        size_t k = 0, o = 0;
+        do {
+            tmp[k++] = (char)('0' + u % 10);
+            u /= 10;
+        } while (u);
+        if (n < 0)
+            out[o++] = '-';
+        while (k)
+            out[o++] = tmp[--k];
+        out[o] = '\0';
+        return;
+    }
+    snprintf(out, 32, "%.9g", v);
+}
+
+/* a, b, c and d one after the other in key (cap bytes), cut as snprintf
+ * cuts. */
+static void key_join(char *key, size_t cap, const char *a, const char *b, const char *c,
+                     const char *d)
+{
+    const char *parts[4] = {a, b, c, d};
+    size_t o = 0;
+    for (size_t p = 0; p < 4; p++)
+        for (const char *q = parts[p]; *q && o + 1 < cap; q++)
+            key[o++] = *q;
+    key[o] = '\0';
 }
 
 static bool try_number(fx *x, size_t i, size_t *used)
@@ -928,7 +964,9 @@ static bool try_number(fx *x, size_t i, size_t *used)
             f.end = fx_tok(x, last)->end;
         if (f.value == f.value_alt && !(f.flags & SF_FACT_AMBIGUOUS))
             f.flags &= ~(unsigned)SF_FACT_AMBIGUOUS;
-        snprintf(f.key, sizeof f.key, "m:%s:%.9g", f.currency, f.value);
+        char num[32];
+        put_g9(num, f.value);
+        key_join(f.key, sizeof f.key, "m:", f.currency, ":", num);
         *used = last - i + 1;
         fx_emit(x, &f);
         return true;
@@ -1032,12 +1070,15 @@ static bool try_number(fx *x, size_t i, size_t *used)
     }
     if (!f.end || f.end < fx_tok(x, last)->end)
         f.end = fx_tok(x, last)->end;
+    char num[32];
     if (f.kind == SF_FACT_PEOPLE) {
         static const char *const harm_names[] = {"", "killed", "injured",
                                                  "arrested", "missing"};
-        snprintf(f.key, sizeof f.key, "p:%s:%.9g", harm_names[f.harm], f.value);
+        put_g9(num, f.value);
+        key_join(f.key, sizeof f.key, "p:", harm_names[f.harm], ":", num);
     } else {
-        snprintf(f.key, sizeof f.key, "q:%.9g:%s", f.value, f.unit);
+        put_g9(num, f.value);
+        key_join(f.key, sizeof f.key, "q:", num, ":", f.unit);
     }
     *used = last - i + 1;
     fx_emit(x, &f);
@@ -1098,7 +1139,9 @@ static int fx_on_token(void *ctx, const sf_token *tok)
     }
     t->norm[n] = '\0';
     t->nlen = (uint8_t)n;
-    t->bucket = fw_bucket_of(t->norm, n) + 1;
+    /* the tokeniser's hash is of its norm: the same bytes unless cut or
+     * changed above */
+    t->bucket = (n == tok->norm_len ? fw_bucket_of_hash(tok->hash) : fw_bucket_of(t->norm, n)) + 1;
     t->types = fw_bucket_types(t->bucket - 1);
     t->flags = tok->flags;
     t->start = tok->start;

@@ -183,6 +183,15 @@ sf_status sf_facts_extract_tee(sf_text *t, const char *text, size_t len,
  * False if either is not a name. */
 bool sf_names_alias(const sf_fact *a, const sf_fact *b);
 
+/* A summary of the words of f's key, a bit per word (by its hash): the
+ * words of one alias are among the other's, so sf_names_alias(a, b)
+ * holds only if one summary's bits are all in the other's, or by an
+ * acronym or a shared abbr. 0 for a fact that is not a name. */
+uint64_t sf_names_words_mask(const sf_fact *f);
+/* sf_names_alias(a, b), ruled out at once when the word summaries (ma of
+ * a, mb of b, from sf_names_words_mask) say it cannot hold. */
+bool sf_names_alias_masked(const sf_fact *a, uint64_t ma, const sf_fact *b, uint64_t mb);
+
 /* True if part is a facility's bare designation, its facility word and
  * number and nothing else ("Plant 2", key "plant 2"), and whole is a
  * longer name holding a facility word and the same numbers ("Hyundai's

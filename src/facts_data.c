@@ -15,7 +15,7 @@
 #include <string.h>
 
 #define FW_MAX_ENTRIES 4096
-#define FW_BUCKETS 2048u   /* power of two */
+#define FW_BUCKETS 16384u  /* power of two; ~3,000 phrases: a bucket's type bits stay sparse */
 
 static fw_entry fw_entries[FW_MAX_ENTRIES];
 static size_t fw_count;
@@ -67,10 +67,15 @@ static bool fw_no_arg(fw_type t)
 
 static uint32_t fw_hash(const char *w, size_t n)
 {
-    return (uint32_t)sf_hash64(w, n, 0x66616374u) & (FW_BUCKETS - 1);
+    return fw_bucket_of_hash(sf_hash64(w, n, 0));
 }
 
 uint32_t fw_bucket_of(const char *w, size_t n) { return fw_hash(w, n); }
+
+/* Seed 0, as the tokeniser's sf_token.hash: a token's bucket is read off
+ * the hash it comes with. (Which bucket a word falls in never changes a
+ * match: a chain keeps the entries of one first word in list order.) */
+uint32_t fw_bucket_of_hash(uint64_t h) { return (uint32_t)h & (FW_BUCKETS - 1); }
 
 /* ------------------------------------------------------------------ */
 /* Loading                                                             */

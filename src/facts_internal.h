@@ -54,6 +54,9 @@ int fw_type_named(const char *s, size_t n);
 /* The word lists' hash bucket of a word, for ftok.bucket: computed once
  * per token instead of once per list looked up. */
 uint32_t fw_bucket_of(const char *w, size_t n);
+/* The same from sf_hash64(w, n, 0) (sf_token.hash of a token whose norm
+ * is w[0..n)). */
+uint32_t fw_bucket_of_hash(uint64_t h);
 /* The types of the entries starting with a word of bucket b, a bit per
  * type: a word of a bucket without type's bit starts no entry of type. */
 uint64_t fw_bucket_types(uint32_t b);
@@ -102,16 +105,32 @@ typedef struct fx {
 } fx;
 
 /* Token i (absolute index) or NULL if outside the window or the text. */
-const ftok *fx_tok(const fx *x, size_t i);
+static inline const ftok *fx_tok(const fx *x, size_t i)
+{
+    if (i >= x->ntok || x->ntok - i > FX_RING)
+        return NULL;
+    return &x->ring[i % FX_RING];
+}
 size_t fx_seq(const fx *x, size_t i, const ftok **seq);
 const fw_entry *fx_match(const fx *x, fw_type type, size_t i, size_t *n);
-/* fw_word of window token t's norm (its bucket computed once). */
-const fw_entry *fx_word(const fx *x, fw_type type, const ftok *t);
+/* fw_word of window token t's norm (its bucket computed once); inline:
+ * most calls end at the bucket's type bits. */
+static inline const fw_entry *fx_word(const fx *x, fw_type type, const ftok *t)
+{
+    if (!t->bucket)
+        return fw_word(type, x->lang, t->norm, t->nlen);
+    if (!(t->types >> type & 1))
+        return NULL;
+    return fw_word_in(type, x->lang, t->norm, t->nlen, t->bucket - 1);
+}
 const fw_entry *fx_match_before(const fx *x, fw_type type, size_t i,
                                 size_t lo, size_t *from);
 void fx_gap(const fx *x, size_t i, const char **g, size_t *n);
 bool fx_gap_space(const fx *x, size_t i);
-bool fx_is_word(const ftok *t);
+static inline bool fx_is_word(const ftok *t)
+{
+    return t && !(t->flags & SF_TOK_NUMBER) && !(t->flags & SF_TOK_BIGRAM);
+}
 /* Hands f to the callback; returns non-zero once it asked to stop. */
 int fx_emit(fx *x, const sf_fact *f);
 /* True if t is an amount with its currency glued before it ("RMB10"). */

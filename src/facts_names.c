@@ -21,8 +21,10 @@
 
 static bool capital_word(const fx *x, const ftok *t)
 {
+    if (!t || !(t->flags & (SF_TOK_CAPITAL | SF_TOK_ALLCAPS)))
+        return false; /* most words: decided first */
     /* "US$10", "R$ 5": the letters belong to the currency. */
-    if (t && t->end < x->len && x->text[t->end] == '$')
+    if (t->end < x->len && x->text[t->end] == '$')
         return false;
     return fx_is_word(t) && (t->flags & (SF_TOK_CAPITAL | SF_TOK_ALLCAPS)) &&
            !(t->flags & (SF_TOK_STOP | SF_TOK_CALENDAR)) &&
@@ -383,8 +385,9 @@ static void split(const char *s, words *ws)
 {
     ws->count = 0;
     while (*s && ws->count < SF_ARRAY_LEN(ws->w)) {
-        const char *e = strchr(s, ' ');
-        size_t n = e ? (size_t)(e - s) : strlen(s);
+        size_t n = 0; /* names' words are short: a byte loop beats strchr */
+        while (s[n] && s[n] != ' ')
+            n++;
         ws->w[ws->count] = s;
         ws->n[ws->count++] = n;
         s += n;
@@ -493,6 +496,28 @@ bool sf_names_alias(const sf_fact *a, const sf_fact *b)
             return false;
     }
     return na > 0 ? counted >= 1 : small->count >= 2;
+}
+
+uint64_t sf_names_words_mask(const sf_fact *f)
+{
+    if (!f || f->kind != SF_FACT_NAME)
+        return 0;
+    words ws; /* the words sf_names_alias compares, split as it splits them */
+    split(f->key, &ws);
+    uint64_t m = 0;
+    for (size_t k = 0; k < ws.count; k++)
+        m |= 1ull << (sf_hash64(ws.w[k], ws.n[k], 0) & 63);
+    return m;
+}
+
+bool sf_names_alias_masked(const sf_fact *a, uint64_t ma, const sf_fact *b, uint64_t mb)
+{
+    /* Equal keys have equal summaries; words within words give bits
+     * within bits. Only an acronym or an abbr joins names otherwise. */
+    if ((ma & ~mb) && (mb & ~ma) && a && b && !(a->flags & SF_FACT_ACRONYM) &&
+        !(b->flags & SF_FACT_ACRONYM) && !(a->abbr[0] && strcmp(a->abbr, b->abbr) == 0))
+        return false;
+    return sf_names_alias(a, b);
 }
 
 /* The words of ws are numbers and "plant" only, at least one of each. */

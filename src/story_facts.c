@@ -136,6 +136,13 @@ static bool group_items(item *items, size_t n, group **out, size_t *ngroups)
 {
     group *g = NULL;
     size_t ng = 0, cap = 0;
+    /* names are most items and most pairs of them differ: their word
+     * summaries rule most pairs out before sf_names_alias splits keys */
+    uint64_t *mask = malloc((n ? n : 1) * sizeof *mask);
+    if (!mask)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        mask[i] = sf_names_words_mask(&items[i].f);
     for (size_t i = 0; i < n; i++) {
         item *it = &items[i];
         size_t k;
@@ -144,14 +151,19 @@ static bool group_items(item *items, size_t n, group **out, size_t *ngroups)
             if (first->f.kind != it->f.kind)
                 continue;
             bool same = false;
-            for (uint32_t p = 0; p < g[k].nprobe && !same; p++)
-                same = sf_facts_same(&items[g[k].members[p]].f, &it->f);
+            for (uint32_t p = 0; p < g[k].nprobe && !same; p++) {
+                uint32_t m = g[k].members[p];
+                same = it->f.kind == SF_FACT_NAME
+                           ? sf_names_alias_masked(&items[m].f, mask[m], &it->f, mask[i])
+                           : sf_facts_same(&items[m].f, &it->f);
+            }
             if (same)
                 break;
         }
         if (k == ng) {
             if (!SF_GROW(g, cap, ng + 1)) {
                 free(g);
+                free(mask);
                 return false;
             }
             memset(&g[ng], 0, sizeof g[ng]);
@@ -170,6 +182,7 @@ static bool group_items(item *items, size_t n, group **out, size_t *ngroups)
             gr->last_doc = it->doc;
         }
     }
+    free(mask);
     *out = g;
     *ngroups = ng;
     return true;
@@ -712,7 +725,8 @@ static bool put_sources(sf_buf *b, const sf_engine *e, const sf_story_texts *tx,
         ok = sf_buf_puts(b, listed ? ",{\"id\":" : "{\"id\":") &&
              sf_buf_json_string(b, d->id, strlen(d->id)) && sf_buf_puts(b, ",\"quote\":") &&
              put_quote(b, e, tx, it->doc, it->f.start, it->f.end) &&
-             sf_buf_printf(b, ",\"start\":%zu,\"end\":%zu}", it->f.start, it->f.end);
+             sf_buf_puts(b, ",\"start\":") && sf_buf_put_uint(b, it->f.start) &&
+             sf_buf_puts(b, ",\"end\":") && sf_buf_put_uint(b, it->f.end) && sf_buf_putc(b, '}');
         listed++;
     }
     return ok && sf_buf_putc(b, ']');
@@ -779,7 +793,7 @@ static bool put_count_disagreements(sf_buf *b, const sf_engine *e, const sf_stor
             ok = sf_buf_puts(b, first_side ? "{\"value\":" : ",{\"value\":");
             first_side = false;
             ok = ok && sf_buf_printf(b, "%.0f", f->value) &&
-                 sf_buf_printf(b, ",\"support\":%u", g[k].support) &&
+                 sf_buf_puts(b, ",\"support\":") && sf_buf_put_uint(b, g[k].support) &&
                  put_sources(b, e, tx, items, n, (uint32_t)k) && sf_buf_putc(b, '}');
         }
         ok = ok && sf_buf_puts(b, "]}");
@@ -1000,7 +1014,8 @@ static bool put_harm_day_disagreements(sf_buf *b, const sf_engine *e, const sf_s
                 ok = sf_buf_puts(b, first_src ? "{\"id\":" : ",{\"id\":") &&
                      sf_buf_json_string(b, d->id, strlen(d->id)) && sf_buf_puts(b, ",\"quote\":") &&
                      put_quote(b, e, tx, it->doc, it->f.start, it->f.end) &&
-                     sf_buf_printf(b, ",\"start\":%zu,\"end\":%zu}", it->f.start, it->f.end);
+                     sf_buf_puts(b, ",\"start\":") && sf_buf_put_uint(b, it->f.start) &&
+                     sf_buf_puts(b, ",\"end\":") && sf_buf_put_uint(b, it->f.end) && sf_buf_putc(b, '}');
                 first_src = false;
             }
             ok = ok && sf_buf_puts(b, "]}");
@@ -1125,7 +1140,7 @@ bool sf_story_facts_json(const sf_engine *e, sf_text *t, const sf_story *s,
                            kind_name(first->f.kind)) &&
              put_value(b, &first->f) && sf_buf_puts(b, ",\"text\":") &&
              put_quote(b, e, tx, first->doc, first->f.start, first->f.end) &&
-             sf_buf_printf(b, ",\"support\":%u", gr->support) &&
+             sf_buf_puts(b, ",\"support\":") && sf_buf_put_uint(b, gr->support) &&
              put_sources(b, e, tx, c.items, c.n, order[r]) && sf_buf_putc(b, '}');
     }
     ok = ok && sf_buf_puts(b, "],\"disagreements\":[");

@@ -934,8 +934,45 @@ static void all_alias(const char *const *texts, size_t n)
     }
     for (size_t a = 0; a < n; a++)
         for (size_t b = 0; b < n; b++)
-            if (!sf_names_alias(&fs[a], &fs[b]))
+            if (!sf_names_alias(&fs[a], &fs[b]) ||
+                !sf_names_alias_masked(&fs[a], sf_names_words_mask(&fs[a]), &fs[b],
+                                       sf_names_words_mask(&fs[b])))
                 fail_msg("\"%s\" and \"%s\" are not aliases", texts[a], texts[b]);
+}
+
+/* The word summaries never change sf_names_alias's answer, and they do
+ * rule pairs out. */
+static void test_names_alias_masked(void **state)
+{
+    (void)state;
+    got *g = run("BAIC, Beijing Automotive Group Co (BAIC), Beijing Automotive Industry "
+                 "Corporation, Beijing Automotive, Hyundai Motor, Hyundai Motor Company, "
+                 "Kia Motor, Beijing Hyundai No. 2, Hyundai's Beijing Plant 2, Plant 2, "
+                 "Ana Lima, President Ana Lima, Lima, Peru, the EU, the European Union and "
+                 "Berlin met in Paris.", SF_LANG_EN);
+    size_t names = 0, pairs = 0, ruled_out = 0, aliases = 0;
+    for (size_t a = 0; a < g->n; a++) {
+        uint64_t ma = sf_names_words_mask(&g->f[a]);
+        if (g->f[a].kind != SF_FACT_NAME) {
+            assert_true(ma == 0);
+            continue;
+        }
+        assert_true(ma != 0);
+        names++;
+        for (size_t b = 0; b < g->n; b++) {
+            if (g->f[b].kind != SF_FACT_NAME)
+                continue;
+            uint64_t mb = sf_names_words_mask(&g->f[b]);
+            bool plain = sf_names_alias(&g->f[a], &g->f[b]);
+            assert_int_equal(sf_names_alias_masked(&g->f[a], ma, &g->f[b], mb), plain);
+            pairs++;
+            aliases += plain;
+            ruled_out += (ma & ~mb) && (mb & ~ma);
+        }
+    }
+    assert_true(names >= 10);
+    assert_true(aliases > names);   /* some pairs of different names are aliases */
+    assert_true(ruled_out > pairs / 4);
 }
 
 static void test_names_alias(void **state)
@@ -1253,6 +1290,7 @@ int main(void)
         cmocka_unit_test(test_people),
         cmocka_unit_test(test_names_spans),
         cmocka_unit_test(test_names_alias),
+        cmocka_unit_test(test_names_alias_masked),
         cmocka_unit_test(test_contract),
         cmocka_unit_test(test_tee),
         cmocka_unit_test(test_data_files),

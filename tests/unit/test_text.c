@@ -4,6 +4,7 @@
 
 #include "text.h"
 #include "data.h"
+#include "common.h"
 
 #include <utf8proc.h>
 
@@ -948,10 +949,88 @@ static void test_tokenize_fast_path_agrees(void **state)
     sf_text_free(warm);
 }
 
+/* sf_buf_json_string skips clean text 8 bytes at a time: every byte that
+ * needs escaping, at every offset and in strings of every length up to
+ * 40, comes out as a byte-at-a-time escaper writes it. */
+static void ref_json(char *out, const unsigned char *s, size_t n)
+{
+    size_t o = 0;
+    out[o++] = '"';
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = s[i];
+        if (c == '"' || c == '\\') {
+            out[o++] = '\\';
+            out[o++] = (char)c;
+        } else if (c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f') {
+            out[o++] = '\\';
+            out[o++] = c == '\n' ? 'n' : c == '\r' ? 'r' : c == '\t' ? 't' : c == '\b' ? 'b' : 'f';
+        } else if (c < 0x20) {
+            o += (size_t)sprintf(out + o, "\\u%04x", c);
+        } else {
+            out[o++] = (char)c;
+        }
+    }
+    out[o++] = '"';
+    out[o] = '\0';
+}
+
+static void test_json_string_escapes(void **state)
+{
+    (void)state;
+    static const unsigned char special[] = {'"', '\\', 0, 1, '\n', '\t', 0x1f, 0x20, 0x21,
+                                            0x5b, 0x5d, 0x7f, 0x80, 0xc3, 0xff, 'a'};
+    unsigned char in[40];
+    char want[40 * 6 + 3];
+    size_t escaped = 0;
+    for (size_t len = 0; len <= sizeof in; len++)
+        for (size_t at = 0; at < len || (len == 0 && at == 0); at++)
+            for (size_t k = 0; k < sizeof special; k++) {
+                for (size_t i = 0; i < len; i++)
+                    in[i] = (unsigned char)('a' + (i * 7) % 26);
+                if (len > 0)
+                    in[at] = special[k];
+                if (len > 12 && k % 3 == 0)
+                    in[(at + 9) % len] = '"'; /* a second one further on */
+                ref_json(want, in, len);
+                sf_buf b;
+                sf_buf_init(&b, 0);
+                assert_true(sf_buf_json_string(&b, (const char *)in, len));
+                assert_int_equal(b.len, strlen(want));
+                assert_memory_equal(b.data, want, b.len);
+                escaped += b.len != len + 2;
+                sf_buf_free(&b);
+            }
+    assert_true(escaped > 1000); /* escapes were met, not only clean text */
+}
+
+/* sf_buf_put_uint writes what printf's "%llu" writes. */
+static void test_buf_put_uint(void **state)
+{
+    (void)state;
+    static const uint64_t vals[] = {0, 1, 9, 10, 99, 100, 4294967295u, 4294967296u,
+                                    1000000007u, 18446744073709551615u};
+    sf_buf b, want;
+    sf_buf_init(&b, 0);
+    sf_buf_init(&want, 0);
+    for (size_t k = 0; k < sizeof vals / sizeof vals[0]; k++)
+        for (uint64_t d = 0; d < 3; d++) {
+            uint64_t v = vals[k] - (vals[k] >= d ? d : 0);
+            assert_true(sf_buf_put_uint(&b, v) && sf_buf_putc(&b, ','));
+            assert_true(sf_buf_printf(&want, "%llu,", (unsigned long long)v));
+        }
+    assert_int_equal(b.len, want.len);
+    assert_memory_equal(b.data, want.data, b.len);
+    assert_true(b.data[b.len] == '\0');
+    sf_buf_free(&b);
+    sf_buf_free(&want);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lang_codes),
+        cmocka_unit_test(test_json_string_escapes),
+        cmocka_unit_test(test_buf_put_uint),
         cmocka_unit_test(test_stopwords),
         cmocka_unit_test(test_stopword_files_normalised),
         cmocka_unit_test(test_detect),
