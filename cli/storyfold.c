@@ -616,38 +616,33 @@ static bool write_stats(cli *c, const sf_engine_stats *es, double total)
     return fclose(f) == 0;
 }
 
-/* The process's resident memory in kB now (VmRSS), 0 if unknown. */
-static long rss_kb(void)
+/* A memory figure of this process in kB from /proc/self/status (field
+ * is "VmRSS:", resident now, or "VmHWM:", its peak so far), 0 if unknown. */
+static long status_kb(const char *field)
 {
     FILE *f = fopen("/proc/self/status", "r");
     if (!f)
         return 0;
     char line[256];
     long kb = 0;
+    size_t n = strlen(field);
     while (fgets(line, sizeof line, f))
-        if (strncmp(line, "VmRSS:", 6) == 0) {
-            kb = strtol(line + 6, NULL, 10);
+        if (strncmp(line, field, n) == 0) {
+            kb = strtol(line + n, NULL, 10);
             break;
         }
     fclose(f);
     return kb;
 }
 
-/* The process's peak resident memory so far in kB (VmHWM), 0 if unknown. */
+static long rss_kb(void)
+{
+    return status_kb("VmRSS:");
+}
+
 static long peak_rss_kb(void)
 {
-    FILE *f = fopen("/proc/self/status", "r");
-    if (!f)
-        return 0;
-    char line[256];
-    long kb = 0;
-    while (fgets(line, sizeof line, f))
-        if (strncmp(line, "VmHWM:", 6) == 0) {
-            kb = strtol(line + 6, NULL, 10);
-            break;
-        }
-    fclose(f);
-    return kb;
+    return status_kb("VmHWM:");
 }
 
 static int run_fold(cli *c)

@@ -1168,8 +1168,8 @@ static void hop_note(hops *hp, uint32_t d, double s)
         hp->h[worst] = r;
 }
 
-/* The ascending array v[0..n) holds d (node numbers, a vector's term ids). */
-static bool sorted_holds(const uint32_t *v, uint32_t n, uint32_t d)
+/* The first place of the ascending array v[0..n) not below d. */
+static uint32_t lower_bound(const uint32_t *v, uint32_t n, uint32_t d)
 {
     uint32_t lo = 0, hi = n;
     while (lo < hi) {
@@ -1179,6 +1179,13 @@ static bool sorted_holds(const uint32_t *v, uint32_t n, uint32_t d)
         else
             hi = mid;
     }
+    return lo;
+}
+
+/* The ascending array v[0..n) holds d (node numbers, a vector's term ids). */
+static bool sorted_holds(const uint32_t *v, uint32_t n, uint32_t d)
+{
+    uint32_t lo = lower_bound(v, n, d);
     return lo < n && v[lo] == d;
 }
 
@@ -2125,14 +2132,7 @@ static void u32vec_remove(u32vec *a, uint32_t v)
 /* The weight of term id in a vector, 0 if it does not hold it. */
 static uint16_t vec_weight(const uint32_t *v, uint32_t len, uint32_t id)
 {
-    uint32_t lo = 0, hi = len;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (v[mid] < id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    uint32_t lo = lower_bound(v, len, id);
     return lo < len && v[lo] == id ? vec_weights(v, len)[lo] : 0;
 }
 

@@ -710,6 +710,19 @@ void sf_doc_facts_free(sf_doc *d)
 /* The story's facts and disagreements as JSON                         */
 /* ------------------------------------------------------------------ */
 
+/* One source of a fact or a side: {"id", "quote", "start", "end"} of
+ * doc's clean text [start, end), after a comma unless it is the first. */
+static bool put_source(sf_buf *b, const sf_engine *e, const sf_story_texts *tx, uint32_t doc,
+                       size_t start, size_t end, bool first)
+{
+    const sf_doc *d = &e->docs[doc];
+    return sf_buf_puts(b, first ? "{\"id\":" : ",{\"id\":") &&
+           sf_buf_json_string(b, d->id, strlen(d->id)) && sf_buf_puts(b, ",\"quote\":") &&
+           put_quote(b, e, tx, doc, start, end) && sf_buf_puts(b, ",\"start\":") &&
+           sf_buf_put_uint(b, start) && sf_buf_puts(b, ",\"end\":") && sf_buf_put_uint(b, end) &&
+           sf_buf_putc(b, '}');
+}
+
 static bool put_sources(sf_buf *b, const sf_engine *e, const sf_story_texts *tx,
                         const item *items, size_t n,
                         uint32_t group_no)
@@ -721,12 +734,7 @@ static bool put_sources(sf_buf *b, const sf_engine *e, const sf_story_texts *tx,
         if (it->group != group_no || it->doc == last)
             continue;
         last = it->doc;
-        const sf_doc *d = &e->docs[it->doc];
-        ok = sf_buf_puts(b, listed ? ",{\"id\":" : "{\"id\":") &&
-             sf_buf_json_string(b, d->id, strlen(d->id)) && sf_buf_puts(b, ",\"quote\":") &&
-             put_quote(b, e, tx, it->doc, it->f.start, it->f.end) &&
-             sf_buf_puts(b, ",\"start\":") && sf_buf_put_uint(b, it->f.start) &&
-             sf_buf_puts(b, ",\"end\":") && sf_buf_put_uint(b, it->f.end) && sf_buf_putc(b, '}');
+        ok = put_source(b, e, tx, it->doc, it->f.start, it->f.end, listed == 0);
         listed++;
     }
     return ok && sf_buf_putc(b, ']');
@@ -1010,12 +1018,7 @@ static bool put_harm_day_disagreements(sf_buf *b, const sf_engine *e, const sf_s
                 if (day_of[p] == SIZE_MAX || items[day_of[p]].f.days != dd)
                     continue;
                 const item *it = &items[day_of[p]];
-                const sf_doc *d = &e->docs[it->doc];
-                ok = sf_buf_puts(b, first_src ? "{\"id\":" : ",{\"id\":") &&
-                     sf_buf_json_string(b, d->id, strlen(d->id)) && sf_buf_puts(b, ",\"quote\":") &&
-                     put_quote(b, e, tx, it->doc, it->f.start, it->f.end) &&
-                     sf_buf_puts(b, ",\"start\":") && sf_buf_put_uint(b, it->f.start) &&
-                     sf_buf_puts(b, ",\"end\":") && sf_buf_put_uint(b, it->f.end) && sf_buf_putc(b, '}');
+                ok = put_source(b, e, tx, it->doc, it->f.start, it->f.end, first_src);
                 first_src = false;
             }
             ok = ok && sf_buf_puts(b, "]}");
@@ -1043,13 +1046,10 @@ static bool put_denials(sf_buf *b, const sf_engine *e, const sf_story_texts *tx,
         for (uint32_t j = 0; j < count && j < MAX_SOURCES_OUT; j++)
             reported += mem[j] != mem[k] && e->docs[mem[j]].copy_of == SF_NONE;
         ok = sf_buf_printf(b, "%s{\"what\":\"denial\",\"sides\":[{\"claim\":\"denied\",\"support\":1,"
-                              "\"sources\":[{\"id\":",
-                           *first ? "" : ",") &&
-             sf_buf_json_string(b, d->id, strlen(d->id)) && sf_buf_puts(b, ",\"quote\":") &&
-             put_quote(b, e, tx, mem[k], start, end) &&
-             sf_buf_printf(b, ",\"start\":%zu,\"end\":%zu}]},{\"claim\":\"reported\",\"support\":%u,"
                               "\"sources\":[",
-                           start, end, reported);
+                           *first ? "" : ",") &&
+             put_source(b, e, tx, mem[k], start, end, true) &&
+             sf_buf_printf(b, "]},{\"claim\":\"reported\",\"support\":%u,\"sources\":[", reported);
         *first = false;
         bool first_src = true;
         for (uint32_t j = 0; ok && j < count && j < MAX_SOURCES_OUT; j++) {
