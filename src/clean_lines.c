@@ -350,8 +350,7 @@ enum {
     PF_ANY_STRONG = 8,
     PF_PAIR = 16,              /* first of a word pair in g_pair: check the next */
     PF_PAIR_PREV = 32,         /* second of a word pair in g_pair: check the last */
-    PF_LONG = 64,              /* in g_ws: the key is longer than 12 bytes (check it) */
-    PF_CHAIN = 128             /* in g_wt: a key whose home is this slot lies beyond */
+    PF_LONG = 64               /* in g_ws: the key is longer than 12 bytes (check it) */
 };
 
 typedef struct wslot {
@@ -402,7 +401,7 @@ typedef struct sslot {
     uint8_t len;
     uint8_t pf;                /* PF_* of g_wt, with PF_LONG */
 } sslot;
-#define WS_SLOTS 8192u            /* slots of g_ws: its own chains */
+#define WS_SLOTS 8192u            /* slots of g_ws */
 static sslot g_ws[WS_SLOTS];
 /* Phrases that no word of a line can find ("©", very long words): lines
  * that start with a non-word character are always matched in full, and
@@ -447,8 +446,6 @@ static wslot *wt_put(const char *s, size_t len)
                             g_wt[i].k1 == k.k1 && g_wt[i].k23 == k.k23))
         i = (i + 1) & (WT_SLOTS - 1);
     if (!g_wt[i].len) {
-        if (i != home)
-            g_wt[home].pf |= PF_CHAIN;
         g_wt[i].k0 = k.k0;
         g_wt[i].k1 = k.k1;
         g_wt[i].k23 = k.k23;
@@ -458,44 +455,77 @@ static wslot *wt_put(const char *s, size_t len)
     return &g_wt[i];
 }
 
-/* Fills g_ws from g_wt once every key is in it. */
-static void ws_fill(void)
+/* Where a word's slot of g_ws is: its home (hash bits 40-52) moved by
+ * the displacement of its group (hash bits 53-63), chosen when the table
+ * is filled so that no two keys share a slot (hash and displace). A word
+ * is then always in its own slot or in none: the scan compares one slot
+ * and never searches. */
+#define WS_GROUPS 2048u
+static uint16_t g_ws_disp[WS_GROUPS];
+
+static inline uint32_t ws_slot(uint64_t h)
 {
-    /* shorter keys first: short words are the frequent ones, and a key
-     * put in first keeps its home slot (found without a search) */
-    for (uint32_t len = 1; len <= WT_KEY; len++)
-    for (uint32_t i = 0; i < WT_SLOTS; i++) {
-        const wslot *w = &g_wt[i];
-        if (w->len != len)
-            continue;
-        wkey k = {w->k0, w->k1, w->k23, w->len};
-        uint32_t home = (uint32_t)(word_hash(&k) >> 40) & (WS_SLOTS - 1), j = home;
-        while (g_ws[j].len)
-            j = (j + 1) & (WS_SLOTS - 1);
-        if (j != home)
-            g_ws[home].pf |= PF_CHAIN;
-        sslot *v = &g_ws[j];
-        v->k0 = w->k0;
-        v->k1 = (uint32_t)w->k1;
-        v->langs = w->langs;
-        v->len = w->len;
-        v->pf = (uint8_t)(v->pf | (w->pf & ~PF_CHAIN) | (w->len > 12 ? PF_LONG : 0));
-    }
+    return ((uint32_t)(h >> 40) + g_ws_disp[h >> 53]) & (WS_SLOTS - 1);
 }
 
-/* The slot of g_ws whose key's first 12 bytes and length are k's, or
- * NULL: the search past a home slot with PF_CHAIN. */
-static const sslot *ws_find(const wkey *k, uint64_t h)
+/* Fills g_ws from g_wt once every key is in it: the groups with most keys
+ * first, each at the smallest displacement that puts all its keys in free
+ * slots. Returns false if some group finds none (it cannot while g_wt is
+ * at most half full; checked anyway). */
+static bool ws_fill(void)
 {
-    uint32_t i = (uint32_t)(h >> 40) & (WS_SLOTS - 1);
-    for (;;) {
-        const sslot *w = &g_ws[i];
-        if (w->len == 0)
-            return NULL;
-        if (w->len == k->len && w->k0 == k->k0 && w->k1 == (uint32_t)k->k1)
-            return w;
-        i = (i + 1) & (WS_SLOTS - 1);
+    static uint32_t start[WS_GROUPS + 1], order[WT_SLOTS];
+    static uint64_t hash[WT_SLOTS];
+    memset(start, 0, sizeof start);
+    for (uint32_t i = 0; i < WT_SLOTS; i++) {
+        const wslot *w = &g_wt[i];
+        if (!w->len)
+            continue;
+        wkey k = {w->k0, w->k1, w->k23, w->len};
+        hash[i] = word_hash(&k);
+        start[(hash[i] >> 53) + 1]++;
     }
+    uint32_t most = 0;
+    for (uint32_t g = 0; g < WS_GROUPS; g++) {
+        most = start[g + 1] > most ? start[g + 1] : most;
+        start[g + 1] += start[g];
+    }
+    uint32_t fill[WS_GROUPS];
+    memcpy(fill, start, sizeof fill);
+    for (uint32_t i = 0; i < WT_SLOTS; i++)
+        if (g_wt[i].len)
+            order[fill[hash[i] >> 53]++] = i;
+    for (uint32_t size = most; size >= 1; size--)
+    for (uint32_t g = 0; g < WS_GROUPS; g++) {
+        uint32_t s = start[g], e = start[g + 1];
+        if (e - s != size)
+            continue;
+        uint32_t d;
+        for (d = 0; d < WS_SLOTS; d++) {
+            bool ok = true;
+            for (uint32_t t = s; t < e && ok; t++) {
+                uint32_t j = ((uint32_t)(hash[order[t]] >> 40) + d) & (WS_SLOTS - 1);
+                ok = g_ws[j].len == 0;
+                for (uint32_t u = s; u < t && ok; u++)
+                    ok = (((uint32_t)(hash[order[u]] >> 40) + d) & (WS_SLOTS - 1)) != j;
+            }
+            if (ok)
+                break;
+        }
+        if (d == WS_SLOTS)
+            return false;
+        g_ws_disp[g] = (uint16_t)d;
+        for (uint32_t t = s; t < e; t++) {
+            const wslot *w = &g_wt[order[t]];
+            sslot *v = &g_ws[ws_slot(hash[order[t]])];
+            v->k0 = w->k0;
+            v->k1 = (uint32_t)w->k1;
+            v->langs = w->langs;
+            v->len = w->len;
+            v->pf = (uint8_t)(w->pf | (w->len > 12 ? PF_LONG : 0));
+        }
+    }
+    return true;
 }
 
 static void wt_stop_line(void *ctx, const char *word, size_t len)
@@ -841,8 +871,7 @@ static void ph_init(void)
     } else if (ctx.ok) {
         g_ph.count = 0;
     }
-    ws_fill();
-    g_ph.ok = ctx.ok;
+    g_ph.ok = ctx.ok && ws_fill();
 }
 
 /* Loads the phrase lists once per process. False if out of memory. */
@@ -1617,20 +1646,13 @@ SF_HOT_INLINE void word_done(line_hot *h, line_scan *st, size_t ws, size_t we, b
     uint64_t hprev = h->hprev;
     h->hprev = hw;
     h->prev_pair = false;
-    /* Whether a word is in the table cannot be predicted: its home slot
-     * is compared without a branch; only a home slot from which a key
-     * was moved on (PF_CHAIN, rare) is searched further. */
-    const sslot *w = &g_ws[(uint32_t)(hw >> 40) & (WS_SLOTS - 1)];
+    /* Whether a word is in the table cannot be predicted: its one slot
+     * is compared without a branch. */
+    const sslot *w = &g_ws[ws_slot(hw)];
     uint64_t diff = (w->k0 ^ key.k0) | (w->k1 ^ (uint32_t)key.k1) | (w->len ^ key.len);
     uint32_t mask = 0u - (uint32_t)(diff == 0);
     __asm__("" : "+r"(mask));   /* a mask, not a branch */
     uint32_t m = w->langs & mask, spf = w->pf & mask;
-    /* a word not in its home slot may lie beyond it (PF_CHAIN: rare) */
-    if (__builtin_expect((w->pf & ~mask) & PF_CHAIN, 0)) {
-        const sslot *f = ws_find(&key, hw);
-        m = f ? f->langs : 0;
-        spf = f ? f->pf : 0;
-    }
     if (__builtin_expect(spf & PF_LONG, 0)) {
         wkey kc = key;   /* a copy: the key itself stays in registers */
         const wslot *f = wt_find(&kc, hw);
