@@ -281,9 +281,35 @@ static void cc_init(void)
     }
 }
 
-/* Spreads the 8 bits of a byte into the 8 bytes of a word (bit i -> byte
- * i): adding spread masks counts up to 255 events per lane at once. */
-static uint64_t g_spread[256];
+/* The table the scan reads, 16-byte slots (g_wt's are 32) and a slot for
+ * about every key (see ws_fill), so that it stays in the cache: a key's first 12 bytes and its
+ * length, which tell a key of at most 12 bytes exactly; a longer one that
+ * compares equal is looked up in g_wt (PF_LONG: only words of more than
+ * 12 bytes that share a listed word's first 12 bytes and length do so). */
+typedef struct sslot {
+    uint64_t k0;
+    uint32_t k1;               /* key bytes 8-11 */
+    uint16_t langs;
+    uint8_t len;
+    uint8_t pf;                /* PF_* of g_wt, with PF_LONG */
+} sslot;
+#define WS_SLOTS 8192u            /* most slots of g_ws (as g_wt holds at most 4096 keys) */
+#define WS_GROUPS 2048u
+
+/* The tables the word loop reads, in one object: one base register
+ * reaches them all (position-independent code cannot index a static
+ * array by its address alone). spread: the 8 bits of a byte spread into
+ * the 8 bytes of a word (bit i -> byte i), so that adding spread masks
+ * counts up to 255 events per lane at once; disp: see ws_slot. */
+static struct {
+    sslot ws[WS_SLOTS];
+    uint64_t spread[256];
+    uint16_t disp[WS_GROUPS];
+    uint32_t mask;             /* slots in use - 1 (see ws_fill) */
+} g_scan __attribute__((aligned(64)));
+#define g_ws g_scan.ws
+#define g_spread g_scan.spread
+#define g_ws_disp g_scan.disp
 
 static void spread_init(void)
 {
@@ -389,20 +415,6 @@ static uint64_t word_hash(const wkey *k)
 static wslot g_wt[WT_SLOTS];
 static uint32_t g_wt_count;
 
-/* The table the scan reads, half the size of g_wt (128 KB, so that more
- * of it stays in the cache), slot for slot: a key's first 12 bytes and its
- * length, which tell a key of at most 12 bytes exactly; a longer one that
- * compares equal is looked up in g_wt (PF_LONG: only words of more than
- * 12 bytes that share a listed word's first 12 bytes and length do so). */
-typedef struct sslot {
-    uint64_t k0;
-    uint32_t k1;               /* key bytes 8-11 */
-    uint16_t langs;
-    uint8_t len;
-    uint8_t pf;                /* PF_* of g_wt, with PF_LONG */
-} sslot;
-#define WS_SLOTS 8192u            /* slots of g_ws */
-static sslot g_ws[WS_SLOTS];
 /* Phrases that no word of a line can find ("©", very long words): lines
  * that start with a non-word character are always matched in full, and
  * these flags make every line a candidate for such phrases. */
@@ -460,19 +472,16 @@ static wslot *wt_put(const char *s, size_t len)
  * is filled so that no two keys share a slot (hash and displace). A word
  * is then always in its own slot or in none: the scan compares one slot
  * and never searches. */
-#define WS_GROUPS 2048u
-static uint16_t g_ws_disp[WS_GROUPS];
 
 static inline uint32_t ws_slot(uint64_t h)
 {
-    return ((uint32_t)(h >> 40) + g_ws_disp[h >> 53]) & (WS_SLOTS - 1);
+    return ((uint32_t)(h >> 40) + g_ws_disp[h >> 53]) & g_scan.mask;
 }
 
 /* Fills g_ws from g_wt once every key is in it: the groups with most keys
  * first, each at the smallest displacement that puts all its keys in free
- * slots. Returns false if some group finds none (it cannot while g_wt is
- * at most half full; checked anyway). */
-static bool ws_fill(void)
+ * slots of the first g_scan.mask + 1. False if some group finds none. */
+static bool ws_place(void)
 {
     static uint32_t start[WS_GROUPS + 1], order[WT_SLOTS];
     static uint64_t hash[WT_SLOTS];
@@ -501,18 +510,18 @@ static bool ws_fill(void)
         if (e - s != size)
             continue;
         uint32_t d;
-        for (d = 0; d < WS_SLOTS; d++) {
+        for (d = 0; d <= g_scan.mask; d++) {
             bool ok = true;
             for (uint32_t t = s; t < e && ok; t++) {
-                uint32_t j = ((uint32_t)(hash[order[t]] >> 40) + d) & (WS_SLOTS - 1);
+                uint32_t j = ((uint32_t)(hash[order[t]] >> 40) + d) & g_scan.mask;
                 ok = g_ws[j].len == 0;
                 for (uint32_t u = s; u < t && ok; u++)
-                    ok = (((uint32_t)(hash[order[u]] >> 40) + d) & (WS_SLOTS - 1)) != j;
+                    ok = (((uint32_t)(hash[order[u]] >> 40) + d) & g_scan.mask) != j;
             }
             if (ok)
                 break;
         }
-        if (d == WS_SLOTS)
+        if (d > g_scan.mask)
             return false;
         g_ws_disp[g] = (uint16_t)d;
         for (uint32_t t = s; t < e; t++) {
@@ -526,6 +535,24 @@ static bool ws_fill(void)
         }
     }
     return true;
+}
+
+/* The smallest table (a power of two, an eighth more slots than keys, so
+ * that it stays in the first-level cache: 1,553 keys take 2,048 slots of
+ * 16 bytes) in which every key finds a slot; twice as large if not. */
+static bool ws_fill(void)
+{
+    uint32_t slots = 256;
+    while (slots < WS_SLOTS && slots < g_wt_count + g_wt_count / 8)
+        slots *= 2;
+    for (; slots <= WS_SLOTS; slots *= 2) {
+        memset(&g_scan.ws, 0, sizeof g_scan.ws);
+        memset(&g_scan.disp, 0, sizeof g_scan.disp);
+        g_scan.mask = slots - 1;
+        if (ws_place())
+            return true;
+    }
+    return false;
 }
 
 static void wt_stop_line(void *ctx, const char *word, size_t len)
