@@ -616,6 +616,125 @@ static bool try_relative(fx *x, size_t i, size_t *used)
     return false;
 }
 
+/* ISO weekday (1 Monday .. 7 Sunday) of a day since 1970-01-01, a
+ * Thursday. */
+static int iso_weekday(int32_t days)
+{
+    int r = (int)(((int64_t)days % 7 + 7) % 7); /* 0 Thursday */
+    return (r + 3) % 7 + 1;
+}
+
+/* A weekday entry's case rule (its ARG after the number): 'c' only with
+ * its last word capitalised or a digit ("thứ Tư", "thứ 4", not "lần thứ
+ * hai"; "Minggu", not "minggu"), 'l' not capitalised inside a sentence
+ * ("el domingo", not "Santo Domingo"). */
+static bool weekday_case_ok(const fw_entry *e, const ftok *first, const ftok *last)
+{
+    const char *rule = e->arg;
+    while (*rule >= '0' && *rule <= '9')
+        rule++;
+    if (*rule == 'c')
+        return (last->flags & SF_TOK_NUMBER) ||
+               ((last->flags & (SF_TOK_CAPITAL | SF_TOK_ALLCAPS)) &&
+                !(last->flags & SF_TOK_SENTSTART));
+    if (*rule == 'l')
+        return !(first->flags & (SF_TOK_CAPITAL | SF_TOK_ALLCAPS)) ||
+               (first->flags & SF_TOK_SENTSTART);
+    return true;
+}
+
+/* A weekday at i ("on Wednesday", "el miércoles", "thứ Tư", "в среду"),
+ * with "next"/"last" before or after it ("last Friday", "mercredi
+ * dernier", "Rabu depan"): the day it names, resolved against the
+ * article's date. News tells of the past: a weekday is the most recent
+ * such day on or before the article's date (on a Wednesday, "Wednesday"
+ * is that day); "last" is the most recent one before it, "next" the
+ * first one after it. Unresolved without an article date. Not a date:
+ * a weekday inside a name ("Black Friday", "Santo Domingo": a
+ * capitalised word right before it, not at a sentence start) or before
+ * the date it heads
+ * ("Wednesday, April 20, 2022": the date is read instead). */
+static bool try_weekday(fx *x, size_t i, size_t *used)
+{
+    size_t n = 0, first = i, wd_at = i;
+    int dir = 0; /* -1 last, 1 next */
+    const fw_entry *e = fx_match(x, FW_WEEKDAY, i, &n);
+    if (!e) {
+        size_t m = 0;
+        if (fx_match(x, FW_WDNEXT, i, &m))
+            dir = 1;
+        else if (fx_match(x, FW_WDLAST, i, &m))
+            dir = -1;
+        else
+            return false;
+        wd_at = i + m;
+        if (!fx_tok(x, wd_at) || !fx_gap_space(x, wd_at) ||
+            !(e = fx_match(x, FW_WEEKDAY, wd_at, &n)))
+            return false;
+    }
+    size_t last = wd_at + n - 1;
+    for (size_t k = wd_at + 1; k <= last; k++)
+        if (!fx_gap_space(x, k) && !gap_punct(x, k, "-"))
+            return false; /* "quarta-feira" is "quarta feira" */
+    const ftok *w0 = fx_tok(x, wd_at);
+    if (!weekday_case_ok(e, w0, fx_tok(x, last)))
+        return false;
+    const ftok *prev = first > x->floor ? fx_tok(x, first - 1) : NULL;
+    if (prev && fx_is_word(prev) && (prev->flags & (SF_TOK_CAPITAL | SF_TOK_ALLCAPS)) &&
+        !(prev->flags & (SF_TOK_STOP | SF_TOK_CALENDAR | SF_TOK_SENTSTART)) &&
+        !(fx_tok(x, first)->flags & SF_TOK_SENTSTART) && fx_gap_space(x, first))
+        return false;
+    const ftok *nx = fx_tok(x, last + 1);
+    if (nx && (fx_gap_space(x, last + 1) || gap_punct(x, last + 1, ",")) &&
+        ((nx->flags & SF_TOK_NUMBER) || fx_word(x, FW_MONTH, nx))) {
+        *used = last - i + 1; /* the date it heads follows */
+        return true;
+    }
+    if (!dir && nx && fx_gap_space(x, last + 1)) {
+        size_t m = 0;
+        if (fx_match(x, FW_WDNEXT, last + 1, &m))
+            dir = 1, last += m;
+        else if (fx_match(x, FW_WDLAST, last + 1, &m))
+            dir = -1, last += m;
+    }
+    int target = (int)e->num;
+    if (target < 1 || target > 7)
+        return false;
+    sf_fact f;
+    memset(&f, 0, sizeof f);
+    f.kind = SF_FACT_DATE;
+    f.start = fx_tok(x, first)->start;
+    f.end = fx_tok(x, last)->end;
+    f.flags = SF_FACT_RELATIVE | SF_FACT_WEEKDAY;
+    *used = last - i + 1;
+    if (x->aday == INT32_MIN) {
+        f.flags |= SF_FACT_UNRESOLVED;
+        f.prec = SF_DATE_DAY;
+        snprintf(f.key, sizeof f.key, "d:?w%d%s", target,
+                 dir < 0 ? "-" : dir > 0 ? "+" : "");
+        fx_emit(x, &f);
+        return true;
+    }
+    int aw = iso_weekday(x->aday);
+    int32_t off;
+    if (dir > 0) {
+        off = (target - aw + 7) % 7;
+        if (off == 0)
+            off = 7;
+    } else {
+        off = -((aw - target + 7) % 7);
+        if (dir < 0 && off == 0)
+            off = -7;
+    }
+    int32_t y, m, d;
+    sf_civil_from_days(x->aday + off, &y, &m, &d);
+    set_date(&f, y, m, d);
+    f.flags |= SF_FACT_RELATIVE | SF_FACT_WEEKDAY;
+    f.offset = off;
+    fx_emit(x, &f);
+    return true;
+}
+
 /* Languages that put "by" and "since" after the year (Turkish "2024'e
  * kadar", "2008'den beri"): the tokens of such a phrase after the year
  * at i (after a space, or an apostrophe and the case ending), 0 if none
@@ -655,7 +774,8 @@ static bool try_date(fx *x, size_t i, size_t *used)
      * before anything else. */
     if (!(t->flags & SF_TOK_NUMBER) &&
         !(t->types & (1ull << FW_RELY | 1ull << FW_RELM | 1ull << FW_RELD |
-                      1ull << FW_MONTH)))
+                      1ull << FW_MONTH | 1ull << FW_WEEKDAY | 1ull << FW_WDNEXT |
+                      1ull << FW_WDLAST)))
         return false;
     sf_fact f;
     memset(&f, 0, sizeof f);
@@ -731,7 +851,7 @@ static bool try_date(fx *x, size_t i, size_t *used)
         }
         return false;
     }
-    if (try_relative(x, i, used))
+    if (try_relative(x, i, used) || try_weekday(x, i, used))
         return true;
     /* Month first: "April 20, 2023", "November of 2021", "tháng 4 năm
      * 2023". A month name alone is not a date ("may" is a verb). */

@@ -77,9 +77,12 @@ enum {
     SF_FACT_SINCE = 1u << 12,     /* "since 2008" */
     SF_FACT_ACRONYM = 1u << 13,   /* name is one all-capitals word (BAIC) */
     SF_FACT_WORDS = 1u << 14,     /* number written in words ("three") */
-    SF_FACT_KNOWN_UNIT = 1u << 15 /* quantity: unit is a canonical id from the
+    SF_FACT_KNOWN_UNIT = 1u << 15, /* quantity: unit is a canonical id from the
                                      data ("vehicle", "tonne"), not the next
                                      word */
+    SF_FACT_WEEKDAY = 1u << 16    /* date from a weekday name ("on Wednesday"),
+                                     its day inferred from the article's date
+                                     (also SF_FACT_RELATIVE) */
 };
 
 /* Date precision. */

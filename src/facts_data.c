@@ -45,6 +45,9 @@ static const char *const fw_type_names[FW_TYPE_COUNT] = {
     [FW_NUMDESIG] = "numdesig", [FW_CONNECTOR] = "connector",
     [FW_TITLE] = "title", [FW_PLACE] = "place", [FW_COUNTRY] = "country",
     [FW_BYAFTER] = "byafter", [FW_SINCEAFTER] = "sinceafter",
+    [FW_WEEKDAY] = "weekday", [FW_WDNEXT] = "wdnext", [FW_WDLAST] = "wdlast",
+    [FW_APPROXAFTER] = "approxafter", [FW_UPTOAFTER] = "uptoafter",
+    [FW_ATLEASTAFTER] = "atleastafter",
 };
 
 int fw_type_named(const char *s, size_t n)
@@ -61,7 +64,9 @@ static bool fw_no_arg(fw_type t)
     return t == FW_PERSON || t == FW_AUX || t == FW_APPROX || t == FW_UPTO ||
            t == FW_ATLEAST || t == FW_RANGE || t == FW_RANGEAND ||
            t == FW_BETWEEN || t == FW_BY || t == FW_SINCE || t == FW_CORP ||
-           t == FW_BYAFTER || t == FW_SINCEAFTER ||
+           t == FW_BYAFTER || t == FW_SINCEAFTER || t == FW_WDNEXT ||
+           t == FW_WDLAST || t == FW_APPROXAFTER || t == FW_UPTOAFTER ||
+           t == FW_ATLEASTAFTER ||
            t == FW_NUMDESIG || t == FW_CONNECTOR || t == FW_TITLE;
 }
 

@@ -933,6 +933,10 @@ static bool one_sentence(const char *text, size_t len, size_t a, size_t b)
 
 /* The day an article gives for a harm: a day-precision date in the same
  * sentence as a count of that harm ("12 people were killed on 4 March"),
+ * not a weekday's (its day comes from the article's date, often a day
+ * late, and the weekday of a count's sentence often tells of the
+ * aftermath: "handed out blankets Monday to survivors of a quake that
+ * killed 10"),
  * when the article gives one such day only (two: it tells of two
  * events). Returns the item of that date, or SIZE_MAX. Items [lo, hi) are
  * the article's. */
@@ -949,7 +953,8 @@ static size_t harm_day(const sf_engine *e, const sf_story_texts *tx, const item 
         for (size_t q = lo; q < hi; q++) {
             const sf_fact *df = &items[q].f;
             if (df->kind != SF_FACT_DATE || df->prec != SF_DATE_DAY ||
-                (df->flags & (SF_FACT_BY | SF_FACT_SINCE | SF_FACT_UNRESOLVED)) ||
+                (df->flags & (SF_FACT_BY | SF_FACT_SINCE | SF_FACT_UNRESOLVED |
+                              SF_FACT_WEEKDAY)) ||
                 !one_sentence(text, tlen, pf->end, df->start) ||
                 !one_sentence(text, tlen, df->end, pf->start))
                 continue;

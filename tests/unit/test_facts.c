@@ -706,6 +706,84 @@ static void test_dates_relative(void **state)
     assert_string_equal(quote(f), "last year");
 }
 
+/* Weekdays, in each language, against an article dated Wednesday 20
+ * April 2022: the most recent such day on or before it; "last" the one
+ * before, "next" the one after. */
+static void test_dates_weekday(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        sf_lang lang;
+        const char *key, *quote;
+    } cases[] = {
+        {"The plant was closed on Wednesday, officials said.", SF_LANG_EN, "d:2022-04-20",
+         "Wednesday"},
+        {"Talks began Monday in Seoul.", SF_LANG_EN, "d:2022-04-18", "Monday"},
+        {"The deal was signed on Thursday.", SF_LANG_EN, "d:2022-04-14", "Thursday"},
+        {"It closed last Wednesday.", SF_LANG_EN, "d:2022-04-13", "last Wednesday"},
+        {"It reopens next Monday.", SF_LANG_EN, "d:2022-04-25", "next Monday"},
+        {"La planta cerró el miércoles.", SF_LANG_ES, "d:2022-04-20", "miércoles"},
+        {"La planta cerró el lunes pasado.", SF_LANG_ES, "d:2022-04-18", "lunes pasado"},
+        {"Lo stabilimento ha chiuso mercoledì.", SF_LANG_IT, "d:2022-04-20", "mercoledì"},
+        {"Lo stabilimento ha chiuso venerdì scorso.", SF_LANG_IT, "d:2022-04-15",
+         "venerdì scorso"},
+        {"Das Werk wurde am Mittwoch geschlossen.", SF_LANG_DE, "d:2022-04-20", "Mittwoch"},
+        {"Das Werk öffnet am kommenden Montag.", SF_LANG_DE, "d:2022-04-25", "kommenden Montag"},
+        {"L'usine a fermé mercredi.", SF_LANG_FR, "d:2022-04-20", "mercredi"},
+        {"L'usine a fermé mardi dernier.", SF_LANG_FR, "d:2022-04-19", "mardi dernier"},
+        {"A fábrica fechou na quarta-feira.", SF_LANG_PT, "d:2022-04-20", "quarta-feira"},
+        {"A fábrica fechou no sábado.", SF_LANG_PT, "d:2022-04-16", "sábado"},
+        {"Nhà máy đóng cửa hôm thứ Tư.", SF_LANG_VI, "d:2022-04-20", "thứ Tư"},
+        {"Nhà máy đóng cửa hôm thứ 2.", SF_LANG_VI, "d:2022-04-18", "thứ 2"},
+        {"Pabrik itu ditutup pada Rabu.", SF_LANG_ID, "d:2022-04-20", "Rabu"},
+        {"Pabrik itu ditutup pada Minggu lalu.", SF_LANG_ID, "d:2022-04-17", "Minggu lalu"},
+        {"Fabrika çarşamba günü kapandı.", SF_LANG_TR, "d:2022-04-20", "çarşamba günü"},
+        {"Fabrika geçen cuma kapandı.", SF_LANG_TR, "d:2022-04-15", "geçen cuma"},
+        {"Завод закрыли в среду.", SF_LANG_RU, "d:2022-04-20", "среду"},
+        {"Завод закрыли в прошлую пятницу.", SF_LANG_RU, "d:2022-04-15", "прошлую пятницу"},
+    };
+    int32_t day = sf_days_from_civil(2022, 4, 20);
+    for (size_t k = 0; k < SF_ARRAY_LEN(cases); k++) {
+        const sf_fact *f = first(run_day(cases[k].text, cases[k].lang, day), SF_FACT_DATE);
+        if (strcmp(f->key, cases[k].key) != 0 || strcmp(quote(f), cases[k].quote) != 0)
+            fail_msg("\"%s\": %s \"%s\", expected %s \"%s\"", cases[k].text, f->key,
+                     quote(f), cases[k].key, cases[k].quote);
+        assert_true(f->flags & SF_FACT_RELATIVE);
+        assert_int_equal(f->prec, SF_DATE_DAY);
+        assert_int_equal(f->days, day + f->offset);
+    }
+    /* across a month and a year */
+    const sf_fact *f = first(run_day("It was signed on Friday.", SF_LANG_EN,
+                                     sf_days_from_civil(2022, 1, 2)), SF_FACT_DATE);
+    assert_string_equal(f->key, "d:2021-12-31");
+    /* without an article date: unresolved, and not reported as a day */
+    f = first(run("The plant was closed on Wednesday.", SF_LANG_EN), SF_FACT_DATE);
+    assert_true(f->flags & SF_FACT_UNRESOLVED);
+    assert_int_equal(f->year, 0);
+    assert_string_equal(f->key, "d:?w3");
+    /* not weekdays: inside names, ordinals and weeks, and the weekday
+     * heading a date (the date is read) */
+    static const struct {
+        const char *text;
+        sf_lang lang;
+    } none[] = {
+        {"Shops expect Black Friday to be busy.", SF_LANG_EN},
+        {"Llegó a Santo Domingo.", SF_LANG_ES},
+        {"Đây là lần thứ hai.", SF_LANG_VI},
+        {"Dalam satu minggu pabrik ditutup.", SF_LANG_ID},
+        {"A quarta maior fábrica.", SF_LANG_PT},
+    };
+    for (size_t k = 0; k < SF_ARRAY_LEN(none); k++) {
+        got *g = run_day(none[k].text, none[k].lang, day);
+        if (count(g, SF_FACT_DATE))
+            fail_msg("a date in \"%s\": %s", none[k].text, first(g, SF_FACT_DATE)->key);
+    }
+    got *g = run_day("Wednesday, April 13, 2022: the plant closed.", SF_LANG_EN, day);
+    assert_int_equal(count(g, SF_FACT_DATE), 1);
+    assert_string_equal(first(g, SF_FACT_DATE)->key, "d:2022-04-13");
+}
+
 /* ------------------------------------------------------------------ */
 /* People                                                              */
 /* ------------------------------------------------------------------ */
@@ -1287,6 +1365,7 @@ int main(void)
         cmocka_unit_test(test_money),
         cmocka_unit_test(test_dates_absolute),
         cmocka_unit_test(test_dates_relative),
+        cmocka_unit_test(test_dates_weekday),
         cmocka_unit_test(test_people),
         cmocka_unit_test(test_names_spans),
         cmocka_unit_test(test_names_alias),
