@@ -934,6 +934,84 @@ static void key_join(char *key, size_t cap, const char *a, const char *b, const 
     key[o] = '\0';
 }
 
+/* A qualifier after the value (or its unit) ending at token k: "300 or
+ * more", "300 с лишним", Turkish "300.000'e kadar" (up to), "5 binden
+ * fazla" (more than), "300'ü aşkın" (over), "300 kadar" (about). The
+ * phrase follows after spaces, or after an apostrophe when it starts with
+ * the number's case ending ("'e kadar"); its first word may also be the
+ * case ending of word k itself ("binden fazla": "den fazla"), whose
+ * length in bytes goes to *ending (0 if none). With min_words 2 a
+ * one-word phrase does not count (after a unit: "3 kali lebih besar").
+ * Returns the flag and sets *end to the phrase's last token; 0 if none. */
+static unsigned qualifier_after(const fx *x, size_t k, size_t min_words, size_t *end,
+                                size_t *ending)
+{
+    static const struct {
+        fw_type type;
+        unsigned flag;
+    } quals[] = {{FW_UPTOAFTER, SF_FACT_UP_TO},
+                 {FW_ATLEASTAFTER, SF_FACT_AT_LEAST},
+                 {FW_APPROXAFTER, SF_FACT_APPROX}};
+    const ftok *t = fx_tok(x, k), *nx = fx_tok(x, k + 1);
+    *ending = 0;
+    if (!t || !nx)
+        return 0;
+    const char *g;
+    size_t gn;
+    fx_gap(x, k + 1, &g, &gn);
+    bool space = fx_gap_space(x, k + 1);
+    bool apos = (t->flags & SF_TOK_NUMBER) &&
+                ((gn == 1 && g[0] == '\'') || (gn == 3 && memcmp(g, "\xE2\x80\x99", 3) == 0));
+    if (!space && !apos)
+        return 0;
+    const ftok *seq[FW_MAX_WORDS];
+    size_t n = 0;
+    if (!(nx->bucket && !(nx->types & (1ull << FW_UPTOAFTER | 1ull << FW_ATLEASTAFTER |
+                                       1ull << FW_APPROXAFTER)))) {
+        size_t ns = fx_seq(x, k + 1, seq);
+        for (size_t q = 0; q < SF_ARRAY_LEN(quals); q++)
+            if (fw_match(quals[q].type, x->lang, seq, ns, &n) && n >= min_words) {
+                for (size_t w = 2; w <= n; w++)
+                    if (!fx_gap_space(x, k + w))
+                        return 0;
+                *end = k + n;
+                return quals[q].flag;
+            }
+    }
+    /* the ending of word k: its last one to three letters */
+    if (!space || (t->flags & SF_TOK_NUMBER) || t->trunc)
+        return 0;
+    for (size_t chars = 3; chars >= 1; chars--) {
+        size_t b = t->nlen, c = 0;
+        while (b > 0 && c < chars) {
+            b--;
+            if (((unsigned char)t->norm[b] & 0xC0) != 0x80)
+                c++;
+        }
+        if (c < chars || b == 0)
+            continue;
+        ftok tail;
+        memset(&tail, 0, sizeof tail);
+        tail.nlen = (uint8_t)(t->nlen - b);
+        memcpy(tail.norm, t->norm + b, tail.nlen);
+        const ftok *seq2[FW_MAX_WORDS + 1];
+        seq2[0] = &tail;
+        size_t ns = 1 + fx_seq(x, k + 1, seq2 + 1);
+        if (ns > FW_MAX_WORDS)
+            ns = FW_MAX_WORDS;
+        for (size_t q = 0; q < SF_ARRAY_LEN(quals); q++)
+            if (fw_match(quals[q].type, x->lang, seq2, ns, &n) && n >= 2) {
+                for (size_t w = 2; w < n; w++)
+                    if (!fx_gap_space(x, k + w))
+                        return 0;
+                *end = k + n - 1;
+                *ending = tail.nlen;
+                return quals[q].flag;
+            }
+    }
+    return 0;
+}
+
 static bool try_number(fx *x, size_t i, size_t *used)
 {
     numr r;
@@ -1036,6 +1114,29 @@ static bool try_number(fx *x, size_t i, size_t *used)
         }
     }
 
+    /* A qualifier after the number ("300.000'e kadar", "300 or more");
+     * a year it follows stays a date unless a unit follows ("2024'e
+     * kadar" is a deadline, see date_suffix). */
+    size_t qend = 0, qending = 0;
+    unsigned qflag = qualifier_after(x, last, 1, &qend, &qending);
+    if (qflag && !qending) {
+        f.flags |= qflag;
+        last = qend;
+    } else if (!qflag && !r.scaled && fx_tok(x, last + 1) && fx_gap_space(x, last + 1) &&
+               (qflag = qualifier_after(x, last + 1, 2, &qend, &qending)) != 0 && qending) {
+        /* a scale word with the case ending: "5 binden fazla" */
+        const ftok *sw = fx_tok(x, last + 1);
+        const fw_entry *s = sw->nlen > qending
+                                ? fw_word(FW_SCALE, x->lang, sw->norm, sw->nlen - qending)
+                                : NULL;
+        if (s) {
+            f.value *= s->num;
+            f.value_max *= s->num;
+            f.value_alt *= s->num;
+            f.flags |= qflag;
+            last = qend;
+        }
+    }
     /* A plain four-digit year: a date unless a unit or currency follows. */
     size_t j = last + 1;
     size_t n = 0;
@@ -1122,6 +1223,38 @@ static bool try_number(fx *x, size_t i, size_t *used)
             }
         set_unit(&f, fx_tok(x, noun)->norm, fx_tok(x, noun)->nlen);
         last = noun;
+    }
+
+    /* A qualifier after the unit: "300 vehicles or more", "50 kişiden
+     * fazla" (the unit is then the word without its ending: "kişi"). */
+    if (f.unit[0] && last > r.last && !(f.flags & (SF_FACT_UP_TO | SF_FACT_AT_LEAST))) {
+        size_t uend = 0, uending = 0;
+        unsigned uflag = qualifier_after(x, last, 2, &uend, &uending);
+        /* and the clause ends there, or a period or harm follows: not "300
+         * cars or more trucks" */
+        size_t m = 0;
+        if (uflag && fx_tok(x, uend + 1) && fx_gap_space(x, uend + 1) &&
+            !fx_match(x, FW_PER, uend + 1, &m) && !fx_match(x, FW_HARM, uend + 1, &m) &&
+            !fx_match(x, FW_AUX, uend + 1, &m))
+            uflag = 0;
+        const ftok *ut = fx_tok(x, last);
+        if (uflag && uending && !(f.flags & SF_FACT_KNOWN_UNIT) && strcmp(f.unit, "people") != 0 &&
+            ut->nlen > uending) {
+            const fw_entry *u = fw_word(FW_UNIT, x->lang, ut->norm, ut->nlen - uending);
+            if (u) {
+                set_unit(&f, u->arg, strlen(u->arg));
+                if (strcmp(f.unit, "unit") != 0)
+                    f.flags |= SF_FACT_KNOWN_UNIT;
+            } else if (fw_word(FW_PERSON, x->lang, ut->norm, ut->nlen - uending)) {
+                set_unit(&f, "people", 6);
+            } else {
+                set_unit(&f, ut->norm, ut->nlen - uending);
+            }
+        }
+        if (uflag && (!uending || !(f.flags & SF_FACT_KNOWN_UNIT) || ut->nlen > uending)) {
+            f.flags |= uflag;
+            last = uend;
+        }
     }
 
     /* A number word alone ("one of them") says nothing. */

@@ -447,6 +447,70 @@ static void test_qualifiers_and_ranges(void **state)
     assert_true(f->flags & SF_FACT_UP_TO);
     f = first(run("не менее 300 000 автомобилей", SF_LANG_RU), SF_FACT_QUANTITY);
     assert_true(f->flags & SF_FACT_AT_LEAST);
+    /* qualifiers after the number, its scale word or its unit; Turkish
+     * with the case ending they take */
+    static const struct {
+        const char *text;
+        sf_lang lang;
+        sf_fact_kind kind;
+        double v;
+        unsigned flag;
+        const char *unit, *quote;
+    } after[] = {
+        {"Fabrika 300.000'e kadar araç üretecek.", SF_LANG_TR, SF_FACT_QUANTITY, 3e5,
+         SF_FACT_UP_TO, "vehicle", "300.000'e kadar araç"},
+        {"Depremde 5 binden fazla kişi öldü.", SF_LANG_TR, SF_FACT_PEOPLE, 5e3,
+         SF_FACT_AT_LEAST, "people", "5 binden fazla kişi öldü"},
+        {"Kazada 50 kişiden fazla yaralandı.", SF_LANG_TR, SF_FACT_PEOPLE, 50,
+         SF_FACT_AT_LEAST, "people", "50 kişiden fazla yaralandı"},
+        {"Selde 300'ü aşkın kişi hayatını kaybetti.", SF_LANG_TR, SF_FACT_PEOPLE, 300,
+         SF_FACT_AT_LEAST, "people", "300'ü aşkın kişi hayatını kaybetti"},
+        {"Şirket 3 milyonu aşkın araç sattı.", SF_LANG_TR, SF_FACT_QUANTITY, 3e6,
+         SF_FACT_AT_LEAST, "vehicle", "3 milyonu aşkın araç"},
+        {"Fabrikada 1.000'in üzerinde işçi çalışıyor.", SF_LANG_TR, SF_FACT_QUANTITY, 1e3,
+         SF_FACT_AT_LEAST, "people", "1.000'in üzerinde işçi"},
+        {"Fabrikada 300 kadar işçi çalışıyor.", SF_LANG_TR, SF_FACT_QUANTITY, 300,
+         SF_FACT_APPROX, "people", "300 kadar işçi"},
+        {"Depremde 300'e yakın kişi öldü.", SF_LANG_TR, SF_FACT_PEOPLE, 300, SF_FACT_APPROX,
+         "people", "300'e yakın kişi öldü"},
+        {"It will make 300,000 cars or more a year.", SF_LANG_EN, SF_FACT_QUANTITY, 3e5,
+         SF_FACT_AT_LEAST, "vehicle", "300,000 cars or more a year"},
+        {"Some 300 or so people came.", SF_LANG_EN, SF_FACT_QUANTITY, 300, SF_FACT_APPROX,
+         "people", "Some 300 or so people"},
+        {"Fabricará 300.000 o más vehículos.", SF_LANG_ES, SF_FACT_QUANTITY, 3e5,
+         SF_FACT_AT_LEAST, "vehicle", "300.000 o más vehículos"},
+        {"Produrrà 300.000 veicoli o più.", SF_LANG_IT, SF_FACT_QUANTITY, 3e5,
+         SF_FACT_AT_LEAST, "vehicle", "300.000 veicoli o più"},
+        {"Es baut 300.000 oder mehr Fahrzeuge.", SF_LANG_DE, SF_FACT_QUANTITY, 3e5,
+         SF_FACT_AT_LEAST, "vehicle", "300.000 oder mehr Fahrzeuge"},
+        {"Elle produira 300 000 véhicules ou plus.", SF_LANG_FR, SF_FACT_QUANTITY, 3e5,
+         SF_FACT_AT_LEAST, "vehicle", "300 000 véhicules ou plus"},
+        {"Vai produzir 300 mil ou mais veículos.", SF_LANG_PT, SF_FACT_QUANTITY, 3e5,
+         SF_FACT_AT_LEAST, "vehicle", "300 mil ou mais veículos"},
+        {"Nhà máy có 300 người trở lên.", SF_LANG_VI, SF_FACT_QUANTITY, 300,
+         SF_FACT_AT_LEAST, "people", "300 người trở lên"},
+        {"Pabrik itu mempekerjakan 1.000 lebih orang.", SF_LANG_ID, SF_FACT_QUANTITY, 1e3,
+         SF_FACT_AT_LEAST, "people", "1.000 lebih orang"},
+        {"Погибли 300 с лишним человек.", SF_LANG_RU, SF_FACT_PEOPLE, 300, SF_FACT_AT_LEAST,
+         "people", "Погибли 300 с лишним человек"},
+    };
+    for (size_t k = 0; k < SF_ARRAY_LEN(after); k++) {
+        const sf_fact *q = first(run(after[k].text, after[k].lang), after[k].kind);
+        if (fabs(q->value - after[k].v) > 1e-9 * after[k].v || !(q->flags & after[k].flag) ||
+            strcmp(q->unit, after[k].unit) != 0 || strcmp(quote(q), after[k].quote) != 0)
+            fail_msg("\"%s\": %g %s flags %x \"%s\"", after[k].text, q->value, q->unit,
+                     q->flags, quote(q));
+    }
+    /* a year it follows stays a deadline; no qualifier before another noun
+     * or a comparison */
+    f = first(run_day("Üretim 2024'e kadar sürecek.", SF_LANG_TR, sf_days_from_civil(2022, 4, 20)),
+              SF_FACT_DATE);
+    assert_true(f->flags & SF_FACT_BY);
+    f = first(run("It made 300 cars or more trucks.", SF_LANG_EN), SF_FACT_QUANTITY);
+    assert_false(f->flags & SF_FACT_AT_LEAST);
+    assert_string_equal(quote(f), "300 cars");
+    f = first(run("Harganya 3 kali lebih mahal.", SF_LANG_ID), SF_FACT_QUANTITY);
+    assert_false(f->flags & SF_FACT_AT_LEAST);
     /* "and" without "between" is no range */
     got *g = run("It made 5 cars and 7 trucks.", SF_LANG_EN);
     assert_int_equal(count(g, SF_FACT_QUANTITY), 2);
