@@ -988,6 +988,35 @@ static void test_names_spans(void **state)
     /* title before a name */
     g = names("The move was backed by President Ana Lima.");
     assert_int_equal(name_with(g, "Ana Lima")->name_class, SF_NAME_PERSON);
+    /* words joined by a hyphen are one name; a lower-case word after a
+     * hyphen ends it; two names of their own stay two ("US-China",
+     * "Xiaomi-BAIC") unless the whole is a place */
+    g = names("Coca-Cola, Hewlett-Packard and Rolls-Royce met Jean-Claude Juncker.");
+    assert_string_equal(name_with(g, "Coca-Cola")->key, "coca cola");
+    assert_string_equal(name_with(g, "Hewlett-Packard")->key, "hewlett packard");
+    assert_string_equal(name_with(g, "Rolls-Royce")->key, "rolls royce");
+    name_with(g, "Jean-Claude Juncker");
+    assert_int_equal(count(g, SF_FACT_NAME), 4);
+    g = names("A Xiaomi-backed fund and a Xiaomi-BAIC deal in the Coca-Cola-owned plant.");
+    assert_string_equal(name_with(g, "Xiaomi")->key, "xiaomi");
+    name_with(g, "BAIC");
+    name_with(g, "Coca-Cola");
+    assert_int_equal(count(g, SF_FACT_NAME), 4);
+    g = names("Talks between Chile-Peru officials.");
+    name_with(g, "Chile");
+    name_with(g, "Peru");
+    f = name_with(names("Troops left Bosnia-Herzegovina."), "Bosnia-Herzegovina");
+    assert_int_equal(f->name_class, SF_NAME_PLACE);
+    assert_string_equal(f->country, "BA");
+    g = run("В среду Санкт-Петербург объявил о закрытии завода.", SF_LANG_RU);
+    f = name_with(g, "Санкт-Петербург");
+    assert_int_equal(f->name_class, SF_NAME_PLACE);
+    assert_string_equal(f->country, "RU");
+    g = run("Il vit à Saint-Germain-des-Prés.", SF_LANG_FR);
+    assert_string_equal(name_with(g, "Saint-Germain-des-Prés")->key, "saint germain des prés");
+    g = run("Mercedes-Benz baut Autos in Baden-Württemberg.", SF_LANG_DE);
+    name_with(g, "Mercedes-Benz");
+    name_with(g, "Baden-Württemberg");
     /* months and stop words end names */
     g = names("It met Xiaomi in April and The Times.");
     name_with(g, "Xiaomi");
