@@ -289,10 +289,67 @@ bool fx_glued_currency(const fx *x, const ftok *t)
     return t && !(t->flags & SF_TOK_NUMBER) && read_glued_currency(x, t, &r);
 }
 
+/* "000", "00": zeros alone are the tail of a number split by a space
+ * ("31, 000" in text rebuilt from tokens), never a count of their own. */
+static bool zeros_only(const ftok *t)
+{
+    if (!t || !(t->flags & SF_TOK_NUMBER) || t->nlen < 2)
+        return false;
+    for (size_t k = 0; k < t->nlen; k++)
+        if (t->norm[k] != '0')
+            return false;
+    return true;
+}
+
+/* True if x's text was rebuilt from tokens, a space after every
+ * punctuation mark, as ECB+'s is: it splits a decimal or a time ("5. 9",
+ * "3: 41"), which no writer does. Looked at once per text, when first
+ * asked. */
+static bool spaced_text(fx *x)
+{
+    if (!x->spaced) {
+        x->spaced = -1;
+        for (size_t k = 1; k + 2 < x->len; k++)
+            if ((x->text[k] == '.' || x->text[k] == ':') && x->text[k + 1] == ' ' &&
+                x->text[k - 1] >= '0' && x->text[k - 1] <= '9' && x->text[k + 2] >= '0' &&
+                x->text[k + 2] <= '9') {
+                x->spaced = 1;
+                break;
+            }
+    }
+    return x->spaced > 0;
+}
+
+/* "31, 000", "2, 129" in text rebuilt from tokens: a group of three
+ * digits after ", " continues a number of one to three digits written
+ * with a dot for decimals. "000" always does (zeros alone are no number
+ * of their own); other digits only in a spaced text (spaced_text), and
+ * not after a number joined to a word by a hyphen ("5-foot-8, 135
+ * pounds" is a height and a weight). */
+static bool comma_space_group(fx *x, size_t i, size_t j)
+{
+    const ftok *g = fx_tok(x, j);
+    const char *gap;
+    size_t gn;
+    if (!all_digits(g) || g->nlen != 3 || fw_decimal_comma(x->lang))
+        return false;
+    fx_gap(x, j, &gap, &gn);
+    if (gn != 2 || gap[0] != ',' || gap[1] != ' ')
+        return false;
+    if (zeros_only(g))
+        return true;
+    const ftok *t = fx_tok(x, i);
+    if (t->start > 0 && x->text[t->start - 1] != ' ' && x->text[t->start - 1] != '\n' &&
+        x->text[t->start - 1] != '(' && x->text[t->start - 1] != '$')
+        return false;
+    return spaced_text(x);
+}
+
 /* Reads a value starting at token i: digits (joined across single spaces
- * in "300 000"), a suffixed number, number words, or "a" + scale word;
- * then an optional scale phrase. */
-static bool read_value(const fx *x, size_t i, numr *r)
+ * in "300 000", or after ", " in text rebuilt from tokens: "31, 000"), a
+ * suffixed number, number words, or "a" + scale word; then an optional
+ * scale phrase. */
+static bool read_value(fx *x, size_t i, numr *r)
 {
     const ftok *t = fx_tok(x, i);
     /* The common word: no number, no number word, no "a" of "a million"
@@ -327,6 +384,12 @@ static bool read_value(const fx *x, size_t i, numr *r)
                     r->alt = r->v;
                     r->last = j++;
                 }
+                if (r->last == i && !r->amb)
+                    while (comma_space_group(x, i, j)) {
+                        r->v = r->v * 1000 + (double)small_int(fx_tok(x, j));
+                        r->alt = r->v;
+                        r->last = j++;
+                    }
             }
         }
     } else if (read_glued_currency(x, t, r)) {
@@ -883,19 +946,6 @@ static void set_unit(sf_fact *f, const char *s, size_t n)
         n--;
     memcpy(f->unit, s, n);
     f->unit[n] = '\0';
-}
-
-/* Numbers at token i: money, a quantity, a people count or a year. */
-/* "000", "00": zeros alone are the tail of a number split by a space
- * ("31, 000" in text rebuilt from tokens), never a count of their own. */
-static bool zeros_only(const ftok *t)
-{
-    if (!t || !(t->flags & SF_TOK_NUMBER) || t->nlen < 2)
-        return false;
-    for (size_t k = 0; k < t->nlen; k++)
-        if (t->norm[k] != '0')
-            return false;
-    return true;
 }
 
 /* v as printf's "%.9g" writes it (out: 32 bytes). A whole number of up

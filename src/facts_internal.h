@@ -103,6 +103,8 @@ typedef struct fx {
     size_t ntok;         /* tokens seen */
     size_t next;         /* next token to match at */
     size_t floor;        /* tokens before this belong to an emitted fact */
+    signed char spaced;  /* text rebuilt from tokens ("5. 9", "3: 41"):
+                            1 yes, -1 no, 0 not looked at yet */
 } fx;
 
 /* Token i (absolute index) or NULL if outside the window or the text. */

@@ -740,11 +740,77 @@ static bool put_sources(sf_buf *b, const sf_engine *e, const sf_story_texts *tx,
     return ok && sf_buf_putc(b, ']');
 }
 
+/* True if no sentence ends in text[0..len) between byte offsets a and b. */
+static bool one_sentence(const char *text, size_t len, size_t a, size_t b)
+{
+    if (a > b) {
+        size_t t = a;
+        a = b;
+        b = t;
+    }
+    if (!text || b > len)
+        return false;
+    for (size_t k = a; k < b; k++) {
+        char c = text[k];
+        /* "5. 9" in text rebuilt from tokens is a decimal */
+        if (c == '.' && k > 0 && k + 2 < b && text[k - 1] >= '0' && text[k - 1] <= '9' &&
+            text[k + 2] >= '0' && text[k + 2] <= '9')
+            continue;
+        if (c == '\n' || ((c == '.' || c == '!' || c == '?') && k + 1 < b && text[k + 1] == ' '))
+            return false;
+    }
+    return true;
+}
+
+/* Marks in past[] the people counts of a past event: a count in the
+ * sentence of a date of an earlier year than its article's ("the
+ * disaster of December 2003, in which more than 31,000 people were
+ * killed", in a report of 2005; an undated article is taken to be of
+ * the year of the story's latest dated one). */
+static void mark_past_counts(const sf_engine *e, const sf_story_texts *tx, const item *items,
+                             size_t n, bool *past)
+{
+    int32_t latest = SF_NO_DAY;
+    for (size_t i = 0; i < n; i++) {
+        int32_t day = e->docs[items[i].doc].day;
+        if (day != SF_NO_DAY && (latest == SF_NO_DAY || day > latest))
+            latest = day;
+    }
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && items[j].doc == items[i].doc)
+            j++;
+        int32_t day = e->docs[items[i].doc].day;
+        if (day == SF_NO_DAY)
+            day = latest;
+        int32_t ay = 0, am, ad;
+        if (day != SF_NO_DAY)
+            sf_civil_from_days(day, &ay, &am, &ad);
+        size_t tlen = 0;
+        const char *text = ay ? sf_story_text(e, tx, items[i].doc, &tlen) : NULL;
+        for (size_t p = i; text && p < j; p++) {
+            const sf_fact *pf = &items[p].f;
+            past[p] = false;
+            if (pf->kind != SF_FACT_PEOPLE)
+                continue;
+            for (size_t q = i; q < j && !past[p]; q++) {
+                const sf_fact *df = &items[q].f;
+                past[p] = df->kind == SF_FACT_DATE &&
+                          !(df->flags & (SF_FACT_RELATIVE | SF_FACT_UNRESOLVED | SF_FACT_BY)) &&
+                          df->year < ay && one_sentence(text, tlen, pf->end, df->start) &&
+                          one_sentence(text, tlen, df->end, pf->start);
+            }
+        }
+        i = j;
+    }
+}
+
 /* True if some article of group k states no other count of its harm:
  * an article giving several counts of one harm (a toll by region, a toll
- * and its update, a past disaster's) speaks of different things, not
- * against the others. Items are in article order. */
-static bool count_stated_alone(const item *items, size_t n, uint32_t k)
+ * and its update) speaks of different things, not against the others; a
+ * past event's count (past[], mark_past_counts) takes no side and is no
+ * other count. Items are in article order. */
+static bool count_stated_alone(const item *items, size_t n, uint32_t k, const bool *past)
 {
     const sf_fact *f = NULL;
     for (size_t i = 0; i < n && !f; i++)
@@ -757,6 +823,8 @@ static bool count_stated_alone(const item *items, size_t n, uint32_t k)
         bool in = false, other = false;
         for (; j < n && items[j].doc == items[i].doc; j++) {
             const sf_fact *o = &items[j].f;
+            if (past[j])
+                continue;
             if (items[j].group == k)
                 in = true;
             else if (o->kind == SF_FACT_PEOPLE && o->harm == f->harm)
@@ -778,14 +846,19 @@ static bool put_count_disagreements(sf_buf *b, const sf_engine *e, const sf_stor
 {
     bool ok = true;
     bool *side = ng ? calloc(ng, sizeof *side) : NULL;
-    if (ng && !side)
+    bool *past = n ? calloc(n, sizeof *past) : NULL;
+    if ((ng && !side) || (n && !past)) {
+        free(side);
+        free(past);
         return false;
+    }
+    mark_past_counts(e, tx, items, n, past);
     for (int h = SF_HARM_KILLED; ok && h <= SF_HARM_MISSING; h++) {
         size_t sides = 0;
         for (size_t k = 0; k < ng; k++) {
             const sf_fact *f = &items[g[k].first].f;
             side[k] = g[k].support > 0 && f->kind == SF_FACT_PEOPLE && (int)f->harm == h &&
-                      count_stated_alone(items, n, (uint32_t)k);
+                      count_stated_alone(items, n, (uint32_t)k, past);
             sides += side[k];
         }
         if (sides < 2)
@@ -807,6 +880,7 @@ static bool put_count_disagreements(sf_buf *b, const sf_engine *e, const sf_stor
         ok = ok && sf_buf_puts(b, "]}");
     }
     free(side);
+    free(past);
     return ok;
 }
 
@@ -911,24 +985,6 @@ static bool put_value_disagreements(sf_buf *b, const sf_engine *e, const sf_stor
         ok = ok && sf_buf_puts(b, "]}");
     }
     return ok;
-}
-
-/* True if no sentence ends in text[0..len) between byte offsets a and b. */
-static bool one_sentence(const char *text, size_t len, size_t a, size_t b)
-{
-    if (a > b) {
-        size_t t = a;
-        a = b;
-        b = t;
-    }
-    if (!text || b > len)
-        return false;
-    for (size_t k = a; k < b; k++) {
-        char c = text[k];
-        if (c == '\n' || ((c == '.' || c == '!' || c == '?') && k + 1 < b && text[k + 1] == ' '))
-            return false;
-    }
-    return true;
 }
 
 /* The day an article gives for a harm: a day-precision date in the same

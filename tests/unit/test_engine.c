@@ -530,6 +530,29 @@ static void test_count_disagreements(void **state)
     assert_string_equal(json_string_value(json_object_get(src, "quote")), "15 people were killed");
     json_decref(j);
     sf_engine_free(e);
+    /* a past event's toll, in the sentence of an earlier year, takes no
+     * side even in a report stating no other count (undated: of the
+     * story's latest year) */
+    static const char *const past =
+        "The ferry capsized on Lake Varnoa near Mirel. A storm on the lake in 2019 killed 40 "
+        "people.";
+    sf_article b[3] = {art("twelve", NULL, twelve, "2026-03-05"),
+                       art("fifteen", NULL, fifteen, "2026-03-06"), art("past", NULL, past, NULL)};
+    e = fold_all(b, 3);
+    j = story_json(e, 0);
+    d = disagreement(j, "people killed");
+    assert_non_null(d);
+    assert_int_equal(json_array_size(json_object_get(d, "sides")), 2);
+    assert_null(side_of(d, 40));
+    json_decref(j);
+    sf_engine_free(e);
+    /* the same report dated 2019 tells of that storm: a side */
+    b[2] = art("past", NULL, past, "2019-06-01");
+    e = fold_all(b, 3);
+    j = story_json(e, 0);
+    assert_non_null(side_of(disagreement(j, "people killed"), 40));
+    json_decref(j);
+    sf_engine_free(e);
 }
 
 /* The sources' ids of fact f, joined by spaces (static). */
