@@ -367,17 +367,36 @@ static bool put_value(sf_buf *b, const sf_fact *f)
 /* Denials                                                             */
 /* ------------------------------------------------------------------ */
 
-/* Denial cues per language, as " word word " strings to find in a
- * sentence normalised the same way. */
+/* Denial cues per language (data/denial/<lang>.txt), as " word word "
+ * strings to find in a sentence normalised the same way. A sentence
+ * denies what others report when it holds a cue that denies by itself
+ * ("baseless", "desmintió", "опроверг"), or a word of denying ("verb"
+ * lines: "denied", "negó", "bestritt") followed within REPORT_NEAR words
+ * by a report word, its object ("report" lines: "reports", "claims",
+ * "noticias", "сообщения"): "denied the media reports", "negó las
+ * informaciones"; or ("verbend" lines) preceded by one, in languages that
+ * put the object first: "bu haberleri reddetti", "wies die Berichte
+ * zurück". A word of denying alone is a plea, a refusal or a
+ * ruling ("denies arson", "denied bail"; "the court of claims denied the
+ * motions": the report word is not its object), and one after a
+ * negation ("neg" lines: "not", "no", "не") within two words denies
+ * nothing ("while not denying the story"). */
+enum { CUE_PLAIN, CUE_VERB, CUE_VERBEND, CUE_REPORT, CUE_NEG };
+#define REPORT_NEAR 3
+
 typedef struct cue_list {
     char **cues;
-    size_t n, cap;
+    unsigned char *kind;  /* CUE_* of each cue */
+    size_t n, cap, kcap;
     /* the hashes of the cues' first words: a sentence none of whose words
      * is one of them holds no cue (the sentence is words joined by single
      * spaces, and a cue starts at a word) */
     uint64_t *first;
     size_t nfirst, fcap;
     uint64_t bloom[4];   /* bit (hash >> 56) of each first word's hash */
+    uint64_t *keepw;     /* the hashes of negations' and report words' first words */
+    size_t nkeepw, kwcap;
+    uint64_t keep_bloom; /* bit (hash >> 56) of each */
 } cue_list;
 
 static cue_list g_cues[SF_LANG_COUNT];
@@ -386,7 +405,16 @@ static pthread_once_t g_cues_once = PTHREAD_ONCE_INIT;
 static void add_cue(void *ctx, const char *line, size_t len)
 {
     cue_list *l = ctx;
-    if (!SF_GROW(l->cues, l->cap, l->n + 1))
+    int kind = CUE_PLAIN;
+    if (len > 5 && memcmp(line, "verb ", 5) == 0)
+        kind = CUE_VERB, line += 5, len -= 5;
+    else if (len > 8 && memcmp(line, "verbend ", 8) == 0)
+        kind = CUE_VERBEND, line += 8, len -= 8;
+    else if (len > 7 && memcmp(line, "report ", 7) == 0)
+        kind = CUE_REPORT, line += 7, len -= 7;
+    else if (len > 4 && memcmp(line, "neg ", 4) == 0)
+        kind = CUE_NEG, line += 4, len -= 4;
+    if (!SF_GROW(l->cues, l->cap, l->n + 1) || !SF_GROW(l->kind, l->kcap, l->n + 1))
         return; /* a cue less: denials are best effort */
     char *c = malloc(len + 3);
     if (!c)
@@ -394,7 +422,12 @@ static void add_cue(void *ctx, const char *line, size_t len)
     size_t w = 0;
     while (w < len && line[w] != ' ')
         w++;
-    if (!SF_GROW(l->first, l->fcap, l->nfirst + 1)) {
+    /* the first words of cues start a sentence's check, those of
+     * negations and report words (which may come before their verb) only
+     * keeping its words */
+    bool keep_only = kind == CUE_NEG || kind == CUE_REPORT;
+    if (!(keep_only ? SF_GROW(l->keepw, l->kwcap, l->nkeepw + 1)
+                    : SF_GROW(l->first, l->fcap, l->nfirst + 1))) {
         free(c);
         return;
     }
@@ -402,10 +435,16 @@ static void add_cue(void *ctx, const char *line, size_t len)
     memcpy(c + 1, line, len);
     c[len + 1] = ' ';
     c[len + 2] = '\0';
+    l->kind[l->n] = (unsigned char)kind;
     l->cues[l->n++] = c;
-    l->first[l->nfirst] = sf_hash64(line, w, 0);
-    l->bloom[l->first[l->nfirst] >> 62] |= 1ull << (l->first[l->nfirst] >> 56 & 63);
-    l->nfirst++;
+    uint64_t h = sf_hash64(line, w, 0);
+    if (keep_only) {
+        l->keepw[l->nkeepw++] = h;
+        l->keep_bloom |= 1ull << (h >> 56 & 63);
+    } else {
+        l->first[l->nfirst++] = h;
+        l->bloom[h >> 62] |= 1ull << (h >> 56 & 63);
+    }
 }
 
 static void load_cues(void)
@@ -429,13 +468,69 @@ typedef struct sentence_scan {
     bool found, oom;
 } sentence_scan;
 
+/* Words (spaces) in s[a..b). */
+static size_t words_between(const char *s, size_t a, size_t b)
+{
+    size_t w = 0;
+    for (size_t k = a; k < b; k++)
+        w += s[k] == ' ';
+    return w;
+}
+
+/* The words between a cue ending (with its closing space) at byte e of
+ * norm and one starting (with its opening space) at byte b > e - 1. */
+static size_t gap_words(const char *norm, size_t e, size_t b)
+{
+    return e <= b + 1 ? words_between(norm, e, b + 1) : 0;
+}
+
+/* True if an occurrence of cue v in norm, not after one of c's negations
+ * within two words, is followed (preceded if before) within REPORT_NEAR
+ * words by cue r. */
+static bool cues_near(const cue_list *c, const char *norm, const char *v, const char *r,
+                      bool before)
+{
+    size_t vl = strlen(v);
+    for (const char *p = strstr(norm, v); p; p = strstr(p + 1, v)) {
+        size_t a = (size_t)(p - norm);
+        bool negated = false;
+        for (size_t k = 0; k < c->n && !negated; k++) {
+            if (c->kind[k] != CUE_NEG)
+                continue;
+            size_t nl = strlen(c->cues[k]);
+            for (const char *q = strstr(norm, c->cues[k]); q && q < p && !negated;
+                 q = strstr(q + 1, c->cues[k]))
+                negated = gap_words(norm, (size_t)(q - norm) + nl, a) <= 2;
+        }
+        if (negated)
+            continue;
+        size_t rl = strlen(r);
+        for (const char *q = strstr(before ? norm : p + vl - 1, r); q && (!before || q < p);
+             q = strstr(q + 1, r))
+            if ((before ? gap_words(norm, (size_t)(q - norm) + rl, a)
+                        : gap_words(norm, a + vl, (size_t)(q - norm))) <= REPORT_NEAR)
+                return true;
+    }
+    return false;
+}
+
 static bool sentence_has_cue(sentence_scan *s)
 {
     if (!s->maybe)
         return false;
-    for (size_t i = 0; i < s->cues->n; i++)
-        if (strstr(s->norm.data, s->cues->cues[i]))
+    const cue_list *c = s->cues;
+    for (size_t i = 0; i < c->n; i++)
+        if (c->kind[i] == CUE_PLAIN && strstr(s->norm.data, c->cues[i]))
             return true;
+    for (size_t i = 0; i < c->n; i++) {
+        if ((c->kind[i] != CUE_VERB && c->kind[i] != CUE_VERBEND) ||
+            !strstr(s->norm.data, c->cues[i]))
+            continue;
+        for (size_t j = 0; j < c->n; j++)
+            if (c->kind[j] == CUE_REPORT && cues_near(c, s->norm.data, c->cues[i], c->cues[j],
+                                                      c->kind[i] == CUE_VERBEND))
+                return true;
+    }
     return false;
 }
 
@@ -469,8 +564,12 @@ static int on_denial_token(void *ctx, const sf_token *t)
     }
     if (!s->maybe)
         s->maybe = starts_cue(s->cues, t->hash);
-    if (!s->keep)
+    if (!s->keep) {
         s->keep = s->maybe || (t->norm_len && memchr(t->norm, ' ', t->norm_len));
+        if (s->cues->keep_bloom >> (t->hash >> 56 & 63) & 1)
+            for (size_t k = 0; k < s->cues->nkeepw && !s->keep; k++)
+                s->keep = s->cues->keepw[k] == t->hash;
+    }
     if (!s->words++)
         s->start = t->start;
     s->end = t->end;

@@ -766,7 +766,7 @@ static void check_denial(const char *lang, const char *report, const char *denia
     json_t *j = story_json(e, 0);
     json_t *d = disagreement(j, "denial");
     if (!d)
-        fail_msg("no denial in %s", lang);
+        fail_msg("no denial in %s: %s", lang, denial);
     json_t *sides = json_object_get(d, "sides");
     assert_int_equal(json_array_size(sides), 2);
     json_t *denied = json_array_get(sides, 0), *reported = json_array_get(sides, 1);
@@ -813,6 +813,98 @@ static void test_denials(void **state)
                  "Велора может выпускать машины на заводе Кестрел Моторс в Тарроу. "
                  "Представитель Кестрел Моторс во вторник опроверг эти сообщения.",
                  "опроверг эти сообщения");
+    /* a word of denying with a report word after it, in every language */
+    check_denial("en",
+                 "Carmaker Velora will build its cars at the Tarrow plant of Kestrel Motors, "
+                 "people familiar with the talks said on Tuesday.",
+                 "Carmaker Velora may use the Tarrow plant of Kestrel Motors, a report said. "
+                 "Kestrel Motors denied the media reports on Tuesday.",
+                 "denied the media reports");
+    check_denial("es",
+                 "El fabricante Velora producirá sus coches en la planta de Kestrel Motors en "
+                 "Tarrow, dijeron fuentes cercanas a las conversaciones.",
+                 "Velora podría usar la planta de Kestrel Motors en Tarrow. "
+                 "Un portavoz de Kestrel Motors negó las informaciones el martes.",
+                 "negó las informaciones");
+    check_denial("it",
+                 "Il produttore Velora costruirà le sue auto nello stabilimento di Kestrel Motors "
+                 "a Tarrow, hanno detto fonti vicine ai colloqui.",
+                 "Velora potrebbe usare lo stabilimento di Kestrel Motors a Tarrow. "
+                 "Un portavoce di Kestrel Motors ha negato le notizie martedì.",
+                 "ha negato le notizie");
+    check_denial("de",
+                 "Der Autobauer Velora wird seine Autos im Werk von Kestrel Motors in Tarrow "
+                 "bauen, sagten mit den Gesprächen vertraute Personen.",
+                 "Velora könnte das Werk von Kestrel Motors in Tarrow nutzen. "
+                 "Ein Sprecher von Kestrel Motors bestritt die Berichte am Dienstag.",
+                 "bestritt die Berichte");
+    check_denial("fr",
+                 "Le constructeur Velora fabriquera ses voitures dans l'usine de Kestrel Motors "
+                 "à Tarrow, selon des sources proches des discussions.",
+                 "Velora pourrait utiliser l'usine de Kestrel Motors à Tarrow. "
+                 "Un porte-parole de Kestrel Motors a rejeté ces informations mardi.",
+                 "rejeté ces informations");
+    check_denial("pt",
+                 "A fabricante Velora vai produzir seus carros na fábrica da Kestrel Motors em "
+                 "Tarrow, disseram fontes próximas das negociações.",
+                 "A Velora pode usar a fábrica da Kestrel Motors em Tarrow. "
+                 "Um porta-voz da Kestrel Motors negou as notícias na terça-feira.",
+                 "negou as notícias");
+    check_denial("vi",
+                 "Hãng xe Velora sẽ sản xuất ô tô tại nhà máy Tarrow của Kestrel Motors, các "
+                 "nguồn tin thân cận cho biết.",
+                 "Velora có thể dùng nhà máy Tarrow của Kestrel Motors. "
+                 "Người phát ngôn của Kestrel Motors đã bác bỏ thông tin này.",
+                 "bác bỏ thông tin");
+    check_denial("id",
+                 "Produsen mobil Velora akan membuat mobilnya di pabrik Tarrow milik Kestrel "
+                 "Motors, kata sumber yang mengetahui pembicaraan itu.",
+                 "Velora bisa memakai pabrik Tarrow milik Kestrel Motors. "
+                 "Juru bicara Kestrel Motors membantah kabar tersebut pada Selasa.",
+                 "membantah kabar tersebut");
+    check_denial("tr",
+                 "Otomobil üreticisi Velora araçlarını Kestrel Motors şirketinin Tarrow "
+                 "fabrikasında üretecek, görüşmelere yakın kaynaklar salı günü söyledi.",
+                 "Velora araçlarını Kestrel Motors şirketinin Tarrow fabrikasında üretebilir. "
+                 "Kestrel Motors sözcüsü salı günü bu haberleri reddetti.",
+                 "haberleri reddetti");
+    check_denial("ru",
+                 "Автопроизводитель Велора будет выпускать машины на заводе Кестрел Моторс "
+                 "в Тарроу, сообщили во вторник источники.",
+                 "Велора может выпускать машины на заводе Кестрел Моторс в Тарроу. "
+                 "Представитель Кестрел Моторс во вторник отверг эти сообщения.",
+                 "отверг эти сообщения");
+}
+
+/* A word of denying alone denies no report: a plea, a ruling, a refusal,
+ * a report word that is not its object, or after a negation. */
+static void test_denial_needs_report(void **state)
+{
+    (void)state;
+    static const char *const report =
+        "Carmaker Velora will build its cars at the Tarrow plant of Kestrel Motors, "
+        "people familiar with the talks said on Tuesday.";
+    static const char *const not_denials[] = {
+        "Carmaker Velora may use the Tarrow plant of Kestrel Motors. A Kestrel Motors worker "
+        "charged with arson was denied bail on Tuesday.",
+        "Carmaker Velora may use the Tarrow plant of Kestrel Motors. The court of claims "
+        "denied the motions of Kestrel Motors on Tuesday.",
+        "Carmaker Velora may use the Tarrow plant of Kestrel Motors. Kestrel Motors would "
+        "not comment, while not denying the story, on Tuesday.",
+        "Carmaker Velora may use the Tarrow plant of Kestrel Motors. A Kestrel Motors worker "
+        "denied owning the gun, the police report states.",
+    };
+    for (size_t k = 0; k < SF_ARRAY_LEN(not_denials); k++) {
+        sf_article a[2] = {art("r", NULL, report, "2024-05-07"),
+                           art("d", NULL, not_denials[k], "2024-05-08")};
+        sf_engine *e = fold_all(a, 2);
+        json_t *j = story_json(e, 0);
+        assert_int_equal(json_array_size(json_object_get(j, "articles")), 2);
+        if (disagreement(j, "denial"))
+            fail_msg("a denial in \"%s\"", not_denials[k]);
+        json_decref(j);
+        sf_engine_free(e);
+    }
 }
 
 /* The similarity of two articles on the fold's scales, without a fold. */
@@ -1405,6 +1497,7 @@ int main(void)
         cmocka_unit_test(test_value_disagreements),
         cmocka_unit_test(test_bare_plant_designation),
         cmocka_unit_test(test_denials),
+        cmocka_unit_test(test_denial_needs_report),
         cmocka_unit_test(test_count_disagreements),
         cmocka_unit_test(test_ambiguous_numbers),
         cmocka_unit_test(test_harm_day_disagreements),
