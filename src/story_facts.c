@@ -356,6 +356,8 @@ static bool put_value(sf_buf *b, const sf_fact *f)
         ok = sf_buf_puts(b, ",\"per\":\"year\"");
     if (ok && (f->flags & SF_FACT_UP_TO))
         ok = sf_buf_puts(b, ",\"up_to\":true");
+    if (ok && (f->flags & SF_FACT_AT_LEAST))
+        ok = sf_buf_puts(b, ",\"at_least\":true");
     if (ok && (f->flags & SF_FACT_APPROX))
         ok = sf_buf_puts(b, ",\"approx\":true");
     if (ok && (f->flags & SF_FACT_AMBIGUOUS))

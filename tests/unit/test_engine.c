@@ -663,6 +663,39 @@ static void test_ambiguous_numbers(void **state)
     sf_engine_free(e);
 }
 
+/* Qualifiers in a fact's JSON: "up to", "at least" (Turkish after the
+ * number: "'e kadar", "den fazla"), "about". */
+static void test_qualifier_json(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *lang, *field;
+    } cases[] = {
+        {"Velora'nın Ostrava Nova fabrikası yılda 300.000'e kadar araç üretecek.", "tr",
+         "up_to"},
+        {"Velora'nın Ostrava Nova fabrikası yılda 300 binden fazla araç üretecek.", "tr",
+         "at_least"},
+        {"Velora's plant in Ostrava Nova will make about 300,000 vehicles a year.", "en",
+         "approx"},
+    };
+    static const char *const fields[] = {"up_to", "at_least", "approx"};
+    for (size_t k = 0; k < SF_ARRAY_LEN(cases); k++) {
+        sf_article a[1] = {art("a", NULL, cases[k].text, "2024-05-07")};
+        a[0].lang = cases[k].lang;
+        a[0].lang_len = strlen(cases[k].lang);
+        sf_engine *e = fold_all(a, 1);
+        json_t *j = story_json(e, 0);
+        json_t *f = quantity_fact(j, "vehicle");
+        assert_non_null(f);
+        assert_int_equal(json_integer_value(json_object_get(f, "value")), 300000);
+        for (size_t q = 0; q < SF_ARRAY_LEN(fields); q++)
+            if (json_is_true(json_object_get(f, fields[q])) != !strcmp(fields[q], cases[k].field))
+                fail_msg("\"%s\": %s wrong", cases[k].text, fields[q]);
+        json_decref(j);
+        sf_engine_free(e);
+    }
+}
+
 /* The fact of story j whose name is name, or NULL. */
 static json_t *name_fact(json_t *j, const char *name)
 {
@@ -1498,6 +1531,7 @@ int main(void)
         cmocka_unit_test(test_bare_plant_designation),
         cmocka_unit_test(test_denials),
         cmocka_unit_test(test_denial_needs_report),
+        cmocka_unit_test(test_qualifier_json),
         cmocka_unit_test(test_count_disagreements),
         cmocka_unit_test(test_ambiguous_numbers),
         cmocka_unit_test(test_harm_day_disagreements),
