@@ -1028,8 +1028,10 @@ static unsigned qualifier_after(const fx *x, size_t k, size_t min_words, size_t 
                 return quals[q].flag;
             }
     }
-    /* the ending of word k: its last one to three letters */
-    if (!space || (t->flags & SF_TOK_NUMBER) || t->trunc)
+    /* the ending of word k: its last one to three letters, when the
+     * next word can be a phrase's second one */
+    if (!space || (t->flags & SF_TOK_NUMBER) || t->trunc ||
+        (nx->bucket && !(nx->types >> FW_AFTER2 & 1)))
         return 0;
     for (size_t chars = 3; chars >= 1; chars--) {
         size_t b = t->nlen, c = 0;

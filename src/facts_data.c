@@ -53,7 +53,8 @@ static const char *const fw_type_names[FW_TYPE_COUNT] = {
 int fw_type_named(const char *s, size_t n)
 {
     for (int t = 0; t < FW_TYPE_COUNT; t++)
-        if (strlen(fw_type_names[t]) == n && memcmp(fw_type_names[t], s, n) == 0)
+        if (fw_type_names[t] && strlen(fw_type_names[t]) == n &&
+            memcmp(fw_type_names[t], s, n) == 0)
             return t;
     return -1;
 }
@@ -133,6 +134,12 @@ static void fw_add_line(const char *a, const char *b, sf_lang lang)
     e->next = fw_bucket[h];
     fw_bucket[h] = (int32_t)fw_count;
     fw_bucket_type_bits[h] |= 1ull << type;
+    if ((type == FW_APPROXAFTER || type == FW_UPTOAFTER || type == FW_ATLEASTAFTER) &&
+        w_end) {
+        const char *w2 = w_end + 1, *w2_end = memchr(w2, ' ', (size_t)(b - w2));
+        fw_bucket_type_bits[fw_hash(w2, (size_t)((w2_end ? w2_end : b) - w2))] |=
+            1ull << FW_AFTER2;
+    }
     fw_count++;
 }
 

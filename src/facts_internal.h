@@ -18,6 +18,10 @@ typedef enum fw_type {
     FW_FACILITY, FW_NUMDESIG, FW_CONNECTOR, FW_TITLE, FW_PLACE, FW_COUNTRY,
     FW_BYAFTER, FW_SINCEAFTER, FW_WEEKDAY, FW_WDNEXT, FW_WDLAST,
     FW_APPROXAFTER, FW_UPTOAFTER, FW_ATLEASTAFTER,
+    /* not a line type: marks the buckets of the second words of the
+     * *after phrases ("fazla" of "den fazla"), whose first word may be
+     * the ending of the word before (facts.c, qualifier_after) */
+    FW_AFTER2,
     FW_TYPE_COUNT
 } fw_type;
 

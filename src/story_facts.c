@@ -396,9 +396,17 @@ typedef struct cue_list {
     uint64_t *first;
     size_t nfirst, fcap;
     uint64_t bloom[4];   /* bit (hash >> 56) of each first word's hash */
-    uint64_t *keepw;     /* the hashes of negations' and report words' first words */
+    /* report words start keeping a sentence's words where a verb may
+     * follow its object (the language has "verbend" cues) */
+    uint64_t *keepw;     /* the hashes of the report words' first words */
     size_t nkeepw, kwcap;
     uint64_t keep_bloom; /* bit (hash >> 56) of each */
+    bool verbend;
+    /* negations (one word each): looked for among the two words before
+     * a cue's first word, when it starts keeping the sentence */
+    uint64_t *neg;
+    size_t *neg_cue;     /* the index of each one's cue */
+    size_t nneg, ncap, nccap;
 } cue_list;
 
 static cue_list g_cues[SF_LANG_COUNT];
@@ -424,12 +432,14 @@ static void add_cue(void *ctx, const char *line, size_t len)
     size_t w = 0;
     while (w < len && line[w] != ' ')
         w++;
-    /* the first words of cues start a sentence's check, those of
-     * negations and report words (which may come before their verb) only
-     * keeping its words */
-    bool keep_only = kind == CUE_NEG || kind == CUE_REPORT;
-    if (!(keep_only ? SF_GROW(l->keepw, l->kwcap, l->nkeepw + 1)
-                    : SF_GROW(l->first, l->fcap, l->nfirst + 1))) {
+    /* the first words of cues start a sentence's check, those of report
+     * words (which may come before their verb) only keeping its words */
+    bool ok = kind == CUE_NEG
+                  ? SF_GROW(l->neg, l->ncap, l->nneg + 1) &&
+                        SF_GROW(l->neg_cue, l->nccap, l->nneg + 1)
+              : kind == CUE_REPORT ? SF_GROW(l->keepw, l->kwcap, l->nkeepw + 1)
+                                   : SF_GROW(l->first, l->fcap, l->nfirst + 1);
+    if (!ok) {
         free(c);
         return;
     }
@@ -440,10 +450,14 @@ static void add_cue(void *ctx, const char *line, size_t len)
     l->kind[l->n] = (unsigned char)kind;
     l->cues[l->n++] = c;
     uint64_t h = sf_hash64(line, w, 0);
-    if (keep_only) {
+    if (kind == CUE_NEG) {
+        l->neg_cue[l->nneg] = l->n - 1;
+        l->neg[l->nneg++] = h;
+    } else if (kind == CUE_REPORT) {
         l->keepw[l->nkeepw++] = h;
         l->keep_bloom |= 1ull << (h >> 56 & 63);
     } else {
+        l->verbend |= kind == CUE_VERBEND;
         l->first[l->nfirst++] = h;
         l->bloom[h >> 62] |= 1ull << (h >> 56 & 63);
     }
@@ -465,6 +479,7 @@ typedef struct sentence_scan {
     size_t words;         /* its words so far */
     const cue_list *cues;
     size_t found_start, found_end;
+    uint64_t prev[2];     /* the hashes of the last two words, the last first */
     bool maybe;           /* the sentence has a cue's first word */
     bool keep;            /* norm holds its words from the current one on */
     bool found, oom;
@@ -567,11 +582,26 @@ static int on_denial_token(void *ctx, const sf_token *t)
     if (!s->maybe)
         s->maybe = starts_cue(s->cues, t->hash);
     if (!s->keep) {
+        const cue_list *c = s->cues;
         s->keep = s->maybe || (t->norm_len && memchr(t->norm, ' ', t->norm_len));
-        if (s->cues->keep_bloom >> (t->hash >> 56 & 63) & 1)
-            for (size_t k = 0; k < s->cues->nkeepw && !s->keep; k++)
-                s->keep = s->cues->keepw[k] == t->hash;
+        if (!s->keep && c->verbend && (c->keep_bloom >> (t->hash >> 56 & 63) & 1))
+            for (size_t k = 0; k < c->nkeepw && !s->keep; k++)
+                s->keep = c->keepw[k] == t->hash;
+        /* a negation among the two words before: kept too ("not
+         * denying"; "did not deny" keeps "not deny") */
+        for (int back = 1; s->keep && back >= 0; back--)
+            for (size_t k = 0; k < c->nneg; k++)
+                if (c->neg[k] == s->prev[back] && s->words > (size_t)back) {
+                    const char *w = c->cues[c->neg_cue[k]] + 1; /* "not " */
+                    if (!sf_buf_append(&s->norm, w, strlen(w))) {
+                        s->oom = true;
+                        return 1;
+                    }
+                    break;
+                }
     }
+    s->prev[1] = s->prev[0];
+    s->prev[0] = t->hash;
     if (!s->words++)
         s->start = t->start;
     s->end = t->end;
