@@ -608,6 +608,26 @@ static void test_harm_day_disagreements(void **state)
     assert_string_equal(source_ids(json_array_get(json_object_get(by, "sides"), 0)), "four");
     json_decref(j);
     sf_engine_free(e);
+    /* a weekday's day comes from its article's date: "Tuesday" in a
+     * report of Friday 6 March 2026 is a date fact of 3 March, but takes
+     * no side against the other report's 4 March */
+    sf_article w[2] = {a[0], art("wed", NULL, "A ferry capsized on Lake Varnoa near Mirel and "
+                                 "12 people were killed on Tuesday, the coastguard said.",
+                                 "2026-03-06")};
+    e = fold_all(w, 2);
+    j = story_json(e, 0);
+    assert_int_equal(json_array_size(json_object_get(j, "articles")), 2);
+    assert_null(disagreement(j, "date people killed"));
+    bool tuesday = false;
+    json_t *facts = json_object_get(j, "facts");
+    for (size_t i = 0; i < json_array_size(facts); i++) {
+        json_t *f = json_array_get(facts, i);
+        const char *v = json_string_value(json_object_get(f, "value"));
+        tuesday |= v && strcmp(v, "2026-03-03") == 0 && !strcmp(source_ids(f), "wed");
+    }
+    assert_true(tuesday);
+    json_decref(j);
+    sf_engine_free(e);
 }
 
 /* The quantity fact of story j whose unit is unit, or NULL. */

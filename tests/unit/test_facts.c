@@ -1035,6 +1035,21 @@ static void test_names_spans(void **state)
     assert_string_equal(f->country, "RU");
     g = run("Il vit à Saint-Germain-des-Prés.", SF_LANG_FR);
     assert_string_equal(name_with(g, "Saint-Germain-des-Prés")->key, "saint germain des prés");
+    static const struct {
+        const char *text;
+        sf_lang lang;
+    } cola[] = {
+        {"Las acciones de Coca-Cola subieron el martes.", SF_LANG_ES},
+        {"Le azioni di Coca-Cola sono salite martedì.", SF_LANG_IT},
+        {"As ações da Coca-Cola subiram na terça-feira.", SF_LANG_PT},
+        {"Cổ phiếu của Coca-Cola tăng hôm thứ Ba.", SF_LANG_VI},
+        {"Harga saham Coca-Cola naik pada hari Selasa.", SF_LANG_ID},
+        {"Coca-Cola hisseleri salı günü yükseldi.", SF_LANG_TR},
+    };
+    for (size_t k = 0; k < SF_ARRAY_LEN(cola); k++) {
+        g = run(cola[k].text, cola[k].lang);
+        assert_string_equal(name_with(g, "Coca-Cola")->key, "coca cola");
+    }
     g = run("Mercedes-Benz baut Autos in Baden-Württemberg.", SF_LANG_DE);
     name_with(g, "Mercedes-Benz");
     name_with(g, "Baden-Württemberg");
