@@ -289,10 +289,67 @@ bool fx_glued_currency(const fx *x, const ftok *t)
     return t && !(t->flags & SF_TOK_NUMBER) && read_glued_currency(x, t, &r);
 }
 
+/* "000", "00": zeros alone are the tail of a number split by a space
+ * ("31, 000" in text rebuilt from tokens), never a count of their own. */
+static bool zeros_only(const ftok *t)
+{
+    if (!t || !(t->flags & SF_TOK_NUMBER) || t->nlen < 2)
+        return false;
+    for (size_t k = 0; k < t->nlen; k++)
+        if (t->norm[k] != '0')
+            return false;
+    return true;
+}
+
+/* True if x's text was rebuilt from tokens, a space after every
+ * punctuation mark, as ECB+'s is: it splits a decimal or a time ("5. 9",
+ * "3: 41"), which no writer does. Looked at once per text, when first
+ * asked. */
+static bool spaced_text(fx *x)
+{
+    if (!x->spaced) {
+        x->spaced = -1;
+        for (size_t k = 1; k + 2 < x->len; k++)
+            if ((x->text[k] == '.' || x->text[k] == ':') && x->text[k + 1] == ' ' &&
+                x->text[k - 1] >= '0' && x->text[k - 1] <= '9' && x->text[k + 2] >= '0' &&
+                x->text[k + 2] <= '9') {
+                x->spaced = 1;
+                break;
+            }
+    }
+    return x->spaced > 0;
+}
+
+/* "31, 000", "2, 129" in text rebuilt from tokens: a group of three
+ * digits after ", " continues a number of one to three digits written
+ * with a dot for decimals. "000" always does (zeros alone are no number
+ * of their own); other digits only in a spaced text (spaced_text), and
+ * not after a number joined to a word by a hyphen ("5-foot-8, 135
+ * pounds" is a height and a weight). */
+static bool comma_space_group(fx *x, size_t i, size_t j)
+{
+    const ftok *g = fx_tok(x, j);
+    const char *gap;
+    size_t gn;
+    if (!all_digits(g) || g->nlen != 3 || fw_decimal_comma(x->lang))
+        return false;
+    fx_gap(x, j, &gap, &gn);
+    if (gn != 2 || gap[0] != ',' || gap[1] != ' ')
+        return false;
+    if (zeros_only(g))
+        return true;
+    const ftok *t = fx_tok(x, i);
+    if (t->start > 0 && x->text[t->start - 1] != ' ' && x->text[t->start - 1] != '\n' &&
+        x->text[t->start - 1] != '(' && x->text[t->start - 1] != '$')
+        return false;
+    return spaced_text(x);
+}
+
 /* Reads a value starting at token i: digits (joined across single spaces
- * in "300 000"), a suffixed number, number words, or "a" + scale word;
- * then an optional scale phrase. */
-static bool read_value(const fx *x, size_t i, numr *r)
+ * in "300 000", or after ", " in text rebuilt from tokens: "31, 000"), a
+ * suffixed number, number words, or "a" + scale word; then an optional
+ * scale phrase. */
+static bool read_value(fx *x, size_t i, numr *r)
 {
     const ftok *t = fx_tok(x, i);
     /* The common word: no number, no number word, no "a" of "a million"
@@ -327,6 +384,12 @@ static bool read_value(const fx *x, size_t i, numr *r)
                     r->alt = r->v;
                     r->last = j++;
                 }
+                if (r->last == i && !r->amb)
+                    while (comma_space_group(x, i, j)) {
+                        r->v = r->v * 1000 + (double)small_int(fx_tok(x, j));
+                        r->alt = r->v;
+                        r->last = j++;
+                    }
             }
         }
     } else if (read_glued_currency(x, t, r)) {
@@ -616,6 +679,125 @@ static bool try_relative(fx *x, size_t i, size_t *used)
     return false;
 }
 
+/* ISO weekday (1 Monday .. 7 Sunday) of a day since 1970-01-01, a
+ * Thursday. */
+static int iso_weekday(int32_t days)
+{
+    int r = (int)(((int64_t)days % 7 + 7) % 7); /* 0 Thursday */
+    return (r + 3) % 7 + 1;
+}
+
+/* A weekday entry's case rule (its ARG after the number): 'c' only with
+ * its last word capitalised or a digit ("thứ Tư", "thứ 4", not "lần thứ
+ * hai"; "Minggu", not "minggu"), 'l' not capitalised inside a sentence
+ * ("el domingo", not "Santo Domingo"). */
+static bool weekday_case_ok(const fw_entry *e, const ftok *first, const ftok *last)
+{
+    const char *rule = e->arg;
+    while (*rule >= '0' && *rule <= '9')
+        rule++;
+    if (*rule == 'c')
+        return (last->flags & SF_TOK_NUMBER) ||
+               ((last->flags & (SF_TOK_CAPITAL | SF_TOK_ALLCAPS)) &&
+                !(last->flags & SF_TOK_SENTSTART));
+    if (*rule == 'l')
+        return !(first->flags & (SF_TOK_CAPITAL | SF_TOK_ALLCAPS)) ||
+               (first->flags & SF_TOK_SENTSTART);
+    return true;
+}
+
+/* A weekday at i ("on Wednesday", "el miércoles", "thứ Tư", "в среду"),
+ * with "next"/"last" before or after it ("last Friday", "mercredi
+ * dernier", "Rabu depan"): the day it names, resolved against the
+ * article's date. News tells of the past: a weekday is the most recent
+ * such day on or before the article's date (on a Wednesday, "Wednesday"
+ * is that day); "last" is the most recent one before it, "next" the
+ * first one after it. Unresolved without an article date. Not a date:
+ * a weekday inside a name ("Black Friday", "Santo Domingo": a
+ * capitalised word right before it, not at a sentence start) or before
+ * the date it heads
+ * ("Wednesday, April 20, 2022": the date is read instead). */
+static bool try_weekday(fx *x, size_t i, size_t *used)
+{
+    size_t n = 0, first = i, wd_at = i;
+    int dir = 0; /* -1 last, 1 next */
+    const fw_entry *e = fx_match(x, FW_WEEKDAY, i, &n);
+    if (!e) {
+        size_t m = 0;
+        if (fx_match(x, FW_WDNEXT, i, &m))
+            dir = 1;
+        else if (fx_match(x, FW_WDLAST, i, &m))
+            dir = -1;
+        else
+            return false;
+        wd_at = i + m;
+        if (!fx_tok(x, wd_at) || !fx_gap_space(x, wd_at) ||
+            !(e = fx_match(x, FW_WEEKDAY, wd_at, &n)))
+            return false;
+    }
+    size_t last = wd_at + n - 1;
+    for (size_t k = wd_at + 1; k <= last; k++)
+        if (!fx_gap_space(x, k) && !gap_punct(x, k, "-"))
+            return false; /* "quarta-feira" is "quarta feira" */
+    const ftok *w0 = fx_tok(x, wd_at);
+    if (!weekday_case_ok(e, w0, fx_tok(x, last)))
+        return false;
+    const ftok *prev = first > x->floor ? fx_tok(x, first - 1) : NULL;
+    if (prev && fx_is_word(prev) && (prev->flags & (SF_TOK_CAPITAL | SF_TOK_ALLCAPS)) &&
+        !(prev->flags & (SF_TOK_STOP | SF_TOK_CALENDAR | SF_TOK_SENTSTART)) &&
+        !(fx_tok(x, first)->flags & SF_TOK_SENTSTART) && fx_gap_space(x, first))
+        return false;
+    const ftok *nx = fx_tok(x, last + 1);
+    if (nx && (fx_gap_space(x, last + 1) || gap_punct(x, last + 1, ",")) &&
+        ((nx->flags & SF_TOK_NUMBER) || fx_word(x, FW_MONTH, nx))) {
+        *used = last - i + 1; /* the date it heads follows */
+        return true;
+    }
+    if (!dir && nx && fx_gap_space(x, last + 1)) {
+        size_t m = 0;
+        if (fx_match(x, FW_WDNEXT, last + 1, &m))
+            dir = 1, last += m;
+        else if (fx_match(x, FW_WDLAST, last + 1, &m))
+            dir = -1, last += m;
+    }
+    int target = (int)e->num;
+    if (target < 1 || target > 7)
+        return false;
+    sf_fact f;
+    memset(&f, 0, sizeof f);
+    f.kind = SF_FACT_DATE;
+    f.start = fx_tok(x, first)->start;
+    f.end = fx_tok(x, last)->end;
+    f.flags = SF_FACT_RELATIVE | SF_FACT_WEEKDAY;
+    *used = last - i + 1;
+    if (x->aday == INT32_MIN) {
+        f.flags |= SF_FACT_UNRESOLVED;
+        f.prec = SF_DATE_DAY;
+        snprintf(f.key, sizeof f.key, "d:?w%d%s", target,
+                 dir < 0 ? "-" : dir > 0 ? "+" : "");
+        fx_emit(x, &f);
+        return true;
+    }
+    int aw = iso_weekday(x->aday);
+    int32_t off;
+    if (dir > 0) {
+        off = (target - aw + 7) % 7;
+        if (off == 0)
+            off = 7;
+    } else {
+        off = -((aw - target + 7) % 7);
+        if (dir < 0 && off == 0)
+            off = -7;
+    }
+    int32_t y, m, d;
+    sf_civil_from_days(x->aday + off, &y, &m, &d);
+    set_date(&f, y, m, d);
+    f.flags |= SF_FACT_RELATIVE | SF_FACT_WEEKDAY;
+    f.offset = off;
+    fx_emit(x, &f);
+    return true;
+}
+
 /* Languages that put "by" and "since" after the year (Turkish "2024'e
  * kadar", "2008'den beri"): the tokens of such a phrase after the year
  * at i (after a space, or an apostrophe and the case ending), 0 if none
@@ -655,7 +837,8 @@ static bool try_date(fx *x, size_t i, size_t *used)
      * before anything else. */
     if (!(t->flags & SF_TOK_NUMBER) &&
         !(t->types & (1ull << FW_RELY | 1ull << FW_RELM | 1ull << FW_RELD |
-                      1ull << FW_MONTH)))
+                      1ull << FW_MONTH | 1ull << FW_WEEKDAY | 1ull << FW_WDNEXT |
+                      1ull << FW_WDLAST)))
         return false;
     sf_fact f;
     memset(&f, 0, sizeof f);
@@ -731,7 +914,7 @@ static bool try_date(fx *x, size_t i, size_t *used)
         }
         return false;
     }
-    if (try_relative(x, i, used))
+    if (try_relative(x, i, used) || try_weekday(x, i, used))
         return true;
     /* Month first: "April 20, 2023", "November of 2021", "tháng 4 năm
      * 2023". A month name alone is not a date ("may" is a verb). */
@@ -763,19 +946,6 @@ static void set_unit(sf_fact *f, const char *s, size_t n)
         n--;
     memcpy(f->unit, s, n);
     f->unit[n] = '\0';
-}
-
-/* Numbers at token i: money, a quantity, a people count or a year. */
-/* "000", "00": zeros alone are the tail of a number split by a space
- * ("31, 000" in text rebuilt from tokens), never a count of their own. */
-static bool zeros_only(const ftok *t)
-{
-    if (!t || !(t->flags & SF_TOK_NUMBER) || t->nlen < 2)
-        return false;
-    for (size_t k = 0; k < t->nlen; k++)
-        if (t->norm[k] != '0')
-            return false;
-    return true;
 }
 
 /* v as printf's "%.9g" writes it (out: 32 bytes). A whole number of up
@@ -812,6 +982,86 @@ static void key_join(char *key, size_t cap, const char *a, const char *b, const 
         for (const char *q = parts[p]; *q && o + 1 < cap; q++)
             key[o++] = *q;
     key[o] = '\0';
+}
+
+/* A qualifier after the value (or its unit) ending at token k: "300 or
+ * more", "300 с лишним", Turkish "300.000'e kadar" (up to), "5 binden
+ * fazla" (more than), "300'ü aşkın" (over), "300 kadar" (about). The
+ * phrase follows after spaces, or after an apostrophe when it starts with
+ * the number's case ending ("'e kadar"); its first word may also be the
+ * case ending of word k itself ("binden fazla": "den fazla"), whose
+ * length in bytes goes to *ending (0 if none). With min_words 2 a
+ * one-word phrase does not count (after a unit: "3 kali lebih besar").
+ * Returns the flag and sets *end to the phrase's last token; 0 if none. */
+static unsigned qualifier_after(const fx *x, size_t k, size_t min_words, size_t *end,
+                                size_t *ending)
+{
+    static const struct {
+        fw_type type;
+        unsigned flag;
+    } quals[] = {{FW_UPTOAFTER, SF_FACT_UP_TO},
+                 {FW_ATLEASTAFTER, SF_FACT_AT_LEAST},
+                 {FW_APPROXAFTER, SF_FACT_APPROX}};
+    const ftok *t = fx_tok(x, k), *nx = fx_tok(x, k + 1);
+    *ending = 0;
+    if (!t || !nx)
+        return 0;
+    const char *g;
+    size_t gn;
+    fx_gap(x, k + 1, &g, &gn);
+    bool space = fx_gap_space(x, k + 1);
+    bool apos = (t->flags & SF_TOK_NUMBER) &&
+                ((gn == 1 && g[0] == '\'') || (gn == 3 && memcmp(g, "\xE2\x80\x99", 3) == 0));
+    if (!space && !apos)
+        return 0;
+    const ftok *seq[FW_MAX_WORDS];
+    size_t n = 0;
+    if (!(nx->bucket && !(nx->types & (1ull << FW_UPTOAFTER | 1ull << FW_ATLEASTAFTER |
+                                       1ull << FW_APPROXAFTER)))) {
+        size_t ns = fx_seq(x, k + 1, seq);
+        for (size_t q = 0; q < SF_ARRAY_LEN(quals); q++)
+            if (fw_match(quals[q].type, x->lang, seq, ns, &n) && n >= min_words) {
+                for (size_t w = 2; w <= n; w++)
+                    if (!fx_gap_space(x, k + w))
+                        return 0;
+                *end = k + n;
+                return quals[q].flag;
+            }
+    }
+    /* the ending of word k: its last one to three letters, when the
+     * next word can be a phrase's second one */
+    if (!space || (t->flags & SF_TOK_NUMBER) || t->trunc ||
+        (nx->bucket && !(nx->types >> FW_AFTER2 & 1)))
+        return 0;
+    for (size_t chars = 3; chars >= 1; chars--) {
+        size_t b = t->nlen, c = 0;
+        while (b > 0 && c < chars) {
+            b--;
+            if (((unsigned char)t->norm[b] & 0xC0) != 0x80)
+                c++;
+        }
+        if (c < chars || b == 0)
+            continue;
+        ftok tail;
+        memset(&tail, 0, sizeof tail);
+        tail.nlen = (uint8_t)(t->nlen - b);
+        memcpy(tail.norm, t->norm + b, tail.nlen);
+        const ftok *seq2[FW_MAX_WORDS + 1];
+        seq2[0] = &tail;
+        size_t ns = 1 + fx_seq(x, k + 1, seq2 + 1);
+        if (ns > FW_MAX_WORDS)
+            ns = FW_MAX_WORDS;
+        for (size_t q = 0; q < SF_ARRAY_LEN(quals); q++)
+            if (fw_match(quals[q].type, x->lang, seq2, ns, &n) && n >= 2) {
+                for (size_t w = 2; w < n; w++)
+                    if (!fx_gap_space(x, k + w))
+                        return 0;
+                *end = k + n - 1;
+                *ending = tail.nlen;
+                return quals[q].flag;
+            }
+    }
+    return 0;
 }
 
 static bool try_number(fx *x, size_t i, size_t *used)
@@ -916,6 +1166,29 @@ static bool try_number(fx *x, size_t i, size_t *used)
         }
     }
 
+    /* A qualifier after the number ("300.000'e kadar", "300 or more");
+     * a year it follows stays a date unless a unit follows ("2024'e
+     * kadar" is a deadline, see date_suffix). */
+    size_t qend = 0, qending = 0;
+    unsigned qflag = qualifier_after(x, last, 1, &qend, &qending);
+    if (qflag && !qending) {
+        f.flags |= qflag;
+        last = qend;
+    } else if (!qflag && !r.scaled && fx_tok(x, last + 1) && fx_gap_space(x, last + 1) &&
+               (qflag = qualifier_after(x, last + 1, 2, &qend, &qending)) != 0 && qending) {
+        /* a scale word with the case ending: "5 binden fazla" */
+        const ftok *sw = fx_tok(x, last + 1);
+        const fw_entry *s = sw->nlen > qending
+                                ? fw_word(FW_SCALE, x->lang, sw->norm, sw->nlen - qending)
+                                : NULL;
+        if (s) {
+            f.value *= s->num;
+            f.value_max *= s->num;
+            f.value_alt *= s->num;
+            f.flags |= qflag;
+            last = qend;
+        }
+    }
     /* A plain four-digit year: a date unless a unit or currency follows. */
     size_t j = last + 1;
     size_t n = 0;
@@ -1002,6 +1275,38 @@ static bool try_number(fx *x, size_t i, size_t *used)
             }
         set_unit(&f, fx_tok(x, noun)->norm, fx_tok(x, noun)->nlen);
         last = noun;
+    }
+
+    /* A qualifier after the unit: "300 vehicles or more", "50 kişiden
+     * fazla" (the unit is then the word without its ending: "kişi"). */
+    if (f.unit[0] && last > r.last && !(f.flags & (SF_FACT_UP_TO | SF_FACT_AT_LEAST))) {
+        size_t uend = 0, uending = 0;
+        unsigned uflag = qualifier_after(x, last, 2, &uend, &uending);
+        /* and the clause ends there, or a period or harm follows: not "300
+         * cars or more trucks" */
+        size_t m = 0;
+        if (uflag && fx_tok(x, uend + 1) && fx_gap_space(x, uend + 1) &&
+            !fx_match(x, FW_PER, uend + 1, &m) && !fx_match(x, FW_HARM, uend + 1, &m) &&
+            !fx_match(x, FW_AUX, uend + 1, &m))
+            uflag = 0;
+        const ftok *ut = fx_tok(x, last);
+        if (uflag && uending && !(f.flags & SF_FACT_KNOWN_UNIT) && strcmp(f.unit, "people") != 0 &&
+            ut->nlen > uending) {
+            const fw_entry *u = fw_word(FW_UNIT, x->lang, ut->norm, ut->nlen - uending);
+            if (u) {
+                set_unit(&f, u->arg, strlen(u->arg));
+                if (strcmp(f.unit, "unit") != 0)
+                    f.flags |= SF_FACT_KNOWN_UNIT;
+            } else if (fw_word(FW_PERSON, x->lang, ut->norm, ut->nlen - uending)) {
+                set_unit(&f, "people", 6);
+            } else {
+                set_unit(&f, ut->norm, ut->nlen - uending);
+            }
+        }
+        if (uflag && (!uending || !(f.flags & SF_FACT_KNOWN_UNIT) || ut->nlen > uending)) {
+            f.flags |= uflag;
+            last = uend;
+        }
     }
 
     /* A number word alone ("one of them") says nothing. */

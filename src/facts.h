@@ -19,12 +19,15 @@
  *   year, day + month (+ year) in each language's order, ISO 2023-04-20,
  *   20/04/2023, vi "ngày 20 tháng 4 năm 2023"; relative years, months and
  *   days (last year, earlier this year, el año pasado, năm ngoái, gestern)
- *   resolved against the article's day; "by 2024" and "since 2008" flagged
- *   (Turkish after the year: "2024'e kadar");
+ *   and weekdays ("on Wednesday", "el miércoles", "в среду": the most
+ *   recent such day on or before it) resolved against the article's day;
+ *   "by 2024" and "since 2008" flagged (Turkish after the year: "2024'e
+ *   kadar"); qualifiers after the number ("300.000'e kadar", "5 binden
+ *   fazla", "300 or more"); "31, 000" in text rebuilt from tokens;
  *   people counts after or before the count ("12 people were killed",
  *   "killing 12", "5 muertos", "3 người bị thương"); names as capitalised
- *   spans with connectors, possessives, number designators and facility
- *   words ("the No. 2 plant", "Plant 2": bare designations, which a story
+ *   spans with connectors, hyphens ("Coca-Cola"), possessives, number
+ *   designators and facility words ("the No. 2 plant", "Plant 2": bare designations, which a story
  *   merges into its one plant of that number, sf_names_part_of), acronyms
  *   in parentheses attached to their expansion, and an alias test
  *   (sf_names_alias); places from a gazetteer.
@@ -32,8 +35,8 @@
  *   tr ru; others use English words with their own decimal mark where
  *   known. Aggregation and disagreements are in story_facts.c; the table
  *   of conventions, code and tests is in docs/ALGORITHMS.md (Facts).
- *   Next: weekday dates ("on Wednesday"), Turkish qualifiers after the
- *   number, using shared facts in event similarity.
+ *   Next: using shared facts in event similarity (resolved weekdays
+ *   cannot separate ECB+'s sibling events: docs/ALGORITHMS.md, status).
  *
  * How it reads text: sf_tokenize() gives words and numbers with byte
  * offsets; the extractor keeps the last FACTS_RING tokens (copied, so no
@@ -77,9 +80,12 @@ enum {
     SF_FACT_SINCE = 1u << 12,     /* "since 2008" */
     SF_FACT_ACRONYM = 1u << 13,   /* name is one all-capitals word (BAIC) */
     SF_FACT_WORDS = 1u << 14,     /* number written in words ("three") */
-    SF_FACT_KNOWN_UNIT = 1u << 15 /* quantity: unit is a canonical id from the
+    SF_FACT_KNOWN_UNIT = 1u << 15, /* quantity: unit is a canonical id from the
                                      data ("vehicle", "tonne"), not the next
                                      word */
+    SF_FACT_WEEKDAY = 1u << 16    /* date from a weekday name ("on Wednesday"),
+                                     its day inferred from the article's date
+                                     (also SF_FACT_RELATIVE) */
 };
 
 /* Date precision. */

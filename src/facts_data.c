@@ -45,12 +45,16 @@ static const char *const fw_type_names[FW_TYPE_COUNT] = {
     [FW_NUMDESIG] = "numdesig", [FW_CONNECTOR] = "connector",
     [FW_TITLE] = "title", [FW_PLACE] = "place", [FW_COUNTRY] = "country",
     [FW_BYAFTER] = "byafter", [FW_SINCEAFTER] = "sinceafter",
+    [FW_WEEKDAY] = "weekday", [FW_WDNEXT] = "wdnext", [FW_WDLAST] = "wdlast",
+    [FW_APPROXAFTER] = "approxafter", [FW_UPTOAFTER] = "uptoafter",
+    [FW_ATLEASTAFTER] = "atleastafter",
 };
 
 int fw_type_named(const char *s, size_t n)
 {
     for (int t = 0; t < FW_TYPE_COUNT; t++)
-        if (strlen(fw_type_names[t]) == n && memcmp(fw_type_names[t], s, n) == 0)
+        if (fw_type_names[t] && strlen(fw_type_names[t]) == n &&
+            memcmp(fw_type_names[t], s, n) == 0)
             return t;
     return -1;
 }
@@ -61,7 +65,9 @@ static bool fw_no_arg(fw_type t)
     return t == FW_PERSON || t == FW_AUX || t == FW_APPROX || t == FW_UPTO ||
            t == FW_ATLEAST || t == FW_RANGE || t == FW_RANGEAND ||
            t == FW_BETWEEN || t == FW_BY || t == FW_SINCE || t == FW_CORP ||
-           t == FW_BYAFTER || t == FW_SINCEAFTER ||
+           t == FW_BYAFTER || t == FW_SINCEAFTER || t == FW_WDNEXT ||
+           t == FW_WDLAST || t == FW_APPROXAFTER || t == FW_UPTOAFTER ||
+           t == FW_ATLEASTAFTER ||
            t == FW_NUMDESIG || t == FW_CONNECTOR || t == FW_TITLE;
 }
 
@@ -128,6 +134,12 @@ static void fw_add_line(const char *a, const char *b, sf_lang lang)
     e->next = fw_bucket[h];
     fw_bucket[h] = (int32_t)fw_count;
     fw_bucket_type_bits[h] |= 1ull << type;
+    if ((type == FW_APPROXAFTER || type == FW_UPTOAFTER || type == FW_ATLEASTAFTER) &&
+        w_end) {
+        const char *w2 = w_end + 1, *w2_end = memchr(w2, ' ', (size_t)(b - w2));
+        fw_bucket_type_bits[fw_hash(w2, (size_t)((w2_end ? w2_end : b) - w2))] |=
+            1ull << FW_AFTER2;
+    }
     fw_count++;
 }
 

@@ -16,7 +16,12 @@ typedef enum fw_type {
     FW_APPROX, FW_UPTO, FW_ATLEAST, FW_RANGE, FW_RANGEAND, FW_BETWEEN,
     FW_MONTH, FW_RELY, FW_RELM, FW_RELD, FW_BY, FW_SINCE, FW_CORP,
     FW_FACILITY, FW_NUMDESIG, FW_CONNECTOR, FW_TITLE, FW_PLACE, FW_COUNTRY,
-    FW_BYAFTER, FW_SINCEAFTER,
+    FW_BYAFTER, FW_SINCEAFTER, FW_WEEKDAY, FW_WDNEXT, FW_WDLAST,
+    FW_APPROXAFTER, FW_UPTOAFTER, FW_ATLEASTAFTER,
+    /* not a line type: marks the buckets of the second words of the
+     * *after phrases ("fazla" of "den fazla"), whose first word may be
+     * the ending of the word before (facts.c, qualifier_after) */
+    FW_AFTER2,
     FW_TYPE_COUNT
 } fw_type;
 
@@ -102,6 +107,8 @@ typedef struct fx {
     size_t ntok;         /* tokens seen */
     size_t next;         /* next token to match at */
     size_t floor;        /* tokens before this belong to an emitted fact */
+    signed char spaced;  /* text rebuilt from tokens ("5. 9", "3: 41"):
+                            1 yes, -1 no, 0 not looked at yet */
 } fx;
 
 /* Token i (absolute index) or NULL if outside the window or the text. */

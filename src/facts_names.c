@@ -111,6 +111,45 @@ static void append_word(char *buf, size_t cap, const char *w, size_t n)
     buf[len + n] = '\0';
 }
 
+/* The gap before token j is one hyphen ("Coca-Cola"; ‐ and ‑ too), no
+ * space, no dash. */
+static bool hyphen_gap(const fx *x, size_t j)
+{
+    const char *g;
+    size_t n;
+    if (!fx_tok(x, j) || !fx_tok(x, j - 1))
+        return false;
+    fx_gap(x, j, &g, &n);
+    return (n == 1 && g[0] == '-') ||
+           (n == 3 && memcmp(g, "\xE2\x80", 2) == 0 &&
+            ((unsigned char)g[2] == 0x90 || (unsigned char)g[2] == 0x91));
+}
+
+/* A word that is a name of its own: an acronym or a place the gazetteer
+ * knows. */
+static bool own_name(const ftok *t)
+{
+    return (t->flags & SF_TOK_ALLCAPS) || sf_place_country(t->norm, t->nlen, NULL);
+}
+
+/* Words a and b joined by a hyphen make one name ("Coca-Cola",
+ * "Hewlett-Packard", "Санкт-Петербург"), unless either is a name of its
+ * own and the two together are not a place the gazetteer knows: "US-China
+ * talks", "Xiaomi-BAIC deal" name two things ("Bosnia-Herzegovina" is one
+ * place). */
+static bool hyphen_joins(const ftok *a, const ftok *b)
+{
+    if (!own_name(a) && !own_name(b))
+        return true;
+    char both[2 * FT_NORM_MAX];
+    if (a->trunc || b->trunc)
+        return false;
+    memcpy(both, a->norm, a->nlen);
+    both[a->nlen] = ' ';
+    memcpy(both + a->nlen + 1, b->norm, b->nlen);
+    return sf_place_country(both, (size_t)a->nlen + 1 + b->nlen, NULL) != NULL;
+}
+
 /* Word kinds inside a name. */
 enum { NW_WORD, NW_DESIG, NW_NUMBER, NW_CONNECTOR, NW_FACILITY, NW_IN };
 
@@ -153,6 +192,27 @@ bool fx_try_name(fx *x, size_t i, size_t *used)
             has_num = true;
             j++;
             continue;
+        }
+        /* Words joined by hyphens, a connector between two of them
+         * ("Saint-Germain-des-Prés"); a lower-case word after a hyphen
+         * ends the name ("Xiaomi-backed"). */
+        if (hyphen_gap(x, j) && (kind[nw - 1] == NW_WORD || kind[nw - 1] == NW_CONNECTOR)) {
+            if (capital_word(x, c) && !fx_word(x, FW_TITLE, c) &&
+                (kind[nw - 1] == NW_CONNECTOR || hyphen_joins(p, c))) {
+                idx[nw] = j;
+                kind[nw++] = NW_WORD;
+                j++;
+                continue;
+            }
+            if (kind[nw - 1] == NW_WORD && !(c->flags & (SF_TOK_CAPITAL | SF_TOK_ALLCAPS)) &&
+                fx_word(x, FW_CONNECTOR, c) && hyphen_gap(x, j + 1) &&
+                capital_word(x, fx_tok(x, j + 1))) {
+                idx[nw] = j;
+                kind[nw++] = NW_CONNECTOR;
+                j++;
+                continue;
+            }
+            break;
         }
         /* A month abbreviation inside a name is a name ("Lei Jun"),
          * unless a number follows ("Xiaomi Jun 2022"). */

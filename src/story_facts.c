@@ -356,6 +356,8 @@ static bool put_value(sf_buf *b, const sf_fact *f)
         ok = sf_buf_puts(b, ",\"per\":\"year\"");
     if (ok && (f->flags & SF_FACT_UP_TO))
         ok = sf_buf_puts(b, ",\"up_to\":true");
+    if (ok && (f->flags & SF_FACT_AT_LEAST))
+        ok = sf_buf_puts(b, ",\"at_least\":true");
     if (ok && (f->flags & SF_FACT_APPROX))
         ok = sf_buf_puts(b, ",\"approx\":true");
     if (ok && (f->flags & SF_FACT_AMBIGUOUS))
@@ -367,17 +369,44 @@ static bool put_value(sf_buf *b, const sf_fact *f)
 /* Denials                                                             */
 /* ------------------------------------------------------------------ */
 
-/* Denial cues per language, as " word word " strings to find in a
- * sentence normalised the same way. */
+/* Denial cues per language (data/denial/<lang>.txt), as " word word "
+ * strings to find in a sentence normalised the same way. A sentence
+ * denies what others report when it holds a cue that denies by itself
+ * ("baseless", "desmintió", "опроверг"), or a word of denying ("verb"
+ * lines: "denied", "negó", "bestritt") followed within REPORT_NEAR words
+ * by a report word, its object ("report" lines: "reports", "claims",
+ * "noticias", "сообщения"): "denied the media reports", "negó las
+ * informaciones"; or ("verbend" lines) preceded by one, in languages that
+ * put the object first: "bu haberleri reddetti", "wies die Berichte
+ * zurück". A word of denying alone is a plea, a refusal or a
+ * ruling ("denies arson", "denied bail"; "the court of claims denied the
+ * motions": the report word is not its object), and one after a
+ * negation ("neg" lines: "not", "no", "не") within two words denies
+ * nothing ("while not denying the story"). */
+enum { CUE_PLAIN, CUE_VERB, CUE_VERBEND, CUE_REPORT, CUE_NEG };
+#define REPORT_NEAR 3
+
 typedef struct cue_list {
     char **cues;
-    size_t n, cap;
+    unsigned char *kind;  /* CUE_* of each cue */
+    size_t n, cap, kcap;
     /* the hashes of the cues' first words: a sentence none of whose words
      * is one of them holds no cue (the sentence is words joined by single
      * spaces, and a cue starts at a word) */
     uint64_t *first;
     size_t nfirst, fcap;
     uint64_t bloom[4];   /* bit (hash >> 56) of each first word's hash */
+    /* report words start keeping a sentence's words where a verb may
+     * follow its object (the language has "verbend" cues) */
+    uint64_t *keepw;     /* the hashes of the report words' first words */
+    size_t nkeepw, kwcap;
+    uint64_t keep_bloom; /* bit (hash >> 56) of each */
+    bool verbend;
+    /* negations (one word each): looked for among the two words before
+     * a cue's first word, when it starts keeping the sentence */
+    uint64_t *neg;
+    size_t *neg_cue;     /* the index of each one's cue */
+    size_t nneg, ncap, nccap;
 } cue_list;
 
 static cue_list g_cues[SF_LANG_COUNT];
@@ -386,7 +415,16 @@ static pthread_once_t g_cues_once = PTHREAD_ONCE_INIT;
 static void add_cue(void *ctx, const char *line, size_t len)
 {
     cue_list *l = ctx;
-    if (!SF_GROW(l->cues, l->cap, l->n + 1))
+    int kind = CUE_PLAIN;
+    if (len > 5 && memcmp(line, "verb ", 5) == 0)
+        kind = CUE_VERB, line += 5, len -= 5;
+    else if (len > 8 && memcmp(line, "verbend ", 8) == 0)
+        kind = CUE_VERBEND, line += 8, len -= 8;
+    else if (len > 7 && memcmp(line, "report ", 7) == 0)
+        kind = CUE_REPORT, line += 7, len -= 7;
+    else if (len > 4 && memcmp(line, "neg ", 4) == 0)
+        kind = CUE_NEG, line += 4, len -= 4;
+    if (!SF_GROW(l->cues, l->cap, l->n + 1) || !SF_GROW(l->kind, l->kcap, l->n + 1))
         return; /* a cue less: denials are best effort */
     char *c = malloc(len + 3);
     if (!c)
@@ -394,7 +432,14 @@ static void add_cue(void *ctx, const char *line, size_t len)
     size_t w = 0;
     while (w < len && line[w] != ' ')
         w++;
-    if (!SF_GROW(l->first, l->fcap, l->nfirst + 1)) {
+    /* the first words of cues start a sentence's check, those of report
+     * words (which may come before their verb) only keeping its words */
+    bool ok = kind == CUE_NEG
+                  ? SF_GROW(l->neg, l->ncap, l->nneg + 1) &&
+                        SF_GROW(l->neg_cue, l->nccap, l->nneg + 1)
+              : kind == CUE_REPORT ? SF_GROW(l->keepw, l->kwcap, l->nkeepw + 1)
+                                   : SF_GROW(l->first, l->fcap, l->nfirst + 1);
+    if (!ok) {
         free(c);
         return;
     }
@@ -402,10 +447,20 @@ static void add_cue(void *ctx, const char *line, size_t len)
     memcpy(c + 1, line, len);
     c[len + 1] = ' ';
     c[len + 2] = '\0';
+    l->kind[l->n] = (unsigned char)kind;
     l->cues[l->n++] = c;
-    l->first[l->nfirst] = sf_hash64(line, w, 0);
-    l->bloom[l->first[l->nfirst] >> 62] |= 1ull << (l->first[l->nfirst] >> 56 & 63);
-    l->nfirst++;
+    uint64_t h = sf_hash64(line, w, 0);
+    if (kind == CUE_NEG) {
+        l->neg_cue[l->nneg] = l->n - 1;
+        l->neg[l->nneg++] = h;
+    } else if (kind == CUE_REPORT) {
+        l->keepw[l->nkeepw++] = h;
+        l->keep_bloom |= 1ull << (h >> 56 & 63);
+    } else {
+        l->verbend |= kind == CUE_VERBEND;
+        l->first[l->nfirst++] = h;
+        l->bloom[h >> 62] |= 1ull << (h >> 56 & 63);
+    }
 }
 
 static void load_cues(void)
@@ -424,18 +479,75 @@ typedef struct sentence_scan {
     size_t words;         /* its words so far */
     const cue_list *cues;
     size_t found_start, found_end;
+    uint64_t prev[2];     /* the hashes of the last two words, the last first */
     bool maybe;           /* the sentence has a cue's first word */
     bool keep;            /* norm holds its words from the current one on */
     bool found, oom;
 } sentence_scan;
 
+/* Words (spaces) in s[a..b). */
+static size_t words_between(const char *s, size_t a, size_t b)
+{
+    size_t w = 0;
+    for (size_t k = a; k < b; k++)
+        w += s[k] == ' ';
+    return w;
+}
+
+/* The words between a cue ending (with its closing space) at byte e of
+ * norm and one starting (with its opening space) at byte b > e - 1. */
+static size_t gap_words(const char *norm, size_t e, size_t b)
+{
+    return e <= b + 1 ? words_between(norm, e, b + 1) : 0;
+}
+
+/* True if an occurrence of cue v in norm, not after one of c's negations
+ * within two words, is followed (preceded if before) within REPORT_NEAR
+ * words by cue r. */
+static bool cues_near(const cue_list *c, const char *norm, const char *v, const char *r,
+                      bool before)
+{
+    size_t vl = strlen(v);
+    for (const char *p = strstr(norm, v); p; p = strstr(p + 1, v)) {
+        size_t a = (size_t)(p - norm);
+        bool negated = false;
+        for (size_t k = 0; k < c->n && !negated; k++) {
+            if (c->kind[k] != CUE_NEG)
+                continue;
+            size_t nl = strlen(c->cues[k]);
+            for (const char *q = strstr(norm, c->cues[k]); q && q < p && !negated;
+                 q = strstr(q + 1, c->cues[k]))
+                negated = gap_words(norm, (size_t)(q - norm) + nl, a) <= 2;
+        }
+        if (negated)
+            continue;
+        size_t rl = strlen(r);
+        for (const char *q = strstr(before ? norm : p + vl - 1, r); q && (!before || q < p);
+             q = strstr(q + 1, r))
+            if ((before ? gap_words(norm, (size_t)(q - norm) + rl, a)
+                        : gap_words(norm, a + vl, (size_t)(q - norm))) <= REPORT_NEAR)
+                return true;
+    }
+    return false;
+}
+
 static bool sentence_has_cue(sentence_scan *s)
 {
     if (!s->maybe)
         return false;
-    for (size_t i = 0; i < s->cues->n; i++)
-        if (strstr(s->norm.data, s->cues->cues[i]))
+    const cue_list *c = s->cues;
+    for (size_t i = 0; i < c->n; i++)
+        if (c->kind[i] == CUE_PLAIN && strstr(s->norm.data, c->cues[i]))
             return true;
+    for (size_t i = 0; i < c->n; i++) {
+        if ((c->kind[i] != CUE_VERB && c->kind[i] != CUE_VERBEND) ||
+            !strstr(s->norm.data, c->cues[i]))
+            continue;
+        for (size_t j = 0; j < c->n; j++)
+            if (c->kind[j] == CUE_REPORT && cues_near(c, s->norm.data, c->cues[i], c->cues[j],
+                                                      c->kind[i] == CUE_VERBEND))
+                return true;
+    }
     return false;
 }
 
@@ -469,8 +581,27 @@ static int on_denial_token(void *ctx, const sf_token *t)
     }
     if (!s->maybe)
         s->maybe = starts_cue(s->cues, t->hash);
-    if (!s->keep)
+    if (!s->keep) {
+        const cue_list *c = s->cues;
         s->keep = s->maybe || (t->norm_len && memchr(t->norm, ' ', t->norm_len));
+        if (!s->keep && c->verbend && (c->keep_bloom >> (t->hash >> 56 & 63) & 1))
+            for (size_t k = 0; k < c->nkeepw && !s->keep; k++)
+                s->keep = c->keepw[k] == t->hash;
+        /* a negation among the two words before: kept too ("not
+         * denying"; "did not deny" keeps "not deny") */
+        for (int back = 1; s->keep && back >= 0; back--)
+            for (size_t k = 0; k < c->nneg; k++)
+                if (c->neg[k] == s->prev[back] && s->words > (size_t)back) {
+                    const char *w = c->cues[c->neg_cue[k]] + 1; /* "not " */
+                    if (!sf_buf_append(&s->norm, w, strlen(w))) {
+                        s->oom = true;
+                        return 1;
+                    }
+                    break;
+                }
+    }
+    s->prev[1] = s->prev[0];
+    s->prev[0] = t->hash;
     if (!s->words++)
         s->start = t->start;
     s->end = t->end;
@@ -740,11 +871,77 @@ static bool put_sources(sf_buf *b, const sf_engine *e, const sf_story_texts *tx,
     return ok && sf_buf_putc(b, ']');
 }
 
+/* True if no sentence ends in text[0..len) between byte offsets a and b. */
+static bool one_sentence(const char *text, size_t len, size_t a, size_t b)
+{
+    if (a > b) {
+        size_t t = a;
+        a = b;
+        b = t;
+    }
+    if (!text || b > len)
+        return false;
+    for (size_t k = a; k < b; k++) {
+        char c = text[k];
+        /* "5. 9" in text rebuilt from tokens is a decimal */
+        if (c == '.' && k > 0 && k + 2 < b && text[k - 1] >= '0' && text[k - 1] <= '9' &&
+            text[k + 2] >= '0' && text[k + 2] <= '9')
+            continue;
+        if (c == '\n' || ((c == '.' || c == '!' || c == '?') && k + 1 < b && text[k + 1] == ' '))
+            return false;
+    }
+    return true;
+}
+
+/* Marks in past[] the people counts of a past event: a count in the
+ * sentence of a date of an earlier year than its article's ("the
+ * disaster of December 2003, in which more than 31,000 people were
+ * killed", in a report of 2005; an undated article is taken to be of
+ * the year of the story's latest dated one). */
+static void mark_past_counts(const sf_engine *e, const sf_story_texts *tx, const item *items,
+                             size_t n, bool *past)
+{
+    int32_t latest = SF_NO_DAY;
+    for (size_t i = 0; i < n; i++) {
+        int32_t day = e->docs[items[i].doc].day;
+        if (day != SF_NO_DAY && (latest == SF_NO_DAY || day > latest))
+            latest = day;
+    }
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && items[j].doc == items[i].doc)
+            j++;
+        int32_t day = e->docs[items[i].doc].day;
+        if (day == SF_NO_DAY)
+            day = latest;
+        int32_t ay = 0, am, ad;
+        if (day != SF_NO_DAY)
+            sf_civil_from_days(day, &ay, &am, &ad);
+        size_t tlen = 0;
+        const char *text = ay ? sf_story_text(e, tx, items[i].doc, &tlen) : NULL;
+        for (size_t p = i; text && p < j; p++) {
+            const sf_fact *pf = &items[p].f;
+            past[p] = false;
+            if (pf->kind != SF_FACT_PEOPLE)
+                continue;
+            for (size_t q = i; q < j && !past[p]; q++) {
+                const sf_fact *df = &items[q].f;
+                past[p] = df->kind == SF_FACT_DATE &&
+                          !(df->flags & (SF_FACT_RELATIVE | SF_FACT_UNRESOLVED | SF_FACT_BY)) &&
+                          df->year < ay && one_sentence(text, tlen, pf->end, df->start) &&
+                          one_sentence(text, tlen, df->end, pf->start);
+            }
+        }
+        i = j;
+    }
+}
+
 /* True if some article of group k states no other count of its harm:
  * an article giving several counts of one harm (a toll by region, a toll
- * and its update, a past disaster's) speaks of different things, not
- * against the others. Items are in article order. */
-static bool count_stated_alone(const item *items, size_t n, uint32_t k)
+ * and its update) speaks of different things, not against the others; a
+ * past event's count (past[], mark_past_counts) takes no side and is no
+ * other count. Items are in article order. */
+static bool count_stated_alone(const item *items, size_t n, uint32_t k, const bool *past)
 {
     const sf_fact *f = NULL;
     for (size_t i = 0; i < n && !f; i++)
@@ -757,6 +954,8 @@ static bool count_stated_alone(const item *items, size_t n, uint32_t k)
         bool in = false, other = false;
         for (; j < n && items[j].doc == items[i].doc; j++) {
             const sf_fact *o = &items[j].f;
+            if (past[j])
+                continue;
             if (items[j].group == k)
                 in = true;
             else if (o->kind == SF_FACT_PEOPLE && o->harm == f->harm)
@@ -778,14 +977,19 @@ static bool put_count_disagreements(sf_buf *b, const sf_engine *e, const sf_stor
 {
     bool ok = true;
     bool *side = ng ? calloc(ng, sizeof *side) : NULL;
-    if (ng && !side)
+    bool *past = n ? calloc(n, sizeof *past) : NULL;
+    if ((ng && !side) || (n && !past)) {
+        free(side);
+        free(past);
         return false;
+    }
+    mark_past_counts(e, tx, items, n, past);
     for (int h = SF_HARM_KILLED; ok && h <= SF_HARM_MISSING; h++) {
         size_t sides = 0;
         for (size_t k = 0; k < ng; k++) {
             const sf_fact *f = &items[g[k].first].f;
             side[k] = g[k].support > 0 && f->kind == SF_FACT_PEOPLE && (int)f->harm == h &&
-                      count_stated_alone(items, n, (uint32_t)k);
+                      count_stated_alone(items, n, (uint32_t)k, past);
             sides += side[k];
         }
         if (sides < 2)
@@ -807,6 +1011,7 @@ static bool put_count_disagreements(sf_buf *b, const sf_engine *e, const sf_stor
         ok = ok && sf_buf_puts(b, "]}");
     }
     free(side);
+    free(past);
     return ok;
 }
 
@@ -913,26 +1118,12 @@ static bool put_value_disagreements(sf_buf *b, const sf_engine *e, const sf_stor
     return ok;
 }
 
-/* True if no sentence ends in text[0..len) between byte offsets a and b. */
-static bool one_sentence(const char *text, size_t len, size_t a, size_t b)
-{
-    if (a > b) {
-        size_t t = a;
-        a = b;
-        b = t;
-    }
-    if (!text || b > len)
-        return false;
-    for (size_t k = a; k < b; k++) {
-        char c = text[k];
-        if (c == '\n' || ((c == '.' || c == '!' || c == '?') && k + 1 < b && text[k + 1] == ' '))
-            return false;
-    }
-    return true;
-}
-
 /* The day an article gives for a harm: a day-precision date in the same
  * sentence as a count of that harm ("12 people were killed on 4 March"),
+ * not a weekday's (its day comes from the article's date, often a day
+ * late, and the weekday of a count's sentence often tells of the
+ * aftermath: "handed out blankets Monday to survivors of a quake that
+ * killed 10"),
  * when the article gives one such day only (two: it tells of two
  * events). Returns the item of that date, or SIZE_MAX. Items [lo, hi) are
  * the article's. */
@@ -949,7 +1140,8 @@ static size_t harm_day(const sf_engine *e, const sf_story_texts *tx, const item 
         for (size_t q = lo; q < hi; q++) {
             const sf_fact *df = &items[q].f;
             if (df->kind != SF_FACT_DATE || df->prec != SF_DATE_DAY ||
-                (df->flags & (SF_FACT_BY | SF_FACT_SINCE | SF_FACT_UNRESOLVED)) ||
+                (df->flags & (SF_FACT_BY | SF_FACT_SINCE | SF_FACT_UNRESOLVED |
+                              SF_FACT_WEEKDAY)) ||
                 !one_sentence(text, tlen, pf->end, df->start) ||
                 !one_sentence(text, tlen, df->end, pf->start))
                 continue;

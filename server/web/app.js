@@ -96,7 +96,7 @@ function sideLabel(side) {
   if (side.currency) t = side.currency + " " + t;
   if (side.unit || side.harm) t += " " + (side.unit || side.harm);
   if (side.per) t += " a " + side.per;
-  return (side.up_to ? "up to " : side.approx ? "about " : "") + t;
+  return (side.up_to ? "up to " : side.at_least ? "at least " : side.approx ? "about " : "") + t;
 }
 
 function sourceList(sources, names) {

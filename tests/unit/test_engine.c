@@ -530,6 +530,29 @@ static void test_count_disagreements(void **state)
     assert_string_equal(json_string_value(json_object_get(src, "quote")), "15 people were killed");
     json_decref(j);
     sf_engine_free(e);
+    /* a past event's toll, in the sentence of an earlier year, takes no
+     * side even in a report stating no other count (undated: of the
+     * story's latest year) */
+    static const char *const past =
+        "The ferry capsized on Lake Varnoa near Mirel. A storm on the lake in 2019 killed 40 "
+        "people.";
+    sf_article b[3] = {art("twelve", NULL, twelve, "2026-03-05"),
+                       art("fifteen", NULL, fifteen, "2026-03-06"), art("past", NULL, past, NULL)};
+    e = fold_all(b, 3);
+    j = story_json(e, 0);
+    d = disagreement(j, "people killed");
+    assert_non_null(d);
+    assert_int_equal(json_array_size(json_object_get(d, "sides")), 2);
+    assert_null(side_of(d, 40));
+    json_decref(j);
+    sf_engine_free(e);
+    /* the same report dated 2019 tells of that storm: a side */
+    b[2] = art("past", NULL, past, "2019-06-01");
+    e = fold_all(b, 3);
+    j = story_json(e, 0);
+    assert_non_null(side_of(disagreement(j, "people killed"), 40));
+    json_decref(j);
+    sf_engine_free(e);
 }
 
 /* The sources' ids of fact f, joined by spaces (static). */
@@ -585,6 +608,26 @@ static void test_harm_day_disagreements(void **state)
     assert_string_equal(source_ids(json_array_get(json_object_get(by, "sides"), 0)), "four");
     json_decref(j);
     sf_engine_free(e);
+    /* a weekday's day comes from its article's date: "Tuesday" in a
+     * report of Friday 6 March 2026 is a date fact of 3 March, but takes
+     * no side against the other report's 4 March */
+    sf_article w[2] = {a[0], art("wed", NULL, "A ferry capsized on Lake Varnoa near Mirel and "
+                                 "12 people were killed on Tuesday, the coastguard said.",
+                                 "2026-03-06")};
+    e = fold_all(w, 2);
+    j = story_json(e, 0);
+    assert_int_equal(json_array_size(json_object_get(j, "articles")), 2);
+    assert_null(disagreement(j, "date people killed"));
+    bool tuesday = false;
+    json_t *facts = json_object_get(j, "facts");
+    for (size_t i = 0; i < json_array_size(facts); i++) {
+        json_t *f = json_array_get(facts, i);
+        const char *v = json_string_value(json_object_get(f, "value"));
+        tuesday |= v && strcmp(v, "2026-03-03") == 0 && !strcmp(source_ids(f), "wed");
+    }
+    assert_true(tuesday);
+    json_decref(j);
+    sf_engine_free(e);
 }
 
 /* The quantity fact of story j whose unit is unit, or NULL. */
@@ -638,6 +681,39 @@ static void test_ambiguous_numbers(void **state)
     assert_null(disagreement(j, "quantity vehicle"));
     json_decref(j);
     sf_engine_free(e);
+}
+
+/* Qualifiers in a fact's JSON: "up to", "at least" (Turkish after the
+ * number: "'e kadar", "den fazla"), "about". */
+static void test_qualifier_json(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *lang, *field;
+    } cases[] = {
+        {"Velora'nın Ostrava Nova fabrikası yılda 300.000'e kadar araç üretecek.", "tr",
+         "up_to"},
+        {"Velora'nın Ostrava Nova fabrikası yılda 300 binden fazla araç üretecek.", "tr",
+         "at_least"},
+        {"Velora's plant in Ostrava Nova will make about 300,000 vehicles a year.", "en",
+         "approx"},
+    };
+    static const char *const fields[] = {"up_to", "at_least", "approx"};
+    for (size_t k = 0; k < SF_ARRAY_LEN(cases); k++) {
+        sf_article a[1] = {art("a", NULL, cases[k].text, "2024-05-07")};
+        a[0].lang = cases[k].lang;
+        a[0].lang_len = strlen(cases[k].lang);
+        sf_engine *e = fold_all(a, 1);
+        json_t *j = story_json(e, 0);
+        json_t *f = quantity_fact(j, "vehicle");
+        assert_non_null(f);
+        assert_int_equal(json_integer_value(json_object_get(f, "value")), 300000);
+        for (size_t q = 0; q < SF_ARRAY_LEN(fields); q++)
+            if (json_is_true(json_object_get(f, fields[q])) != !strcmp(fields[q], cases[k].field))
+                fail_msg("\"%s\": %s wrong", cases[k].text, fields[q]);
+        json_decref(j);
+        sf_engine_free(e);
+    }
 }
 
 /* The fact of story j whose name is name, or NULL. */
@@ -743,7 +819,7 @@ static void check_denial(const char *lang, const char *report, const char *denia
     json_t *j = story_json(e, 0);
     json_t *d = disagreement(j, "denial");
     if (!d)
-        fail_msg("no denial in %s", lang);
+        fail_msg("no denial in %s: %s", lang, denial);
     json_t *sides = json_object_get(d, "sides");
     assert_int_equal(json_array_size(sides), 2);
     json_t *denied = json_array_get(sides, 0), *reported = json_array_get(sides, 1);
@@ -790,6 +866,98 @@ static void test_denials(void **state)
                  "Велора может выпускать машины на заводе Кестрел Моторс в Тарроу. "
                  "Представитель Кестрел Моторс во вторник опроверг эти сообщения.",
                  "опроверг эти сообщения");
+    /* a word of denying with a report word after it, in every language */
+    check_denial("en",
+                 "Carmaker Velora will build its cars at the Tarrow plant of Kestrel Motors, "
+                 "people familiar with the talks said on Tuesday.",
+                 "Carmaker Velora may use the Tarrow plant of Kestrel Motors, a report said. "
+                 "Kestrel Motors denied the media reports on Tuesday.",
+                 "denied the media reports");
+    check_denial("es",
+                 "El fabricante Velora producirá sus coches en la planta de Kestrel Motors en "
+                 "Tarrow, dijeron fuentes cercanas a las conversaciones.",
+                 "Velora podría usar la planta de Kestrel Motors en Tarrow. "
+                 "Un portavoz de Kestrel Motors negó las informaciones el martes.",
+                 "negó las informaciones");
+    check_denial("it",
+                 "Il produttore Velora costruirà le sue auto nello stabilimento di Kestrel Motors "
+                 "a Tarrow, hanno detto fonti vicine ai colloqui.",
+                 "Velora potrebbe usare lo stabilimento di Kestrel Motors a Tarrow. "
+                 "Un portavoce di Kestrel Motors ha negato le notizie martedì.",
+                 "ha negato le notizie");
+    check_denial("de",
+                 "Der Autobauer Velora wird seine Autos im Werk von Kestrel Motors in Tarrow "
+                 "bauen, sagten mit den Gesprächen vertraute Personen.",
+                 "Velora könnte das Werk von Kestrel Motors in Tarrow nutzen. "
+                 "Ein Sprecher von Kestrel Motors bestritt die Berichte am Dienstag.",
+                 "bestritt die Berichte");
+    check_denial("fr",
+                 "Le constructeur Velora fabriquera ses voitures dans l'usine de Kestrel Motors "
+                 "à Tarrow, selon des sources proches des discussions.",
+                 "Velora pourrait utiliser l'usine de Kestrel Motors à Tarrow. "
+                 "Un porte-parole de Kestrel Motors a rejeté ces informations mardi.",
+                 "rejeté ces informations");
+    check_denial("pt",
+                 "A fabricante Velora vai produzir seus carros na fábrica da Kestrel Motors em "
+                 "Tarrow, disseram fontes próximas das negociações.",
+                 "A Velora pode usar a fábrica da Kestrel Motors em Tarrow. "
+                 "Um porta-voz da Kestrel Motors negou as notícias na terça-feira.",
+                 "negou as notícias");
+    check_denial("vi",
+                 "Hãng xe Velora sẽ sản xuất ô tô tại nhà máy Tarrow của Kestrel Motors, các "
+                 "nguồn tin thân cận cho biết.",
+                 "Velora có thể dùng nhà máy Tarrow của Kestrel Motors. "
+                 "Người phát ngôn của Kestrel Motors đã bác bỏ thông tin này.",
+                 "bác bỏ thông tin");
+    check_denial("id",
+                 "Produsen mobil Velora akan membuat mobilnya di pabrik Tarrow milik Kestrel "
+                 "Motors, kata sumber yang mengetahui pembicaraan itu.",
+                 "Velora bisa memakai pabrik Tarrow milik Kestrel Motors. "
+                 "Juru bicara Kestrel Motors membantah kabar tersebut pada Selasa.",
+                 "membantah kabar tersebut");
+    check_denial("tr",
+                 "Otomobil üreticisi Velora araçlarını Kestrel Motors şirketinin Tarrow "
+                 "fabrikasında üretecek, görüşmelere yakın kaynaklar salı günü söyledi.",
+                 "Velora araçlarını Kestrel Motors şirketinin Tarrow fabrikasında üretebilir. "
+                 "Kestrel Motors sözcüsü salı günü bu haberleri reddetti.",
+                 "haberleri reddetti");
+    check_denial("ru",
+                 "Автопроизводитель Велора будет выпускать машины на заводе Кестрел Моторс "
+                 "в Тарроу, сообщили во вторник источники.",
+                 "Велора может выпускать машины на заводе Кестрел Моторс в Тарроу. "
+                 "Представитель Кестрел Моторс во вторник отверг эти сообщения.",
+                 "отверг эти сообщения");
+}
+
+/* A word of denying alone denies no report: a plea, a ruling, a refusal,
+ * a report word that is not its object, or after a negation. */
+static void test_denial_needs_report(void **state)
+{
+    (void)state;
+    static const char *const report =
+        "Carmaker Velora will build its cars at the Tarrow plant of Kestrel Motors, "
+        "people familiar with the talks said on Tuesday.";
+    static const char *const not_denials[] = {
+        "Carmaker Velora may use the Tarrow plant of Kestrel Motors. A Kestrel Motors worker "
+        "charged with arson was denied bail on Tuesday.",
+        "Carmaker Velora may use the Tarrow plant of Kestrel Motors. The court of claims "
+        "denied the motions of Kestrel Motors on Tuesday.",
+        "Carmaker Velora may use the Tarrow plant of Kestrel Motors. Kestrel Motors would "
+        "not comment, while not denying the story, on Tuesday.",
+        "Carmaker Velora may use the Tarrow plant of Kestrel Motors. A Kestrel Motors worker "
+        "denied owning the gun, the police report states.",
+    };
+    for (size_t k = 0; k < SF_ARRAY_LEN(not_denials); k++) {
+        sf_article a[2] = {art("r", NULL, report, "2024-05-07"),
+                           art("d", NULL, not_denials[k], "2024-05-08")};
+        sf_engine *e = fold_all(a, 2);
+        json_t *j = story_json(e, 0);
+        assert_int_equal(json_array_size(json_object_get(j, "articles")), 2);
+        if (disagreement(j, "denial"))
+            fail_msg("a denial in \"%s\"", not_denials[k]);
+        json_decref(j);
+        sf_engine_free(e);
+    }
 }
 
 /* The similarity of two articles on the fold's scales, without a fold. */
@@ -1382,6 +1550,8 @@ int main(void)
         cmocka_unit_test(test_value_disagreements),
         cmocka_unit_test(test_bare_plant_designation),
         cmocka_unit_test(test_denials),
+        cmocka_unit_test(test_denial_needs_report),
+        cmocka_unit_test(test_qualifier_json),
         cmocka_unit_test(test_count_disagreements),
         cmocka_unit_test(test_ambiguous_numbers),
         cmocka_unit_test(test_harm_day_disagreements),

@@ -447,6 +447,70 @@ static void test_qualifiers_and_ranges(void **state)
     assert_true(f->flags & SF_FACT_UP_TO);
     f = first(run("не менее 300 000 автомобилей", SF_LANG_RU), SF_FACT_QUANTITY);
     assert_true(f->flags & SF_FACT_AT_LEAST);
+    /* qualifiers after the number, its scale word or its unit; Turkish
+     * with the case ending they take */
+    static const struct {
+        const char *text;
+        sf_lang lang;
+        sf_fact_kind kind;
+        double v;
+        unsigned flag;
+        const char *unit, *quote;
+    } after[] = {
+        {"Fabrika 300.000'e kadar araç üretecek.", SF_LANG_TR, SF_FACT_QUANTITY, 3e5,
+         SF_FACT_UP_TO, "vehicle", "300.000'e kadar araç"},
+        {"Depremde 5 binden fazla kişi öldü.", SF_LANG_TR, SF_FACT_PEOPLE, 5e3,
+         SF_FACT_AT_LEAST, "people", "5 binden fazla kişi öldü"},
+        {"Kazada 50 kişiden fazla yaralandı.", SF_LANG_TR, SF_FACT_PEOPLE, 50,
+         SF_FACT_AT_LEAST, "people", "50 kişiden fazla yaralandı"},
+        {"Selde 300'ü aşkın kişi hayatını kaybetti.", SF_LANG_TR, SF_FACT_PEOPLE, 300,
+         SF_FACT_AT_LEAST, "people", "300'ü aşkın kişi hayatını kaybetti"},
+        {"Şirket 3 milyonu aşkın araç sattı.", SF_LANG_TR, SF_FACT_QUANTITY, 3e6,
+         SF_FACT_AT_LEAST, "vehicle", "3 milyonu aşkın araç"},
+        {"Fabrikada 1.000'in üzerinde işçi çalışıyor.", SF_LANG_TR, SF_FACT_QUANTITY, 1e3,
+         SF_FACT_AT_LEAST, "people", "1.000'in üzerinde işçi"},
+        {"Fabrikada 300 kadar işçi çalışıyor.", SF_LANG_TR, SF_FACT_QUANTITY, 300,
+         SF_FACT_APPROX, "people", "300 kadar işçi"},
+        {"Depremde 300'e yakın kişi öldü.", SF_LANG_TR, SF_FACT_PEOPLE, 300, SF_FACT_APPROX,
+         "people", "300'e yakın kişi öldü"},
+        {"It will make 300,000 cars or more a year.", SF_LANG_EN, SF_FACT_QUANTITY, 3e5,
+         SF_FACT_AT_LEAST, "vehicle", "300,000 cars or more a year"},
+        {"Some 300 or so people came.", SF_LANG_EN, SF_FACT_QUANTITY, 300, SF_FACT_APPROX,
+         "people", "Some 300 or so people"},
+        {"Fabricará 300.000 o más vehículos.", SF_LANG_ES, SF_FACT_QUANTITY, 3e5,
+         SF_FACT_AT_LEAST, "vehicle", "300.000 o más vehículos"},
+        {"Produrrà 300.000 veicoli o più.", SF_LANG_IT, SF_FACT_QUANTITY, 3e5,
+         SF_FACT_AT_LEAST, "vehicle", "300.000 veicoli o più"},
+        {"Es baut 300.000 oder mehr Fahrzeuge.", SF_LANG_DE, SF_FACT_QUANTITY, 3e5,
+         SF_FACT_AT_LEAST, "vehicle", "300.000 oder mehr Fahrzeuge"},
+        {"Elle produira 300 000 véhicules ou plus.", SF_LANG_FR, SF_FACT_QUANTITY, 3e5,
+         SF_FACT_AT_LEAST, "vehicle", "300 000 véhicules ou plus"},
+        {"Vai produzir 300 mil ou mais veículos.", SF_LANG_PT, SF_FACT_QUANTITY, 3e5,
+         SF_FACT_AT_LEAST, "vehicle", "300 mil ou mais veículos"},
+        {"Nhà máy có 300 người trở lên.", SF_LANG_VI, SF_FACT_QUANTITY, 300,
+         SF_FACT_AT_LEAST, "people", "300 người trở lên"},
+        {"Pabrik itu mempekerjakan 1.000 lebih orang.", SF_LANG_ID, SF_FACT_QUANTITY, 1e3,
+         SF_FACT_AT_LEAST, "people", "1.000 lebih orang"},
+        {"Погибли 300 с лишним человек.", SF_LANG_RU, SF_FACT_PEOPLE, 300, SF_FACT_AT_LEAST,
+         "people", "Погибли 300 с лишним человек"},
+    };
+    for (size_t k = 0; k < SF_ARRAY_LEN(after); k++) {
+        const sf_fact *q = first(run(after[k].text, after[k].lang), after[k].kind);
+        if (fabs(q->value - after[k].v) > 1e-9 * after[k].v || !(q->flags & after[k].flag) ||
+            strcmp(q->unit, after[k].unit) != 0 || strcmp(quote(q), after[k].quote) != 0)
+            fail_msg("\"%s\": %g %s flags %x \"%s\"", after[k].text, q->value, q->unit,
+                     q->flags, quote(q));
+    }
+    /* a year it follows stays a deadline; no qualifier before another noun
+     * or a comparison */
+    f = first(run_day("Üretim 2024'e kadar sürecek.", SF_LANG_TR, sf_days_from_civil(2022, 4, 20)),
+              SF_FACT_DATE);
+    assert_true(f->flags & SF_FACT_BY);
+    f = first(run("It made 300 cars or more trucks.", SF_LANG_EN), SF_FACT_QUANTITY);
+    assert_false(f->flags & SF_FACT_AT_LEAST);
+    assert_string_equal(quote(f), "300 cars");
+    f = first(run("Harganya 3 kali lebih mahal.", SF_LANG_ID), SF_FACT_QUANTITY);
+    assert_false(f->flags & SF_FACT_AT_LEAST);
     /* "and" without "between" is no range */
     got *g = run("It made 5 cars and 7 trucks.", SF_LANG_EN);
     assert_int_equal(count(g, SF_FACT_QUANTITY), 2);
@@ -706,6 +770,84 @@ static void test_dates_relative(void **state)
     assert_string_equal(quote(f), "last year");
 }
 
+/* Weekdays, in each language, against an article dated Wednesday 20
+ * April 2022: the most recent such day on or before it; "last" the one
+ * before, "next" the one after. */
+static void test_dates_weekday(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        sf_lang lang;
+        const char *key, *quote;
+    } cases[] = {
+        {"The plant was closed on Wednesday, officials said.", SF_LANG_EN, "d:2022-04-20",
+         "Wednesday"},
+        {"Talks began Monday in Seoul.", SF_LANG_EN, "d:2022-04-18", "Monday"},
+        {"The deal was signed on Thursday.", SF_LANG_EN, "d:2022-04-14", "Thursday"},
+        {"It closed last Wednesday.", SF_LANG_EN, "d:2022-04-13", "last Wednesday"},
+        {"It reopens next Monday.", SF_LANG_EN, "d:2022-04-25", "next Monday"},
+        {"La planta cerró el miércoles.", SF_LANG_ES, "d:2022-04-20", "miércoles"},
+        {"La planta cerró el lunes pasado.", SF_LANG_ES, "d:2022-04-18", "lunes pasado"},
+        {"Lo stabilimento ha chiuso mercoledì.", SF_LANG_IT, "d:2022-04-20", "mercoledì"},
+        {"Lo stabilimento ha chiuso venerdì scorso.", SF_LANG_IT, "d:2022-04-15",
+         "venerdì scorso"},
+        {"Das Werk wurde am Mittwoch geschlossen.", SF_LANG_DE, "d:2022-04-20", "Mittwoch"},
+        {"Das Werk öffnet am kommenden Montag.", SF_LANG_DE, "d:2022-04-25", "kommenden Montag"},
+        {"L'usine a fermé mercredi.", SF_LANG_FR, "d:2022-04-20", "mercredi"},
+        {"L'usine a fermé mardi dernier.", SF_LANG_FR, "d:2022-04-19", "mardi dernier"},
+        {"A fábrica fechou na quarta-feira.", SF_LANG_PT, "d:2022-04-20", "quarta-feira"},
+        {"A fábrica fechou no sábado.", SF_LANG_PT, "d:2022-04-16", "sábado"},
+        {"Nhà máy đóng cửa hôm thứ Tư.", SF_LANG_VI, "d:2022-04-20", "thứ Tư"},
+        {"Nhà máy đóng cửa hôm thứ 2.", SF_LANG_VI, "d:2022-04-18", "thứ 2"},
+        {"Pabrik itu ditutup pada Rabu.", SF_LANG_ID, "d:2022-04-20", "Rabu"},
+        {"Pabrik itu ditutup pada Minggu lalu.", SF_LANG_ID, "d:2022-04-17", "Minggu lalu"},
+        {"Fabrika çarşamba günü kapandı.", SF_LANG_TR, "d:2022-04-20", "çarşamba günü"},
+        {"Fabrika geçen cuma kapandı.", SF_LANG_TR, "d:2022-04-15", "geçen cuma"},
+        {"Завод закрыли в среду.", SF_LANG_RU, "d:2022-04-20", "среду"},
+        {"Завод закрыли в прошлую пятницу.", SF_LANG_RU, "d:2022-04-15", "прошлую пятницу"},
+    };
+    int32_t day = sf_days_from_civil(2022, 4, 20);
+    for (size_t k = 0; k < SF_ARRAY_LEN(cases); k++) {
+        const sf_fact *f = first(run_day(cases[k].text, cases[k].lang, day), SF_FACT_DATE);
+        if (strcmp(f->key, cases[k].key) != 0 || strcmp(quote(f), cases[k].quote) != 0)
+            fail_msg("\"%s\": %s \"%s\", expected %s \"%s\"", cases[k].text, f->key,
+                     quote(f), cases[k].key, cases[k].quote);
+        assert_true(f->flags & SF_FACT_RELATIVE);
+        assert_int_equal(f->prec, SF_DATE_DAY);
+        assert_int_equal(f->days, day + f->offset);
+    }
+    /* across a month and a year */
+    const sf_fact *f = first(run_day("It was signed on Friday.", SF_LANG_EN,
+                                     sf_days_from_civil(2022, 1, 2)), SF_FACT_DATE);
+    assert_string_equal(f->key, "d:2021-12-31");
+    /* without an article date: unresolved, and not reported as a day */
+    f = first(run("The plant was closed on Wednesday.", SF_LANG_EN), SF_FACT_DATE);
+    assert_true(f->flags & SF_FACT_UNRESOLVED);
+    assert_int_equal(f->year, 0);
+    assert_string_equal(f->key, "d:?w3");
+    /* not weekdays: inside names, ordinals and weeks, and the weekday
+     * heading a date (the date is read) */
+    static const struct {
+        const char *text;
+        sf_lang lang;
+    } none[] = {
+        {"Shops expect Black Friday to be busy.", SF_LANG_EN},
+        {"Llegó a Santo Domingo.", SF_LANG_ES},
+        {"Đây là lần thứ hai.", SF_LANG_VI},
+        {"Dalam satu minggu pabrik ditutup.", SF_LANG_ID},
+        {"A quarta maior fábrica.", SF_LANG_PT},
+    };
+    for (size_t k = 0; k < SF_ARRAY_LEN(none); k++) {
+        got *g = run_day(none[k].text, none[k].lang, day);
+        if (count(g, SF_FACT_DATE))
+            fail_msg("a date in \"%s\": %s", none[k].text, first(g, SF_FACT_DATE)->key);
+    }
+    got *g = run_day("Wednesday, April 13, 2022: the plant closed.", SF_LANG_EN, day);
+    assert_int_equal(count(g, SF_FACT_DATE), 1);
+    assert_string_equal(first(g, SF_FACT_DATE)->key, "d:2022-04-13");
+}
+
 /* ------------------------------------------------------------------ */
 /* People                                                              */
 /* ------------------------------------------------------------------ */
@@ -767,11 +909,32 @@ static void test_people(void **state)
     assert_int_equal(count(g, SF_FACT_PEOPLE), 2);
     assert_int_equal(nth(g, SF_FACT_PEOPLE, 1)->harm, SF_HARM_INJURED);
     assert_string_equal(nth(g, SF_FACT_PEOPLE, 1)->key, "p:injured:30");
-    /* "000" alone is the tail of a split number, not a count of nobody */
+    /* text rebuilt from tokens: "31, 000" is 31,000 ("000" alone is no
+     * number); another group of three only where the text splits
+     * decimals or times too ("5. 9"), and not after a hyphen; never in a
+     * language writing decimals with a comma */
     g = run("More than 31, 000 people were killed in 2003.", SF_LANG_EN);
+    const sf_fact *p31 = first(g, SF_FACT_PEOPLE);
+    assert_near(p31->value, 31000, 0);
+    assert_true(p31->flags & SF_FACT_AT_LEAST);
+    assert_string_equal(quote(p31), "More than 31, 000 people were killed");
+    assert_int_equal(count(g, SF_FACT_QUANTITY), 0);
+    g = run("A magnitude-5. 9 quake hit 1, 500 houses and 1, 000, 000 people.", SF_LANG_EN);
+    {
+        bool houses = false, people = false;
+        for (size_t i = 0; i < g->n; i++) {
+            houses |= g->f[i].value == 1500 && strcmp(quote(&g->f[i]), "1, 500 houses") == 0;
+            people |= g->f[i].value == 1e6 && strcmp(quote(&g->f[i]), "1, 000, 000 people") == 0;
+        }
+        assert_true(houses && people);
+    }
+    g = run("The quake hit 1, 500 houses.", SF_LANG_EN);
+    assert_near(first(g, SF_FACT_QUANTITY)->value, 1, 0);
+    g = run("A magnitude-5. 9 quake. He is 5-foot-8, 135 pounds.", SF_LANG_EN);
     for (size_t i = 0; i < g->n; i++)
-        if (g->f[i].kind == SF_FACT_PEOPLE || g->f[i].kind == SF_FACT_QUANTITY)
-            assert_true(g->f[i].value != 0);
+        assert_true(g->f[i].value != 8135);
+    g = run("Es waren 31, 000 Leute.", SF_LANG_DE);
+    assert_near(first(g, SF_FACT_QUANTITY)->value, 31, 0);
     g = run("It starts at 8:00 p.m. with 00 guests.", SF_LANG_EN);
     assert_int_equal(count(g, SF_FACT_QUANTITY), 1); /* the 8 of 8:00 only */
     const sf_fact *f = first(run("At least 12 people were killed.", SF_LANG_EN), SF_FACT_PEOPLE);
@@ -846,6 +1009,50 @@ static void test_names_spans(void **state)
     /* title before a name */
     g = names("The move was backed by President Ana Lima.");
     assert_int_equal(name_with(g, "Ana Lima")->name_class, SF_NAME_PERSON);
+    /* words joined by a hyphen are one name; a lower-case word after a
+     * hyphen ends it; two names of their own stay two ("US-China",
+     * "Xiaomi-BAIC") unless the whole is a place */
+    g = names("Coca-Cola, Hewlett-Packard and Rolls-Royce met Jean-Claude Juncker.");
+    assert_string_equal(name_with(g, "Coca-Cola")->key, "coca cola");
+    assert_string_equal(name_with(g, "Hewlett-Packard")->key, "hewlett packard");
+    assert_string_equal(name_with(g, "Rolls-Royce")->key, "rolls royce");
+    name_with(g, "Jean-Claude Juncker");
+    assert_int_equal(count(g, SF_FACT_NAME), 4);
+    g = names("A Xiaomi-backed fund and a Xiaomi-BAIC deal in the Coca-Cola-owned plant.");
+    assert_string_equal(name_with(g, "Xiaomi")->key, "xiaomi");
+    name_with(g, "BAIC");
+    name_with(g, "Coca-Cola");
+    assert_int_equal(count(g, SF_FACT_NAME), 4);
+    g = names("Talks between Chile-Peru officials.");
+    name_with(g, "Chile");
+    name_with(g, "Peru");
+    f = name_with(names("Troops left Bosnia-Herzegovina."), "Bosnia-Herzegovina");
+    assert_int_equal(f->name_class, SF_NAME_PLACE);
+    assert_string_equal(f->country, "BA");
+    g = run("В среду Санкт-Петербург объявил о закрытии завода.", SF_LANG_RU);
+    f = name_with(g, "Санкт-Петербург");
+    assert_int_equal(f->name_class, SF_NAME_PLACE);
+    assert_string_equal(f->country, "RU");
+    g = run("Il vit à Saint-Germain-des-Prés.", SF_LANG_FR);
+    assert_string_equal(name_with(g, "Saint-Germain-des-Prés")->key, "saint germain des prés");
+    static const struct {
+        const char *text;
+        sf_lang lang;
+    } cola[] = {
+        {"Las acciones de Coca-Cola subieron el martes.", SF_LANG_ES},
+        {"Le azioni di Coca-Cola sono salite martedì.", SF_LANG_IT},
+        {"As ações da Coca-Cola subiram na terça-feira.", SF_LANG_PT},
+        {"Cổ phiếu của Coca-Cola tăng hôm thứ Ba.", SF_LANG_VI},
+        {"Harga saham Coca-Cola naik pada hari Selasa.", SF_LANG_ID},
+        {"Coca-Cola hisseleri salı günü yükseldi.", SF_LANG_TR},
+    };
+    for (size_t k = 0; k < SF_ARRAY_LEN(cola); k++) {
+        g = run(cola[k].text, cola[k].lang);
+        assert_string_equal(name_with(g, "Coca-Cola")->key, "coca cola");
+    }
+    g = run("Mercedes-Benz baut Autos in Baden-Württemberg.", SF_LANG_DE);
+    name_with(g, "Mercedes-Benz");
+    name_with(g, "Baden-Württemberg");
     /* months and stop words end names */
     g = names("It met Xiaomi in April and The Times.");
     name_with(g, "Xiaomi");
@@ -1287,6 +1494,7 @@ int main(void)
         cmocka_unit_test(test_money),
         cmocka_unit_test(test_dates_absolute),
         cmocka_unit_test(test_dates_relative),
+        cmocka_unit_test(test_dates_weekday),
         cmocka_unit_test(test_people),
         cmocka_unit_test(test_names_spans),
         cmocka_unit_test(test_names_alias),
