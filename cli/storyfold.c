@@ -8,6 +8,7 @@
  * Exit codes: 0 success, 1 bad input or usage, 2 internal failure.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -480,41 +481,41 @@ static long rss_kb(void);
 /* Hands the batch to the engine (cleaned and sketched in parallel). With
  * index, index[i] gets the engine's number of the batch's article i, or
  * SIZE_MAX if it was not added. */
-static int add_batch(cli *c, size_t *index)
+static int add_batch_of(cli *c, batch *b, size_t *index, double *t_add)
 {
-    if (g_batch.n == 0)
+    if (b->n == 0)
         return EXIT_OK;
-    batch_seal(&g_batch);
-    sf_status *status = malloc(g_batch.n * sizeof *status);
+    batch_seal(b);
+    sf_status *status = malloc(b->n * sizeof *status);
     if (!status) {
         fprintf(stderr, "storyfold: out of memory\n");
         return EXIT_INTERNAL;
     }
     size_t next = sf_engine_article_count(g_engine);
     double t0 = now();
-    sf_engine_add_batch(g_engine, g_batch.arts, g_batch.n, status);
-    c->t_add += now() - t0;
+    sf_engine_add_batch(g_engine, b->arts, b->n, status);
+    *t_add += now() - t0;
     int rc = EXIT_OK;
-    for (size_t i = 0; i < g_batch.n; i++) {
+    for (size_t i = 0; i < b->n; i++) {
         if (index)
             index[i] = status[i] == SF_OK ? next++ : SIZE_MAX;
         if (status[i] == SF_OK)
             continue;
-        const sf_article *a = &g_batch.arts[i];
+        const sf_article *a = &b->arts[i];
         fprintf(stderr, "storyfold: adding %.*s: %s\n", (int)a->id_len, a->id,
                 sf_strerror(status[i]));
         if (status[i] != SF_EINVAL)
             rc = EXIT_INTERNAL;
     }
     free(status);
-    batch_clear(&g_batch);
+    batch_clear(b);
     if (rc == EXIT_OK && c->memory && strcmp(c->command, "fold") == 0) {
         /* what the process holds now (else: the engine and this batch's
          * buffer, which keeps its size), and what the fold would add */
         size_t held, fold;
         sf_engine_memory(g_engine, &held, &fold);
-        double now_held = (double)held + (double)g_batch.size +
-                          (double)g_batch.cap * sizeof *g_batch.arts;
+        double now_held = (double)held + 2.0 * ((double)b->size +
+                                                (double)b->cap * sizeof *b->arts);
         double rss = (double)rss_kb() * 1024;
         if (rss > now_held)
             now_held = rss;
@@ -531,7 +532,34 @@ static int add_batch(cli *c, size_t *index)
     return rc;
 }
 
-static int flush_batch(cli *c) { return add_batch(c, NULL); }
+static int add_batch(cli *c, size_t *index) { return add_batch_of(c, &g_batch, index, &c->t_add); }
+
+/* fold: a full batch is added on a thread of its own (which runs the
+ * engine's workers) while the command reads the next one into the other
+ * batch; the engine is only touched by that thread meanwhile. */
+static batch g_adding;
+static pthread_t g_adder;
+static bool g_adder_on;
+static int g_adder_rc;
+static double g_adder_t;
+
+static void *adder_main(void *arg)
+{
+    g_adder_rc = add_batch_of(arg, &g_adding, NULL, &g_adder_t);
+    return NULL;
+}
+
+/* Waits for the batch being added; its exit code. */
+static int adder_wait(cli *c)
+{
+    if (!g_adder_on)
+        return EXIT_OK;
+    pthread_join(g_adder, NULL);
+    g_adder_on = false;
+    c->t_add += g_adder_t;
+    g_adder_t = 0;
+    return g_adder_rc;
+}
 
 static int fold_one(cli *c, const sf_article *a)
 {
@@ -539,7 +567,18 @@ static int fold_one(cli *c, const sf_article *a)
         fprintf(stderr, "storyfold: out of memory\n");
         return EXIT_INTERNAL;
     }
-    return batch_full(&g_batch) ? flush_batch(c) : EXIT_OK;
+    if (!batch_full(&g_batch))
+        return EXIT_OK;
+    int rc = adder_wait(c);
+    if (rc != EXIT_OK)
+        return rc;
+    batch t = g_adding;
+    g_adding = g_batch;
+    g_batch = t;
+    if (c->opt.threads == 1 || pthread_create(&g_adder, NULL, adder_main, c) != 0)
+        return add_batch_of(c, &g_adding, NULL, &c->t_add); /* (one thread: in turn) */
+    g_adder_on = true;
+    return EXIT_OK;
 }
 
 static bool write_story_text(cli *c, size_t i)
@@ -665,9 +704,14 @@ static int run_fold(cli *c)
         return EXIT_INPUT;
     }
     c->stage = "reading";
+    batch_init(&g_adding);
     int rc = each_article(c, fold_one);
+    int arc = adder_wait(c);
     if (rc == EXIT_OK)
-        rc = flush_batch(c);
+        rc = arc;
+    batch_free(&g_adding);
+    if (rc == EXIT_OK)
+        rc = add_batch(c, NULL);
     c->hwm_add = peak_rss_kb();
     sf_engine_memory(g_engine, &c->est_held, &c->est_fold);
     if (rc == EXIT_OK) {

@@ -978,58 +978,138 @@ static sf_status make_doc(sf_worker *w, const sf_options *opt, const sf_article 
  * pend[i] in its worker's pending terms. They go to the doc's block, or
  * when spilling, in one write to the terms' file. A doc that fails gets
  * its status. */
+/* Numbering a batch's terms runs on all workers but for the terms the
+ * dictionary does not know yet, which are given ids one thread, in input
+ * order (so ids never depend on threads): first every term is looked up
+ * (the dictionary read only), then the new ones are added, then each
+ * article's ids are sorted and kept (spilling: its record written to the
+ * terms file by the thread that made it, at an offset summed
+ * beforehand). */
+typedef struct numbering {
+    sf_engine *e;
+    sf_doc *docs;
+    sf_status *st;
+    const size_t *pend, *pend_sketch;
+    const uint8_t *worker;
+    uint32_t *ids;             /* every term's id, article after article */
+    size_t *first;             /* article i's first in ids (n + 1) */
+    size_t *rec_at;            /* article i's record, from the batch's first */
+} numbering;
+
+static void number_find(void *ctx, sf_worker *w, size_t i)
+{
+    (void)w;
+    numbering *nb = ctx;
+    if (nb->st[i] != SF_OK)
+        return;
+    const sf_worker *dw = &nb->e->workers[nb->worker[i]];
+    const uint64_t *hash = dw->pend + nb->pend[i];
+    uint32_t *id = nb->ids + nb->first[i];
+    for (uint32_t t = 0; t < nb->docs[i].nterms; t++)
+        id[t] = sf_dict_find(&nb->e->dict, hash[t]);
+}
+
+static void number_write(void *ctx, sf_worker *w, size_t i)
+{
+    (void)w;
+    numbering *nb = ctx;
+    if (nb->st[i] != SF_OK)
+        return;
+    sf_doc *d = &nb->docs[i];
+    const sf_worker *dw = &nb->e->workers[nb->worker[i]];
+    const uint16_t *count = dw->pend_count + nb->pend[i];
+    const uint32_t *id = nb->ids + nb->first[i];
+    uint32_t m = d->nterms;
+    size_t rec = d->term_id ? 0 : record_bytes(m);
+    uint64_t *tmp = malloc((m ? m : 1) * sizeof *tmp);
+    char *r = rec ? calloc(1, rec) : NULL;
+    if (!tmp || (rec && !r)) {
+        free(tmp);
+        free(r);
+        nb->st[i] = SF_ENOMEM;
+        return;
+    }
+    for (uint32_t t = 0; t < m; t++)
+        tmp[t] = (uint64_t)id[t] << 16 | count[t];
+    sf_sort_u64(tmp, m);
+    if (d->term_id) {
+        sf_terms_unpack(tmp, m, (uint32_t *)(uintptr_t)d->term_id,
+                        (uint16_t *)(uintptr_t)d->term_count);
+    } else {
+        /* the record (ids, counts, the signature) at its place in the
+         * terms file, 8-byte aligned, written by this thread */
+        uint32_t *rid = (uint32_t *)(void *)r;
+        sf_terms_unpack(tmp, m, rid, (uint16_t *)(void *)(rid + m));
+        memcpy(r + sketch_at(m), &dw->pend_sketch[nb->pend_sketch[i]], sizeof(sf_sketch));
+        uint64_t off = nb->e->terms_end + nb->rec_at[i];
+        if (write_at(nb->e->terms_fd, r, rec, off))
+            d->terms_off = off;
+        else
+            nb->st[i] = SF_EIO;
+    }
+    free(tmp);
+    free(r);
+}
+
 static void number_terms(sf_engine *e, sf_doc *docs, size_t n, sf_status *st,
                          const size_t *pend, const size_t *pend_sketch, const uint8_t *worker)
 {
-    uint64_t *tmp = NULL;
-    size_t tmpcap = 0;
-    sf_buf out;
-    sf_buf_init(&out, 0);
-    bool spilled = false;
-    for (size_t i = 0; i < n; i++) {
-        sf_doc *d = &docs[i];
+    numbering nb = {.e = e, .docs = docs, .st = st, .pend = pend, .pend_sketch = pend_sketch,
+                    .worker = worker};
+    nb.first = malloc((n + 1) * sizeof *nb.first);
+    nb.rec_at = malloc((n ? n : 1) * sizeof *nb.rec_at);
+    size_t total = 0, bytes = 0;
+    bool spill = false;
+    for (size_t i = 0; nb.first && nb.rec_at && i < n; i++) {
+        nb.first[i] = total;
+        nb.rec_at[i] = bytes;
         if (st[i] != SF_OK)
             continue;
-        const sf_worker *w = &e->workers[worker[i]];
-        uint32_t m = d->nterms;
-        if (!SF_GROW(tmp, tmpcap, m ? m : 1) ||
-            !sf_dict_number(&e->dict, m ? w->pend + pend[i] : NULL,
-                            m ? w->pend_count + pend[i] : NULL, m, tmp)) {
-            st[i] = SF_ENOMEM;
-            continue;
-        }
-        if (d->term_id) {
-            sf_terms_unpack(tmp, m, (uint32_t *)(uintptr_t)d->term_id,
-                            (uint16_t *)(uintptr_t)d->term_count);
-            continue;
-        }
-        /* records (ids, counts, the signature) start 8-byte aligned: the
-         * ids are written in place */
-        size_t rec = record_bytes(m);
-        if (e->terms_fd < 0 || !sf_buf_reserve(&out, rec)) {
-            st[i] = e->terms_fd < 0 ? SF_EINTERNAL : SF_ENOMEM;
-            continue;
-        }
-        d->terms_off = e->terms_end + out.len;
-        char *r = out.data + out.len;
-        memset(r, 0, rec);
-        uint32_t *id = (uint32_t *)(void *)r;
-        sf_terms_unpack(tmp, m, id, (uint16_t *)(void *)(id + m));
-        memcpy(r + sketch_at(m), &w->pend_sketch[pend_sketch[i]], sizeof(sf_sketch));
-        out.len += rec;
-        spilled = true;
-    }
-    if (spilled) {
-        if (write_at(e->terms_fd, out.data, out.len, e->terms_end)) {
-            e->terms_end += out.len;
-        } else {
-            for (size_t i = 0; i < n; i++)
-                if (st[i] == SF_OK && !docs[i].sketch)
-                    st[i] = SF_EIO;
+        total += docs[i].nterms;
+        if (!docs[i].term_id) {
+            bytes += record_bytes(docs[i].nterms);
+            spill = true;
         }
     }
-    sf_buf_free(&out);
-    free(tmp);
+    if (nb.first)
+        nb.first[n] = total;
+    nb.ids = malloc((total ? total : 1) * sizeof *nb.ids);
+    if (!nb.first || !nb.rec_at || !nb.ids) {
+        for (size_t i = 0; i < n; i++)
+            if (st[i] == SF_OK)
+                st[i] = SF_ENOMEM;
+        goto done;
+    }
+    if (spill && e->terms_fd < 0) {
+        for (size_t i = 0; i < n; i++)
+            if (st[i] == SF_OK && !docs[i].term_id)
+                st[i] = SF_EINTERNAL;
+    }
+    sf_engine_parallel(e, n, number_find, &nb);
+    /* the terms not in the dictionary, in input order */
+    for (size_t i = 0; i < n; i++) {
+        if (st[i] != SF_OK)
+            continue;
+        const uint64_t *hash = e->workers[worker[i]].pend + pend[i];
+        uint32_t *id = nb.ids + nb.first[i];
+        for (uint32_t t = 0; t < docs[i].nterms; t++) {
+            if (id[t] != SF_NONE)
+                continue;
+            id[t] = sf_dict_add(&e->dict, hash[t]);
+            if (id[t] == SF_NONE) {
+                st[i] = SF_ENOMEM;
+                break;
+            }
+        }
+    }
+    sf_engine_parallel(e, n, number_write, &nb);
+    /* a failed article leaves a hole: the others' offsets stay put */
+    if (spill && e->terms_fd >= 0)
+        e->terms_end += bytes;
+done:
+    free(nb.first);
+    free(nb.rec_at);
+    free(nb.ids);
 }
 
 sf_status sf_engine_add(sf_engine *e, const sf_article *a)
