@@ -674,6 +674,41 @@ static void decide(sf_clean_doc *d, const region *rg, uint32_t title)
     }
 }
 
+/* The first kept lines under the title, when one of them opens with a
+ * dateline ("WASHINGTON (AP) - ..."), are the article's start there: the
+ * kept lines between the title and it are photo captions, credits,
+ * decks and teasers ("before-dateline"), but for an update put above
+ * it and what follows the update. Looked for in the first
+ * DATELINE_REACH kept lines only: further down a dateline is a quoted
+ * report or the next story. */
+#define DATELINE_REACH 4
+
+static void dateline_start(sf_clean_doc *d, uint32_t title)
+{
+    uint32_t kept[DATELINE_REACH], nk = 0;
+    for (size_t i = title == NONE ? 0 : title + 1; i < d->n && nk < DATELINE_REACH; i++) {
+        const sf_line *li = &d->lines[i];
+        if (!li->keep)
+            continue;
+        if (nk > 0 && li->kind == K_GOOD && sf_clean_dateline(d->text + li->off, li->len)) {
+            /* an update above the dateline ("Update (May 11): the
+             * mother was charged") is the article's, with what follows */
+            for (uint32_t k = 0; k < nk; k++)
+                if (sf_clean_update_line(d->text + d->lines[kept[k]].off,
+                                         d->lines[kept[k]].len)) {
+                    nk = k;
+                    break;
+                }
+            for (uint32_t k = 0; k < nk; k++) {
+                d->lines[kept[k]].keep = false;
+                d->lines[kept[k]].why = R_BEFORE_DATELINE;
+            }
+            return;
+        }
+        kept[nk++] = (uint32_t)i;
+    }
+}
+
 /* ====================================================================== */
 /* The result                                                              */
 /* ====================================================================== */
@@ -1112,6 +1147,7 @@ static sf_status clean_repaired(const sf_article *a, const sf_site_model *m,
     if (terr)
         goto fail;
     decide(&d, &rg, title);
+    dateline_start(&d, title);
     if (m)
         site_furniture(&d, title);
     c->lang = d.lang;

@@ -35,11 +35,23 @@ typedef enum sf_reason {
     R_BOILERPLATE,
     R_SITE_FURNITURE,     /* recurs on the site's pages (clean_site.c) */
     R_GLUED_CODE,         /* code cut from a line of prose (clean_glued.c) */
+    R_BEFORE_DATELINE,    /* between the title and the dateline that opens the article */
     R_COUNT
 } sf_reason;
 
 /* "ad-code", "teaser-block", ...; "" for R_NONE or out of range. */
 const char *sf_clean_reason_name(sf_reason r);
+
+/* True if the line s[0..n) opens with a dateline: a place in capitals
+ * ("WASHINGTON", "ST. JOSEPH, Mich.", "DUBAI, United Arab Emirates"), or
+ * any place with an agency ("Berlin (dpa)"), then a dash and the
+ * article's first sentence. Words that head a line the same way without
+ * being a place ("UPDATE -", data/clean/meta.lst [label]) do not count. */
+bool sf_clean_dateline(const char *s, size_t n);
+/* True if one of the first words of the line s[0..n) marks an update or a
+ * correction ("Update (Feb. 20):", "2 p.m. UPDATE: ..."; [update] of
+ * data/clean/meta.lst). */
+bool sf_clean_update_line(const char *s, size_t n);
 
 /* Ending of a line, looking through closing quotes and brackets. */
 enum {

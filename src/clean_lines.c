@@ -57,6 +57,7 @@ static const char *const reason_name[R_COUNT] = {
     [R_BOILERPLATE] = "boilerplate",
     [R_SITE_FURNITURE] = "site-furniture",
     [R_GLUED_CODE] = "glued-code",
+    [R_BEFORE_DATELINE] = "before-dateline",
 };
 
 const char *sf_clean_reason_name(sf_reason r)

@@ -14,6 +14,7 @@
 #include "data.h"
 
 #include <pthread.h>
+#include <utf8proc.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,7 +22,7 @@
 /* Word lists (data/clean/meta.lst), loaded once                           */
 /* ====================================================================== */
 
-enum { L_BYLINE = 0, L_SOURCE, L_IMAGE, L_MONTH, L_JOIN, L_STOP, L_COUNT };
+enum { L_BYLINE = 0, L_SOURCE, L_IMAGE, L_MONTH, L_JOIN, L_STOP, L_LABEL, L_UPDATE, L_COUNT };
 
 enum {
     MAX_ENTRIES = 512,
@@ -99,6 +100,10 @@ static void load_line(void *vctx, const char *s, size_t n)
             lc->list = L_JOIN;
         else if (n == 6 && memcmp(s, "[stop]", 6) == 0)
             lc->list = L_STOP;
+        else if (n == 7 && memcmp(s, "[label]", 7) == 0)
+            lc->list = L_LABEL;
+        else if (n == 8 && memcmp(s, "[update]", 8) == 0)
+            lc->list = L_UPDATE;
         else if (n > 8 && memcmp(s, "[month ", 7) == 0) {
             lc->list = L_MONTH;
             lc->month = (uint8_t)atoi(s + 7);
@@ -646,4 +651,195 @@ sf_status sf_clean_find_meta(const sf_clean_doc *d, sf_clean_meta *m)
     }
     sf_buf_free(&ws->norm);
     return st;
+}
+
+/* ====================================================================== */
+/* Datelines                                                               */
+/* ====================================================================== */
+
+enum {
+    DL_HEAD = 200,           /* bytes of a line read for its dateline */
+    DL_TOKENS = 16,
+    DL_PLACE_WORDS = 4,      /* "RIO DE JANEIRO", "ST. JOSEPH" */
+    DL_REGION_WORDS = 5,     /* ", United Arab Emirates", ", 5 nov" */
+    DL_AGENCY = 32,          /* bytes of "(Reuters)" */
+    DL_AFTER = 6             /* words of the sentence after the dash */
+};
+
+typedef struct dl_token {
+    const char *s;
+    size_t n;
+} dl_token;
+
+/* Letters of s[0..n): *upper and *lower count the cased ones, *cap tells
+ * whether the first is a capital; false if it holds a digit or a
+ * character no place name has. */
+static bool place_word(const char *s, size_t n, unsigned *upper, unsigned *lower, bool *cap)
+{
+    *upper = *lower = 0;
+    *cap = false;
+    for (size_t i = 0; i < n;) {
+        utf8proc_int32_t c;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                              (utf8proc_ssize_t)(n - i), &c);
+        if (k <= 0)
+            return false;
+        i += (size_t)k;
+        utf8proc_category_t cat = utf8proc_category(c);
+        if (*upper + *lower == 0)
+            *cap = cat == UTF8PROC_CATEGORY_LU;
+        if (cat == UTF8PROC_CATEGORY_LU)
+            (*upper)++;
+        else if (cat == UTF8PROC_CATEGORY_LL)
+            (*lower)++;
+        else if (cat != UTF8PROC_CATEGORY_LO && cat != UTF8PROC_CATEGORY_MN &&
+                 c != '.' && c != '\'' && c != 0x2019 && c != '-')
+            return false;
+    }
+    return *upper + *lower > 0;
+}
+
+/* An entry of list (data/clean/meta.lst) that is the whole of s[0..n). */
+static bool is_entry(const char *s, size_t n, uint8_t list)
+{
+    sf_buf norm;
+    sf_buf_init(&norm, 0);
+    bool found = false;
+    if (sf_normalize(s, n, &norm))
+        for (size_t k = 0; k < g_meta.count && !found; k++) {
+            const entry *e = &g_meta.items[k];
+            found = e->list == list && e->len == norm.len &&
+                    memcmp(g_meta.pool.data + e->off, norm.data, norm.len) == 0;
+        }
+    sf_buf_free(&norm);
+    return found;
+}
+
+bool sf_clean_dateline(const char *s, size_t n)
+{
+    pthread_once(&g_meta_once, meta_init);
+    if (!g_meta.ok || n < 40)
+        return false;
+    /* the head of the line with its dashes as ASCII words of their own:
+     * "—", "–", "--", ".-" and a "-" glued to the agency or the place */
+    char buf[DL_HEAD * 2];
+    size_t m = 0;
+    for (size_t i = 0; i < n && i < DL_HEAD && m + 4 < sizeof buf;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+            ((unsigned char)s[i + 2] == 0x94 || (unsigned char)s[i + 2] == 0x93)) {
+            memcpy(buf + m, " - ", 3), m += 3, i += 3;
+        } else if (c == '-' && ((i + 1 < n && s[i + 1] == '-') ||
+                                (i > 0 && (s[i - 1] == ')' || s[i - 1] == '.')))) {
+            memcpy(buf + m, " - ", 3), m += 3;
+            i += i + 1 < n && s[i + 1] == '-' ? 2 : 1;
+        } else {
+            buf[m++] = (char)c, i++;
+        }
+    }
+    dl_token t[DL_TOKENS];
+    size_t nt = 0;
+    for (size_t i = 0; i < m && nt < DL_TOKENS;) {
+        while (i < m && buf[i] == ' ')
+            i++;
+        size_t j = i;
+        while (j < m && buf[j] != ' ')
+            j++;
+        if (j > i)
+            t[nt++] = (dl_token){buf + i, j - i};
+        i = j;
+    }
+    /* the place: words until a comma, an agency or the dash */
+    size_t k = 0, place_end = 0;
+    unsigned upper = 0, lower = 0;
+    bool comma = false, capitalised = true;
+    while (k < nt && k < DL_PLACE_WORDS) {
+        size_t len = t[k].n;
+        comma = len > 1 && t[k].s[len - 1] == ',';
+        if (comma)
+            len--;
+        if ((t[k].s[0] == '(' || (len == 1 && t[k].s[0] == '-')) && k > 0)
+            break;
+        unsigned u, l;
+        bool cap;
+        if (!place_word(t[k].s, len, &u, &l, &cap))
+            return false;
+        capitalised = capitalised && cap;
+        upper += u;
+        lower += l;
+        place_end = (size_t)(t[k].s - buf) + len;
+        k++;
+        if (comma)
+            break;
+    }
+    if (k == 0 || upper + lower < 2 || !capitalised || is_entry(buf, place_end, L_LABEL) ||
+        is_entry(buf, place_end, L_UPDATE))
+        return false;
+    /* a region after the comma: "Mich.", "United Arab Emirates", "5 nov" */
+    if (comma) {
+        size_t r = 0;
+        while (k < nt && r < DL_REGION_WORDS && t[k].s[0] != '(' &&
+               !(t[k].n == 1 && t[k].s[0] == '-'))
+            k++, r++;
+        if (r == 0)
+            return false;
+    }
+    /* the agency: "(AP)", "(Reuters)", "(EFE)." */
+    bool agency = false;
+    if (k < nt && t[k].s[0] == '(') {
+        size_t bytes = 0;
+        while (k < nt && bytes <= DL_AGENCY) {
+            bytes += t[k].n + 1;
+            bool closes = memchr(t[k].s, ')', t[k].n) != NULL;
+            k++;
+            if (closes) {
+                agency = true;
+                break;
+            }
+        }
+        if (!agency)
+            return false;
+    }
+    /* a place in capitals, or any place with an agency */
+    if ((lower > 0 || upper < 2) && !agency)
+        return false;
+    if (k >= nt || t[k].n != 1 || t[k].s[0] != '-')
+        return false;
+    k++;
+    /* and the sentence: words, the first a capital or a digit */
+    if (nt - k < DL_AFTER && n <= DL_HEAD)
+        return false;
+    return k < nt;
+}
+
+bool sf_clean_update_line(const char *s, size_t n)
+{
+    pthread_once(&g_meta_once, meta_init);
+    if (!g_meta.ok)
+        return false;
+    /* the first word, after a time or a date ("2 p.m. UPDATE:"), without
+     * the punctuation around it */
+    size_t i = 0;
+    for (unsigned w = 0; w < 4 && i < n; w++) {
+        while (i < n && s[i] == ' ')
+            i++;
+        size_t j = i;
+        bool digit = false, dot = false;
+        while (j < n && s[j] != ' ') {
+            digit = digit || (unsigned)(s[j] - '0') < 10u;
+            dot = dot || s[j] == '.';
+            j++;
+        }
+        if (digit || (dot && j - i <= 4)) {
+            i = j;
+            continue;
+        }
+        size_t a = i, b = j;
+        while (a < b && !((unsigned char)s[a] >= 0x80 || (unsigned)((s[a] | 0x20) - 'a') < 26u))
+            a++;
+        while (b > a && !((unsigned char)s[b - 1] >= 0x80 || (unsigned)((s[b - 1] | 0x20) - 'a') < 26u))
+            b--;
+        return b > a && is_entry(s + a, b - a, L_UPDATE);
+    }
+    return false;
 }

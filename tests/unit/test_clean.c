@@ -74,7 +74,7 @@ static const char *const vocabulary[] = {
     "ad-code", "css", "markup", "breadcrumb", "byline", "caption", "credit",
     "source-credit", "comment-form", "sponsor", "affiliate", "share", "subscribe",
     "coupon", "author-bio", "teaser-block", "navigation", "duplicate",
-    "short-fragment", "boilerplate", "site-furniture", "glued-code",
+    "short-fragment", "boilerplate", "site-furniture", "glued-code", "before-dateline",
 };
 
 static int known_reason(const char *why)
@@ -735,6 +735,120 @@ static void stop_line_add(void *ctx, const char *w, size_t n)
     sl->words++;
 }
 
+/* ---- datelines ---------------------------------------------------------- */
+
+static void test_dateline_forms(void **state)
+{
+    (void)state;
+    static const char *const yes[] = {
+        "WASHINGTON (AP) \xE2\x80\x94 New uncertainty hangs over the primary as ten candidates meet again.",
+        "ST. JOSEPH, Mich. (AP) \xE2\x80\x94 Michigan health authorities are reporting a sixth fatality.",
+        "DUBAI, United Arab Emirates \xE2\x80\x94 Dubai's flagship carrier finalized a deal to buy jets.",
+        "BERLIN -- The European Space Agency says putting astronauts into a state of hibernation helps.",
+        "NEW YORK (Reuters) - Oil prices fell sharply on Tuesday on oversupply worries in the market.",
+        "CLEVELAND, Ohio \xE2\x80\x93 The band will look to ride a potential induction to a new album.",
+        "MADRID, 5 nov (EFE).- El Gobierno aprobó este martes el proyecto de ley de presupuestos del año.",
+        "Berlin (dpa) - Die Bundesregierung hat am Dienstag den Entwurf des Haushalts beschlossen und vorgelegt.",
+        "S\xC3\x83O PAULO \xE2\x80\x94 O governo anunciou nesta ter\xC3\xA7" "a-feira um novo plano para a economia.",
+        "\xD0\x9C\xD0\x9E\xD0\xA1\xD0\x9A\xD0\x92\xD0\x90 \xE2\x80\x94 \xD0\x9F\xD1\x80\xD0\xB0\xD0\xB2\xD0\xB8\xD1\x82\xD0\xB5\xD0\xBB\xD1\x8C\xD1\x81\xD1\x82\xD0\xB2\xD0\xBE \xD0\xBE\xD0\xB4\xD0\xBE\xD0\xB1\xD1\x80\xD0\xB8\xD0\xBB\xD0\xBE \xD0\xBF\xD1\x80\xD0\xBE\xD0\xB5\xD0\xBA\xD1\x82 \xD0\xB1\xD1\x8E\xD0\xB4\xD0\xB6\xD0\xB5\xD1\x82\xD0\xB0 \xD0\xBD\xD0\xB0 \xD0\xB1\xD1\x83\xD0\xB4\xD1\x83\xD1\x89\xD0\xB8\xD0\xB9 \xD0\xB3\xD0\xBE\xD0\xB4.",
+    };
+    static const char *const no[] = {
+        /* a label, not a place */
+        "UPDATE \xE2\x80\x94 The company said on Monday that it would add two boats to the service.",
+        "EDITOR'S NOTE \xE2\x80\x94 This story contains details that some readers may find disturbing.",
+        "WATCH: The mayor speaks about the budget for next year and the parks that will be built.",
+        /* a place in lower case without an agency, a sentence, a dash inside */
+        "Berlin - Die Bundesregierung hat am Dienstag den Entwurf des Haushalts beschlossen und vorgelegt.",
+        "The Palestinian Authority - which considers the US biased - has rejected the plan outright.",
+        "The installation \xE2\x80\x93 entitled Jewels after Jewels \xE2\x80\x93 was shown in the city hall.",
+        /* no dash after the place, or numbers */
+        "WASHINGTON The president met the leaders of both parties on Monday to talk about the budget.",
+        "2:31 \xE2\x80\x94 The video shows the mayor speaking about the budget for next year in the hall.",
+        /* too short to open an article */
+        "LONDON \xE2\x80\x94 Rain.",
+    };
+    for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
+        if (!sf_clean_dateline(yes[i], strlen(yes[i])))
+            fail_msg("not read as a dateline: %s", yes[i]);
+    for (size_t i = 0; i < sizeof no / sizeof *no; i++)
+        if (sf_clean_dateline(no[i], strlen(no[i])))
+            fail_msg("read as a dateline: %s", no[i]);
+    assert_true(sf_clean_update_line("Update (Feb. 20):", 17));
+    assert_true(sf_clean_update_line("2 p.m. UPDATE: Police have named the man.", 41));
+    assert_false(sf_clean_update_line("The update came on Monday from the police.", 42));
+}
+
+/* Lines between the title and a dateline are captions, credits and
+ * teasers; an update above it is the article's; a dateline further down
+ * is not the article's start. */
+static void test_dateline_start(void **state)
+{
+    (void)state;
+    static const char wire[] =
+        "Michigan reports a sixth death from the virus\n"
+        "\n"
+        "Where to find the best cheese in town: our reporters tried a dozen shops and ranked "
+        "the ones worth the trip this winter.\n"
+        "\n"
+        "Photo: Health Department\n"
+        "\n"
+        "ST. JOSEPH, Mich. (AP) \xE2\x80\x94 Michigan health authorities are reporting a sixth "
+        "death linked to the virus, officials said on Monday.\n"
+        "\n"
+        "The victim was one of two people who contracted the mosquito-borne virus, and the "
+        "death occurred on Saturday, the county said.\n";
+    sf_clean_result *c = clean_text(wire, sizeof wire - 1, NULL);
+    expect_why(c, 3, "before-dateline");
+    size_t n;
+    const char *t = sf_clean_text(c, &n);
+    assert_null(strstr(t, "cheese"));
+    assert_non_null(strstr(t, "ST. JOSEPH"));
+    assert_non_null(strstr(t, "sixth death"));
+    sf_clean_result_free(c);
+
+    static const char update[] =
+        "Police name the man shot in Stockton\n"
+        "\n"
+        "2 p.m. UPDATE: Stockton police have identified the man shot and killed on Tuesday "
+        "night as a 32-year-old employee of the restaurant.\n"
+        "\n"
+        "STOCKTON (CBS13) \xE2\x80\x93 Stockton police say that a man shot and killed on "
+        "Tuesday night is related to a girl who was killed by a stray bullet.\n"
+        "\n"
+        "Officers said they were still looking for the driver of a dark car that was seen "
+        "leaving the street after the shots were fired.\n";
+    c = clean_text(update, sizeof update - 1, NULL);
+    t = sf_clean_text(c, &n);
+    assert_non_null(strstr(t, "have identified the man"));
+    assert_null(removed_why(c, 3));
+    sf_clean_result_free(c);
+
+    /* the fifth paragraph opens with a place and a dash: a quoted report,
+     * not the start */
+    static const char deep[] =
+        "The council passes the budget for next year\n"
+        "\n"
+        "The city council met on Tuesday to discuss the budget for next year, and the mayor "
+        "said that spending on parks would rise by a tenth.\n"
+        "\n"
+        "The council also voted to repair the old bridge over the river, which has been "
+        "closed to lorries since the spring floods.\n"
+        "\n"
+        "Several members said the repairs were overdue and that the town had waited far too "
+        "long for the money from the region.\n"
+        "\n"
+        "A resident who spoke at the meeting asked why the library hours had been cut when "
+        "the budget was growing again.\n"
+        "\n"
+        "BRUSSELS \xE2\x80\x94 The regional government said last week that it would pay for "
+        "half of the repairs to bridges in the province.\n";
+    c = clean_text(deep, sizeof deep - 1, NULL);
+    for (uint64_t no = 3; no <= 11; no += 2)
+        if (removed_why(c, no))
+            fail_msg("line %llu removed as %s", (unsigned long long)no, removed_why(c, no));
+    sf_clean_result_free(c);
+}
+
 static void test_every_stop_word_found(void **state)
 {
     (void)state;
@@ -1254,6 +1368,8 @@ int main(void)
         cmocka_unit_test(test_site_furniture),
         cmocka_unit_test(test_plain_scan),
         cmocka_unit_test(test_every_stop_word_found),
+        cmocka_unit_test(test_dateline_forms),
+        cmocka_unit_test(test_dateline_start),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
