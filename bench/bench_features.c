@@ -235,7 +235,8 @@ int main(int argc, char **argv)
         double t0 = now();
         for (size_t i = 0; i < n; i++)
             if (sf_doc_features(&w, &opt, &pages[i].a, pages[i].title, pages[i].tlen,
-                                pages[i].text, pages[i].xlen, pages[i].lang,
+                                pages[i].text, pages[i].xlen, pages[i].text,
+                                pages[i].xlen, pages[i].lang,
                                 &docs[i]) != SF_OK) {
                 fprintf(stderr, "bench_features: sf_doc_features failed\n");
                 return 1;

@@ -145,7 +145,8 @@ typedef struct sf_clean_result sf_clean_result;
  * in *out (free with sf_clean_result_free), or SF_ENOMEM. */
 sf_status sf_clean(const sf_article *a, sf_clean_result **out);
 
-/* The clean body: kept lines joined by "\n". */
+/* The clean body: the kept lines joined by "\n", the title's line not
+ * among them (the title is sf_clean_title). */
 const char *sf_clean_text(const sf_clean_result *c, size_t *len);
 /* Characters repaired from mojibake (text decoded with the wrong encoding,
  * "gÃ¼nlÃ¼k" for "günlük") before cleaning; the clean text, title and

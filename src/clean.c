@@ -722,8 +722,9 @@ typedef struct removed_line {
 /* One non-empty line of the page, kept or not (for sf_clean_line). */
 typedef struct line_info {
     uint64_t line;
-    size_t off, len;     /* in text when kept, else in pool */
-    bool kept;
+    size_t off, len;     /* in text when kept but for the title, else in pool */
+    bool kept;           /* in the text, or the title line */
+    bool in_pool;
     sf_reason why;
 } line_info;
 
@@ -831,7 +832,7 @@ const char *sf_clean_line(const sf_clean_result *c, size_t i, uint64_t *line, si
         *why = l ? sf_clean_reason_name(l->why) : NULL;
     if (!l)
         return NULL;
-    return l->kept ? c->text + l->off : c->pool + l->off;
+    return l->in_pool ? c->pool + l->off : c->text + l->off;
 }
 
 uint64_t sf_clean_title_line(const sf_clean_result *c)
@@ -910,17 +911,20 @@ char *sf_clean_result_json(const sf_article *a, const sf_clean_result *c, size_t
 /* sf_clean                                                                */
 /* ====================================================================== */
 
-/* Copies the kept lines (joined by "\n") and the removed ones (each
- * NUL-terminated in the pool) into c, sized exactly in a first pass. */
+/* Copies the kept lines but the title's (joined by "\n": the body) into
+ * c's text, the removed ones and the title line (each NUL-terminated)
+ * into its pool, sized exactly in a first pass. */
 static sf_status build_result(const sf_clean_doc *d, const sf_article *a, uint32_t title,
                               sf_clean_result *c)
 {
     size_t nrem = 0, text_len = 0, pool_len = 0, kept = 0;
     for (size_t i = 0; i < d->n; i++) {
         const sf_line *li = &d->lines[i];
-        if (li->keep) {
+        if (li->keep && i != title) {
             text_len += li->len;
             kept++;
+        } else if (i == title) {
+            pool_len += li->len + 1;
         } else {
             pool_len += li->len + 1;
             nrem++;
@@ -961,7 +965,17 @@ static sf_status build_result(const sf_clean_doc *d, const sf_article *a, uint32
         l->line = li->no;
         l->len = li->len;
         l->kept = li->keep;
+        l->in_pool = !li->keep || i == title;
         l->why = li->keep ? R_NONE : (sf_reason)li->why;
+        if (i == title) {
+            /* the title, not the body's first line: in the pool, for
+             * sf_clean_line, but no removed line */
+            l->off = po;
+            memcpy(c->pool + po, s, li->len);
+            po += li->len;
+            c->pool[po++] = '\0';
+            continue;
+        }
         if (li->keep) {
             if (t != c->text)
                 *t++ = '\n';

@@ -48,6 +48,7 @@ bool sf_worker_init(sf_worker *w)
 {
     memset(w, 0, sizeof *w);
     w->spill_fd = -1;
+    sf_buf_init(&w->page, 0);
     sf_arena_init(&w->strings, 1 << 20);
     w->text = sf_text_new();
     return w->text != NULL;
@@ -65,6 +66,7 @@ void sf_worker_free(sf_worker *w)
     free(w->pend);
     free(w->pend_count);
     free(w->pend_sketch);
+    sf_buf_free(&w->page);
     if (w->spill_fd >= 0)
         close(w->spill_fd);
     memset(w, 0, sizeof *w);
@@ -906,7 +908,7 @@ static void finish_names(sf_worker *w, sf_doc *d)
 
 sf_status sf_doc_features(sf_worker *w, const sf_options *opt, const sf_article *a,
                           const char *title, size_t tlen, const char *text, size_t xlen,
-                          sf_lang lang, sf_doc *d)
+                          const char *body, size_t blen, sf_lang lang, sf_doc *d)
 {
     double t1 = sf_now();
     memset(d, 0, sizeof *d);
@@ -945,7 +947,7 @@ sf_status sf_doc_features(sf_worker *w, const sf_options *opt, const sf_article 
     d->exact = sf_hash64(w->words, w->nwords * sizeof *w->words, 0);
     sf_sketch sk;
     sf_sketch_build(w->words, w->nwords, opt->shingle_words, &sk);
-    st = keep_doc(w, a, title, tlen, text, xlen, &sk, d);
+    st = keep_doc(w, a, title, tlen, body ? body : "", body ? blen : 0, &sk, d);
     if (st != SF_OK)
         return st;
     w->feature_seconds += sf_now() - t1;
@@ -965,10 +967,31 @@ static sf_status make_doc(sf_worker *w, const sf_options *opt, const sf_article 
     if (st != SF_OK)
         return st;
     w->clean_seconds += sf_now() - t0;
-    size_t tlen, xlen;
+    size_t tlen, blen;
     const char *title = sf_clean_title(cr, &tlen);
-    const char *text = sf_clean_text(cr, &xlen);
-    st = sf_doc_features(w, opt, a, title, tlen, text, xlen, sf_clean_result_lang(cr), d);
+    const char *body = sf_clean_text(cr, &blen);
+    /* the features are read from the page's title line and the body, as
+     * the page shows them; facts and stories quote the body */
+    const char *text = body;
+    size_t xlen = blen;
+    if (sf_clean_title_line(cr)) {
+        /* the kept lines in page order, the title's among them */
+        sf_buf_clear(&w->page);
+        for (size_t i = 0; i < sf_clean_line_count(cr); i++) {
+            size_t len;
+            int kept;
+            const char *s = sf_clean_line(cr, i, NULL, &len, &kept, NULL);
+            if (kept && ((w->page.len && !sf_buf_append(&w->page, "\n", 1)) ||
+                         !sf_buf_append(&w->page, s, len))) {
+                sf_clean_result_free(cr);
+                return SF_ENOMEM;
+            }
+        }
+        text = w->page.data ? w->page.data : "";
+        xlen = w->page.len;
+    }
+    st = sf_doc_features(w, opt, a, title, tlen, text, xlen, body, blen,
+                         sf_clean_result_lang(cr), d);
     sf_clean_result_free(cr);
     return st;
 }

@@ -158,6 +158,7 @@ typedef struct sf_worker {
      * its docs keep texts and terms in memory). */
     int spill_fd;
     uint64_t spill_off;          /* bytes written to it */
+    sf_buf page;                 /* scratch: the title line and the body */
 } sf_worker;
 
 /* Sets up a worker (returns false if out of memory; sf_worker_free is
@@ -166,8 +167,10 @@ bool sf_worker_init(sf_worker *w);
 void sf_worker_free(sf_worker *w);
 
 /* Computes the features of an article whose page is already cleaned
- * (title, text: the clean title and text; lang: the cleaner's language
- * or SF_LANG_UNKNOWN) into *d, keeping what d points to in w's arena.
+ * (title: the clean title; text: what the features are read from, the
+ * page's title line and the body; body: the clean body, kept for facts
+ * and stories; lang: the cleaner's language or SF_LANG_UNKNOWN) into *d,
+ * keeping what d points to in w's arena.
  * Everything sf_engine_add does after cleaning; bench/ times it alone.
  * The doc's term hashes and counts are left as the last d->nterms of
  * w->pend and w->pend_count, for the engine to number: until then
@@ -175,7 +178,7 @@ void sf_worker_free(sf_worker *w);
  * spills, the doc's signature is the last of w->pend_sketch. */
 sf_status sf_doc_features(sf_worker *w, const sf_options *opt, const sf_article *a,
                           const char *title, size_t tlen, const char *text, size_t xlen,
-                          sf_lang lang, sf_doc *d);
+                          const char *body, size_t blen, sf_lang lang, sf_doc *d);
 
 /* The clean texts a story's JSON quotes (story.c, story_facts.c). When
  * the engine keeps texts in memory they are the docs' own; when it spills
