@@ -1,0 +1,437 @@
+/*
+ * dedup.c — near-duplicate detection alone: MinHash of the raw text's
+ * word shingles (sketch.c), an exact-text index, LSH bands, candidates
+ * confirmed by their estimated Jaccard similarity, groups.
+ *
+ * Articles are sketched in parallel (each one's sketch depends on its
+ * text alone), then placed one after the other in input order by one
+ * thread, so that results never depend on the threads. An article is
+ * compared with the earlier articles that share a band key with it and
+ * joins the group of the most similar one at or above the threshold
+ * (ties: the earliest). Groups are not merged afterwards: a result, once
+ * given, stays true, and a caller can write it at once.
+ */
+#include "dedup.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "engine.h" /* SF_MAX_THREADS */
+
+#define EMPTY_ART UINT32_MAX
+#define MAX_ARTICLES (UINT32_MAX - 1)
+/* Members a bucket (articles with one band key) keeps: a bucket of many
+ * near-identical texts needs no more to find them. */
+#define BUCKET_CAP 16
+/* Distinct candidates an article compares at most. */
+#define MAX_CANDIDATES 256
+
+void sf_dedup_options_default(sf_dedup_options *opt)
+{
+    memset(opt, 0, sizeof *opt);
+    sf_options fo;
+    sf_options_default(&fo);
+    opt->threshold = fo.copy_threshold;
+    opt->shingle_words = fo.shingle_words;
+}
+
+/* Probability that a pair of Jaccard similarity t shares a band key. */
+static double candidate_p(double t, unsigned bands, unsigned rows)
+{
+    return 1.0 - pow(1.0 - pow(t, rows), bands);
+}
+
+void sf_dedup_plan_make(const sf_dedup_options *opt, sf_dedup_plan *plan)
+{
+    plan->w = opt->shingle_words ? opt->shingle_words : 5;
+    plan->clean = opt->clean;
+    double t = opt->threshold;
+    unsigned bands = opt->bands;
+    if (!bands) {
+        /* the fewest bands (most rows) that still find a pair at the
+         * threshold with probability 0.99 */
+        bands = SF_SKETCH_K;
+        for (unsigned rows = SF_SKETCH_K; rows >= 1; rows--) {
+            unsigned b = SF_SKETCH_K / rows;
+            if (candidate_p(t, b, rows) >= 0.99) {
+                bands = b;
+                break;
+            }
+        }
+    }
+    plan->bands = bands;
+    plan->rows = SF_SKETCH_K / bands;
+    double need = ceil(t * SF_SKETCH_K - 1e-9);
+    plan->need = need < 1 ? 1 : (unsigned)need;
+}
+
+bool sf_dedup_sketch(const sf_dedup_plan *plan, sf_sketch_scratch *s, const char *text,
+                     size_t len, sf_dedup_item *it)
+{
+    if (!sf_sketch_text(s, text, len, plan->w, &it->sk))
+        return false;
+    it->exact = sf_hash64(text, len, 0x5eed);
+    for (unsigned b = 0; b < plan->bands; b++)
+        it->keys[b] = sf_hash64(it->sk.v + b * plan->rows, plan->rows * sizeof it->sk.v[0],
+                                b + 1);
+    return true;
+}
+
+struct sf_dedup {
+    sf_dedup_plan plan;
+    unsigned threads;
+    uint32_t n;                 /* articles added */
+    uint16_t *sig;              /* n x SF_SKETCH_K: each article's signature */
+    uint32_t *group;            /* n: each article's group (its first article) */
+    size_t cap;                 /* of sig and group, in articles */
+    /* exact-text index: hash -> first article with it */
+    uint64_t *ek;
+    uint32_t *ea;
+    size_t emask, en;
+    /* band index: key -> articles (up to BUCKET_CAP a key), linear probing */
+    uint64_t *bk;
+    uint32_t *ba;
+    size_t bmask, bn;
+    sf_sketch_scratch scratch[SF_MAX_THREADS];
+    sf_dedup_item *items;
+    size_t items_cap;
+    sf_dedup_stats stats;
+};
+
+sf_dedup *sf_dedup_new(const sf_dedup_options *opt)
+{
+    sf_dedup_options o;
+    if (opt)
+        o = *opt;
+    else
+        sf_dedup_options_default(&o);
+    if (!(o.threshold > 0 && o.threshold <= 1) || o.shingle_words > 64 ||
+        o.bands > SF_SKETCH_K)
+        return NULL;
+    sf_dedup *d = calloc(1, sizeof *d);
+    if (!d)
+        return NULL;
+    sf_dedup_plan_make(&o, &d->plan);
+    unsigned t = o.threads;
+    if (t == 0) {
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        t = cpus > 0 ? (unsigned)cpus : 1;
+    }
+    d->threads = t > SF_MAX_THREADS ? SF_MAX_THREADS : t;
+    d->stats.bands = d->plan.bands;
+    d->stats.rows = d->plan.rows;
+    return d;
+}
+
+void sf_dedup_free(sf_dedup *d)
+{
+    if (!d)
+        return;
+    for (unsigned t = 0; t < SF_MAX_THREADS; t++)
+        sf_sketch_scratch_free(&d->scratch[t]);
+    free(d->sig);
+    free(d->group);
+    free(d->ek);
+    free(d->ea);
+    free(d->bk);
+    free(d->ba);
+    free(d->items);
+    free(d);
+}
+
+/* ---- sketching in parallel ------------------------------------------- */
+
+typedef struct job {
+    sf_dedup *d;
+    const sf_article *arts;
+    size_t n;
+    atomic_size_t next;
+    atomic_bool oom;
+} job;
+
+typedef struct worker_arg {
+    job *j;
+    unsigned t;
+    double cpu;
+} worker_arg;
+
+static double thread_cpu(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void *sketch_worker(void *arg)
+{
+    worker_arg *wa = arg;
+    job *j = wa->j;
+    sf_dedup *d = j->d;
+    double c0 = thread_cpu();
+    for (;;) {
+        size_t i = atomic_fetch_add(&j->next, 1);
+        if (i >= j->n)
+            break;
+        const sf_article *a = &j->arts[i];
+        sf_dedup_item *it = &d->items[i];
+        bool ok;
+        if (d->plan.clean) {
+            sf_clean_result *c = NULL;
+            ok = sf_clean(a, &c) == SF_OK;
+            if (ok) {
+                size_t len;
+                const char *text = sf_clean_text(c, &len);
+                ok = sf_dedup_sketch(&d->plan, &d->scratch[wa->t], text, len, it);
+            }
+            sf_clean_result_free(c);
+        } else {
+            ok = sf_dedup_sketch(&d->plan, &d->scratch[wa->t], a->text ? a->text : "",
+                                 a->text ? a->text_len : 0, it);
+        }
+        if (!ok)
+            atomic_store(&j->oom, true);
+    }
+    wa->cpu = thread_cpu() - c0;
+    return NULL;
+}
+
+/* ---- the indexes ------------------------------------------------------- */
+
+/* Makes the table hold at least want entries at most 3/4 full. */
+static bool table_fit(uint64_t **keys, uint32_t **arts, size_t *mask, size_t want)
+{
+    size_t size = *keys ? *mask + 1 : 0;
+    if (want <= size / 4 * 3)
+        return true;
+    size_t ns = size ? size : 1024;
+    while (want > ns / 4 * 3)
+        ns *= 2;
+    uint64_t *k = malloc(ns * sizeof *k);
+    uint32_t *a = malloc(ns * sizeof *a);
+    if (!k || !a) {
+        free(k);
+        free(a);
+        return false;
+    }
+    memset(a, 0xff, ns * sizeof *a);
+    for (size_t i = 0; i < size; i++) {
+        if ((*arts)[i] == EMPTY_ART)
+            continue;
+        size_t s = (size_t)(*keys)[i] & (ns - 1);
+        while (a[s] != EMPTY_ART)
+            s = (s + 1) & (ns - 1);
+        k[s] = (*keys)[i];
+        a[s] = (*arts)[i];
+    }
+    free(*keys);
+    free(*arts);
+    *keys = k;
+    *arts = a;
+    *mask = ns - 1;
+    return true;
+}
+
+static bool reserve(sf_dedup *d, size_t n)
+{
+    size_t want = (size_t)d->n + n;
+    if (want > d->cap) {
+        size_t cap = d->cap ? d->cap : 4096;
+        while (cap < want)
+            cap *= 2;
+        uint16_t *s = realloc(d->sig, cap * SF_SKETCH_K * sizeof *s);
+        if (!s)
+            return false;
+        d->sig = s;
+        uint32_t *g = realloc(d->group, cap * sizeof *g);
+        if (!g)
+            return false;
+        d->group = g;
+        d->cap = cap;
+    }
+    if (n > d->items_cap) {
+        sf_dedup_item *it = realloc(d->items, n * sizeof *it);
+        if (!it)
+            return false;
+        d->items = it;
+        d->items_cap = n;
+    }
+    return table_fit(&d->ek, &d->ea, &d->emask, d->en + n) &&
+           table_fit(&d->bk, &d->ba, &d->bmask, d->bn + n * d->plan.bands);
+}
+
+static unsigned same_values(const uint16_t *a, const uint16_t *b)
+{
+    unsigned same = 0;
+    for (unsigned i = 0; i < SF_SKETCH_K; i++)
+        same += a[i] == b[i];
+    return same;
+}
+
+static void prefetch_bands(const sf_dedup *d, const sf_dedup_item *it)
+{
+    for (unsigned b = 0; b < d->plan.bands; b++) {
+        size_t s = (size_t)it->keys[b] & d->bmask;
+        __builtin_prefetch(&d->bk[s]);
+        __builtin_prefetch(&d->ba[s]);
+    }
+}
+
+/* Places article g (sketched in it): compares it with the earlier ones
+ * and indexes it. */
+static void place(sf_dedup *d, uint32_t g, const sf_dedup_item *it, sf_dedup_result *r)
+{
+    r->copy_of = SF_DEDUP_NONE;
+    r->group = g;
+    r->similarity = 0;
+    r->exact = 0;
+    r->shingles = it->sk.shingles;
+    uint32_t grp = g;
+    memcpy(d->sig + (size_t)g * SF_SKETCH_K, it->sk.v, sizeof it->sk.v);
+    if (!it->sk.shingles) { /* no word: copies nothing, nothing copies it */
+        d->group[g] = g;
+        return;
+    }
+    size_t s = (size_t)it->exact & d->emask;
+    while (d->ea[s] != EMPTY_ART) {
+        if (d->ek[s] == it->exact) {
+            uint32_t o = d->ea[s];
+            r->copy_of = o;
+            r->group = d->group[o];
+            r->similarity = 1.0;
+            r->exact = 1;
+            d->group[g] = d->group[o];
+            d->stats.exact_copies++;
+            return; /* its bands are the first one's */
+        }
+        s = (s + 1) & d->emask;
+    }
+    d->ek[s] = it->exact;
+    d->ea[s] = g;
+    d->en++;
+
+    uint32_t cand[MAX_CANDIDATES];
+    unsigned nc = 0;
+    for (unsigned b = 0; b < d->plan.bands; b++) {
+        uint64_t key = it->keys[b];
+        for (size_t k = (size_t)key & d->bmask; d->ba[k] != EMPTY_ART; k = (k + 1) & d->bmask) {
+            if (d->bk[k] != key)
+                continue;
+            uint32_t c = d->ba[k];
+            unsigned x = 0;
+            while (x < nc && cand[x] != c)
+                x++;
+            if (x == nc && nc < MAX_CANDIDATES)
+                cand[nc++] = c;
+        }
+    }
+    uint32_t best = EMPTY_ART;
+    unsigned best_same = 0;
+    for (unsigned x = 0; x < nc; x++) {
+        unsigned same = same_values(it->sk.v, d->sig + (size_t)cand[x] * SF_SKETCH_K);
+        if (same >= d->plan.need &&
+            (same > best_same || (same == best_same && cand[x] < best))) {
+            best = cand[x];
+            best_same = same;
+        }
+    }
+    d->stats.candidates += nc;
+    if (best != EMPTY_ART) {
+        grp = d->group[best];
+        r->copy_of = best;
+        r->group = grp;
+        r->similarity = (double)best_same / SF_SKETCH_K;
+        d->stats.near_copies++;
+    }
+    d->group[g] = grp;
+    /* index its band keys (a full bucket takes no more) */
+    for (unsigned b = 0; b < d->plan.bands; b++) {
+        uint64_t key = it->keys[b];
+        unsigned members = 0;
+        size_t k = (size_t)key & d->bmask;
+        for (; d->ba[k] != EMPTY_ART; k = (k + 1) & d->bmask)
+            members += d->bk[k] == key;
+        if (members >= BUCKET_CAP)
+            continue;
+        d->bk[k] = key;
+        d->ba[k] = g;
+        d->bn++;
+    }
+}
+
+static double wall(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+sf_status sf_dedup_add_batch(sf_dedup *d, const sf_article *arts, size_t n,
+                             sf_dedup_result *out)
+{
+    if (!d || (n && (!arts || !out)))
+        return SF_EINVAL;
+    if (n == 0)
+        return SF_OK;
+    if (n > MAX_ARTICLES - d->n)
+        return SF_ETOOBIG;
+    if (!reserve(d, n))
+        return SF_ENOMEM;
+    double t0 = wall();
+    unsigned threads = d->threads;
+    if (threads > n / 8 + 1)
+        threads = (unsigned)(n / 8 + 1);
+    job j = {.d = d, .arts = arts, .n = n};
+    atomic_init(&j.next, 0);
+    atomic_init(&j.oom, false);
+    worker_arg wa[SF_MAX_THREADS];
+    pthread_t tids[SF_MAX_THREADS];
+    unsigned started = 0;
+    for (unsigned t = 1; t < threads; t++) {
+        wa[t] = (worker_arg){.j = &j, .t = t};
+        if (pthread_create(&tids[t], NULL, sketch_worker, &wa[t]) != 0)
+            break; /* the threads started (and this one) do the rest */
+        started = t;
+    }
+    wa[0] = (worker_arg){.j = &j, .t = 0};
+    sketch_worker(&wa[0]);
+    double cpu = wa[0].cpu;
+    for (unsigned t = 1; t <= started; t++) {
+        pthread_join(tids[t], NULL);
+        cpu += wa[t].cpu;
+    }
+    double t1 = wall();
+    d->stats.sketch_seconds += t1 - t0;
+    d->stats.sketch_cpu += cpu;
+    if (atomic_load(&j.oom))
+        return SF_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        if (i + 1 < n)
+            prefetch_bands(d, &d->items[i + 1]);
+        place(d, d->n, &d->items[i], &out[i]);
+        d->n++;
+    }
+    d->stats.articles = d->n;
+    d->stats.index_seconds += wall() - t1;
+    return SF_OK;
+}
+
+void sf_dedup_stats_get(const sf_dedup *d, sf_dedup_stats *out)
+{
+    *out = d->stats;
+    size_t mem = d->cap * (SF_SKETCH_K * sizeof *d->sig + sizeof *d->group) +
+                 d->items_cap * sizeof *d->items;
+    if (d->ek)
+        mem += (d->emask + 1) * (sizeof *d->ek + sizeof *d->ea);
+    if (d->bk)
+        mem += (d->bmask + 1) * (sizeof *d->bk + sizeof *d->ba);
+    for (unsigned t = 0; t < SF_MAX_THREADS; t++) {
+        const sf_sketch_scratch *s = &d->scratch[t];
+        mem += s->cap * (64 + sizeof *s->mask) + s->wcap * sizeof *s->words + s->slow_cap;
+    }
+    out->memory = mem;
+}
