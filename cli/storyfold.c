@@ -8,6 +8,7 @@
  * Exit codes: 0 success, 1 bad input or usage, 2 internal failure.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -962,9 +963,12 @@ static int run_eval(cli *c)
 /* ---- dedup ------------------------------------------------------------ */
 
 /* Near-duplicate detection alone: batches of articles are sketched in
- * parallel by sf_dedup, each article's result is written at once, in
- * input order. The ids of the articles read are kept (results name the
- * article copied and the group's first article). */
+ * parallel by sf_dedup and each article's result is written at once, in
+ * input order. With more than one thread, the batches are handed to a
+ * thread of their own (which keeps their ids, adds them and writes the
+ * results) while this one reads the next batch. The ids of the articles
+ * read are kept (results name the article copied and the group's first
+ * article). */
 typedef struct dedup_run {
     sf_dedup *d;
     sf_dedup_result *res;
@@ -973,12 +977,22 @@ typedef struct dedup_run {
     size_t ids_len, ids_cap;
     uint64_t *id_at;       /* article number -> offset in ids */
     size_t nid, id_cap;
-    double t_sketch_index;
+    char *line;            /* a batch's output */
+    size_t line_len, line_cap;
+    /* the pipeline */
+    batch bufs[2];
+    int fill;              /* the batch the reader fills */
+    bool threaded;
+    pthread_t tid;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    batch *pending;        /* handed to the worker and not yet done */
+    bool done;             /* nothing more to hand */
+    int rc;                /* the worker's exit code */
+    cli *c;
 } dedup_run;
 
 static dedup_run g_dedup;
-
-static const char *dedup_id(uint64_t k) { return g_dedup.ids + g_dedup.id_at[k]; }
 
 static bool dedup_keep_id(const sf_article *a)
 {
@@ -997,80 +1011,190 @@ static bool dedup_keep_id(const sf_article *a)
     return true;
 }
 
-static int dedup_flush(cli *c)
+/* Appends n bytes (or, json, s as a JSON string) to the output line. */
+static bool out_bytes(const char *s, size_t n)
 {
     dedup_run *r = &g_dedup;
-    if (g_batch.n == 0)
+    if (r->line_len + n > r->line_cap && !grow(&r->line, &r->line_cap, r->line_len + n, 1))
+        return false;
+    memcpy(r->line + r->line_len, s, n);
+    r->line_len += n;
+    return true;
+}
+
+static bool out_json_id(uint64_t k)
+{
+    dedup_run *r = &g_dedup;
+    const char *s = r->ids + r->id_at[k];
+    size_t n = strlen(s);
+    if (r->line_len + 6 * n + 2 > r->line_cap &&
+        !grow(&r->line, &r->line_cap, r->line_len + 6 * n + 2, 1))
+        return false;
+    char *o = r->line + r->line_len;
+    *o++ = '"';
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch == '"' || ch == '\\') {
+            *o++ = '\\';
+            *o++ = (char)ch;
+        } else if (ch < 0x20) {
+            o += sprintf(o, "\\u%04x", ch);
+        } else {
+            *o++ = (char)ch;
+        }
+    }
+    *o++ = '"';
+    r->line_len = (size_t)(o - r->line);
+    return true;
+}
+
+/* Adds batch b and writes its results; empties it. Returns an exit code. */
+static int dedup_batch(cli *c, batch *b)
+{
+    dedup_run *r = &g_dedup;
+    if (b->n == 0)
         return EXIT_OK;
-    batch_seal(&g_batch);
-    if (g_batch.n > r->res_cap && !grow(&r->res, &r->res_cap, g_batch.n, sizeof *r->res)) {
+    batch_seal(b);
+    if (b->n > r->res_cap && !grow(&r->res, &r->res_cap, b->n, sizeof *r->res)) {
         fprintf(stderr, "storyfold: out of memory\n");
         return EXIT_INTERNAL;
     }
     size_t first = r->nid;
-    for (size_t i = 0; i < g_batch.n; i++)
-        if (!dedup_keep_id(&g_batch.arts[i])) {
+    for (size_t i = 0; i < b->n; i++)
+        if (!dedup_keep_id(&b->arts[i])) {
             fprintf(stderr, "storyfold: out of memory\n");
             return EXIT_INTERNAL;
         }
-    double t0 = now();
-    sf_status st = sf_dedup_add_batch(r->d, g_batch.arts, g_batch.n, r->res);
-    r->t_sketch_index += now() - t0;
+    sf_status st = sf_dedup_add_batch(r->d, b->arts, b->n, r->res);
     if (st != SF_OK) {
         fprintf(stderr, "storyfold: dedup: %s\n", sf_strerror(st));
         return st == SF_ETOOBIG ? EXIT_INPUT : EXIT_INTERNAL;
     }
-    t0 = now();
-    FILE *f = c->out;
-    for (size_t i = 0; i < g_batch.n; i++) {
+    double t0 = now();
+    r->line_len = 0;
+    bool ok = true;
+    for (size_t i = 0; i < b->n && ok; i++) {
         const sf_dedup_result *x = &r->res[i];
         bool copy = x->copy_of != SF_DEDUP_NONE;
         if (c->copies_only && !copy)
             continue;
-        fputs("{\"id\":", f);
-        put_json_string(f, dedup_id(first + i), strlen(dedup_id(first + i)));
-        fputs(",\"group\":", f);
-        put_json_string(f, dedup_id(x->group), strlen(dedup_id(x->group)));
-        if (copy) {
-            fputs(",\"copy_of\":", f);
-            put_json_string(f, dedup_id(x->copy_of), strlen(dedup_id(x->copy_of)));
-            fprintf(f, ",\"similarity\":%.4f,\"exact\":%s", x->similarity,
-                    x->exact ? "true" : "false");
-        } else if (!x->shingles) {
-            fputs(",\"words\":0", f);
-        }
-        if (fputs("}\n", f) == EOF) {
-            fprintf(stderr, "storyfold: write error: %s\n", strerror(errno));
-            return EXIT_INTERNAL;
+        ok = out_bytes("{\"id\":", 6) && out_json_id(first + i) && out_bytes(",\"group\":", 9) &&
+             out_json_id(x->group);
+        if (ok && copy) {
+            char tail[64];
+            int n = snprintf(tail, sizeof tail, ",\"similarity\":%.4f,\"exact\":%s}\n",
+                             x->similarity, x->exact ? "true" : "false");
+            ok = out_bytes(",\"copy_of\":", 11) && out_json_id(x->copy_of) &&
+                 out_bytes(tail, (size_t)n);
+        } else if (ok) {
+            ok = x->shingles ? out_bytes("}\n", 2) : out_bytes(",\"words\":0}\n", 12);
         }
     }
+    if (!ok) {
+        fprintf(stderr, "storyfold: out of memory\n");
+        return EXIT_INTERNAL;
+    }
+    if (fwrite(r->line, 1, r->line_len, c->out) != r->line_len) {
+        fprintf(stderr, "storyfold: write error: %s\n", strerror(errno));
+        return EXIT_INTERNAL;
+    }
     c->t_write += now() - t0;
-    batch_clear(&g_batch);
+    batch_clear(b);
     return EXIT_OK;
+}
+
+static void *dedup_worker(void *arg)
+{
+    dedup_run *r = arg;
+    pthread_mutex_lock(&r->mu);
+    for (;;) {
+        while (!r->pending && !r->done)
+            pthread_cond_wait(&r->cv, &r->mu);
+        if (!r->pending)
+            break;
+        batch *b = r->pending;
+        pthread_mutex_unlock(&r->mu);
+        int rc = r->rc == EXIT_OK ? dedup_batch(r->c, b) : r->rc;
+        batch_clear(b);
+        pthread_mutex_lock(&r->mu);
+        r->rc = rc;
+        r->pending = NULL;
+        pthread_cond_broadcast(&r->cv);
+    }
+    pthread_mutex_unlock(&r->mu);
+    return NULL;
+}
+
+/* Hands the batch being filled on: to the worker thread (waiting for it
+ * to finish the previous one), or adds it here. Returns an exit code. */
+static int dedup_hand(cli *c)
+{
+    dedup_run *r = &g_dedup;
+    batch *b = &r->bufs[r->fill];
+    if (!r->threaded)
+        return dedup_batch(c, b);
+    if (b->n == 0)
+        return r->rc;
+    pthread_mutex_lock(&r->mu);
+    while (r->pending)
+        pthread_cond_wait(&r->cv, &r->mu);
+    int rc = r->rc;
+    if (rc == EXIT_OK) {
+        r->pending = b;
+        r->fill ^= 1;
+        pthread_cond_broadcast(&r->cv);
+    }
+    pthread_mutex_unlock(&r->mu);
+    return rc;
 }
 
 static int dedup_one(cli *c, const sf_article *a)
 {
-    if (!batch_push(&g_batch, a)) {
+    batch *b = &g_dedup.bufs[g_dedup.fill];
+    if (!batch_push(b, a)) {
         fprintf(stderr, "storyfold: out of memory\n");
         return EXIT_INTERNAL;
     }
-    return batch_full(&g_batch) ? dedup_flush(c) : EXIT_OK;
+    return batch_full(b) ? dedup_hand(c) : EXIT_OK;
 }
 
 static int run_dedup(cli *c)
 {
-    memset(&g_dedup, 0, sizeof g_dedup);
-    g_dedup.d = sf_dedup_new(&c->dedup);
-    if (!g_dedup.d) {
+    dedup_run *r = &g_dedup;
+    memset(r, 0, sizeof *r);
+    r->c = c;
+    r->d = sf_dedup_new(&c->dedup);
+    if (!r->d) {
         fprintf(stderr, "storyfold: out of memory\n");
         return EXIT_INTERNAL;
     }
-    batch_init(&g_batch);
+    batch_init(&r->bufs[0]);
+    batch_init(&r->bufs[1]);
+    /* one thread: everything on this one, in turn */
+    if (c->dedup.threads != 1) {
+        pthread_mutex_init(&r->mu, NULL);
+        pthread_cond_init(&r->cv, NULL);
+        r->threaded = pthread_create(&r->tid, NULL, dedup_worker, r) == 0;
+        if (!r->threaded) {
+            pthread_mutex_destroy(&r->mu);
+            pthread_cond_destroy(&r->cv);
+        }
+    }
     c->stage = "dedup";
     int rc = each_article(c, dedup_one);
     if (rc == EXIT_OK)
-        rc = dedup_flush(c);
+        rc = dedup_hand(c);
+    if (r->threaded) {
+        pthread_mutex_lock(&r->mu);
+        r->done = true;
+        pthread_cond_broadcast(&r->cv);
+        pthread_mutex_unlock(&r->mu);
+        pthread_join(r->tid, NULL);
+        pthread_mutex_destroy(&r->mu);
+        pthread_cond_destroy(&r->cv);
+        if (rc == EXIT_OK)
+            rc = r->rc;
+    }
     if (fflush(c->out) != 0 && rc == EXIT_OK) {
         fprintf(stderr, "storyfold: write error: %s\n", strerror(errno));
         rc = EXIT_INTERNAL;
@@ -1118,12 +1242,14 @@ static int run_dedup(cli *c)
                 rc = EXIT_INPUT;
         }
     }
-    sf_dedup_free(g_dedup.d);
-    free(g_dedup.res);
-    free(g_dedup.ids);
-    free(g_dedup.id_at);
-    memset(&g_dedup, 0, sizeof g_dedup);
-    batch_free(&g_batch);
+    sf_dedup_free(r->d);
+    free(r->res);
+    free(r->ids);
+    free(r->id_at);
+    free(r->line);
+    batch_free(&r->bufs[0]);
+    batch_free(&r->bufs[1]);
+    memset(r, 0, sizeof *r);
     return rc;
 }
 

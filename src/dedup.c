@@ -82,6 +82,12 @@ bool sf_dedup_sketch(const sf_dedup_plan *plan, sf_sketch_scratch *s, const char
     return true;
 }
 
+typedef struct xslot {
+    uint64_t key;       /* hash of the text */
+    uint32_t art;       /* article number + 1; 0: empty */
+    uint32_t unused;
+} xslot;
+
 struct sf_dedup {
     sf_dedup_plan plan;
     unsigned threads;
@@ -90,13 +96,15 @@ struct sf_dedup {
     uint32_t *group;            /* n: each article's group (its first article) */
     size_t cap;                 /* of sig and group, in articles */
     /* exact-text index: hash -> first article with it */
-    uint64_t *ek;
-    uint32_t *ea;
+    xslot *ex;
     size_t emask, en;
-    /* band index: key -> articles (up to BUCKET_CAP a key), linear probing */
-    uint64_t *bk;
-    uint32_t *ba;
-    size_t bmask, bn;
+    /* band index: key -> articles (up to BUCKET_CAP a key), linear
+     * probing; a slot holds the key's top 32 bits (a tag, which also
+     * places it) over the article number + 1 (0: empty). Two keys with
+     * the same tag only cost a comparison of signatures. */
+    uint64_t *bt;
+    unsigned bbits;
+    size_t bn;
     sf_sketch_scratch scratch[SF_MAX_THREADS];
     sf_dedup_item *items;
     size_t items_cap;
@@ -136,10 +144,8 @@ void sf_dedup_free(sf_dedup *d)
         sf_sketch_scratch_free(&d->scratch[t]);
     free(d->sig);
     free(d->group);
-    free(d->ek);
-    free(d->ea);
-    free(d->bk);
-    free(d->ba);
+    free(d->ex);
+    free(d->bt);
     free(d->items);
     free(d);
 }
@@ -202,37 +208,68 @@ static void *sketch_worker(void *arg)
 
 /* ---- the indexes ------------------------------------------------------- */
 
-/* Makes the table hold at least want entries at most 3/4 full. */
-static bool table_fit(uint64_t **keys, uint32_t **arts, size_t *mask, size_t want)
+/* The band index's home slot of a tag. */
+static inline size_t band_slot(uint32_t tag, unsigned bits)
 {
-    size_t size = *keys ? *mask + 1 : 0;
-    if (want <= size / 4 * 3)
-        return true;
+    return (size_t)(((uint64_t)tag * 0x9e3779b97f4a7c15ULL) >> (64 - bits));
+}
+
+/* Slots of a table that holds want entries at most 3/4 full, from size. */
+static size_t fit_size(size_t size, size_t want)
+{
     size_t ns = size ? size : 1024;
     while (want > ns / 4 * 3)
         ns *= 2;
-    uint64_t *k = malloc(ns * sizeof *k);
-    uint32_t *a = malloc(ns * sizeof *a);
-    if (!k || !a) {
-        free(k);
-        free(a);
+    return ns;
+}
+
+static bool exact_fit(sf_dedup *d, size_t want)
+{
+    size_t size = d->ex ? d->emask + 1 : 0;
+    size_t ns = fit_size(size, want);
+    if (ns == size)
+        return true;
+    xslot *t = calloc(ns, sizeof *t);
+    if (!t)
         return false;
-    }
-    memset(a, 0xff, ns * sizeof *a);
     for (size_t i = 0; i < size; i++) {
-        if ((*arts)[i] == EMPTY_ART)
+        if (!d->ex[i].art)
             continue;
-        size_t s = (size_t)(*keys)[i] & (ns - 1);
-        while (a[s] != EMPTY_ART)
-            s = (s + 1) & (ns - 1);
-        k[s] = (*keys)[i];
-        a[s] = (*arts)[i];
+        size_t k = (size_t)d->ex[i].key & (ns - 1);
+        while (t[k].art)
+            k = (k + 1) & (ns - 1);
+        t[k] = d->ex[i];
     }
-    free(*keys);
-    free(*arts);
-    *keys = k;
-    *arts = a;
-    *mask = ns - 1;
+    free(d->ex);
+    d->ex = t;
+    d->emask = ns - 1;
+    return true;
+}
+
+static bool band_fit(sf_dedup *d, size_t want)
+{
+    size_t size = d->bt ? (size_t)1 << d->bbits : 0;
+    size_t ns = fit_size(size, want);
+    if (ns == size)
+        return true;
+    uint64_t *t = calloc(ns, sizeof *t);
+    if (!t)
+        return false;
+    unsigned bits = 0;
+    while (((size_t)1 << bits) < ns)
+        bits++;
+    for (size_t i = 0; i < size; i++) {
+        uint64_t e = d->bt[i];
+        if (!e)
+            continue;
+        size_t k = band_slot((uint32_t)(e >> 32), bits);
+        while (t[k])
+            k = (k + 1) & (ns - 1);
+        t[k] = e;
+    }
+    free(d->bt);
+    d->bt = t;
+    d->bbits = bits;
     return true;
 }
 
@@ -260,8 +297,7 @@ static bool reserve(sf_dedup *d, size_t n)
         d->items = it;
         d->items_cap = n;
     }
-    return table_fit(&d->ek, &d->ea, &d->emask, d->en + n) &&
-           table_fit(&d->bk, &d->ba, &d->bmask, d->bn + n * d->plan.bands);
+    return exact_fit(d, d->en + n) && band_fit(d, d->bn + n * d->plan.bands);
 }
 
 static unsigned same_values(const uint16_t *a, const uint16_t *b)
@@ -274,11 +310,8 @@ static unsigned same_values(const uint16_t *a, const uint16_t *b)
 
 static void prefetch_bands(const sf_dedup *d, const sf_dedup_item *it)
 {
-    for (unsigned b = 0; b < d->plan.bands; b++) {
-        size_t s = (size_t)it->keys[b] & d->bmask;
-        __builtin_prefetch(&d->bk[s]);
-        __builtin_prefetch(&d->ba[s]);
-    }
+    for (unsigned b = 0; b < d->plan.bands; b++)
+        __builtin_prefetch(&d->bt[band_slot((uint32_t)(it->keys[b] >> 32), d->bbits)]);
 }
 
 /* Places article g (sketched in it): compares it with the earlier ones
@@ -297,9 +330,9 @@ static void place(sf_dedup *d, uint32_t g, const sf_dedup_item *it, sf_dedup_res
         return;
     }
     size_t s = (size_t)it->exact & d->emask;
-    while (d->ea[s] != EMPTY_ART) {
-        if (d->ek[s] == it->exact) {
-            uint32_t o = d->ea[s];
+    while (d->ex[s].art) {
+        if (d->ex[s].key == it->exact) {
+            uint32_t o = d->ex[s].art - 1;
             r->copy_of = o;
             r->group = d->group[o];
             r->similarity = 1.0;
@@ -310,18 +343,19 @@ static void place(sf_dedup *d, uint32_t g, const sf_dedup_item *it, sf_dedup_res
         }
         s = (s + 1) & d->emask;
     }
-    d->ek[s] = it->exact;
-    d->ea[s] = g;
+    d->ex[s].key = it->exact;
+    d->ex[s].art = g + 1;
     d->en++;
 
     uint32_t cand[MAX_CANDIDATES];
     unsigned nc = 0;
+    size_t bmask = ((size_t)1 << d->bbits) - 1;
     for (unsigned b = 0; b < d->plan.bands; b++) {
-        uint64_t key = it->keys[b];
-        for (size_t k = (size_t)key & d->bmask; d->ba[k] != EMPTY_ART; k = (k + 1) & d->bmask) {
-            if (d->bk[k] != key)
+        uint32_t tag = (uint32_t)(it->keys[b] >> 32);
+        for (size_t k = band_slot(tag, d->bbits); d->bt[k]; k = (k + 1) & bmask) {
+            if ((uint32_t)(d->bt[k] >> 32) != tag)
                 continue;
-            uint32_t c = d->ba[k];
+            uint32_t c = (uint32_t)d->bt[k] - 1;
             unsigned x = 0;
             while (x < nc && cand[x] != c)
                 x++;
@@ -350,15 +384,14 @@ static void place(sf_dedup *d, uint32_t g, const sf_dedup_item *it, sf_dedup_res
     d->group[g] = grp;
     /* index its band keys (a full bucket takes no more) */
     for (unsigned b = 0; b < d->plan.bands; b++) {
-        uint64_t key = it->keys[b];
+        uint32_t tag = (uint32_t)(it->keys[b] >> 32);
         unsigned members = 0;
-        size_t k = (size_t)key & d->bmask;
-        for (; d->ba[k] != EMPTY_ART; k = (k + 1) & d->bmask)
-            members += d->bk[k] == key;
+        size_t k = band_slot(tag, d->bbits);
+        for (; d->bt[k]; k = (k + 1) & bmask)
+            members += (uint32_t)(d->bt[k] >> 32) == tag;
         if (members >= BUCKET_CAP)
             continue;
-        d->bk[k] = key;
-        d->ba[k] = g;
+        d->bt[k] = (uint64_t)tag << 32 | (uint64_t)(g + 1);
         d->bn++;
     }
 }
@@ -425,10 +458,10 @@ void sf_dedup_stats_get(const sf_dedup *d, sf_dedup_stats *out)
     *out = d->stats;
     size_t mem = d->cap * (SF_SKETCH_K * sizeof *d->sig + sizeof *d->group) +
                  d->items_cap * sizeof *d->items;
-    if (d->ek)
-        mem += (d->emask + 1) * (sizeof *d->ek + sizeof *d->ea);
-    if (d->bk)
-        mem += (d->bmask + 1) * (sizeof *d->bk + sizeof *d->ba);
+    if (d->ex)
+        mem += (d->emask + 1) * sizeof *d->ex;
+    if (d->bt)
+        mem += ((size_t)1 << d->bbits) * sizeof *d->bt;
     for (unsigned t = 0; t < SF_MAX_THREADS; t++) {
         const sf_sketch_scratch *s = &d->scratch[t];
         mem += s->cap * (64 + sizeof *s->mask) + s->wcap * sizeof *s->words + s->slow_cap;

@@ -154,6 +154,13 @@ static inline uint64_t low_bytes(uint64_t v, size_t k)
     return v & (~0ULL >> (64 - 8 * k));
 }
 
+/* The bytes of a word's second 8-byte chunk, by the word's length (0 to
+ * 16 bytes). */
+static const uint64_t second_mask[17] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0xffULL, 0xffffULL, 0xffffffULL, 0xffffffffULL, 0xffffffffffULL, 0xffffffffffffULL,
+    0xffffffffffffffULL, ~0ULL};
+
 uint64_t sf_plain_word_hash(const unsigned char *p, size_t n)
 {
     uint64_t h = WH_SEED;
@@ -320,19 +327,32 @@ size_t sf_plain_words(sf_sketch_scratch *s, const char *text, size_t len)
             z = ~mask[++bi]; /* mask[nb] is 0: stops there */
         size_t end = bi * 64 + (size_t)__builtin_ctzll(z);
         pos = end;
-        /* the word's bytes, 8 at a time (buf is zero-padded past len) */
+        /* the word's bytes, 8 at a time (buf is zero-padded past len);
+         * a word of up to 16 bytes (nearly all) without a branch on its
+         * length */
         const unsigned char *p = b + start;
         size_t k = end - start;
-        uint64_t h = WH_SEED, any = 0;
-        while (k > 8) {
-            uint64_t c = load64(p);
+        uint64_t h = WH_SEED, any = 0, c;
+        if (__builtin_expect(k <= 16, 1)) {
+            size_t k1 = k < 8 ? k : 8;
+            uint64_t c1 = low_bytes(load64(p), k1);
+            uint64_t c2 = load64(p + 8) & second_mask[k];
+            any = c1 | c2;
+            uint64_t h1 = wh_absorb(h, c1);
+            uint64_t h2 = wh_absorb(h1, c2);
+            h = k > 8 ? h2 : h1;
+        } else {
+            while (k > 8) {
+                c = load64(p);
+                any |= c;
+                h = wh_absorb(h, c);
+                p += 8;
+                k -= 8;
+            }
+            c = low_bytes(load64(p), k);
             any |= c;
             h = wh_absorb(h, c);
-            p += 8;
-            k -= 8;
         }
-        uint64_t c = low_bytes(load64(p), k);
-        any |= c;
         if (__builtin_expect((any & 0x8080808080808080ULL) != 0, 0)) {
             if (!slow_run(s, b + start, end - start, &nw))
                 return SIZE_MAX;
@@ -341,7 +361,7 @@ size_t sf_plain_words(sf_sketch_scratch *s, const char *text, size_t len)
         }
         if (nw == s->wcap) /* (cannot happen: wcap >= len / 2 + 1) */
             return SIZE_MAX;
-        words[nw++] = wh_final(wh_absorb(h, c), end - start);
+        words[nw++] = wh_final(h, end - start);
     }
 }
 
