@@ -401,7 +401,7 @@ void sf_engine_stats_get(const sf_engine *e, sf_engine_stats *out);
  * shingles is at least threshold. Articles are taken in order: each one
  * is compared with the articles before it, and joins the group of the
  * most similar earlier one (an exact copy: the first with the same text).
- * Results do not depend on the threads. Memory: about 0.9 KB an article
+ * Results do not depend on the threads. Memory: 0.6-1 KB an article
  * (signature, band index, exact-text index); see docs/ALGORITHMS.md. */
 typedef struct sf_dedup sf_dedup;
 
