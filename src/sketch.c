@@ -284,6 +284,44 @@ static void lower_and_mask(sf_sketch_scratch *s, const unsigned char *t, size_t 
     memset(b + 64 * nb, 0, 16);
 }
 
+/* Hashes the word at b[start, end) into s->words (b is zero-padded past
+ * the text); a word with a byte above ASCII is decoded instead. */
+static inline bool emit_word(sf_sketch_scratch *s, const unsigned char *b, size_t start,
+                             size_t end, size_t *nw)
+{
+    /* the word's bytes, 8 at a time; a word of up to 16 bytes (nearly
+     * all) without a branch on its length */
+    const unsigned char *p = b + start;
+    size_t k = end - start;
+    uint64_t h = WH_SEED, any = 0, c;
+    if (__builtin_expect(k <= 16, 1)) {
+        size_t k1 = k < 8 ? k : 8;
+        uint64_t c1 = low_bytes(load64(p), k1);
+        uint64_t c2 = load64(p + 8) & second_mask[k];
+        any = c1 | c2;
+        uint64_t h1 = wh_absorb(h, c1);
+        uint64_t h2 = wh_absorb(h1, c2);
+        h = k > 8 ? h2 : h1;
+    } else {
+        while (k > 8) {
+            c = load64(p);
+            any |= c;
+            h = wh_absorb(h, c);
+            p += 8;
+            k -= 8;
+        }
+        c = low_bytes(load64(p), k);
+        any |= c;
+        h = wh_absorb(h, c);
+    }
+    if (__builtin_expect((any & 0x8080808080808080ULL) != 0, 0))
+        return slow_run(s, b + start, end - start, nw);
+    if (*nw == s->wcap) /* (cannot happen: wcap >= len / 2 + 1) */
+        return false;
+    s->words[(*nw)++] = wh_final(h, end - start);
+    return true;
+}
+
 size_t sf_plain_words(sf_sketch_scratch *s, const char *text, size_t len)
 {
     size_t nb = (len + 63) / 64;
@@ -314,58 +352,38 @@ size_t sf_plain_words(sf_sketch_scratch *s, const char *text, size_t len)
     lower_and_mask(s, (const unsigned char *)text, len);
     const uint64_t *mask = s->mask;
     const unsigned char *b = s->buf;
-    uint64_t *words = s->words;
-    size_t nw = 0, pos = 0;
-    for (;;) {
-        size_t bi = pos >> 6;
-        uint64_t m = mask[bi] & (~0ULL << (pos & 63));
-        while (!m) {
-            if (++bi >= nb)
-                return nw;
-            m = mask[bi];
-        }
-        size_t start = bi * 64 + (size_t)__builtin_ctzll(m);
-        uint64_t z = ~mask[bi] & (~0ULL << (start & 63));
-        while (!z)
-            z = ~mask[++bi]; /* mask[nb] is 0: stops there */
-        size_t end = bi * 64 + (size_t)__builtin_ctzll(z);
-        pos = end;
-        /* the word's bytes, 8 at a time (buf is zero-padded past len);
-         * a word of up to 16 bytes (nearly all) without a branch on its
-         * length */
-        const unsigned char *p = b + start;
-        size_t k = end - start;
-        uint64_t h = WH_SEED, any = 0, c;
-        if (__builtin_expect(k <= 16, 1)) {
-            size_t k1 = k < 8 ? k : 8;
-            uint64_t c1 = low_bytes(load64(p), k1);
-            uint64_t c2 = load64(p + 8) & second_mask[k];
-            any = c1 | c2;
-            uint64_t h1 = wh_absorb(h, c1);
-            uint64_t h2 = wh_absorb(h1, c2);
-            h = k > 8 ? h2 : h1;
-        } else {
-            while (k > 8) {
-                c = load64(p);
-                any |= c;
-                h = wh_absorb(h, c);
-                p += 8;
-                k -= 8;
-            }
-            c = low_bytes(load64(p), k);
-            any |= c;
-            h = wh_absorb(h, c);
-        }
-        if (__builtin_expect((any & 0x8080808080808080ULL) != 0, 0)) {
-            if (!slow_run(s, b + start, end - start, &nw))
+    size_t nw = 0, open_at = 0;
+    bool open = false;       /* a word started in an earlier block */
+    uint64_t prev_top = 0;   /* the last byte of the previous block was a word byte */
+    /* Per 64-byte block, the bits where a word starts and where one has
+     * just ended (the byte after it); they alternate, so the k-th end of
+     * a block closes its k-th start, or the word still open. */
+    for (size_t bi = 0; bi <= nb; bi++) {
+        uint64_t m = mask[bi]; /* mask[nb] is 0: closes a word open at the end */
+        uint64_t shifted = (m << 1) | prev_top;
+        uint64_t starts = m & ~shifted, ends = ~m & shifted;
+        prev_top = m >> 63;
+        size_t base = bi * 64;
+        if (open && ends) {
+            if (!emit_word(s, b, open_at, base + (size_t)__builtin_ctzll(ends), &nw))
                 return SIZE_MAX;
-            words = s->words;
-            continue;
+            ends &= ends - 1;
+            open = false;
         }
-        if (nw == s->wcap) /* (cannot happen: wcap >= len / 2 + 1) */
-            return SIZE_MAX;
-        words[nw++] = wh_final(h, end - start);
+        while (starts) {
+            size_t w0 = base + (size_t)__builtin_ctzll(starts);
+            starts &= starts - 1;
+            if (!ends) {
+                open = true;
+                open_at = w0;
+                break;
+            }
+            if (!emit_word(s, b, w0, base + (size_t)__builtin_ctzll(ends), &nw))
+                return SIZE_MAX;
+            ends &= ends - 1;
+        }
     }
+    return nw;
 }
 
 bool sf_sketch_text(sf_sketch_scratch *s, const char *text, size_t len, unsigned w,
