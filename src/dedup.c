@@ -350,11 +350,16 @@ static void place(sf_dedup *d, uint32_t g, const sf_dedup_item *it, sf_dedup_res
     uint32_t cand[MAX_CANDIDATES];
     unsigned nc = 0;
     size_t bmask = ((size_t)1 << d->bbits) - 1;
+    size_t free_at[SF_SKETCH_K];   /* per band: the empty slot ending its probe */
+    uint8_t full[SF_SKETCH_K];     /* per band: its bucket has BUCKET_CAP members */
     for (unsigned b = 0; b < d->plan.bands; b++) {
         uint32_t tag = (uint32_t)(it->keys[b] >> 32);
-        for (size_t k = band_slot(tag, d->bbits); d->bt[k]; k = (k + 1) & bmask) {
+        unsigned members = 0;
+        size_t k = band_slot(tag, d->bbits);
+        for (; d->bt[k]; k = (k + 1) & bmask) {
             if ((uint32_t)(d->bt[k] >> 32) != tag)
                 continue;
+            members++;
             uint32_t c = (uint32_t)d->bt[k] - 1;
             unsigned x = 0;
             while (x < nc && cand[x] != c)
@@ -362,6 +367,8 @@ static void place(sf_dedup *d, uint32_t g, const sf_dedup_item *it, sf_dedup_res
             if (x == nc && nc < MAX_CANDIDATES)
                 cand[nc++] = c;
         }
+        free_at[b] = k;
+        full[b] = members >= BUCKET_CAP;
     }
     uint32_t best = EMPTY_ART;
     unsigned best_same = 0;
@@ -382,16 +389,16 @@ static void place(sf_dedup *d, uint32_t g, const sf_dedup_item *it, sf_dedup_res
         d->stats.near_copies++;
     }
     d->group[g] = grp;
-    /* index its band keys (a full bucket takes no more) */
+    /* index its band keys (a full bucket takes no more) where their
+     * probes ended, or past it when another band of this article took
+     * that slot */
     for (unsigned b = 0; b < d->plan.bands; b++) {
-        uint32_t tag = (uint32_t)(it->keys[b] >> 32);
-        unsigned members = 0;
-        size_t k = band_slot(tag, d->bbits);
-        for (; d->bt[k]; k = (k + 1) & bmask)
-            members += (uint32_t)(d->bt[k] >> 32) == tag;
-        if (members >= BUCKET_CAP)
+        if (full[b])
             continue;
-        d->bt[k] = (uint64_t)tag << 32 | (uint64_t)(g + 1);
+        size_t k = free_at[b];
+        while (d->bt[k])
+            k = (k + 1) & bmask;
+        d->bt[k] = (uint64_t)(it->keys[b] >> 32) << 32 | (uint64_t)(g + 1);
         d->bn++;
     }
 }
