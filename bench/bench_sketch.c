@@ -102,7 +102,7 @@ int main(int argc, char **argv)
                     sf_dedup_item it;
                     if (!sf_dedup_sketch(&plan, &s, t[i].p, t[i].n, &it))
                         return 2;
-                    sink += it.keys[0];
+                    sink += it.tags[0];
                 }
             }
             double el = now() - t0;

@@ -439,8 +439,11 @@ typedef struct sf_dedup_result {
 } sf_dedup_result;
 
 /* Adds n articles, sketched on opt.threads threads, and writes each one's
- * result to out[i]. Returns SF_OK, SF_ENOMEM (then none of the batch is
- * added) or SF_ETOOBIG (more than 2^32 - 2 articles in all). */
+ * result to out[i]. Returns SF_OK, SF_ETOOBIG (more than 2^32 - 2
+ * articles in all; nothing of the batch added) or SF_ENOMEM: out of
+ * memory, no result of the batch is valid, and if the memory ran out
+ * while the batch was being indexed, every later call returns SF_ENOMEM
+ * too (the detector holds part of the batch: free it). */
 sf_status sf_dedup_add_batch(sf_dedup *d, const sf_article *arts, size_t n,
                              sf_dedup_result *out);
 

@@ -77,8 +77,8 @@ bool sf_dedup_sketch(const sf_dedup_plan *plan, sf_sketch_scratch *s, const char
         return false;
     it->exact = sf_hash64(text, len, 0x5eed);
     for (unsigned b = 0; b < plan->bands; b++)
-        it->keys[b] = sf_hash64(it->sk.v + b * plan->rows, plan->rows * sizeof it->sk.v[0],
-                                b + 1);
+        it->tags[b] = (uint32_t)(sf_hash64(it->sk.v + b * plan->rows,
+                                           plan->rows * sizeof it->sk.v[0], b + 1) >> 32);
     return true;
 }
 
@@ -87,6 +87,12 @@ typedef struct xslot {
     uint32_t art;       /* article number + 1; 0: empty */
     uint32_t unused;
 } xslot;
+
+typedef struct btable {
+    uint64_t *t;
+    unsigned bits;
+    size_t n;
+} btable;
 
 struct sf_dedup {
     sf_dedup_plan plan;
@@ -98,17 +104,24 @@ struct sf_dedup {
     /* exact-text index: hash -> first article with it */
     xslot *ex;
     size_t emask, en;
-    /* band index: key -> articles (up to BUCKET_CAP a key), linear
-     * probing; a slot holds the key's top 32 bits (a tag, which also
-     * places it) over the article number + 1 (0: empty). Two keys with
-     * the same tag only cost a comparison of signatures. */
-    uint64_t *bt;
-    unsigned bbits;
-    size_t bn;
+    /* band index, a table per band: key -> articles (up to BUCKET_CAP a
+     * key), linear probing; a slot holds the key's top 32 bits (a tag,
+     * which also places it) over the article number + 1 (0: empty). Two
+     * keys with the same tag only cost a comparison of signatures. */
+    btable band[SF_SKETCH_K];
+    /* a batch's candidate pairs: (item, earlier article), then by item */
+    uint64_t *pairs;
+    size_t npairs, pairs_cap;
+    uint32_t *cand_at;          /* items + 1: where each item's candidates start */
+    size_t cand_cap;
+    uint32_t *cand;             /* the candidates, by item */
+    size_t cand_n_cap;
     sf_sketch_scratch scratch[SF_MAX_THREADS];
     sf_dedup_item *items;
+    uint32_t *tags;             /* the items' band tags, band by band */
     size_t items_cap;
     sf_dedup_stats stats;
+    bool broken;                /* ran out of memory while placing a batch */
 };
 
 sf_dedup *sf_dedup_new(const sf_dedup_options *opt)
@@ -145,8 +158,13 @@ void sf_dedup_free(sf_dedup *d)
     free(d->sig);
     free(d->group);
     free(d->ex);
-    free(d->bt);
+    for (unsigned b = 0; b < SF_SKETCH_K; b++)
+        free(d->band[b].t);
+    free(d->pairs);
+    free(d->cand_at);
+    free(d->cand);
     free(d->items);
+    free(d->tags);
     free(d);
 }
 
@@ -201,6 +219,9 @@ static void *sketch_worker(void *arg)
         }
         if (!ok)
             atomic_store(&j->oom, true);
+        else
+            for (unsigned b = 0; b < d->plan.bands; b++)
+                d->tags[(size_t)b * d->items_cap + i] = it->tags[b];
     }
     wa->cpu = thread_cpu() - c0;
     return NULL;
@@ -246,9 +267,9 @@ static bool exact_fit(sf_dedup *d, size_t want)
     return true;
 }
 
-static bool band_fit(sf_dedup *d, size_t want)
+static bool band_fit(btable *bt, size_t want)
 {
-    size_t size = d->bt ? (size_t)1 << d->bbits : 0;
+    size_t size = bt->t ? (size_t)1 << bt->bits : 0;
     size_t ns = fit_size(size, want);
     if (ns == size)
         return true;
@@ -259,7 +280,7 @@ static bool band_fit(sf_dedup *d, size_t want)
     while (((size_t)1 << bits) < ns)
         bits++;
     for (size_t i = 0; i < size; i++) {
-        uint64_t e = d->bt[i];
+        uint64_t e = bt->t[i];
         if (!e)
             continue;
         size_t k = band_slot((uint32_t)(e >> 32), bits);
@@ -267,9 +288,9 @@ static bool band_fit(sf_dedup *d, size_t want)
             k = (k + 1) & (ns - 1);
         t[k] = e;
     }
-    free(d->bt);
-    d->bt = t;
-    d->bbits = bits;
+    free(bt->t);
+    bt->t = t;
+    bt->bits = bits;
     return true;
 }
 
@@ -295,9 +316,23 @@ static bool reserve(sf_dedup *d, size_t n)
         if (!it)
             return false;
         d->items = it;
+        uint32_t *t = realloc(d->tags, n * d->plan.bands * sizeof *t);
+        if (!t)
+            return false;
+        d->tags = t;
         d->items_cap = n;
     }
-    return exact_fit(d, d->en + n) && band_fit(d, d->bn + n * d->plan.bands);
+    if (n + 1 > d->cand_cap) {
+        uint32_t *c = realloc(d->cand_at, (n + 1) * sizeof *c);
+        if (!c)
+            return false;
+        d->cand_at = c;
+        d->cand_cap = n + 1;
+    }
+    for (unsigned b = 0; b < d->plan.bands; b++)
+        if (!band_fit(&d->band[b], d->band[b].n + n))
+            return false;
+    return exact_fit(d, d->en + n);
 }
 
 static unsigned same_values(const uint16_t *a, const uint16_t *b)
@@ -308,99 +343,135 @@ static unsigned same_values(const uint16_t *a, const uint16_t *b)
     return same;
 }
 
-static void prefetch_bands(const sf_dedup *d, const sf_dedup_item *it)
+static bool push_pair(sf_dedup *d, uint32_t item, uint32_t art)
 {
-    for (unsigned b = 0; b < d->plan.bands; b++)
-        __builtin_prefetch(&d->bt[band_slot((uint32_t)(it->keys[b] >> 32), d->bbits)]);
+    if (d->npairs == d->pairs_cap && !SF_GROW(d->pairs, d->pairs_cap, d->npairs + 1))
+        return false;
+    d->pairs[d->npairs++] = (uint64_t)item << 32 | art;
+    return true;
 }
 
-/* Places article g (sketched in it): compares it with the earlier ones
- * and indexes it. */
-static void place(sf_dedup *d, uint32_t g, const sf_dedup_item *it, sf_dedup_result *r)
+/* Places the batch's n items (articles first .. first + n - 1) in input
+ * order, in three passes that give what placing each article in turn
+ * gives: (1) signatures kept, exact copies found; (2) band by band, each
+ * article's bucket read (its candidates) and the article put into it, so
+ * that one band's table is in use at a time; (3) each article's
+ * candidates compared and its group chosen. Returns false if out of
+ * memory (then the batch is half placed: the detector is broken). */
+static bool place_batch(sf_dedup *d, uint32_t first, size_t n, sf_dedup_result *out)
 {
-    r->copy_of = SF_DEDUP_NONE;
-    r->group = g;
-    r->similarity = 0;
-    r->exact = 0;
-    r->shingles = it->sk.shingles;
-    uint32_t grp = g;
-    memcpy(d->sig + (size_t)g * SF_SKETCH_K, it->sk.v, sizeof it->sk.v);
-    if (!it->sk.shingles) { /* no word: copies nothing, nothing copies it */
-        d->group[g] = g;
-        return;
-    }
-    size_t s = (size_t)it->exact & d->emask;
-    while (d->ex[s].art) {
-        if (d->ex[s].key == it->exact) {
-            uint32_t o = d->ex[s].art - 1;
-            r->copy_of = o;
-            r->group = d->group[o];
+    const sf_dedup_item *items = d->items;
+    /* (1) */
+    for (size_t i = 0; i < n; i++) {
+        const sf_dedup_item *it = &items[i];
+        uint32_t g = first + (uint32_t)i;
+        sf_dedup_result *r = &out[i];
+        r->copy_of = SF_DEDUP_NONE;
+        r->group = g;
+        r->similarity = 0;
+        r->exact = 0;
+        r->shingles = it->sk.shingles;
+        memcpy(d->sig + (size_t)g * SF_SKETCH_K, it->sk.v, sizeof it->sk.v);
+        if (!it->sk.shingles) /* no word: copies nothing, nothing copies it */
+            continue;
+        size_t s = (size_t)it->exact & d->emask;
+        while (d->ex[s].art && d->ex[s].key != it->exact)
+            s = (s + 1) & d->emask;
+        if (d->ex[s].art) {
+            r->copy_of = d->ex[s].art - 1;
             r->similarity = 1.0;
-            r->exact = 1;
+            r->exact = 1; /* its bands are the first one's: not indexed */
+        } else {
+            d->ex[s].key = it->exact;
+            d->ex[s].art = g + 1;
+            d->en++;
+        }
+    }
+    /* (2) */
+    d->npairs = 0;
+    for (unsigned b = 0; b < d->plan.bands; b++) {
+        btable *bt = &d->band[b];
+        size_t mask = ((size_t)1 << bt->bits) - 1;
+        const uint32_t *tags = d->tags + (size_t)b * d->items_cap;
+        for (size_t i = 0; i < n; i++) {
+            if (i + 8 < n)
+                __builtin_prefetch(&bt->t[band_slot(tags[i + 8], bt->bits)]);
+            if (!items[i].sk.shingles || out[i].exact)
+                continue;
+            uint32_t tag = tags[i];
+            unsigned members = 0;
+            size_t k = band_slot(tag, bt->bits);
+            for (; bt->t[k]; k = (k + 1) & mask) {
+                if ((uint32_t)(bt->t[k] >> 32) != tag)
+                    continue;
+                members++;
+                if (!push_pair(d, (uint32_t)i, (uint32_t)bt->t[k] - 1))
+                    return false;
+            }
+            if (members < BUCKET_CAP) { /* a full bucket takes no more */
+                bt->t[k] = (uint64_t)tag << 32 | (uint64_t)(first + (uint32_t)i + 1);
+                bt->n++;
+            }
+        }
+    }
+    /* the pairs by item, each item's in the order found (band, then slot) */
+    uint32_t *at = d->cand_at;
+    memset(at, 0, (n + 1) * sizeof *at);
+    for (size_t p = 0; p < d->npairs; p++)
+        at[(d->pairs[p] >> 32) + 1]++;
+    for (size_t i = 0; i < n; i++)
+        at[i + 1] += at[i];
+    if (d->npairs > d->cand_n_cap && !SF_GROW(d->cand, d->cand_n_cap, d->npairs))
+        return false;
+    for (size_t p = 0; p < d->npairs; p++)
+        d->cand[at[d->pairs[p] >> 32]++] = (uint32_t)d->pairs[p];
+    for (size_t i = n; i > 0; i--) /* back to starts */
+        at[i] = at[i - 1];
+    at[0] = 0;
+    /* (3) */
+    for (size_t i = 0; i < n; i++) {
+        sf_dedup_result *r = &out[i];
+        uint32_t g = first + (uint32_t)i;
+        if (r->exact) {
+            uint32_t o = (uint32_t)r->copy_of;
+            r->group = d->group[o];
             d->group[g] = d->group[o];
             d->stats.exact_copies++;
-            return; /* its bands are the first one's */
+            continue;
         }
-        s = (s + 1) & d->emask;
-    }
-    d->ex[s].key = it->exact;
-    d->ex[s].art = g + 1;
-    d->en++;
-
-    uint32_t cand[MAX_CANDIDATES];
-    unsigned nc = 0;
-    size_t bmask = ((size_t)1 << d->bbits) - 1;
-    size_t free_at[SF_SKETCH_K];   /* per band: the empty slot ending its probe */
-    uint8_t full[SF_SKETCH_K];     /* per band: its bucket has BUCKET_CAP members */
-    for (unsigned b = 0; b < d->plan.bands; b++) {
-        uint32_t tag = (uint32_t)(it->keys[b] >> 32);
-        unsigned members = 0;
-        size_t k = band_slot(tag, d->bbits);
-        for (; d->bt[k]; k = (k + 1) & bmask) {
-            if ((uint32_t)(d->bt[k] >> 32) != tag)
-                continue;
-            members++;
-            uint32_t c = (uint32_t)d->bt[k] - 1;
+        uint32_t grp = g;
+        uint32_t uniq[MAX_CANDIDATES];
+        unsigned nc = 0;
+        for (uint32_t p = at[i]; p < at[i + 1]; p++) {
+            uint32_t c = d->cand[p];
             unsigned x = 0;
-            while (x < nc && cand[x] != c)
+            while (x < nc && uniq[x] != c)
                 x++;
             if (x == nc && nc < MAX_CANDIDATES)
-                cand[nc++] = c;
+                uniq[nc++] = c;
         }
-        free_at[b] = k;
-        full[b] = members >= BUCKET_CAP;
-    }
-    uint32_t best = EMPTY_ART;
-    unsigned best_same = 0;
-    for (unsigned x = 0; x < nc; x++) {
-        unsigned same = same_values(it->sk.v, d->sig + (size_t)cand[x] * SF_SKETCH_K);
-        if (same >= d->plan.need &&
-            (same > best_same || (same == best_same && cand[x] < best))) {
-            best = cand[x];
-            best_same = same;
+        uint32_t best = EMPTY_ART;
+        unsigned best_same = 0;
+        const uint16_t *v = d->sig + (size_t)g * SF_SKETCH_K;
+        for (unsigned x = 0; x < nc; x++) {
+            unsigned same = same_values(v, d->sig + (size_t)uniq[x] * SF_SKETCH_K);
+            if (same >= d->plan.need &&
+                (same > best_same || (same == best_same && uniq[x] < best))) {
+                best = uniq[x];
+                best_same = same;
+            }
         }
-    }
-    d->stats.candidates += nc;
-    if (best != EMPTY_ART) {
-        grp = d->group[best];
-        r->copy_of = best;
+        d->stats.candidates += nc;
+        if (best != EMPTY_ART) {
+            grp = d->group[best];
+            r->copy_of = best;
+            r->similarity = (double)best_same / SF_SKETCH_K;
+            d->stats.near_copies++;
+        }
         r->group = grp;
-        r->similarity = (double)best_same / SF_SKETCH_K;
-        d->stats.near_copies++;
+        d->group[g] = grp;
     }
-    d->group[g] = grp;
-    /* index its band keys (a full bucket takes no more) where their
-     * probes ended, or past it when another band of this article took
-     * that slot */
-    for (unsigned b = 0; b < d->plan.bands; b++) {
-        if (full[b])
-            continue;
-        size_t k = free_at[b];
-        while (d->bt[k])
-            k = (k + 1) & bmask;
-        d->bt[k] = (uint64_t)(it->keys[b] >> 32) << 32 | (uint64_t)(g + 1);
-        d->bn++;
-    }
+    return true;
 }
 
 static double wall(void)
@@ -417,6 +488,8 @@ sf_status sf_dedup_add_batch(sf_dedup *d, const sf_article *arts, size_t n,
         return SF_EINVAL;
     if (n == 0)
         return SF_OK;
+    if (d->broken)
+        return SF_ENOMEM;
     if (n > MAX_ARTICLES - d->n)
         return SF_ETOOBIG;
     if (!reserve(d, n))
@@ -449,12 +522,11 @@ sf_status sf_dedup_add_batch(sf_dedup *d, const sf_article *arts, size_t n,
     d->stats.sketch_cpu += cpu;
     if (atomic_load(&j.oom))
         return SF_ENOMEM;
-    for (size_t i = 0; i < n; i++) {
-        if (i + 1 < n)
-            prefetch_bands(d, &d->items[i + 1]);
-        place(d, d->n, &d->items[i], &out[i]);
-        d->n++;
+    if (!place_batch(d, d->n, n, out)) {
+        d->broken = true;
+        return SF_ENOMEM;
     }
+    d->n += (uint32_t)n;
     d->stats.articles = d->n;
     d->stats.index_seconds += wall() - t1;
     return SF_OK;
@@ -464,11 +536,14 @@ void sf_dedup_stats_get(const sf_dedup *d, sf_dedup_stats *out)
 {
     *out = d->stats;
     size_t mem = d->cap * (SF_SKETCH_K * sizeof *d->sig + sizeof *d->group) +
-                 d->items_cap * sizeof *d->items;
+                 d->items_cap * (sizeof *d->items + d->plan.bands * sizeof *d->tags);
     if (d->ex)
         mem += (d->emask + 1) * sizeof *d->ex;
-    if (d->bt)
-        mem += ((size_t)1 << d->bbits) * sizeof *d->bt;
+    for (unsigned b = 0; b < SF_SKETCH_K; b++)
+        if (d->band[b].t)
+            mem += ((size_t)1 << d->band[b].bits) * sizeof *d->band[b].t;
+    mem += d->pairs_cap * sizeof *d->pairs + d->cand_cap * sizeof *d->cand_at +
+           d->cand_n_cap * sizeof *d->cand;
     for (unsigned t = 0; t < SF_MAX_THREADS; t++) {
         const sf_sketch_scratch *s = &d->scratch[t];
         mem += s->cap * (64 + sizeof *s->mask) + s->wcap * sizeof *s->words + s->slow_cap;

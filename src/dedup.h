@@ -17,11 +17,12 @@ typedef struct sf_dedup_plan {
     int clean;
 } sf_dedup_plan;
 
-/* One article's sketch, exact-text hash and band keys. */
+/* One article's sketch, exact-text hash and band keys (the top 32 bits of
+ * each band's hash: the index keeps no more). */
 typedef struct sf_dedup_item {
     uint64_t exact;
     sf_sketch sk;
-    uint64_t keys[SF_SKETCH_K];   /* keys[0 .. bands) */
+    uint32_t tags[SF_SKETCH_K];   /* tags[0 .. bands) */
 } sf_dedup_item;
 
 /* Fills plan from opt (already checked by sf_dedup_new, or defaults). */
