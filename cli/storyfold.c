@@ -994,6 +994,8 @@ typedef struct dedup_run {
 
 static dedup_run g_dedup;
 
+#define DEDUP_BATCH 1024
+
 static bool dedup_keep_id(const sf_article *a)
 {
     dedup_run *r = &g_dedup;
@@ -1155,7 +1157,9 @@ static int dedup_one(cli *c, const sf_article *a)
         fprintf(stderr, "storyfold: out of memory\n");
         return EXIT_INTERNAL;
     }
-    return batch_full(b) ? dedup_hand(c) : EXIT_OK;
+    /* batches smaller than the fold's: reading and sketching overlap
+     * sooner, and the last batch (not overlapped) is short */
+    return b->n >= DEDUP_BATCH || batch_full(b) ? dedup_hand(c) : EXIT_OK;
 }
 
 static int run_dedup(cli *c)
