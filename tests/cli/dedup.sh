@@ -59,6 +59,26 @@ expect_rc 0 $SF dedup -q --threads 3 "$TMP/in.jsonl" -o "$TMP/three.jsonl"
 expect_file_eq "$TMP/one.jsonl" "$TMP/three.jsonl"
 $SF dedup -q - <"$TMP/in.jsonl" >"$TMP/stdin.jsonl" 2>"$TMP/err" || fail "dedup from stdin"
 expect_file_eq "$TMP/one.jsonl" "$TMP/stdin.jsonl"
+# several batches (1,024 articles each) read while others are sketched:
+# 3,000 articles, the example pages edited in turn
+python3 - "$ROOT/examples/pages" >"$TMP/many.jsonl" <<'PY'
+import json, os, sys
+d = sys.argv[1]
+pages = [open(os.path.join(d, n), encoding="utf-8").read() for n in sorted(os.listdir(d))]
+for k in range(3000):
+    words = pages[k % len(pages)].split(" ")
+    for j in range(k % 97, len(words), 40 + k % 23):
+        words[j] = "w%d" % (k * 7 % 1000)
+    print(json.dumps({"id": "m%d" % k, "text": " ".join(words)}))
+PY
+expect_rc 0 $SF dedup -q --threads 1 "$TMP/many.jsonl" -o "$TMP/many1.jsonl"
+expect_rc 0 $SF dedup -q --threads 2 "$TMP/many.jsonl" -o "$TMP/many2.jsonl"
+expect_rc 0 $SF dedup -q --threads 5 "$TMP/many.jsonl" -o "$TMP/many5.jsonl"
+expect_file_eq "$TMP/many1.jsonl" "$TMP/many2.jsonl"
+expect_file_eq "$TMP/many1.jsonl" "$TMP/many5.jsonl"
+[ "$(wc -l <"$TMP/many1.jsonl")" -eq 3000 ] || fail "dedup of 3,000 articles"
+[ "$(grep -c copy_of "$TMP/many1.jsonl")" -gt 2000 ] || fail "copies among 3,000 edited pages"
+
 # --copies-only: the copies' lines alone
 expect_rc 0 $SF dedup -q --copies-only "$TMP/in.jsonl"
 grep copy_of "$TMP/one.jsonl" >"$TMP/copies.jsonl"
