@@ -3,6 +3,7 @@
 
 usage: PYTHONPATH=DATASKETCH_CHECKOUT datasketch_compare.py CORPUS.jsonl
            [--storyfold BUILD/storyfold] [--num-perm 128] [--threshold 0.7] [--json]
+           [--no-fold]
 
 datasketch is not part of storyfold and none of its code is in this repository: point
 PYTHONPATH at a checkout of https://github.com/ekzhu/datasketch (it needs numpy and scipy).
@@ -14,10 +15,19 @@ What datasketch does here, on every article of CORPUS in order (the usual stream
 An article with a candidate whose estimated Jaccard is >= the threshold is called a copy of it.
 Times are wall-clock and include reading the JSON; MB are 10^6 bytes of the input file.
 
-With --storyfold, the same corpus is then folded by `storyfold fold -q --stats` on one thread
-and on all cores, and the ratio of speeds is printed. storyfold does more than datasketch
-here (cleaning, copies, events, stories, facts), so the ratio is a lower bound for copies alone.
-If CORPUS carries gencorpus truth ("copy_of"), the copy pairs found are scored too.
+With --storyfold, the same corpus then goes through
+  storyfold dedup   the like-for-like tool: the same words (lower-cased \w+ runs of the raw
+                    text), the same 5-word shingles, 128 MinHash values (one permutation
+                    hashing with densification instead of 128 hash functions), LSH bands,
+                    a candidate with estimated Jaccard >= the threshold is a copy; each
+                    article is linked to its most similar earlier one (as here);
+  storyfold fold    (unless --no-fold) the whole fold, which also cleans, finds events and
+                    facts and writes stories: far more than datasketch does;
+each on one thread and on all cores, timed as whole processes (wall clock, reading and
+writing included), and the ratios of articles per second are printed.
+If CORPUS carries gencorpus truth ("copy_of"), the copy links found by each are scored:
+precision = found links whose two articles are copies of one another in the truth, recall =
+truth links (article -> the one it copies) found as a link into the same copy group.
 """
 import json
 import os
@@ -94,6 +104,61 @@ def truth_links(path):
     return links
 
 
+def score_links(found, truth):
+    """Copy-link precision and recall of found {article: earlier article} against the truth."""
+    parent = {}
+
+    def find(x):
+        while parent.get(x, x) != x:
+            x = parent[x]
+        return x
+    for a, b in truth.items():
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[ra] = rb
+    right = sum(1 for a, b in found.items() if find(a) == find(b))
+    p = round(right / len(found), 4) if found else 1.0
+    r = round(sum(1 for a in truth if a in found and find(a) == find(found[a])) / len(truth), 4)
+    return p, r
+
+
+def run_dedup(binary, path, threads, num_perm, threshold):
+    if num_perm != 128:
+        raise SystemExit('storyfold dedup keeps 128 values a signature: use --num-perm 128')
+    with tempfile.TemporaryDirectory() as tmp:
+        stats = os.path.join(tmp, 'stats.json')
+        out = os.path.join(tmp, 'dedup.jsonl')
+        cmd = [binary, 'dedup', '-q', '--threshold', str(threshold), '--shingle-words', '5',
+               '--stats', stats, '-o', out, '--threads', str(threads)]
+        start = time.perf_counter()
+        subprocess.run(cmd + [path], check=True)
+        wall = time.perf_counter() - start
+        with open(stats) as f:
+            s = json.load(f)
+        found = {}
+        with open(out, 'rb') as f:
+            for raw in f:
+                r = json.loads(raw)
+                if 'copy_of' in r:
+                    found[r['id']] = r['copy_of']
+    size = os.path.getsize(path)
+    return {'threads': threads or 'all', 'seconds': round(wall, 3),
+            'mb_per_second': round(size / wall / 1e6, 3),
+            'articles_per_second': round(s['articles_read'] / wall, 1),
+            'bands': s['bands'], 'rows': s['rows'],
+            'stats_seconds': s.get('seconds'), 'copies_found': len(found)}, found
+
+
+def fold_links(stories_path):
+    found = {}
+    with open(stories_path, 'rb') as f:
+        for raw in f:
+            for a in json.loads(raw).get('articles', []):
+                if a.get('copy_of'):
+                    found[a['id']] = a['copy_of']
+    return found
+
+
 def run_storyfold(binary, path, threads):
     with tempfile.TemporaryDirectory() as tmp:
         stats = os.path.join(tmp, 'stats.json')
@@ -106,11 +171,12 @@ def run_storyfold(binary, path, threads):
         wall = time.perf_counter() - start
         with open(stats) as f:
             s = json.load(f)
+        found = fold_links(out)
     size = os.path.getsize(path)
     return {'threads': threads or 'all', 'seconds': round(wall, 3),
             'mb_per_second': round(size / wall / 1e6, 3),
             'articles_per_second': round(s['articles_read'] / wall, 1),
-            'stats_seconds': s.get('seconds')}
+            'stats_seconds': s.get('seconds'), 'copies_found': len(found)}, found
 
 
 def main(argv):
@@ -119,8 +185,8 @@ def main(argv):
         if argv[i] in ('--storyfold', '--num-perm', '--threshold'):
             opts[argv[i]] = argv[i + 1]
             i += 2
-        elif argv[i] == '--json':
-            opts['--json'] = True
+        elif argv[i] in ('--json', '--no-fold'):
+            opts[argv[i]] = True
             i += 1
         else:
             args.append(argv[i])
@@ -141,28 +207,21 @@ def main(argv):
     sys.stderr.write('datasketch: ' + json.dumps(ds) + '\n')  # kept if storyfold fails later
     truth = truth_links(path)
     if truth:
-        # A found pair is right when the truth's copy links join the two articles.
-        parent = {}
-
-        def find(x):
-            while parent.get(x, x) != x:
-                x = parent[x]
-            return x
-        for a, b in truth.items():
-            ra, rb = find(a), find(b)
-            if ra != rb:
-                parent[ra] = rb
-        right = sum(1 for a, b in found.items() if find(a) == find(b))
-        ds['copy_precision'] = round(right / len(found), 4) if found else 1.0
-        ds['copy_recall'] = round(sum(1 for a in truth if a in found and
-                                      find(a) == find(found[a])) / len(truth), 4)
+        ds['copy_precision'], ds['copy_recall'] = score_links(found, truth)
     if binary:
-        one = run_storyfold(binary, path, 1)
-        every = run_storyfold(binary, path, 0)
-        result['storyfold_1_thread'] = one
-        result['storyfold_all_threads'] = every
-        result['speed_ratio_1_thread'] = round(one['mb_per_second'] / ds['mb_per_second'], 2)
-        result['speed_ratio_all_threads'] = round(every['mb_per_second'] / ds['mb_per_second'], 2)
+        def ratio(x):
+            return round(x['articles_per_second'] / ds['articles_per_second'], 1)
+        runs = [('dedup', lambda t: run_dedup(binary, path, t, num_perm, threshold))]
+        if not opts.get('--no-fold'):
+            runs.append(('fold', lambda t: run_storyfold(binary, path, t)))
+        for name, run in runs:
+            for threads, label in ((1, '1_thread'), (0, 'all_threads')):
+                res, links = run(threads)
+                if truth:
+                    res['copy_precision'], res['copy_recall'] = score_links(links, truth)
+                res['ratio_articles_per_second'] = ratio(res)
+                result[f'storyfold_{name}_{label}'] = res
+                sys.stderr.write(f'storyfold {name} {label}: ' + json.dumps(res) + '\n')
     if opts.get('--json'):
         print(json.dumps(result))
     else:

@@ -34,6 +34,8 @@ static const char usage_text[] =
     "  pairs INPUT...       how alike the two articles of each line are: JSON Lines\n"
     "                       {pair_id, id1, id2, similarity, copy}; a line holds text1,\n"
     "                       text2 (and title1, lang1, date1, id1, ...; pair_id)\n"
+    "  dedup INPUT...       near-duplicate detection alone (MinHash, LSH): JSON Lines\n"
+    "                       {id, group, copy_of?, similarity?, exact?}, one per article\n"
     "  eval GOLD PRED       score a fold output (B-cubed, ARI, pairwise), a clean\n"
     "                       output (shingle P/R/F1) or a pairs output (Pearson and\n"
     "                       Spearman correlation) against labelled JSON Lines\n"
@@ -55,13 +57,21 @@ static const char usage_text[] =
     "                           lines as \"- [reason] text\", the title as \"= [title]\")\n"
     "  --no-site                clean: no first pass over the inputs for lines that\n"
     "                           recur on a site's pages (skipped for standard input)\n"
-    "  --threads N              fold: threads cleaning and sketching (default: one per core)\n"
-    "  --stats FILE             fold: write counts and time per stage as JSON to FILE\n"
+    "  --threads N              fold, dedup: threads cleaning and sketching (default: one\n"
+    "                           per core)\n"
+    "  --stats FILE             fold, dedup: write counts and time per stage as JSON to FILE\n"
     "  --temp-dir DIR           fold: where the articles' clean texts and terms wait on\n"
     "                           disk (default $TMPDIR, else /tmp)\n"
     "  --memory SIZE            fold: stop with an error (exit 1) as soon as folding the\n"
     "                           articles read would need more memory than SIZE (K, M, G)\n"
     "  --copy-threshold X       fold: shingle similarity of copies (default %.2f)\n"
+    "  --threshold X            dedup: estimated Jaccard similarity of the word shingles\n"
+    "                           of a near copy (default %.2f, the fold's copy threshold)\n"
+    "  --shingle-words N        dedup: words per shingle (default %u)\n"
+    "  --bands N                dedup: LSH bands of 128/N signature values (default: the\n"
+    "                           fewest that find a pair at the threshold 99%% of the time)\n"
+    "  --clean                  dedup: compare the clean text of each page, not its raw text\n"
+    "  --copies-only            dedup: write only the articles that copy an earlier one\n"
     "  --event-threshold X      fold: similarity of one event (default %.2f)\n"
     "  --related-threshold X    fold: similarity of related stories (default %.2f)\n"
     "  --batch N                add: articles per transaction and fold (default 4096)\n"
@@ -78,7 +88,8 @@ static void usage(FILE *f)
 {
     sf_options d;
     sf_options_default(&d);
-    fprintf(f, usage_text, d.copy_threshold, d.event_threshold, d.related_threshold);
+    fprintf(f, usage_text, d.copy_threshold, d.copy_threshold, d.shingle_words,
+            d.event_threshold, d.related_threshold);
 }
 
 typedef struct cli {
@@ -93,6 +104,8 @@ typedef struct cli {
     const char *label, *body;
     bool distance;            /* eval: the pair label is a distance */
     bool pairs;               /* input lines hold two articles (text1, text2) */
+    sf_dedup_options dedup;   /* dedup: its options */
+    bool copies_only;         /* dedup: write copies only */
     sf_reader *reader;        /* the input being read */
     const char *stats_path;
     const char *temp_dir;     /* fold: folder for the spilled texts (NULL: default) */
@@ -241,6 +254,28 @@ static int parse_args(cli *c, int argc, char **argv)
             NEED_VALUE();
             if (!parse_double(next, &c->opt.copy_threshold))
                 return fail_usage("--copy-threshold wants a number in [0, 1], not %s", next);
+        } else if (strcmp(a, "--threshold") == 0) {
+            NEED_VALUE();
+            if (!parse_double(next, &c->dedup.threshold) || c->dedup.threshold <= 0)
+                return fail_usage("--threshold wants a number in (0, 1], not %s", next);
+        } else if (strcmp(a, "--shingle-words") == 0 || strcmp(a, "--bands") == 0) {
+            NEED_VALUE();
+            char *end;
+            errno = 0;
+            unsigned long v = strtoul(next, &end, 10);
+            bool bands = strcmp(a, "--bands") == 0;
+            if (errno || end == next || *end || v < 1 || v > (bands ? 128 : 64))
+                return fail_usage(bands ? "--bands wants a number from 1 to 128, not %s"
+                                        : "--shingle-words wants a number from 1 to 64, not %s",
+                                  next);
+            if (bands)
+                c->dedup.bands = (unsigned)v;
+            else
+                c->dedup.shingle_words = (unsigned)v;
+        } else if (strcmp(a, "--clean") == 0) {
+            c->dedup.clean = 1;
+        } else if (strcmp(a, "--copies-only") == 0) {
+            c->copies_only = true;
         } else if (strcmp(a, "--event-threshold") == 0) {
             NEED_VALUE();
             if (!parse_double(next, &c->opt.event_threshold))
@@ -257,6 +292,7 @@ static int parse_args(cli *c, int argc, char **argv)
             if (errno || end == next || *end || t > 64)
                 return fail_usage("--threads wants a number from 0 to 64, not %s", next);
             c->opt.threads = (unsigned)t;
+            c->dedup.threads = (unsigned)t;
         } else if (strcmp(a, "--stats") == 0) {
             NEED_VALUE();
             c->stats_path = next;
@@ -967,6 +1003,303 @@ static int run_eval(cli *c)
     return EXIT_OK;
 }
 
+/* ---- dedup ------------------------------------------------------------ */
+
+/* Near-duplicate detection alone: batches of articles are sketched in
+ * parallel by sf_dedup and each article's result is written at once, in
+ * input order. With more than one thread, the batches are handed to a
+ * thread of their own (which keeps their ids, adds them and writes the
+ * results) while this one reads the next batch. The ids of the articles
+ * read are kept (results name the article copied and the group's first
+ * article). */
+typedef struct dedup_run {
+    sf_dedup *d;
+    sf_dedup_result *res;
+    size_t res_cap;
+    char *ids;             /* every id read, NUL-terminated, back to back */
+    size_t ids_len, ids_cap;
+    uint64_t *id_at;       /* article number -> offset in ids */
+    size_t nid, id_cap;
+    char *line;            /* a batch's output */
+    size_t line_len, line_cap;
+    /* the pipeline */
+    batch bufs[2];
+    int fill;              /* the batch the reader fills */
+    bool threaded;
+    pthread_t tid;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    batch *pending;        /* handed to the worker and not yet done */
+    bool done;             /* nothing more to hand */
+    int rc;                /* the worker's exit code */
+    cli *c;
+} dedup_run;
+
+static dedup_run g_dedup;
+
+#define DEDUP_BATCH 1024
+
+static bool dedup_keep_id(const sf_article *a)
+{
+    dedup_run *r = &g_dedup;
+    size_t n = a->id ? a->id_len : 0;
+    if (r->nid == r->id_cap && !grow(&r->id_at, &r->id_cap, r->nid + 1, sizeof *r->id_at))
+        return false;
+    if (r->ids_len + n + 1 > r->ids_cap &&
+        !grow(&r->ids, &r->ids_cap, r->ids_len + n + 1, 1))
+        return false;
+    if (n)
+        memcpy(r->ids + r->ids_len, a->id, n);
+    r->ids[r->ids_len + n] = '\0';
+    r->id_at[r->nid++] = r->ids_len;
+    r->ids_len += n + 1;
+    return true;
+}
+
+/* Appends n bytes (or, json, s as a JSON string) to the output line. */
+static bool out_bytes(const char *s, size_t n)
+{
+    dedup_run *r = &g_dedup;
+    if (r->line_len + n > r->line_cap && !grow(&r->line, &r->line_cap, r->line_len + n, 1))
+        return false;
+    memcpy(r->line + r->line_len, s, n);
+    r->line_len += n;
+    return true;
+}
+
+static bool out_json_id(uint64_t k)
+{
+    dedup_run *r = &g_dedup;
+    const char *s = r->ids + r->id_at[k];
+    size_t n = strlen(s);
+    if (r->line_len + 6 * n + 2 > r->line_cap &&
+        !grow(&r->line, &r->line_cap, r->line_len + 6 * n + 2, 1))
+        return false;
+    char *o = r->line + r->line_len;
+    *o++ = '"';
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch == '"' || ch == '\\') {
+            *o++ = '\\';
+            *o++ = (char)ch;
+        } else if (ch < 0x20) {
+            o += sprintf(o, "\\u%04x", ch);
+        } else {
+            *o++ = (char)ch;
+        }
+    }
+    *o++ = '"';
+    r->line_len = (size_t)(o - r->line);
+    return true;
+}
+
+/* Adds batch b and writes its results; empties it. Returns an exit code. */
+static int dedup_batch(cli *c, batch *b)
+{
+    dedup_run *r = &g_dedup;
+    if (b->n == 0)
+        return EXIT_OK;
+    batch_seal(b);
+    if (b->n > r->res_cap && !grow(&r->res, &r->res_cap, b->n, sizeof *r->res)) {
+        fprintf(stderr, "storyfold: out of memory\n");
+        return EXIT_INTERNAL;
+    }
+    size_t first = r->nid;
+    for (size_t i = 0; i < b->n; i++)
+        if (!dedup_keep_id(&b->arts[i])) {
+            fprintf(stderr, "storyfold: out of memory\n");
+            return EXIT_INTERNAL;
+        }
+    sf_status st = sf_dedup_add_batch(r->d, b->arts, b->n, r->res);
+    if (st != SF_OK) {
+        fprintf(stderr, "storyfold: dedup: %s\n", sf_strerror(st));
+        return st == SF_ETOOBIG ? EXIT_INPUT : EXIT_INTERNAL;
+    }
+    double t0 = now();
+    r->line_len = 0;
+    bool ok = true;
+    for (size_t i = 0; i < b->n && ok; i++) {
+        const sf_dedup_result *x = &r->res[i];
+        bool copy = x->copy_of != SF_DEDUP_NONE;
+        if (c->copies_only && !copy)
+            continue;
+        ok = out_bytes("{\"id\":", 6) && out_json_id(first + i) && out_bytes(",\"group\":", 9) &&
+             out_json_id(x->group);
+        if (ok && copy) {
+            char tail[64];
+            int n = snprintf(tail, sizeof tail, ",\"similarity\":%.4f,\"exact\":%s}\n",
+                             x->similarity, x->exact ? "true" : "false");
+            ok = out_bytes(",\"copy_of\":", 11) && out_json_id(x->copy_of) &&
+                 out_bytes(tail, (size_t)n);
+        } else if (ok) {
+            ok = x->shingles ? out_bytes("}\n", 2) : out_bytes(",\"words\":0}\n", 12);
+        }
+    }
+    if (!ok) {
+        fprintf(stderr, "storyfold: out of memory\n");
+        return EXIT_INTERNAL;
+    }
+    if (fwrite(r->line, 1, r->line_len, c->out) != r->line_len) {
+        fprintf(stderr, "storyfold: write error: %s\n", strerror(errno));
+        return EXIT_INTERNAL;
+    }
+    c->t_write += now() - t0;
+    batch_clear(b);
+    return EXIT_OK;
+}
+
+static void *dedup_worker(void *arg)
+{
+    dedup_run *r = arg;
+    pthread_mutex_lock(&r->mu);
+    for (;;) {
+        while (!r->pending && !r->done)
+            pthread_cond_wait(&r->cv, &r->mu);
+        if (!r->pending)
+            break;
+        batch *b = r->pending;
+        pthread_mutex_unlock(&r->mu);
+        int rc = r->rc == EXIT_OK ? dedup_batch(r->c, b) : r->rc;
+        batch_clear(b);
+        pthread_mutex_lock(&r->mu);
+        r->rc = rc;
+        r->pending = NULL;
+        pthread_cond_broadcast(&r->cv);
+    }
+    pthread_mutex_unlock(&r->mu);
+    return NULL;
+}
+
+/* Hands the batch being filled on: to the worker thread (waiting for it
+ * to finish the previous one), or adds it here. Returns an exit code. */
+static int dedup_hand(cli *c)
+{
+    dedup_run *r = &g_dedup;
+    batch *b = &r->bufs[r->fill];
+    if (!r->threaded)
+        return dedup_batch(c, b);
+    if (b->n == 0)
+        return r->rc;
+    pthread_mutex_lock(&r->mu);
+    while (r->pending)
+        pthread_cond_wait(&r->cv, &r->mu);
+    int rc = r->rc;
+    if (rc == EXIT_OK) {
+        r->pending = b;
+        r->fill ^= 1;
+        pthread_cond_broadcast(&r->cv);
+    }
+    pthread_mutex_unlock(&r->mu);
+    return rc;
+}
+
+static int dedup_one(cli *c, const sf_article *a)
+{
+    batch *b = &g_dedup.bufs[g_dedup.fill];
+    if (!batch_push(b, a)) {
+        fprintf(stderr, "storyfold: out of memory\n");
+        return EXIT_INTERNAL;
+    }
+    /* batches smaller than the fold's: reading and sketching overlap
+     * sooner, and the last batch (not overlapped) is short */
+    return b->n >= DEDUP_BATCH || batch_full(b) ? dedup_hand(c) : EXIT_OK;
+}
+
+static int run_dedup(cli *c)
+{
+    dedup_run *r = &g_dedup;
+    memset(r, 0, sizeof *r);
+    r->c = c;
+    r->d = sf_dedup_new(&c->dedup);
+    if (!r->d) {
+        fprintf(stderr, "storyfold: out of memory\n");
+        return EXIT_INTERNAL;
+    }
+    batch_init(&r->bufs[0]);
+    batch_init(&r->bufs[1]);
+    /* one thread: everything on this one, in turn */
+    if (c->dedup.threads != 1) {
+        pthread_mutex_init(&r->mu, NULL);
+        pthread_cond_init(&r->cv, NULL);
+        r->threaded = pthread_create(&r->tid, NULL, dedup_worker, r) == 0;
+        if (!r->threaded) {
+            pthread_mutex_destroy(&r->mu);
+            pthread_cond_destroy(&r->cv);
+        }
+    }
+    c->stage = "dedup";
+    int rc = each_article(c, dedup_one);
+    if (rc == EXIT_OK)
+        rc = dedup_hand(c);
+    if (r->threaded) {
+        pthread_mutex_lock(&r->mu);
+        r->done = true;
+        pthread_cond_broadcast(&r->cv);
+        pthread_mutex_unlock(&r->mu);
+        pthread_join(r->tid, NULL);
+        pthread_mutex_destroy(&r->mu);
+        pthread_cond_destroy(&r->cv);
+        if (rc == EXIT_OK)
+            rc = r->rc;
+    }
+    if (fflush(c->out) != 0 && rc == EXIT_OK) {
+        fprintf(stderr, "storyfold: write error: %s\n", strerror(errno));
+        rc = EXIT_INTERNAL;
+    }
+    end_progress(c);
+    double total = now() - c->t_start;
+    sf_dedup_stats s;
+    sf_dedup_stats_get(g_dedup.d, &s);
+    unsigned long long groups = s.articles - s.exact_copies - s.near_copies;
+    if (!c->quiet)
+        fprintf(stderr,
+                "storyfold: %llu articles read, %llu skipped, %llu repaired; %llu exact and "
+                "%llu near copies, %llu groups; %.1f MB in %.2f s (read %.2f, sketch %.2f, "
+                "index %.2f, write %.2f)\n",
+                c->records, c->skipped, c->repaired, (unsigned long long)s.exact_copies,
+                (unsigned long long)s.near_copies, groups, (double)c->bytes / 1e6, total,
+                c->t_read, s.sketch_seconds, s.index_seconds, c->t_write);
+    if (c->stats_path) {
+        FILE *f = fopen(c->stats_path, "w");
+        if (!f) {
+            fprintf(stderr, "storyfold: cannot write %s: %s\n", c->stats_path, strerror(errno));
+            if (rc == EXIT_OK)
+                rc = EXIT_INPUT;
+        } else {
+            sf_dedup_options o = c->dedup;
+            fprintf(f,
+                    "{\"articles_read\":%llu,\"skipped\":%llu,\"repaired\":%llu,\"bytes\":%llu,"
+                    "\"exact_copies\":%llu,\"near_copies\":%llu,\"groups\":%llu,"
+                    "\"candidates_compared\":%llu,\"threshold\":%.4g,\"shingle_words\":%u,"
+                    "\"bands\":%u,\"rows\":%u,\"clean\":%s,\"threads\":%u,"
+                    "\"seconds\":{\"read\":%.3f,\"sketch\":%.3f,\"sketch_cpu\":%.3f,"
+                    "\"index\":%.3f,\"write\":%.3f,\"total\":%.3f},"
+                    "\"mb_per_second\":%.2f,\"articles_per_second\":%.1f,"
+                    "\"memory_mb\":{\"dedup\":%.1f,\"ids\":%.1f,\"peak_rss\":%.1f}}\n",
+                    c->records, c->skipped, c->repaired, c->bytes,
+                    (unsigned long long)s.exact_copies, (unsigned long long)s.near_copies,
+                    groups, (unsigned long long)s.candidates, o.threshold,
+                    o.shingle_words, s.bands, s.rows, o.clean ? "true" : "false", o.threads,
+                    c->t_read, s.sketch_seconds, s.sketch_cpu, s.index_seconds, c->t_write,
+                    total, total > 0 ? (double)c->bytes / total / 1e6 : 0,
+                    total > 0 ? (double)c->records / total : 0, (double)s.memory / 1048576,
+                    (double)(g_dedup.ids_cap + g_dedup.id_cap * sizeof *g_dedup.id_at) / 1048576,
+                    (double)peak_rss_kb() / 1024);
+            if (fclose(f) != 0 && rc == EXIT_OK)
+                rc = EXIT_INPUT;
+        }
+    }
+    sf_dedup_free(r->d);
+    free(r->res);
+    free(r->ids);
+    free(r->id_at);
+    free(r->line);
+    batch_free(&r->bufs[0]);
+    batch_free(&r->bufs[1]);
+    memset(r, 0, sizeof *r);
+    return rc;
+}
+
 /* ---- main ------------------------------------------------------------- */
 
 int main(int argc, char **argv)
@@ -978,6 +1311,7 @@ int main(int argc, char **argv)
     cli c;
     memset(&c, 0, sizeof c);
     sf_options_default(&c.opt);
+    sf_dedup_options_default(&c.dedup);
     c.command = argv[1];
     if (strcmp(c.command, "-h") == 0 || strcmp(c.command, "--help") == 0 ||
         strcmp(c.command, "help") == 0) {
@@ -991,8 +1325,9 @@ int main(int argc, char **argv)
     if (store_is_command(c.command))
         return store_command(argc - 1, argv + 1);
     bool is_clean = strcmp(c.command, "clean") == 0, is_fold = strcmp(c.command, "fold") == 0,
-         is_eval = strcmp(c.command, "eval") == 0, is_pairs = strcmp(c.command, "pairs") == 0;
-    if (!is_clean && !is_fold && !is_eval && !is_pairs)
+         is_eval = strcmp(c.command, "eval") == 0, is_pairs = strcmp(c.command, "pairs") == 0,
+         is_dedup = strcmp(c.command, "dedup") == 0;
+    if (!is_clean && !is_fold && !is_eval && !is_pairs && !is_dedup)
         return fail_usage("unknown command: %s", c.command);
     int rc = parse_args(&c, argc - 2, argv + 2);
     if (rc >= 0) {
@@ -1020,6 +1355,8 @@ int main(int argc, char **argv)
         rc = run_eval(&c);
     } else if (is_pairs) {
         rc = run_pairs(&c);
+    } else if (is_dedup) {
+        rc = run_dedup(&c);
     } else if (is_clean) {
         c.stage = "cleaning";
         rc = c.no_site ? EXIT_OK : build_site_model(&c);

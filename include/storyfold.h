@@ -390,6 +390,79 @@ typedef struct sf_engine_stats {
 void sf_engine_stats_get(const sf_engine *e, sf_engine_stats *out);
 
 /* ------------------------------------------------------------------ */
+/* Near-duplicate detection alone                                      */
+/* ------------------------------------------------------------------ */
+
+/* Finds exact and near copies in a stream of articles, as MinHash dedup
+ * tools do, without the fold's cleaning, events or stories: the words of
+ * each text are its lower-cased \w+ runs (as Python's re reads them), its
+ * shingles runs of shingle_words words, its signature a 128-value one
+ * permutation MinHash with densification, candidates come from LSH bands
+ * and a candidate is a copy when the estimated Jaccard similarity of the
+ * shingles is at least threshold. Articles are taken in order: each one
+ * is compared with the articles before it, and joins the group of the
+ * most similar earlier one (an exact copy: the first with the same text).
+ * Results do not depend on the threads. Memory: 0.6-1 KB an article
+ * (signature, band index, exact-text index); see docs/ALGORITHMS.md. */
+typedef struct sf_dedup sf_dedup;
+
+typedef struct sf_dedup_options {
+    double threshold;        /* estimated Jaccard of a near copy (default:
+                                sf_options' copy_threshold, 0.70) */
+    unsigned shingle_words;  /* words per shingle (default 5) */
+    unsigned bands;          /* LSH bands of 128 / bands rows; 0 (default):
+                                the fewest bands that make a pair at the
+                                threshold a candidate with probability
+                                >= 0.99 (32 for 0.70) */
+    unsigned threads;        /* 0 = one per core */
+    int clean;               /* non-zero: compare the clean text (sf_clean)
+                                instead of the raw text */
+} sf_dedup_options;
+
+void sf_dedup_options_default(sf_dedup_options *opt);
+
+/* A new detector (opt NULL: defaults), or NULL if out of memory or an
+ * option is out of range (threshold outside (0, 1], shingle_words 0 or
+ * above 64, bands above 128). */
+sf_dedup *sf_dedup_new(const sf_dedup_options *opt);
+
+#define SF_DEDUP_NONE UINT64_MAX
+
+/* What became of one article; articles are numbered from 0 in the order
+ * added. */
+typedef struct sf_dedup_result {
+    uint64_t copy_of;    /* the earlier article it copies, SF_DEDUP_NONE */
+    uint64_t group;      /* its group's first article (itself if it copies none) */
+    double similarity;   /* estimated Jaccard with copy_of (1 for an exact copy) */
+    int exact;           /* 1: its text is byte for byte copy_of's */
+    uint32_t shingles;   /* its shingles (0: no word; such an article copies
+                            nothing and nothing copies it) */
+} sf_dedup_result;
+
+/* Adds n articles, sketched on opt.threads threads, and writes each one's
+ * result to out[i]. Returns SF_OK, SF_ETOOBIG (more than 2^32 - 2
+ * articles in all; nothing of the batch added) or SF_ENOMEM: out of
+ * memory, no result of the batch is valid, and if the memory ran out
+ * while the batch was being indexed, every later call returns SF_ENOMEM
+ * too (the detector holds part of the batch: free it). */
+sf_status sf_dedup_add_batch(sf_dedup *d, const sf_article *arts, size_t n,
+                             sf_dedup_result *out);
+
+typedef struct sf_dedup_stats {
+    uint64_t articles;
+    uint64_t exact_copies, near_copies;
+    uint64_t candidates;     /* candidate pairs whose signatures were compared */
+    unsigned bands, rows;    /* the LSH banding used */
+    double sketch_seconds;   /* wall time sketching (all threads) */
+    double sketch_cpu;       /* processor time sketching, all threads */
+    double index_seconds;    /* wall time of the band index (one thread) */
+    size_t memory;           /* bytes held now (signatures, indexes) */
+} sf_dedup_stats;
+void sf_dedup_stats_get(const sf_dedup *d, sf_dedup_stats *out);
+
+void sf_dedup_free(sf_dedup *d);
+
+/* ------------------------------------------------------------------ */
 /* Evaluation                                                          */
 /* ------------------------------------------------------------------ */
 

@@ -32,4 +32,34 @@ double sf_sketch_similarity(const sf_sketch *a, const sf_sketch *b);
 /* Hash of band b of a signature, for bucketing. */
 uint64_t sf_sketch_band(const sf_sketch *s, unsigned band);
 
+/* ---- the words of raw text, for `storyfold dedup` -------------------- */
+
+/* Scratch space of sf_plain_words / sf_sketch_text (one per thread;
+ * zero-initialise it, free with sf_sketch_scratch_free). */
+typedef struct sf_sketch_scratch {
+    unsigned char *buf;   /* the text lower-cased (ASCII), zero-padded */
+    uint64_t *mask;       /* bit i: byte i may be part of a word */
+    uint64_t *words;      /* word hashes */
+    unsigned char *slow;  /* one word's lower-cased bytes (non-ASCII words) */
+    size_t cap, wcap, slow_cap;
+} sf_sketch_scratch;
+
+void sf_sketch_scratch_free(sf_sketch_scratch *s);
+
+/* Hash of one word given as its lower-cased UTF-8 bytes. */
+uint64_t sf_plain_word_hash(const unsigned char *p, size_t n);
+
+/* The words of text as Python's re reads `\w+` in the lower-cased text
+ * (the usual MinHash dedup recipe): runs of letters, digits (Unicode
+ * categories L and N) and '_', lower-cased with the simple Unicode case
+ * mapping; each as sf_plain_word_hash of its bytes, into s->words.
+ * Returns the number of words, or SIZE_MAX if out of memory. Invalid
+ * UTF-8 bytes separate words. */
+size_t sf_plain_words(sf_sketch_scratch *s, const char *text, size_t len);
+
+/* sf_plain_words then sf_sketch_build with w-word shingles. Returns false
+ * if out of memory. */
+bool sf_sketch_text(sf_sketch_scratch *s, const char *text, size_t len, unsigned w,
+                    sf_sketch *out);
+
 #endif /* SF_SKETCH_H */
