@@ -1769,7 +1769,7 @@ static size_t slow_word(line_scan *st, size_t i, wkey *key, bool *cap)
 static const struct {
     uint64_t cut0, cut1;
 } g_keycut[WT_FAST + 1] = {
-#define CUT(m) (m >= 8 ? ~0ull : (1ull << (8 * (m))) - 1)
+#define CUT(m) ((m) >= 8 ? ~0ull : (1ull << (8 * ((m) & 7))) - 1)
 #define KC(m) {CUT(m), (m) > 8 ? CUT((m) - 8) : 0}
     KC(0), KC(1), KC(2), KC(3), KC(4), KC(5), KC(6), KC(7), KC(8),
     KC(9), KC(10), KC(11), KC(12), KC(13), KC(14), KC(15), KC(16)
