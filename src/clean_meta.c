@@ -717,8 +717,17 @@ static bool is_entry(const char *s, size_t n, uint8_t list)
 
 bool sf_clean_dateline(const char *s, size_t n)
 {
+    if (n < 40)
+        return false;
+    /* most lines tell at once: a dateline starts with two capitals
+     * ("WASHINGTON", "ST. JOSEPH") or holds an agency's bracket early
+     * ("Berlin (dpa)"); lines of other scripts are read in full */
+    unsigned char c0 = (unsigned char)s[0], c1 = (unsigned char)s[1];
+    if (c0 < 0x80 && !((unsigned)(c0 - 'A') < 26u && ((unsigned)(c1 - 'A') < 26u || c1 >= 0x80)) &&
+        !memchr(s, '(', n < 48 ? n : 48))
+        return false;
     pthread_once(&g_meta_once, meta_init);
-    if (!g_meta.ok || n < 40)
+    if (!g_meta.ok)
         return false;
     /* the head of the line with its dashes as ASCII words of their own:
      * "—", "–", "--", ".-" and a "-" glued to the agency or the place */
