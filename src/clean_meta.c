@@ -726,6 +726,10 @@ bool sf_clean_dateline(const char *s, size_t n)
     if (c0 < 0x80 && !((unsigned)(c0 - 'A') < 26u && ((unsigned)(c1 - 'A') < 26u || c1 >= 0x80)) &&
         !memchr(s, '(', n < 48 ? n : 48))
         return false;
+    /* and a dash soon after the place, the region and the agency */
+    size_t head = n < 120 ? n : 120;
+    if (!memchr(s, '-', head) && !memchr(s, 0xE2, head))
+        return false;
     pthread_once(&g_meta_once, meta_init);
     if (!g_meta.ok)
         return false;
