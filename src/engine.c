@@ -144,8 +144,17 @@ sf_status sf_engine_spill(sf_engine *e, const char *dir)
     return st;
 }
 
+int sf_engine_temp_file(const sf_engine *e)
+{
+    if (!e->spill_dir) {
+        errno = EINVAL;
+        return -1;
+    }
+    return open_spill(e->spill_dir);
+}
+
 /* Writes n bytes at off of fd (all of them, or false). */
-static bool write_at(int fd, const void *p, size_t n, uint64_t off)
+bool sf_write_at(int fd, const void *p, size_t n, uint64_t off)
 {
     const char *s = p;
     size_t done = 0;
@@ -161,7 +170,7 @@ static bool write_at(int fd, const void *p, size_t n, uint64_t off)
 }
 
 /* Reads n bytes at off of fd (all of them, or false). */
-static bool read_at(int fd, void *p, size_t n, uint64_t off)
+bool sf_read_at(int fd, void *p, size_t n, uint64_t off)
 {
     char *s = p;
     size_t done = 0;
@@ -188,7 +197,7 @@ const sf_sketch *sf_doc_sketch(const sf_engine *e, const sf_doc *d, sf_sketch *t
 {
     if (d->sketch)
         return d->sketch;
-    return read_at(e->terms_fd, tmp, sizeof *tmp, d->terms_off + sketch_at(d->nterms)) ? tmp
+    return sf_read_at(e->terms_fd, tmp, sizeof *tmp, d->terms_off + sketch_at(d->nterms)) ? tmp
                                                                                         : NULL;
 }
 
@@ -204,7 +213,7 @@ sf_status sf_doc_terms(const sf_engine *e, const sf_doc *d, sf_buf *buf, const u
     buf->len = 0;
     if (!sf_buf_reserve(buf, m * 6))
         return SF_ENOMEM;
-    if (!read_at(e->terms_fd, buf->data, m * 6, d->terms_off))
+    if (!sf_read_at(e->terms_fd, buf->data, m * 6, d->terms_off))
         return SF_EIO;
     *id = (const uint32_t *)(void *)buf->data;
     *count = (const uint16_t *)(void *)(buf->data + m * 4);
@@ -215,7 +224,7 @@ sf_status sf_doc_terms(const sf_engine *e, const sf_doc *d, sf_buf *buf, const u
 static bool spill_text(sf_worker *w, const char *text, size_t len, uint64_t *off)
 {
     *off = w->spill_off;
-    if (!write_at(w->spill_fd, text, len, w->spill_off))
+    if (!sf_write_at(w->spill_fd, text, len, w->spill_off))
         return false;
     w->spill_off += len;
     return true;
@@ -224,7 +233,7 @@ static bool spill_text(sf_worker *w, const char *text, size_t len, uint64_t *off
 /* Reads doc d's spilled text into out (d->text_len bytes). */
 static bool read_spilled(const sf_engine *e, const sf_doc *d, char *out)
 {
-    return read_at(e->workers[d->text_file].spill_fd, out, d->text_len, d->text_off);
+    return sf_read_at(e->workers[d->text_file].spill_fd, out, d->text_len, d->text_off);
 }
 
 static bool texts_want(const sf_story_texts *x, uint32_t i)
@@ -1020,7 +1029,7 @@ static void number_terms(sf_engine *e, sf_doc *docs, size_t n, sf_status *st,
         spilled = true;
     }
     if (spilled) {
-        if (write_at(e->terms_fd, out.data, out.len, e->terms_end)) {
+        if (sf_write_at(e->terms_fd, out.data, out.len, e->terms_end)) {
             e->terms_end += out.len;
         } else {
             for (size_t i = 0; i < n; i++)

@@ -284,6 +284,14 @@ struct sf_engine {
     uint64_t terms_end;
 };
 
+/* A new unlinked temporary file in the engine's spill folder (gone when
+ * closed): its descriptor, or -1 (errno; EINVAL if the engine does not
+ * spill). */
+int sf_engine_temp_file(const sf_engine *e);
+/* All n bytes at off of fd, written or read; false on failure. */
+bool sf_write_at(int fd, const void *p, size_t n, uint64_t off);
+bool sf_read_at(int fd, void *p, size_t n, uint64_t off);
+
 /* Starts the workers that n articles (or stories) can use, up to the
  * thread option; returns how many there are (at least 1). */
 unsigned sf_engine_workers(sf_engine *e, size_t n);
