@@ -119,11 +119,21 @@ static void sort_u32(uint32_t *v, size_t n)
 }
 
 
+
 typedef struct u64map {
     uint64_t *keys;    /* 0 = empty */
     double *vals;
     size_t mask, count;
+    /* slots used at most, in quarters: 0 (2) half of them; a large map
+     * that is looked up little may take 3 */
+    unsigned load;
 } u64map;
+
+/* Too full for one more key. */
+static bool um_full(const u64map *m)
+{
+    return (m->count + 1) * 4 > (m->mask + 1) * (m->load ? m->load : 2);
+}
 
 static size_t um_slot(const u64map *m, uint64_t k)
 {
@@ -133,10 +143,14 @@ static size_t um_slot(const u64map *m, uint64_t k)
     return i;
 }
 
-static bool um_grow(u64map *m)
+/* Doubles m's slots (to at least want). */
+static bool um_grow_to(u64map *m, size_t want)
 {
     size_t cap = m->keys ? (m->mask + 1) * 2 : 1024;
-    u64map nm = {calloc(cap, sizeof(uint64_t)), malloc(cap * sizeof(double)), cap - 1, 0};
+    while (cap < want)
+        cap *= 2;
+    u64map nm = {calloc(cap, sizeof(uint64_t)), malloc(cap * sizeof(double)), cap - 1, 0,
+                 m->load};
     if (!nm.keys || !nm.vals) {
         free(nm.keys);
         free(nm.vals);
@@ -156,11 +170,20 @@ static bool um_grow(u64map *m)
     return true;
 }
 
+static bool um_grow(u64map *m) { return um_grow_to(m, 0); }
+
+/* Makes room for n keys in an empty map at once (growing it key by key
+ * holds the old slots and the new at each doubling). */
+static bool um_reserve(u64map *m, size_t n)
+{
+    return um_grow_to(m, (n * 4 + 3) / (m->load ? m->load : 2));
+}
+
 /* Returns the value slot of key k (nonzero), creating it at 0; NULL if out
  * of memory. */
 static double *um_at(u64map *m, uint64_t k)
 {
-    if (!m->keys || (m->count + 1) * 2 > m->mask + 1)
+    if (!m->keys || um_full(m))
         if (!um_grow(m))
             return NULL;
     size_t i = um_slot(m, k);
@@ -1022,7 +1045,8 @@ static int cmp_float_desc(const void *x, const void *y)
  * events, each article's nearest neighbours are mostly its own event's,
  * while the many middling cross-event pairs would otherwise add up in the
  * average linkage and merge the two. Edges are compacted in place. */
-static sf_status keep_near_neighbours(size_t m, uint64_t *pairs, float *sim, size_t *nedges)
+static sf_status keep_near_neighbours(size_t m, uint64_t *pairs, float *sim, size_t *nedges,
+                                      size_t *nfirst)
 {
     size_t n = *nedges;
     uint32_t *deg = calloc(m + 1, sizeof *deg);
@@ -1067,15 +1091,17 @@ static sf_status keep_near_neighbours(size_t m, uint64_t *pairs, float *sim, siz
         qsort(all + deg[v], d, sizeof *all, cmp_float_desc);
         kth[v] = all[deg[v] + NEIGHBOURS - 1];
     }
-    size_t k = 0;
+    size_t k = 0, first = 0;
     for (size_t i = 0; i < n; i++) {
         uint32_t a = (uint32_t)(pairs[i] >> 32), b = (uint32_t)pairs[i];
         if (sim[i] >= kth[a] || sim[i] >= kth[b] || sim[i] >= STRONG_EDGE) {
             pairs[k] = pairs[i];
             sim[k++] = sim[i];
+            first += i < *nfirst;
         }
     }
     *nedges = k;
+    *nfirst = first;
     free(deg);
     free(kth);
     free(all);
@@ -1478,10 +1504,74 @@ out:
     return st;
 }
 
+/* The edges a full fold keeps: pairs of nodes as key[i] = later << 32 |
+ * earlier, ascending, and their similarities; hop[i] (bits) marks an edge
+ * found through a neighbour's neighbours (hop_item), not by the index.
+ * 12 bytes an edge, where a pair map took 32 or more. */
+typedef struct edges {
+    uint64_t *key;
+    float *s;
+    uint8_t *hop;
+    size_t n;
+} edges;
+
+static void edges_free(edges *g)
+{
+    free(g->key);
+    free(g->s);
+    free(g->hop);
+    memset(g, 0, sizeof *g);
+}
+
+/* The similarity of nodes a and b if they have an edge, else 0. */
+static double edges_sim(const void *ctx, uint32_t a, uint32_t b)
+{
+    const edges *g = ctx;
+    uint64_t k = a > b ? (uint64_t)a << 32 | b : (uint64_t)b << 32 | a;
+    size_t lo = 0, hi = g->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (g->key[mid] < k)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < g->n && g->key[lo] == k ? g->s[lo] : 0;
+}
+
+/* Calls fn(ctx, a, b, s) for every edge in the order the fold found them:
+ * by the index (later node, then earlier), then through neighbours. */
+typedef bool (*edge_fn)(void *ctx, uint32_t a, uint32_t b, float s);
+static bool edges_each(const edges *g, edge_fn fn, void *ctx)
+{
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < g->n; i++)
+            if ((g->hop[i >> 3] >> (i & 7) & 1) == pass &&
+                !fn(ctx, (uint32_t)g->key[i], (uint32_t)(g->key[i] >> 32), g->s[i]))
+                return false;
+    return true;
+}
+
+static bool put_edge(void *ctx, uint32_t a, uint32_t b, float s)
+{
+    double *slot = pm_at(ctx, a, b);
+    if (slot)
+        *slot = s;
+    return slot != NULL;
+}
+
+/* A pair map of the edges, filled in the order they were found. */
+static sf_status edges_map(const edges *g, pairmap *map)
+{
+    if (g->n && !um_reserve(map, g->n))
+        return SF_ENOMEM;
+    return edges_each(g, put_edge, map) ? SF_OK : SF_ENOMEM;
+}
+
 /* Candidate pairs (above) and their similarities, on all workers; the
- * edges kept go into sims. Unless keep_vectors, vv is freed as soon as the
+ * edges kept go into out. Unless keep_vectors, vv is freed as soon as the
  * similarities are known (it is the largest thing the fold holds). */
-static sf_status candidate_edges(sf_engine *e, const u32vec *nodes, vecs *vv, pairmap *sims,
+static sf_status candidate_edges(sf_engine *e, const u32vec *nodes, vecs *vv, edges *out,
                                  bool keep_vectors)
 {
     size_t m = nodes->n, nt = vv->nids;
@@ -1571,6 +1661,7 @@ static sf_status candidate_edges(sf_engine *e, const u32vec *nodes, vecs *vv, pa
             pairs[nedges] = ((uint64_t)j.cand[a * CANDIDATES + c] << 32) | a;
             sim[nedges++] = s;
         }
+    size_t nfound = nedges;
     for (size_t a = 0; a < m; a++)
         for (uint32_t c = 0; c < j.nhop[a]; c++) {
             float s = j.hsim[a * HOP_CANDIDATES + c];
@@ -1587,14 +1678,33 @@ static sf_status candidate_edges(sf_engine *e, const u32vec *nodes, vecs *vv, pa
     j.sim = NULL;
     j.hop = NULL;
     j.hsim = NULL;
-    st = keep_near_neighbours(m, pairs, sim, &nedges);
-    for (size_t i = 0; i < nedges && st == SF_OK; i++) {
-        double *slot = pm_at(sims, (uint32_t)(pairs[i] >> 32), (uint32_t)pairs[i]);
-        if (!slot)
-            st = SF_ENOMEM;
-        else
-            *slot = sim[i];
+    size_t nfirst = nfound;
+    if ((st = keep_near_neighbours(m, pairs, sim, &nedges, &nfirst)) != SF_OK)
+        goto out;
+    /* Both runs (by the index, through neighbours) hold pairs by later
+     * node then earlier: merged into one ascending array. */
+    st = SF_ENOMEM;
+    out->key = malloc((nedges ? nedges : 1) * sizeof *out->key);
+    out->s = malloc((nedges ? nedges : 1) * sizeof *out->s);
+    out->hop = calloc(nedges / 8 + 1, 1);
+    if (!out->key || !out->s || !out->hop) {
+        edges_free(out);
+        goto out;
     }
+    for (size_t p = 0, q = nfirst, k = 0; k < nedges; k++) {
+        uint64_t kp = p < nfirst ? pairs[p] << 32 | pairs[p] >> 32 : UINT64_MAX;
+        uint64_t kq = q < nedges ? pairs[q] << 32 | pairs[q] >> 32 : UINT64_MAX;
+        if (q >= nedges || kp < kq) {
+            out->key[k] = kp;
+            out->s[k] = sim[p++];
+        } else {
+            out->key[k] = kq;
+            out->s[k] = sim[q++];
+            out->hop[k >> 3] |= (uint8_t)(1u << (k & 7));
+        }
+    }
+    out->n = nedges;
+    st = SF_OK;
     e->stats.pairs_linked += nedges;
 out:
     for (unsigned t = 0; t < SF_MAX_THREADS; t++)
@@ -1824,11 +1934,6 @@ void sf_fold_clear(sf_engine *e)
 
 /* Similarity of two nodes, from whatever holds the edges. */
 typedef double (*node_sim_fn)(const void *ctx, uint32_t a, uint32_t b);
-
-static double pairmap_sim(const void *ctx, uint32_t a, uint32_t b)
-{
-    return pm_get(ctx, a, b);
-}
 
 /* Picks the member whose summed similarity to the other members is highest
  * (ties: earliest), among the copy-group representatives. */
@@ -2757,7 +2862,7 @@ out:
 }
 
 typedef struct full_rep_ctx {
-    const pairmap *sims;
+    const edges *sims;
     const uint32_t *node_of;
 } full_rep_ctx;
 
@@ -2766,7 +2871,7 @@ static uint32_t full_rep(const sf_engine *e, void *ctx, uint32_t root, const uin
 {
     (void)root;
     const full_rep_ctx *c = ctx;
-    return pick_rep(e, mem, count, pairmap_sim, c->sims, c->node_of);
+    return pick_rep(e, mem, count, edges_sim, c->sims, c->node_of);
 }
 
 static sf_status full_fold(sf_engine *e);
@@ -2850,7 +2955,7 @@ static sf_status full_fold(sf_engine *e)
     uint32_t *node_of = malloc((n ? n : 1) * sizeof *node_of);
     uint32_t *root = NULL;
     u32vec reps = {0};
-    pairmap sims = {0};
+    edges sims = {0};
     vecs vv = {0};
     termtab tt = {0};
     sf_status st = SF_ENOMEM;
@@ -2881,18 +2986,12 @@ static sf_status full_fold(sf_engine *e)
         goto out;
     /* cluster_events changes the sums of merged pairs: work on a copy so
      * that representatives are chosen on article similarities. */
-    pairmap link = {0};
-    if (sims.keys) {
-        link.mask = sims.mask;
-        link.count = sims.count;
-        link.keys = malloc((sims.mask + 1) * sizeof *link.keys);
-        link.vals = malloc((sims.mask + 1) * sizeof *link.vals);
-        if (!link.keys || !link.vals) {
-            pm_free(&link);
-            goto out;
-        }
-        memcpy(link.keys, sims.keys, (sims.mask + 1) * sizeof *link.keys);
-        memcpy(link.vals, sims.vals, (sims.mask + 1) * sizeof *link.vals);
+    /* (up to 3/4 full: 8 or 16 bytes an edge less, for a few more probes
+     * while clustering) */
+    pairmap link = {.load = 3};
+    if ((st = edges_map(&sims, &link)) != SF_OK) {
+        pm_free(&link);
+        goto out;
     }
     /* thresholds raised for small collections (small_lift) */
     double event_t = link_threshold(e, m);
@@ -2934,8 +3033,13 @@ static sf_status full_fold(sf_engine *e)
     pm_free(&link);
     full_rep_ctx rc = {&sims, node_of};
     st = build_stories(e, parent, node_of, m, root, &rel_pairs, full_rep, &rc);
-    if (st == SF_OK && e->opt.refold_growth > 0)
-        st = inc_build(e, parent, &reps, &vv, &tt, &sims, root, &rel_pairs);
+    if (st == SF_OK && e->opt.refold_growth > 0) {
+        pairmap map = {0};
+        st = edges_map(&sims, &map);
+        if (st == SF_OK)
+            st = inc_build(e, parent, &reps, &vv, &tt, &map, root, &rel_pairs);
+        pm_free(&map);
+    }
     free(rel_pairs.v);
     if (st != SF_OK)
         goto out;
@@ -2951,7 +3055,7 @@ out:
     free(node_of);
     free(root);
     free(reps.v);
-    pm_free(&sims);
+    edges_free(&sims);
     vecs_free(&vv);
     tt_free(&tt);
     return st;
