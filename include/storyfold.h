@@ -283,9 +283,16 @@ sf_status sf_engine_spill(sf_engine *e, const char *dir);
  * for the articles added so far (what they keep, the term dictionary),
  * *fold (may be NULL) what a full sf_engine_fold of them would allocate
  * on top at its peak (vectors, indexes, candidate pairs). For a caller
- * that must stay within a budget: the fold cannot yet spill its own
- * indexes to disk. */
+ * that must stay within a budget: the fold keeps only its event vectors
+ * on disk (an engine that spills, below); its other indexes are still in
+ * memory. */
 void sf_engine_memory(const sf_engine *e, size_t *held, size_t *fold);
+
+/* For an engine that spills (sf_engine_spill): the bytes of event
+ * vectors a full fold reads back from disk at a time, whatever the
+ * collection's size (0: the default, 32 MB; at least one article's are
+ * read). The stories do not depend on it. */
+void sf_engine_set_fold_block(sf_engine *e, size_t bytes);
 
 /* Groups every article added so far into stories (copies, events, related
  * links). May be called again after more articles are added. */

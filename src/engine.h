@@ -282,6 +282,8 @@ struct sf_engine {
     char *spill_dir;
     int terms_fd;
     uint64_t terms_end;
+    /* sf_engine_set_fold_block: vectors read back at a time (0: default) */
+    size_t fold_block;
 };
 
 /* A new unlinked temporary file in the engine's spill folder (gone when

@@ -879,9 +879,18 @@ static void vec_item(void *ctx, sf_worker *w, size_t i)
 /* Bytes of vectors made (to_file) or loaded for comparing (load_block) at
  * a time, at least one vector: a bound on what the vectors hold in memory
  * when they are on disk, whatever the collection's size. */
-#ifndef VEC_BLOCK_BYTES
 #define VEC_BLOCK_BYTES ((size_t)32 << 20)
-#endif
+
+void sf_engine_set_fold_block(sf_engine *e, size_t bytes)
+{
+    if (e)
+        e->fold_block = bytes;
+}
+
+static size_t fold_block(const sf_engine *e)
+{
+    return e->fold_block ? e->fold_block : VEC_BLOCK_BYTES;
+}
 
 /* Document frequencies over the nodes (into tt), then weighted vectors of
  * each node's strongest terms, normalised (on all workers). With to_file
@@ -923,7 +932,7 @@ static sf_status build_vectors(sf_engine *e, const u32vec *nodes, termtab *tt, v
         if ((out->fd = sf_engine_temp_file(e)) < 0)
             goto out;
         st = SF_ENOMEM;
-        size_t cap = VEC_BLOCK_BYTES;
+        size_t cap = fold_block(e);
         if (cap < vec_bytes(VECTOR_TERMS))
             cap = vec_bytes(VECTOR_TERMS);
         out->store = malloc(total < cap ? (total ? total : 1) : cap);
@@ -970,7 +979,7 @@ static sf_status build_vectors(sf_engine *e, const u32vec *nodes, termtab *tt, v
         sf_engine_parallel(e, m, vec_item, &j);
     } else {
         /* a block of nodes whose vectors fit in store at a time */
-        size_t cap = VEC_BLOCK_BYTES;
+        size_t cap = fold_block(e);
         for (size_t i0 = 0, i1; i0 < m; i0 = i1) {
             for (i1 = i0 + 1; i1 < m && at[i1 + 1] - at[i0] <= cap; i1++)
                 ;
@@ -1443,7 +1452,7 @@ static sf_status load_block(vecs *vv, const uint32_t *need, size_t n, char **buf
 
 /* The similarities of every node with its list (sim_job), on all
  * workers. Vectors on disk are loaded a block at a time: a range of nodes
- * and every node their lists name, at most VEC_BLOCK_BYTES of them (or
+ * and every node their lists name, at most fold_block(e) bytes of them (or
  * one node's), so memory does not grow with the collection. */
 static sf_status list_sims(sf_engine *e, const u32vec *nodes, vecs *vv, const uint32_t *list,
                            const uint8_t *cnt, uint32_t stride, float *sim)
@@ -1478,7 +1487,7 @@ static sf_status list_sims(sf_engine *e, const u32vec *nodes, vecs *vv, const ui
                     goto out;
                 add += vv->off[x + 1] - vv->off[x];
             }
-            if (a1 > a0 && bytes + add > VEC_BLOCK_BYTES) {
+            if (a1 > a0 && bytes + add > fold_block(e)) {
                 for (size_t k = n0; k < need.n; k++)
                     mark[need.v[k] >> 3] &= (uint8_t)~(1u << (need.v[k] & 7));
                 need.n = n0;
@@ -3157,6 +3166,11 @@ void sf_engine_memory(const sf_engine *e, size_t *held, size_t *fold)
             terms += k;
             vec += vec_bytes(k < VECTOR_TERMS ? k : VECTOR_TERMS);
         }
+        /* vectors read back from disk: a block of them at a time, and
+         * the store they are made in */
+        size_t block = fold_block(e) + (CANDIDATES + 1) * vec_bytes(VECTOR_TERMS);
+        if (e->spill_dir && e->opt.refold_growth <= 0 && vec > 2 * block)
+            vec = 2 * block + n * sizeof(uint64_t);
         size_t base = n * (3 * sizeof(uint32_t) + sizeof(keyed));
         size_t node = sizeof(uint32_t *) + sizeof(uint32_t) + SF_DOC_NAMES * sizeof(uint32_t) +
                       TOP_TERMS * (sizeof(uint32_t) + sizeof(uint16_t)) + 1 +

@@ -1090,24 +1090,33 @@ static void test_spill(void **state)
         opt.threads = 2;
         opt.refold_growth = incremental ? 1000 : 0;
         sf_engine *mem = sf_engine_new(&opt), *disk = sf_engine_new(&opt);
+        /* vectors read back one article's (and its candidates') at a time */
+        sf_engine *small = sf_engine_new(&opt);
         assert_non_null(mem);
         assert_non_null(disk);
+        assert_non_null(small);
         char dir[] = "/tmp/sf-spill-test-XXXXXX";
         assert_non_null(mkdtemp(dir));
         assert_int_equal(sf_engine_spill(disk, dir), SF_OK);
+        assert_int_equal(sf_engine_spill(small, dir), SF_OK);
+        sf_engine_set_fold_block(small, 1);
         add_some(mem, &c, 0, 200, true);
         add_some(disk, &c, 0, 200, true);
+        add_some(small, &c, 0, 200, true);
         /* the same stories, texts and quotes read back from disk; then
          * (incrementally or not) with more articles */
         for (int round = 0; round < 2; round++) {
-            char *want = fold_json(mem), *got = fold_json(disk);
+            char *want = fold_json(mem), *got = fold_json(disk), *got_small = fold_json(small);
             assert_string_equal(want, got);
+            assert_string_equal(want, got_small);
             assert_non_null(strstr(got, "\"text\":\"An earthquake of magnitude 6.4"));
             assert_non_null(strstr(got, "\"kind\":\"people\""));
             free(want);
             free(got);
+            free(got_small);
             add_some(mem, &c, 200, 300, false);
             add_some(disk, &c, 200, 300, false);
+            add_some(small, &c, 200, 300, false);
         }
         /* similarities read the terms back too */
         for (size_t a = 0; a < 300; a += 7) {
@@ -1127,8 +1136,13 @@ static void test_spill(void **state)
             assert_int_equal(disk->docs[i].shingles, mem->docs[i].shingles);
         }
         assert_int_equal(rmdir(dir), 0);
+        /* the folder gone: the vectors' file cannot be made, the fold
+         * fails (the incremental fold keeps its vectors in memory) */
+        if (!incremental)
+            assert_int_equal(sf_engine_fold(small), SF_EIO);
         sf_engine_free(mem);
         sf_engine_free(disk);
+        sf_engine_free(small);
     }
     synth_free(&c);
 }
