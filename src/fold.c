@@ -1630,6 +1630,22 @@ static sf_status candidate_edges(sf_engine *e, const u32vec *nodes, vecs *vv, ed
     j.pw = pw;
     j.sc = sc;
     sf_engine_parallel(e, m, cand_item, &j);
+    /* the candidates picked, the posting lists and index terms are done
+     * with (unless the incremental index keeps the latter) */
+    free(pnode);
+    free(pw);
+    free(pstart);
+    pnode = NULL;
+    pw = NULL;
+    pstart = NULL;
+    if (!keep_vectors) {
+        free(vv->ix);
+        free(vv->ixw);
+        free(vv->nix);
+        vv->ix = NULL;
+        vv->ixw = NULL;
+        vv->nix = NULL;
+    }
     if ((st = list_sims(e, nodes, vv, j.cand, j.ncand, CANDIDATES, j.sim)) != SF_OK)
         goto out;
     sf_engine_parallel(e, m, hop_item, &j);
@@ -1640,12 +1656,6 @@ static sf_status candidate_edges(sf_engine *e, const u32vec *nodes, vecs *vv, ed
         vecs_free(vv);
         memset(vv, 0, sizeof *vv);
     }
-    free(pnode);
-    free(pw);
-    free(pstart);
-    pnode = NULL;
-    pw = NULL;
-    pstart = NULL;
 
     /* the pairs above the floor, by later node then earlier */
     size_t npairs = 0, nfloor = 0;
