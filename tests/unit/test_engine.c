@@ -1067,6 +1067,10 @@ static void add_some(sf_engine *e, const synth *c, size_t from, size_t to, bool 
     sf_article one[3] = {art("q1", "Earthquake kills 12 in Valdora", QUAKE, "2024-03-04"),
                          art("q3", "Quake in Valdora leaves 12 dead", QUAKE_REWRITE, NULL),
                          art("e1", "Porto Lenz elects Jonas Weller mayor", ELECTION, NULL)};
+    one[0].url = "https://news.example/valdora-quake";
+    one[0].url_len = strlen(one[0].url);
+    one[0].source = "Example News";
+    one[0].source_len = strlen(one[0].source);
     for (int i = 0; extra && i < 3; i++)
         assert_int_equal(sf_engine_add(e, &one[i]), SF_OK);
 }
@@ -1111,6 +1115,7 @@ static void test_spill(void **state)
             assert_string_equal(want, got_small);
             assert_non_null(strstr(got, "\"text\":\"An earthquake of magnitude 6.4"));
             assert_non_null(strstr(got, "\"kind\":\"people\""));
+            assert_non_null(strstr(got, "\"source\":\"Example News\",\"url\":\"https://news.example/valdora-quake\",\"date\":\"2024-03-04\""));
             free(want);
             free(got);
             free(got_small);
@@ -1125,9 +1130,30 @@ static void test_spill(void **state)
             assert_int_equal(sf_engine_similarity(disk, a, (a * 13) % 300, &y), SF_OK);
             assert_true(x.event == y.event && x.copy == y.copy);
         }
-        /* neither texts nor terms nor signatures are in memory; nothing
-         * shows in the folder */
+        /* the listing functions read a spilled article's strings back */
+        for (size_t i = 0; i < sf_engine_story_count(mem); i++) {
+            sf_story_info x, y;
+            assert_int_equal(sf_engine_story_info(mem, i, &x), SF_OK);
+            assert_int_equal(sf_engine_story_info(disk, i, &y), SF_OK);
+            assert_string_equal(x.headline, y.headline);
+            assert_true(*y.headline);
+            for (size_t k = 0; k < x.articles; k++) {
+                sf_story_article p, q;
+                assert_int_equal(sf_engine_story_article_info(mem, i, k, &p), SF_OK);
+                assert_int_equal(sf_engine_story_article_info(disk, i, k, &q), SF_OK);
+                assert_string_equal(p.id, q.id);
+                assert_string_equal(p.title, q.title);
+                assert_string_equal(p.url, q.url);
+                assert_string_equal(p.source, q.source);
+                assert_string_equal(p.date, q.date);
+            }
+        }
+        /* neither texts nor terms nor signatures nor strings but the id
+         * are in memory; nothing shows in the folder */
         for (size_t i = 0; i < disk->n; i++) {
+            assert_null(disk->docs[i].title);
+            assert_null(disk->docs[i].url);
+            assert_string_equal(disk->docs[i].id, mem->docs[i].id);
             assert_null(disk->docs[i].text);
             assert_null(disk->docs[i].term_id);
             assert_null(disk->docs[i].sketch);
