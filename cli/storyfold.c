@@ -63,7 +63,9 @@ static const char usage_text[] =
     "  --temp-dir DIR           fold: where the articles' clean texts and terms wait on\n"
     "                           disk (default $TMPDIR, else /tmp)\n"
     "  --memory SIZE            fold: stop with an error (exit 1) as soon as folding the\n"
-    "                           articles read would need more memory than SIZE (K, M, G)\n"
+    "                           articles read would need more memory than SIZE (K, M, G);\n"
+    "                           event vectors are read back from disk SIZE/16 at a time\n"
+    "                           (at most 32 MB)\n"
     "  --copy-threshold X       fold: shingle similarity of copies (default %.2f)\n"
     "  --threshold X            dedup: estimated Jaccard similarity of the word shingles\n"
     "                           of a near copy (default %.2f, the fold's copy threshold)\n"
@@ -739,6 +741,10 @@ static int run_fold(cli *c)
         g_engine = NULL;
         return EXIT_INPUT;
     }
+    /* vectors read back a sixteenth of the budget at a time, at most the
+     * default's 32 MB */
+    if (c->memory && c->memory / 16 < ((size_t)32 << 20))
+        sf_engine_set_fold_block(g_engine, c->memory / 16 ? c->memory / 16 : 1);
     c->stage = "reading";
     batch_init(&g_adding);
     int rc = each_article(c, fold_one);

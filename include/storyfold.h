@@ -269,7 +269,10 @@ sf_status sf_engine_add_batch(sf_engine *e, const sf_article *arts, size_t n,
  * added from now on on disk instead of in memory, for a caller that folds
  * and writes stories: a fold reads the signatures once and each article's
  * terms twice, in order, and the texts are read back when stories are
- * written (sf_engine_story_json, sf_engine_each_story_json). Everything
+ * written (sf_engine_story_json, sf_engine_each_story_json); so are the
+ * titles, urls, sources and dates (the ids stay in memory), also for the
+ * listing functions (sf_engine_story_info, sf_engine_story_article_info).
+ * The fold's event vectors go to a file of their own. Everything
  * works as before, only slower where they are read one article at a time
  * (sf_engine_similarity, an incremental fold). The files are made in dir (NULL or "": $TMPDIR, else
  * /tmp) and removed from the folder at once, so that nothing is left
@@ -284,9 +287,16 @@ sf_status sf_engine_spill(sf_engine *e, const char *dir);
  * for the articles added so far (what they keep, the term dictionary),
  * *fold (may be NULL) what a full sf_engine_fold of them would allocate
  * on top at its peak (vectors, indexes, candidate pairs). For a caller
- * that must stay within a budget: the fold cannot yet spill its own
- * indexes to disk. */
+ * that must stay within a budget: the fold keeps only its event vectors
+ * on disk (an engine that spills, below); its other indexes are still in
+ * memory. */
 void sf_engine_memory(const sf_engine *e, size_t *held, size_t *fold);
+
+/* For an engine that spills (sf_engine_spill): the bytes of event
+ * vectors a full fold reads back from disk at a time, whatever the
+ * collection's size (0: the default, 32 MB; at least one article's are
+ * read). The stories do not depend on it. */
+void sf_engine_set_fold_block(sf_engine *e, size_t bytes);
 
 /* Groups every article added so far into stories (copies, events, related
  * links). May be called again after more articles are added. */
@@ -340,7 +350,10 @@ typedef int (*sf_story_json_fn)(void *ctx, size_t i, const char *json, size_t le
 sf_status sf_engine_each_story_json(sf_engine *e, sf_story_json_fn fn, void *ctx);
 
 /* A summary of story i, for listings; strings are borrowed from the
- * engine. Returns SF_EINVAL if i is out of range. */
+ * engine (for an engine that spills, the headline is read back from disk
+ * and valid until the next sf_engine_story_info call on it: call from one
+ * thread). Returns SF_EINVAL if i is out of range, SF_EIO if a spilled
+ * headline cannot be read. */
 typedef struct sf_story_info {
     const char *id;          /* stable: derived from the story's first article */
     const char *headline;
@@ -358,7 +371,10 @@ const char *sf_engine_story_article(const sf_engine *e, size_t i, size_t k,
                                     const char **copy_of);
 
 /* Everything about article k of story i, borrowed from the engine; absent
- * fields are "" (copy_of is NULL for an article that copies none). */
+ * fields are "" (copy_of is NULL for an article that copies none). For an
+ * engine that spills, title, url, source and date are read back from
+ * disk and valid until the next call of this function on it (call from
+ * one thread); SF_EIO if they cannot be read. */
 typedef struct sf_story_article {
     const char *id, *title, *url, *source, *date, *lang;
     const char *copy_of;

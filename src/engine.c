@@ -119,7 +119,11 @@ sf_status sf_engine_spill(sf_engine *e, const char *dir)
         if (!dir || !*dir)
             dir = "/tmp";
     }
-    if (!(e->spill_dir = sf_strndup(dir, strlen(dir))))
+    if (!e->info_buf && (e->info_buf = malloc(sizeof *e->info_buf)))
+        sf_buf_init(e->info_buf, 0);
+    if (!e->article_buf && (e->article_buf = malloc(sizeof *e->article_buf)))
+        sf_buf_init(e->article_buf, 0);
+    if (!e->info_buf || !e->article_buf || !(e->spill_dir = sf_strndup(dir, strlen(dir))))
         return SF_ENOMEM;
     /* all or nothing: the terms' file and one per worker */
     sf_status st = SF_OK;
@@ -146,8 +150,17 @@ sf_status sf_engine_spill(sf_engine *e, const char *dir)
     return st;
 }
 
+int sf_engine_temp_file(const sf_engine *e)
+{
+    if (!e->spill_dir) {
+        errno = EINVAL;
+        return -1;
+    }
+    return open_spill(e->spill_dir);
+}
+
 /* Writes n bytes at off of fd (all of them, or false). */
-static bool write_at(int fd, const void *p, size_t n, uint64_t off)
+bool sf_write_at(int fd, const void *p, size_t n, uint64_t off)
 {
     const char *s = p;
     size_t done = 0;
@@ -163,7 +176,7 @@ static bool write_at(int fd, const void *p, size_t n, uint64_t off)
 }
 
 /* Reads n bytes at off of fd (all of them, or false). */
-static bool read_at(int fd, void *p, size_t n, uint64_t off)
+bool sf_read_at(int fd, void *p, size_t n, uint64_t off)
 {
     char *s = p;
     size_t done = 0;
@@ -190,7 +203,7 @@ const sf_sketch *sf_doc_sketch(const sf_engine *e, const sf_doc *d, sf_sketch *t
 {
     if (d->sketch)
         return d->sketch;
-    return read_at(e->terms_fd, tmp, sizeof *tmp, d->terms_off + sketch_at(d->nterms)) ? tmp
+    return sf_read_at(e->terms_fd, tmp, sizeof *tmp, d->terms_off + sketch_at(d->nterms)) ? tmp
                                                                                         : NULL;
 }
 
@@ -206,10 +219,38 @@ sf_status sf_doc_terms(const sf_engine *e, const sf_doc *d, sf_buf *buf, const u
     buf->len = 0;
     if (!sf_buf_reserve(buf, m * 6))
         return SF_ENOMEM;
-    if (!read_at(e->terms_fd, buf->data, m * 6, d->terms_off))
+    if (!sf_read_at(e->terms_fd, buf->data, m * 6, d->terms_off))
         return SF_EIO;
     *id = (const uint32_t *)(void *)buf->data;
     *count = (const uint16_t *)(void *)(buf->data + m * 4);
+    return SF_OK;
+}
+
+sf_status sf_doc_strings_get(const sf_engine *e, const sf_doc *d, sf_buf *buf,
+                             sf_doc_strings *out)
+{
+    out->title = out->url = out->source = out->date = "";
+    if (d->title) {
+        out->title = d->title;
+        out->url = d->url;
+        out->source = d->source;
+        out->date = d->date;
+        return SF_OK;
+    }
+    if (!buf || !sf_buf_reserve(buf, d->meta_len + 1))
+        return SF_ENOMEM;
+    if (!sf_read_at(e->workers[d->text_file].spill_fd, buf->data, d->meta_len,
+                    d->text_off - d->meta_len))
+        return SF_EIO;
+    buf->data[d->meta_len] = '\0';
+    buf->len = d->meta_len;
+    /* four NUL-terminated strings; a damaged record leaves the rest "" */
+    const char **to[4] = {&out->title, &out->url, &out->source, &out->date};
+    size_t at = 0;
+    for (int k = 0; k < 4 && at < d->meta_len; k++) {
+        *to[k] = buf->data + at;
+        at += strlen(buf->data + at) + 1;
+    }
     return SF_OK;
 }
 
@@ -217,7 +258,7 @@ sf_status sf_doc_terms(const sf_engine *e, const sf_doc *d, sf_buf *buf, const u
 static bool spill_text(sf_worker *w, const char *text, size_t len, uint64_t *off)
 {
     *off = w->spill_off;
-    if (!write_at(w->spill_fd, text, len, w->spill_off))
+    if (!sf_write_at(w->spill_fd, text, len, w->spill_off))
         return false;
     w->spill_off += len;
     return true;
@@ -226,7 +267,7 @@ static bool spill_text(sf_worker *w, const char *text, size_t len, uint64_t *off
 /* Reads doc d's spilled text into out (d->text_len bytes). */
 static bool read_spilled(const sf_engine *e, const sf_doc *d, char *out)
 {
-    return read_at(e->workers[d->text_file].spill_fd, out, d->text_len, d->text_off);
+    return sf_read_at(e->workers[d->text_file].spill_fd, out, d->text_len, d->text_off);
 }
 
 static bool texts_want(const sf_story_texts *x, uint32_t i)
@@ -324,6 +365,12 @@ void sf_engine_free(sf_engine *e)
     for (size_t i = 0; i < e->n; i++)
         sf_doc_facts_free(&e->docs[i]);
     free(e->docs);
+    for (int k = 0; k < 2; k++) {
+        sf_buf *b = k ? e->article_buf : e->info_buf;
+        if (b)
+            sf_buf_free(b);
+        free(b);
+    }
     free(e->spill_dir);
     if (e->terms_fd >= 0)
         close(e->terms_fd);
@@ -735,8 +782,29 @@ static sf_status keep_doc(sf_worker *w, const sf_article *a, const char *title, 
     if (m)
         sort_terms(w);
     bool spill = w->spill_fd >= 0;
-    if (spill && !spill_text(w, text, xlen, &d->text_off))
-        return SF_EIO;
+    size_t len[5] = {a->id ? a->id_len : 0, title ? tlen : 0, a->url ? a->url_len : 0,
+                     a->source ? a->source_len : 0, a->date ? a->date_len : 0};
+    d->meta_len = 0;
+    if (spill) {
+        /* title, url, source and date, then the text */
+        size_t ml = len[1] + len[2] + len[3] + len[4] + 4;
+        if (ml > UINT32_MAX)
+            return SF_EINVAL;
+        char stack[1024], *meta = ml <= sizeof stack ? stack : malloc(ml), *q = meta;
+        if (!meta)
+            return SF_ENOMEM;
+        sf_put_string(&q, title, len[1]);
+        sf_put_string(&q, a->url, len[2]);
+        sf_put_string(&q, a->source, len[3]);
+        sf_put_string(&q, a->date, len[4]);
+        uint64_t off;
+        bool ok = spill_text(w, meta, ml, &off) && spill_text(w, text, xlen, &d->text_off);
+        if (meta != stack)
+            free(meta);
+        if (!ok)
+            return SF_EIO;
+        d->meta_len = (uint32_t)ml;
+    }
     if (w->npend + m > w->pend_cap) {
         size_t cap = w->pend_cap;
         if (!SF_GROW(w->pend, cap, w->npend + m))
@@ -750,14 +818,12 @@ static sf_status keep_doc(sf_worker *w, const sf_article *a, const char *title, 
     if (spill && w->npend_sketch == w->pend_sketch_cap &&
         !SF_GROW(w->pend_sketch, w->pend_sketch_cap, w->npend_sketch + 1))
         return SF_ENOMEM;
-    size_t len[5] = {a->id ? a->id_len : 0, title ? tlen : 0, a->url ? a->url_len : 0,
-                     a->source ? a->source_len : 0, a->date ? a->date_len : 0};
     /* the signature and the terms, once numbered, go to the block or
-     * (spilling) to disk */
+     * (spilling) to disk; so do the strings but the id */
     size_t bytes = (spill ? 0 : sizeof *sk + m * (sizeof *d->term_id + sizeof *d->term_count) +
-                                    xlen + 1) + 5;
+                                    xlen + 1) + (spill ? 1 : 5);
     for (int i = 0; i < 5; i++)
-        bytes += len[i];
+        bytes += spill && i > 0 ? 0 : len[i];
     char *block = sf_arena_alloc(&w->strings, bytes);
     if (!block)
         return SF_ENOMEM;
@@ -785,10 +851,13 @@ static sf_status keep_doc(sf_worker *w, const sf_article *a, const char *title, 
     }
     d->nterms = (uint32_t)m;
     d->id = sf_put_string(&p, a->id, len[0]);
-    d->title = sf_put_string(&p, title, len[1]);
-    d->url = sf_put_string(&p, a->url, len[2]);
-    d->source = sf_put_string(&p, a->source, len[3]);
-    d->date = sf_put_string(&p, a->date, len[4]);
+    d->title = d->url = d->source = d->date = NULL;
+    if (!spill) {
+        d->title = sf_put_string(&p, title, len[1]);
+        d->url = sf_put_string(&p, a->url, len[2]);
+        d->source = sf_put_string(&p, a->source, len[3]);
+        d->date = sf_put_string(&p, a->date, len[4]);
+    }
     d->text = spill ? NULL : sf_put_string(&p, text, xlen);
     d->text_len = xlen;
     d->text_file = (uint8_t)w->index;
@@ -1065,7 +1134,7 @@ static void number_write(void *ctx, sf_worker *w, size_t i)
         sf_terms_unpack(tmp, m, rid, (uint16_t *)(void *)(rid + m));
         memcpy(r + sketch_at(m), &dw->pend_sketch[nb->pend_sketch[i]], sizeof(sf_sketch));
         uint64_t off = nb->e->terms_end + nb->rec_at[i];
-        if (write_at(nb->e->terms_fd, r, rec, off))
+        if (sf_write_at(nb->e->terms_fd, r, rec, off))
             d->terms_off = off;
         else
             nb->st[i] = SF_EIO;

@@ -32,6 +32,9 @@ typedef struct sf_term {
  * per article"). The strings are NUL-terminated and share one block of
  * the worker's arena with the term arrays. */
 typedef struct sf_doc {
+    /* title, url, source and date are NULL when spilled: they are written
+     * to the text's file just before the text (meta_len bytes, each
+     * NUL-terminated), read back with sf_doc_strings */
     const char *id, *title, *url, *source, *date;
     const char *text;            /* clean text; NULL when spilled (sf_story_texts) */
     size_t text_len;
@@ -47,6 +50,7 @@ typedef struct sf_doc {
     uint64_t terms_off;
     uint32_t nterms;
     uint32_t shingles;           /* shingles of the text (0: no words): sketch->shingles */
+    uint32_t meta_len;           /* spilled: bytes of title, url, source, date before the text */
     uint32_t copy_of;            /* index of the article this copies, or SF_NONE */
     float copy_sim;              /* estimated similarity to that article */
     uint32_t story;              /* index of its story after a fold */
@@ -112,6 +116,15 @@ void sf_terms_unpack(const uint64_t *tmp, uint32_t m, uint32_t *id, uint16_t *co
 /* Doc d's MinHash signature: its own, or when spilled read into *tmp.
  * NULL if it cannot be read. */
 const sf_sketch *sf_doc_sketch(const sf_engine *e, const sf_doc *d, sf_sketch *tmp);
+
+/* Doc d's title, url, source and date: its own, or when spilled read into
+ * buf (kept until the next call with it). Returns SF_OK, SF_EIO or
+ * SF_ENOMEM (then the four are ""). */
+typedef struct sf_doc_strings {
+    const char *title, *url, *source, *date;
+} sf_doc_strings;
+sf_status sf_doc_strings_get(const sf_engine *e, const sf_doc *d, sf_buf *buf,
+                             sf_doc_strings *out);
 
 /* Doc d's term ids and counts: its own arrays, or when spilled read into
  * buf (kept for the next call). Returns SF_OK, SF_EIO or SF_ENOMEM. */
@@ -285,7 +298,20 @@ struct sf_engine {
     char *spill_dir;
     int terms_fd;
     uint64_t terms_end;
+    /* sf_engine_set_fold_block: vectors read back at a time (0: default) */
+    size_t fold_block;
+    /* a spilling engine's strings read back for sf_engine_story_info and
+     * sf_engine_story_article_info (valid until their next call) */
+    sf_buf *info_buf, *article_buf;
 };
+
+/* A new unlinked temporary file in the engine's spill folder (gone when
+ * closed): its descriptor, or -1 (errno; EINVAL if the engine does not
+ * spill). */
+int sf_engine_temp_file(const sf_engine *e);
+/* All n bytes at off of fd, written or read; false on failure. */
+bool sf_write_at(int fd, const void *p, size_t n, uint64_t off);
+bool sf_read_at(int fd, void *p, size_t n, uint64_t off);
 
 /* Starts the workers that n articles (or stories) can use, up to the
  * thread option; returns how many there are (at least 1). */

@@ -55,9 +55,11 @@ static int cmp_hash_count(const void *a, const void *b)
 bool sf_doc_features_save(const sf_dict *dict, const sf_doc *d, unsigned shingle_words,
                           sf_buf *out)
 {
+    if (!d->title || !d->text || !d->sketch) /* (spilled) */
+        return false;
     size_t tlen = strlen(d->title);
     if (d->nterms > UINT32_MAX / 16 || tlen > UINT32_MAX || shingle_words > 255 ||
-        (d->nterms && !d->term_id) || !d->text || !d->sketch)
+        (d->nterms && !d->term_id))
         return false; /* (an engine that spills texts and terms saves nothing) */
     size_t bytes = SF_FEATURES_HEADER + (size_t)d->nterms * 10 + tlen + 8;
     /* the saved terms are hashes, ascending (the layout does not depend

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #if defined(__SSE2__) && !defined(SF_NO_SIMD)
 #include <emmintrin.h>
 #endif
@@ -105,11 +106,34 @@ static bool u32vec_push(u32vec *a, uint32_t x)
 
 /* Open-addressing map from a nonzero 64-bit key to a number: pairs of
  * nodes to similarity sums, terms to document frequencies. */
+static int cmp_u32(const void *x, const void *y)
+{
+    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+static void sort_u32(uint32_t *v, size_t n)
+{
+    if (n > 1)
+        qsort(v, n, sizeof *v, cmp_u32);
+}
+
+
+
 typedef struct u64map {
     uint64_t *keys;    /* 0 = empty */
     double *vals;
     size_t mask, count;
+    /* slots used at most, in quarters: 0 (2) half of them; a large map
+     * that is looked up little may take 3 */
+    unsigned load;
 } u64map;
+
+/* Too full for one more key. */
+static bool um_full(const u64map *m)
+{
+    return (m->count + 1) * 4 > (m->mask + 1) * (m->load ? m->load : 2);
+}
 
 static size_t um_slot(const u64map *m, uint64_t k)
 {
@@ -119,10 +143,14 @@ static size_t um_slot(const u64map *m, uint64_t k)
     return i;
 }
 
-static bool um_grow(u64map *m)
+/* Doubles m's slots (to at least want). */
+static bool um_grow_to(u64map *m, size_t want)
 {
     size_t cap = m->keys ? (m->mask + 1) * 2 : 1024;
-    u64map nm = {calloc(cap, sizeof(uint64_t)), malloc(cap * sizeof(double)), cap - 1, 0};
+    while (cap < want)
+        cap *= 2;
+    u64map nm = {calloc(cap, sizeof(uint64_t)), malloc(cap * sizeof(double)), cap - 1, 0,
+                 m->load};
     if (!nm.keys || !nm.vals) {
         free(nm.keys);
         free(nm.vals);
@@ -142,11 +170,20 @@ static bool um_grow(u64map *m)
     return true;
 }
 
+static bool um_grow(u64map *m) { return um_grow_to(m, 0); }
+
+/* Makes room for n keys in an empty map at once (growing it key by key
+ * holds the old slots and the new at each doubling). */
+static bool um_reserve(u64map *m, size_t n)
+{
+    return um_grow_to(m, (n * 4 + 3) / (m->load ? m->load : 2));
+}
+
 /* Returns the value slot of key k (nonzero), creating it at 0; NULL if out
  * of memory. */
 static double *um_at(u64map *m, uint64_t k)
 {
-    if (!m->keys || (m->count + 1) * 2 > m->mask + 1)
+    if (!m->keys || um_full(m))
         if (!um_grow(m))
             return NULL;
     size_t i = um_slot(m, k);
@@ -427,6 +464,13 @@ typedef struct vecs {
     uint32_t *nnt;
     sf_arena *ntmem;  /* SF_MAX_THREADS arenas, per worker, holding them */
     const sf_engine *e;
+    /* Vectors on disk (build_vectors with to_file, a spilling engine): fd
+     * is an unlinked temporary file holding them one after another in
+     * node order, node i's at off[i]; v[i] is NULL but while a block of
+     * comparisons has it loaded (load_block). fd -1: every v[i] is in
+     * store. */
+    int fd;
+    uint64_t *off;
 } vecs;
 
 static const uint16_t *vec_weights(const uint32_t *ids, uint32_t len)
@@ -782,7 +826,9 @@ typedef struct vec_job {
     const u32vec *nodes;
     const weigher *wg;
     vecs *out;
-    const size_t *at;         /* per node: where its vector goes in out->store */
+    const uint64_t *at;       /* per node: where its vector goes, from store_at */
+    size_t base;              /* item i is node base + i */
+    uint64_t store_at;        /* the place of out->store's first byte */
     wterm **tmp;              /* per worker */
     sf_buf *terms;            /* per worker: spilled terms read */
     sf_status *st;            /* per worker: the first failure */
@@ -796,10 +842,11 @@ static void vec_item(void *ctx, sf_worker *w, size_t i)
     vec_job *j = ctx;
     vecs *o = j->out;
     size_t k = (size_t)(w - j->e->workers);
+    i += j->base;
     const sf_doc *d = &j->e->docs[j->nodes->v[i]];
     const uint32_t *tid;
     const uint16_t *tcount;
-    o->v[i] = (uint32_t *)(void *)((char *)o->store + j->at[i]);
+    o->v[i] = (uint32_t *)(void *)((char *)o->store + (j->at[i] - j->store_at));
     o->len[i] = 0;
     o->nix[i] = 0;
     o->nt[i] = NULL;
@@ -829,14 +876,34 @@ static void vec_item(void *ctx, sf_worker *w, size_t i)
     o->nnt[i] = n;
 }
 
+/* Bytes of vectors made (to_file) or loaded for comparing (load_block) at
+ * a time, at least one vector: a bound on what the vectors hold in memory
+ * when they are on disk, whatever the collection's size. */
+#define VEC_BLOCK_BYTES ((size_t)32 << 20)
+
+void sf_engine_set_fold_block(sf_engine *e, size_t bytes)
+{
+    if (e)
+        e->fold_block = bytes;
+}
+
+static size_t fold_block(const sf_engine *e)
+{
+    return e->fold_block ? e->fold_block : VEC_BLOCK_BYTES;
+}
+
 /* Document frequencies over the nodes (into tt), then weighted vectors of
- * each node's strongest terms, normalised (on all workers). */
-static sf_status build_vectors(sf_engine *e, const u32vec *nodes, termtab *tt, vecs *out)
+ * each node's strongest terms, normalised (on all workers). With to_file
+ * (the engine spills) the vectors are made a block at a time and written
+ * to a temporary file (out->fd), not kept. */
+static sf_status build_vectors(sf_engine *e, const u32vec *nodes, termtab *tt, vecs *out,
+                               bool to_file)
 {
     tt->dict = &e->dict;
-    size_t m = nodes->n, total = 0;
+    size_t m = nodes->n;
+    uint64_t total = 0;
     uint32_t maxterms = 1;
-    size_t *at = malloc((m ? m : 1) * sizeof *at);
+    uint64_t *at = malloc((m + 1) * sizeof *at);
     weigher *wg = malloc(sizeof *wg);
     wterm *tmp[SF_MAX_THREADS] = {0};
     sf_buf terms[SF_MAX_THREADS];
@@ -849,6 +916,7 @@ static sf_status build_vectors(sf_engine *e, const u32vec *nodes, termtab *tt, v
     unsigned threads = sf_engine_workers(e, m);
     sf_status st = SF_ENOMEM;
     out->e = e;
+    out->fd = -1;
     if (!at || !wg)
         goto out;
     for (size_t i = 0; i < m; i++) {
@@ -858,7 +926,19 @@ static sf_status build_vectors(sf_engine *e, const u32vec *nodes, termtab *tt, v
         if (nt > maxterms)
             maxterms = nt;
     }
-    out->store = malloc(total ? total : 1);
+    at[m] = total;
+    if (to_file) {
+        st = SF_EIO;
+        if ((out->fd = sf_engine_temp_file(e)) < 0)
+            goto out;
+        st = SF_ENOMEM;
+        size_t cap = fold_block(e);
+        if (cap < vec_bytes(VECTOR_TERMS))
+            cap = vec_bytes(VECTOR_TERMS);
+        out->store = malloc(total < cap ? (total ? total : 1) : cap);
+    } else {
+        out->store = malloc(total ? total : 1);
+    }
     out->v = malloc((m ? m : 1) * sizeof *out->v);
     out->len = malloc((m ? m : 1) * sizeof *out->len);
     out->names = calloc(m ? m : 1, sizeof *out->names);
@@ -894,8 +974,35 @@ static sf_status build_vectors(sf_engine *e, const u32vec *nodes, termtab *tt, v
         }
     }
     weigher_init(wg, (double)m, tt);
-    vec_job j = {e, nodes, wg, out, at, tmp, terms, wst, nameset};
-    sf_engine_parallel(e, m, vec_item, &j);
+    vec_job j = {e, nodes, wg, out, at, 0, 0, tmp, terms, wst, nameset};
+    if (!to_file) {
+        sf_engine_parallel(e, m, vec_item, &j);
+    } else {
+        /* a block of nodes whose vectors fit in store at a time */
+        size_t cap = fold_block(e);
+        for (size_t i0 = 0, i1; i0 < m; i0 = i1) {
+            for (i1 = i0 + 1; i1 < m && at[i1 + 1] - at[i0] <= cap; i1++)
+                ;
+            j.base = i0;
+            j.store_at = at[i0];
+            sf_engine_parallel(e, i1 - i0, vec_item, &j);
+            bool failed = false;
+            for (unsigned t = 0; t < SF_MAX_THREADS; t++)
+                failed |= wst[t] != SF_OK;
+            if (failed)
+                break;
+            if (!sf_write_at(out->fd, out->store, at[i1] - at[i0], at[i0])) {
+                wst[0] = SF_EIO;
+                break;
+            }
+            for (size_t i = i0; i < i1; i++)
+                out->v[i] = NULL;
+        }
+        free(out->store);
+        out->store = NULL;
+        out->off = at;
+        at = NULL;
+    }
     st = SF_OK;
     for (unsigned t = 0; t < SF_MAX_THREADS && st == SF_OK; t++)
         st = wst[t];
@@ -907,11 +1014,19 @@ out:
     free(nameset);
     free(at);
     free(wg);
+    if (out->fd >= 0 && !out->off) {
+        close(out->fd); /* (failed before the vectors were written) */
+        out->fd = -1;
+    }
     return st;
 }
 
 static void vecs_free(vecs *v)
 {
+    if (v->fd >= 0 && v->off)
+        close(v->fd);
+    v->fd = -1;
+    free(v->off);
     if (v->ntmem)
         for (unsigned t = 0; t < SF_MAX_THREADS; t++)
             sf_arena_free(&v->ntmem[t]);
@@ -939,7 +1054,8 @@ static int cmp_float_desc(const void *x, const void *y)
  * events, each article's nearest neighbours are mostly its own event's,
  * while the many middling cross-event pairs would otherwise add up in the
  * average linkage and merge the two. Edges are compacted in place. */
-static sf_status keep_near_neighbours(size_t m, uint64_t *pairs, float *sim, size_t *nedges)
+static sf_status keep_near_neighbours(size_t m, uint64_t *pairs, float *sim, size_t *nedges,
+                                      size_t *nfirst)
 {
     size_t n = *nedges;
     uint32_t *deg = calloc(m + 1, sizeof *deg);
@@ -984,15 +1100,17 @@ static sf_status keep_near_neighbours(size_t m, uint64_t *pairs, float *sim, siz
         qsort(all + deg[v], d, sizeof *all, cmp_float_desc);
         kth[v] = all[deg[v] + NEIGHBOURS - 1];
     }
-    size_t k = 0;
+    size_t k = 0, first = 0;
     for (size_t i = 0; i < n; i++) {
         uint32_t a = (uint32_t)(pairs[i] >> 32), b = (uint32_t)pairs[i];
         if (sim[i] >= kth[a] || sim[i] >= kth[b] || sim[i] >= STRONG_EDGE) {
             pairs[k] = pairs[i];
             sim[k++] = sim[i];
+            first += i < *nfirst;
         }
     }
     *nedges = k;
+    *nfirst = first;
     free(deg);
     free(kth);
     free(all);
@@ -1251,14 +1369,8 @@ static void cand_item(void *ctx, sf_worker *w, size_t i)
         for (size_t r = from; r < p; r++)
             sc_add(sc, j->pnode[r], (uint64_t)vv->ixw[a][k] * j->pw[r]);
     }
-    const sf_doc *docs = j->e->docs;
-    const sf_doc *da = &docs[j->nodes->v[a]];
     uint32_t *out = j->cand + (size_t)a * CANDIDATES;
-    uint32_t n = sc_best(sc, j->day, da->day, CANDIDATES, out);
-    for (uint32_t c = 0; c < n; c++)
-        j->sim[(size_t)a * CANDIDATES + c] =
-            (float)node_sim(vv, &docs[j->nodes->v[out[c]]], da, out[c], a);
-    j->ncand[a] = (uint8_t)n;
+    j->ncand[a] = (uint8_t)sc_best(sc, j->day, j->day[a], CANDIDATES, out);
 }
 
 /* Node a's hop candidates (above), once every node has its candidates. */
@@ -1280,20 +1392,195 @@ static void hop_item(void *ctx, sf_worker *w, size_t i)
             if (sb[k] >= j->link_t && !sorted_holds(ca, j->ncand[a], cb[k]))
                 hop_note(&hp, cb[k], (double)sa[c] * sb[k]);
     }
+    j->nhop[a] = (uint8_t)hop_best(&hp, j->hop + (size_t)a * HOP_CANDIDATES);
+}
+
+/* Comparing each node a of a range with the nodes of its list (the
+ * candidates or the hop candidates): their similarities. */
+typedef struct sim_job {
+    const sf_engine *e;
+    const u32vec *nodes;
+    const vecs *vv;
+    const uint32_t *list;   /* per node: stride nodes, n[a] of them used */
+    const uint8_t *n;
+    uint32_t stride;
+    float *sim;             /* per node: stride similarities */
+    size_t base;            /* item i is node base + i */
+} sim_job;
+
+static void sim_item(void *ctx, sf_worker *w, size_t i)
+{
+    (void)w;
+    sim_job *j = ctx;
+    uint32_t a = (uint32_t)(j->base + i);
     const sf_doc *docs = j->e->docs;
     const sf_doc *da = &docs[j->nodes->v[a]];
-    uint32_t *out = j->hop + (size_t)a * HOP_CANDIDATES;
-    uint32_t n = hop_best(&hp, out);
-    for (uint32_t c = 0; c < n; c++)
-        j->hsim[(size_t)a * HOP_CANDIDATES + c] =
-            (float)node_sim(j->vv, &docs[j->nodes->v[out[c]]], da, out[c], a);
-    j->nhop[a] = (uint8_t)n;
+    const uint32_t *l = j->list + (size_t)a * j->stride;
+    for (uint32_t c = 0; c < j->n[a]; c++)
+        j->sim[(size_t)a * j->stride + c] =
+            (float)node_sim(j->vv, &docs[j->nodes->v[l[c]]], da, l[c], a);
+}
+
+/* The vectors of nodes need[0..n) (ascending, distinct) read from the
+ * vector file into buf (*cap bytes, grown as needed), v[x] pointing at
+ * each; consecutive nodes are read at once. */
+static sf_status load_block(vecs *vv, const uint32_t *need, size_t n, char **buf, size_t *cap)
+{
+    uint64_t total = 0;
+    for (size_t k = 0; k < n; k++)
+        total += vv->off[need[k] + 1] - vv->off[need[k]];
+    if (total > *cap) {
+        char *p = realloc(*buf, total);
+        if (!p)
+            return SF_ENOMEM;
+        *buf = p;
+        *cap = total;
+    }
+    size_t at = 0;
+    for (size_t k = 0, r; k < n; k = r) {
+        for (r = k + 1; r < n && need[r] == need[r - 1] + 1; r++)
+            ;
+        uint64_t from = vv->off[need[k]], len = vv->off[need[r - 1] + 1] - from;
+        if (len && !sf_read_at(vv->fd, *buf + at, len, from))
+            return SF_EIO;
+        for (size_t q = k; q < r; q++)
+            vv->v[need[q]] = (uint32_t *)(void *)(*buf + at + (vv->off[need[q]] - from));
+        at += len;
+    }
+    return SF_OK;
+}
+
+/* The similarities of every node with its list (sim_job), on all
+ * workers. Vectors on disk are loaded a block at a time: a range of nodes
+ * and every node their lists name, at most fold_block(e) bytes of them (or
+ * one node's), so memory does not grow with the collection. */
+static sf_status list_sims(sf_engine *e, const u32vec *nodes, vecs *vv, const uint32_t *list,
+                           const uint8_t *cnt, uint32_t stride, float *sim)
+{
+    size_t m = nodes->n;
+    sim_job j = {e, nodes, vv, list, cnt, stride, sim, 0};
+    if (vv->fd < 0) {
+        sf_engine_parallel(e, m, sim_item, &j);
+        return SF_OK;
+    }
+    sf_status st = SF_ENOMEM;
+    uint8_t *mark = calloc(m / 8 + 1, 1);
+    u32vec need = {0};
+    char *buf = NULL;
+    size_t cap = 0;
+    if (!mark)
+        goto out;
+    for (size_t a0 = 0, a1; a0 < m; a0 = a1) {
+        uint64_t bytes = 0;
+        need.n = 0;
+        for (a1 = a0; a1 < m; a1++) {
+            /* the nodes a1 adds: itself and those of its list not taken */
+            uint64_t add = 0;
+            size_t n0 = need.n;
+            const uint32_t *l = list + a1 * stride;
+            for (uint32_t c = 0; c <= cnt[a1]; c++) {
+                uint32_t x = c < cnt[a1] ? l[c] : (uint32_t)a1;
+                if (in_set(mark, x))
+                    continue;
+                mark[x >> 3] |= (uint8_t)(1u << (x & 7));
+                if (!u32vec_push(&need, x))
+                    goto out;
+                add += vv->off[x + 1] - vv->off[x];
+            }
+            if (a1 > a0 && bytes + add > fold_block(e)) {
+                for (size_t k = n0; k < need.n; k++)
+                    mark[need.v[k] >> 3] &= (uint8_t)~(1u << (need.v[k] & 7));
+                need.n = n0;
+                break;
+            }
+            bytes += add;
+        }
+        sort_u32(need.v, need.n);
+        if ((st = load_block(vv, need.v, need.n, &buf, &cap)) != SF_OK)
+            goto out;
+        j.base = a0;
+        sf_engine_parallel(e, a1 - a0, sim_item, &j);
+        for (size_t k = 0; k < need.n; k++) {
+            vv->v[need.v[k]] = NULL;
+            mark[need.v[k] >> 3] &= (uint8_t)~(1u << (need.v[k] & 7));
+        }
+    }
+    st = SF_OK;
+out:
+    free(mark);
+    free(need.v);
+    free(buf);
+    return st;
+}
+
+/* The edges a full fold keeps: pairs of nodes as key[i] = later << 32 |
+ * earlier, ascending, and their similarities; hop[i] (bits) marks an edge
+ * found through a neighbour's neighbours (hop_item), not by the index.
+ * 12 bytes an edge, where a pair map took 32 or more. */
+typedef struct edges {
+    uint64_t *key;
+    float *s;
+    uint8_t *hop;
+    size_t n;
+} edges;
+
+static void edges_free(edges *g)
+{
+    free(g->key);
+    free(g->s);
+    free(g->hop);
+    memset(g, 0, sizeof *g);
+}
+
+/* The similarity of nodes a and b if they have an edge, else 0. */
+static double edges_sim(const void *ctx, uint32_t a, uint32_t b)
+{
+    const edges *g = ctx;
+    uint64_t k = a > b ? (uint64_t)a << 32 | b : (uint64_t)b << 32 | a;
+    size_t lo = 0, hi = g->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (g->key[mid] < k)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < g->n && g->key[lo] == k ? g->s[lo] : 0;
+}
+
+/* Calls fn(ctx, a, b, s) for every edge in the order the fold found them:
+ * by the index (later node, then earlier), then through neighbours. */
+typedef bool (*edge_fn)(void *ctx, uint32_t a, uint32_t b, float s);
+static bool edges_each(const edges *g, edge_fn fn, void *ctx)
+{
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < g->n; i++)
+            if ((g->hop[i >> 3] >> (i & 7) & 1) == pass &&
+                !fn(ctx, (uint32_t)g->key[i], (uint32_t)(g->key[i] >> 32), g->s[i]))
+                return false;
+    return true;
+}
+
+static bool put_edge(void *ctx, uint32_t a, uint32_t b, float s)
+{
+    double *slot = pm_at(ctx, a, b);
+    if (slot)
+        *slot = s;
+    return slot != NULL;
+}
+
+/* A pair map of the edges, filled in the order they were found. */
+static sf_status edges_map(const edges *g, pairmap *map)
+{
+    if (g->n && !um_reserve(map, g->n))
+        return SF_ENOMEM;
+    return edges_each(g, put_edge, map) ? SF_OK : SF_ENOMEM;
 }
 
 /* Candidate pairs (above) and their similarities, on all workers; the
- * edges kept go into sims. Unless keep_vectors, vv is freed as soon as the
+ * edges kept go into out. Unless keep_vectors, vv is freed as soon as the
  * similarities are known (it is the largest thing the fold holds). */
-static sf_status candidate_edges(sf_engine *e, const u32vec *nodes, vecs *vv, pairmap *sims,
+static sf_status candidate_edges(sf_engine *e, const u32vec *nodes, vecs *vv, edges *out,
                                  bool keep_vectors)
 {
     size_t m = nodes->n, nt = vv->nids;
@@ -1343,17 +1630,32 @@ static sf_status candidate_edges(sf_engine *e, const u32vec *nodes, vecs *vv, pa
     j.pw = pw;
     j.sc = sc;
     sf_engine_parallel(e, m, cand_item, &j);
-    sf_engine_parallel(e, m, hop_item, &j);
-    if (!keep_vectors) {
-        vecs_free(vv);
-        memset(vv, 0, sizeof *vv);
-    }
+    /* the candidates picked, the posting lists and index terms are done
+     * with (unless the incremental index keeps the latter) */
     free(pnode);
     free(pw);
     free(pstart);
     pnode = NULL;
     pw = NULL;
     pstart = NULL;
+    if (!keep_vectors) {
+        free(vv->ix);
+        free(vv->ixw);
+        free(vv->nix);
+        vv->ix = NULL;
+        vv->ixw = NULL;
+        vv->nix = NULL;
+    }
+    if ((st = list_sims(e, nodes, vv, j.cand, j.ncand, CANDIDATES, j.sim)) != SF_OK)
+        goto out;
+    sf_engine_parallel(e, m, hop_item, &j);
+    if ((st = list_sims(e, nodes, vv, j.hop, j.nhop, HOP_CANDIDATES, j.hsim)) != SF_OK)
+        goto out;
+    st = SF_ENOMEM;
+    if (!keep_vectors) {
+        vecs_free(vv);
+        memset(vv, 0, sizeof *vv);
+    }
 
     /* the pairs above the floor, by later node then earlier */
     size_t npairs = 0, nfloor = 0;
@@ -1378,6 +1680,7 @@ static sf_status candidate_edges(sf_engine *e, const u32vec *nodes, vecs *vv, pa
             pairs[nedges] = ((uint64_t)j.cand[a * CANDIDATES + c] << 32) | a;
             sim[nedges++] = s;
         }
+    size_t nfound = nedges;
     for (size_t a = 0; a < m; a++)
         for (uint32_t c = 0; c < j.nhop[a]; c++) {
             float s = j.hsim[a * HOP_CANDIDATES + c];
@@ -1394,14 +1697,33 @@ static sf_status candidate_edges(sf_engine *e, const u32vec *nodes, vecs *vv, pa
     j.sim = NULL;
     j.hop = NULL;
     j.hsim = NULL;
-    st = keep_near_neighbours(m, pairs, sim, &nedges);
-    for (size_t i = 0; i < nedges && st == SF_OK; i++) {
-        double *slot = pm_at(sims, (uint32_t)(pairs[i] >> 32), (uint32_t)pairs[i]);
-        if (!slot)
-            st = SF_ENOMEM;
-        else
-            *slot = sim[i];
+    size_t nfirst = nfound;
+    if ((st = keep_near_neighbours(m, pairs, sim, &nedges, &nfirst)) != SF_OK)
+        goto out;
+    /* Both runs (by the index, through neighbours) hold pairs by later
+     * node then earlier: merged into one ascending array. */
+    st = SF_ENOMEM;
+    out->key = malloc((nedges ? nedges : 1) * sizeof *out->key);
+    out->s = malloc((nedges ? nedges : 1) * sizeof *out->s);
+    out->hop = calloc(nedges / 8 + 1, 1);
+    if (!out->key || !out->s || !out->hop) {
+        edges_free(out);
+        goto out;
     }
+    for (size_t p = 0, q = nfirst, k = 0; k < nedges; k++) {
+        uint64_t kp = p < nfirst ? pairs[p] << 32 | pairs[p] >> 32 : UINT64_MAX;
+        uint64_t kq = q < nedges ? pairs[q] << 32 | pairs[q] >> 32 : UINT64_MAX;
+        if (q >= nedges || kp < kq) {
+            out->key[k] = kp;
+            out->s[k] = sim[p++];
+        } else {
+            out->key[k] = kq;
+            out->s[k] = sim[q++];
+            out->hop[k >> 3] |= (uint8_t)(1u << (k & 7));
+        }
+    }
+    out->n = nedges;
+    st = SF_OK;
     e->stats.pairs_linked += nedges;
 out:
     for (unsigned t = 0; t < SF_MAX_THREADS; t++)
@@ -1632,11 +1954,6 @@ void sf_fold_clear(sf_engine *e)
 /* Similarity of two nodes, from whatever holds the edges. */
 typedef double (*node_sim_fn)(const void *ctx, uint32_t a, uint32_t b);
 
-static double pairmap_sim(const void *ctx, uint32_t a, uint32_t b)
-{
-    return pm_get(ctx, a, b);
-}
-
 /* Picks the member whose summed similarity to the other members is highest
  * (ties: earliest), among the copy-group representatives. */
 static uint32_t pick_rep(const sf_engine *e, const uint32_t *mem, uint32_t count,
@@ -1683,18 +2000,6 @@ static void story_id(const sf_engine *e, uint32_t first_doc, char out[24])
  * root (members: doc indices in input order). */
 typedef uint32_t (*rep_fn)(const sf_engine *e, void *ctx, uint32_t root, const uint32_t *mem,
                            uint32_t count);
-
-static int cmp_u32(const void *x, const void *y)
-{
-    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
-    return a < b ? -1 : a > b;
-}
-
-static void sort_u32(uint32_t *v, size_t n)
-{
-    if (n > 1)
-        qsort(v, n, sizeof *v, cmp_u32);
-}
 
 /* Fills the engine's stories from the clusters: doc i belongs to the
  * cluster label[node_of[copy root of i]] (a cluster is named by its
@@ -2576,7 +2881,7 @@ out:
 }
 
 typedef struct full_rep_ctx {
-    const pairmap *sims;
+    const edges *sims;
     const uint32_t *node_of;
 } full_rep_ctx;
 
@@ -2585,7 +2890,7 @@ static uint32_t full_rep(const sf_engine *e, void *ctx, uint32_t root, const uin
 {
     (void)root;
     const full_rep_ctx *c = ctx;
-    return pick_rep(e, mem, count, pairmap_sim, c->sims, c->node_of);
+    return pick_rep(e, mem, count, edges_sim, c->sims, c->node_of);
 }
 
 static sf_status full_fold(sf_engine *e);
@@ -2669,7 +2974,7 @@ static sf_status full_fold(sf_engine *e)
     uint32_t *node_of = malloc((n ? n : 1) * sizeof *node_of);
     uint32_t *root = NULL;
     u32vec reps = {0};
-    pairmap sims = {0};
+    edges sims = {0};
     vecs vv = {0};
     termtab tt = {0};
     sf_status st = SF_ENOMEM;
@@ -2683,7 +2988,10 @@ static sf_status full_fold(sf_engine *e)
     e->stats.copies_seconds = t1 - t0;
     for (uint32_t i = 0; i < reps.n; i++)
         node_of[reps.v[i]] = i;
-    if ((st = build_vectors(e, &reps, &tt, &vv)) != SF_OK)
+    /* vectors on disk when the engine spills, unless the incremental
+     * index keeps them */
+    if ((st = build_vectors(e, &reps, &tt, &vv, e->spill_dir && e->opt.refold_growth <= 0)) !=
+        SF_OK)
         goto out;
     if (e->opt.refold_growth <= 0)
         tt_free(&tt); /* only the incremental index needs it further */
@@ -2697,18 +3005,12 @@ static sf_status full_fold(sf_engine *e)
         goto out;
     /* cluster_events changes the sums of merged pairs: work on a copy so
      * that representatives are chosen on article similarities. */
-    pairmap link = {0};
-    if (sims.keys) {
-        link.mask = sims.mask;
-        link.count = sims.count;
-        link.keys = malloc((sims.mask + 1) * sizeof *link.keys);
-        link.vals = malloc((sims.mask + 1) * sizeof *link.vals);
-        if (!link.keys || !link.vals) {
-            pm_free(&link);
-            goto out;
-        }
-        memcpy(link.keys, sims.keys, (sims.mask + 1) * sizeof *link.keys);
-        memcpy(link.vals, sims.vals, (sims.mask + 1) * sizeof *link.vals);
+    /* (up to 3/4 full: 8 or 16 bytes an edge less, for a few more probes
+     * while clustering) */
+    pairmap link = {.load = 3};
+    if ((st = edges_map(&sims, &link)) != SF_OK) {
+        pm_free(&link);
+        goto out;
     }
     /* thresholds raised for small collections (small_lift) */
     double event_t = link_threshold(e, m);
@@ -2750,8 +3052,13 @@ static sf_status full_fold(sf_engine *e)
     pm_free(&link);
     full_rep_ctx rc = {&sims, node_of};
     st = build_stories(e, parent, node_of, m, root, &rel_pairs, full_rep, &rc);
-    if (st == SF_OK && e->opt.refold_growth > 0)
-        st = inc_build(e, parent, &reps, &vv, &tt, &sims, root, &rel_pairs);
+    if (st == SF_OK && e->opt.refold_growth > 0) {
+        pairmap map = {0};
+        st = edges_map(&sims, &map);
+        if (st == SF_OK)
+            st = inc_build(e, parent, &reps, &vv, &tt, &map, root, &rel_pairs);
+        pm_free(&map);
+    }
     free(rel_pairs.v);
     if (st != SF_OK)
         goto out;
@@ -2767,7 +3074,7 @@ out:
     free(node_of);
     free(root);
     free(reps.v);
-    pm_free(&sims);
+    edges_free(&sims);
     vecs_free(&vv);
     tt_free(&tt);
     return st;
@@ -2808,7 +3115,7 @@ static sf_status build_similarity(sf_engine *e)
             return SF_ENOMEM;
         }
     termtab tt = {0};
-    sf_status st = build_vectors(e, &c->nodes, &tt, &c->vv);
+    sf_status st = build_vectors(e, &c->nodes, &tt, &c->vv, false);
     tt_free(&tt);
     if (st != SF_OK)
         sf_fold_drop_similarity(e);
@@ -2869,6 +3176,11 @@ void sf_engine_memory(const sf_engine *e, size_t *held, size_t *fold)
             terms += k;
             vec += vec_bytes(k < VECTOR_TERMS ? k : VECTOR_TERMS);
         }
+        /* vectors read back from disk: a block of them at a time, and
+         * the store they are made in */
+        size_t block = fold_block(e) + (CANDIDATES + 1) * vec_bytes(VECTOR_TERMS);
+        if (e->spill_dir && e->opt.refold_growth <= 0 && vec > 2 * block)
+            vec = 2 * block + n * sizeof(uint64_t);
         size_t base = n * (3 * sizeof(uint32_t) + sizeof(keyed));
         size_t node = sizeof(uint32_t *) + sizeof(uint32_t) + SF_DOC_NAMES * sizeof(uint32_t) +
                       TOP_TERMS * (sizeof(uint32_t) + sizeof(uint16_t)) + 1 +

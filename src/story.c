@@ -38,8 +38,12 @@ sf_status sf_engine_story_info(const sf_engine *e, size_t i, sf_story_info *out)
         return SF_EINVAL;
     const sf_story *s = &e->stories[i];
     const sf_doc *rep = &e->docs[s->rep];
+    sf_doc_strings ds;
+    sf_status st = sf_doc_strings_get(e, rep, e->info_buf, &ds);
+    if (st != SF_OK)
+        return st;
     out->id = s->id;
-    out->headline = rep->title;
+    out->headline = ds.title;
     out->articles = s->count;
     out->copies = s->copies;
     out->related = s->rel_count;
@@ -65,11 +69,15 @@ sf_status sf_engine_story_article_info(const sf_engine *e, size_t i, size_t k,
     if (!e || !out || i >= sf_engine_story_count(e) || k >= e->stories[i].count)
         return SF_EINVAL;
     const sf_doc *d = &e->docs[e->members[e->stories[i].first + k]];
+    sf_doc_strings ds;
+    sf_status st = sf_doc_strings_get(e, d, e->article_buf, &ds);
+    if (st != SF_OK)
+        return st;
     out->id = d->id;
-    out->title = d->title;
-    out->url = d->url;
-    out->source = d->source;
-    out->date = d->date;
+    out->title = ds.title;
+    out->url = ds.url;
+    out->source = ds.source;
+    out->date = ds.date;
     out->lang = d->lang == SF_LANG_UNKNOWN ? "" : sf_lang_code(d->lang);
     out->copy_of = d->copy_of == SF_NONE ? NULL : e->docs[d->copy_of].id;
     out->copy_similarity = d->copy_of == SF_NONE ? 0 : d->copy_sim;
@@ -102,24 +110,36 @@ static char *story_json(const sf_engine *e, sf_text *t, size_t i, size_t *len, s
     }
     size_t rep_len;
     const char *rep_text = sf_story_text(e, &tx, s->rep, &rep_len);
-    sf_buf b;
+    sf_buf b, sb; /* the JSON; a spilled doc's strings */
     sf_buf_init(&b, 0);
+    sf_buf_init(&sb, 0);
+    sf_doc_strings ds;
+    sf_status serr = SF_OK;
+    if ((*st = sf_doc_strings_get(e, rep, &sb, &ds)) != SF_OK) {
+        sf_story_texts_free(&tx);
+        sf_buf_free(&sb);
+        return NULL;
+    }
     bool ok = sf_buf_printf(&b, "{\"id\":\"%s\",\"headline\":", s->id) &&
-              sf_buf_json_string(&b, rep->title, strlen(rep->title)) &&
+              sf_buf_json_string(&b, ds.title, strlen(ds.title)) &&
               sf_buf_printf(&b, ",\"size\":%u,\"copies\":%u", s->count, s->copies);
     ok = ok && put_field(&b, "first_date", s->first_date) &&
          put_field(&b, "last_date", s->last_date) && sf_buf_puts(&b, ",\"articles\":[");
     for (uint32_t k = 0; ok && k < s->count; k++) {
         const sf_doc *d = &e->docs[e->members[s->first + k]];
+        if ((serr = sf_doc_strings_get(e, d, &sb, &ds)) != SF_OK) {
+            ok = false;
+            break;
+        }
         ok = sf_buf_puts(&b, k ? ",{\"id\":" : "{\"id\":") &&
              sf_buf_json_string(&b, d->id, strlen(d->id)) &&
-             put_field(&b, "title", d->title);
-        if (ok && *d->source)
-            ok = put_field(&b, "source", d->source);
-        if (ok && *d->url)
-            ok = put_field(&b, "url", d->url);
-        if (ok && *d->date)
-            ok = put_field(&b, "date", d->date);
+             put_field(&b, "title", ds.title);
+        if (ok && *ds.source)
+            ok = put_field(&b, "source", ds.source);
+        if (ok && *ds.url)
+            ok = put_field(&b, "url", ds.url);
+        if (ok && *ds.date)
+            ok = put_field(&b, "date", ds.date);
         if (ok && d->lang != SF_LANG_UNKNOWN)
             ok = put_field(&b, "lang", sf_lang_code(d->lang));
         if (ok && d->copy_of != SF_NONE)
@@ -138,8 +158,9 @@ static char *story_json(const sf_engine *e, sf_text *t, size_t i, size_t *len, s
     }
     ok = ok && sf_buf_puts(&b, "]}");
     sf_story_texts_free(&tx);
+    sf_buf_free(&sb);
     if (!ok) {
-        *st = fst != SF_OK ? fst : SF_ENOMEM;
+        *st = serr != SF_OK ? serr : fst != SF_OK ? fst : SF_ENOMEM;
         sf_buf_free(&b);
         return NULL;
     }

@@ -1235,6 +1235,10 @@ static void add_some(sf_engine *e, const synth *c, size_t from, size_t to, bool 
     sf_article one[3] = {art("q1", "Earthquake kills 12 in Valdora", QUAKE, "2024-03-04"),
                          art("q3", "Quake in Valdora leaves 12 dead", QUAKE_REWRITE, NULL),
                          art("e1", "Porto Lenz elects Jonas Weller mayor", ELECTION, NULL)};
+    one[0].url = "https://news.example/valdora-quake";
+    one[0].url_len = strlen(one[0].url);
+    one[0].source = "Example News";
+    one[0].source_len = strlen(one[0].source);
     for (int i = 0; extra && i < 3; i++)
         assert_int_equal(sf_engine_add(e, &one[i]), SF_OK);
 }
@@ -1258,24 +1262,34 @@ static void test_spill(void **state)
         opt.threads = 2;
         opt.refold_growth = incremental ? 1000 : 0;
         sf_engine *mem = sf_engine_new(&opt), *disk = sf_engine_new(&opt);
+        /* vectors read back one article's (and its candidates') at a time */
+        sf_engine *small = sf_engine_new(&opt);
         assert_non_null(mem);
         assert_non_null(disk);
+        assert_non_null(small);
         char dir[] = "/tmp/sf-spill-test-XXXXXX";
         assert_non_null(mkdtemp(dir));
         assert_int_equal(sf_engine_spill(disk, dir), SF_OK);
+        assert_int_equal(sf_engine_spill(small, dir), SF_OK);
+        sf_engine_set_fold_block(small, 1);
         add_some(mem, &c, 0, 200, true);
         add_some(disk, &c, 0, 200, true);
+        add_some(small, &c, 0, 200, true);
         /* the same stories, texts and quotes read back from disk; then
          * (incrementally or not) with more articles */
         for (int round = 0; round < 2; round++) {
-            char *want = fold_json(mem), *got = fold_json(disk);
+            char *want = fold_json(mem), *got = fold_json(disk), *got_small = fold_json(small);
             assert_string_equal(want, got);
+            assert_string_equal(want, got_small);
             assert_non_null(strstr(got, "\"text\":\"An earthquake of magnitude 6.4"));
             assert_non_null(strstr(got, "\"kind\":\"people\""));
+            assert_non_null(strstr(got, "\"source\":\"Example News\",\"url\":\"https://news.example/valdora-quake\",\"date\":\"2024-03-04\""));
             free(want);
             free(got);
+            free(got_small);
             add_some(mem, &c, 200, 300, false);
             add_some(disk, &c, 200, 300, false);
+            add_some(small, &c, 200, 300, false);
         }
         /* similarities read the terms back too */
         for (size_t a = 0; a < 300; a += 7) {
@@ -1284,9 +1298,30 @@ static void test_spill(void **state)
             assert_int_equal(sf_engine_similarity(disk, a, (a * 13) % 300, &y), SF_OK);
             assert_true(x.event == y.event && x.copy == y.copy);
         }
-        /* neither texts nor terms nor signatures are in memory; nothing
-         * shows in the folder */
+        /* the listing functions read a spilled article's strings back */
+        for (size_t i = 0; i < sf_engine_story_count(mem); i++) {
+            sf_story_info x, y;
+            assert_int_equal(sf_engine_story_info(mem, i, &x), SF_OK);
+            assert_int_equal(sf_engine_story_info(disk, i, &y), SF_OK);
+            assert_string_equal(x.headline, y.headline);
+            assert_true(*y.headline);
+            for (size_t k = 0; k < x.articles; k++) {
+                sf_story_article p, q;
+                assert_int_equal(sf_engine_story_article_info(mem, i, k, &p), SF_OK);
+                assert_int_equal(sf_engine_story_article_info(disk, i, k, &q), SF_OK);
+                assert_string_equal(p.id, q.id);
+                assert_string_equal(p.title, q.title);
+                assert_string_equal(p.url, q.url);
+                assert_string_equal(p.source, q.source);
+                assert_string_equal(p.date, q.date);
+            }
+        }
+        /* neither texts nor terms nor signatures nor strings but the id
+         * are in memory; nothing shows in the folder */
         for (size_t i = 0; i < disk->n; i++) {
+            assert_null(disk->docs[i].title);
+            assert_null(disk->docs[i].url);
+            assert_string_equal(disk->docs[i].id, mem->docs[i].id);
             assert_null(disk->docs[i].text);
             assert_null(disk->docs[i].term_id);
             assert_null(disk->docs[i].sketch);
@@ -1295,8 +1330,13 @@ static void test_spill(void **state)
             assert_int_equal(disk->docs[i].shingles, mem->docs[i].shingles);
         }
         assert_int_equal(rmdir(dir), 0);
+        /* the folder gone: the vectors' file cannot be made, the fold
+         * fails (the incremental fold keeps its vectors in memory) */
+        if (!incremental)
+            assert_int_equal(sf_engine_fold(small), SF_EIO);
         sf_engine_free(mem);
         sf_engine_free(disk);
+        sf_engine_free(small);
     }
     synth_free(&c);
 }
