@@ -343,6 +343,7 @@ sf_engine *sf_engine_new(const sf_options *opt)
     if (e->opt.threads > SF_MAX_THREADS)
         e->opt.threads = SF_MAX_THREADS;
     e->terms_fd = -1;
+    sf_buf_init(&e->terms_out, 0);
     if (!sf_worker_init(&e->workers[0])) {
         sf_worker_free(&e->workers[0]);
         free(e);
@@ -374,6 +375,7 @@ void sf_engine_free(sf_engine *e)
     free(e->spill_dir);
     if (e->terms_fd >= 0)
         close(e->terms_fd);
+    sf_buf_free(&e->terms_out);
     sf_dict_free(&e->dict);
     free(e);
 }
@@ -1085,7 +1087,8 @@ typedef struct numbering {
     const uint8_t *worker;
     uint32_t *ids;             /* every term's id, article after article */
     size_t *first;             /* article i's first in ids (n + 1) */
-    size_t *rec_at;            /* article i's record, from the batch's first */
+    size_t *rec_at;            /* article i's record in out */
+    char *out;                 /* the batch's records when spilling */
 } numbering;
 
 static void number_find(void *ctx, sf_worker *w, size_t i)
@@ -1112,12 +1115,8 @@ static void number_write(void *ctx, sf_worker *w, size_t i)
     const uint16_t *count = dw->pend_count + nb->pend[i];
     const uint32_t *id = nb->ids + nb->first[i];
     uint32_t m = d->nterms;
-    size_t rec = d->term_id ? 0 : record_bytes(m);
     uint64_t *tmp = malloc((m ? m : 1) * sizeof *tmp);
-    char *r = rec ? calloc(1, rec) : NULL;
-    if (!tmp || (rec && !r)) {
-        free(tmp);
-        free(r);
+    if (!tmp) {
         nb->st[i] = SF_ENOMEM;
         return;
     }
@@ -1129,18 +1128,14 @@ static void number_write(void *ctx, sf_worker *w, size_t i)
                         (uint16_t *)(uintptr_t)d->term_count);
     } else {
         /* the record (ids, counts, the signature) at its place in the
-         * terms file, 8-byte aligned, written by this thread */
+         * batch's records, 8-byte aligned */
+        char *r = nb->out + nb->rec_at[i];
+        memset(r, 0, record_bytes(m));
         uint32_t *rid = (uint32_t *)(void *)r;
         sf_terms_unpack(tmp, m, rid, (uint16_t *)(void *)(rid + m));
         memcpy(r + sketch_at(m), &dw->pend_sketch[nb->pend_sketch[i]], sizeof(sf_sketch));
-        uint64_t off = nb->e->terms_end + nb->rec_at[i];
-        if (sf_write_at(nb->e->terms_fd, r, rec, off))
-            d->terms_off = off;
-        else
-            nb->st[i] = SF_EIO;
     }
     free(tmp);
-    free(r);
 }
 
 static void number_terms(sf_engine *e, sf_doc *docs, size_t n, sf_status *st,
@@ -1166,7 +1161,12 @@ static void number_terms(sf_engine *e, sf_doc *docs, size_t n, sf_status *st,
     if (nb.first)
         nb.first[n] = total;
     nb.ids = malloc((total ? total : 1) * sizeof *nb.ids);
-    if (!nb.first || !nb.rec_at || !nb.ids) {
+    /* the batch's records in one buffer kept from batch to batch, written
+     * in one go (small writes at scattered offsets made the kernel clear
+     * each page they touched first: 12% of a fold's time) */
+    bool out_ok = !spill || e->terms_fd < 0 || sf_buf_reserve(&e->terms_out, bytes);
+    nb.out = e->terms_out.data;
+    if (!nb.first || !nb.rec_at || !nb.ids || !out_ok) {
         for (size_t i = 0; i < n; i++)
             if (st[i] == SF_OK)
                 st[i] = SF_ENOMEM;
@@ -1195,9 +1195,24 @@ static void number_terms(sf_engine *e, sf_doc *docs, size_t n, sf_status *st,
         }
     }
     sf_engine_parallel(e, n, number_write, &nb);
-    /* a failed article leaves a hole: the others' offsets stay put */
-    if (spill && e->terms_fd >= 0)
-        e->terms_end += bytes;
+    if (spill && e->terms_fd >= 0) {
+        /* a failed article's record is zeros: the others' offsets stay */
+        for (size_t i = 0; i < n; i++)
+            if (st[i] != SF_OK && !docs[i].term_id)
+                memset(nb.out + nb.rec_at[i], 0,
+                       (i + 1 < n ? nb.rec_at[i + 1] : bytes) - nb.rec_at[i]);
+        bool wrote = sf_write_at(e->terms_fd, nb.out, bytes, e->terms_end);
+        for (size_t i = 0; i < n; i++) {
+            if (st[i] != SF_OK || docs[i].term_id)
+                continue;
+            if (wrote)
+                docs[i].terms_off = e->terms_end + nb.rec_at[i];
+            else
+                st[i] = SF_EIO;
+        }
+        if (wrote)
+            e->terms_end += bytes;
+    }
 done:
     free(nb.first);
     free(nb.rec_at);

@@ -298,6 +298,7 @@ struct sf_engine {
     char *spill_dir;
     int terms_fd;
     uint64_t terms_end;
+    sf_buf terms_out;            /* a batch's records, written at once */
     /* sf_engine_set_fold_block: vectors read back at a time (0: default) */
     size_t fold_block;
     /* a spilling engine's strings read back for sf_engine_story_info and
