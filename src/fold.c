@@ -935,7 +935,8 @@ static sf_status build_vectors(sf_engine *e, const u32vec *nodes, termtab *tt, v
         size_t cap = fold_block(e);
         if (cap < vec_bytes(VECTOR_TERMS))
             cap = vec_bytes(VECTOR_TERMS);
-        out->store = malloc(total < cap ? (total ? total : 1) : cap);
+        /* zeroed: a vector's padding goes to the file too */
+        out->store = calloc(total < cap ? (total ? total : 1) : cap, 1);
     } else {
         out->store = malloc(total ? total : 1);
     }
