@@ -1095,7 +1095,8 @@ static void number_find(void *ctx, sf_worker *w, size_t i)
 {
     (void)w;
     numbering *nb = ctx;
-    if (nb->st[i] != SF_OK)
+    /* (an article without terms: its worker's pend may still be NULL) */
+    if (nb->st[i] != SF_OK || nb->docs[i].nterms == 0)
         return;
     const sf_worker *dw = &nb->e->workers[nb->worker[i]];
     const uint64_t *hash = dw->pend + nb->pend[i];
@@ -1112,9 +1113,9 @@ static void number_write(void *ctx, sf_worker *w, size_t i)
         return;
     sf_doc *d = &nb->docs[i];
     const sf_worker *dw = &nb->e->workers[nb->worker[i]];
-    const uint16_t *count = dw->pend_count + nb->pend[i];
-    const uint32_t *id = nb->ids + nb->first[i];
     uint32_t m = d->nterms;
+    const uint16_t *count = m ? dw->pend_count + nb->pend[i] : NULL;
+    const uint32_t *id = nb->ids + nb->first[i];
     uint64_t *tmp = malloc((m ? m : 1) * sizeof *tmp);
     if (!tmp) {
         nb->st[i] = SF_ENOMEM;
@@ -1180,7 +1181,7 @@ static void number_terms(sf_engine *e, sf_doc *docs, size_t n, sf_status *st,
     sf_engine_parallel(e, n, number_find, &nb);
     /* the terms not in the dictionary, in input order */
     for (size_t i = 0; i < n; i++) {
-        if (st[i] != SF_OK)
+        if (st[i] != SF_OK || docs[i].nterms == 0)
             continue;
         const uint64_t *hash = e->workers[worker[i]].pend + pend[i];
         uint32_t *id = nb.ids + nb.first[i];
