@@ -79,12 +79,17 @@ out = subprocess.run([sf, "clean", "-q", seeds], capture_output=True, text=True,
 cleaned = {r["id"]: r for r in (json.loads(l) for l in out.splitlines() if l.strip())}
 for name in ids:
     lines = open(os.path.join(seeds, name), encoding="utf-8").read().split("\n")
+    # the record's text is the body without its headline, which is in "title"
     kept = set(l.strip() for l in cleaned[name]["text"].split("\n"))
+    kept.add(cleaned[name]["title"].strip())
     missing = [n for n in gold[name]["body"] if lines[n - 1].strip() not in kept]
     check(not missing, "clean %s: every gold body line kept%s" % (
         name[:3], "" if not missing else " (missing lines %s)" % missing))
     extra = [i + 1 for i, l in enumerate(lines)
              if l.strip() and i + 1 not in gold[name]["body"] and l.strip() in kept]
     title_ok = cleaned[name]["title"].strip() == lines[gold[name]["title"] - 1].strip()
-    print("     %s: %d furniture lines left, title %s" % (name[:3], len(extra), "right" if title_ok else "wrong: " + cleaned[name]["title"][:60]))
+    check(title_ok, "clean %s: title is line %d%s" % (
+        name[:3], gold[name]["title"], "" if title_ok else " (got %r)" % cleaned[name]["title"][:60]))
+    check(not extra, "clean %s: no furniture line left%s" % (
+        name[:3], "" if not extra else " (lines %s)" % extra))
 sys.exit(1 if failures else 0)
