@@ -7,6 +7,7 @@
 #include "facts.h"
 
 #include <errno.h>
+#include <utf8proc.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -32,6 +33,7 @@
 #endif
 #ifndef LEAD_WORDS
 #define LEAD_WORDS 50
+#define PLACE_WORDS 5    /* the longest run of words read as a place name */
 #endif
 
 void sf_options_default(sf_options *opt)
@@ -541,8 +543,208 @@ typedef struct collect {
     bool span_first_sent; /* its first kept word starts a sentence */
     unsigned span_words;  /* kept words */
     uint64_t span_last;   /* hash of its last kept word */
+    /* the run of capitalised words being read for places (place_token):
+     * its words' byte ranges in text (PLACE_WORDS at most; more: no place) */
+    const char *text;     /* the body being read */
+    const uint64_t *place_first; /* sf_place_first_words() */
+    size_t ntok;          /* body tokens read */
+    unsigned pwords;      /* words in the run, 0 = none */
+    unsigned pcaps;       /* of them up to its last capitalised one */
+    bool plead;           /* the run started in the lead */
+    bool plong;           /* the run went on past PLACE_WORDS words */
+    size_t pw_start[PLACE_WORDS], pw_end[PLACE_WORDS];
+    char pw_gap[PLACE_WORDS]; /* place_gap before each word */
+    sf_doc *d;            /* the doc whose places are filled */
     bool oom;
 } collect;
+
+/* ---- places ------------------------------------------------------------ */
+
+/* Lower-case words that may join the capitalised words of a place name
+ * ("Rio de Janeiro", "Bosnia and Herzegovina"), and words before a place
+ * name that are not part of it ("southern Iran" is also written "Southern
+ * Iran"). */
+typedef struct short_word {
+    const char *s;
+    size_t n;
+} short_word;
+#define SW(w) {w, sizeof(w) - 1}
+static const short_word place_joiners[] = {SW("of"), SW("de"), SW("do"), SW("da"), SW("del"),
+                                           SW("la"), SW("le"), SW("and"), SW("y"), SW("e"),
+                                           SW("di"), SW("von"), SW("van"), SW("al"), SW("el")};
+static const short_word place_qualifiers[] = {
+    SW("northern"), SW("southern"), SW("eastern"), SW("western"), SW("central"), SW("north"),
+    SW("south"), SW("east"), SW("west"), SW("northeastern"), SW("northwestern"),
+    SW("southeastern"), SW("southwestern"), SW("northeast"), SW("northwest"), SW("southeast"),
+    SW("southwest"), SW("upper"), SW("lower"), SW("greater")};
+#undef SW
+
+static bool word_in(const char *s, size_t n, const short_word *list, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        if (list[i].n == n && memcmp(list[i].s, s, n) == 0)
+            return true;
+    return false;
+}
+
+/* Appends s[0..n) in lower case to out (at most cap bytes in all, *len so
+ * far); false if it does not fit. Letters above ASCII are lowered by
+ * utf8proc, as the tokeniser's case folding does for the gazetteer's
+ * names ("États" -> "états"). */
+static bool lower_into(const char *s, size_t n, char *out, size_t cap, size_t *len)
+{
+    for (size_t i = 0; i < n;) {
+        unsigned char b = (unsigned char)s[i];
+        if (b < 0x80) {
+            if (*len + 1 > cap)
+                return false;
+            out[(*len)++] = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+            i++;
+            continue;
+        }
+        utf8proc_int32_t c;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                              (utf8proc_ssize_t)(n - i), &c);
+        if (k <= 0)
+            return false;
+        if (*len + 4 > cap)
+            return false;
+        *len += (size_t)utf8proc_encode_char(utf8proc_tolower(c), (utf8proc_uint8_t *)out + *len);
+        i += (size_t)k;
+    }
+    return true;
+}
+
+/* Adds country cc to the doc's lead (if lead) and to all it names. */
+static void add_country(sf_doc *d, uint8_t cc, bool lead)
+{
+    for (int i = 0; lead && i < SF_DOC_LEAD_CC; i++) {
+        if (d->lead_cc[i] == cc)
+            break;
+        if (!d->lead_cc[i]) {
+            d->lead_cc[i] = cc;
+            break;
+        }
+    }
+    for (int i = 0; i < SF_DOC_ALL_CC; i++) {
+        if (d->all_cc[i] == cc || d->all_cc[i] == SF_CC_MANY)
+            return;
+        if (!d->all_cc[i]) {
+            d->all_cc[i] = cc;
+            return;
+        }
+    }
+    d->all_cc[SF_DOC_ALL_CC - 1] = SF_CC_MANY;
+}
+
+/* Ends the run of capitalised words: when its words (without joiners at
+ * its end) are a place the gazetteer knows, as a whole or after a leading
+ * qualifier ("Southern Iran"), its country is the article's. A place must
+ * be the whole run: "Bristol District Attorney", "Chief Wayne Jerman" name
+ * no place. */
+static void end_place(collect *c)
+{
+    unsigned n = c->pcaps;
+    c->pwords = c->pcaps = 0;
+    if (n == 0 || c->plong)
+        return;
+    /* most runs are people and organisations: their first word starts no
+     * place name (a word with letters above ASCII is looked up whole) */
+    const char *w = c->text + c->pw_start[0];
+    size_t wl = c->pw_end[0] - c->pw_start[0];
+    bool ascii = true;
+    for (size_t i = 0; i < wl; i++)
+        ascii = ascii && (unsigned char)w[i] < 0x80;
+    uint32_t bit = sf_place_word_bit(w, wl);
+    /* (an initial is looked up glued to the next one: "U.S." is "us") */
+    if (ascii && wl > 1 && !((c->place_first[bit / 64] >> (bit % 64)) & 1))
+        return;
+    for (unsigned from = 0; from < 2 && from < n; from++) {
+        char key[96];
+        size_t len = 0;
+        bool ok = true;
+        for (unsigned i = from; i < n && ok; i++) {
+            /* "U.S." is "us", "St. Louis" "st louis" */
+            bool glue = i > from && c->pw_gap[i] == '.' &&
+                        c->pw_end[i] - c->pw_start[i] == 1 &&
+                        c->pw_end[i - 1] - c->pw_start[i - 1] == 1;
+            if (i > from && !glue) {
+                ok = len + 1 <= sizeof key;
+                if (ok)
+                    key[len++] = ' ';
+            }
+            ok = ok && lower_into(c->text + c->pw_start[i], c->pw_end[i] - c->pw_start[i], key,
+                                  sizeof key, &len);
+        }
+        if (!ok)
+            return;
+        unsigned cc = sf_place_index(key, len);
+        if (cc && cc < SF_CC_MANY) {
+            add_country(c->d, (uint8_t)cc, c->plead);
+            return;
+        }
+        /* else, after a leading qualifier, the rest may be the place */
+        char q[16];
+        size_t qn = 0, ql = c->pw_end[from] - c->pw_start[from];
+        if (ql >= sizeof q || !lower_into(c->text + c->pw_start[from], ql, q, sizeof q, &qn) ||
+            !word_in(q, qn, place_qualifiers, SF_ARRAY_LEN(place_qualifiers)))
+            return;
+    }
+}
+
+/* How the word before a run's next word is joined to it: 0 not (the run
+ * ends), ' ' one space (or a hyphen: "États-Unis"), '.' an abbreviation's
+ * point ("U.S.", "St. Louis"). */
+static char place_gap(const collect *c, const sf_token *t)
+{
+    size_t end = c->pw_end[c->pwords - 1], gap = t->start - end;
+    const char *g = c->text + end;
+    if (gap == 1 && (g[0] == ' ' || g[0] == '-'))
+        return ' ';
+    /* an initial goes on only with another ("U.S. President": the run is
+     * "U.S."); "St", "Mt", "Ft" with any word */
+    size_t prev = end - c->pw_start[c->pwords - 1], next = t->end - t->start;
+    if ((prev == 2 || (prev == 1 && next == 1)) &&
+        ((gap == 1 && g[0] == '.') || (gap == 2 && g[0] == '.' && g[1] == ' ')))
+        return '.';
+    return 0;
+}
+
+/* Follows runs of capitalised words for places: capitalised words, and
+ * joiners between them ("Rio de Janeiro"), one space, a hyphen or an
+ * abbreviation's point apart; any other word or gap ends the run. */
+static void place_token(collect *c, const sf_token *t)
+{
+    size_t idx = c->ntok++;
+    bool cap = (t->flags & SF_TOK_CAPITAL) && !(t->flags & SF_TOK_NUMBER);
+    if (c->pwords) {
+        char gap = place_gap(c, t);
+        bool joiner = !cap && gap == ' ' && t->end - t->start <= 3 && !(t->flags & SF_TOK_NUMBER) &&
+                      word_in(c->text + t->start, t->end - t->start, place_joiners,
+                              SF_ARRAY_LEN(place_joiners));
+        if (gap && (cap || joiner)) {
+            if (c->pwords == PLACE_WORDS) {
+                c->plong = true;   /* longer than any place name */
+                return;
+            }
+            c->pw_start[c->pwords] = t->start;
+            c->pw_end[c->pwords] = t->end;
+            c->pw_gap[c->pwords++] = gap;
+            if (cap)
+                c->pcaps = c->pwords;
+            return;
+        }
+        end_place(c);
+    }
+    if (!cap)
+        return;
+    c->plead = idx < SF_PLACE_LEAD_WORDS;
+    c->plong = false;
+    c->pw_start[0] = t->start;
+    c->pw_end[0] = t->end;
+    c->pw_gap[0] = 0;
+    c->pwords = c->pcaps = 1;
+}
 
 /* Counts one name key of the article, read as a name or as a lone word
  * starting a sentence. */
@@ -697,6 +899,11 @@ static int on_token(void *ctx, const sf_token *t)
             return 1;
         }
         wk->words[wk->nwords++] = h;
+        /* (outside a run, a word that cannot start one only counts) */
+        if (c->pwords || (flags & (SF_TOK_CAPITAL | SF_TOK_NUMBER)) == SF_TOK_CAPITAL)
+            place_token(c, t);
+        else
+            c->ntok++;
         /* (outside a span, a word that cannot start one changes nothing) */
         if ((c->span || ((flags & (SF_TOK_CAPITAL | SF_TOK_NUMBER)) == SF_TOK_CAPITAL)) &&
             !span_token(c, t, h)) {
@@ -1005,8 +1212,12 @@ sf_status sf_doc_features(sf_worker *w, const sf_options *opt, const sf_article 
         st = sf_tokenize(w->text, title, tlen, d->lang, SF_TOKENIZE_STEM, on_token, &c);
     c.weight = W_BODY;
     c.body = true;
+    c.text = text;
+    c.d = d;
+    c.place_first = sf_place_first_words();
     if (st == SF_OK && !c.oom)
         st = sf_tokenize(w->text, text, xlen, d->lang, SF_TOKENIZE_STEM, on_token, &c);
+    end_place(&c);
     if (st == SF_OK && !c.oom && !end_span(&c))
         c.oom = true;
     if (c.oom)

@@ -27,6 +27,10 @@ typedef struct sf_term {
 #define SF_DOC_NAMES 6
 #define SF_DOC_AGES 6
 #define SF_NAME_REPEATS 4
+#define SF_DOC_LEAD_CC 2
+#define SF_DOC_ALL_CC 4
+#define SF_CC_MANY 0xFF
+#define SF_PLACE_LEAD_WORDS 40  /* the lead, for places: the body's first words */
 
 /* What the engine keeps of an article (docs/ALGORITHMS.md, "What is kept
  * per article"). The strings are NUL-terminated and share one block of
@@ -62,6 +66,12 @@ typedef struct sf_doc {
     uint64_t names[SF_DOC_NAMES];
     uint8_t ages[SF_DOC_AGES];   /* 0 = none */
     uint8_t text_file;           /* spilled: the worker that wrote the text */
+    /* Where the article is: the countries (sf_place_index; 0 = none) of the
+     * places its lead names ("ANKARA, March 12 (Reuters) - ... eastern
+     * Turkey"), and of every place it names; all_cc[SF_DOC_ALL_CC - 1] is
+     * SF_CC_MANY when it names more countries than all_cc holds. */
+    uint8_t lead_cc[SF_DOC_LEAD_CC];
+    uint8_t all_cc[SF_DOC_ALL_CC];
     /* MinHash signature of the word shingles: in the doc's block, or NULL
      * when spilled (then after its terms: sf_doc_sketch) */
     const sf_sketch *sketch;
@@ -219,24 +229,25 @@ void sf_story_texts_free(sf_story_texts *x);
  * An article's features as bytes, so that a store can rebuild its engine
  * without cleaning and sketching every article again. The bytes hold what
  * sf_doc_features computed that the article's own fields do not give: the
- * clean title, language, exact-text hash, terms and counts, names, ages
- * and the MinHash signature. The clean text is kept beside them (the store
+ * clean title, language, exact-text hash, terms and counts, names, ages,
+ * countries and the MinHash signature. The clean text is kept beside them (the store
  * has it in its own column) and covered by their checksum; the date is
  * parsed again. Layout (little-endian), SF_FEATURES_HEADER bytes first:
  *
  *   0  u8  SF_FEATURES_VERSION     1  u8  shingle_words    2  u8  lang
  *   3  u8  0                       4  u32 terms            8  u32 title bytes
  *  12  u32 sketch shingles        16  u64 exact           24  u64 names[6]
- *  72  u8  ages[6], 0, 0          80  u16 sketch[128]
- * 336  u64 term hashes[terms], u16 counts[terms], the title, and last a u64
+ *  72  u8  ages[6]                78  u8  lead_cc[2]
+ *  80  u16 sketch[128]            336  u8  all_cc[4], 0, 0, 0, 0
+ * 344  u64 term hashes[terms], u16 counts[terms], the title, and last a u64
  *      checksum: sf_hash64 of everything before it, seeded with the
  *      sf_hash64 of the clean text.
  *
  * SF_FEATURES_VERSION changes whenever the layout or the way features are
  * computed from a clean text changes; saved features of another version,
  * or of another shingle size, are then computed again, not read. */
-#define SF_FEATURES_VERSION 1
-#define SF_FEATURES_HEADER 336
+#define SF_FEATURES_VERSION 2
+#define SF_FEATURES_HEADER 344
 
 /* Appends the saved form of d (made with shingle_words; its term ids in
  * dict) to out. Returns false if out of memory (out is then as it was). */

@@ -215,6 +215,34 @@ bool sf_names_part_of(const sf_fact *part, const sf_fact *whole);
  * the name is the country itself. The string is static. */
 const char *sf_place_country(const char *name, size_t len, bool *is_country);
 
+/* The country of a place or country named exactly name (words normalised
+ * as the tokeniser does, lower case, one space between words: "st louis"),
+ * as an index 1..SF_PLACE_CODES into the gazetteer's countries; 0 if the
+ * gazetteer does not know the name. sf_place_code gives the index's ISO
+ * code ("TR"), NULL for an index it does not know. */
+#define SF_PLACE_CODES 250
+unsigned sf_place_index(const char *name, size_t len);
+const char *sf_place_code(unsigned index);
+
+/* A quick test before sf_place_index: the bit sf_place_word_bit(w) of the
+ * set sf_place_first_words() is set for the first word of every name of
+ * the gazetteer and for the qualifiers the engine drops before a name
+ * ("northern"); a word whose bit is clear starts no place name. The bit
+ * is of the word's bytes with ASCII letters lowered (a word with letters
+ * above ASCII must be looked up whole). */
+#define SF_PLACE_WORD_BITS 65536u
+const uint64_t *sf_place_first_words(void);
+
+static inline uint32_t sf_place_word_bit(const char *w, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char b = (unsigned char)w[i];
+        h = (h ^ (b >= 'A' && b <= 'Z' ? b + 32u : b)) * 16777619u;
+    }
+    return (h ^ h >> 16) & (SF_PLACE_WORD_BITS - 1);
+}
+
 /* True if a and b state the same fact: names that are aliases; dates of
  * the same year whose months and days agree where both have them (a
  * deadline, "by 2026", only with dates of its own precision);

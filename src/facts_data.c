@@ -31,6 +31,22 @@ static pthread_once_t fw_once = PTHREAD_ONCE_INIT;
  * (-1 ends one), so that fw_each visits only its type. */
 static int32_t fw_type_first[FW_TYPE_COUNT];
 static int32_t fw_type_next[FW_MAX_ENTRIES];
+/* Places by their whole name (sf_place_index): a key per name of the
+ * gazetteer, its country as an index into place_codes (1-based). */
+#define PLACE_SLOTS 8192u  /* power of two, at most half full */
+typedef struct place_slot {
+    uint64_t key;          /* 0 = empty */
+    uint8_t cc;
+} place_slot;
+static place_slot place_tab[PLACE_SLOTS];
+static char place_codes[SF_PLACE_CODES][FW_ARG_MAX];
+static uint64_t place_first[SF_PLACE_WORD_BITS / 64];
+/* (as the engine's, src/engine.c place_qualifiers) */
+static const char *const place_qualifier_words[] = {
+    "northern", "southern", "eastern", "western", "central", "north", "south", "east",
+    "west", "northeastern", "northwestern", "southeastern", "southwestern", "northeast",
+    "northwest", "southeast", "southwest", "upper", "lower", "greater"};
+static unsigned place_ncodes;
 
 static const char *const fw_type_names[FW_TYPE_COUNT] = {
     [FW_DECIMAL] = "decimal", [FW_SCALE] = "scale", [FW_SUFFIX] = "suffix",
@@ -159,6 +175,53 @@ static void fw_load_file(const char *name, sf_lang lang)
         fw_has_file[lang] = true;
 }
 
+static uint64_t place_key(const char *name, size_t len)
+{
+    uint64_t k = sf_hash64(name, len, 0x9a7e5u);
+    return k ? k : 1;
+}
+
+/* The country index of code cc, added when new (0 when the table is full). */
+static uint8_t place_code_index(const char *cc)
+{
+    for (unsigned i = 0; i < place_ncodes; i++)
+        if (strcmp(place_codes[i], cc) == 0)
+            return (uint8_t)(i + 1);
+    if (place_ncodes == SF_PLACE_CODES)
+        return 0;
+    memcpy(place_codes[place_ncodes], cc, FW_ARG_MAX);
+    return (uint8_t)++place_ncodes;
+}
+
+/* Every country and place name of the gazetteer, by its whole name (the
+ * first entry of a name wins, as in fw_match). */
+static void place_index_build(void)
+{
+    for (size_t i = 0; i < SF_ARRAY_LEN(place_qualifier_words); i++) {
+        uint32_t bit = sf_place_word_bit(place_qualifier_words[i], strlen(place_qualifier_words[i]));
+        place_first[bit / 64] |= 1ull << (bit % 64);
+    }
+    for (size_t i = 0; i < fw_count; i++) {
+        const fw_entry *e = &fw_entries[i];
+        if (e->type != FW_COUNTRY && e->type != FW_PLACE)
+            continue;
+        uint8_t cc = place_code_index(e->arg);
+        if (!cc)
+            continue;
+        const char *sp = memchr(e->phrase, ' ', e->len);
+        uint32_t bit = sf_place_word_bit(e->phrase, sp ? (size_t)(sp - e->phrase) : e->len);
+        place_first[bit / 64] |= 1ull << (bit % 64);
+        uint64_t k = place_key(e->phrase, e->len);
+        size_t j = (size_t)(k >> 32) & (PLACE_SLOTS - 1);
+        while (place_tab[j].key && place_tab[j].key != k)
+            j = (j + 1) & (PLACE_SLOTS - 1);
+        if (!place_tab[j].key) {
+            place_tab[j].key = k;
+            place_tab[j].cc = cc;
+        }
+    }
+}
+
 static void fw_load(void)
 {
     for (size_t i = 0; i < FW_BUCKETS; i++)
@@ -175,6 +238,7 @@ static void fw_load(void)
         snprintf(name, sizeof name, "facts/%s.txt", sf_lang_code((sf_lang)l));
         fw_load_file(name, (sf_lang)l);
     }
+    place_index_build();
     for (int t = 0; t < FW_TYPE_COUNT; t++)
         fw_type_first[t] = -1;
     for (size_t i = fw_count; i-- > 0;) {
@@ -288,6 +352,31 @@ void fw_each(fw_type type, sf_lang lang,
 /* ------------------------------------------------------------------ */
 /* Places                                                              */
 /* ------------------------------------------------------------------ */
+
+unsigned sf_place_index(const char *name, size_t len)
+{
+    pthread_once(&fw_once, fw_load);
+    if (!name || len == 0)
+        return 0;
+    uint64_t k = place_key(name, len);
+    for (size_t j = (size_t)(k >> 32) & (PLACE_SLOTS - 1); place_tab[j].key;
+         j = (j + 1) & (PLACE_SLOTS - 1))
+        if (place_tab[j].key == k)
+            return place_tab[j].cc;
+    return 0;
+}
+
+const uint64_t *sf_place_first_words(void)
+{
+    pthread_once(&fw_once, fw_load);
+    return place_first;
+}
+
+const char *sf_place_code(unsigned index)
+{
+    pthread_once(&fw_once, fw_load);
+    return index >= 1 && index <= place_ncodes ? place_codes[index - 1] : NULL;
+}
 
 const char *sf_place_country(const char *name, size_t len, bool *is_country)
 {

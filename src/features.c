@@ -4,6 +4,7 @@
  * kept instead of cleaning and sketching every article again.
  */
 #include "engine.h"
+#include "facts.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -86,8 +87,10 @@ bool sf_doc_features_save(const sf_dict *dict, const sf_doc *d, unsigned shingle
     for (int i = 0; i < SF_DOC_NAMES; i++)
         put64(p + 24 + 8 * i, d->names[i]);
     memcpy(p + 72, d->ages, SF_DOC_AGES);
+    memcpy(p + 78, d->lead_cc, SF_DOC_LEAD_CC);
     for (int i = 0; i < SF_SKETCH_K; i++)
         put16(p + 80 + 2 * i, d->sketch->v[i]);
+    memcpy(p + 336, d->all_cc, SF_DOC_ALL_CC);
     unsigned char *q = p + SF_FEATURES_HEADER;
     for (uint32_t i = 0; i < d->nterms; i++, q += 8)
         put64(q, hc[i].hash);
@@ -135,6 +138,13 @@ static sf_features_check check_saved(const unsigned char *p, size_t len, const c
     if (p[2] >= SF_LANG_COUNT || p[3] != 0) {
         *why = "bad language";
         return SF_FEATURES_CORRUPT;
+    }
+    for (int i = 0; i < SF_DOC_LEAD_CC + SF_DOC_ALL_CC; i++) {
+        uint8_t cc = i < SF_DOC_LEAD_CC ? p[78 + i] : p[336 + i - SF_DOC_LEAD_CC];
+        if (cc > SF_PLACE_CODES && !(cc == SF_CC_MANY && i == SF_DOC_LEAD_CC + SF_DOC_ALL_CC - 1)) {
+            *why = "bad country";
+            return SF_FEATURES_CORRUPT;
+        }
     }
     for (int i = 0; i < SF_DOC_AGES; i++)
         if (p[72 + i] > 109) {
@@ -196,6 +206,8 @@ sf_status sf_engine_add_features(sf_engine *e, const sf_article *a, const char *
     for (int i = 0; i < SF_DOC_NAMES; i++)
         d->names[i] = get64(p + 24 + 8 * i);
     memcpy(d->ages, p + 72, SF_DOC_AGES);
+    memcpy(d->lead_cc, p + 78, SF_DOC_LEAD_CC);
+    memcpy(d->all_cc, p + 336, SF_DOC_ALL_CC);
 
     /* one block of the first worker's arena, laid out as keep_doc does */
     size_t lens[4] = {a->id ? a->id_len : 0, a->url ? a->url_len : 0,

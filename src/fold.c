@@ -29,6 +29,9 @@
 #ifndef VECTOR_TERMS
 #define VECTOR_TERMS 128      /* strongest terms of an article compared */
 #endif
+#ifndef PLACE_CONFLICT_FACTOR
+#define PLACE_CONFLICT_FACTOR 0.25 /* similarity left when two articles happen in different countries */
+#endif
 #ifndef CONFLICT_FACTOR
 #define CONFLICT_FACTOR 0.5   /* similarity left when two articles name different people */
 #endif
@@ -566,13 +569,39 @@ static bool names_missing(const vecs *vv, uint32_t a, uint32_t b, const sf_doc *
     return missing;
 }
 
+/* True if doc d names a place in country cc (or more countries than it
+ * keeps: then it may). */
+static bool names_country(const sf_doc *d, uint8_t cc)
+{
+    for (int i = 0; i < SF_DOC_ALL_CC && d->all_cc[i]; i++)
+        if (d->all_cc[i] == cc || d->all_cc[i] == SF_CC_MANY)
+            return true;
+    return false;
+}
+
+/* True if a's lead is somewhere b never names: each country of a's lead
+ * is absent from b's places. */
+static bool lead_elsewhere(const sf_doc *a, const sf_doc *b)
+{
+    if (!a->lead_cc[0])
+        return false;
+    for (int i = 0; i < SF_DOC_LEAD_CC && a->lead_cc[i]; i++)
+        if (names_country(b, a->lead_cc[i]))
+            return false;
+    return true;
+}
+
 /* CONFLICT_FACTOR when the two articles are about different people: each
  * repeats a name the other never mentions, or both state ages and none
- * agree; else 1. */
+ * agree; PLACE_CONFLICT_FACTOR when they happen in different countries:
+ * each one's lead names places in countries the other never names (a
+ * quake in Turkey and one in Peru). Else 1. */
 static double conflict_factor(const vecs *vv, const sf_doc *a, const sf_doc *b, uint32_t na,
                               uint32_t nb)
 {
     double f = 1.0;
+    if (lead_elsewhere(a, b) && lead_elsewhere(b, a))
+        f *= PLACE_CONFLICT_FACTOR;
     if (names_missing(vv, na, nb, b) && names_missing(vv, nb, na, a))
         f *= CONFLICT_FACTOR;
     if (a->ages[0] && b->ages[0]) {

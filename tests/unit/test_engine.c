@@ -4,6 +4,7 @@
 #include "synth.h"
 
 #include "engine.h"
+#include "facts.h"
 
 #include <fcntl.h>
 #include <jansson.h>
@@ -1341,6 +1342,114 @@ static void test_spill(void **state)
     synth_free(&c);
 }
 
+/* Where an article is: the countries of the places its lead names, and of
+ * every place it names, read from whole runs of capitalised words. */
+static void test_places_read(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        const char *lead[2];   /* ISO codes, NULL-padded */
+        const char *other;     /* a country named after the lead, or NULL */
+    } cases[] = {
+        {"ANKARA, March 12 (Reuters) - A strong earthquake struck eastern Turkey on Tuesday.",
+         {"TR", NULL}, NULL},
+        {"U.S. officials said on Friday that talks would resume next week in the capital.",
+         {"US", NULL}, NULL},
+        {"A tremor was felt in Southern Iran and the St. Louis office closed early.",
+         {"IR", "US"}, NULL},
+        {"Le président a parlé aux États-Unis et à Rio de Janeiro hier soir.", {"US", "BR"}, NULL},
+        /* names that hold a place name are no place */
+        {"Police Chief Wayne Jerman said the Bristol District Attorney would decide.",
+         {NULL, NULL}, NULL},
+        {"The council met for three hours on Monday to discuss the budget for schools, roads "
+         "and the new library, and the mayor said that the vote would come in the spring after "
+         "the public hearings. Later the delegation flew to Peru.",
+         {NULL, NULL}, "PE"},
+    };
+    for (size_t k = 0; k < SF_ARRAY_LEN(cases); k++) {
+        sf_engine *e = sf_engine_new(NULL);
+        sf_article a = art("p", NULL, cases[k].text, "2024-03-12");
+        assert_int_equal(sf_engine_add(e, &a), SF_OK);
+        const sf_doc *d = &e->docs[0];
+        for (int i = 0; i < SF_DOC_LEAD_CC; i++) {
+            const char *got = d->lead_cc[i] ? sf_place_code(d->lead_cc[i]) : NULL;
+            if (!cases[k].lead[i] || !got) {
+                if (cases[k].lead[i] != got)
+                    fail_msg("case %zu lead %d: want %s, got %s", k, i,
+                             cases[k].lead[i] ? cases[k].lead[i] : "none", got ? got : "none");
+            } else {
+                assert_string_equal(got, cases[k].lead[i]);
+            }
+        }
+        bool named = false;
+        for (int i = 0; i < SF_DOC_ALL_CC && d->all_cc[i]; i++)
+            named = named || (cases[k].other && d->all_cc[i] != SF_CC_MANY &&
+                              strcmp(sf_place_code(d->all_cc[i]), cases[k].other) == 0);
+        assert_true(named == (cases[k].other != NULL));
+        sf_engine_free(e);
+    }
+}
+
+/* Two quakes reported in the same words in two countries are two events:
+ * each lead names a country the other never names. Reports of one quake
+ * from two cities of the country stay one event. */
+static const char *QUAKE_TR1 =
+    "ANKARA, March 12 (Reuters) - A magnitude 6.1 earthquake struck eastern Turkey on "
+    "Tuesday, killing at least 12 people and injuring 150, the disaster agency said.\n"
+    "The quake hit the province of Malatya at 4:15 a.m. local time, officials said. Rescue "
+    "teams were searching collapsed buildings in the town. Several homes collapsed.";
+static const char *QUAKE_TR2 =
+    "ISTANBUL (AP) - A strong earthquake shook eastern Turkey early Tuesday, killing 14 people "
+    "and injuring about 150 others, officials said.\n"
+    "The magnitude 6.1 quake was centered in Malatya province, according to the disaster "
+    "agency. Some 35 buildings collapsed, rescue teams said.";
+static const char *QUAKE_PE =
+    "LIMA, March 14 (Reuters) - A magnitude 5.9 earthquake struck western Peru on Thursday, "
+    "killing three people and injuring 20, the civil defence institute said.\n"
+    "The quake hit the coast at 2:30 p.m. local time. Homes in the port town were damaged "
+    "and the region lost power for hours, the institute said.";
+static const char *QUAKE_NOWHERE =
+    "March 14 (Reuters) - A magnitude 5.9 earthquake struck the west of the country on "
+    "Thursday, killing three people and injuring 20, the civil defence institute said.\n"
+    "The quake hit the coast at 2:30 p.m. local time. Homes in the port town were damaged "
+    "and the region lost power for hours, the institute said.";
+
+static void test_places_keep_events_apart(void **state)
+{
+    (void)state;
+    sf_engine *e = sf_engine_new(NULL);
+    sf_article a[4] = {art("tr1", "Earthquake kills 12 in eastern Turkey", QUAKE_TR1, "2024-03-12"),
+                       art("tr2", "Quake in eastern Turkey kills 14", QUAKE_TR2, "2024-03-12"),
+                       art("pe", "Earthquake kills 3 in western Peru", QUAKE_PE, "2024-03-14"),
+                       art("nw", "Earthquake kills 3", QUAKE_NOWHERE, "2024-03-14")};
+    for (size_t i = 0; i < 4; i++)
+        assert_int_equal(sf_engine_add(e, &a[i]), SF_OK);
+    sf_options opt;
+    sf_options_default(&opt);
+    sf_similarity same, peru, nowhere;
+    assert_int_equal(sf_engine_similarity(e, 0, 1, &same), SF_OK);
+    assert_int_equal(sf_engine_similarity(e, 0, 2, &peru), SF_OK);
+    assert_int_equal(sf_engine_similarity(e, 0, 3, &nowhere), SF_OK);
+    assert_true(same.event > opt.event_threshold);
+    /* the Peru report in the words of the Turkey one: below the threshold
+     * only because of the countries (the same text naming none is above) */
+    assert_true(nowhere.event > opt.event_threshold);
+    assert_true(peru.event < opt.event_threshold);
+    assert_true(peru.event < nowhere.event / 2);
+    sf_engine_free(e);
+
+    /* folded without the placeless report: Turkey's two, Peru's one */
+    e = sf_engine_new(NULL);
+    for (size_t i = 0; i < 3; i++)
+        assert_int_equal(sf_engine_add(e, &a[i]), SF_OK);
+    assert_int_equal(sf_engine_fold(e), SF_OK);
+    assert_int_equal(sf_engine_story_count(e), 2);
+    assert_int_equal(e->docs[0].story, e->docs[1].story);
+    assert_true(e->docs[2].story != e->docs[0].story);
+    sf_engine_free(e);
+}
+
 /* Spilled texts that cannot be read back fail the writing. */
 static void test_spill_errors(void **state)
 {
@@ -1600,6 +1709,8 @@ int main(void)
         cmocka_unit_test(test_harm_day_disagreements),
         cmocka_unit_test(test_no_disagreement_within_one_article),
         cmocka_unit_test(test_one_word_names),
+        cmocka_unit_test(test_places_read),
+        cmocka_unit_test(test_places_keep_events_apart),
         cmocka_unit_test(test_similarity),
         cmocka_unit_test(test_neighbours_of_neighbours),
         cmocka_unit_test(test_bad_arguments),
