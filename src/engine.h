@@ -230,16 +230,17 @@ void sf_story_texts_free(sf_story_texts *x);
  * without cleaning and sketching every article again. The bytes hold what
  * sf_doc_features computed that the article's own fields do not give: the
  * clean title, language, exact-text hash, terms and counts, names, ages,
- * countries and the MinHash signature. The clean text is kept beside them (the store
+ * places and the MinHash signature. The clean text is kept beside them (the store
  * has it in its own column) and covered by their checksum; the date is
  * parsed again. Layout (little-endian), SF_FEATURES_HEADER bytes first:
  *
  *   0  u8  SF_FEATURES_VERSION     1  u8  shingle_words    2  u8  lang
  *   3  u8  0                       4  u32 terms            8  u32 title bytes
  *  12  u32 sketch shingles        16  u64 exact           24  u64 names[6]
- *  72  u8  ages[6]                78  u8  lead_cc[2]
- *  80  u16 sketch[128]            336  u8  all_cc[4], 0, 0, 0, 0
- * 344  u64 term hashes[terms], u16 counts[terms], the title, and last a u64
+ *  72  u8  ages[6], 0, 0          80  u16 sketch[128]
+ * 336  char[8] place codes: lead_cc[2] then all_cc[4], each NUL-padded
+ *      ("TR", "US-MO"; "" none, "*" more places than kept)
+ * 384  u64 term hashes[terms], u16 counts[terms], the title, and last a u64
  *      checksum: sf_hash64 of everything before it, seeded with the
  *      sf_hash64 of the clean text.
  *
@@ -247,7 +248,7 @@ void sf_story_texts_free(sf_story_texts *x);
  * computed from a clean text changes; saved features of another version,
  * or of another shingle size, are then computed again, not read. */
 #define SF_FEATURES_VERSION 2
-#define SF_FEATURES_HEADER 344
+#define SF_FEATURES_HEADER 384
 
 /* Appends the saved form of d (made with shingle_words; its term ids in
  * dict) to out. Returns false if out of memory (out is then as it was). */

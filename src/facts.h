@@ -215,14 +215,20 @@ bool sf_names_part_of(const sf_fact *part, const sf_fact *whole);
  * the name is the country itself. The string is static. */
 const char *sf_place_country(const char *name, size_t len, bool *is_country);
 
-/* The country of a place or country named exactly name (words normalised
- * as the tokeniser does, lower case, one space between words: "st louis"),
- * as an index 1..SF_PLACE_CODES into the gazetteer's countries; 0 if the
- * gazetteer does not know the name. sf_place_code gives the index's ISO
- * code ("TR"), NULL for an index it does not know. */
+/* Where a place or country named exactly name is (words normalised as
+ * the tokeniser does, lower case, one space between words: "st louis"):
+ * the index 1..SF_PLACE_CODES of its code among the gazetteer's codes, its
+ * region's where the gazetteer gives one ("US-MO"), else its country's
+ * ("TR"); 0 if the gazetteer does not know the name. sf_place_code gives
+ * an index's code (NULL for an index it does not know),
+ * sf_place_code_index a code's index (0 if none), and sf_place_parents()[i]
+ * the index of the country of region i (0 for a country). Indices may
+ * change with the gazetteer: saved data keeps codes. */
 #define SF_PLACE_CODES 250
 unsigned sf_place_index(const char *name, size_t len);
 const char *sf_place_code(unsigned index);
+unsigned sf_place_code_index(const char *code);
+const uint8_t *sf_place_parents(void);
 
 /* A quick test before sf_place_index: the bit sf_place_word_bit(w) of the
  * set sf_place_first_words() is set for the first word of every name of

@@ -40,6 +40,7 @@ typedef struct place_slot {
 } place_slot;
 static place_slot place_tab[PLACE_SLOTS];
 static char place_codes[SF_PLACE_CODES][FW_ARG_MAX];
+static uint8_t place_parent[SF_PLACE_CODES + 1]; /* a region's country, else 0 */
 static uint64_t place_first[SF_PLACE_WORD_BITS / 64];
 /* (as the engine's, src/engine.c place_qualifiers) */
 static const char *const place_qualifier_words[] = {
@@ -130,6 +131,13 @@ static void fw_add_line(const char *a, const char *b, sf_lang lang)
             return;
         memcpy(e->arg, p, al);
         e->num = strtod(e->arg, NULL);
+        /* "US-MO": a place in a region of its country; arg stays the
+         * country (facts), the region goes to the places' index */
+        char *dash = strchr(e->arg, '-');
+        if (type == FW_PLACE && dash && dash > e->arg) {
+            memcpy(e->region, e->arg, FW_ARG_MAX);
+            *dash = '\0';
+        }
         p = sp2 + 1;
     }
     if (p >= b || (size_t)(b - p) > 200)
@@ -205,9 +213,11 @@ static void place_index_build(void)
         const fw_entry *e = &fw_entries[i];
         if (e->type != FW_COUNTRY && e->type != FW_PLACE)
             continue;
-        uint8_t cc = place_code_index(e->arg);
+        uint8_t cc = place_code_index(e->region[0] ? e->region : e->arg);
         if (!cc)
             continue;
+        if (e->region[0])
+            place_parent[cc] = place_code_index(e->arg);
         const char *sp = memchr(e->phrase, ' ', e->len);
         uint32_t bit = sf_place_word_bit(e->phrase, sp ? (size_t)(sp - e->phrase) : e->len);
         place_first[bit / 64] |= 1ull << (bit % 64);
@@ -364,6 +374,21 @@ unsigned sf_place_index(const char *name, size_t len)
         if (place_tab[j].key == k)
             return place_tab[j].cc;
     return 0;
+}
+
+unsigned sf_place_code_index(const char *code)
+{
+    pthread_once(&fw_once, fw_load);
+    for (unsigned i = 0; code && i < place_ncodes; i++)
+        if (strcmp(place_codes[i], code) == 0)
+            return i + 1;
+    return 0;
+}
+
+const uint8_t *sf_place_parents(void)
+{
+    pthread_once(&fw_once, fw_load);
+    return place_parent;
 }
 
 const uint64_t *sf_place_first_words(void)

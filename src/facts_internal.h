@@ -38,6 +38,7 @@ typedef struct fw_entry {
     uint8_t lang;     /* sf_lang; 0 = every language (common.txt) */
     double num;       /* numeric ARG (multiplier, value, month, offset) */
     char arg[FW_ARG_MAX]; /* ARG as text (ISO code, canonical unit) */
+    char region[FW_ARG_MAX]; /* a place's region ("US-MO"; arg is "US"), or "" */
     int32_t next;     /* next entry with the same first-word hash, or -1 */
 } fw_entry;
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #define CHECK_SEED 0x5fea7u
+#define PLACE_CODE_BYTES 8  /* a place code, NUL-padded ("US-MO") */
 
 static void put16(unsigned char *p, uint16_t v)
 {
@@ -87,10 +88,15 @@ bool sf_doc_features_save(const sf_dict *dict, const sf_doc *d, unsigned shingle
     for (int i = 0; i < SF_DOC_NAMES; i++)
         put64(p + 24 + 8 * i, d->names[i]);
     memcpy(p + 72, d->ages, SF_DOC_AGES);
-    memcpy(p + 78, d->lead_cc, SF_DOC_LEAD_CC);
     for (int i = 0; i < SF_SKETCH_K; i++)
         put16(p + 80 + 2 * i, d->sketch->v[i]);
-    memcpy(p + 336, d->all_cc, SF_DOC_ALL_CC);
+    /* places by their codes (indices change with the gazetteer) */
+    for (int i = 0; i < SF_DOC_LEAD_CC + SF_DOC_ALL_CC; i++) {
+        uint8_t cc = i < SF_DOC_LEAD_CC ? d->lead_cc[i] : d->all_cc[i - SF_DOC_LEAD_CC];
+        const char *code = cc == SF_CC_MANY ? "*" : cc ? sf_place_code(cc) : "";
+        size_t n = code ? strlen(code) : 0;
+        memcpy(p + 336 + PLACE_CODE_BYTES * i, code, n < PLACE_CODE_BYTES ? n : PLACE_CODE_BYTES - 1);
+    }
     unsigned char *q = p + SF_FEATURES_HEADER;
     for (uint32_t i = 0; i < d->nterms; i++, q += 8)
         put64(q, hc[i].hash);
@@ -140,10 +146,15 @@ static sf_features_check check_saved(const unsigned char *p, size_t len, const c
         return SF_FEATURES_CORRUPT;
     }
     for (int i = 0; i < SF_DOC_LEAD_CC + SF_DOC_ALL_CC; i++) {
-        uint8_t cc = i < SF_DOC_LEAD_CC ? p[78 + i] : p[336 + i - SF_DOC_LEAD_CC];
-        if (cc > SF_PLACE_CODES && !(cc == SF_CC_MANY && i == SF_DOC_LEAD_CC + SF_DOC_ALL_CC - 1)) {
-            *why = "bad country";
+        const unsigned char *c = p + 336 + PLACE_CODE_BYTES * i;
+        if (c[PLACE_CODE_BYTES - 1] != 0) {
+            *why = "bad place code";
             return SF_FEATURES_CORRUPT;
+        }
+        /* a code the gazetteer no longer has: computed again */
+        if (c[0] && strcmp((const char *)c, "*") != 0 && !sf_place_code_index((const char *)c)) {
+            *why = "place code unknown to this gazetteer";
+            return SF_FEATURES_STALE;
         }
     }
     for (int i = 0; i < SF_DOC_AGES; i++)
@@ -206,8 +217,14 @@ sf_status sf_engine_add_features(sf_engine *e, const sf_article *a, const char *
     for (int i = 0; i < SF_DOC_NAMES; i++)
         d->names[i] = get64(p + 24 + 8 * i);
     memcpy(d->ages, p + 72, SF_DOC_AGES);
-    memcpy(d->lead_cc, p + 78, SF_DOC_LEAD_CC);
-    memcpy(d->all_cc, p + 336, SF_DOC_ALL_CC);
+    for (int i = 0; i < SF_DOC_LEAD_CC + SF_DOC_ALL_CC; i++) {
+        const char *code = (const char *)p + 336 + PLACE_CODE_BYTES * i;
+        uint8_t cc = strcmp(code, "*") == 0 ? SF_CC_MANY : (uint8_t)sf_place_code_index(code);
+        if (i < SF_DOC_LEAD_CC)
+            d->lead_cc[i] = cc;
+        else
+            d->all_cc[i - SF_DOC_LEAD_CC] = cc;
+    }
 
     /* one block of the first worker's arena, laid out as keep_doc does */
     size_t lens[4] = {a->id ? a->id_len : 0, a->url ? a->url_len : 0,

@@ -12,6 +12,7 @@
  *   4. stories: members in input order, a representative, ids.
  */
 #include "engine.h"
+#include "facts.h"
 #include "strmap.h"
 
 #include <math.h>
@@ -569,33 +570,39 @@ static bool names_missing(const vecs *vv, uint32_t a, uint32_t b, const sf_doc *
     return missing;
 }
 
-/* True if doc d names a place in country cc (or more countries than it
- * keeps: then it may). */
-static bool names_country(const sf_doc *d, uint8_t cc)
+/* True if doc d names a place where cc is: cc itself, a region of
+ * country cc, or the country of region cc (or more places than it keeps:
+ * then it may). parent: sf_place_parents(). */
+static bool names_place_of(const sf_doc *d, uint8_t cc, const uint8_t *parent)
 {
-    for (int i = 0; i < SF_DOC_ALL_CC && d->all_cc[i]; i++)
-        if (d->all_cc[i] == cc || d->all_cc[i] == SF_CC_MANY)
+    for (int i = 0; i < SF_DOC_ALL_CC && d->all_cc[i]; i++) {
+        uint8_t x = d->all_cc[i];
+        if (x == cc || x == SF_CC_MANY || parent[x] == cc || parent[cc] == x)
             return true;
+    }
     return false;
 }
 
-/* True if a's lead is somewhere b never names: each country of a's lead
- * is absent from b's places. */
+/* True if a's lead is somewhere b never names: no place of a's lead is
+ * where any place of b is ("St. Louis" against "Missouri" or "U.S." is
+ * not elsewhere; against "Atlanta" it is). */
 static bool lead_elsewhere(const sf_doc *a, const sf_doc *b)
 {
     if (!a->lead_cc[0])
         return false;
+    const uint8_t *parent = sf_place_parents();
     for (int i = 0; i < SF_DOC_LEAD_CC && a->lead_cc[i]; i++)
-        if (names_country(b, a->lead_cc[i]))
+        if (names_place_of(b, a->lead_cc[i], parent))
             return false;
     return true;
 }
 
 /* CONFLICT_FACTOR when the two articles are about different people: each
  * repeats a name the other never mentions, or both state ages and none
- * agree; PLACE_CONFLICT_FACTOR when they happen in different countries:
- * each one's lead names places in countries the other never names (a
- * quake in Turkey and one in Peru). Else 1. */
+ * agree; PLACE_CONFLICT_FACTOR when they happen in different places:
+ * each one's lead names places in countries (US states) the other never
+ * names (a quake in Turkey and one in Peru, a shooting in St. Louis and
+ * one in Atlanta). Else 1. */
 static double conflict_factor(const vecs *vv, const sf_doc *a, const sf_doc *b, uint32_t na,
                               uint32_t nb)
 {

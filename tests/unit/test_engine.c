@@ -1357,7 +1357,7 @@ static void test_places_read(void **state)
         {"U.S. officials said on Friday that talks would resume next week in the capital.",
          {"US", NULL}, NULL},
         {"A tremor was felt in Southern Iran and the St. Louis office closed early.",
-         {"IR", "US"}, NULL},
+         {"IR", "US-MO"}, NULL},
         {"Le président a parlé aux États-Unis et à Rio de Janeiro hier soir.", {"US", "BR"}, NULL},
         /* names that hold a place name are no place */
         {"Police Chief Wayne Jerman said the Bristol District Attorney would decide.",
@@ -1387,6 +1387,20 @@ static void test_places_read(void **state)
             named = named || (cases[k].other && d->all_cc[i] != SF_CC_MANY &&
                               strcmp(sf_place_code(d->all_cc[i]), cases[k].other) == 0);
         assert_true(named == (cases[k].other != NULL));
+        /* saved and read back: the same places */
+        sf_buf buf;
+        sf_buf_init(&buf, 0);
+        assert_true(sf_doc_features_save(&e->dict, d, e->opt.shingle_words, &buf));
+        sf_engine *e2 = sf_engine_new(NULL);
+        sf_features_check check;
+        assert_int_equal(sf_engine_add_features(e2, &a, d->text, d->text_len, buf.data, buf.len,
+                                                &check, NULL),
+                         SF_OK);
+        assert_int_equal(check, SF_FEATURES_OK);
+        assert_memory_equal(e2->docs[0].lead_cc, d->lead_cc, sizeof d->lead_cc);
+        assert_memory_equal(e2->docs[0].all_cc, d->all_cc, sizeof d->all_cc);
+        sf_buf_free(&buf);
+        sf_engine_free(e2);
         sf_engine_free(e);
     }
 }
@@ -1414,6 +1428,23 @@ static const char *QUAKE_NOWHERE =
     "Thursday, killing three people and injuring 20, the civil defence institute said.\n"
     "The quake hit the coast at 2:30 p.m. local time. Homes in the port town were damaged "
     "and the region lost power for hours, the institute said.";
+
+static const char *SHOT_STL =
+    "ST. LOUIS - A 34-year-old man was shot and killed Sunday night in north St. Louis, police "
+    "said.\nOfficers were called to the 4100 block of Natural Bridge Avenue around 9:30 p.m. "
+    "and found the man with multiple gunshot wounds. He was pronounced dead at the scene.\n"
+    "Police have not identified a suspect. Anyone with information is asked to call "
+    "CrimeStoppers.";
+static const char *SHOT_ATL =
+    "ATLANTA - A 29-year-old man was shot and killed Monday night in southwest Atlanta, police "
+    "said.\nOfficers were called to the 1200 block of Campbellton Road around 10 p.m. and "
+    "found the man with multiple gunshot wounds. He was pronounced dead at the scene.\n"
+    "Police have not identified a suspect. Anyone with information is asked to call Crime "
+    "Stoppers.";
+static const char *SHOT_MO =
+    "A man was shot and killed Sunday night on Natural Bridge Avenue, Missouri police said.\n"
+    "The man, 34, was found with multiple gunshot wounds in the 4100 block around 9:30 p.m. "
+    "and was pronounced dead at the scene. Police have not identified a suspect.";
 
 static void test_places_keep_events_apart(void **state)
 {
@@ -1447,6 +1478,24 @@ static void test_places_keep_events_apart(void **state)
     assert_int_equal(sf_engine_story_count(e), 2);
     assert_int_equal(e->docs[0].story, e->docs[1].story);
     assert_true(e->docs[2].story != e->docs[0].story);
+    sf_engine_free(e);
+
+    /* two shootings in two cities of one country, in the same words: two
+     * events; a report of the first naming only its state: the same */
+    e = sf_engine_new(NULL);
+    sf_article s[3] = {art("stl", "Man killed in shooting in north St. Louis", SHOT_STL, "2024-06-03"),
+                       art("atl", "Man killed in shooting in southwest Atlanta", SHOT_ATL, "2024-06-04"),
+                       art("mo", "Man shot dead on Natural Bridge Avenue", SHOT_MO, "2024-06-03")};
+    for (size_t i = 0; i < 3; i++)
+        assert_int_equal(sf_engine_add(e, &s[i]), SF_OK);
+    sf_similarity cities, in_state;
+    assert_int_equal(sf_engine_similarity(e, 0, 1, &cities), SF_OK);
+    assert_int_equal(sf_engine_similarity(e, 0, 2, &in_state), SF_OK);
+    assert_true(cities.event < opt.event_threshold);
+    assert_true(in_state.event > opt.event_threshold);
+    assert_int_equal(sf_engine_fold(e), SF_OK);
+    assert_int_equal(e->docs[0].story, e->docs[2].story);
+    assert_true(e->docs[1].story != e->docs[0].story);
     sf_engine_free(e);
 }
 

@@ -505,6 +505,8 @@ static void assert_same_doc(const sf_engine *ex, const sf_doc *x, const sf_engin
     assert_memory_equal(x->sketch->v, y->sketch->v, sizeof x->sketch->v);
     assert_int_equal(x->sketch->shingles, y->sketch->shingles);
     assert_int_equal(x->shingles, y->shingles);
+    assert_memory_equal(x->lead_cc, y->lead_cc, sizeof x->lead_cc);
+    assert_memory_equal(x->all_cc, y->all_cc, sizeof x->all_cc);
 }
 
 /* An engine's docs saved and read back into another engine are the same
