@@ -1064,10 +1064,81 @@ static unsigned qualifier_after(const fx *x, size_t k, size_t min_words, size_t 
     return 0;
 }
 
+/* A toll phrase ("death toll") among the TOLL_REACH tokens before token i
+ * in its sentence, ending before i: its entry, *from its first token. */
+#define TOLL_REACH 20
+static const fw_entry *toll_before(const fx *x, size_t i, size_t *from)
+{
+    for (size_t k = i; k-- > 0 && i - k <= TOLL_REACH;) {
+        const ftok *t = fx_tok(x, k);
+        if (!t)
+            break;
+        size_t n = 0;
+        const fw_entry *e = fx_match(x, FW_TOLL, k, &n);
+        if (e && k + n <= i) {
+            *from = k;
+            return e;
+        }
+        if (t->flags & SF_TOK_SENTSTART)
+            break;
+    }
+    return NULL;
+}
+
+/* True if the gap before token i is exactly c, or c and one space (texts
+ * rebuilt from tokens write "8: 30 p. m."). */
+static bool gap_is(const fx *x, size_t i, char c)
+{
+    const char *g;
+    size_t n;
+    fx_gap(x, i, &g, &n);
+    return (n == 1 && g[0] == c) || (n == 2 && g[0] == c && g[1] == ' ');
+}
+
+/* True if tokens from j on read "a.m.", "p.m.", "am" or "pm". */
+static bool am_pm_at(const fx *x, size_t j)
+{
+    const ftok *a = fx_tok(x, j), *m = fx_tok(x, j + 1);
+    if (!a)
+        return false;
+    if (a->nlen == 2 && (memcmp(a->norm, "am", 2) == 0 || memcmp(a->norm, "pm", 2) == 0))
+        return true;
+    return a->nlen == 1 && (a->norm[0] == 'a' || a->norm[0] == 'p') && m && m->nlen == 1 &&
+           m->norm[0] == 'm' && gap_is(x, j + 1, '.');
+}
+
+/* True if token i is part of a clock time: the hour or the minutes of
+ * "2:30", or an hour or minutes followed by "a.m.", "p.m.", "am" or "pm"
+ * ("10 p.m."), alone or ending a range ("from 5 to 7 p.m."). A time is no
+ * count ("30 p" was read from "2:30 p.m."). */
+static bool clock_time(const fx *x, size_t i)
+{
+    const ftok *t = fx_tok(x, i), *p = i > 0 ? fx_tok(x, i - 1) : NULL;
+    if (!t || !(t->flags & SF_TOK_NUMBER) || t->nlen > 2)
+        return false;
+    if (p && (p->flags & SF_TOK_NUMBER) && p->nlen <= 2 && t->nlen == 2 && gap_is(x, i, ':'))
+        return true;
+    const ftok *a = fx_tok(x, i + 1);
+    if (!a)
+        return false;
+    if ((a->flags & SF_TOK_NUMBER) && a->nlen == 2 && gap_is(x, i + 1, ':'))
+        return true;   /* the hour of "7:45" */
+    if (am_pm_at(x, i + 1))
+        return true;
+    /* "5 to 7 p.m.", "5-7 p.m." */
+    size_t k = i + 1;
+    if (a->nlen == 2 && memcmp(a->norm, "to", 2) == 0)
+        k++;
+    else if (!gap_is(x, i + 1, '-'))
+        return false;
+    const ftok *e = fx_tok(x, k);
+    return e && (e->flags & SF_TOK_NUMBER) && e->nlen <= 2 && am_pm_at(x, k + 1);
+}
+
 static bool try_number(fx *x, size_t i, size_t *used)
 {
     numr r;
-    if (zeros_only(fx_tok(x, i))) {
+    if (zeros_only(fx_tok(x, i)) || clock_time(x, i)) {
         *used = 1;
         return true;
     }
@@ -1334,6 +1405,18 @@ static bool try_number(fx *x, size_t i, size_t *used)
         }
         if (f.kind != SF_FACT_PEOPLE) {
             const fw_entry *h = fx_match_before(x, FW_HARMPRE, head, lo, &from);
+            if (h) {
+                f.kind = SF_FACT_PEOPLE;
+                f.harm = h->arg[0] == 'k' ? SF_HARM_KILLED
+                         : h->arg[0] == 'i' ? SF_HARM_INJURED
+                         : h->arg[0] == 'a' ? SF_HARM_ARRESTED : SF_HARM_MISSING;
+                f.start = fx_tok(x, from)->start;
+            }
+        }
+        if (f.kind != SF_FACT_PEOPLE && f.unit[0] == '\0' && !cur) {
+            /* a bare count with its name earlier in the sentence: "the
+             * death toll from Tuesday's quake has risen to 14" */
+            const fw_entry *h = toll_before(x, head, &from);
             if (h) {
                 f.kind = SF_FACT_PEOPLE;
                 f.harm = h->arg[0] == 'k' ? SF_HARM_KILLED

@@ -64,7 +64,7 @@ static const char *const fw_type_names[FW_TYPE_COUNT] = {
     [FW_BYAFTER] = "byafter", [FW_SINCEAFTER] = "sinceafter",
     [FW_WEEKDAY] = "weekday", [FW_WDNEXT] = "wdnext", [FW_WDLAST] = "wdlast",
     [FW_APPROXAFTER] = "approxafter", [FW_UPTOAFTER] = "uptoafter",
-    [FW_ATLEASTAFTER] = "atleastafter",
+    [FW_ATLEASTAFTER] = "atleastafter", [FW_TOLL] = "toll",
 };
 
 int fw_type_named(const char *s, size_t n)

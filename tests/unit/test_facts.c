@@ -261,6 +261,21 @@ static void test_quantity_modified_noun_en(void **state)
     assert_string_equal(quote(f), "three auto factories");
     /* other languages put the noun first: unchanged */
     check_qty("La empresa tiene dos plantas nuevas.", SF_LANG_ES, 2, "plantas");
+    /* one thing under its names: a quake's magnitude */
+    check_qty("A magnitude 6.1 quake hit the town.", SF_LANG_EN, 6.1, "earthquake");
+    check_qty("The 6.1 earthquake was felt far away.", SF_LANG_EN, 6.1, "earthquake");
+    /* a range of counts is no time */
+    check_qty("It will hire 5 to 7 people a day.", SF_LANG_EN, 5, "people");
+    /* clock times are no counts ("2:30 p.m." is not "30 p") */
+    for (int k = 0; k < 6; k++) {
+        static const char *const times[] = {
+            "The quake hit at 2:30 p.m. local time.", "Police were called at 9:30 pm.",
+            "The meeting ended at 10 p.m. on Monday.", "The shop opens at 7:45 every day.",
+            "The fire broke out at 8: 30 p. m. on Sunday.", "It is open from 5 to 7 p.m. daily."};
+        got *g = run(times[k], SF_LANG_EN);
+        assert_int_equal(count(g, SF_FACT_QUANTITY), 0);
+        assert_int_equal(count(g, SF_FACT_PEOPLE), 0);
+    }
 }
 
 static void test_quantity_languages(void **state)
@@ -905,6 +920,28 @@ static void test_people(void **state)
     check_people("Известно о 3 погибших.", SF_LANG_RU, SF_HARM_KILLED, 3);
     check_people("30 человек получили ранения.", SF_LANG_RU, SF_HARM_INJURED, 30);
     check_people("Полиция сообщила, что 5 человек задержаны.", SF_LANG_RU, SF_HARM_ARRESTED, 5);
+    /* the count's name earlier in its sentence, the count bare */
+    check_people("The death toll from Tuesday's magnitude 6.1 earthquake in Malatya has risen to 14.",
+                 SF_LANG_EN, SF_HARM_KILLED, 14);
+    check_people("Officials said the number of injured stood at 150 on Friday.", SF_LANG_EN,
+                 SF_HARM_INJURED, 150);
+    check_people("La cifra de muertos por el terremoto subió a 14.", SF_LANG_ES, SF_HARM_KILLED, 14);
+    check_people("Le nombre de morts est passé à 14 mardi.", SF_LANG_FR, SF_HARM_KILLED, 14);
+    check_people("Die Zahl der Toten stieg am Dienstag auf 14.", SF_LANG_DE, SF_HARM_KILLED, 14);
+    check_people("Il bilancio delle vittime è salito a 14.", SF_LANG_IT, SF_HARM_KILLED, 14);
+    check_people("O número de mortos subiu para 14.", SF_LANG_PT, SF_HARM_KILLED, 14);
+    check_people("Jumlah korban tewas gempa itu bertambah menjadi 14.", SF_LANG_ID, SF_HARM_KILLED, 14);
+    check_people("Depremde ölü sayısı 14 oldu.", SF_LANG_TR, SF_HARM_KILLED, 14);
+    check_people("Số người chết trong trận động đất đã tăng lên 14.", SF_LANG_VI, SF_HARM_KILLED, 14);
+    check_people("Число погибших при землетрясении выросло до 14.", SF_LANG_RU, SF_HARM_KILLED, 14);
+    {
+        /* not across a sentence, and not a count with a unit of its own */
+        got *t = run("The death toll is unknown. Rescuers searched 14 buildings.", SF_LANG_EN);
+        assert_int_equal(count(t, SF_FACT_PEOPLE), 0);
+        t = run("The death toll from the magnitude 6.1 earthquake rose.", SF_LANG_EN);
+        assert_int_equal(count(t, SF_FACT_PEOPLE), 0);
+        assert_int_equal(count(t, SF_FACT_QUANTITY), 1);
+    }
     got *g = run("Hay 12 muertos y 30 heridos.", SF_LANG_ES);
     assert_int_equal(count(g, SF_FACT_PEOPLE), 2);
     assert_int_equal(nth(g, SF_FACT_PEOPLE, 1)->harm, SF_HARM_INJURED);
@@ -936,7 +973,7 @@ static void test_people(void **state)
     g = run("Es waren 31, 000 Leute.", SF_LANG_DE);
     assert_near(first(g, SF_FACT_QUANTITY)->value, 31, 0);
     g = run("It starts at 8:00 p.m. with 00 guests.", SF_LANG_EN);
-    assert_int_equal(count(g, SF_FACT_QUANTITY), 1); /* the 8 of 8:00 only */
+    assert_int_equal(count(g, SF_FACT_QUANTITY), 0); /* 8:00 is a clock time */
     const sf_fact *f = first(run("At least 12 people were killed.", SF_LANG_EN), SF_FACT_PEOPLE);
     assert_true(f->flags & SF_FACT_AT_LEAST);
     assert_string_equal(quote(f), "At least 12 people were killed");
