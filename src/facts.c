@@ -1300,6 +1300,13 @@ static bool try_number(fx *x, size_t i, size_t *used)
         return true;
     }
 
+    /* "a 2012 car": a model's year, no count */
+    if (!cur && r.plain_int && year_like(t0) && r.last == i && fw_lang(x->lang) == SF_LANG_EN &&
+        fx_tok(x, after) && gap_soft(x, after) && !looks_plural(fx_tok(x, after))) {
+        *used = 1;
+        return true;
+    }
+
     if (cur) {
         f.kind = SF_FACT_MONEY;
         memcpy(f.currency, cur->arg, 3);
@@ -1344,6 +1351,13 @@ static bool try_number(fx *x, size_t i, size_t *used)
                     break;
                 }
             }
+        /* several of a singular noun modify another: "the 4400 block of",
+         * "a 911 call", "a 12 year old", "a .380 caliber gun", "a 2012
+         * car": an address, a number, an age, a size, a model, no count */
+        if (fw_lang(x->lang) == SF_LANG_EN && f.value != 1 && !looks_plural(fx_tok(x, noun))) {
+            *used = 1;
+            return true;
+        }
         set_unit(&f, fx_tok(x, noun)->norm, fx_tok(x, noun)->nlen);
         last = noun;
     }

@@ -255,7 +255,16 @@ static void test_quantity_modified_noun_en(void **state)
     check_qty("Two companies signed the deal.", SF_LANG_EN, 2, "companies");
     /* no plural within reach: the first word stays the unit */
     check_qty("They took one approach to it.", SF_LANG_EN, 1, "approach");
-    check_qty("It uses 12 gigawatt capacity.", SF_LANG_EN, 12, "gigawatt");
+    check_qty("It uses 12 gigawatt capacity.", SF_LANG_EN, 12, "gw");
+    check_qty("They walked 3 mile stretches.", SF_LANG_EN, 3, "mile");
+    /* several of a singular noun modify another: no count */
+    for (int k = 0; k < 5; k++) {
+        static const char *const modifiers[] = {
+            "Police were called to the 4400 block of Main Street.",
+            "A neighbour made a 911 call.", "The 12 year old boy was hurt.",
+            "Police found a 380 caliber handgun.", "He drove a 2012 car."};
+        assert_int_equal(count(run(modifiers[k], SF_LANG_EN), SF_FACT_QUANTITY), 0);
+    }
     const sf_fact *f = first(run("The venture owns three auto factories.", SF_LANG_EN),
                              SF_FACT_QUANTITY);
     assert_string_equal(quote(f), "three auto factories");
