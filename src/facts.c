@@ -1135,10 +1135,28 @@ static bool clock_time(const fx *x, size_t i)
     return e && (e->flags & SF_TOK_NUMBER) && e->nlen <= 2 && am_pm_at(x, k + 1);
 }
 
+/* True if token i is an age: "17-year-old", "6 years old", "2-month-old"
+ * (ages are no counts: "killed 17-year-old Ackeem Davis" killed one). */
+static bool age_number(const fx *x, size_t i)
+{
+    const ftok *y = fx_tok(x, i + 1), *o = fx_tok(x, i + 2);
+    if (!y || !o || !(fx_tok(x, i)->flags & SF_TOK_NUMBER) ||
+        !(gap_is(x, i + 1, '-') || gap_is(x, i + 1, ' ')) ||
+        !(gap_is(x, i + 2, '-') || gap_is(x, i + 2, ' ')) || o->nlen != 3 ||
+        memcmp(o->norm, "old", 3) != 0)
+        return false;
+    static const char *const units[] = {"year", "years", "month", "months", "week", "weeks",
+                                        "day", "days", "yr"};
+    for (size_t k = 0; k < sizeof units / sizeof *units; k++)
+        if (strlen(units[k]) == y->nlen && memcmp(units[k], y->norm, y->nlen) == 0)
+            return true;
+    return false;
+}
+
 static bool try_number(fx *x, size_t i, size_t *used)
 {
     numr r;
-    if (zeros_only(fx_tok(x, i)) || clock_time(x, i)) {
+    if (zeros_only(fx_tok(x, i)) || clock_time(x, i) || age_number(x, i)) {
         *used = 1;
         return true;
     }

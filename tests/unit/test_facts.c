@@ -929,6 +929,14 @@ static void test_people(void **state)
     check_people("Известно о 3 погибших.", SF_LANG_RU, SF_HARM_KILLED, 3);
     check_people("30 человек получили ранения.", SF_LANG_RU, SF_HARM_INJURED, 30);
     check_people("Полиция сообщила, что 5 человек задержаны.", SF_LANG_RU, SF_HARM_ARRESTED, 5);
+    /* ages are no counts: one was killed, not 17 */
+    {
+        got *t = run("Police say a man killed 17-year-old Ackeem Davis on Thursday.", SF_LANG_EN);
+        assert_int_equal(count(t, SF_FACT_PEOPLE), 0);
+        t = run("Officers arrested 3 men and a boy, 15 years old.", SF_LANG_EN);
+        assert_int_equal(count(t, SF_FACT_PEOPLE), 1);
+        assert_near(first(t, SF_FACT_PEOPLE)->value, 3, 0);
+    }
     /* the count's name earlier in its sentence, the count bare */
     check_people("The death toll from Tuesday's magnitude 6.1 earthquake in Malatya has risen to 14.",
                  SF_LANG_EN, SF_HARM_KILLED, 14);
