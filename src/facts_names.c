@@ -153,6 +153,24 @@ static bool hyphen_joins(const ftok *a, const ftok *b)
 /* Word kinds inside a name. */
 enum { NW_WORD, NW_DESIG, NW_NUMBER, NW_CONNECTOR, NW_FACILITY, NW_IN };
 
+/* A day's name that holds a weekday: "Black Friday", "Super Tuesday". */
+static bool weekday_compound(const ftok *p, const ftok *c)
+{
+    static const char *const days[][2] = {
+        {"black", "friday"},   {"good", "friday"},      {"cyber", "monday"},
+        {"super", "tuesday"},  {"giving", "tuesday"},   {"ash", "wednesday"},
+        {"holy", "thursday"},  {"maundy", "thursday"},  {"easter", "sunday"},
+        {"palm", "sunday"},    {"bloody", "sunday"},    {"easter", "monday"},
+        {"holy", "saturday"},  {"patch", "tuesday"}};
+    if (!p || !c)
+        return false;
+    for (size_t k = 0; k < sizeof days / sizeof *days; k++)
+        if (strlen(days[k][0]) == p->nlen && memcmp(days[k][0], p->norm, p->nlen) == 0 &&
+            strlen(days[k][1]) == c->nlen && memcmp(days[k][1], c->norm, c->nlen) == 0)
+            return true;
+    return false;
+}
+
 bool fx_try_name(fx *x, size_t i, size_t *used)
 {
     const ftok *t = fx_tok(x, i);
@@ -215,11 +233,13 @@ bool fx_try_name(fx *x, size_t i, size_t *used)
             break;
         }
         /* A month abbreviation inside a name is a name ("Lei Jun"),
-         * unless a number follows ("Xiaomi Jun 2022"). */
+         * unless a number follows ("Xiaomi Jun 2022"); a weekday is not
+         * ("in New York Friday", "a Bronx apartment Thursday"). */
         bool month_inside = fx_is_word(c) && (c->flags & SF_TOK_CAPITAL) &&
                             !(c->flags & SF_TOK_STOP) &&
                             (c->flags & SF_TOK_CALENDAR ||
                              fx_word(x, FW_MONTH, c)) &&
+                            (!fx_word(x, FW_WEEKDAY, c) || weekday_compound(p, c)) &&
                             !(fx_tok(x, j + 1) && (fx_tok(x, j + 1)->flags & SF_TOK_NUMBER));
         bool currency = fx_word(x, FW_CUR, c) && fx_tok(x, j + 1) &&
                         (fx_tok(x, j + 1)->flags & SF_TOK_NUMBER);

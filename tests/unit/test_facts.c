@@ -1025,6 +1025,11 @@ static void test_names_spans(void **state)
     assert_string_equal(f->name, "beijing automotive group co");
     assert_int_equal(f->name_class, SF_NAME_ORG);
     name_with(g, "Lei Jun");
+    /* a weekday after a name is no part of it */
+    g = names("Police said in New York Friday that the Bronx Thursday rally was held.");
+    name_with(g, "New York");
+    for (size_t k = 0; k < g->n; k++)
+        assert_null(strstr(g->f[k].name, "friday"));
     g = names("A deal with Beijing Automotive Group Co., Ltd. (BAIC) and Apple Inc., the maker.");
     f = name_with(g, "Beijing Automotive Group Co., Ltd. (BAIC)");
     assert_string_equal(f->abbr, "baic");
