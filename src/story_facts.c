@@ -213,6 +213,66 @@ static bool bare_key(const char *k)
     return digit;
 }
 
+/* Moves group k's items into group into: support counted again (items
+ * come in article order); k is emptied (support 0, not shown). */
+static void merge_group(item *items, size_t n, group *g, size_t k, size_t into)
+{
+    uint32_t support = 0, last = UINT32_MAX;
+    for (size_t i = 0; i < n; i++) {
+        if (items[i].group == k)
+            items[i].group = (uint32_t)into;
+        if (items[i].group == into && items[i].doc != last) {
+            support++;
+            last = items[i].doc;
+        }
+    }
+    g[into].support = support; /* shown by its own first name, the fuller */
+    g[k].support = 0;
+    g[k].counted = false;
+    g[k].nprobe = 0;
+}
+
+/* The last word of a name's key, and whether the key is that one word. */
+static const char *last_word(const char *key, bool *alone)
+{
+    const char *sp = strrchr(key, ' ');
+    *alone = sp == NULL;
+    return sp ? sp + 1 : key;
+}
+
+/* A lone surname ("Davis", read where the article repeats it) names the
+ * one person of the story so called: its group joins the one group of
+ * names of two words or more ending with it ("Ackeem Davis"), of a person
+ * or of no known class. With two such (Ackeem and Rachel Davis) or none
+ * it stays apart; places and organisations never join. */
+static void merge_surnames(item *items, size_t n, group *g, size_t ng)
+{
+    for (size_t k = 0; k < ng; k++) {
+        const sf_fact *part = &items[g[k].first].f;
+        bool alone;
+        if (part->kind != SF_FACT_NAME || g[k].support == 0 || part->abbr[0] ||
+            (part->flags & SF_FACT_ACRONYM) || part->name_class == SF_NAME_PLACE ||
+            part->name_class == SF_NAME_ORG || part->name_class == SF_NAME_FACILITY)
+            continue;
+        last_word(part->key, &alone);
+        if (!alone || strspn(part->key, "0123456789") > 0)
+            continue;
+        size_t into = SIZE_MAX, wholes = 0;
+        for (size_t p = 0; p < ng && wholes < 2; p++) {
+            const sf_fact *whole = &items[g[p].first].f;
+            if (p == k || g[p].support == 0 || whole->kind != SF_FACT_NAME ||
+                (whole->name_class != SF_NAME_PERSON && whole->name_class != SF_NAME_UNKNOWN))
+                continue;
+            bool one;
+            const char *w = last_word(whole->key, &one);
+            if (!one && strcmp(w, part->key) == 0)
+                into = p, wholes++;
+        }
+        if (wholes == 1)
+            merge_group(items, n, g, k, into);
+    }
+}
+
 static void merge_designations(item *items, size_t n, group *g, size_t ng)
 {
     for (size_t k = 0; k < ng; k++) {
@@ -229,22 +289,8 @@ static void merge_designations(item *items, size_t n, group *g, size_t ng)
             if (whole)
                 into = p, wholes++;
         }
-        if (wholes != 1)
-            continue;
-        /* items come in article order: count the articles again */
-        uint32_t support = 0, last = UINT32_MAX;
-        for (size_t i = 0; i < n; i++) {
-            if (items[i].group == k)
-                items[i].group = (uint32_t)into;
-            if (items[i].group == into && items[i].doc != last) {
-                support++;
-                last = items[i].doc;
-            }
-        }
-        g[into].support = support; /* shown by its own first name, the fuller */
-        g[k].support = 0;
-        g[k].counted = false;
-        g[k].nprobe = 0;
+        if (wholes == 1)
+            merge_group(items, n, g, k, into);
     }
 }
 
@@ -1299,8 +1345,10 @@ bool sf_story_facts_json(const sf_engine *e, sf_text *t, const sf_story *s,
     size_t ng = 0;
     uint32_t *order = NULL;
     bool ok = !c.oom && group_items(c.items, c.n, &g, &ng);
-    if (ok)
+    if (ok) {
         merge_designations(c.items, c.n, g, ng);
+        merge_surnames(c.items, c.n, g, ng);
+    }
     if (ok && ng && !(order = malloc(ng * sizeof *order)))
         ok = false;
     if (!ok) {

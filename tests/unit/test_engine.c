@@ -760,6 +760,41 @@ static void test_one_word_names(void **state)
     sf_engine_free(e);
 }
 
+/* A lone surname names the story's one person so called: "Davis" supports
+ * "Ackeem Davis"; with two Davises it stays apart. */
+static void test_surnames(void **state)
+{
+    (void)state;
+    sf_article a[2] = {
+        art("a", "Teen shot in Bronx", "Police said Ackeem Davis, 17, was shot on Thursday in "
+            "the Bronx. Friends of Ackeem Davis gathered on Friday.", "2016-05-20"),
+        art("b", "Bronx teen dies", "Police said Davis was shot in the chest in the Bronx "
+            "apartment on Thursday. Doctors said Davis died at a hospital.", "2016-05-20")};
+    sf_engine *e = fold_all(a, 2);
+    assert_int_equal(sf_engine_story_count(e), 1);
+    json_t *j = story_json(e, 0);
+    json_t *f = name_fact(j, "ackeem davis");
+    assert_non_null(f);
+    assert_int_equal(json_integer_value(json_object_get(f, "support")), 2);
+    assert_null(name_fact(j, "davis"));
+    json_decref(j);
+    sf_engine_free(e);
+    /* two people called Davis: "Davis" is neither */
+    sf_article b[3] = {
+        art("c", "Teen shot in Bronx", "Police said Ackeem Davis, 17, was shot on Thursday in "
+            "the Bronx. His mother Anjelic Davis said Ackeem Davis loved music.", "2016-05-20"),
+        art("d", "Bronx teen dies", "Police said Davis was shot in the chest in the Bronx "
+            "apartment on Thursday. Doctors said Davis died at a hospital.", "2016-05-20"),
+        art("e", "Bronx teen shot dead", "Officers said Davis was shot in a Bronx apartment on "
+            "Thursday and that Davis died later.", "2016-05-20")};
+    e = fold_all(b, 3);
+    assert_int_equal(sf_engine_story_count(e), 1);
+    j = story_json(e, 0);
+    assert_non_null(name_fact(j, "davis"));
+    json_decref(j);
+    sf_engine_free(e);
+}
+
 /* "Plant 2" alone names the story's one plant numbered 2: an article that
  * says only "Plant 2" supports "Velora's Ostrava Plant 2"; with two plants
  * numbered 2 in the story it names neither. */
@@ -1758,6 +1793,7 @@ int main(void)
         cmocka_unit_test(test_harm_day_disagreements),
         cmocka_unit_test(test_no_disagreement_within_one_article),
         cmocka_unit_test(test_one_word_names),
+        cmocka_unit_test(test_surnames),
         cmocka_unit_test(test_places_read),
         cmocka_unit_test(test_places_keep_events_apart),
         cmocka_unit_test(test_similarity),
