@@ -911,6 +911,156 @@ char *sf_clean_result_json(const sf_article *a, const sf_clean_result *c, size_t
 /* sf_clean                                                                */
 /* ====================================================================== */
 
+/* ---- the headline without the site's name ------------------------------ */
+
+static bool ascii_alnum(unsigned char ch)
+{
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
+}
+
+/* True if the word w[0..n) (ASCII letters compared without case) is one
+ * of list. */
+static bool word_listed(const char *w, size_t n, const char *const *list, size_t count)
+{
+    for (size_t k = 0; k < count; k++) {
+        size_t m = strlen(list[k]);
+        if (m != n)
+            continue;
+        size_t i = 0;
+        while (i < n && (w[i] | 0x20) == list[k][i])
+            i++;
+        if (i == n)
+            return true;
+    }
+    return false;
+}
+
+/* True if s[0..n) holds needle (lower-case ASCII) without regard to case,
+ * as a whole word or run of words. */
+static bool holds_word(const char *s, size_t n, const char *needle, size_t m)
+{
+    for (size_t i = 0; m && i + m <= n; i++) {
+        if (i > 0 && ascii_alnum((unsigned char)s[i - 1]))
+            continue;
+        size_t k = 0;
+        while (k < m && ((unsigned char)s[i + k] | 0x20) == (unsigned char)needle[k])
+            k++;
+        if (k == m && (i + m == n || !ascii_alnum((unsigned char)s[i + m])))
+            return true;
+    }
+    return false;
+}
+
+/* True if tail names the site rather than the story: a domain ("KMOV.com"),
+ * the article's source, its host's name ("wsmv" of www.wsmv.com), or a
+ * word of the trade ("WSMV Channel 4", "CBS46 News", "Fox News"). */
+static bool site_name(const char *t, size_t n, const sf_article *a)
+{
+    static const char *const trade[] = {
+        "news", "tv", "channel", "radio", "times", "post", "herald", "tribune", "journal",
+        "gazette", "daily", "online", "weather", "press", "chronicle", "observer", "telegraph",
+        "examiner", "courier", "sentinel", "reuters", "ap", "bbc", "cnn", "abc", "nbc", "cbs",
+        "fox", "afp", "upi", "magazine", "network", "media", "blog", "com"};
+    for (size_t i = 0; i + 3 < n; i++)
+        if (t[i] == '.' && i > 0 && ascii_alnum((unsigned char)t[i - 1]) &&
+            (holds_word(t + i + 1, n - i - 1, "com", 3) || holds_word(t + i + 1, n - i - 1, "net", 3) ||
+             holds_word(t + i + 1, n - i - 1, "org", 3) || holds_word(t + i + 1, n - i - 1, "tv", 2)))
+            return true;
+    if (a->source && a->source_len >= 3 && a->source_len <= 60) {
+        char low[64];
+        for (size_t i = 0; i < a->source_len; i++)
+            low[i] = (char)(a->source[i] | (a->source[i] >= 'A' && a->source[i] <= 'Z' ? 0x20 : 0));
+        if (holds_word(t, n, low, a->source_len))
+            return true;
+    }
+    if (a->url && a->url_len) {
+        /* the host's label before its last: "wsmv" of http://www.wsmv.com/... */
+        const char *h = a->url, *e = a->url + a->url_len;
+        /* the last "://": an archive's copy names the page's own address */
+        for (const char *q = a->url; q + 3 <= e; q++)
+            if (q[0] == ':' && q[1] == '/' && q[2] == '/')
+                h = q + 3;
+        const char *he = h;
+        while (he < e && *he != '/' && *he != ':')
+            he++;
+        const char *dot = NULL, *prev = NULL;
+        for (const char *q = h; q < he; q++)
+            if (*q == '.')
+                prev = dot, dot = q;
+        const char *ls = prev ? prev + 1 : h;
+        if (dot && dot > ls && (size_t)(dot - ls) >= 3 && (size_t)(dot - ls) < 40) {
+            char low[40];
+            size_t m = (size_t)(dot - ls);
+            for (size_t i = 0; i < m; i++)
+                low[i] = (char)(ls[i] | (ls[i] >= 'A' && ls[i] <= 'Z' ? 0x20 : 0));
+            if (holds_word(t, n, low, m))
+                return true;
+        }
+    }
+    for (size_t i = 0; i < n;) {
+        while (i < n && !ascii_alnum((unsigned char)t[i]))
+            i++;
+        size_t j = i;
+        while (j < n && ascii_alnum((unsigned char)t[j]))
+            j++;
+        if (j > i && word_listed(t + i, j - i, trade, SF_ARRAY_LEN(trade)))
+            return true;
+        i = j;
+    }
+    return false;
+}
+
+/* True if every word of t[0..n) starts with a capital or a digit
+ * ("Charleston, SC", "KAIT Jonesboro, AR"). */
+static bool all_capitalised(const char *t, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((i == 0 || t[i - 1] == ' ') && t[i] >= 'a' && t[i] <= 'z')
+            return false;
+    return true;
+}
+
+/* The length of headline t[0..n) without the site's name after its last
+ * separator ("... Gun Goes Off: Police - WSMV Channel 4", "... | Fox
+ * News"), three pieces at most (after a site's name, a short piece of
+ * capitalised words goes too: "- Live5News.com | Charleston, SC | News,
+ * Weather, Sports"); the headline that stays has three words or more. */
+static size_t without_site(const char *t, size_t n, const sf_article *a)
+{
+    for (int round = 0; round < 3; round++) {
+        size_t m = n;
+        while (m > 0 && (t[m - 1] == ' ' || t[m - 1] == '-' || t[m - 1] == '|'))
+            m--;
+        /* the last " - ", " | ", " – ", " — " */
+        size_t cut = 0, after = 0;
+        for (size_t i = 1; i + 2 < m; i++) {
+            if (t[i - 1] != ' ')
+                continue;
+            size_t sep = 0;
+            if (t[i] == '-' || t[i] == '|')
+                sep = 1;
+            else if (i + 3 < m && (unsigned char)t[i] == 0xE2 && (unsigned char)t[i + 1] == 0x80 &&
+                     ((unsigned char)t[i + 2] == 0x93 || (unsigned char)t[i + 2] == 0x94))
+                sep = 3;
+            if (sep && i + sep < m && t[i + sep] == ' ')
+                cut = i - 1, after = i + sep + 1;
+        }
+        if (!cut || m - after > 80)
+            return n;
+        unsigned words = 0;
+        for (size_t i = 0; i < cut; i++)
+            words += t[i] != ' ' && (i == 0 || t[i - 1] == ' ');
+        bool site = site_name(t + after, m - after, a) ||
+                    (round > 0 && m - after <= 40 && all_capitalised(t + after, m - after));
+        if (words < 3 || !site)
+            return n;
+        n = cut;
+        while (n > 0 && (t[n - 1] == ' ' || t[n - 1] == '-' || t[n - 1] == '|'))
+            n--;
+    }
+    return n;
+}
+
 /* Copies the kept lines but the title's (joined by "\n": the body) into
  * c's text, the removed ones and the title line (each NUL-terminated)
  * into its pool, sized exactly in a first pass. */
@@ -940,6 +1090,7 @@ static sf_status build_result(const sf_clean_doc *d, const sf_article *a, uint32
         ts = d->text + d->lines[title].off;
         tl = d->lines[title].len;
     }
+    tl = without_site(ts, tl, a);
     /* one block: the line records, the removed ones, then the bytes */
     _Static_assert(sizeof(line_info) % _Alignof(removed_line) == 0, "removed after lines");
     size_t lines_sz = d->n * sizeof *c->lines, rem_sz = nrem * sizeof *c->removed;

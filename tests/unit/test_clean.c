@@ -394,6 +394,53 @@ static void test_given_title(void **state)
     sf_clean_result_free(c);
 }
 
+/* A headline loses the site's name after its last separators, and keeps
+ * what belongs to the story. */
+static void test_title_without_site(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *title, *source, *url, *want;
+    } cases[] = {
+        {"Teen killed when gun goes off: police - WSMV Channel 4", NULL, NULL,
+         "Teen killed when gun goes off: police"},
+        {"Toddler who shot self identified - KMOV.com", NULL, NULL, "Toddler who shot self identified"},
+        {"Search still underway - Live5News.com | Charleston, SC | News, Weather, Sports", NULL,
+         NULL, "Search still underway"},
+        {"Man charged in double homicide | Chattanooga Free Press", "Chattanooga Free Press", NULL,
+         "Man charged in double homicide"},
+        {"Police name victim of hotel shooting - KATV", NULL,
+         "http://web.archive.org/web/2016/http://www.katv.com/news/1", "Police name victim of hotel shooting"},
+        /* what belongs to the story stays */
+        {"Lohan checks into Betty Ford rehab \xE2\x80\x93 where she 'knows everyone'", NULL, NULL,
+         "Lohan checks into Betty Ford rehab \xE2\x80\x93 where she 'knows everyone'"},
+        {"Syria talks - live updates", NULL, NULL, "Syria talks - live updates"},
+        {"Fox News - Today", NULL, NULL, "Fox News - Today"},
+    };
+    for (size_t k = 0; k < SF_ARRAY_LEN(cases); k++) {
+        sf_article a;
+        memset(&a, 0, sizeof a);
+        a.text = page;
+        a.text_len = sizeof page - 1;
+        a.title = cases[k].title;
+        a.title_len = strlen(cases[k].title);
+        if (cases[k].source) {
+            a.source = cases[k].source;
+            a.source_len = strlen(cases[k].source);
+        }
+        if (cases[k].url) {
+            a.url = cases[k].url;
+            a.url_len = strlen(cases[k].url);
+        }
+        sf_clean_result *c = NULL;
+        assert_int_equal(sf_clean(&a, &c), SF_OK);
+        size_t n;
+        assert_string_equal(sf_clean_title(c, &n), cases[k].want);
+        assert_int_equal(n, strlen(cases[k].want));
+        sf_clean_result_free(c);
+    }
+}
+
 /* Mojibake is repaired before cleaning and counted; correct text is not
  * touched. */
 static void test_mojibake_repaired(void **state)
@@ -1362,6 +1409,7 @@ int main(void)
         cmocka_unit_test(test_cut_off_paragraph_of_names),
         cmocka_unit_test(test_body_title_and_duplicates),
         cmocka_unit_test(test_given_title),
+        cmocka_unit_test(test_title_without_site),
         cmocka_unit_test(test_json),
         cmocka_unit_test(test_edge_cases),
         cmocka_unit_test(test_subheadings_and_teasers),
