@@ -942,8 +942,9 @@ static bool one_sentence(const char *text, size_t len, size_t a, size_t b)
 /* Marks in past[] the people counts of a past event: a count in the
  * sentence of a date of an earlier year than its article's ("the
  * disaster of December 2003, in which more than 31,000 people were
- * killed", in a report of 2005; an undated article is taken to be of
- * the year of the story's latest dated one). */
+ * killed", in a report of 2005; "last year, a 7.8 quake killed more than
+ * 50,000", a relative date resolved against the article's; an undated
+ * article is taken to be of the year of the story's latest dated one). */
 static void mark_past_counts(const sf_engine *e, const sf_story_texts *tx, const item *items,
                              size_t n, bool *past)
 {
@@ -973,7 +974,7 @@ static void mark_past_counts(const sf_engine *e, const sf_story_texts *tx, const
             for (size_t q = i; q < j && !past[p]; q++) {
                 const sf_fact *df = &items[q].f;
                 past[p] = df->kind == SF_FACT_DATE &&
-                          !(df->flags & (SF_FACT_RELATIVE | SF_FACT_UNRESOLVED | SF_FACT_BY)) &&
+                          !(df->flags & (SF_FACT_UNRESOLVED | SF_FACT_BY)) &&
                           df->year < ay && one_sentence(text, tlen, pf->end, df->start) &&
                           one_sentence(text, tlen, df->end, pf->start);
             }

@@ -554,6 +554,24 @@ static void test_count_disagreements(void **state)
     assert_non_null(side_of(disagreement(j, "people killed"), 40));
     json_decref(j);
     sf_engine_free(e);
+    /* "last year", resolved against the article's date, is an earlier
+     * year too: each report's own toll still takes its side */
+    static const char *const last_year =
+        "The ferry capsized on Lake Varnoa near Mirel. Last year a storm on the lake killed 40 "
+        "people.";
+    char twelve_ly[512], fifteen_ly[512];
+    snprintf(twelve_ly, sizeof twelve_ly, "%s %s", twelve, last_year);
+    snprintf(fifteen_ly, sizeof fifteen_ly, "%s %s", fifteen, last_year);
+    sf_article c[2] = {art("twelve", NULL, twelve_ly, "2026-03-05"),
+                       art("fifteen", NULL, fifteen_ly, "2026-03-06")};
+    e = fold_all(c, 2);
+    j = story_json(e, 0);
+    d = disagreement(j, "people killed");
+    assert_non_null(d);
+    assert_null(side_of(d, 40));
+    assert_int_equal(json_array_size(json_object_get(d, "sides")), 2);
+    json_decref(j);
+    sf_engine_free(e);
 }
 
 /* The sources' ids of fact f, joined by spaces (static). */
