@@ -134,9 +134,11 @@ static bool plain_unit_word(const fx *x, size_t i)
 {
     const ftok *t = fx_tok(x, i);
     size_t n;
+    /* (a number word counts nothing: "one of six") */
     return t && fx_is_word(t) && !(t->flags & (SF_TOK_STOP | SF_TOK_CAPITAL | SF_TOK_CALENDAR)) &&
            !t->trunc && !fx_match(x, FW_PER, i, &n) && !fx_match(x, FW_HARM, i, &n) &&
-           !fx_match(x, FW_AUX, i, &n);
+           !fx_match(x, FW_AUX, i, &n) && !fx_match(x, FW_NUM, i, &n) &&
+           !fx_match(x, FW_NUMA, i, &n) && !fx_match(x, FW_SCALE, i, &n);
 }
 
 /* An English plural: ends in s (not ss), or one of the common irregular

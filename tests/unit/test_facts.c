@@ -273,6 +273,9 @@ static void test_quantity_modified_noun_en(void **state)
     /* one thing under its names: a quake's magnitude */
     check_qty("A magnitude 6.1 quake hit the town.", SF_LANG_EN, 6.1, "earthquake");
     check_qty("The 6.1 earthquake was felt far away.", SF_LANG_EN, 6.1, "earthquake");
+    /* "one of six people": the six are counted, not "one six" */
+    check_qty("He was one of six people shot.", SF_LANG_EN, 6, "people");
+    check_qty("It was one of three shootings this week.", SF_LANG_EN, 3, "shootings");
     /* a range of counts is no time */
     check_qty("It will hire 5 to 7 people a day.", SF_LANG_EN, 5, "people");
     /* clock times are no counts ("2:30 p.m." is not "30 p") */
