@@ -64,7 +64,7 @@ static const char *const fw_type_names[FW_TYPE_COUNT] = {
     [FW_BYAFTER] = "byafter", [FW_SINCEAFTER] = "sinceafter",
     [FW_WEEKDAY] = "weekday", [FW_WDNEXT] = "wdnext", [FW_WDLAST] = "wdlast",
     [FW_APPROXAFTER] = "approxafter", [FW_UPTOAFTER] = "uptoafter",
-    [FW_ATLEASTAFTER] = "atleastafter", [FW_TOLL] = "toll",
+    [FW_ATLEASTAFTER] = "atleastafter", [FW_TOLL] = "toll", [FW_NOTNAME] = "notname",
 };
 
 int fw_type_named(const char *s, size_t n)
@@ -85,7 +85,7 @@ static bool fw_no_arg(fw_type t)
            t == FW_BYAFTER || t == FW_SINCEAFTER || t == FW_WDNEXT ||
            t == FW_WDLAST || t == FW_APPROXAFTER || t == FW_UPTOAFTER ||
            t == FW_ATLEASTAFTER ||
-           t == FW_NUMDESIG || t == FW_CONNECTOR || t == FW_TITLE;
+           t == FW_NUMDESIG || t == FW_CONNECTOR || t == FW_TITLE || t == FW_NOTNAME;
 }
 
 static uint32_t fw_hash(const char *w, size_t n)

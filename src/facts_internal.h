@@ -17,7 +17,7 @@ typedef enum fw_type {
     FW_MONTH, FW_RELY, FW_RELM, FW_RELD, FW_BY, FW_SINCE, FW_CORP,
     FW_FACILITY, FW_NUMDESIG, FW_CONNECTOR, FW_TITLE, FW_PLACE, FW_COUNTRY,
     FW_BYAFTER, FW_SINCEAFTER, FW_WEEKDAY, FW_WDNEXT, FW_WDLAST,
-    FW_APPROXAFTER, FW_UPTOAFTER, FW_ATLEASTAFTER, FW_TOLL,
+    FW_APPROXAFTER, FW_UPTOAFTER, FW_ATLEASTAFTER, FW_TOLL, FW_NOTNAME,
     /* not a line type: marks the buckets of the second words of the
      * *after phrases ("fazla" of "den fazla"), whose first word may be
      * the ending of the word before (facts.c, qualifier_after) */

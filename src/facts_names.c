@@ -330,6 +330,18 @@ bool fx_try_name(fx *x, size_t i, size_t *used)
     if (nw == 1 && (t->flags & SF_TOK_SENTSTART) && !(t->flags & SF_TOK_ALLCAPS) &&
         !f.abbr[0])
         return false;
+    /* Words that are capitalised on pages without naming anything alone
+     * ("St.", "Street", "NW", "Update", "Caption Close Image"): a run of
+     * only such words is no name (its words are passed over). */
+    bool only_common = !f.abbr[0];
+    for (size_t k = 0; k < nw && only_common; k++) {
+        const ftok *c = fx_tok(x, idx[k]);
+        only_common = kind[k] == NW_CONNECTOR || c->nlen == 1 || fx_word(x, FW_NOTNAME, c);
+    }
+    if (only_common) {
+        *used = last - i + 1;
+        return true;
+    }
 
     /* name: all words; key: core words (designators and "in" dropped,
      * facility words as "plant", corporate words off both ends). */

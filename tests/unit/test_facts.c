@@ -1028,6 +1028,13 @@ static void test_names_spans(void **state)
     assert_string_equal(f->name, "beijing automotive group co");
     assert_int_equal(f->name_class, SF_NAME_ORG);
     name_with(g, "Lei Jun");
+    /* words capitalised on pages without naming anything alone */
+    g = names("UPDATE: officers were called to the Avenue, NW of the park. Caption Close Image.");
+    for (size_t k = 0; k < g->n; k++)
+        fail_msg("a name \"%s\"", g->f[k].name);
+    g = names("Police were called to Main Street in West Virginia.");
+    name_with(g, "Main Street");
+    name_with(g, "West Virginia");
     /* a weekday after a name is no part of it */
     g = names("Police said in New York Friday that the Bronx Thursday rally was held.");
     name_with(g, "New York");
