@@ -301,6 +301,8 @@ struct sf_engine {
     sf_buf terms_out;            /* a batch's records, written at once */
     /* sf_engine_set_fold_block: vectors read back at a time (0: default) */
     size_t fold_block;
+    /* sf_engine_set_memory_limit: bytes the process may hold (0: none) */
+    size_t mem_limit;
     /* a spilling engine's strings read back for sf_engine_story_info and
      * sf_engine_story_article_info (valid until their next call) */
     sf_buf *info_buf, *article_buf;
