@@ -528,33 +528,36 @@ static long rss_kb(void);
 
 /* fold --memory: whether folding what the inputs hold fits in the limit,
  * by the engine's estimate (sf_engine_memory) once batch b is added: what
- * the process holds now (resident, or the program's memory before the
- * first article, the two batches of raw pages and what the engine holds,
- * if more) and what the fold would add at its peak. When every input is a
- * file, the fold's part is for the articles of their whole size, scaled
- * from the share read so far (b->read_at), so that a fold that cannot fit
- * stops at its first batch; else (standard input) for those read so far. What the
- * engine holds grows with the articles too (the docs, the dictionary,
- * less than in proportion): it is checked after every batch as it grows.
+ * the process holds (resident, or the program's memory before the first
+ * article, the two batches of raw pages and what the engine holds, if
+ * more) and what the fold would add at its peak. When every input is a
+ * file, both are for the articles of their whole size, scaled from the
+ * share read so far (b->read_at), so that a fold that cannot fit stops at
+ * its first batch; else (standard input) for those read so far. The term
+ * dictionary grows less than in proportion: it is checked as it grows.
  * Prints why not to stderr. */
 static bool memory_fits(cli *c, const batch *b)
 {
-    size_t held, fold, n = sf_engine_article_count(g_engine);
+    size_t held, all_held, fold, n = sf_engine_article_count(g_engine);
     double scale = 1;
     if (c->sized && b->read_at && b->read_at < c->total_bytes)
         scale = (double)c->total_bytes / (double)b->read_at;
-    sf_engine_memory_for(g_engine, (size_t)((double)n * scale), &held, &fold);
+    sf_engine_memory(g_engine, &held, NULL);
+    sf_engine_memory_for(g_engine, (size_t)((double)n * scale), &all_held, &fold);
     double now_held = (double)c->rss_start * 1024 +
                       2.0 * ((double)b->size + (double)b->cap * sizeof *b->arts) + (double)held;
     double rss = (double)rss_kb() * 1024;
     if (rss > now_held)
         now_held = rss;
+    /* (what the engine will hold for the rest, then the fold) */
+    if (all_held > held)
+        now_held += (double)(all_held - held);
     double need = now_held + (double)fold;
     if (need <= (double)c->memory)
         return true;
     fprintf(stderr,
             "storyfold: %s: folding %s%.0f articles would need about %.0f MB "
-            "(%.0f MB held now, %.0f MB more at the fold's peak), more than --memory %.0f MB; "
+            "(%.0f MB held, %.0f MB more at the fold's peak), more than --memory %.0f MB; "
             "it needs --memory %.0fM or more\n",
             b->input ? b->input : "-", scale > 1 ? "about " : "", (double)n * scale,
             need / 1048576, now_held / 1048576, (double)fold / 1048576,

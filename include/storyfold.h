@@ -293,11 +293,10 @@ sf_status sf_engine_spill(sf_engine *e, const char *dir);
  * engine that spills keeps its event vectors on disk, its other indexes
  * are in memory. */
 void sf_engine_memory(const sf_engine *e, size_t *held, size_t *fold);
-/* The same, *fold for a full fold of `articles` articles like those added
- * so far (their terms and vectors in proportion; the term dictionary as
- * it is now, it grows less than in proportion): for a caller that knows
- * how many are coming, to stop before adding them. *held is what the
- * engine holds now. */
+/* The same for `articles` articles like those added so far (what each
+ * keeps, its terms and vectors in proportion; the term dictionary as it
+ * is now: it grows less than in proportion): for a caller that knows how
+ * many are coming, to stop before adding them. */
 void sf_engine_memory_for(const sf_engine *e, size_t articles, size_t *held, size_t *fold);
 
 /* For an engine that spills (sf_engine_spill): the bytes of event

@@ -3231,12 +3231,18 @@ void sf_engine_memory_for(const sf_engine *e, size_t articles, size_t *held, siz
          * the dictionary, each worker's arena (strings; texts and terms
          * unless spilled) and scratch. */
         const sf_dict *d = &e->dict;
-        h = (double)(sizeof *e + e->n * sizeof *e->docs + d->n * sizeof *d->hash +
-                     (d->slot ? (d->mask + 1) * sizeof *d->slot : 0));
+        /* (for more articles: docs and arenas in proportion) */
+        double r = e->n ? (double)articles / (double)e->n : 1;
+        h = (double)(sizeof *e + d->n * sizeof *d->hash +
+                     (d->slot ? (d->mask + 1) * sizeof *d->slot : 0)) +
+            (double)articles * (double)sizeof *e->docs;
         for (unsigned t = 0; t < e->nworkers; t++) {
             const sf_worker *w = &e->workers[t];
-            h += (double)(sf_arena_bytes(&w->strings) +
-                          w->pend_cap * (sizeof *w->pend + sizeof *w->pend_count) +
+            /* (the blocks held, and for more articles what they use, in
+             * proportion) */
+            h += (double)sf_arena_bytes(&w->strings) +
+                 (r - 1) * (double)sf_arena_used(&w->strings) +
+                 (double)(w->pend_cap * (sizeof *w->pend + sizeof *w->pend_count) +
                           w->pend_sketch_cap * sizeof *w->pend_sketch +
                           w->tscratch_cap * 2 * sizeof *w->tscratch +
                           w->words_cap * sizeof *w->words);
@@ -3252,7 +3258,6 @@ void sf_engine_memory_for(const sf_engine *e, size_t articles, size_t *held, siz
         }
         if (e->n && articles != e->n) {
             /* (articles like these: terms and vectors in proportion) */
-            double r = (double)articles / n;
             n = (double)articles;
             terms *= r;
             vec *= r;
