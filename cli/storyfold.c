@@ -800,6 +800,7 @@ static int run_fold(cli *c)
     g_batch.input = c->input;
     if (rc == EXIT_OK)
         rc = add_batch(c, NULL);
+    batch_free(&g_batch); /* (its raw pages are done with) */
     c->hwm_add = peak_rss_kb();
     sf_engine_memory(g_engine, &c->est_held, &c->est_fold);
     {

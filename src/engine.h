@@ -100,8 +100,15 @@ typedef struct sf_dict {
     size_t mask;
 } sf_dict;
 
-/* The id of term hash h, or SF_NONE. */
+/* The id of term hash h, or SF_NONE. The lookup table must be there
+ * (sf_dict_ready). */
 uint32_t sf_dict_find(const sf_dict *d, uint64_t h);
+/* Makes the lookup table again from the ids' hashes if it was let go
+ * (sf_dict_drop_slots); false if out of memory. sf_dict_add does it. */
+bool sf_dict_ready(sf_dict *d);
+/* Lets the lookup table go (a fold under a memory limit, once it has
+ * looked up what it needs): the ids and their hashes stay. */
+void sf_dict_drop_slots(sf_dict *d);
 /* The id of h, given a new one if needed; SF_NONE if out of memory. */
 uint32_t sf_dict_add(sf_dict *d, uint64_t h);
 void sf_dict_free(sf_dict *d);

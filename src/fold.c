@@ -912,6 +912,8 @@ static sf_status build_vectors(sf_engine *e, const u32vec *nodes, termtab *tt, v
                                bool to_file)
 {
     tt->dict = &e->dict;
+    if (!sf_dict_ready(&e->dict))
+        return SF_ENOMEM;
     size_t m = nodes->n;
     uint64_t total = 0;
     uint32_t maxterms = 1;
@@ -3033,6 +3035,10 @@ static sf_status full_fold(sf_engine *e)
         goto out;
     if (e->opt.refold_growth <= 0)
         tt_free(&tt); /* only the incremental index needs it further */
+    /* under a memory limit the dictionary's lookup table goes meanwhile
+     * (made again if articles are added later) */
+    if (e->mem_limit && e->opt.refold_growth <= 0)
+        sf_dict_drop_slots(&e->dict);
     /* (only the incremental index needs the vectors further) */
     if ((st = candidate_edges(e, &reps, &vv, &sims, e->opt.refold_growth > 0)) != SF_OK)
         goto out;
@@ -3291,8 +3297,12 @@ void sf_engine_memory_for(const sf_engine *e, size_t articles, size_t *held, siz
                                     2 + sizeof(int32_t));
         double postings = (double)((d->n + 2) * sizeof(size_t)) +
                           n * (double)(TOP_TERMS * (sizeof(uint32_t) + sizeof(uint16_t)));
-        double cands = kept + lists + (postings > block ? postings : block) +
+        double ix = n * (double)(TOP_TERMS * (sizeof(uint32_t) + sizeof(uint16_t)) + 1);
+        double cands = kept + postings + n * (double)(CANDIDATES * sizeof(uint32_t) + 1) +
                        (double)((e->nworkers ? e->nworkers : 1) * sizeof(scorer));
+        /* (then the index terms freed, the similarities filled in) */
+        if (kept - ix + lists + block > cands)
+            cands = kept - ix + lists + block;
         if (!to_file)
             cands += vec - block; /* (the other vectors in memory too) */
         /* 4. the lists beside each node's strongest similarities, then
@@ -3315,6 +3325,14 @@ void sf_engine_memory_for(const sf_engine *e, size_t articles, size_t *held, siz
                 copies / 1048576, vectors / 1048576, cands / 1048576, pairs / 1048576,
                 cluster / 1048576, always / 1048576, h / 1048576);
 #endif
+        /* under a limit the dictionary's lookup table is let go once the
+         * vectors are made */
+        if (e->mem_limit && e->opt.refold_growth <= 0) {
+            double slots = (double)(d->slot ? (d->mask + 1) * sizeof *d->slot : 0);
+            cands -= slots;
+            pairs -= slots;
+            cluster -= slots;
+        }
         f = copies;
         if (vectors > f)
             f = vectors;
