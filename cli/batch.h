@@ -17,6 +17,10 @@ typedef struct batch {
     size_t n, cap;
     char *bytes;          /* every string of the batch, back to back */
     size_t used, size;
+    /* fold: the input being read when the batch was full, and the bytes
+     * of the inputs read by then (for the --memory check) */
+    const char *input;
+    unsigned long long read_at;
 } batch;
 
 #define BATCH_ARTICLES 4096

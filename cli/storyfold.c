@@ -8,7 +8,11 @@
  * Exit codes: 0 success, 1 bad input or usage, 2 internal failure.
  */
 #include <errno.h>
+#include <math.h>
 #include <pthread.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdint.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -62,10 +66,11 @@ static const char usage_text[] =
     "  --stats FILE             fold, dedup: write counts and time per stage as JSON to FILE\n"
     "  --temp-dir DIR           fold: where the articles' clean texts and terms wait on\n"
     "                           disk (default $TMPDIR, else /tmp)\n"
-    "  --memory SIZE            fold: stop with an error (exit 1) as soon as folding the\n"
-    "                           articles read would need more memory than SIZE (K, M, G);\n"
-    "                           event vectors are read back from disk SIZE/16 at a time\n"
-    "                           (at most 32 MB)\n"
+    "  --memory SIZE            fold: fold within SIZE (K, M, G) of memory, reading event\n"
+    "                           vectors back from disk SIZE/16 at a time (at most 32 MB)\n"
+    "                           and keeping edges on disk while clustering; stop with an\n"
+    "                           error (exit 1) as soon as the estimate says it needs more\n"
+    "                           (the whole input's, when every input is a file)\n"
     "  --copy-threshold X       fold: shingle similarity of copies (default %.2f)\n"
     "  --threshold X            dedup: estimated Jaccard similarity of the word shingles\n"
     "                           of a near copy (default %.2f, the fold's copy threshold)\n"
@@ -112,6 +117,9 @@ typedef struct cli {
     const char *stats_path;
     const char *temp_dir;     /* fold: folder for the spilled texts (NULL: default) */
     size_t memory;            /* fold: the most memory it may need (0: no limit) */
+    long rss_start;           /* fold: resident kB before the first article */
+    bool sized;               /* every input is a file: total_bytes is theirs */
+    const char *input;        /* the input being read */
     bool progress;            /* show progress: stderr is a terminal */
     bool write_failed;
     unsigned long long mojibake_pages, mojibake_chars;
@@ -127,6 +135,7 @@ typedef struct cli {
      * added, after the fold, and at the end */
     long hwm_add, hwm_fold, hwm_end;
     size_t est_held, est_fold; /* sf_engine_memory before the fold */
+    double est_peak;           /* and the process's peak by it (bytes) */
     const char *stage;
 } cli;
 
@@ -352,6 +361,7 @@ static int each_article(cli *c, article_fn fn)
             break;
         }
         c->reader = r;
+        c->input = c->inputs[i];
         for (unsigned long long k = 0;; k++) {
             sf_article a;
             double t0 = now();
@@ -516,6 +526,45 @@ static sf_engine *g_engine;
 static batch g_batch;
 static long rss_kb(void);
 
+/* fold --memory: whether folding what the inputs hold fits in the limit,
+ * by the engine's estimate (sf_engine_memory) once batch b is added: what
+ * the process holds (resident, or the program's memory before the first
+ * article, the two batches of raw pages and what the engine holds, if
+ * more) and what the fold would add at its peak. When every input is a
+ * file, both are for the articles of their whole size, scaled from the
+ * share read so far (b->read_at), so that a fold that cannot fit stops at
+ * its first batch; else (standard input) for those read so far. The term
+ * dictionary grows less than in proportion: it is checked as it grows.
+ * Prints why not to stderr. */
+static bool memory_fits(cli *c, const batch *b)
+{
+    size_t held, all_held, fold, n = sf_engine_article_count(g_engine);
+    double scale = 1;
+    if (c->sized && b->read_at && b->read_at < c->total_bytes)
+        scale = (double)c->total_bytes / (double)b->read_at;
+    sf_engine_memory(g_engine, &held, NULL);
+    sf_engine_memory_for(g_engine, (size_t)((double)n * scale), &all_held, &fold);
+    double now_held = (double)c->rss_start * 1024 +
+                      2.0 * ((double)b->size + (double)b->cap * sizeof *b->arts) + (double)held;
+    double rss = (double)rss_kb() * 1024;
+    if (rss > now_held)
+        now_held = rss;
+    /* (what the engine will hold for the rest, then the fold) */
+    if (all_held > held)
+        now_held += (double)(all_held - held);
+    double need = now_held + (double)fold;
+    if (need <= (double)c->memory)
+        return true;
+    fprintf(stderr,
+            "storyfold: %s: folding %s%.0f articles would need about %.0f MB "
+            "(%.0f MB held, %.0f MB more at the fold's peak), more than --memory %.0f MB; "
+            "it needs --memory %.0fM or more\n",
+            b->input ? b->input : "-", scale > 1 ? "about " : "", (double)n * scale,
+            need / 1048576, now_held / 1048576, (double)fold / 1048576,
+            (double)c->memory / 1048576, ceil(need / 1048576));
+    return false;
+}
+
 /* Hands the batch to the engine (cleaned and sketched in parallel). With
  * index, index[i] gets the engine's number of the batch's article i, or
  * SIZE_MAX if it was not added. */
@@ -547,26 +596,8 @@ static int add_batch_of(cli *c, batch *b, size_t *index, double *t_add)
     }
     free(status);
     batch_clear(b);
-    if (rc == EXIT_OK && c->memory && strcmp(c->command, "fold") == 0) {
-        /* what the process holds now (else: the engine and this batch's
-         * buffer, which keeps its size), and what the fold would add */
-        size_t held, fold;
-        sf_engine_memory(g_engine, &held, &fold);
-        double now_held = (double)held + 2.0 * ((double)b->size +
-                                                (double)b->cap * sizeof *b->arts);
-        double rss = (double)rss_kb() * 1024;
-        if (rss > now_held)
-            now_held = rss;
-        double need = now_held + (double)fold;
-        if (need > (double)c->memory) {
-            fprintf(stderr,
-                    "storyfold: after %zu articles the fold would need about %.0f MB "
-                    "(%.0f MB held, %.0f MB more to fold), more than --memory %.0f MB\n",
-                    sf_engine_article_count(g_engine), need / 1048576, now_held / 1048576,
-                    (double)fold / 1048576, (double)c->memory / 1048576);
-            rc = EXIT_INPUT;
-        }
-    }
+    if (rc == EXIT_OK && c->memory && strcmp(c->command, "fold") == 0 && !memory_fits(c, b))
+        rc = EXIT_INPUT;
     return rc;
 }
 
@@ -610,6 +641,12 @@ static int fold_one(cli *c, const sf_article *a)
     int rc = adder_wait(c);
     if (rc != EXIT_OK)
         return rc;
+    if (c->reader) {
+        sf_reader_stats s;
+        sf_reader_stats_get(c->reader, &s);
+        g_batch.read_at = c->bytes + s.bytes;
+    }
+    g_batch.input = c->input;
     batch t = g_adding;
     g_adding = g_batch;
     g_batch = t;
@@ -680,7 +717,7 @@ static bool write_stats(cli *c, const sf_engine_stats *es, double total)
             "\"write\":%.3f,\"total\":%.3f},\"mb_per_second\":%.2f,"
             "\"articles_per_second\":%.1f,"
             "\"peak_rss_mb\":{\"added\":%.1f,\"folded\":%.1f,\"written\":%.1f},"
-            "\"estimated_mb\":{\"held\":%.1f,\"fold\":%.1f}}\n",
+            "\"estimated_mb\":{\"held\":%.1f,\"fold\":%.1f,\"peak\":%.1f}}\n",
             c->records, c->skipped, c->repaired, c->bytes,
             (unsigned long long)es->exact_copies, (unsigned long long)es->near_copies,
             (unsigned long long)es->stories, (unsigned long long)es->pairs_compared,
@@ -689,7 +726,7 @@ static bool write_stats(cli *c, const sf_engine_stats *es, double total)
             c->fold_cpu, c->t_write, total, total > 0 ? (double)c->bytes / total / 1e6 : 0,
             total > 0 ? (double)c->records / total : 0, (double)c->hwm_add / 1024,
             (double)c->hwm_fold / 1024, (double)c->hwm_end / 1024, (double)c->est_held / 1048576,
-            (double)c->est_fold / 1048576);
+            (double)c->est_fold / 1048576, c->est_peak / 1048576);
     return fclose(f) == 0;
 }
 
@@ -741,10 +778,17 @@ static int run_fold(cli *c)
         g_engine = NULL;
         return EXIT_INPUT;
     }
-    /* vectors read back a sixteenth of the budget at a time, at most the
-     * default's 32 MB */
-    if (c->memory && c->memory / 16 < ((size_t)32 << 20))
-        sf_engine_set_fold_block(g_engine, c->memory / 16 ? c->memory / 16 : 1);
+    /* under a limit the fold trades time for memory (vectors read back
+     * in smaller blocks, edges on disk while clustering), and memory freed
+     * goes back to the system: large blocks are mapped on their own, not
+     * kept in the heap for reuse */
+    if (c->memory) {
+        sf_engine_set_memory_limit(g_engine, c->memory);
+#ifdef __GLIBC__
+        mallopt(M_MMAP_THRESHOLD, 1 << 20);
+#endif
+    }
+    c->rss_start = rss_kb();
     c->stage = "reading";
     batch_init(&g_adding);
     int rc = each_article(c, fold_one);
@@ -752,10 +796,18 @@ static int run_fold(cli *c)
     if (rc == EXIT_OK)
         rc = arc;
     batch_free(&g_adding);
+    g_batch.read_at = c->bytes;
+    g_batch.input = c->input;
     if (rc == EXIT_OK)
         rc = add_batch(c, NULL);
+    batch_free(&g_batch); /* (its raw pages are done with) */
     c->hwm_add = peak_rss_kb();
     sf_engine_memory(g_engine, &c->est_held, &c->est_fold);
+    {
+        double held = (double)c->rss_start * 1024 + (double)c->est_held,
+               rss = (double)rss_kb() * 1024;
+        c->est_peak = (rss > held ? rss : held) + (double)c->est_fold;
+    }
     if (rc == EXIT_OK) {
         c->stage = "folding";
         show_progress(c, c->bytes, true);
@@ -1352,10 +1404,13 @@ int main(int argc, char **argv)
     }
     c.t_start = now();
     c.progress = !c.quiet && isatty(STDERR_FILENO);
+    c.sized = true;
     for (int i = 0; i < c.ninputs; i++) {
         struct stat sb;
         if (strcmp(c.inputs[i], "-") != 0 && stat(c.inputs[i], &sb) == 0 && S_ISREG(sb.st_mode))
             c.total_bytes += (unsigned long long)sb.st_size;
+        else
+            c.sized = false;
     }
     if (is_eval) {
         rc = run_eval(&c);

@@ -286,17 +286,34 @@ sf_status sf_engine_spill(sf_engine *e, const char *dir);
 /* Memory, estimated: *held (may be NULL) gets the bytes the engine holds
  * for the articles added so far (what they keep, the term dictionary),
  * *fold (may be NULL) what a full sf_engine_fold of them would allocate
- * on top at its peak (vectors, indexes, candidate pairs). For a caller
- * that must stay within a budget: the fold keeps only its event vectors
- * on disk (an engine that spills, below); its other indexes are still in
- * memory. */
+ * on top at its peak (vectors, indexes, candidate lists, the clustering's
+ * edges and sums), by stage, from what the articles hold and the pairs a
+ * fold typically keeps an article (measured: bench/README.md). For a
+ * caller that must stay within a budget (sf_engine_set_memory_limit): an
+ * engine that spills keeps its event vectors on disk, its other indexes
+ * are in memory. */
 void sf_engine_memory(const sf_engine *e, size_t *held, size_t *fold);
+/* The same for `articles` articles like those added so far (what each
+ * keeps, its terms and vectors in proportion; the term dictionary as it
+ * is now: it grows less than in proportion): for a caller that knows how
+ * many are coming, to stop before adding them. */
+void sf_engine_memory_for(const sf_engine *e, size_t articles, size_t *held, size_t *fold);
 
 /* For an engine that spills (sf_engine_spill): the bytes of event
  * vectors a full fold reads back from disk at a time, whatever the
  * collection's size (0: the default, 32 MB; at least one article's are
  * read). The stories do not depend on it. */
 void sf_engine_set_fold_block(sf_engine *e, size_t bytes);
+
+/* A memory limit: the bytes the whole process may hold (0, the default:
+ * none). A full fold then trades time for memory where it can: event
+ * vectors are read back a sixteenth of the limit at a time (at most the
+ * default 32 MB; sf_engine_set_fold_block overrides it), and an engine
+ * that spills keeps the fold's edges on disk while it clusters.
+ * sf_engine_memory estimates with these. The engine does not check the
+ * limit itself: a caller compares it with sf_engine_memory. The stories
+ * do not depend on it. */
+void sf_engine_set_memory_limit(sf_engine *e, size_t bytes);
 
 /* Groups every article added so far into stories (copies, events, related
  * links). May be called again after more articles are added. */

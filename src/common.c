@@ -247,6 +247,14 @@ void sf_arena_init(sf_arena *a, size_t block_size)
     a->block_size = block_size ? block_size : 64 * 1024;
 }
 
+size_t sf_arena_used(const sf_arena *a)
+{
+    size_t n = 0;
+    for (const sf_arena_block *b = a->head; b; b = b->next)
+        n += b->used;
+    return n;
+}
+
 size_t sf_arena_bytes(const sf_arena *a)
 {
     size_t n = 0;

@@ -70,6 +70,8 @@ void sf_arena_init(sf_arena *a, size_t block_size);
 /* Returns 16-byte aligned memory, or NULL if out of memory. */
 void *sf_arena_alloc(sf_arena *a, size_t n);
 /* Bytes the arena has taken from malloc. */
+/* Bytes handed out by its blocks (sf_arena_bytes: the blocks themselves). */
+size_t sf_arena_used(const sf_arena *a);
 size_t sf_arena_bytes(const sf_arena *a);
 char *sf_arena_strndup(sf_arena *a, const char *s, size_t n);
 void sf_arena_reset(sf_arena *a);

@@ -479,8 +479,39 @@ static bool dict_grow(sf_dict *d)
     return true;
 }
 
+bool sf_dict_ready(sf_dict *d)
+{
+    if (d->slot || d->n == 0)
+        return true;
+    size_t cap = 4096;
+    while (d->n * 4 > cap * 3)
+        cap *= 2;
+    sf_dict_slot *slot = calloc(cap, sizeof *slot);
+    if (!slot)
+        return false;
+    d->slot = slot;
+    d->mask = cap - 1;
+    for (size_t id = 0; id < d->n; id++) {
+        size_t i = dict_home(d, d->hash[id]);
+        while (slot[i].id)
+            i = (i + 1) & d->mask;
+        slot[i].key = d->hash[id];
+        slot[i].id = (uint32_t)id + 1;
+    }
+    return true;
+}
+
+void sf_dict_drop_slots(sf_dict *d)
+{
+    free(d->slot);
+    d->slot = NULL;
+    d->mask = 0;
+}
+
 uint32_t sf_dict_add(sf_dict *d, uint64_t h)
 {
+    if (!sf_dict_ready(d))
+        return SF_NONE;
     if (d->slot) {
         for (size_t i = dict_home(d, h); d->slot[i].id; i = (i + 1) & d->mask)
             if (d->slot[i].key == h)
@@ -1378,7 +1409,9 @@ static void number_terms(sf_engine *e, sf_doc *docs, size_t n, sf_status *st,
      * each page they touched first: 12% of a fold's time) */
     bool out_ok = !spill || e->terms_fd < 0 || sf_buf_reserve(&e->terms_out, bytes);
     nb.out = e->terms_out.data;
-    if (!nb.first || !nb.rec_at || !nb.ids || !out_ok) {
+    /* (the workers look terms up: the lookup table made again if a fold
+     * let it go) */
+    if (!nb.first || !nb.rec_at || !nb.ids || !out_ok || !sf_dict_ready(&e->dict)) {
         for (size_t i = 0; i < n; i++)
             if (st[i] == SF_OK)
                 st[i] = SF_ENOMEM;

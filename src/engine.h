@@ -110,8 +110,15 @@ typedef struct sf_dict {
     size_t mask;
 } sf_dict;
 
-/* The id of term hash h, or SF_NONE. */
+/* The id of term hash h, or SF_NONE. The lookup table must be there
+ * (sf_dict_ready). */
 uint32_t sf_dict_find(const sf_dict *d, uint64_t h);
+/* Makes the lookup table again from the ids' hashes if it was let go
+ * (sf_dict_drop_slots); false if out of memory. sf_dict_add does it. */
+bool sf_dict_ready(sf_dict *d);
+/* Lets the lookup table go (a fold under a memory limit, once it has
+ * looked up what it needs): the ids and their hashes stay. */
+void sf_dict_drop_slots(sf_dict *d);
 /* The id of h, given a new one if needed; SF_NONE if out of memory. */
 uint32_t sf_dict_add(sf_dict *d, uint64_t h);
 void sf_dict_free(sf_dict *d);
@@ -313,6 +320,8 @@ struct sf_engine {
     sf_buf terms_out;            /* a batch's records, written at once */
     /* sf_engine_set_fold_block: vectors read back at a time (0: default) */
     size_t fold_block;
+    /* sf_engine_set_memory_limit: bytes the process may hold (0: none) */
+    size_t mem_limit;
     /* a spilling engine's strings read back for sf_engine_story_info and
      * sf_engine_story_article_info (valid until their next call) */
     sf_buf *info_buf, *article_buf;

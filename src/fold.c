@@ -923,9 +923,21 @@ void sf_engine_set_fold_block(sf_engine *e, size_t bytes)
         e->fold_block = bytes;
 }
 
+void sf_engine_set_memory_limit(sf_engine *e, size_t bytes)
+{
+    if (e)
+        e->mem_limit = bytes;
+}
+
+/* The vector block: as set, else a sixteenth of a memory limit, at most
+ * the default. */
 static size_t fold_block(const sf_engine *e)
 {
-    return e->fold_block ? e->fold_block : VEC_BLOCK_BYTES;
+    if (e->fold_block)
+        return e->fold_block;
+    if (e->mem_limit && e->mem_limit / 16 < VEC_BLOCK_BYTES)
+        return e->mem_limit / 16 ? e->mem_limit / 16 : 1;
+    return VEC_BLOCK_BYTES;
 }
 
 /* Document frequencies over the nodes (into tt), then weighted vectors of
@@ -936,6 +948,8 @@ static sf_status build_vectors(sf_engine *e, const u32vec *nodes, termtab *tt, v
                                bool to_file)
 {
     tt->dict = &e->dict;
+    if (!sf_dict_ready(&e->dict))
+        return SF_ENOMEM;
     size_t m = nodes->n;
     uint64_t total = 0;
     uint32_t maxterms = 1;
@@ -1079,80 +1093,53 @@ static void vecs_free(vecs *v)
     free(v->nix);
 }
 
-static int cmp_float_desc(const void *x, const void *y)
+/* A pair compared is kept as an edge only if it is among the NEIGHBOURS
+ * strongest of one of its two articles, or strong on its own
+ * (STRONG_EDGE): a pair that is neither is treated as never compared. In
+ * a topic holding two similar events, each article's nearest neighbours
+ * are mostly its own event's, while the many middling cross-event pairs
+ * would otherwise add up in the average linkage and merge the two. Each
+ * node's NEIGHBOURS strongest similarities (above MIN_EDGE) are kept in a
+ * small min-heap, 48 bytes a node: the weakest of them is the
+ * NEIGHBOURS-th strongest. The pairs themselves are read from the lists
+ * of candidates where they are, never copied (12 bytes a pair). */
+typedef struct topk {
+    float s[NEIGHBOURS];     /* min-heap: the weakest kept first */
+} topk;
+
+static void topk_note(topk *t, uint32_t *deg, uint32_t v, float s)
 {
-    float a = *(const float *)x, b = *(const float *)y;
-    return a > b ? -1 : a < b;
+    float *h = t[v].s;
+    uint32_t d = deg[v]++;
+    size_t k;
+    if (d < NEIGHBOURS) {
+        for (k = d; k > 0 && s < h[(k - 1) / 2]; k = (k - 1) / 2)
+            h[k] = h[(k - 1) / 2];
+        h[k] = s;
+        return;
+    }
+    if (!(s > h[0]))
+        return;
+    for (k = 0;;) {
+        size_t l = 2 * k + 1, c = l;
+        if (l >= NEIGHBOURS)
+            break;
+        if (l + 1 < NEIGHBOURS && h[l + 1] < h[l])
+            c = l + 1;
+        if (!(h[c] < s))
+            break;
+        h[k] = h[c];
+        k = c;
+    }
+    h[k] = s;
 }
 
-/* Keeps an edge only if it is among the NEIGHBOURS strongest of one of
- * its two articles, or strong on its own (STRONG_EDGE): a pair that is
- * neither is treated as never compared. In a topic holding two similar
- * events, each article's nearest neighbours are mostly its own event's,
- * while the many middling cross-event pairs would otherwise add up in the
- * average linkage and merge the two. Edges are compacted in place. */
-static sf_status keep_near_neighbours(size_t m, uint64_t *pairs, float *sim, size_t *nedges,
-                                      size_t *nfirst)
+/* Whether the pair of nodes a and b of similarity s is kept as an edge
+ * (top: each node's strongest, the weakest first; 0 for a node with
+ * NEIGHBOURS or fewer pairs above the floor). */
+static bool keep_edge(const topk *top, uint32_t a, uint32_t b, float s)
 {
-    size_t n = *nedges;
-    uint32_t *deg = calloc(m + 1, sizeof *deg);
-    float *kth = malloc((m ? m : 1) * sizeof *kth);
-    if (!deg || !kth) {
-        free(deg);
-        free(kth);
-        return SF_ENOMEM;
-    }
-    for (size_t i = 0; i < n; i++) {
-        deg[pairs[i] >> 32]++;
-        deg[(uint32_t)pairs[i]]++;
-    }
-    /* deg becomes offsets into one array of every node's similarities */
-    size_t total = 0;
-    for (size_t v = 0; v < m; v++) {
-        uint32_t d = deg[v];
-        deg[v] = (uint32_t)total;
-        total += d;
-    }
-    deg[m] = (uint32_t)total;
-    float *all = malloc((total ? total : 1) * sizeof *all);
-    uint32_t *fill = calloc(m ? m : 1, sizeof *fill);
-    if (!all || !fill) {
-        free(deg);
-        free(kth);
-        free(all);
-        free(fill);
-        return SF_ENOMEM;
-    }
-    for (size_t i = 0; i < n; i++) {
-        uint32_t a = (uint32_t)(pairs[i] >> 32), b = (uint32_t)pairs[i];
-        all[deg[a] + fill[a]++] = sim[i];
-        all[deg[b] + fill[b]++] = sim[i];
-    }
-    for (size_t v = 0; v < m; v++) {
-        uint32_t d = deg[v + 1] - deg[v];
-        if (d <= NEIGHBOURS) {
-            kth[v] = 0; /* every edge of a node with few is among its best */
-            continue;
-        }
-        qsort(all + deg[v], d, sizeof *all, cmp_float_desc);
-        kth[v] = all[deg[v] + NEIGHBOURS - 1];
-    }
-    size_t k = 0, first = 0;
-    for (size_t i = 0; i < n; i++) {
-        uint32_t a = (uint32_t)(pairs[i] >> 32), b = (uint32_t)pairs[i];
-        if (sim[i] >= kth[a] || sim[i] >= kth[b] || sim[i] >= STRONG_EDGE) {
-            pairs[k] = pairs[i];
-            sim[k++] = sim[i];
-            first += i < *nfirst;
-        }
-    }
-    *nedges = k;
-    *nfirst = first;
-    free(deg);
-    free(kth);
-    free(all);
-    free(fill);
-    return SF_OK;
+    return s >= MIN_EDGE && (s >= top[a].s[0] || s >= top[b].s[0] || s >= STRONG_EDGE);
 }
 
 /* With few articles the IDF cannot tell a topic's common words from an
@@ -1606,6 +1593,53 @@ static bool put_edge(void *ctx, uint32_t a, uint32_t b, float s)
     return slot != NULL;
 }
 
+/* An engine that spills under a memory limit keeps the edges on disk
+ * while the clustering holds its map of sums (12 bytes an edge): written
+ * to a temporary file (*fd) and freed, g->n kept. */
+static sf_status edges_out(const sf_engine *e, edges *g, int *fd)
+{
+    if ((*fd = sf_engine_temp_file(e)) < 0)
+        return SF_EIO;
+    size_t n = g->n;
+    uint64_t at = 0;
+    bool ok = sf_write_at(*fd, g->key, n * sizeof *g->key, at);
+    at += n * sizeof *g->key;
+    ok = ok && sf_write_at(*fd, g->s, n * sizeof *g->s, at);
+    at += n * sizeof *g->s;
+    ok = ok && sf_write_at(*fd, g->hop, n / 8 + 1, at);
+    if (!ok) {
+        close(*fd);
+        *fd = -1;
+        return SF_EIO;
+    }
+    edges_free(g);
+    g->n = n;
+    return SF_OK;
+}
+
+/* The edges edges_out wrote, read back into g; closes fd. */
+static sf_status edges_in(edges *g, int fd)
+{
+    size_t n = g->n;
+    sf_status st = SF_ENOMEM;
+    g->key = malloc((n ? n : 1) * sizeof *g->key);
+    g->s = malloc((n ? n : 1) * sizeof *g->s);
+    g->hop = malloc(n / 8 + 1);
+    if (g->key && g->s && g->hop) {
+        uint64_t at = 0;
+        bool ok = sf_read_at(fd, g->key, n * sizeof *g->key, at);
+        at += n * sizeof *g->key;
+        ok = ok && sf_read_at(fd, g->s, n * sizeof *g->s, at);
+        at += n * sizeof *g->s;
+        ok = ok && sf_read_at(fd, g->hop, n / 8 + 1, at);
+        st = ok ? SF_OK : SF_EIO;
+    }
+    close(fd);
+    if (st != SF_OK)
+        edges_free(g);
+    return st;
+}
+
 /* A pair map of the edges, filled in the order they were found. */
 static sf_status edges_map(const edges *g, pairmap *map)
 {
@@ -1631,8 +1665,6 @@ static sf_status candidate_edges(sf_engine *e, const u32vec *nodes, vecs *vv, ed
     uint16_t *pw = malloc((np ? np : 1) * sizeof *pw);
     unsigned threads = sf_engine_workers(e, m);
     scorer *sc[SF_MAX_THREADS] = {0};
-    uint64_t *pairs = NULL;
-    float *sim = NULL;
     j.cand = malloc((m ? m : 1) * CANDIDATES * sizeof *j.cand);
     j.sim = malloc((m ? m : 1) * CANDIDATES * sizeof *j.sim);
     j.ncand = malloc(m ? m : 1);
@@ -1694,71 +1726,80 @@ static sf_status candidate_edges(sf_engine *e, const u32vec *nodes, vecs *vv, ed
         memset(vv, 0, sizeof *vv);
     }
 
-    /* the pairs above the floor, by later node then earlier */
-    size_t npairs = 0, nfloor = 0;
-    for (size_t a = 0; a < m; a++) {
+    /* The edges kept (keep_edge), read off the lists in place: per
+     * node its candidates' and hop candidates' merged by earlier node,
+     * so that the edges are ascending by later node, then earlier. */
+    size_t npairs = 0;
+    uint32_t *deg = calloc(m ? m : 1, sizeof *deg);
+    topk *top = malloc((m ? m : 1) * sizeof *top);
+    if (!deg || !top) {
+        free(deg);
+        free(top);
+        goto out;
+    }
+    for (uint32_t a = 0; a < m; a++) {
         npairs += (size_t)j.ncand[a] + j.nhop[a];
-        for (uint32_t c = 0; c < j.ncand[a]; c++)
-            nfloor += j.sim[a * CANDIDATES + c] >= MIN_EDGE;
-        for (uint32_t c = 0; c < j.nhop[a]; c++)
-            nfloor += j.hsim[a * HOP_CANDIDATES + c] >= MIN_EDGE;
+        for (uint32_t c = 0; c < j.ncand[a]; c++) {
+            float s = j.sim[(size_t)a * CANDIDATES + c];
+            if (s >= MIN_EDGE) {
+                topk_note(top, deg, j.cand[(size_t)a * CANDIDATES + c], s);
+                topk_note(top, deg, a, s);
+            }
+        }
+        for (uint32_t c = 0; c < j.nhop[a]; c++) {
+            float s = j.hsim[(size_t)a * HOP_CANDIDATES + c];
+            if (s >= MIN_EDGE) {
+                topk_note(top, deg, j.hop[(size_t)a * HOP_CANDIDATES + c], s);
+                topk_note(top, deg, a, s);
+            }
+        }
     }
     e->stats.pairs_compared += npairs;
-    pairs = malloc((nfloor ? nfloor : 1) * sizeof *pairs);
-    sim = malloc((nfloor ? nfloor : 1) * sizeof *sim);
-    if (!pairs || !sim)
-        goto out;
+    /* (every edge of a node with few is among its best) */
+    for (size_t v = 0; v < m; v++)
+        if (deg[v] <= NEIGHBOURS)
+            top[v].s[0] = 0;
+    free(deg);
     size_t nedges = 0;
-    for (size_t a = 0; a < m; a++)
-        for (uint32_t c = 0; c < j.ncand[a]; c++) {
-            float s = j.sim[a * CANDIDATES + c];
-            if (s < MIN_EDGE)
-                continue;
-            pairs[nedges] = ((uint64_t)j.cand[a * CANDIDATES + c] << 32) | a;
-            sim[nedges++] = s;
-        }
-    size_t nfound = nedges;
-    for (size_t a = 0; a < m; a++)
-        for (uint32_t c = 0; c < j.nhop[a]; c++) {
-            float s = j.hsim[a * HOP_CANDIDATES + c];
-            if (s < MIN_EDGE)
-                continue;
-            pairs[nedges] = ((uint64_t)j.hop[a * HOP_CANDIDATES + c] << 32) | a;
-            sim[nedges++] = s;
-        }
-    free(j.cand);
-    free(j.sim);
-    free(j.hop);
-    free(j.hsim);
-    j.cand = NULL;
-    j.sim = NULL;
-    j.hop = NULL;
-    j.hsim = NULL;
-    size_t nfirst = nfound;
-    if ((st = keep_near_neighbours(m, pairs, sim, &nedges, &nfirst)) != SF_OK)
-        goto out;
-    /* Both runs (by the index, through neighbours) hold pairs by later
-     * node then earlier: merged into one ascending array. */
-    st = SF_ENOMEM;
+    for (uint32_t a = 0; a < m; a++) {
+        for (uint32_t c = 0; c < j.ncand[a]; c++)
+            nedges += keep_edge(top, a, j.cand[(size_t)a * CANDIDATES + c],
+                                j.sim[(size_t)a * CANDIDATES + c]);
+        for (uint32_t c = 0; c < j.nhop[a]; c++)
+            nedges += keep_edge(top, a, j.hop[(size_t)a * HOP_CANDIDATES + c],
+                                j.hsim[(size_t)a * HOP_CANDIDATES + c]);
+    }
     out->key = malloc((nedges ? nedges : 1) * sizeof *out->key);
     out->s = malloc((nedges ? nedges : 1) * sizeof *out->s);
     out->hop = calloc(nedges / 8 + 1, 1);
     if (!out->key || !out->s || !out->hop) {
+        free(top);
         edges_free(out);
         goto out;
     }
-    for (size_t p = 0, q = nfirst, k = 0; k < nedges; k++) {
-        uint64_t kp = p < nfirst ? pairs[p] << 32 | pairs[p] >> 32 : UINT64_MAX;
-        uint64_t kq = q < nedges ? pairs[q] << 32 | pairs[q] >> 32 : UINT64_MAX;
-        if (q >= nedges || kp < kq) {
-            out->key[k] = kp;
-            out->s[k] = sim[p++];
-        } else {
-            out->key[k] = kq;
-            out->s[k] = sim[q++];
-            out->hop[k >> 3] |= (uint8_t)(1u << (k & 7));
+    size_t k = 0;
+    for (uint32_t a = 0; a < m; a++) {
+        const uint32_t *ca = j.cand + (size_t)a * CANDIDATES, *ha = j.hop + (size_t)a * HOP_CANDIDATES;
+        const float *sa = j.sim + (size_t)a * CANDIDATES, *hs = j.hsim + (size_t)a * HOP_CANDIDATES;
+        uint32_t p = 0, q = 0;
+        for (;;) {
+            while (p < j.ncand[a] && !keep_edge(top, a, ca[p], sa[p]))
+                p++;
+            while (q < j.nhop[a] && !keep_edge(top, a, ha[q], hs[q]))
+                q++;
+            if (p >= j.ncand[a] && q >= j.nhop[a])
+                break;
+            if (q >= j.nhop[a] || (p < j.ncand[a] && ca[p] < ha[q])) {
+                out->key[k] = (uint64_t)a << 32 | ca[p];
+                out->s[k++] = sa[p++];
+            } else {
+                out->key[k] = (uint64_t)a << 32 | ha[q];
+                out->hop[k >> 3] |= (uint8_t)(1u << (k & 7));
+                out->s[k++] = hs[q++];
+            }
         }
     }
+    free(top);
     out->n = nedges;
     st = SF_OK;
     e->stats.pairs_linked += nedges;
@@ -1775,8 +1816,6 @@ out:
     free(j.hsim);
     free(j.nhop);
     free(day);
-    free(sim);
-    free(pairs);
     return st;
 }
 
@@ -3032,6 +3071,10 @@ static sf_status full_fold(sf_engine *e)
         goto out;
     if (e->opt.refold_growth <= 0)
         tt_free(&tt); /* only the incremental index needs it further */
+    /* under a memory limit the dictionary's lookup table goes meanwhile
+     * (made again if articles are added later) */
+    if (e->mem_limit && e->opt.refold_growth <= 0)
+        sf_dict_drop_slots(&e->dict);
     /* (only the incremental index needs the vectors further) */
     if ((st = candidate_edges(e, &reps, &vv, &sims, e->opt.refold_growth > 0)) != SF_OK)
         goto out;
@@ -3049,11 +3092,21 @@ static sf_status full_fold(sf_engine *e)
         pm_free(&link);
         goto out;
     }
+    /* (under a memory limit the edges wait on disk meanwhile: only the
+     * representatives need them, after) */
+    int efd = -1;
+    if (e->mem_limit && e->spill_dir && e->opt.refold_growth <= 0 &&
+        (st = edges_out(e, &sims, &efd)) != SF_OK) {
+        pm_free(&link);
+        goto out;
+    }
     /* thresholds raised for small collections (small_lift) */
     double event_t = link_threshold(e, m);
     double related_t = e->opt.related_threshold * small_lift(m);
     if ((st = cluster_events(m, &link, event_t, root)) != SF_OK) {
         pm_free(&link);
+        if (efd >= 0)
+            close(efd);
         goto out;
     }
 
@@ -3065,6 +3118,8 @@ static sf_status full_fold(sf_engine *e)
     uint32_t *nodes_in = calloc(m ? m : 1, sizeof *nodes_in);
     if (!nodes_in) {
         pm_free(&link);
+        if (efd >= 0)
+            close(efd);
         goto out;
     }
     for (uint32_t i = 0; i < m; i++)
@@ -3082,11 +3137,17 @@ static sf_status full_fold(sf_engine *e)
                 free(nodes_in);
                 free(rel_pairs.v);
                 pm_free(&link);
+                if (efd >= 0)
+                    close(efd);
                 goto out;
             }
     }
     free(nodes_in);
     pm_free(&link);
+    if (efd >= 0 && (st = edges_in(&sims, efd)) != SF_OK) {
+        free(rel_pairs.v);
+        goto out;
+    }
     full_rep_ctx rc = {&sims, node_of};
     st = build_stories(e, parent, node_of, m, root, &rel_pairs, full_rep, &rc);
     if (st == SF_OK && e->opt.refold_growth > 0) {
@@ -3186,58 +3247,143 @@ sf_status sf_engine_similarity(sf_engine *e, size_t a, size_t b, sf_similarity *
 
 /* ---- memory ------------------------------------------------------------ */
 
+/* What a full fold makes of a collection that is not known before it,
+ * per article, as measured on the generated corpus (30k to 10M articles)
+ * and ECB+ dev (bench/README.md, issue 6, "--memory"): the edges kept
+ * (6.6-7.1; at most CANDIDATES + HOP_CANDIDATES a node). While clustering
+ * the map of summed similarities holds ~1.5 sums an edge (merges add
+ * them), at most 3/4 full in a power of two of slots: 2 slots a sum taken
+ * as the middle; the adjacency lists ~1.9 entries an edge and the merge
+ * heap room for ~0.6 merges an edge. */
+#define EXPECT_EDGES 7.2
+#define EXPECT_SUMS 1.5
+#define EXPECT_ADJ 1.9
+#define EXPECT_HEAP 0.6
+
 void sf_engine_memory(const sf_engine *e, size_t *held, size_t *fold)
 {
-    size_t h = 0, f = 0;
+    sf_engine_memory_for(e, e ? e->n : 0, held, fold);
+}
+
+void sf_engine_memory_for(const sf_engine *e, size_t articles, size_t *held, size_t *fold)
+{
+    double h = 0, f = 0;
     if (e) {
+        /* What the engine holds: the docs (pages past n are not touched),
+         * the dictionary, each worker's arena (strings; texts and terms
+         * unless spilled) and scratch. */
         const sf_dict *d = &e->dict;
-        h = sizeof *e + e->cap * sizeof *e->docs + d->cap * sizeof *d->hash +
-            (d->slot ? (d->mask + 1) * sizeof *d->slot : 0);
+        /* (for more articles: docs and arenas in proportion) */
+        double r = e->n ? (double)articles / (double)e->n : 1;
+        h = (double)(sizeof *e + d->n * sizeof *d->hash +
+                     (d->slot ? (d->mask + 1) * sizeof *d->slot : 0)) +
+            (double)articles * (double)sizeof *e->docs;
         for (unsigned t = 0; t < e->nworkers; t++) {
             const sf_worker *w = &e->workers[t];
-            h += sf_arena_bytes(&w->strings) +
-                 w->pend_cap * (sizeof *w->pend + sizeof *w->pend_count) +
-                 w->tscratch_cap * 2 * sizeof *w->tscratch + w->words_cap * sizeof *w->words;
+            /* (the blocks held, and for more articles what they use, in
+             * proportion) */
+            h += (double)sf_arena_bytes(&w->strings) +
+                 (r - 1) * (double)sf_arena_used(&w->strings) +
+                 (double)(w->pend_cap * (sizeof *w->pend + sizeof *w->pend_count) +
+                          w->pend_sketch_cap * sizeof *w->pend_sketch +
+                          w->tscratch_cap * 2 * sizeof *w->tscratch +
+                          w->words_cap * sizeof *w->words);
         }
-        /* A full fold's peak, counting every article as one it compares
-         * (copies are not known before it): the vectors and what each
-         * node keeps with them, then either the term table (while the
-         * vectors are made) or the posting lists and candidates (while
-         * they are compared), then the pairs found. The terms kept for
-         * the conflict factor (the names among an article's terms) are
-         * taken as one in eight: 4-9% on the dev sets and the generated
-         * corpus. */
-        size_t n = e->n, terms = 0, vec = 0;
-        for (size_t i = 0; i < n; i++) {
+        /* What a full fold adds at its peak, stage by stage (full_fold),
+         * counting every article as a node: copies are not known before
+         * it (a fifth of the generated corpus). */
+        double n = (double)e->n, terms = 0, vec = 0;
+        for (size_t i = 0; i < e->n; i++) {
             uint32_t k = e->docs[i].nterms;
             terms += k;
-            vec += vec_bytes(k < VECTOR_TERMS ? k : VECTOR_TERMS);
+            vec += (double)vec_bytes(k < VECTOR_TERMS ? k : VECTOR_TERMS);
         }
-        /* vectors read back from disk: a block of them at a time, and
-         * the store they are made in */
-        size_t block = fold_block(e) + (CANDIDATES + 1) * vec_bytes(VECTOR_TERMS);
-        if (e->spill_dir && e->opt.refold_growth <= 0 && vec > 2 * block)
-            vec = 2 * block + n * sizeof(uint64_t);
-        size_t base = n * (3 * sizeof(uint32_t) + sizeof(keyed));
-        size_t node = sizeof(uint32_t *) + sizeof(uint32_t) + SF_DOC_NAMES * sizeof(uint32_t) +
-                      TOP_TERMS * (sizeof(uint32_t) + sizeof(uint16_t)) + 1 +
-                      sizeof(uint32_t *) + sizeof(uint32_t);
-        size_t kept = vec + n * node + terms / 8 * sizeof(uint32_t);
-        size_t table = d->n * sizeof(tinfo) + d->n / 8;
-        size_t compare = (d->n + 2) * sizeof(size_t) +
-                      n * (TOP_TERMS * (sizeof(uint32_t) + sizeof(uint16_t)) +
-                           (CANDIDATES + HOP_CANDIDATES) * (sizeof(uint32_t) + sizeof(float)) +
-                           2 + sizeof(int32_t));
-        size_t pairs = n * (CANDIDATES + HOP_CANDIDATES) *
-                       (sizeof(uint64_t) + sizeof(float) + 2 * 2 * sizeof(double));
-        f = base + kept + (e->opt.refold_growth > 0 ? table : 0) + (table > compare ? table : compare);
-        if (base + pairs > f)
-            f = base + pairs;
+        if (e->n && articles != e->n) {
+            /* (articles like these: terms and vectors in proportion) */
+            n = (double)articles;
+            terms *= r;
+            vec *= r;
+        }
+        bool to_file = e->spill_dir && e->opt.refold_growth <= 0;
+        double block = to_file ? (double)(fold_block(e) + vec_bytes(VECTOR_TERMS)) : vec;
+        if (block > vec)
+            block = vec;
+        double nedges = EXPECT_EDGES * n;
+        /* parent, node_of, reps */
+        double always = n * (double)(3 * sizeof(uint32_t));
+        /* 1. copies: every signature (loaded from disk when spilled),
+         * band keys */
+        double copies = n * (double)(sizeof(sf_sketch *) + (e->spill_dir ? sizeof(sf_sketch) : 0) +
+                                     sizeof(keyed) + sizeof(uint32_t));
+        /* 2. vectors: what each node keeps with its vector (vecs), its
+         * name terms (taken as one in sixteen of its terms), and while
+         * they are made the term table and a block of vectors */
+        double node = (double)(sizeof(uint32_t *) + sizeof(uint32_t) +
+                               SF_DOC_NAMES * sizeof(uint32_t) +
+                               TOP_TERMS * (sizeof(uint32_t) + sizeof(uint16_t)) + 1 +
+                               sizeof(uint32_t *) + sizeof(uint32_t) + sizeof(uint64_t));
+        double kept = n * node + terms / 16 * (double)sizeof(uint32_t);
+        double table = (double)(d->n * sizeof(tinfo)) + (double)d->n / 8;
+        double vectors = kept + table + block;
+        /* 3. candidates: posting lists, then the lists of candidates and
+         * hop candidates with their similarities, vectors read back a
+         * block at a time once the posting lists are freed */
+        double lists = n * (double)((CANDIDATES + HOP_CANDIDATES) *
+                                        (sizeof(uint32_t) + sizeof(float)) +
+                                    2 + sizeof(int32_t));
+        double postings = (double)((d->n + 2) * sizeof(size_t)) +
+                          n * (double)(TOP_TERMS * (sizeof(uint32_t) + sizeof(uint16_t)));
+        double ix = n * (double)(TOP_TERMS * (sizeof(uint32_t) + sizeof(uint16_t)) + 1);
+        double cands = kept + postings + n * (double)(CANDIDATES * sizeof(uint32_t) + 1) +
+                       (double)((e->nworkers ? e->nworkers : 1) * sizeof(scorer));
+        /* (then the index terms freed, the similarities filled in) */
+        if (kept - ix + lists + block > cands)
+            cands = kept - ix + lists + block;
+        if (!to_file)
+            cands += vec - block; /* (the other vectors in memory too) */
+        /* 4. the lists beside each node's strongest similarities, then
+         * beside the edges kept */
+        double per_edge = (double)(sizeof(uint64_t) + sizeof(float)) + 1.0 / 8;
+        double pairs = lists + n * (double)(sizeof(topk) + sizeof(uint32_t));
+        if (lists + n * (double)sizeof(topk) + nedges * per_edge > pairs)
+            pairs = lists + n * (double)sizeof(topk) + nedges * per_edge;
+        /* 5. clustering: the edges (on disk under a limit), the map of
+         * sums, adjacency lists and merge heap, per node its cluster's
+         * size, version, label, liveness and list */
+        double cluster =
+            nedges * (EXPECT_SUMS * 2 * (double)(sizeof(uint64_t) + sizeof(double)) +
+                      EXPECT_ADJ * (double)sizeof(uint32_t) + EXPECT_HEAP * (double)sizeof(merge)) +
+            n * (double)(4 * sizeof(uint32_t) + sizeof(bool) + sizeof(u32vec));
+        if (!(e->mem_limit && to_file))
+            cluster += nedges * per_edge;
+#ifdef SF_MEMTRACE
+        fprintf(stderr, "EST copies %.1f vectors %.1f cands %.1f pairs %.1f cluster %.1f always %.1f held %.1f\n",
+                copies / 1048576, vectors / 1048576, cands / 1048576, pairs / 1048576,
+                cluster / 1048576, always / 1048576, h / 1048576);
+#endif
+        /* under a limit the dictionary's lookup table is let go once the
+         * vectors are made */
+        if (e->mem_limit && e->opt.refold_growth <= 0) {
+            double slots = (double)(d->slot ? (d->mask + 1) * sizeof *d->slot : 0);
+            cands -= slots;
+            pairs -= slots;
+            cluster -= slots;
+        }
+        f = copies;
+        if (vectors > f)
+            f = vectors;
+        if (cands > f)
+            f = cands;
+        if (pairs > f)
+            f = pairs;
+        if (cluster > f)
+            f = cluster;
+        f += always;
         if (n == 0)
             f = 0; /* nothing to fold */
     }
     if (held)
-        *held = h;
+        *held = (size_t)h;
     if (fold)
-        *fold = f;
+        *fold = (size_t)f;
 }

@@ -1318,23 +1318,36 @@ static void test_spill(void **state)
         sf_engine *mem = sf_engine_new(&opt), *disk = sf_engine_new(&opt);
         /* vectors read back one article's (and its candidates') at a time */
         sf_engine *small = sf_engine_new(&opt);
+        /* under a memory limit far too small: vectors one at a time, the
+         * edges on disk while clustering, the dictionary's lookup table
+         * let go during the fold and made again for the next articles */
+        sf_engine *limited = sf_engine_new(&opt);
         assert_non_null(mem);
         assert_non_null(disk);
         assert_non_null(small);
+        assert_non_null(limited);
         char dir[] = "/tmp/sf-spill-test-XXXXXX";
         assert_non_null(mkdtemp(dir));
         assert_int_equal(sf_engine_spill(disk, dir), SF_OK);
         assert_int_equal(sf_engine_spill(small, dir), SF_OK);
+        assert_int_equal(sf_engine_spill(limited, dir), SF_OK);
         sf_engine_set_fold_block(small, 1);
+        sf_engine_set_memory_limit(limited, 1);
         add_some(mem, &c, 0, 200, true);
         add_some(disk, &c, 0, 200, true);
         add_some(small, &c, 0, 200, true);
+        add_some(limited, &c, 0, 200, true);
         /* the same stories, texts and quotes read back from disk; then
          * (incrementally or not) with more articles */
         for (int round = 0; round < 2; round++) {
             char *want = fold_json(mem), *got = fold_json(disk), *got_small = fold_json(small);
+            char *got_limited = fold_json(limited);
             assert_string_equal(want, got);
             assert_string_equal(want, got_small);
+            assert_string_equal(want, got_limited);
+            free(got_limited);
+            if (!incremental)
+                assert_null(limited->dict.slot); /* (let go) */
             assert_non_null(strstr(got, "\"text\":\"An earthquake of magnitude 6.4"));
             assert_non_null(strstr(got, "\"kind\":\"people\""));
             assert_non_null(strstr(got, "\"source\":\"Example News\",\"url\":\"https://news.example/valdora-quake\",\"date\":\"2024-03-04\""));
@@ -1344,12 +1357,15 @@ static void test_spill(void **state)
             add_some(mem, &c, 200, 300, false);
             add_some(disk, &c, 200, 300, false);
             add_some(small, &c, 200, 300, false);
+            add_some(limited, &c, 200, 300, false);
         }
         /* similarities read the terms back too */
         for (size_t a = 0; a < 300; a += 7) {
             sf_similarity x, y;
             assert_int_equal(sf_engine_similarity(mem, a, (a * 13) % 300, &x), SF_OK);
             assert_int_equal(sf_engine_similarity(disk, a, (a * 13) % 300, &y), SF_OK);
+            assert_true(x.event == y.event && x.copy == y.copy);
+            assert_int_equal(sf_engine_similarity(limited, a, (a * 13) % 300, &y), SF_OK);
             assert_true(x.event == y.event && x.copy == y.copy);
         }
         /* the listing functions read a spilled article's strings back */
@@ -1391,6 +1407,7 @@ static void test_spill(void **state)
         sf_engine_free(mem);
         sf_engine_free(disk);
         sf_engine_free(small);
+        sf_engine_free(limited);
     }
     synth_free(&c);
 }
