@@ -87,8 +87,14 @@
 #ifndef DATE_FLOOR
 #define DATE_FLOOR 0.6        /* to this factor */
 #endif
+#ifndef DATE_SEASON_DAYS
+#define DATE_SEASON_DAYS 180.0 /* then on, more slowly, to ... */
+#endif
+#ifndef DATE_SEASON_FLOOR
+#define DATE_SEASON_FLOOR 0.45 /* ... this factor half a year apart */
+#endif
 #ifndef DATE_YEAR_FLOOR
-#define DATE_YEAR_FLOOR 0.45  /* then on, more slowly, to this factor a year apart */
+#define DATE_YEAR_FLOOR 0.1   /* and to this factor a year apart or more */
 #endif
 
 /* ------------------------------------------------------------------ */
@@ -629,9 +635,12 @@ static double conflict_factor(const vecs *vv, const sf_doc *a, const sf_doc *b, 
  * is lost within DATE_SLACK_DAYS; then the factor falls linearly to
  * DATE_FLOOR over DATE_SPAN_DAYS (news of one event comes within days or
  * weeks, but a story can run for a month), and on, more slowly, to
- * DATE_YEAR_FLOOR for articles a year or more apart (reports a season or a
- * year apart that share a town and the kind of incident are about two
- * incidents). 1 when either date is unknown. */
+ * DATE_SEASON_FLOOR half a year apart (reports a season apart that share a
+ * town and the kind of incident are about two incidents), then to
+ * DATE_YEAR_FLOOR for articles a year or more apart (an agency's report of
+ * this year's quake in the words of last year's is another event; a trial
+ * a year on is a later development, linked as related if alike enough).
+ * 1 when either date is unknown. */
 double sf_date_factor(int32_t a, int32_t b)
 {
     if (a == SF_NO_DAY || b == SF_NO_DAY)
@@ -641,10 +650,16 @@ double sf_date_factor(int32_t a, int32_t b)
         return 1.0;
     if (gap < DATE_SPAN_DAYS)
         return 1.0 - (1.0 - DATE_FLOOR) * gap / DATE_SPAN_DAYS;
-    const double year = 365.0 - DATE_SLACK_DAYS - DATE_SPAN_DAYS;
+    /* then to DATE_SEASON_FLOOR half a year apart, and on to
+     * DATE_YEAR_FLOOR a year apart */
     double x = gap - DATE_SPAN_DAYS;
-    x = x < year ? x / year : 1.0;
-    return DATE_FLOOR - (DATE_FLOOR - DATE_YEAR_FLOOR) * x;
+    const double season = DATE_SEASON_DAYS - DATE_SLACK_DAYS - DATE_SPAN_DAYS;
+    if (x < season)
+        return DATE_FLOOR - (DATE_FLOOR - DATE_SEASON_FLOOR) * x / season;
+    x -= season;
+    const double rest = 365.0 - DATE_SEASON_DAYS;
+    x = x < rest ? x / rest : 1.0;
+    return DATE_SEASON_FLOOR - (DATE_SEASON_FLOOR - DATE_YEAR_FLOOR) * x;
 }
 
 static double date_factor(int32_t a, int32_t b) { return sf_date_factor(a, b); }

@@ -201,11 +201,14 @@ static void test_date_factor(void **state)
     assert_near(sf_date_factor(d, d + 18), 0.8, 1e-9);
     assert_near(sf_date_factor(d + 18, d), 0.8, 1e-9);
     assert_near(sf_date_factor(d, d + 33), 0.6, 1e-9);
-    assert_near(sf_date_factor(d, d + 365), 0.45, 1e-9);
-    assert_near(sf_date_factor(d, d + 3000), 0.45, 1e-9);
-    /* a season apart is between the month's and the year's factor */
+    assert_near(sf_date_factor(d, d + 365), 0.1, 1e-9);
+    assert_near(sf_date_factor(d, d + 3000), 0.1, 1e-9);
+    /* a season apart is between the month's and the half year's factor */
     double season = sf_date_factor(d, d + 120);
     assert_true(season < 0.6 && season > 0.45);
+    assert_near(sf_date_factor(d, d + 180), 0.45, 1e-9);
+    double nine = sf_date_factor(d, d + 270);
+    assert_true(nine < 0.45 && nine > 0.1);
     double prev = 1.0;
     for (int32_t gap = 0; gap <= 400; gap++) {
         double f = sf_date_factor(d, d + gap);
@@ -433,6 +436,44 @@ static sf_engine *fold_all(const sf_article *a, size_t n)
     assert_int_equal(sf_engine_fold(e), SF_OK);
     assert_int_equal(sf_engine_story_count(e), 1);
     return e;
+}
+
+/* A quake reported in the same agency's words a year later is another
+ * event: a year apart the similarity of such reports falls under the
+ * event threshold. */
+static void test_year_apart(void **state)
+{
+    (void)state;
+    static const char *const now =
+        "ANKARA, March 12 (Reuters) - A magnitude 6.1 earthquake struck eastern Turkey on "
+        "Tuesday, killing at least 12 people and injuring 150, the disaster agency AFAD said.\n"
+        "The quake hit the province of Malatya at 4:15 a.m. local time, AFAD said. Rescue teams "
+        "were searching collapsed buildings in the town of Yesilyurt.";
+    static const char *const before =
+        "ANKARA, February 6 (Reuters) - A magnitude 5.8 earthquake struck eastern Turkey on "
+        "Monday, killing at least 20 people and injuring 300, the disaster agency AFAD said.\n"
+        "The quake struck Malatya province before dawn, and rescuers dug through the rubble of "
+        "homes in Yesilyurt, AFAD said.";
+    sf_article a[2] = {art("now", "Earthquake kills 12 in eastern Turkey", now, "2024-03-12"),
+                       art("before", "Earthquake kills 20 in eastern Turkey", before, "2023-02-06")};
+    sf_options opt;
+    sf_options_default(&opt);
+    for (int pass = 0; pass < 2; pass++) {
+        /* then the same reports two days apart: one event */
+        if (pass == 1) {
+            a[1].date = "2024-03-14";
+            a[1].date_len = strlen(a[1].date);
+        }
+        sf_engine *e = sf_engine_new(NULL);
+        for (size_t i = 0; i < 2; i++)
+            assert_int_equal(sf_engine_add(e, &a[i]), SF_OK);
+        assert_int_equal(sf_engine_fold(e), SF_OK);
+        sf_similarity s;
+        assert_int_equal(sf_engine_similarity(e, 0, 1, &s), SF_OK);
+        assert_true(pass == 0 ? s.event < opt.event_threshold : s.event > opt.event_threshold);
+        assert_int_equal(sf_engine_story_count(e), pass == 0 ? 2 : 1);
+        sf_engine_free(e);
+    }
 }
 
 static void test_value_disagreements(void **state)
@@ -1807,6 +1848,7 @@ int main(void)
         cmocka_unit_test(test_fold_copies_and_events),
         cmocka_unit_test(test_empty_texts_are_not_copies),
         cmocka_unit_test(test_date_factor),
+        cmocka_unit_test(test_year_apart),
         cmocka_unit_test(test_fold_again_after_adding),
         cmocka_unit_test(test_incremental_fold),
         cmocka_unit_test(test_incremental_refold_after_growth),
