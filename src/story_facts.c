@@ -310,8 +310,10 @@ static bool put_number(sf_buf *b, const char *name, double v)
 {
     if (!isfinite(v))
         return sf_buf_printf(b, ",\"%s\":null", name);
-    if (fabs(v) < 1e15 && v == floor(v))
-        return sf_buf_printf(b, ",\"%s\":%.0f", name, v);
+    if (fabs(v) < 1e15 && v == floor(v)) /* as %.0f prints it, "-0" too */
+        return sf_buf_puts(b, ",\"") && sf_buf_puts(b, name) &&
+               sf_buf_puts(b, signbit(v) ? "\":-" : "\":") &&
+               sf_buf_put_uint(b, (uint64_t)fabs(v));
     return sf_buf_printf(b, ",\"%s\":%.6g", name, v);
 }
 
@@ -1328,8 +1330,8 @@ bool sf_story_facts_json(const sf_engine *e, sf_text *t, const sf_story *s,
         if (gr->support < 2 && lone_word_name(&c.items[gr->first].f))
             continue;
         const item *first = shown(c.items, gr);
-        ok = sf_buf_printf(b, "%s{\"kind\":\"%s\"", written++ ? "," : "",
-                           kind_name(first->f.kind)) &&
+        ok = sf_buf_puts(b, written++ ? ",{\"kind\":\"" : "{\"kind\":\"") &&
+             sf_buf_puts(b, kind_name(first->f.kind)) && sf_buf_putc(b, '"') &&
              put_value(b, &first->f) && sf_buf_puts(b, ",\"text\":") &&
              put_quote(b, e, tx, first->doc, first->f.start, first->f.end) &&
              sf_buf_puts(b, ",\"support\":") && sf_buf_put_uint(b, gr->support) &&
