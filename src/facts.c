@@ -1404,6 +1404,17 @@ static void fx_step(fx *x)
         x->next++;
         return;
     }
+    /* The common word: no number, no capital, no glued currency, and its
+     * bucket starts no date, designation or amount. Each matcher below
+     * would return false at its first test; decided here once. */
+    if (!(t->flags & (SF_TOK_NUMBER | SF_TOK_CAPITAL | SF_TOK_ALLCAPS)) &&
+        !(t->types & (1ull << FW_RELY | 1ull << FW_RELM | 1ull << FW_RELD | 1ull << FW_MONTH |
+                      1ull << FW_WEEKDAY | 1ull << FW_WDNEXT | 1ull << FW_WDLAST |
+                      1ull << FW_NUMDESIG | 1ull << FW_NUM | 1ull << FW_NUMA)) &&
+        !glued_digit(t)) {
+        x->next = i + 1;
+        return;
+    }
     if (!x->stop && (try_date(x, i, &used) || fx_try_designation(x, i, &used) ||
                      try_number(x, i, &used) || fx_try_name(x, i, &used))) {
         if (used == 0)
