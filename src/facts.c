@@ -249,7 +249,7 @@ static bool read_suffixed(const fx *x, const ftok *t, numr *r)
  * word). */
 /* A digit at t's third, fourth or fifth byte, where the amount of a
  * glued currency starts: most words hold none. */
-static bool glued_digit(const ftok *t)
+static inline bool glued_digit(const ftok *t)
 {
     return t->nlen >= 3 && ((t->norm[2] >= '0' && t->norm[2] <= '9') ||
                             (t->nlen > 3 && t->norm[3] >= '0' && t->norm[3] <= '9') ||

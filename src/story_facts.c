@@ -563,6 +563,16 @@ static bool starts_cue(const cue_list *c, uint64_t h)
     return false;
 }
 
+/* True if t's norm holds a space (as NFKC may give): a loop, not a call
+ * of memchr, most norms being a few bytes. */
+static inline bool norm_has_space(const sf_token *t)
+{
+    for (size_t k = 0; k < t->norm_len; k++)
+        if (t->norm[k] == ' ')
+            return true;
+    return false;
+}
+
 /* A cue starts at a word whose hash is one of the cues' first words (or
  * inside a word whose norm has a space, as NFKC may give), so the words
  * of a sentence before the first such word are not kept. */
@@ -585,7 +595,7 @@ static int on_denial_token(void *ctx, const sf_token *t)
         s->maybe = starts_cue(s->cues, t->hash);
     if (!s->keep) {
         const cue_list *c = s->cues;
-        s->keep = s->maybe || (t->norm_len && memchr(t->norm, ' ', t->norm_len));
+        s->keep = s->maybe || norm_has_space(t);
         if (!s->keep && c->verbend && (c->keep_bloom >> (t->hash >> 56 & 63) & 1))
             for (size_t k = 0; k < c->nkeepw && !s->keep; k++)
                 s->keep = c->keepw[k] == t->hash;
