@@ -203,6 +203,7 @@ typedef struct sf_story_texts {
     size_t n;
     uint32_t doc[SF_MEMBERS_READ + 1];
     const char *text[SF_MEMBERS_READ + 1];
+    const char *meta[SF_MEMBERS_READ + 1]; /* its strings, read with it */
     char *buf;
 } sf_story_texts;
 
@@ -213,6 +214,10 @@ sf_status sf_story_texts_load(const sf_engine *e, const sf_story *s, sf_story_te
  * "" (length 0) for a spilled doc x does not hold. */
 const char *sf_story_text(const sf_engine *e, const sf_story_texts *x, uint32_t i, size_t *len);
 void sf_story_texts_free(sf_story_texts *x);
+/* sf_doc_strings_get of doc i: from x when x holds its text (the strings
+ * were read with it), else read (into buf, as sf_doc_strings_get). */
+sf_status sf_story_doc_strings(const sf_engine *e, const sf_story_texts *x, uint32_t i,
+                               sf_buf *buf, sf_doc_strings *out);
 
 /* ---- saved features (features.c) ---------------------------------------
  *

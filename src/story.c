@@ -116,7 +116,7 @@ static char *story_json(const sf_engine *e, sf_text *t, size_t i, size_t *len, s
     sf_buf_init(&sb, 0);
     sf_doc_strings ds;
     sf_status serr = SF_OK;
-    if ((*st = sf_doc_strings_get(e, rep, &sb, &ds)) != SF_OK) {
+    if ((*st = sf_story_doc_strings(e, &tx, s->rep, &sb, &ds)) != SF_OK) {
         sf_story_texts_free(&tx);
         sf_buf_free(&sb);
         return NULL;
@@ -129,8 +129,9 @@ static char *story_json(const sf_engine *e, sf_text *t, size_t i, size_t *len, s
     ok = ok && put_field(&b, "first_date", s->first_date) &&
          put_field(&b, "last_date", s->last_date) && sf_buf_puts(&b, ",\"articles\":[");
     for (uint32_t k = 0; ok && k < s->count; k++) {
-        const sf_doc *d = &e->docs[e->members[s->first + k]];
-        if ((serr = sf_doc_strings_get(e, d, &sb, &ds)) != SF_OK) {
+        uint32_t di = e->members[s->first + k];
+        const sf_doc *d = &e->docs[di];
+        if ((serr = sf_story_doc_strings(e, &tx, di, &sb, &ds)) != SF_OK) {
             ok = false;
             break;
         }
