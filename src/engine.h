@@ -127,7 +127,9 @@ sf_status sf_doc_strings_get(const sf_engine *e, const sf_doc *d, sf_buf *buf,
                              sf_doc_strings *out);
 
 /* Doc d's term ids and counts: its own arrays, or when spilled read into
- * buf (kept for the next call). Returns SF_OK, SF_EIO or SF_ENOMEM. */
+ * buf (kept for the next call: it holds up to 128 KiB of the file from
+ * the doc read last on, so that docs taken in order cost one read for
+ * many). Returns SF_OK, SF_EIO or SF_ENOMEM. */
 sf_status sf_doc_terms(const sf_engine *e, const sf_doc *d, sf_buf *buf, const uint32_t **id,
                        const uint16_t **count);
 
