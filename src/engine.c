@@ -211,6 +211,52 @@ const sf_sketch *sf_doc_sketch(const sf_engine *e, const sf_doc *d, sf_sketch *t
 #define TERMS_HEAD 16                 /* 8-byte aligned: records are */
 #define TERMS_AHEAD ((size_t)128 << 10)
 
+/* need bytes of the terms file at off, from the stretch buf holds: its
+ * offset and length (a header of TERMS_HEAD bytes), then its bytes. The
+ * passes read docs in order, so bytes missing from it start the next
+ * stretch, read ahead to TERMS_AHEAD bytes: one read for many docs
+ * instead of one each. NULL and *st if out of memory or unreadable. */
+static const char *terms_stretch(const sf_engine *e, sf_buf *buf, uint64_t off, size_t need,
+                                 sf_status *st)
+{
+    uint64_t head[2] = {0, 0};
+    if (buf->len >= TERMS_HEAD)
+        memcpy(head, buf->data, sizeof head);
+    if (buf->len < TERMS_HEAD || off < head[0] || off + need > head[0] + head[1]) {
+        uint64_t left = e->terms_end > off ? e->terms_end - off : 0;
+        size_t n = left < TERMS_AHEAD ? (size_t)left : TERMS_AHEAD;
+        if (n < need)
+            n = need;
+        buf->len = 0;
+        if (!sf_buf_reserve(buf, TERMS_HEAD + n)) {
+            *st = SF_ENOMEM;
+            return NULL;
+        }
+        if (!sf_read_at(e->terms_fd, buf->data + TERMS_HEAD, n, off)) {
+            *st = SF_EIO;
+            return NULL;
+        }
+        head[0] = off;
+        head[1] = n;
+        memcpy(buf->data, head, sizeof head);
+        buf->len = TERMS_HEAD + n;
+    }
+    return buf->data + TERMS_HEAD + (off - head[0]);
+}
+
+const sf_sketch *sf_doc_sketch_in(const sf_engine *e, const sf_doc *d, sf_buf *buf,
+                                  sf_sketch *tmp)
+{
+    if (d->sketch)
+        return d->sketch;
+    sf_status st;
+    const char *r = terms_stretch(e, buf, d->terms_off + sketch_at(d->nterms), sizeof *tmp, &st);
+    if (!r)
+        return NULL;
+    memcpy(tmp, r, sizeof *tmp);
+    return tmp;
+}
+
 sf_status sf_doc_terms(const sf_engine *e, const sf_doc *d, sf_buf *buf, const uint32_t **id,
                        const uint16_t **count)
 {
@@ -219,30 +265,11 @@ sf_status sf_doc_terms(const sf_engine *e, const sf_doc *d, sf_buf *buf, const u
         *count = d->term_count;
         return SF_OK;
     }
-    /* buf holds a stretch of the file: its offset and length (a header
-     * of TERMS_HEAD bytes), then its bytes. The passes read docs in order,
-     * so a doc missing from it starts the next stretch, read ahead to
-     * TERMS_AHEAD bytes: one read for many docs instead of one each. */
-    size_t m = d->nterms, need = m * 6;
-    uint64_t head[2] = {0, 0};
-    if (buf->len >= TERMS_HEAD)
-        memcpy(head, buf->data, sizeof head);
-    if (buf->len < TERMS_HEAD || d->terms_off < head[0] || d->terms_off + need > head[0] + head[1]) {
-        uint64_t left = e->terms_end > d->terms_off ? e->terms_end - d->terms_off : 0;
-        size_t n = left < TERMS_AHEAD ? (size_t)left : TERMS_AHEAD;
-        if (n < need)
-            n = need;
-        buf->len = 0;
-        if (!sf_buf_reserve(buf, TERMS_HEAD + n))
-            return SF_ENOMEM;
-        if (!sf_read_at(e->terms_fd, buf->data + TERMS_HEAD, n, d->terms_off))
-            return SF_EIO;
-        head[0] = d->terms_off;
-        head[1] = n;
-        memcpy(buf->data, head, sizeof head);
-        buf->len = TERMS_HEAD + n;
-    }
-    const char *r = buf->data + TERMS_HEAD + (d->terms_off - head[0]);
+    size_t m = d->nterms;
+    sf_status st;
+    const char *r = terms_stretch(e, buf, d->terms_off, m * 6, &st);
+    if (!r)
+        return st;
     *id = (const uint32_t *)(const void *)r;
     *count = (const uint16_t *)(const void *)(r + m * 4);
     return SF_OK;

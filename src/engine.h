@@ -116,6 +116,10 @@ void sf_terms_unpack(const uint64_t *tmp, uint32_t m, uint32_t *id, uint16_t *co
 /* Doc d's MinHash signature: its own, or when spilled read into *tmp.
  * NULL if it cannot be read. */
 const sf_sketch *sf_doc_sketch(const sf_engine *e, const sf_doc *d, sf_sketch *tmp);
+/* The same, reading through buf as sf_doc_terms does (for docs taken in
+ * order); copied into *tmp. */
+const sf_sketch *sf_doc_sketch_in(const sf_engine *e, const sf_doc *d, sf_buf *buf,
+                                  sf_sketch *tmp);
 
 /* Doc d's title, url, source and date: its own, or when spilled read into
  * buf (kept until the next call with it). Returns SF_OK, SF_EIO or

@@ -357,10 +357,13 @@ static const sf_sketch **load_sketches(const sf_engine *e, sf_sketch **loaded, s
         free(sk);
         return NULL;
     }
+    sf_buf buf; /* stretches of the terms file, read in doc order */
+    sf_buf_init(&buf, 0);
     for (size_t i = 0, k = 0; i < n; i++) {
         const sf_doc *d = &e->docs[i];
-        sk[i] = d->sketch ? d->sketch : sf_doc_sketch(e, d, &(*loaded)[k++]);
+        sk[i] = d->sketch ? d->sketch : sf_doc_sketch_in(e, d, &buf, &(*loaded)[k++]);
         if (!sk[i]) {
+            sf_buf_free(&buf);
             free(sk);
             free(*loaded);
             *loaded = NULL;
@@ -368,6 +371,7 @@ static const sf_sketch **load_sketches(const sf_engine *e, sf_sketch **loaded, s
             return NULL;
         }
     }
+    sf_buf_free(&buf);
     *st = SF_OK;
     return sk;
 }
