@@ -11,6 +11,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <sys/uio.h>
 #include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -209,6 +210,55 @@ const sf_sketch *sf_doc_sketch(const sf_engine *e, const sf_doc *d, sf_sketch *t
                                                                                         : NULL;
 }
 
+#define TERMS_HEAD 16                 /* 8-byte aligned: records are */
+#define TERMS_AHEAD ((size_t)128 << 10)
+
+/* need bytes of the terms file at off, from the stretch buf holds: its
+ * offset and length (a header of TERMS_HEAD bytes), then its bytes. The
+ * passes read docs in order, so bytes missing from it start the next
+ * stretch, read ahead to TERMS_AHEAD bytes: one read for many docs
+ * instead of one each. NULL and *st if out of memory or unreadable. */
+static const char *terms_stretch(const sf_engine *e, sf_buf *buf, uint64_t off, size_t need,
+                                 sf_status *st)
+{
+    uint64_t head[2] = {0, 0};
+    if (buf->len >= TERMS_HEAD)
+        memcpy(head, buf->data, sizeof head);
+    if (buf->len < TERMS_HEAD || off < head[0] || off + need > head[0] + head[1]) {
+        uint64_t left = e->terms_end > off ? e->terms_end - off : 0;
+        size_t n = left < TERMS_AHEAD ? (size_t)left : TERMS_AHEAD;
+        if (n < need)
+            n = need;
+        buf->len = 0;
+        if (!sf_buf_reserve(buf, TERMS_HEAD + n)) {
+            *st = SF_ENOMEM;
+            return NULL;
+        }
+        if (!sf_read_at(e->terms_fd, buf->data + TERMS_HEAD, n, off)) {
+            *st = SF_EIO;
+            return NULL;
+        }
+        head[0] = off;
+        head[1] = n;
+        memcpy(buf->data, head, sizeof head);
+        buf->len = TERMS_HEAD + n;
+    }
+    return buf->data + TERMS_HEAD + (off - head[0]);
+}
+
+const sf_sketch *sf_doc_sketch_in(const sf_engine *e, const sf_doc *d, sf_buf *buf,
+                                  sf_sketch *tmp)
+{
+    if (d->sketch)
+        return d->sketch;
+    sf_status st;
+    const char *r = terms_stretch(e, buf, d->terms_off + sketch_at(d->nterms), sizeof *tmp, &st);
+    if (!r)
+        return NULL;
+    memcpy(tmp, r, sizeof *tmp);
+    return tmp;
+}
+
 sf_status sf_doc_terms(const sf_engine *e, const sf_doc *d, sf_buf *buf, const uint32_t **id,
                        const uint16_t **count)
 {
@@ -218,14 +268,26 @@ sf_status sf_doc_terms(const sf_engine *e, const sf_doc *d, sf_buf *buf, const u
         return SF_OK;
     }
     size_t m = d->nterms;
-    buf->len = 0;
-    if (!sf_buf_reserve(buf, m * 6))
-        return SF_ENOMEM;
-    if (!sf_read_at(e->terms_fd, buf->data, m * 6, d->terms_off))
-        return SF_EIO;
-    *id = (const uint32_t *)(void *)buf->data;
-    *count = (const uint16_t *)(void *)(buf->data + m * 4);
+    sf_status st;
+    const char *r = terms_stretch(e, buf, d->terms_off, m * 6, &st);
+    if (!r)
+        return st;
+    *id = (const uint32_t *)(const void *)r;
+    *count = (const uint16_t *)(const void *)(r + m * 4);
     return SF_OK;
+}
+
+/* The strings of a spilled doc's record m[0..len), NUL-terminated at
+ * m[len]: four NUL-terminated strings; a damaged record leaves the rest
+ * as they were (""). */
+static void split_meta(const char *m, size_t len, sf_doc_strings *out)
+{
+    const char **to[4] = {&out->title, &out->url, &out->source, &out->date};
+    size_t at = 0;
+    for (int k = 0; k < 4 && at < len; k++) {
+        *to[k] = m + at;
+        at += strlen(m + at) + 1;
+    }
 }
 
 sf_status sf_doc_strings_get(const sf_engine *e, const sf_doc *d, sf_buf *buf,
@@ -246,30 +308,53 @@ sf_status sf_doc_strings_get(const sf_engine *e, const sf_doc *d, sf_buf *buf,
         return SF_EIO;
     buf->data[d->meta_len] = '\0';
     buf->len = d->meta_len;
-    /* four NUL-terminated strings; a damaged record leaves the rest "" */
-    const char **to[4] = {&out->title, &out->url, &out->source, &out->date};
-    size_t at = 0;
-    for (int k = 0; k < 4 && at < d->meta_len; k++) {
-        *to[k] = buf->data + at;
-        at += strlen(buf->data + at) + 1;
-    }
+    split_meta(buf->data, d->meta_len, out);
     return SF_OK;
 }
 
-/* Appends text to w's spill file. */
-static bool spill_text(sf_worker *w, const char *text, size_t len, uint64_t *off)
+sf_status sf_story_doc_strings(const sf_engine *e, const sf_story_texts *x, uint32_t i,
+                               sf_buf *buf, sf_doc_strings *out)
 {
-    *off = w->spill_off;
-    if (!sf_write_at(w->spill_fd, text, len, w->spill_off))
+    const sf_doc *d = &e->docs[i];
+    for (size_t k = 0; k < x->n && !d->title; k++)
+        /* its record ends its last string: each strlen stops inside */
+        if (x->doc[k] == i && d->meta_len && x->meta[k][d->meta_len - 1] == '\0') {
+            out->title = out->url = out->source = out->date = "";
+            split_meta(x->meta[k], d->meta_len, out);
+            return SF_OK;
+        }
+    return sf_doc_strings_get(e, d, buf, out);
+}
+
+/* Appends a[0..na) and then b[0..nb) to w's spill file, in one call
+ * unless it writes less; *b_off gets where b begins. */
+static bool spill_two(sf_worker *w, const char *a, size_t na, const char *b, size_t nb,
+                      uint64_t *b_off)
+{
+    struct iovec iov[2] = {{(void *)(uintptr_t)a, na}, {(void *)(uintptr_t)b, nb}};
+    uint64_t off = w->spill_off;
+    ssize_t k;
+    do
+        k = pwritev(w->spill_fd, iov, 2, (off_t)off);
+    while (k < 0 && errno == EINTR);
+    if (k < 0)
         return false;
-    w->spill_off += len;
+    size_t done = (size_t)k, db = done > na ? done - na : 0;
+    if (done < na && !sf_write_at(w->spill_fd, a + done, na - done, off + done))
+        return false;
+    if (db < nb && !sf_write_at(w->spill_fd, b + db, nb - db, off + na + db))
+        return false;
+    *b_off = off + na;
+    w->spill_off = off + na + nb;
     return true;
 }
 
-/* Reads doc d's spilled text into out (d->text_len bytes). */
+/* Reads doc d's spilled strings and text into out (d->meta_len +
+ * d->text_len bytes: they are one after the other). */
 static bool read_spilled(const sf_engine *e, const sf_doc *d, char *out)
 {
-    return sf_read_at(e->workers[d->text_file].spill_fd, out, d->text_len, d->text_off);
+    return sf_read_at(e->workers[d->text_file].spill_fd, out, d->meta_len + d->text_len,
+                      d->text_off - d->meta_len);
 }
 
 static bool texts_want(const sf_story_texts *x, uint32_t i)
@@ -293,7 +378,7 @@ sf_status sf_story_texts_load(const sf_engine *e, const sf_story *s, sf_story_te
         if (d->text || (k > 0 && d->copy_of != SF_NONE) || !texts_want(x, i))
             continue;
         x->doc[x->n++] = i;
-        bytes += d->text_len + 1;
+        bytes += (size_t)d->meta_len + d->text_len + 1;
     }
     if (x->n == 0)
         return SF_OK;
@@ -304,6 +389,8 @@ sf_status sf_story_texts_load(const sf_engine *e, const sf_story *s, sf_story_te
         const sf_doc *d = &e->docs[x->doc[k]];
         if (!read_spilled(e, d, p))
             return SF_EIO;
+        x->meta[k] = p;
+        p += d->meta_len;
         p[d->text_len] = '\0';
         x->text[k] = p;
         p += d->text_len + 1;
@@ -1037,8 +1124,7 @@ static sf_status keep_doc(sf_worker *w, const sf_article *a, const char *title, 
         sf_put_string(&q, a->url, len[2]);
         sf_put_string(&q, a->source, len[3]);
         sf_put_string(&q, a->date, len[4]);
-        uint64_t off;
-        bool ok = spill_text(w, meta, ml, &off) && spill_text(w, text, xlen, &d->text_off);
+        bool ok = spill_two(w, meta, ml, text, xlen, &d->text_off);
         if (meta != stack)
             free(meta);
         if (!ok)

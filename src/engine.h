@@ -133,6 +133,10 @@ void sf_terms_unpack(const uint64_t *tmp, uint32_t m, uint32_t *id, uint16_t *co
 /* Doc d's MinHash signature: its own, or when spilled read into *tmp.
  * NULL if it cannot be read. */
 const sf_sketch *sf_doc_sketch(const sf_engine *e, const sf_doc *d, sf_sketch *tmp);
+/* The same, reading through buf as sf_doc_terms does (for docs taken in
+ * order); copied into *tmp. */
+const sf_sketch *sf_doc_sketch_in(const sf_engine *e, const sf_doc *d, sf_buf *buf,
+                                  sf_sketch *tmp);
 
 /* Doc d's title, url, source and date: its own, or when spilled read into
  * buf (kept until the next call with it). Returns SF_OK, SF_EIO or
@@ -144,7 +148,9 @@ sf_status sf_doc_strings_get(const sf_engine *e, const sf_doc *d, sf_buf *buf,
                              sf_doc_strings *out);
 
 /* Doc d's term ids and counts: its own arrays, or when spilled read into
- * buf (kept for the next call). Returns SF_OK, SF_EIO or SF_ENOMEM. */
+ * buf (kept for the next call: it holds up to 128 KiB of the file from
+ * the doc read last on, so that docs taken in order cost one read for
+ * many). Returns SF_OK, SF_EIO or SF_ENOMEM. */
 sf_status sf_doc_terms(const sf_engine *e, const sf_doc *d, sf_buf *buf, const uint32_t **id,
                        const uint16_t **count);
 
@@ -220,6 +226,7 @@ typedef struct sf_story_texts {
     size_t n;
     uint32_t doc[SF_MEMBERS_READ + 1];
     const char *text[SF_MEMBERS_READ + 1];
+    const char *meta[SF_MEMBERS_READ + 1]; /* its strings, read with it */
     char *buf;
 } sf_story_texts;
 
@@ -230,6 +237,10 @@ sf_status sf_story_texts_load(const sf_engine *e, const sf_story *s, sf_story_te
  * "" (length 0) for a spilled doc x does not hold. */
 const char *sf_story_text(const sf_engine *e, const sf_story_texts *x, uint32_t i, size_t *len);
 void sf_story_texts_free(sf_story_texts *x);
+/* sf_doc_strings_get of doc i: from x when x holds its text (the strings
+ * were read with it), else read (into buf, as sf_doc_strings_get). */
+sf_status sf_story_doc_strings(const sf_engine *e, const sf_story_texts *x, uint32_t i,
+                               sf_buf *buf, sf_doc_strings *out);
 
 /* ---- saved features (features.c) ---------------------------------------
  *

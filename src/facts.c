@@ -34,11 +34,8 @@ size_t fx_seq(const fx *x, size_t i, const ftok **seq)
 }
 
 /* The phrase of type starting at i; *n gets its length in tokens. */
-const fw_entry *fx_match(const fx *x, fw_type type, size_t i, size_t *n)
+const fw_entry *fx_match_words(const fx *x, fw_type type, size_t i, size_t *n)
 {
-    const ftok *t = fx_tok(x, i);
-    if (t && t->bucket && !(t->types >> type & 1))
-        return NULL; /* fw_match would find none */
     const ftok *seq[FW_MAX_WORDS];
     size_t k = fx_seq(x, i, seq);
     return fw_match(type, x->lang, seq, k, n);
@@ -254,7 +251,7 @@ static bool read_suffixed(const fx *x, const ftok *t, numr *r)
  * word). */
 /* A digit at t's third, fourth or fifth byte, where the amount of a
  * glued currency starts: most words hold none. */
-static bool glued_digit(const ftok *t)
+static inline bool glued_digit(const ftok *t)
 {
     return t->nlen >= 3 && ((t->norm[2] >= '0' && t->norm[2] <= '9') ||
                             (t->nlen > 3 && t->norm[3] >= '0' && t->norm[3] <= '9') ||
@@ -483,6 +480,8 @@ static const fw_entry *symbol_before(const fx *x, size_t pos, size_t lo,
 {
     while (pos > lo && x->text[pos - 1] == ' ')
         pos--;
+    if (pos == lo || !fw_sym_may_end((unsigned char)x->text[pos - 1]))
+        return NULL;
     sym_find s = {x->text, pos, pos - lo, false, NULL};
     fw_each(FW_SYM, x->lang, sym_try, &s);
     if (s.best)
@@ -495,6 +494,8 @@ static const fw_entry *symbol_after(const fx *x, size_t pos, size_t hi,
 {
     while (pos < hi && x->text[pos] == ' ')
         pos++;
+    if (pos == hi || !fw_sym_may_start((unsigned char)x->text[pos]))
+        return NULL;
     sym_find s = {x->text, pos, hi - pos, true, NULL};
     fw_each(FW_SYM, x->lang, sym_try, &s);
     if (s.best)
@@ -1521,6 +1522,17 @@ static void fx_step(fx *x)
         x->next++;
         return;
     }
+    /* The common word: no number, no capital, no glued currency, and its
+     * bucket starts no date, designation or amount. Each matcher below
+     * would return false at its first test; decided here once. */
+    if (!(t->flags & (SF_TOK_NUMBER | SF_TOK_CAPITAL | SF_TOK_ALLCAPS)) &&
+        !(t->types & (1ull << FW_RELY | 1ull << FW_RELM | 1ull << FW_RELD | 1ull << FW_MONTH |
+                      1ull << FW_WEEKDAY | 1ull << FW_WDNEXT | 1ull << FW_WDLAST |
+                      1ull << FW_NUMDESIG | 1ull << FW_NUM | 1ull << FW_NUMA)) &&
+        !glued_digit(t)) {
+        x->next = i + 1;
+        return;
+    }
     if (!x->stop && (try_date(x, i, &used) || fx_try_designation(x, i, &used) ||
                      try_number(x, i, &used) || fx_try_name(x, i, &used))) {
         if (used == 0)
@@ -1564,7 +1576,7 @@ static int fx_on_token(void *ctx, const sf_token *tok)
     /* the tokeniser's hash is of its norm: the same bytes unless cut or
      * changed above */
     t->bucket = (n == tok->norm_len ? fw_bucket_of_hash(tok->hash) : fw_bucket_of(t->norm, n)) + 1;
-    t->types = fw_bucket_types(t->bucket - 1);
+    t->types = x->btypes[t->bucket - 1];
     t->flags = tok->flags;
     t->start = tok->start;
     t->end = tok->end;
@@ -1601,6 +1613,7 @@ sf_status sf_facts_extract_tee(sf_text *t, const char *text, size_t len,
     x->ctx = ctx;
     x->tee = tee;
     x->tee_ctx = tee_ctx;
+    x->btypes = fw_bucket_type_table();
     sf_status st = sf_tokenize(t, text, len, lang, 0, fx_on_token, x);
     while (st == SF_OK && x->next < x->ntok && !x->stop)
         fx_step(x);

@@ -15,7 +15,6 @@
 #include <string.h>
 
 #define FW_MAX_ENTRIES 4096
-#define FW_BUCKETS 16384u  /* power of two; ~3,000 phrases: a bucket's type bits stay sparse */
 
 static fw_entry fw_entries[FW_MAX_ENTRIES];
 static size_t fw_count;
@@ -24,6 +23,9 @@ static int32_t fw_bucket[FW_BUCKETS];
  * start no phrase of the type looked for, and need no walk of the chain. */
 static uint64_t fw_bucket_type_bits[FW_BUCKETS];
 _Static_assert(FW_TYPE_COUNT <= 64, "a bit per type");
+/* The first and the last bytes of the currency symbols (sym), a bit per
+ * byte value: most numbers follow and precede no such byte. */
+static uint64_t fw_sym_first[4], fw_sym_last[4];
 static bool fw_has_file[SF_LANG_COUNT];
 static signed char fw_decimal[SF_LANG_COUNT]; /* 1 comma, 0 dot, -1 unset */
 static pthread_once_t fw_once = PTHREAD_ONCE_INIT;
@@ -95,11 +97,6 @@ static uint32_t fw_hash(const char *w, size_t n)
 
 uint32_t fw_bucket_of(const char *w, size_t n) { return fw_hash(w, n); }
 
-/* Seed 0, as the tokeniser's sf_token.hash: a token's bucket is read off
- * the hash it comes with. (Which bucket a word falls in never changes a
- * match: a chain keeps the entries of one first word in list order.) */
-uint32_t fw_bucket_of_hash(uint64_t h) { return (uint32_t)h & (FW_BUCKETS - 1); }
-
 /* ------------------------------------------------------------------ */
 /* Loading                                                             */
 /* ------------------------------------------------------------------ */
@@ -158,6 +155,11 @@ static void fw_add_line(const char *a, const char *b, sf_lang lang)
     e->next = fw_bucket[h];
     fw_bucket[h] = (int32_t)fw_count;
     fw_bucket_type_bits[h] |= 1ull << type;
+    if (type == FW_SYM) {
+        unsigned char c0 = (unsigned char)p[0], c1 = (unsigned char)b[-1];
+        fw_sym_first[c0 >> 6] |= 1ull << (c0 & 63);
+        fw_sym_last[c1 >> 6] |= 1ull << (c1 & 63);
+    }
     if ((type == FW_APPROXAFTER || type == FW_UPTOAFTER || type == FW_ATLEASTAFTER) &&
         w_end) {
         const char *w2 = w_end + 1, *w2_end = memchr(w2, ' ', (size_t)(b - w2));
@@ -261,10 +263,10 @@ static void fw_load(void)
 /* Lookup                                                              */
 /* ------------------------------------------------------------------ */
 
-uint64_t fw_bucket_types(uint32_t b)
+const uint64_t *fw_bucket_type_table(void)
 {
     pthread_once(&fw_once, fw_load);
-    return fw_bucket_type_bits[b & (FW_BUCKETS - 1)];
+    return fw_bucket_type_bits;
 }
 
 sf_lang fw_lang(sf_lang lang)
@@ -357,6 +359,18 @@ void fw_each(fw_type type, sf_lang lang,
     for (int32_t i = fw_type_first[type]; i >= 0; i = fw_type_next[i])
         if (fw_entries[i].lang == 0 || fw_entries[i].lang == l)
             fn(ctx, &fw_entries[i]);
+}
+
+bool fw_sym_may_start(unsigned char c)
+{
+    pthread_once(&fw_once, fw_load);
+    return fw_sym_first[c >> 6] >> (c & 63) & 1;
+}
+
+bool fw_sym_may_end(unsigned char c)
+{
+    pthread_once(&fw_once, fw_load);
+    return fw_sym_last[c >> 6] >> (c & 63) & 1;
 }
 
 /* ------------------------------------------------------------------ */

@@ -60,12 +60,16 @@ int fw_type_named(const char *s, size_t n);
 /* The word lists' hash bucket of a word, for ftok.bucket: computed once
  * per token instead of once per list looked up. */
 uint32_t fw_bucket_of(const char *w, size_t n);
+#define FW_BUCKETS 16384u  /* power of two; ~3,000 phrases: a bucket's type bits stay sparse */
 /* The same from sf_hash64(w, n, 0) (sf_token.hash of a token whose norm
- * is w[0..n)). */
-uint32_t fw_bucket_of_hash(uint64_t h);
-/* The types of the entries starting with a word of bucket b, a bit per
- * type: a word of a bucket without type's bit starts no entry of type. */
-uint64_t fw_bucket_types(uint32_t b);
+ * is w[0..n)): seed 0, as the tokeniser's, so a token's bucket is read
+ * off the hash it comes with. (Which bucket a word falls in never changes
+ * a match: a chain keeps the entries of one first word in list order.) */
+static inline uint32_t fw_bucket_of_hash(uint64_t h) { return (uint32_t)h & (FW_BUCKETS - 1); }
+/* The types of the entries starting with a word of each bucket, a bit
+ * per type (a word of a bucket without type's bit starts no entry of
+ * type): the table, FW_BUCKETS long, the lists loaded. */
+const uint64_t *fw_bucket_type_table(void);
 
 /* Longest entry of type whose words equal the norms of seq[0..n) from
  * the start (n_used gets its word count), for lang or every language.
@@ -76,6 +80,10 @@ const fw_entry *fw_match(fw_type type, sf_lang lang, const ftok *const *seq,
 const fw_entry *fw_word(fw_type type, sf_lang lang, const char *w, size_t n);
 /* fw_word of a word whose bucket (fw_bucket_of) is b. */
 const fw_entry *fw_word_in(fw_type type, sf_lang lang, const char *w, size_t n, uint32_t b);
+/* False if no currency symbol (sym, any language) starts (ends) with
+ * byte c. */
+bool fw_sym_may_start(unsigned char c);
+bool fw_sym_may_end(unsigned char c);
 /* Calls fn for every entry of type for lang (or every language), in file
  * order; used for byte-level symbols and suffixes. */
 void fw_each(fw_type type, sf_lang lang,
@@ -104,6 +112,7 @@ typedef struct fx {
     sf_token_fn tee;     /* also sees every token (sf_facts_extract_tee) */
     void *tee_ctx;
     int tee_stop;        /* tee asked to stop */
+    const uint64_t *btypes; /* fw_bucket_type_table() */
     ftok ring[FX_RING];
     size_t ntok;         /* tokens seen */
     size_t next;         /* next token to match at */
@@ -120,7 +129,18 @@ static inline const ftok *fx_tok(const fx *x, size_t i)
     return &x->ring[i % FX_RING];
 }
 size_t fx_seq(const fx *x, size_t i, const ftok **seq);
-const fw_entry *fx_match(const fx *x, fw_type type, size_t i, size_t *n);
+/* fw_match of the words from window token i on, for x's language: the
+ * longest entry of type (*n its words), NULL if none. fx_match_words
+ * walks the entries; fx_match first reads token i's type bits, inline:
+ * most calls end there. */
+const fw_entry *fx_match_words(const fx *x, fw_type type, size_t i, size_t *n);
+static inline const fw_entry *fx_match(const fx *x, fw_type type, size_t i, size_t *n)
+{
+    const ftok *t = fx_tok(x, i);
+    if (t && t->bucket && !(t->types >> type & 1))
+        return NULL; /* fw_match would find none */
+    return fx_match_words(x, type, i, n);
+}
 /* fw_word of window token t's norm (its bucket computed once); inline:
  * most calls end at the bucket's type bits. */
 static inline const fw_entry *fx_word(const fx *x, fw_type type, const ftok *t)

@@ -270,6 +270,67 @@ static int cmp_keyed(const void *x, const void *y)
     return a->idx < b->idx ? -1 : a->idx > b->idx;
 }
 
+static bool keyed_less(const keyed *a, const keyed *b)
+{
+    return a->key < b->key || (a->key == b->key && a->idx < b->idx);
+}
+
+/* Sorts k[0..n) as qsort with cmp_keyed does, faster: the keys are
+ * hashes, so their top bits spread the entries evenly over buckets (a
+ * few entries each); one pass counts them, one moves each entry to its
+ * bucket in place, then each bucket is sorted by insertion (a large one,
+ * of many equal keys, by qsort). */
+static void sort_keyed(keyed *k, size_t n)
+{
+    unsigned bits = 8;
+    while (bits < 16 && ((size_t)1 << (bits + 2)) < n)
+        bits++;
+    size_t nb = (size_t)1 << bits;
+    size_t *end = n >= 64 ? calloc(nb + 1, sizeof *end) : NULL;
+    size_t *next = end ? malloc(nb * sizeof *next) : NULL;
+    if (!next) {
+        free(end);
+        qsort(k, n, sizeof *k, cmp_keyed);
+        return;
+    }
+    unsigned shift = 64 - bits;
+    for (size_t i = 0; i < n; i++)
+        end[(k[i].key >> shift) + 1]++;
+    for (size_t b = 0; b < nb; b++)
+        end[b + 1] += end[b];
+    memcpy(next, end, nb * sizeof *next);
+    for (size_t b = 0; b < nb; b++) {
+        while (next[b] < end[b + 1]) {
+            keyed x = k[next[b]];
+            size_t d = x.key >> shift;
+            while (d != b) {
+                keyed y = k[next[d]];
+                k[next[d]++] = x;
+                x = y;
+                d = x.key >> shift;
+            }
+            k[next[b]++] = x;
+        }
+    }
+    for (size_t b = 0; b < nb; b++) {
+        keyed *v = k + end[b];
+        size_t m = end[b + 1] - end[b];
+        if (m > 32) {
+            qsort(v, m, sizeof *v, cmp_keyed);
+            continue;
+        }
+        for (size_t i = 1; i < m; i++) {
+            keyed x = v[i];
+            size_t j = i;
+            for (; j > 0 && keyed_less(&x, &v[j - 1]); j--)
+                v[j] = v[j - 1];
+            v[j] = x;
+        }
+    }
+    free(end);
+    free(next);
+}
+
 /* ------------------------------------------------------------------ */
 /* 1. Copies                                                           */
 /* ------------------------------------------------------------------ */
@@ -306,10 +367,13 @@ static const sf_sketch **load_sketches(const sf_engine *e, sf_sketch **loaded, s
         free(sk);
         return NULL;
     }
+    sf_buf buf; /* stretches of the terms file, read in doc order */
+    sf_buf_init(&buf, 0);
     for (size_t i = 0, k = 0; i < n; i++) {
         const sf_doc *d = &e->docs[i];
-        sk[i] = d->sketch ? d->sketch : sf_doc_sketch(e, d, &(*loaded)[k++]);
+        sk[i] = d->sketch ? d->sketch : sf_doc_sketch_in(e, d, &buf, &(*loaded)[k++]);
         if (!sk[i]) {
+            sf_buf_free(&buf);
             free(sk);
             free(*loaded);
             *loaded = NULL;
@@ -317,6 +381,7 @@ static const sf_sketch **load_sketches(const sf_engine *e, sf_sketch **loaded, s
             return NULL;
         }
     }
+    sf_buf_free(&buf);
     *st = SF_OK;
     return sk;
 }
@@ -352,7 +417,7 @@ static sf_status find_copies_with(sf_engine *e, const sf_sketch **sk, uint32_t *
         k[i].key = e->docs[i].exact;
         k[i].idx = i;
     }
-    qsort(k, n, sizeof *k, cmp_keyed);
+    sort_keyed(k, n);
     /* Texts without a word (the cleaner removed everything) are equal but
      * copy nothing: each stays its own group. */
     for (size_t i = 1; i < n; i++)
@@ -378,7 +443,7 @@ static sf_status find_copies_with(sf_engine *e, const sf_sketch **sk, uint32_t *
             b[i].key = sf_sketch_band(sk[uniq.v[i]], band);
             b[i].idx = uniq.v[i];
         }
-        qsort(b, uniq.n, sizeof *b, cmp_keyed);
+        sort_keyed(b, uniq.n);
         for (size_t i = 0; i < uniq.n;) {
             size_t j = i + 1;
             while (j < uniq.n && b[j].key == b[i].key)

@@ -27,6 +27,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <jansson.h>
 #include <utf8proc.h>
 
@@ -573,12 +576,35 @@ static bool fast_string(fast_parser *f, const char **body, size_t *len, bool *es
     bool any = false;
     size_t nctrl = 0;
     for (;;) {
+#if defined(__SSE2__)
+        /* 16 bytes at a time: '"', '\\', DEL, or below 0x20 (the byte
+         * equals its unsigned minimum with 0x1F) */
+        const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
+        const __m128i del = _mm_set1_epi8(0x7F), c1f = _mm_set1_epi8(0x1F);
+        while (end - p >= 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+            __m128i m = _mm_or_si128(
+                _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)),
+                _mm_or_si128(_mm_cmpeq_epi8(v, del), _mm_cmpeq_epi8(_mm_min_epu8(v, c1f), v)));
+            unsigned hit = (unsigned)_mm_movemask_epi8(m);
+            if (hit) {
+                p += __builtin_ctz(hit);
+                break;
+            }
+            p += 16;
+        }
+#endif
         while (end - p >= 8) {
             uint64_t w;
             memcpy(&w, p, 8);
-            if (bytes_below(w, 0x20) | bytes_equal(w, '"') | bytes_equal(w, '\\') |
-                bytes_equal(w, 0x7F))
+            uint64_t hit = bytes_below(w, 0x20) | bytes_equal(w, '"') | bytes_equal(w, '\\') |
+                           bytes_equal(w, 0x7F);
+            if (hit) {
+                /* the lowest flag is the first such byte (the tests'
+                 * borrows only run upwards): straight to it */
+                p += __builtin_ctzll(hit) >> 3;
                 break;
+            }
             p += 8;
         }
         while (p < end && (unsigned char)*p >= 0x20 && *p != '"' && *p != '\\' &&

@@ -93,7 +93,8 @@ size_t sf_engine_story_related(const sf_engine *e, size_t i, size_t k)
 
 static bool put_field(sf_buf *b, const char *name, const char *v)
 {
-    return sf_buf_printf(b, ",\"%s\":", name) && sf_buf_json_string(b, v, strlen(v));
+    return sf_buf_putc(b, ',') && sf_buf_putc(b, '"') && sf_buf_puts(b, name) &&
+           sf_buf_puts(b, "\":") && sf_buf_json_string(b, v, strlen(v));
 }
 
 /* Story i as JSON, tokenising facts with t. Returns NULL and *st if out of
@@ -115,19 +116,22 @@ static char *story_json(const sf_engine *e, sf_text *t, size_t i, size_t *len, s
     sf_buf_init(&sb, 0);
     sf_doc_strings ds;
     sf_status serr = SF_OK;
-    if ((*st = sf_doc_strings_get(e, rep, &sb, &ds)) != SF_OK) {
+    if ((*st = sf_story_doc_strings(e, &tx, s->rep, &sb, &ds)) != SF_OK) {
         sf_story_texts_free(&tx);
         sf_buf_free(&sb);
         return NULL;
     }
-    bool ok = sf_buf_printf(&b, "{\"id\":\"%s\",\"headline\":", s->id) &&
+    bool ok = sf_buf_puts(&b, "{\"id\":\"") && sf_buf_puts(&b, s->id) &&
+              sf_buf_puts(&b, "\",\"headline\":") &&
               sf_buf_json_string(&b, ds.title, strlen(ds.title)) &&
-              sf_buf_printf(&b, ",\"size\":%u,\"copies\":%u", s->count, s->copies);
+              sf_buf_puts(&b, ",\"size\":") && sf_buf_put_uint(&b, s->count) &&
+              sf_buf_puts(&b, ",\"copies\":") && sf_buf_put_uint(&b, s->copies);
     ok = ok && put_field(&b, "first_date", s->first_date) &&
          put_field(&b, "last_date", s->last_date) && sf_buf_puts(&b, ",\"articles\":[");
     for (uint32_t k = 0; ok && k < s->count; k++) {
-        const sf_doc *d = &e->docs[e->members[s->first + k]];
-        if ((serr = sf_doc_strings_get(e, d, &sb, &ds)) != SF_OK) {
+        uint32_t di = e->members[s->first + k];
+        const sf_doc *d = &e->docs[di];
+        if ((serr = sf_story_doc_strings(e, &tx, di, &sb, &ds)) != SF_OK) {
             ok = false;
             break;
         }
@@ -154,7 +158,7 @@ static char *story_json(const sf_engine *e, sf_text *t, size_t i, size_t *len, s
     ok = ok && sf_story_facts_json(e, t, s, &tx, &b, &fst) && sf_buf_puts(&b, ",\"related\":[");
     for (uint32_t k = 0; ok && k < s->rel_count; k++) {
         const sf_story *o = &e->stories[e->related[s->rel_first + k]];
-        ok = sf_buf_printf(&b, "%s\"%s\"", k ? "," : "", o->id);
+        ok = sf_buf_puts(&b, k ? ",\"" : "\"") && sf_buf_puts(&b, o->id) && sf_buf_putc(&b, '"');
     }
     ok = ok && sf_buf_puts(&b, "]}");
     sf_story_texts_free(&tx);

@@ -356,8 +356,10 @@ static bool put_number(sf_buf *b, const char *name, double v)
 {
     if (!isfinite(v))
         return sf_buf_printf(b, ",\"%s\":null", name);
-    if (fabs(v) < 1e15 && v == floor(v))
-        return sf_buf_printf(b, ",\"%s\":%.0f", name, v);
+    if (fabs(v) < 1e15 && v == floor(v)) /* as %.0f prints it, "-0" too */
+        return sf_buf_puts(b, ",\"") && sf_buf_puts(b, name) &&
+               sf_buf_puts(b, signbit(v) ? "\":-" : "\":") &&
+               sf_buf_put_uint(b, (uint64_t)fabs(v));
     return sf_buf_printf(b, ",\"%s\":%.6g", name, v);
 }
 
@@ -607,6 +609,16 @@ static bool starts_cue(const cue_list *c, uint64_t h)
     return false;
 }
 
+/* True if t's norm holds a space (as NFKC may give): a loop, not a call
+ * of memchr, most norms being a few bytes. */
+static inline bool norm_has_space(const sf_token *t)
+{
+    for (size_t k = 0; k < t->norm_len; k++)
+        if (t->norm[k] == ' ')
+            return true;
+    return false;
+}
+
 /* A cue starts at a word whose hash is one of the cues' first words (or
  * inside a word whose norm has a space, as NFKC may give), so the words
  * of a sentence before the first such word are not kept. */
@@ -629,7 +641,7 @@ static int on_denial_token(void *ctx, const sf_token *t)
         s->maybe = starts_cue(s->cues, t->hash);
     if (!s->keep) {
         const cue_list *c = s->cues;
-        s->keep = s->maybe || (t->norm_len && memchr(t->norm, ' ', t->norm_len));
+        s->keep = s->maybe || norm_has_space(t);
         if (!s->keep && c->verbend && (c->keep_bloom >> (t->hash >> 56 & 63) & 1))
             for (size_t k = 0; k < c->nkeepw && !s->keep; k++)
                 s->keep = c->keepw[k] == t->hash;
@@ -1377,8 +1389,8 @@ bool sf_story_facts_json(const sf_engine *e, sf_text *t, const sf_story *s,
         if (gr->support < 2 && lone_word_name(&c.items[gr->first].f))
             continue;
         const item *first = shown(c.items, gr);
-        ok = sf_buf_printf(b, "%s{\"kind\":\"%s\"", written++ ? "," : "",
-                           kind_name(first->f.kind)) &&
+        ok = sf_buf_puts(b, written++ ? ",{\"kind\":\"" : "{\"kind\":\"") &&
+             sf_buf_puts(b, kind_name(first->f.kind)) && sf_buf_putc(b, '"') &&
              put_value(b, &first->f) && sf_buf_puts(b, ",\"text\":") &&
              put_quote(b, e, tx, first->doc, first->f.start, first->f.end) &&
              sf_buf_puts(b, ",\"support\":") && sf_buf_put_uint(b, gr->support) &&
