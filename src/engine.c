@@ -679,9 +679,8 @@ typedef struct collect {
 /* ---- places ------------------------------------------------------------ */
 
 /* Lower-case words that may join the capitalised words of a place name
- * ("Rio de Janeiro", "Bosnia and Herzegovina"), and words before a place
- * name that are not part of it ("southern Iran" is also written "Southern
- * Iran"). */
+ * ("Rio de Janeiro", "Bosnia and Herzegovina"). (Words before a place name
+ * that are not part of it, "Southern Iran": sf_place_qualifier.) */
 typedef struct short_word {
     const char *s;
     size_t n;
@@ -690,11 +689,6 @@ typedef struct short_word {
 static const short_word place_joiners[] = {SW("of"), SW("de"), SW("do"), SW("da"), SW("del"),
                                            SW("la"), SW("le"), SW("and"), SW("y"), SW("e"),
                                            SW("di"), SW("von"), SW("van"), SW("al"), SW("el")};
-static const short_word place_qualifiers[] = {
-    SW("northern"), SW("southern"), SW("eastern"), SW("western"), SW("central"), SW("north"),
-    SW("south"), SW("east"), SW("west"), SW("northeastern"), SW("northwestern"),
-    SW("southeastern"), SW("southwestern"), SW("northeast"), SW("northwest"), SW("southeast"),
-    SW("southwest"), SW("upper"), SW("lower"), SW("greater")};
 #undef SW
 
 static bool word_in(const char *s, size_t n, const short_word *list, size_t count)
@@ -805,7 +799,7 @@ static void end_place(collect *c)
         char q[16];
         size_t qn = 0, ql = c->pw_end[from] - c->pw_start[from];
         if (ql >= sizeof q || !lower_into(c->text + c->pw_start[from], ql, q, sizeof q, &qn) ||
-            !word_in(q, qn, place_qualifiers, SF_ARRAY_LEN(place_qualifiers)))
+            !sf_place_qualifier(q, qn))
             return;
     }
 }

@@ -1067,6 +1067,15 @@ static unsigned qualifier_after(const fx *x, size_t k, size_t min_words, size_t 
     return 0;
 }
 
+/* The harm a harm, harmpre or toll entry names (its ARG: killed,
+ * injured, arrested, missing). */
+static sf_harm harm_of(const fw_entry *h)
+{
+    return h->arg[0] == 'k' ? SF_HARM_KILLED
+           : h->arg[0] == 'i' ? SF_HARM_INJURED
+           : h->arg[0] == 'a' ? SF_HARM_ARRESTED : SF_HARM_MISSING;
+}
+
 /* A toll phrase ("death toll") among the TOLL_REACH tokens before token i
  * in its sentence, ending before i: its entry, *from its first token. */
 #define TOLL_REACH 20
@@ -1428,9 +1437,7 @@ static bool try_number(fx *x, size_t i, size_t *used)
             const fw_entry *h = fx_match(x, FW_HARM, k, &n);
             if (h) {
                 f.kind = SF_FACT_PEOPLE;
-                f.harm = h->arg[0] == 'k' ? SF_HARM_KILLED
-                         : h->arg[0] == 'i' ? SF_HARM_INJURED
-                         : h->arg[0] == 'a' ? SF_HARM_ARRESTED : SF_HARM_MISSING;
+                f.harm = harm_of(h);
                 last = k + n - 1;
                 break;
             }
@@ -1442,9 +1449,7 @@ static bool try_number(fx *x, size_t i, size_t *used)
             const fw_entry *h = fx_match_before(x, FW_HARMPRE, head, lo, &from);
             if (h) {
                 f.kind = SF_FACT_PEOPLE;
-                f.harm = h->arg[0] == 'k' ? SF_HARM_KILLED
-                         : h->arg[0] == 'i' ? SF_HARM_INJURED
-                         : h->arg[0] == 'a' ? SF_HARM_ARRESTED : SF_HARM_MISSING;
+                f.harm = harm_of(h);
                 f.start = fx_tok(x, from)->start;
             }
         }
@@ -1454,9 +1459,7 @@ static bool try_number(fx *x, size_t i, size_t *used)
             const fw_entry *h = toll_before(x, head, &from);
             if (h) {
                 f.kind = SF_FACT_PEOPLE;
-                f.harm = h->arg[0] == 'k' ? SF_HARM_KILLED
-                         : h->arg[0] == 'i' ? SF_HARM_INJURED
-                         : h->arg[0] == 'a' ? SF_HARM_ARRESTED : SF_HARM_MISSING;
+                f.harm = harm_of(h);
                 f.start = fx_tok(x, from)->start;
             }
         }

@@ -239,6 +239,10 @@ const uint8_t *sf_place_parents(void);
 #define SF_PLACE_WORD_BITS 65536u
 const uint64_t *sf_place_first_words(void);
 
+/* True if w[0..n) (lower case) is a word before a place name that is not
+ * part of it: "southern", "northern", "greater"... ("Southern Iran"). */
+bool sf_place_qualifier(const char *w, size_t n);
+
 static inline uint32_t sf_place_word_bit(const char *w, size_t n)
 {
     uint32_t h = 2166136261u;

@@ -44,7 +44,8 @@ static place_slot place_tab[PLACE_SLOTS];
 static char place_codes[SF_PLACE_CODES][FW_ARG_MAX];
 static uint8_t place_parent[SF_PLACE_CODES + 1]; /* a region's country, else 0 */
 static uint64_t place_first[SF_PLACE_WORD_BITS / 64];
-/* (as the engine's, src/engine.c place_qualifiers) */
+/* Words before a place name that are not part of it ("Southern Iran"):
+ * sf_place_qualifier. */
 static const char *const place_qualifier_words[] = {
     "northern", "southern", "eastern", "western", "central", "north", "south", "east",
     "west", "northeastern", "northwestern", "southeastern", "southwestern", "northeast",
@@ -403,6 +404,14 @@ const uint8_t *sf_place_parents(void)
 {
     pthread_once(&fw_once, fw_load);
     return place_parent;
+}
+
+bool sf_place_qualifier(const char *w, size_t n)
+{
+    for (size_t i = 0; i < SF_ARRAY_LEN(place_qualifier_words); i++)
+        if (strlen(place_qualifier_words[i]) == n && memcmp(place_qualifier_words[i], w, n) == 0)
+            return true;
+    return false;
 }
 
 const uint64_t *sf_place_first_words(void)
