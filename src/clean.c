@@ -935,15 +935,20 @@ static bool word_listed(const char *w, size_t n, const char *const *list, size_t
     return false;
 }
 
-/* True if s[0..n) holds needle (lower-case ASCII) without regard to case,
- * as a whole word or run of words. */
+/* True if s[0..n) holds needle without regard to ASCII case, as a whole
+ * word or run of words. */
+static unsigned char ascii_lower(unsigned char ch)
+{
+    return ch >= 'A' && ch <= 'Z' ? (unsigned char)(ch | 0x20) : ch;
+}
+
 static bool holds_word(const char *s, size_t n, const char *needle, size_t m)
 {
     for (size_t i = 0; m && i + m <= n; i++) {
         if (i > 0 && ascii_alnum((unsigned char)s[i - 1]))
             continue;
         size_t k = 0;
-        while (k < m && ((unsigned char)s[i + k] | 0x20) == (unsigned char)needle[k])
+        while (k < m && ((unsigned char)s[i + k] | 0x20) == ascii_lower((unsigned char)needle[k]))
             k++;
         if (k == m && (i + m == n || !ascii_alnum((unsigned char)s[i + m])))
             return true;
@@ -966,13 +971,9 @@ static bool site_name(const char *t, size_t n, const sf_article *a)
             (holds_word(t + i + 1, n - i - 1, "com", 3) || holds_word(t + i + 1, n - i - 1, "net", 3) ||
              holds_word(t + i + 1, n - i - 1, "org", 3) || holds_word(t + i + 1, n - i - 1, "tv", 2)))
             return true;
-    if (a->source && a->source_len >= 3 && a->source_len <= 60) {
-        char low[64];
-        for (size_t i = 0; i < a->source_len; i++)
-            low[i] = (char)(a->source[i] | (a->source[i] >= 'A' && a->source[i] <= 'Z' ? 0x20 : 0));
-        if (holds_word(t, n, low, a->source_len))
-            return true;
-    }
+    if (a->source && a->source_len >= 3 && a->source_len <= 60 &&
+        holds_word(t, n, a->source, a->source_len))
+        return true;
     if (a->url && a->url_len) {
         /* the host's label before its last: "wsmv" of http://www.wsmv.com/... */
         const char *h = a->url, *e = a->url + a->url_len;
@@ -988,14 +989,9 @@ static bool site_name(const char *t, size_t n, const sf_article *a)
             if (*q == '.')
                 prev = dot, dot = q;
         const char *ls = prev ? prev + 1 : h;
-        if (dot && dot > ls && (size_t)(dot - ls) >= 3 && (size_t)(dot - ls) < 40) {
-            char low[40];
-            size_t m = (size_t)(dot - ls);
-            for (size_t i = 0; i < m; i++)
-                low[i] = (char)(ls[i] | (ls[i] >= 'A' && ls[i] <= 'Z' ? 0x20 : 0));
-            if (holds_word(t, n, low, m))
-                return true;
-        }
+        if (dot && dot > ls && (size_t)(dot - ls) >= 3 && (size_t)(dot - ls) < 40 &&
+            holds_word(t, n, ls, (size_t)(dot - ls)))
+            return true;
     }
     for (size_t i = 0; i < n;) {
         while (i < n && !ascii_alnum((unsigned char)t[i]))
