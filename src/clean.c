@@ -589,22 +589,16 @@ static uint32_t find_title_line(const sf_clean_doc *d, uint32_t limit)
 /* The line that repeats the given title, or NONE. */
 static uint32_t given_title_line(const sf_clean_doc *d, const sf_article *a, uint64_t *err)
 {
-    sf_article ta;
-    memset(&ta, 0, sizeof ta);
-    ta.text = a->title;
-    ta.text_len = a->title_len;
-    sf_clean_doc td;
-    sf_status st = sf_clean_lines(&ta, &td);
-    uint32_t found = NONE;
-    if (st == SF_OK && td.n >= 1) {
-        for (size_t i = 0; i < d->n && found == NONE; i++)
-            if (d->lines[i].hash == td.lines[0].hash)
-                found = (uint32_t)i;
-    }
-    if (st != SF_OK)
+    uint64_t h;
+    sf_status st = sf_clean_first_line_hash(a->title, a->title_len, &h);
+    if (st == SF_ENOMEM)
         *err = 1;
-    sf_clean_doc_free(&td);
-    return found;
+    if (st != SF_OK)
+        return NONE;
+    for (size_t i = 0; i < d->n; i++)
+        if (d->lines[i].hash == h)
+            return (uint32_t)i;
+    return NONE;
 }
 
 /* ====================================================================== */

@@ -121,6 +121,9 @@ typedef struct sf_clean_doc {
  * sf_clean_doc_free either way. */
 sf_status sf_clean_lines(const sf_article *a, sf_clean_doc *d);
 void sf_clean_doc_free(sf_clean_doc *d);
+/* The hash sf_clean_lines gives the first non-empty line of s[0..n).
+ * SF_EINVAL when every line is empty. */
+sf_status sf_clean_first_line_hash(const char *s, size_t n, uint64_t *hash);
 
 /* For tests only: when true, every line is scanned by the general loop,
  * also those the loop for plain lines takes (both must give the same

@@ -2451,6 +2451,47 @@ sf_status sf_clean_lines(const sf_article *a, sf_clean_doc *d)
     return sf_glued_split(d);
 }
 
+/* The hash of the first non-empty line of s[0..n), as sf_clean_lines gives
+ * it, without the rest of the page's work (its language, phrases and glued
+ * lines): a given title is looked up among a page's lines by it. */
+sf_status sf_clean_first_line_hash(const char *s, size_t n, uint64_t *hash)
+{
+    *hash = 0;
+    if (!s)
+        return SF_EINVAL;
+    if (!ph_ready())
+        return SF_ENOMEM;
+    uint64_t pb_buf[6 * 65];
+    page_bits pb;
+    if (!page_bits_init(&pb, s, n, pb_buf, SF_ARRAY_LEN(pb_buf)))
+        return SF_ENOMEM;
+    sf_status st = SF_EINVAL;
+    for (size_t off = 0; off <= n;) {
+        size_t end = next_bit(pb.newline, off, n);
+        bool nl = end < n;
+        if (!nl)
+            end = n;
+        size_t lo = off, ll = end - off;
+        off = end + 1;
+        trim(s, &lo, &ll);
+        if (ll > 0) {
+            scan_doc sd;
+            memset(&sd, 0, sizeof sd);
+            sf_line li;
+            line_stops ls;
+            clear_line(&li, &ls);
+            (void)scan_line(&sd, &pb, lo, s + lo, ll, n - lo, &li, &ls);
+            *hash = li.hash;
+            st = SF_OK;
+            break;
+        }
+        if (!nl)
+            break;
+    }
+    page_bits_free(&pb);
+    return st;
+}
+
 void sf_clean_doc_free(sf_clean_doc *d)
 {
     free(d->lines);
