@@ -171,10 +171,23 @@ static bool weekday_compound(const ftok *p, const ftok *c)
     return false;
 }
 
+/* Token j is a title word used as one ("Judge Peggy Chiampas", "Sgt. Lee",
+ * "President Xi"): no name starts with it and it ends the name before it.
+ * Followed by "'s" and a capitalised word, it is a word of the name
+ * ("Cook County Sheriff's Office"). */
+static bool title_word(const fx *x, size_t j)
+{
+    const ftok *c = fx_tok(x, j);
+    if (!c || !fx_word(x, FW_TITLE, c))
+        return false;
+    bool poss;
+    return !(name_gap(x, j + 1, &poss) && poss && capital_word(x, fx_tok(x, j + 1)));
+}
+
 bool fx_try_name(fx *x, size_t i, size_t *used)
 {
     const ftok *t = fx_tok(x, i);
-    if (!capital_word(x, t) || fx_word(x, FW_TITLE, t))
+    if (!capital_word(x, t) || title_word(x, i))
         return false;
     /* "US$10", "RMB 10 billion": the letters belong to the amount. */
     if (t->end < x->len && x->text[t->end] == '$')
@@ -215,7 +228,7 @@ bool fx_try_name(fx *x, size_t i, size_t *used)
          * ("Saint-Germain-des-Prés"); a lower-case word after a hyphen
          * ends the name ("Xiaomi-backed"). */
         if (hyphen_gap(x, j) && (kind[nw - 1] == NW_WORD || kind[nw - 1] == NW_CONNECTOR)) {
-            if (capital_word(x, c) && !fx_word(x, FW_TITLE, c) &&
+            if (capital_word(x, c) && !title_word(x, j) &&
                 (kind[nw - 1] == NW_CONNECTOR || hyphen_joins(p, c))) {
                 idx[nw] = j;
                 kind[nw++] = NW_WORD;
@@ -244,7 +257,7 @@ bool fx_try_name(fx *x, size_t i, size_t *used)
         bool currency = fx_word(x, FW_CUR, c) && fx_tok(x, j + 1) &&
                         (fx_tok(x, j + 1)->flags & SF_TOK_NUMBER);
         if ((capital_word(x, c) || month_inside) && !currency && name_gap(x, j, &poss) &&
-            !fx_word(x, FW_TITLE, c)) {
+            !title_word(x, j)) {
             idx[nw] = j;
             kind[nw++] = NW_WORD;
             j++;

@@ -1078,6 +1078,22 @@ static void test_names_spans(void **state)
     /* title before a name */
     g = names("The move was backed by President Ana Lima.");
     assert_int_equal(name_with(g, "Ana Lima")->name_class, SF_NAME_PERSON);
+    /* police, court and clergy titles, abbreviated or not, and a chain of
+     * them; a place or office before the title stays a name of its own */
+    g = names("Cook County Judge Peggy Chiampas set bail. Sgt. Mike Lee and "
+              "Deputy Chief Ann Roe spoke, as did Assistant Wayne County Prosecutor "
+              "Kym Worthy.");
+    assert_int_equal(name_with(g, "Peggy Chiampas")->name_class, SF_NAME_PERSON);
+    assert_int_equal(name_with(g, "Mike Lee")->name_class, SF_NAME_PERSON);
+    assert_int_equal(name_with(g, "Ann Roe")->name_class, SF_NAME_PERSON);
+    assert_int_equal(name_with(g, "Kym Worthy")->name_class, SF_NAME_PERSON);
+    name_with(g, "Cook County");
+    name_with(g, "Wayne County");
+    assert_int_equal(count(g, SF_FACT_NAME), 6);
+    /* a title with "'s" before a capitalised word is part of a name */
+    g = names("He called the Cook County Sheriff's Office on Friday.");
+    name_with(g, "Cook County Sheriff's Office");
+    assert_int_equal(count(g, SF_FACT_NAME), 1);
     /* words joined by a hyphen are one name; a lower-case word after a
      * hyphen ends it; two names of their own stay two ("US-China",
      * "Xiaomi-BAIC") unless the whole is a place */
