@@ -83,9 +83,13 @@ enum {
     SF_FACT_KNOWN_UNIT = 1u << 15, /* quantity: unit is a canonical id from the
                                      data ("vehicle", "tonne"), not the next
                                      word */
-    SF_FACT_WEEKDAY = 1u << 16    /* date from a weekday name ("on Wednesday"),
+    SF_FACT_WEEKDAY = 1u << 16,   /* date from a weekday name ("on Wednesday"),
                                      its day inferred from the article's date
                                      (also SF_FACT_RELATIVE) */
+    SF_FACT_HEADING = 1u << 17    /* name read in a line written in title case
+                                     (a heading: "Teen Fatally Shot inside
+                                     Bronx Apartment"), where capitals do not
+                                     mark names */
 };
 
 /* Date precision. */

@@ -119,6 +119,8 @@ typedef struct fx {
     size_t floor;        /* tokens before this belong to an emitted fact */
     signed char spaced;  /* text rebuilt from tokens ("5. 9", "3: 41"):
                             1 yes, -1 no, 0 not looked at yet */
+    size_t line_lo, line_hi; /* the text line last looked at (hi 0: none) */
+    bool line_heading;   /* ... is written in title case (fx_in_heading) */
 } fx;
 
 /* Token i (absolute index) or NULL if outside the window or the text. */

@@ -171,6 +171,66 @@ static bool weekday_compound(const ftok *p, const ftok *c)
     return false;
 }
 
+/* Whether byte offset at of the text stands in a line written in title
+ * case, as headings are in English: a short line (200 bytes at most) not
+ * ending in a period, with 3 or more capitalised words of 4 letters or more
+ * and at most one lower-case word of 4 letters or more for every 4 of them
+ * ("Teen Fatally Shot inside Bronx Apartment: NYPD"). Other languages
+ * write headings as sentences (German capitalises every noun). The line's
+ * answer is kept for the next name in it. */
+static bool fx_in_heading(fx *x, size_t at)
+{
+    if (x->lang != SF_LANG_EN && x->lang != SF_LANG_UNKNOWN)
+        return false;
+    if (x->line_hi && at >= x->line_lo && at < x->line_hi)
+        return x->line_heading;
+    size_t lo = at;
+    while (lo > 0 && x->text[lo - 1] != '\n')
+        lo--;
+    const char *nl = memchr(x->text + at, '\n', x->len - at);
+    size_t hi = nl ? (size_t)(nl - x->text) : x->len;
+    x->line_lo = lo;
+    x->line_hi = hi;
+    x->line_heading = false;
+    size_t e = hi;
+    while (e > lo && (x->text[e - 1] == ' ' || x->text[e - 1] == '\r'))
+        e--;
+    if (e - lo > 200 || e == lo || x->text[e - 1] == '.')
+        return false;
+    /* list items and captions ("— Ivette Sterling, 25, of Osborn
+     * Street", "• Crisis Line: 801-587-3000") are no headings: a line
+     * starting with a dash or a bullet, or holding a run of 3 digits */
+    if (x->text[lo] == '-' || (e - lo >= 3 && (unsigned char)x->text[lo] == 0xE2 &&
+                               (unsigned char)x->text[lo + 1] == 0x80 &&
+                               ((unsigned char)x->text[lo + 2] == 0x93 ||
+                                (unsigned char)x->text[lo + 2] == 0x94 ||
+                                (unsigned char)x->text[lo + 2] == 0xA2)))
+        return false;
+    for (size_t i = lo, run = 0; i < e; i++) {
+        run = (x->text[i] >= '0' && x->text[i] <= '9') ? run + 1 : 0;
+        if (run == 3)
+            return false;
+    }
+    unsigned caps = 0, lower = 0;
+    for (size_t i = lo; i < e;) {
+        while (i < e && x->text[i] == ' ')
+            i++;
+        size_t w = i;
+        unsigned letters = 0;
+        while (i < e && x->text[i] != ' ') {
+            unsigned char c = (unsigned char)x->text[i++];
+            letters += (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
+        }
+        if (w == i || letters < 4)
+            continue;
+        unsigned char c0 = (unsigned char)x->text[w];
+        caps += c0 >= 'A' && c0 <= 'Z';
+        lower += c0 >= 'a' && c0 <= 'z';
+    }
+    x->line_heading = caps >= 3 && lower * 4 <= caps;
+    return x->line_heading;
+}
+
 /* Token j is a title word used as one ("Judge Peggy Chiampas", "Sgt. Lee",
  * "President Xi"): no name starts with it and it ends the name before it.
  * Followed by "'s" and a capitalised word, it is a word of the name
@@ -396,6 +456,8 @@ bool fx_try_name(fx *x, size_t i, size_t *used)
         }
     }
 
+    if (nw >= 2 && fx_in_heading(x, f.start))
+        f.flags |= SF_FACT_HEADING;
     size_t from = 0;
     if (has_num && has_fac)
         f.name_class = SF_NAME_FACILITY;

@@ -37,6 +37,7 @@ typedef struct group {
     uint32_t nprobe;
     uint32_t support;  /* distinct articles */
     bool counted;      /* a quantity: some item says what it counts */
+    bool in_text;      /* some item was not read in a heading */
     uint32_t last_doc; /* to count distinct articles: items come in doc order */
 } group;
 
@@ -1361,6 +1362,9 @@ bool sf_story_facts_json(const sf_engine *e, sf_text *t, const sf_story *s,
     if (ok) {
         merge_designations(c.items, c.n, g, ng);
         merge_surnames(c.items, c.n, g, ng);
+        for (size_t i = 0; i < c.n; i++)
+            if (!(c.items[i].f.flags & SF_FACT_HEADING))
+                g[c.items[i].group].in_text = true;
     }
     if (ok && ng && !(order = malloc(ng * sizeof *order)))
         ok = false;
@@ -1387,6 +1391,10 @@ bool sf_story_facts_json(const sf_engine *e, sf_text *t, const sf_story *s,
         /* one capitalised word in one article may be an ordinary word
          * ("Meanwhile" after a quote, a heading); named by two it is a name */
         if (gr->support < 2 && lone_word_name(&c.items[gr->first].f))
+            continue;
+        /* nor is a run of capitalised words that only a heading of one
+         * article holds ("Teen Fatally Shot", "Bronx Apartment") */
+        if (gr->support < 2 && !gr->in_text)
             continue;
         const item *first = shown(c.items, gr);
         ok = sf_buf_puts(b, written++ ? ",{\"kind\":\"" : "{\"kind\":\"") &&

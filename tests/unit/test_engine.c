@@ -819,6 +819,50 @@ static void test_one_word_names(void **state)
     sf_engine_free(e);
 }
 
+/* A heading in title case capitalises every word: its runs of capitals
+ * ("Teen Fatally Shot", "Bronx Apartment") are no names unless the text
+ * says them too ("Ackeem Davis") or another article does. A list line
+ * (a phone number) is no heading. */
+static void test_heading_names(void **state)
+{
+    (void)state;
+    sf_article a[1] = {
+        art("a", "Teen killed in the Bronx",
+            "Police said Ackeem Davis, 17, was shot on Thursday in an apartment in the "
+            "Bronx, and the gun was found in a closet by officers.\n"
+            "Teen Fatally Shot inside Bronx Apartment: NYPD\n"
+            "A 17-year-old boy was fatally shot in the chest inside an apartment on "
+            "Thursday, police said, and his family asked for help.\n"
+            "Wasatch Mental Health Crisis Line: 801-373-7393\n"
+            "Friends of the teen gathered on Friday outside the building where he lived "
+            "with his mother and sister.", "2016-05-20")};
+    sf_engine *e = fold_all(a, 1);
+    json_t *j = story_json(e, 0);
+    assert_null(name_fact(j, "teen fatally shot"));
+    assert_null(name_fact(j, "bronx apartment"));
+    assert_non_null(name_fact(j, "ackeem davis"));
+    assert_non_null(name_fact(j, "wasatch mental health crisis line"));
+    json_decref(j);
+    sf_engine_free(e);
+    /* a heading's name that a second article names is shown */
+    sf_article b[2] = {
+        art("a", "A tram for the harbor", "The tram runs from the harbor to the station "
+            "and opened on Monday, with the first riders on board before dawn.\n"
+            "Harbor Tram Line: Mayor Cuts Ribbon\n"
+            "The mayor cut a ribbon at the station and rode the first tram to the harbor, "
+            "where a crowd waited in the rain.", "2016-05-20"),
+        art("b", NULL, "The Harbor Tram Line opened on Monday, the mayor said, and the tram "
+            "runs from the harbor to the station.", "2016-05-20")};
+    e = fold_all(b, 2);
+    assert_int_equal(sf_engine_story_count(e), 1);
+    j = story_json(e, 0);
+    json_t *f = name_fact(j, "harbor tram line");
+    assert_non_null(f);
+    assert_int_equal(json_integer_value(json_object_get(f, "support")), 2);
+    json_decref(j);
+    sf_engine_free(e);
+}
+
 /* A lone surname names the story's one person so called: "Davis" supports
  * "Ackeem Davis"; with two Davises it stays apart. */
 static void test_surnames(void **state)
@@ -1870,6 +1914,7 @@ int main(void)
         cmocka_unit_test(test_harm_day_disagreements),
         cmocka_unit_test(test_no_disagreement_within_one_article),
         cmocka_unit_test(test_one_word_names),
+        cmocka_unit_test(test_heading_names),
         cmocka_unit_test(test_surnames),
         cmocka_unit_test(test_places_read),
         cmocka_unit_test(test_places_keep_events_apart),
