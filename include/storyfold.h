@@ -350,7 +350,9 @@ size_t sf_engine_story_count(const sf_engine *e);
 int sf_engine_story_changed(const sf_engine *e, size_t i);
 const char *sf_engine_story_gone(const sf_engine *e, size_t k);
 
-/* Writes story i as one JSON object (no newline): id, headline, articles
+/* Writes story i as one JSON object (no newline): id, headline (the
+ * representative's title; for untitled articles a member's title or the
+ * representative's first sentence, see docs/ALGORITHMS.md), articles
  * [{id, copy_of?, ...}], text, facts, related. Returns a malloc'd string
  * (caller frees), or NULL if out of memory, i is out of range or a text
  * spilled to disk (sf_engine_spill) cannot be read back. */
@@ -368,9 +370,10 @@ sf_status sf_engine_each_story_json(sf_engine *e, sf_story_json_fn fn, void *ctx
 
 /* A summary of story i, for listings; strings are borrowed from the
  * engine (for an engine that spills, the headline is read back from disk
- * and valid until the next sf_engine_story_info call on it: call from one
- * thread). Returns SF_EINVAL if i is out of range, SF_EIO if a spilled
- * headline cannot be read. */
+ * and valid until the next sf_engine_story_info call on it; a story whose
+ * articles have no title gets one made from them at its first call, kept
+ * until the next fold: call from one thread). Returns SF_EINVAL if i is
+ * out of range, SF_EIO if a spilled headline cannot be read. */
 typedef struct sf_story_info {
     const char *id;          /* stable: derived from the story's first article */
     const char *headline;

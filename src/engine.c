@@ -411,6 +411,29 @@ const char *sf_story_text(const sf_engine *e, const sf_story_texts *x, uint32_t 
     return "";
 }
 
+sf_status sf_doc_text_get(const sf_engine *e, const sf_doc *d, sf_buf *buf, const char **text,
+                          size_t *len)
+{
+    *text = "";
+    *len = 0;
+    if (d->text) {
+        *text = d->text;
+        *len = d->text_len;
+        return SF_OK;
+    }
+    if (!d->text_len)
+        return SF_OK;
+    if (!sf_buf_reserve(buf, d->text_len + 1))
+        return SF_ENOMEM;
+    if (!sf_read_at(e->workers[d->text_file].spill_fd, buf->data, d->text_len, d->text_off))
+        return SF_EIO;
+    buf->data[d->text_len] = '\0';
+    buf->len = d->text_len;
+    *text = buf->data;
+    *len = d->text_len;
+    return SF_OK;
+}
+
 void sf_story_texts_free(sf_story_texts *x)
 {
     free(x->buf);
@@ -433,8 +456,16 @@ sf_engine *sf_engine_new(const sf_options *opt)
         e->opt.threads = SF_MAX_THREADS;
     e->terms_fd = -1;
     sf_buf_init(&e->terms_out, 0);
-    if (!sf_worker_init(&e->workers[0])) {
+    e->head_buf = malloc(sizeof *e->head_buf);
+    e->head_text = malloc(sizeof *e->head_text);
+    if (e->head_buf)
+        sf_buf_init(e->head_buf, 0);
+    if (e->head_text)
+        sf_buf_init(e->head_text, 0);
+    if (!e->head_buf || !e->head_text || !sf_worker_init(&e->workers[0])) {
         sf_worker_free(&e->workers[0]);
+        free(e->head_buf);
+        free(e->head_text);
         free(e);
         return NULL;
     }
@@ -455,8 +486,9 @@ void sf_engine_free(sf_engine *e)
     for (size_t i = 0; i < e->n; i++)
         sf_doc_facts_free(&e->docs[i]);
     free(e->docs);
-    for (int k = 0; k < 2; k++) {
-        sf_buf *b = k ? e->article_buf : e->info_buf;
+    for (int k = 0; k < 4; k++) {
+        sf_buf *b = k == 0 ? e->info_buf : k == 1 ? e->article_buf : k == 2 ? e->head_buf
+                                                                           : e->head_text;
         if (b)
             sf_buf_free(b);
         free(b);

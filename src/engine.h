@@ -237,6 +237,10 @@ sf_status sf_story_texts_load(const sf_engine *e, const sf_story *s, sf_story_te
  * "" (length 0) for a spilled doc x does not hold. */
 const char *sf_story_text(const sf_engine *e, const sf_story_texts *x, uint32_t i, size_t *len);
 void sf_story_texts_free(sf_story_texts *x);
+/* Doc d's clean text and its length: its own, or read back into buf when
+ * spilled. Returns SF_OK, SF_ENOMEM or SF_EIO. */
+sf_status sf_doc_text_get(const sf_engine *e, const sf_doc *d, sf_buf *buf, const char **text,
+                          size_t *len);
 /* sf_doc_strings_get of doc i: from x when x holds its text (the strings
  * were read with it), else read (into buf, as sf_doc_strings_get). */
 sf_status sf_story_doc_strings(const sf_engine *e, const sf_story_texts *x, uint32_t i,
@@ -336,6 +340,12 @@ struct sf_engine {
     /* a spilling engine's strings read back for sf_engine_story_info and
      * sf_engine_story_article_info (valid until their next call) */
     sf_buf *info_buf, *article_buf;
+    /* sf_engine_story_info's headlines of stories whose representative has
+     * no title: made once per story (nstories entries, NULL until made;
+     * head_buf when the array could not be had, valid until the next
+     * call), and a text read back for them */
+    char **story_head;
+    sf_buf *head_buf, *head_text;
 };
 
 /* A new unlinked temporary file in the engine's spill folder (gone when

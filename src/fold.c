@@ -2091,8 +2091,18 @@ out:
 /* 3-4. Stories                                                        */
 /* ------------------------------------------------------------------ */
 
+/* Drops the headlines sf_engine_story_info made. */
+static void story_heads_free(sf_engine *e)
+{
+    for (size_t i = 0; e->story_head && i < e->nstories; i++)
+        free(e->story_head[i]);
+    free(e->story_head);
+    e->story_head = NULL;
+}
+
 void sf_fold_clear(sf_engine *e)
 {
+    story_heads_free(e);
     free(e->stories);
     free(e->members);
     free(e->related);
@@ -2165,6 +2175,7 @@ static sf_status build_stories(sf_engine *e, uint32_t *parent, const uint32_t *n
                                const uint32_t *label, const u32vec *rel, rep_fn rep, void *ctx)
 {
     size_t n = e->n;
+    story_heads_free(e);
     uint32_t *story_of_root = malloc((m ? m : 1) * sizeof *story_of_root);
     uint32_t *root_of_story = malloc((m ? m : 1) * sizeof *root_of_story);
     e->stories = calloc(m ? m : 1, sizeof *e->stories);
@@ -2241,6 +2252,8 @@ static sf_status build_stories(sf_engine *e, uint32_t *parent, const uint32_t *n
     free(root_of_story);
     e->nstories = ns;
     e->stats.stories = ns;
+    /* (none made yet; without the array they are made at each call) */
+    e->story_head = calloc(ns ? ns : 1, sizeof *e->story_head);
     return SF_OK;
 }
 

@@ -863,6 +863,95 @@ static void test_heading_names(void **state)
     sf_engine_free(e);
 }
 
+/* The headline of story 0 in its JSON, which sf_engine_story_info must
+ * give too. */
+static char *headline_of(sf_engine *e)
+{
+    json_t *j = story_json(e, 0);
+    char *h = strdup(json_string_value(json_object_get(j, "headline")));
+    json_decref(j);
+    sf_story_info info;
+    assert_int_equal(sf_engine_story_info(e, 0, &info), SF_OK);
+    assert_string_equal(info.headline, h);
+    return h;
+}
+
+/* Articles without titles (bare texts) still give their story a headline:
+ * a member's title when the representative has none or only a date line,
+ * else the representative's first sentence, without its period, an
+ * abbreviation's period no sentence end, cut at a word with "…" when long;
+ * the same read back from disk. */
+static void test_headline_fallback(void **state)
+{
+    (void)state;
+    static const char *const want[] = {
+        "Police in Valdora said Capt. Ana Lima led the search for the missing hikers on Monday",
+        "The ferry that capsized near Mirel on Tuesday carried more than forty people, most of "
+        "them tourists from the capital who…",
+        "Ferry capsizes near Mirel",
+    };
+    sf_article cases[3][2] = {
+        {art("a", NULL, "Police in Valdora said Capt. Ana Lima led the search for the missing "
+             "hikers on Monday. The hikers were found alive.", "2024-05-07"),
+         art("b", NULL, "The missing hikers were found alive in Valdora on Monday after a search "
+             "led by Capt. Ana Lima, police said.", "2024-05-07")},
+        {art("c", NULL, "The ferry that capsized near Mirel on Tuesday carried more than forty "
+             "people, most of them tourists from the capital who had booked the trip on the same "
+             "website. Divers searched the wreck.", "2024-05-07"),
+         art("d", NULL, "Divers searched the wreck of the ferry that capsized near Mirel on "
+             "Tuesday with more than forty people on board.", "2024-05-07")},
+        {art("e", "TUESDAY, MAY 7, 2024", "The ferry that capsized near Mirel on Tuesday "
+             "carried more than forty people. Divers searched the wreck.", "2024-05-07"),
+         art("f", "Ferry capsizes near Mirel", "Divers searched the wreck of the ferry that "
+             "capsized near Mirel on Tuesday with more than forty people on board.",
+             "2024-05-07")},
+    };
+    for (size_t k = 0; k < SF_ARRAY_LEN(cases); k++) {
+        sf_engine *e = fold_all(cases[k], 2);
+        char *h = headline_of(e);
+        if (strcmp(h, want[k]) != 0)
+            fail_msg("case %zu: headline \"%s\", want \"%s\"", k, h, want[k]);
+        free(h);
+        sf_engine_free(e);
+    }
+    /* of two members' titles, the one that shares more words with the
+     * representative's text */
+    sf_article rehab[3] = {
+        art("g", NULL, "Actress Lena Varga checked into a rehab clinic in Malibu on Tuesday, her "
+            "publicist told the magazine. Varga thanked her fans.", "2024-05-07"),
+        art("h", "It's about time, right?", "Lena Varga checked into a rehab clinic in Malibu, "
+            "her publicist said on Tuesday. Varga thanked her fans for their support.",
+            "2024-05-07"),
+        art("i", "Lena Varga checks into rehab clinic", "The actress Lena Varga checked into a "
+            "clinic in Malibu on Tuesday, a publicist told the magazine.", "2024-05-07")};
+    sf_engine *e = fold_all(rehab, 3);
+    sf_story_info info;
+    assert_int_equal(sf_engine_story_info(e, 0, &info), SF_OK);
+    assert_string_equal(e->docs[e->stories[0].rep].id, "g");
+    char *h = headline_of(e);
+    assert_string_equal(h, "Lena Varga checks into rehab clinic");
+    free(h);
+    sf_engine_free(e);
+    /* read back from disk: the same */
+    sf_options opt;
+    sf_options_default(&opt);
+    opt.event_threshold = 0.0001;
+    opt.related_threshold = 0.00005;
+    sf_engine *disk = sf_engine_new(&opt);
+    assert_non_null(disk);
+    char dir[] = "/tmp/sf-head-test-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    assert_int_equal(sf_engine_spill(disk, dir), SF_OK);
+    for (size_t i = 0; i < 2; i++)
+        assert_int_equal(sf_engine_add(disk, &cases[1][i]), SF_OK);
+    assert_int_equal(sf_engine_fold(disk), SF_OK);
+    h = headline_of(disk);
+    assert_string_equal(h, want[1]);
+    free(h);
+    sf_engine_free(disk);
+    assert_int_equal(rmdir(dir), 0);
+}
+
 /* A lone surname names the story's one person so called: "Davis" supports
  * "Ackeem Davis"; with two Davises it stays apart. */
 static void test_surnames(void **state)
@@ -1915,6 +2004,7 @@ int main(void)
         cmocka_unit_test(test_no_disagreement_within_one_article),
         cmocka_unit_test(test_one_word_names),
         cmocka_unit_test(test_heading_names),
+        cmocka_unit_test(test_headline_fallback),
         cmocka_unit_test(test_surnames),
         cmocka_unit_test(test_places_read),
         cmocka_unit_test(test_places_keep_events_apart),
