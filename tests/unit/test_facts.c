@@ -1090,6 +1090,10 @@ static void test_names_spans(void **state)
     name_with(g, "Cook County");
     name_with(g, "Wayne County");
     assert_int_equal(count(g, SF_FACT_NAME), 6);
+    /* a nationality alone is no name; a name it starts is one */
+    g = names("Somali pirates fired on the Indian Navy ship, an Indian official said.");
+    name_with(g, "Indian Navy");
+    assert_int_equal(count(g, SF_FACT_NAME), 1);
     /* a title with "'s" before a capitalised word is part of a name */
     g = names("He called the Cook County Sheriff's Office on Friday.");
     name_with(g, "Cook County Sheriff's Office");
