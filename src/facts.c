@@ -1165,6 +1165,39 @@ static bool age_number(const fx *x, size_t i)
     return false;
 }
 
+/* "two of the three victims died": the count before "of (the)" in front of
+ * token head is who the harm befell (English). *value gets it and *from
+ * its token; false if there is none. */
+static bool count_of_before(const fx *x, size_t head, double *value, size_t *from)
+{
+    if (fw_lang(x->lang) != SF_LANG_EN || head < 2)
+        return false;
+    size_t k = head - 1;
+    const ftok *t = fx_tok(x, k);
+    if (t && ((t->nlen == 3 && memcmp(t->norm, "the", 3) == 0) ||
+              (t->nlen == 5 && memcmp(t->norm, "those", 5) == 0))) {
+        if (k == 0)
+            return false;
+        t = fx_tok(x, --k);
+    }
+    if (!t || t->nlen != 2 || memcmp(t->norm, "of", 2) != 0 || k == 0 || !fx_gap_space(x, k) ||
+        !fx_gap_space(x, k + 1))
+        return false;
+    const ftok *n = fx_tok(x, k - 1);
+    if (!n)
+        return false;
+    long v = small_int(n);
+    if (v < 0) {
+        const fw_entry *e = fx_word(x, FW_NUM, n);
+        if (!e || e->num >= 100)
+            return false;
+        v = (long)e->num;
+    }
+    *value = (double)v;
+    *from = k - 1;
+    return true;
+}
+
 static bool try_number(fx *x, size_t i, size_t *used)
 {
     numr r;
@@ -1433,16 +1466,20 @@ static bool try_number(fx *x, size_t i, size_t *used)
     /* People: "12 people were killed", "5 muertos", "killing 12". */
     if (f.unit[0] == '\0' || strcmp(f.unit, "people") == 0) {
         size_t k = last + 1;
+        bool finite = false;   /* "were killed", "died": a verb of its own, no participle */
         for (int hops = 0; hops < 4 && fx_tok(x, k) && fx_gap_space(x, k); hops++) {
             const fw_entry *h = fx_match(x, FW_HARM, k, &n);
             if (h) {
                 f.kind = SF_FACT_PEOPLE;
                 f.harm = harm_of(h);
+                finite = finite || (n == 1 && fx_tok(x, k)->nlen == 4 &&
+                                    memcmp(fx_tok(x, k)->norm, "died", 4) == 0);
                 last = k + n - 1;
                 break;
             }
             if (!fx_match(x, FW_AUX, k, &n))
                 break;
+            finite = true;
             k += n;
         }
         if (f.kind != SF_FACT_PEOPLE) {
@@ -1463,8 +1500,20 @@ static bool try_number(fx *x, size_t i, size_t *used)
                 f.start = fx_tok(x, from)->start;
             }
         }
-        if (f.kind == SF_FACT_PEOPLE)
+        if (f.kind == SF_FACT_PEOPLE) {
             set_unit(&f, "people", 6);
+            /* "two of the three people died", "one of the six people was
+             * killed": one; but "one of the 12 people killed" (a
+             * participle: 12 were) */
+            double part;
+            size_t pfrom;
+            if (finite && count_of_before(x, head, &part, &pfrom) && part < f.value) {
+                f.value = f.value_max = f.value_alt = part;
+                f.flags &= ~(unsigned)(SF_FACT_RANGE | SF_FACT_APPROX | SF_FACT_UP_TO |
+                                       SF_FACT_AT_LEAST | SF_FACT_AMBIGUOUS | SF_FACT_WORDS);
+                f.start = fx_tok(x, pfrom)->start;
+            }
+        }
     }
 
     /* Period after ("a year", "for each yr") or before ("annual"). */

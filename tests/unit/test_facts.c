@@ -894,6 +894,11 @@ static void test_people(void **state)
     check_people("Police arrested 5 men.", SF_LANG_EN, SF_HARM_ARRESTED, 5);
     check_people("The attack, killing 7, was condemned.", SF_LANG_EN, SF_HARM_KILLED, 7);
     check_people("Three people died.", SF_LANG_EN, SF_HARM_KILLED, 3);
+    /* a part of a count: "two of the three people died" (two); but "one of
+     * the 12 people killed" names the 12 (a participle) */
+    check_people("Police said two of the three people died.", SF_LANG_EN, SF_HARM_KILLED, 2);
+    check_people("One of the 6 people was injured.", SF_LANG_EN, SF_HARM_INJURED, 1);
+    check_people("One of the 12 people killed was a child.", SF_LANG_EN, SF_HARM_KILLED, 12);
     check_people("Hay 12 muertos y 30 heridos.", SF_LANG_ES, SF_HARM_KILLED, 12);
     check_people("Ci sono 12 morti.", SF_LANG_IT, SF_HARM_KILLED, 12);
     check_people("Es gab 12 Tote.", SF_LANG_DE, SF_HARM_KILLED, 12);
