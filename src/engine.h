@@ -348,6 +348,10 @@ struct sf_engine {
     sf_buf *head_buf, *head_text;
 };
 
+/* For tests only: the copy pass sorts arrays of at least this many band
+ * keys by radix, smaller ones in place (4096; both give the same order). */
+extern size_t sf_fold_radix_min;
+
 /* A new unlinked temporary file in the engine's spill folder (gone when
  * closed): its descriptor, or -1 (errno; EINVAL if the engine does not
  * spill). */

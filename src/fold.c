@@ -340,10 +340,10 @@ static void sort_keyed_in_place(keyed *k, size_t n)
  * was its 32 sorts). Needs n entries more (16 bytes each) for the sort;
  * without them, or for a small array, sorts in place. Linear when entries
  * of equal keys come in idx order, as both callers give them. */
-#define RADIX_MIN 4096
+size_t sf_fold_radix_min = 4096;
 static void sort_keyed(keyed *k, size_t n)
 {
-    keyed *t = n >= RADIX_MIN ? malloc(n * sizeof *t) : NULL;
+    keyed *t = n >= sf_fold_radix_min ? malloc(n * sizeof *t) : NULL;
     if (!t) {
         sort_keyed_in_place(k, n);
         return;

@@ -1452,6 +1452,32 @@ static char *fold_json(sf_engine *e)
     return sf_buf_take(&all, NULL);
 }
 
+/* The copy pass sorts band keys by radix or in place: the same stories. */
+static void test_copy_sorts_agree(void **state)
+{
+    (void)state;
+    synth c;
+    synth_make(&c, 300, 5);
+    char *json[2];
+    for (int k = 0; k < 2; k++) {
+        size_t keep = sf_fold_radix_min;
+        sf_fold_radix_min = k ? 1 : SIZE_MAX;
+        sf_engine *e = sf_engine_new(NULL);
+        assert_non_null(e);
+        for (size_t at = 0; at < 300; at += 64)
+            assert_int_equal(sf_engine_add_batch(e, c.arts + at, 300 - at < 64 ? 300 - at : 64,
+                                                 NULL), SF_OK);
+        json[k] = fold_json(e);
+        sf_fold_radix_min = keep;
+        assert_true(e->stats.exact_copies + e->stats.near_copies > 0);
+        sf_engine_free(e);
+    }
+    assert_string_equal(json[0], json[1]);
+    free(json[0]);
+    free(json[1]);
+    synth_free(&c);
+}
+
 /* Adds articles [from, to) of the synthetic corpus to e by batches, and
  * with extra the quake and election articles one by one. */
 static void add_some(sf_engine *e, const synth *c, size_t from, size_t to, bool extra)
@@ -2005,6 +2031,7 @@ int main(void)
         cmocka_unit_test(test_one_word_names),
         cmocka_unit_test(test_heading_names),
         cmocka_unit_test(test_headline_fallback),
+        cmocka_unit_test(test_copy_sorts_agree),
         cmocka_unit_test(test_surnames),
         cmocka_unit_test(test_places_read),
         cmocka_unit_test(test_places_keep_events_apart),
