@@ -275,6 +275,19 @@ static bool keyed_less(const keyed *a, const keyed *b)
     return a->key < b->key || (a->key == b->key && a->idx < b->idx);
 }
 
+/* Sorts v[0..m) by (key, idx) by insertion: for short or nearly sorted
+ * arrays. */
+static void insertion_sort_keyed(keyed *v, size_t m)
+{
+    for (size_t i = 1; i < m; i++) {
+        keyed x = v[i];
+        size_t j = i;
+        for (; j > 0 && keyed_less(&x, &v[j - 1]); j--)
+            v[j] = v[j - 1];
+        v[j] = x;
+    }
+}
+
 /* Sorts k[0..n) as qsort with cmp_keyed does, in place: the keys are
  * hashes, so their top bits spread the entries evenly over buckets (a
  * few entries each); one pass counts them, one moves each entry to its
@@ -315,17 +328,10 @@ static void sort_keyed_in_place(keyed *k, size_t n)
     for (size_t b = 0; b < nb; b++) {
         keyed *v = k + end[b];
         size_t m = end[b + 1] - end[b];
-        if (m > 32) {
+        if (m > 32)
             qsort(v, m, sizeof *v, cmp_keyed);
-            continue;
-        }
-        for (size_t i = 1; i < m; i++) {
-            keyed x = v[i];
-            size_t j = i;
-            for (; j > 0 && keyed_less(&x, &v[j - 1]); j--)
-                v[j] = v[j - 1];
-            v[j] = x;
-        }
+        else
+            insertion_sort_keyed(v, m);
     }
     free(end);
     free(next);
@@ -371,13 +377,7 @@ static void sort_keyed(keyed *k, size_t n)
         dst = x;
     }
     free(t); /* (an even number of passes: the entries are back in k) */
-    for (size_t i = 1; i < n; i++) {
-        keyed x = k[i];
-        size_t j = i;
-        for (; j > 0 && keyed_less(&x, &k[j - 1]); j--)
-            k[j] = k[j - 1];
-        k[j] = x;
-    }
+    insertion_sort_keyed(k, n);
 }
 
 /* ------------------------------------------------------------------ */
