@@ -2359,6 +2359,23 @@ static inline void clear_line(sf_line *li, line_stops *ls)
 #endif
 }
 
+/* The line of t[0..tn) that starts at *off (found by the page's newline
+ * mask), trimmed: *lo and *ll (0 for a blank line); *off moves past it.
+ * Returns whether a '\n' ended it (false: the page's last line). */
+SF_HOT_INLINE bool next_line(const page_bits *pb, const char *t, size_t tn, size_t *off,
+                             size_t *lo, size_t *ll)
+{
+    size_t end = next_bit(pb->newline, *off, tn);
+    bool nl = end < tn;
+    if (!nl)
+        end = tn;
+    *lo = *off;
+    *ll = end - *off;
+    *off = end + 1;
+    trim(t, lo, ll);
+    return nl;
+}
+
 sf_status sf_clean_lines(const sf_article *a, sf_clean_doc *d)
 {
     memset(d, 0, sizeof *d);
@@ -2388,15 +2405,9 @@ sf_status sf_clean_lines(const sf_article *a, sf_clean_doc *d)
     size_t off = 0, no = 0;
     bool blank_before = true;
     while (off <= tn) {
-        /* the next '\n' from the page's mask (tn: none) */
-        size_t end = next_bit(pb.newline, off, tn);
-        bool nl = end < tn;
-        if (!nl)
-            end = tn;
-        size_t lo = off, ll = end - off;
+        size_t lo, ll;
+        bool nl = next_line(&pb, t, tn, &off, &lo, &ll);
         no++;
-        off = end + 1;
-        trim(t, &lo, &ll);
         if (ll == 0) {
             blank_before = true;
             if (!nl)
@@ -2467,13 +2478,8 @@ sf_status sf_clean_first_line_hash(const char *s, size_t n, uint64_t *hash)
         return SF_ENOMEM;
     sf_status st = SF_EINVAL;
     for (size_t off = 0; off <= n;) {
-        size_t end = next_bit(pb.newline, off, n);
-        bool nl = end < n;
-        if (!nl)
-            end = n;
-        size_t lo = off, ll = end - off;
-        off = end + 1;
-        trim(s, &lo, &ll);
+        size_t lo, ll;
+        bool nl = next_line(&pb, s, n, &off, &lo, &ll);
         if (ll > 0) {
             scan_doc sd;
             memset(&sd, 0, sizeof sd);
